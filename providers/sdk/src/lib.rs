@@ -1,0 +1,26 @@
+//! The provider contract shared by the engine and every provider crate.
+//!
+//! Providers depend on this crate only. It defines the dynamic [`Value`] that flows between
+//! configuration, plans and state, the [`Type`] constraints values are converted to, resource
+//! [schemas](schema), the [`Resource`], [`DataSource`] and [`Provider`] traits, the error type
+//! providers return, and the default plan logic most resources use unchanged.
+
+pub mod error;
+pub mod mark;
+pub mod plan;
+pub mod provider;
+pub mod resource;
+pub mod schema;
+pub mod types;
+pub mod value;
+
+pub use error::{ErrorKind, ProviderError};
+pub use mark::{mark_labels, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY};
+pub use plan::{default_plan, AttrPath, PlannedChange};
+pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
+pub use resource::{DataSource, OpContext, Resource};
+pub use schema::{Attribute, BlockSchema, NestedBlock, Nesting, Presence};
+pub use types::Type;
+pub use value::Value;
+
+pub use async_trait::async_trait;

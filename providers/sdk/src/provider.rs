@@ -1,0 +1,102 @@
+//! A provider: schemas known without credentials, and `configure` that binds them to clients.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::error::ProviderError;
+use crate::mark::mark_labels;
+use crate::resource::{DataSource, Resource};
+use crate::schema::BlockSchema;
+use crate::value::Value;
+
+/// What the engine tells a provider about the stack it serves.
+#[derive(Clone, Debug)]
+pub struct ProviderContext {
+    /// The stack's name (its directory name): the value of the `labform-stack` mark.
+    pub stack_name: String,
+    /// The stack directory; relative file paths in configuration resolve against it.
+    pub stack_dir: PathBuf,
+}
+
+impl ProviderContext {
+    /// The labels/tags every created object carries.
+    pub fn mark(&self) -> BTreeMap<String, String> {
+        mark_labels(&self.stack_name)
+    }
+
+    /// Resolves a path from configuration against the stack directory.
+    pub fn resolve_path(&self, path: &str) -> PathBuf {
+        let p = PathBuf::from(path);
+        if p.is_absolute() {
+            p
+        } else {
+            self.stack_dir.join(p)
+        }
+    }
+}
+
+/// A provider (`aws`, `google`, `docker`, `random`): its local name and schemas, and a way to
+/// bind them to API clients.
+#[async_trait]
+pub trait Provider: Send + Sync {
+    /// The local name in `provider "NAME" {}` and the prefix of its type names.
+    fn name(&self) -> &'static str;
+
+    /// The schema of the `provider` block.
+    fn config_schema(&self) -> BlockSchema;
+
+    /// Every managed resource type with its schema.
+    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema>;
+
+    /// Every data source type with its schema.
+    fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
+        BTreeMap::new()
+    }
+
+    /// Builds clients from the provider block (`config`, wholly known; null attributes when
+    /// absent) and the environment. Errors say what is missing and how to provide it.
+    async fn configure(
+        &self,
+        config: &Value,
+        ctx: &ProviderContext,
+    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError>;
+}
+
+/// A provider bound to its clients.
+pub trait ConfiguredProvider: Send + Sync {
+    fn resource(&self, type_name: &str) -> Option<Arc<dyn Resource>>;
+    fn data_source(&self, type_name: &str) -> Option<Arc<dyn DataSource>>;
+}
+
+/// A [`ConfiguredProvider`] made of a list of resources and data sources.
+#[derive(Default)]
+pub struct ResourceSet {
+    resources: BTreeMap<&'static str, Arc<dyn Resource>>,
+    data_sources: BTreeMap<&'static str, Arc<dyn DataSource>>,
+}
+
+impl ResourceSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn resource(mut self, r: impl Resource + 'static) -> Self {
+        self.resources.insert(r.type_name(), Arc::new(r));
+        self
+    }
+    pub fn data_source(mut self, d: impl DataSource + 'static) -> Self {
+        self.data_sources.insert(d.type_name(), Arc::new(d));
+        self
+    }
+}
+
+impl ConfiguredProvider for ResourceSet {
+    fn resource(&self, type_name: &str) -> Option<Arc<dyn Resource>> {
+        self.resources.get(type_name).cloned()
+    }
+    fn data_source(&self, type_name: &str) -> Option<Arc<dyn DataSource>> {
+        self.data_sources.get(type_name).cloned()
+    }
+}

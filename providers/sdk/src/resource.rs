@@ -1,0 +1,103 @@
+//! The traits one resource type and one data source type implement.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::error::ProviderError;
+use crate::plan::{default_plan, PlannedChange};
+use crate::schema::BlockSchema;
+use crate::value::Value;
+
+/// What a running operation may tell the user (pull progress, "waiting for healthy").
+#[derive(Clone)]
+pub struct OpContext {
+    address: String,
+    reporter: Arc<dyn Fn(&str, &str) + Send + Sync>,
+}
+
+impl OpContext {
+    /// `reporter` receives the resource address and a one-line message.
+    pub fn new(address: impl Into<String>, reporter: Arc<dyn Fn(&str, &str) + Send + Sync>) -> Self {
+        OpContext { address: address.into(), reporter }
+    }
+
+    /// A context that drops every message (tests, read-only calls).
+    pub fn silent() -> Self {
+        OpContext { address: String::new(), reporter: Arc::new(|_, _| {}) }
+    }
+
+    /// The address of the resource being worked on (`docker_container.db`).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Reports one line of progress. Never pass secrets.
+    pub fn progress(&self, message: &str) {
+        (self.reporter)(&self.address, message);
+    }
+}
+
+/// One managed resource type (`google_storage_bucket`), bound to a configured provider.
+///
+/// Values passed in and returned are objects of the shape [`BlockSchema::empty_value`] describes.
+/// Every value returned must be wholly known: it goes to state.
+#[async_trait]
+pub trait Resource: Send + Sync {
+    /// The Terraform type name, `google_storage_bucket`.
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> &BlockSchema;
+
+    /// Checks a configuration before any API call (name rules the API would enforce). Values may
+    /// be unknown; check only what is known.
+    fn validate(&self, _config: &Value) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
+    /// Plans the change; the default handles defaults, computed attributes and force-new.
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        Ok(default_plan(self.schema(), prior, config))
+    }
+
+    /// Creates the object. On a failure after the object came to exist, return an error carrying
+    /// [`ProviderError::with_partial`] so it is recorded (tainted) and never lost.
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
+
+    /// Reads the object back. `Ok(None)` means it no longer exists. `current` may be a planned
+    /// value whose create was interrupted (computed attributes null): find the object by its name
+    /// and mark when the id is missing, or return `None`.
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError>;
+
+    /// Changes the object in place to `planned`.
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
+
+    /// Deletes the object. Deleting an object that is already gone succeeds.
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError>;
+
+    /// Reads an existing object by its import id.
+    async fn import(&self, _id: &str) -> Result<Value, ProviderError> {
+        Err(ProviderError::unsupported(format!("`{}` does not support import yet", self.type_name())))
+    }
+
+    /// Every object of this type that carries labform's mark (for `stack`, or any stack when
+    /// `None`), as values `delete` accepts. Used to sweep leftovers when state is lost.
+    async fn list_marked(&self, _stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        Ok(Vec::new())
+    }
+
+    /// Whether create touches something outside state. When true the engine durably records the
+    /// intent to create before calling `create`, so an interrupted run finds the object later.
+    fn has_remote_object(&self) -> bool {
+        true
+    }
+}
+
+/// One data source type (`data "aws_ami"`), bound to a configured provider.
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &BlockSchema;
+    /// Reads the data. `config` is wholly known. Returns the full value (config plus computed).
+    async fn read(&self, config: &Value) -> Result<Value, ProviderError>;
+}
