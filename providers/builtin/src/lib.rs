@@ -1,1 +1,51 @@
+//! Providers that need no credentials: `terraform` (terraform_data), `random` and `local`.
+//!
+//! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random and
+//! hashicorp/local), so one stack file gives the same results under both tools.
 
+mod crc64;
+mod encode;
+mod gorand;
+mod local;
+mod random;
+mod rng;
+mod terraform;
+
+pub use local::LocalProvider;
+pub use random::RandomProvider;
+pub use terraform::TerraformProvider;
+
+/// The three providers, for the engine's provider registry: `terraform`, `random`, `local`.
+pub fn providers() -> Vec<Box<dyn labform_sdk::Provider>> {
+    vec![
+        Box::new(TerraformProvider),
+        Box::new(RandomProvider),
+        Box::new(LocalProvider),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn providers_are_terraform_random_and_local_with_their_types() {
+        let all = super::providers();
+        let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
+        assert_eq!(names, ["terraform", "random", "local"]);
+        for p in &all {
+            let schemas = p.resource_schemas();
+            assert!(!schemas.is_empty(), "{}", p.name());
+            for t in schemas.keys() {
+                assert!(
+                    t.starts_with(&format!("{}_", p.name())),
+                    "{t} under {}",
+                    p.name()
+                );
+            }
+            assert!(
+                p.config_schema().attributes.is_empty(),
+                "{} needs no configuration",
+                p.name()
+            );
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The checksum attributes hashicorp/local computes over a file's exact bytes.
+
+use md5::Md5;
+use sha1::{Digest, Sha1};
+use sha2::{Sha256, Sha512};
+
+use labform_sdk::Value;
+
+use crate::encode;
+
+/// Every computed checksum attribute, with `id` (the hex SHA-1).
+pub const ATTRIBUTES: [&str; 7] = [
+    "id",
+    "content_md5",
+    "content_sha1",
+    "content_sha256",
+    "content_base64sha256",
+    "content_sha512",
+    "content_base64sha512",
+];
+
+/// The lowercase hex SHA-1, which is the resource's `id`.
+pub fn sha1_hex(bytes: &[u8]) -> String {
+    encode::hex(&Sha1::digest(bytes))
+}
+
+/// Sets the checksum attributes of `bytes` on `value`.
+pub fn set_all(value: &mut Value, bytes: &[u8]) {
+    let sha1 = sha1_hex(bytes);
+    let sha256 = Sha256::digest(bytes);
+    let sha512 = Sha512::digest(bytes);
+    value.set("id", sha1.clone().into());
+    value.set("content_md5", encode::hex(&Md5::digest(bytes)).into());
+    value.set("content_sha1", sha1.into());
+    value.set("content_sha256", encode::hex(&sha256).into());
+    value.set("content_base64sha256", encode::b64_std(&sha256).into());
+    value.set("content_sha512", encode::hex(&sha512).into());
+    value.set("content_base64sha512", encode::b64_std(&sha512).into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_of_abc_match_the_published_test_vectors() {
+        let mut v = Value::object();
+        set_all(&mut v, b"abc");
+        assert_eq!(
+            v.str_attr("content_md5"),
+            Some("900150983cd24fb0d6963f7d28e17f72")
+        );
+        assert_eq!(
+            v.str_attr("id"),
+            Some("a9993e364706816aba3e25717850c26c9cd0d89d")
+        );
+        assert_eq!(v.get("content_sha1"), v.get("id"));
+        assert_eq!(
+            v.str_attr("content_sha256"),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
+        assert_eq!(
+            v.str_attr("content_base64sha256"),
+            Some("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
+        );
+        assert!(v
+            .str_attr("content_sha512")
+            .unwrap()
+            .starts_with("ddaf35a193617aba"));
+        assert!(v
+            .str_attr("content_base64sha512")
+            .unwrap()
+            .starts_with("3a81oZNherrMQXNJriBBMRLm"));
+    }
+}

@@ -1,0 +1,135 @@
+//! What random_string and random_password share: schema, validation, the number/numeric sync and
+//! the override_special replace rule.
+
+use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Type, Value};
+
+use super::charset::Params;
+use super::keepers;
+use super::resource::{int_attr, opt_int_attr};
+
+const FLAGS: [&str; 5] = ["special", "upper", "lower", "number", "numeric"];
+const MINIMUMS: [&str; 4] = ["min_numeric", "min_upper", "min_lower", "min_special"];
+
+/// Attributes both types have; `result` and `id` are added by each type.
+pub fn base_schema() -> BlockSchema {
+    let mut schema = BlockSchema::new()
+        .attr("keepers", keepers::attribute())
+        .attr("length", Attribute::required(Type::Number).force_new())
+        .attr("override_special", Attribute::optional(Type::String));
+    for flag in FLAGS {
+        schema = schema.attr(
+            flag,
+            Attribute::optional_computed(Type::Bool)
+                .default(true)
+                .force_new(),
+        );
+    }
+    for min in MINIMUMS {
+        schema = schema.attr(
+            min,
+            Attribute::optional_computed(Type::Number)
+                .default(0.0)
+                .force_new(),
+        );
+    }
+    schema
+}
+
+pub fn validate(config: &Value) -> Result<(), ProviderError> {
+    if let Some(length) = opt_int_attr(config, "length")? {
+        if length < 1 {
+            return Err(ProviderError::invalid(format!(
+                "`length` must be at least 1, got `{length}`"
+            )));
+        }
+        let mut sum = 0i64;
+        for min in MINIMUMS {
+            sum = sum.saturating_add(opt_int_attr(config, min)?.unwrap_or(0));
+        }
+        if length < sum {
+            return Err(ProviderError::invalid(format!(
+                "`length` ({length}) must be at least `min_upper` + `min_lower` + `min_numeric` + `min_special` ({sum})"
+            )));
+        }
+    }
+    for flag in ["number", "numeric"] {
+        if config.get(flag) == &Value::Bool(false) {
+            let other_on = ["special", "upper", "lower"]
+                .iter()
+                .any(|f| config.get(f) != &Value::Bool(false));
+            if !other_on {
+                return Err(ProviderError::invalid(format!(
+                    "`{flag} = false` needs at least one of `special`, `upper` or `lower` to be true"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the deprecated `number` and `numeric` in sync: one set gives both its value.
+pub fn normalize(config: &Value) -> Result<Value, ProviderError> {
+    let mut config = config.clone();
+    let (number, numeric) = (config.get("number").clone(), config.get("numeric").clone());
+    match (&number, &numeric) {
+        (Value::Null, Value::Null) => {}
+        (Value::Null, v) => config.set("number", v.clone()),
+        (v, Value::Null) => config.set("numeric", v.clone()),
+        (Value::Bool(a), Value::Bool(b)) if a != b => {
+            return Err(ProviderError::invalid(format!(
+                "`number` (`{a}`) and `numeric` (`{b}`) disagree"
+            ))
+            .with_hint("`number` is deprecated: set only `numeric`"));
+        }
+        _ => {}
+    }
+    Ok(config)
+}
+
+/// override_special replaces on any change, except config null over a prior `""` (in place), and
+/// an unknown configuration does not ask for replacement.
+pub fn override_special_replace(prior: &Value, config: &Value) -> Vec<AttrPath> {
+    let (before, now) = (
+        prior.get("override_special"),
+        config.get("override_special"),
+    );
+    let unchanged =
+        before == now || now.is_unknown() || (now.is_null() && before.as_str() == Some(""));
+    if unchanged {
+        Vec::new()
+    } else {
+        vec![vec!["override_special".to_string()]]
+    }
+}
+
+/// The generation settings of a wholly known planned value.
+pub fn params(planned: &Value) -> Result<Params, ProviderError> {
+    let flag = |name: &str| planned.bool_attr(name, true);
+    let min = |name: &str| opt_int_attr(planned, name).map(|v| v.unwrap_or(0));
+    Ok(Params {
+        length: int_attr(planned, "length")?,
+        upper: flag("upper"),
+        lower: flag("lower"),
+        numeric: flag("numeric") && flag("number"),
+        special: flag("special"),
+        min_upper: min("min_upper")?,
+        min_lower: min("min_lower")?,
+        min_numeric: min("min_numeric")?,
+        min_special: min("min_special")?,
+        override_special: planned.str_attr("override_special").map(str::to_string),
+    })
+}
+
+/// The state of an imported string: every flag true, minimums 0, `length` its byte length.
+pub fn imported(schema: &BlockSchema, result: &str) -> Value {
+    let mut value = schema.empty_value();
+    value.set("length", Value::Number(result.len() as f64));
+    for flag in FLAGS {
+        value.set(flag, Value::Bool(true));
+    }
+    for min in MINIMUMS {
+        value.set(min, Value::Number(0.0));
+    }
+    value.set("result", result.into());
+    value
+}

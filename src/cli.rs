@@ -1,0 +1,339 @@
+//! Command-line definitions. Their doc comments are the `--help` text.
+//! Flags accept Terraform's single-dash spelling too (`-auto-approve`, `-var 'k=v'`, `-out=p`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// labform: Terraform-compatible lab stacks for data-engineering courses.
+///
+/// One binary with the AWS, Google Cloud, Docker and built-in providers compiled in: no
+/// `init`, no downloads. Point it at a directory of `*.tf` files and run `plan`, `apply` and
+/// `destroy` as you would with Terraform.
+#[derive(Parser, Debug)]
+#[command(name = "labform", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// Switch to this directory before doing anything (like Terraform's `-chdir`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+
+    /// Disable colour (accepted for Terraform compatibility; labform prints no colour codes).
+    #[arg(long = "no-color", global = true)]
+    pub no_color: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Does nothing: providers are built in. Accepted so Terraform scripts run unchanged.
+    Init(InitArgs),
+    /// Checks the stack's files for errors without contacting any provider.
+    Validate(ValidateArgs),
+    /// Shows what apply would change.
+    Plan(PlanArgs),
+    /// Creates or updates resources to match the stack (or carries out a saved plan).
+    Apply(ApplyArgs),
+    /// Destroys every resource the stack's state records.
+    Destroy(DestroyArgs),
+    /// Prints output values from state.
+    Output(OutputArgs),
+    /// Shows the state (or a saved plan), for people or as JSON.
+    Show(ShowArgs),
+    /// Inspects and edits recorded state.
+    #[command(subcommand)]
+    State(StateCommand),
+    /// Prints the dependency graph in Graphviz DOT.
+    Graph(DirArgs),
+    /// Rewrites `*.tf` and `*.tfvars` files in the canonical style.
+    Fmt(FmtArgs),
+    /// Releases a state lock left behind by a run that is gone.
+    #[command(name = "force-unlock")]
+    ForceUnlock(ForceUnlockArgs),
+    /// Prints labform's version and the Terraform and provider versions it is compatible with.
+    Version(VersionArgs),
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct DirArgs {
+    /// The stack directory (default: the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Accepted and ignored (Terraform compatibility).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub upgrade: Option<bool>,
+    /// Accepted and ignored (Terraform compatibility).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub input: Option<bool>,
+    /// Accepted and ignored (Terraform compatibility).
+    #[arg(long = "backend-config", value_name = "KEY=VALUE")]
+    pub backend_config: Vec<String>,
+    /// Accepted and ignored (Terraform compatibility).
+    #[arg(long)]
+    pub reconfigure: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags shared by plan, apply and destroy.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// Set a variable: `-var 'name=value'` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Limit the operation to this resource and what it depends on (repeatable).
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// Plan to replace this resource instance even if nothing changed (repeatable).
+    #[arg(long = "replace", value_name = "ADDRESS")]
+    pub replace: Vec<String>,
+    /// How many resource operations run at once.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub parallelism: usize,
+    /// Read recorded resources back before planning (`-refresh=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub refresh: Option<bool>,
+    /// Hold the state lock for the operation (`-lock=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub lock: Option<bool>,
+    /// Wait this long for a state lock held by another run: `10s`, `2m` (default: fail at once).
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Ask for missing variables on a terminal (`-input=false` never asks).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub input: Option<bool>,
+    /// Use this state file instead of `<stack>/.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Save the plan to this file for `labform apply FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit 0 with no changes, 1 on error, 2 when there are changes.
+    #[arg(long = "detailed-exitcode")]
+    pub detailed_exitcode: bool,
+    /// Plan to destroy everything instead.
+    #[arg(long)]
+    pub destroy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// A stack directory, or a plan file saved with `plan -out`.
+    #[arg(value_name = "DIR_OR_PLAN")]
+    pub target: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Apply without asking for confirmation.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+    /// Destroy everything instead (like `labform destroy`).
+    #[arg(long)]
+    pub destroy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Destroy without asking for confirmation.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Print only this output.
+    pub name: Option<String>,
+    /// Print as JSON (Terraform's `output -json` shape).
+    #[arg(long)]
+    pub json: bool,
+    /// Print a string output's raw text, without quotes.
+    #[arg(long)]
+    pub raw: bool,
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// A plan file saved with `plan -out`; without it, the state is shown.
+    pub plan: Option<PathBuf>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StateCommand {
+    /// Lists every resource instance in state.
+    List(StateArgs),
+    /// Shows one resource instance's attributes.
+    Show(StateShowArgs),
+    /// Forgets resource instances without destroying them.
+    Rm(StateRmArgs),
+    /// Moves a resource instance to another address.
+    Mv(StateMvArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StateArgs {
+    /// Only addresses starting with these (e.g. `aws_s3_bucket` or `aws_s3_bucket.b`).
+    pub filters: Vec<String>,
+    /// Use this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StateShowArgs {
+    pub address: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StateRmArgs {
+    #[arg(required = true)]
+    pub addresses: Vec<String>,
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StateMvArgs {
+    pub from: String,
+    pub to: String,
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files or directories to format (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Check only: exit 3 when a file is not formatted, change nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Show what would change as a diff.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also format files in subdirectories.
+    #[arg(long)]
+    pub recursive: bool,
+    /// List the files whose formatting changed (default true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub list: Option<bool>,
+    /// Write the result back to the files (default true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub write: Option<bool>,
+}
+
+#[derive(Args, Debug)]
+pub struct ForceUnlockArgs {
+    /// The lock ID shown in the "state is locked" error.
+    pub lock_id: String,
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Rewrites Terraform's single-dash long flags (`-auto-approve`, `-var=x`) to clap's double-dash
+/// form. Short flags (`-h`, `-V`) and negative numbers are left alone.
+pub fn normalize_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after_separator = false;
+    for a in args {
+        if after_separator {
+            out.push(a);
+            continue;
+        }
+        if a == "--" {
+            after_separator = true;
+            out.push(a);
+            continue;
+        }
+        let is_single_dash_long = a.starts_with('-')
+            && !a.starts_with("--")
+            && a.len() > 2
+            && a[1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if is_single_dash_long {
+            out.push(format!("-{a}"));
+        } else {
+            out.push(a);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terraform_style_flags_parse() {
+        let args = normalize_args(
+            ["labform", "-chdir=stack", "plan", "-var", "a=b", "-var-file=x.tfvars", "-out=p", "-refresh=false", "-detailed-exitcode"]
+                .map(String::from),
+        );
+        let cli = Cli::try_parse_from(args).unwrap();
+        assert_eq!(cli.chdir, Some(PathBuf::from("stack")));
+        let Command::Plan(p) = cli.command else { panic!("not plan") };
+        assert_eq!(p.run.vars, vec!["a=b"]);
+        assert_eq!(p.run.refresh, Some(false));
+        assert!(p.detailed_exitcode);
+        assert_eq!(p.out, Some(PathBuf::from("p")));
+    }
+
+    #[test]
+    fn negative_numbers_and_short_flags_are_kept() {
+        assert_eq!(normalize_args(["-h".to_string(), "-1".to_string()]), vec!["-h", "-1"]);
+    }
+}

@@ -1,0 +1,132 @@
+//! Settings every stack command resolves the same way: the stack directory, the state store,
+//! the lock, and the providers.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use labform_state::{LocalStore, LockGuard, StateFile, StateStore};
+
+use crate::cli::RunArgs;
+use crate::config::vars::CliVar;
+use crate::config::{load_stack, Stack};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::{Engine, Registry, VarSource};
+
+pub fn stack_dir(dir: Option<&Path>) -> PathBuf {
+    dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn registry() -> Arc<Registry> {
+    Arc::new(Registry::new(crate::providers::all()))
+}
+
+/// `-var` and `-var-file` in command-line order (clap keeps each list in order; Terraform
+/// applies files and vars in the order given, which matters only when both set one variable).
+pub fn cli_vars(run: &RunArgs) -> Vec<CliVar> {
+    let mut out: Vec<CliVar> = run.var_files.iter().cloned().map(CliVar::File).collect();
+    out.extend(run.vars.iter().cloned().map(CliVar::Assign));
+    out
+}
+
+pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
+    let stack = load_stack(dir)?;
+    let interactive = run.input.unwrap_or(true) && std::io::stdin().is_terminal();
+    let cli = cli_vars(run);
+    Engine::new(stack, registry(), VarSource::Resolve { cli: &cli, interactive })
+}
+
+/// The state store: `-state`, else `backend "local" { path }`, else `<stack>/.labform/state.json`.
+pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
+    if let Some(p) = state_flag {
+        return Ok(LocalStore::new(p.to_path_buf()));
+    }
+    if let Some(b) = &stack.terraform.backend {
+        match b.kind.as_str() {
+            "local" => {
+                if let Some(path) = &b.path {
+                    let p = PathBuf::from(path);
+                    let p = if p.is_absolute() { p } else { stack.dir.join(p) };
+                    return Ok(LocalStore::new(p));
+                }
+            }
+            other => {
+                return Err(Diagnostic::error(format!("the `{other}` backend is not supported by labform yet"))
+                    .at(b.location.clone())
+                    .hint("remove the backend block to keep state in `.labform/state.json`, or use `backend \"local\" { path = \"...\" }`")
+                    .into())
+            }
+        }
+    }
+    Ok(LocalStore::for_stack(&stack.dir))
+}
+
+/// A store for commands that have no stack loaded (output, state): `-state` or the default.
+pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
+    if let Some(p) = state_flag {
+        return Ok(LocalStore::new(p.to_path_buf()));
+    }
+    match load_stack(Path::new(".")) {
+        Ok(stack) => store_for(&stack, None),
+        Err(_) => Ok(LocalStore::for_stack(Path::new("."))),
+    }
+}
+
+pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
+    let t = text.trim();
+    let bad = || Diagnostic::error(format!("invalid duration `{text}`")).hint("write it like `30s`, `5m` or `500ms`");
+    let (num, unit) = t.find(|c: char| !c.is_ascii_digit() && c != '.').map(|i| t.split_at(i)).unwrap_or((t, "s"));
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(bad()),
+    };
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Takes the state lock (unless `-lock=false`), warning when a dead run's lock is taken over.
+pub fn lock(store: &dyn StateStore, operation: &str, run: &RunArgs) -> Result<Option<LockGuard>, Diagnostics> {
+    if run.lock == Some(false) {
+        return Ok(None);
+    }
+    let timeout = match &run.lock_timeout {
+        Some(t) => parse_duration(t)?,
+        None => Duration::ZERO,
+    };
+    let guard = store.lock(operation, timeout).map_err(state_error)?;
+    if let Some(old) = guard.took_over() {
+        crate::ui::err(&format!(
+            "warning: took over a stale state lock left by pid {} on this host (that process is gone), created {}",
+            old.pid, old.created
+        ));
+    }
+    Ok(Some(guard))
+}
+
+pub fn read_state(store: &dyn StateStore) -> Result<StateFile, Diagnostics> {
+    Ok(store.read().map_err(state_error)?.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT)))
+}
+
+pub fn state_error(e: labform_state::StateError) -> Diagnostics {
+    let text = e.to_string();
+    let (message, hint) = match text.split_once("\nhint: ") {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (text, None),
+    };
+    Diagnostic::error(message).maybe_hint(hint).into()
+}
+
+/// Asks "Do you want to perform these actions?"; only `yes` approves.
+pub fn confirm(question: &str, detail: &str) -> Result<bool, Diagnostics> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Diagnostic::error("confirmation needed, but there is no terminal to ask on")
+            .hint("rerun with `-auto-approve` to apply without asking")
+            .into());
+    }
+    crate::ui::out(&format!("\n{question}\n  {detail}\n  Only 'yes' will be accepted to approve.\n"));
+    crate::ui::prompt("  Enter a value: ").map(|a| a.trim() == "yes").ok_or_else(|| Diagnostic::error("no answer read").into())
+}

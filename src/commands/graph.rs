@@ -1,0 +1,15 @@
+//! `labform graph`: the dependency graph in Graphviz DOT.
+
+use super::common::stack_dir;
+use crate::cli::DirArgs;
+use crate::config::load_stack;
+use crate::diag::Diagnostics;
+use crate::graph::Graph;
+use crate::ui;
+
+pub fn run(args: DirArgs) -> Result<u8, Diagnostics> {
+    let stack = load_stack(&stack_dir(args.dir.as_deref()))?;
+    let graph = Graph::build(&stack)?;
+    ui::out(&graph.to_dot());
+    Ok(0)
+}

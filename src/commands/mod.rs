@@ -1,0 +1,50 @@
+//! One file per command. Each resolves its settings from flags and the stack, then runs.
+
+mod apply;
+mod common;
+mod fmt;
+mod graph;
+mod init;
+mod output;
+mod plan;
+mod show;
+mod state;
+mod unlock;
+mod validate;
+mod version;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::diag::Diagnostics;
+
+/// Runs a parsed command line. Errors are printed; the exit code says what happened.
+pub async fn run(cli: Cli) -> ExitCode {
+    if let Some(dir) = &cli.chdir {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            crate::ui::err(&format!("error: cannot change to `{}`: {e}", dir.display()));
+            return ExitCode::from(1);
+        }
+    }
+    let result: Result<u8, Diagnostics> = match cli.command {
+        Command::Init(a) => init::run(a),
+        Command::Validate(a) => validate::run(a).await,
+        Command::Plan(a) => plan::run(a).await,
+        Command::Apply(a) => apply::run_apply(a).await,
+        Command::Destroy(a) => apply::run_destroy(a).await,
+        Command::Output(a) => output::run(a),
+        Command::Show(a) => show::run(a),
+        Command::State(c) => state::run(c),
+        Command::Graph(a) => graph::run(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::ForceUnlock(a) => unlock::run(a),
+        Command::Version(a) => version::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(diags) => {
+            crate::ui::print_diagnostics(&diags);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! `labform plan`: refresh, plan, print; optionally save the plan or exit 2 on changes.
+
+use std::path::{Path, PathBuf};
+
+use labform_state::{InstanceAddr, LocalStore, LockGuard, StateFile};
+
+use super::common::{load_engine, lock, read_state, state_error, store_for};
+use crate::cli::{PlanArgs, RunArgs};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::Engine;
+use crate::plan::planner::{plan, PlanOptions, Planned};
+use crate::plan::refresh::refresh;
+use crate::plan::saved::SavedPlan;
+use crate::ui;
+
+/// Everything plan, apply and destroy share: the engine, the locked state, and the plan.
+pub(super) struct Prepared {
+    pub engine: Engine,
+    pub store: LocalStore,
+    pub lock: Option<LockGuard>,
+    pub state: StateFile,
+    pub planned: Planned,
+}
+
+pub(super) fn parse_addresses(texts: &[String]) -> Result<Vec<InstanceAddr>, Diagnostics> {
+    texts
+        .iter()
+        .map(|t| {
+            t.parse::<InstanceAddr>().map_err(|e| {
+                Diagnostics::from(Diagnostic::error(format!("invalid resource address `{t}`: {e}")).hint("write it like `aws_s3_bucket.b` or `aws_s3_bucket.b[\"key\"]`"))
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn prepare(dir: &Path, run: &RunArgs, destroy: bool, operation: &str) -> Result<Prepared, Diagnostics> {
+    let engine = load_engine(dir, run)?;
+    let store = store_for(&engine.stack, run.state.as_deref())?;
+    let guard = lock(&store, operation, run)?;
+    let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
+    let had_state = existing.is_some();
+    let prior = match existing {
+        Some(s) => s,
+        None => read_state(&store)?,
+    };
+    let (state, drift) = if run.refresh.unwrap_or(true) && !prior.is_empty() {
+        refresh(&engine, &prior, run.parallelism).await?
+    } else {
+        (prior, Vec::new())
+    };
+    let opts = PlanOptions {
+        destroy,
+        targets: run.targets.clone(),
+        replace: parse_addresses(&run.replace)?,
+        offline: false,
+    };
+    let mut planned = plan(&engine, &state, &opts).await?;
+    planned.plan.drift = drift;
+    if !had_state {
+        planned.plan.prior_lineage = None;
+        planned.plan.prior_serial = None;
+    }
+    Ok(Prepared { engine, store, lock: guard, state, planned })
+}
+
+pub(super) fn print_plan(prepared: &Prepared, json: bool) {
+    if json {
+        ui::out(&ui::json::plan_json(&prepared.planned.plan).to_string());
+        return;
+    }
+    ui::print_diagnostics(&prepared.engine.warnings);
+    if !prepared.engine.warnings.is_empty() {
+        ui::err("");
+    }
+    ui::out(&ui::plan_text::render_plan(&prepared.planned.plan));
+}
+
+pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
+    let dir = super::common::stack_dir(args.dir.dir.as_deref());
+    let prepared = prepare(&dir, &args.run, args.destroy, "plan").await?;
+    print_plan(&prepared, args.run.json);
+    if let Some(out) = &args.out {
+        let stack = &prepared.engine.stack;
+        let sources: Vec<(PathBuf, String)> = stack.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+        let dir = std::fs::canonicalize(&stack.dir).unwrap_or_else(|_| stack.dir.clone());
+        let saved = SavedPlan::new(&dir, sources, prepared.engine.vars.clone(), prepared.planned.plan.clone(), args.run.targets.clone(), args.run.replace.clone());
+        saved.write(out)?;
+        if !args.run.json {
+            ui::out(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run:\n  labform apply {}", out.display(), out.display()));
+        }
+    }
+    let changes = prepared.planned.plan.has_changes();
+    Ok(if args.detailed_exitcode && changes { 2 } else { 0 })
+}

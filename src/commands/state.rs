@@ -1,0 +1,124 @@
+//! `labform state list|show|rm|mv`.
+
+use labform_sdk::Value;
+use labform_state::{InstanceAddr, InstanceState, StateStore};
+
+use super::common::{read_state, state_error, store_in_dir};
+use crate::cli::{RunArgs, StateCommand};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::suggest::did_you_mean;
+use crate::ui;
+
+pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
+    match cmd {
+        StateCommand::List(a) => {
+            let store = store_in_dir(a.state.as_deref())?;
+            let state = read_state(&store)?;
+            for (addr, _, _) in state.instances() {
+                let text = addr.to_string();
+                if a.filters.is_empty() || a.filters.iter().any(|f| text == *f || text.starts_with(&format!("{f}.")) || text.starts_with(&format!("{f}[")) || addr.resource_addr() == *f) {
+                    ui::out(&text);
+                }
+            }
+            Ok(0)
+        }
+        StateCommand::Show(a) => {
+            let store = store_in_dir(a.state.as_deref())?;
+            let state = read_state(&store)?;
+            let addr = parse(&a.address)?;
+            let Some((_, inst)) = state.instance(&addr) else {
+                return Err(not_found(&state, &a.address));
+            };
+            if a.json {
+                ui::out(&serde_json::json!({ "address": a.address, "values": redacted(&inst.attributes, &inst.sensitive_attributes), "sensitive_attributes": inst.sensitive_attributes, "tainted": inst.is_tainted() }).to_string());
+            } else {
+                ui::out(&render_instance(&addr, inst));
+            }
+            Ok(0)
+        }
+        StateCommand::Rm(a) => {
+            let store = store_in_dir(a.state.as_deref())?;
+            let _lock = super::common::lock(&store, "state rm", &RunArgs::default())?;
+            let state = read_state(&store)?;
+            let mut writer = store.writer(state.clone()).map_err(state_error)?;
+            for text in &a.addresses {
+                let addr = parse(text)?;
+                let matching: Vec<InstanceAddr> = state
+                    .instances()
+                    .map(|(x, _, _)| x)
+                    .filter(|x| *x == addr || (addr.key.is_none() && x.resource_addr() == addr.resource_addr()))
+                    .collect();
+                if matching.is_empty() {
+                    return Err(not_found(&state, text));
+                }
+                for m in matching {
+                    writer.remove_instance(&m).map_err(state_error)?;
+                    ui::out(&format!("Removed {m}"));
+                }
+            }
+            writer.commit().map_err(state_error)?;
+            ui::out("The objects still exist; labform no longer tracks them.");
+            Ok(0)
+        }
+        StateCommand::Mv(a) => {
+            let store = store_in_dir(a.state.as_deref())?;
+            let _lock = super::common::lock(&store, "state mv", &RunArgs::default())?;
+            let state = read_state(&store)?;
+            let (from, to) = (parse(&a.from)?, parse(&a.to)?);
+            if state.instance(&from).is_none() {
+                return Err(not_found(&state, &a.from));
+            }
+            let mut writer = store.writer(state).map_err(state_error)?;
+            writer.move_instance(&from, &to).map_err(state_error)?;
+            writer.commit().map_err(state_error)?;
+            ui::out(&format!("Move \"{from}\" to \"{to}\"\nSuccessfully moved 1 object(s)."));
+            Ok(0)
+        }
+    }
+}
+
+fn parse(text: &str) -> Result<InstanceAddr, Diagnostics> {
+    text.parse::<InstanceAddr>().map_err(|e| Diagnostic::error(format!("invalid resource address `{text}`: {e}")).into())
+}
+
+fn not_found(state: &labform_state::StateFile, text: &str) -> Diagnostics {
+    let all: Vec<String> = state.instances().map(|(a, _, _)| a.to_string()).collect();
+    Diagnostic::error(format!("no resource `{text}` in state"))
+        .maybe_hint(did_you_mean(text, all.iter().map(String::as_str), |s| s.to_string()).or_else(|| Some("list what state holds with `labform state list`".into())))
+        .into()
+}
+
+/// The attributes as JSON with sensitive ones replaced.
+pub fn redacted(attrs: &Value, sensitive: &[Vec<String>]) -> serde_json::Value {
+    let mut j = attrs.to_json();
+    if let serde_json::Value::Object(m) = &mut j {
+        for path in sensitive {
+            if let Some(first) = path.first() {
+                if let Some(v) = m.get_mut(first) {
+                    if !v.is_null() {
+                        *v = serde_json::json!("(sensitive value)");
+                    }
+                }
+            }
+        }
+    }
+    j
+}
+
+pub fn render_instance(addr: &InstanceAddr, inst: &InstanceState) -> String {
+    let kind = if addr.mode == crate::config::Mode::Data { "data" } else { "resource" };
+    let mut s = format!("# {addr}:{}\n{kind} \"{}\" \"{}\" {{\n", if inst.is_tainted() { " (tainted)" } else { "" }, addr.type_name, addr.name);
+    if let Some(map) = inst.attributes.as_object() {
+        let width = map.keys().map(|k| k.len()).max().unwrap_or(0);
+        for (k, v) in map {
+            if v.is_null() || matches!(v, Value::List(l) if l.is_empty()) {
+                continue;
+            }
+            let sensitive = inst.sensitive_attributes.iter().any(|p| p.first() == Some(k));
+            let text = if sensitive { "(sensitive value)".to_string() } else { ui::values::render(v, 4) };
+            s.push_str(&format!("    {k:width$} = {text}\n"));
+        }
+    }
+    s.push_str("}\n");
+    s
+}

@@ -1,0 +1,10 @@
+//! Stack loading: parsing `*.tf` files into the [`Stack`] model, variable values and versions.
+
+pub mod load;
+pub mod model;
+pub mod types;
+pub mod vars;
+pub mod version;
+
+pub use load::{load_sources, load_stack};
+pub use model::*;

@@ -1,0 +1,131 @@
+//! `count` and `for_each`: the instances a resource block expands into, and each instance's
+//! configuration.
+
+use labform_sdk::{BlockSchema, Value};
+use labform_state::{IndexKey, InstanceAddr};
+
+use super::{Engine, Expansion, Values};
+use crate::config::{Expr, ResourceBlock};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::eval::{eval_body, Evaluator};
+
+/// One instance of a resource block: its key and `each.value`.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub key: Option<IndexKey>,
+    pub each_value: Option<Value>,
+}
+
+pub fn instance_addr(r: &ResourceBlock, key: Option<IndexKey>) -> InstanceAddr {
+    InstanceAddr { mode: r.mode, type_name: r.type_name.clone(), name: r.name.clone(), key }
+}
+
+impl Engine {
+    /// The instances of `r`. `count`/`for_each` must be known; the error says which value is not
+    /// and suggests `-target`.
+    pub fn expand(&self, r: &ResourceBlock, values: &Values) -> Result<(Expansion, Vec<Instance>), Diagnostic> {
+        if let Some(count) = &r.count {
+            let v = self.eval_meta(count, values)?;
+            let n = match v {
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => n as i64,
+                Value::Unknown => return Err(unknown_expansion("count", r, count)),
+                Value::String(s) if s.parse::<u32>().is_ok() => s.parse::<i64>().unwrap_or(0),
+                other => {
+                    return Err(Diagnostic::error(format!(
+                        "`count` must be a whole number of zero or more, got a {}",
+                        other.kind_name()
+                    ))
+                    .at(count.location()))
+                }
+            };
+            let instances = (0..n).map(|i| Instance { key: Some(IndexKey::Int(i)), each_value: None }).collect();
+            return Ok((Expansion::Count, instances));
+        }
+        if let Some(for_each) = &r.for_each {
+            let v = self.eval_meta(for_each, values)?;
+            let pairs: Vec<(String, Value)> = match v {
+                Value::Object(map) => map.into_iter().collect(),
+                Value::List(items) => {
+                    let mut keys = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item {
+                            Value::String(s) => keys.push((s.clone(), Value::String(s))),
+                            Value::Unknown => return Err(unknown_expansion("for_each", r, for_each)),
+                            other => {
+                                return Err(Diagnostic::error(format!(
+                                    "`for_each` over a set needs strings, got a {}",
+                                    other.kind_name()
+                                ))
+                                .at(for_each.location())
+                                .hint("use `toset([...])` of strings, or a map"))
+                            }
+                        }
+                    }
+                    keys.sort_by(|a, b| a.0.cmp(&b.0));
+                    keys.dedup_by(|a, b| a.0 == b.0);
+                    keys
+                }
+                Value::Unknown => return Err(unknown_expansion("for_each", r, for_each)),
+                Value::Null => {
+                    return Err(Diagnostic::error("`for_each` cannot be null")
+                        .at(for_each.location())
+                        .hint("use an empty map `{}` for no instances"))
+                }
+                other => {
+                    return Err(Diagnostic::error(format!("`for_each` needs a map or a set of strings, got a {}", other.kind_name()))
+                        .at(for_each.location()))
+                }
+            };
+            let instances =
+                pairs.into_iter().map(|(k, v)| Instance { key: Some(IndexKey::Str(k)), each_value: Some(v) }).collect();
+            return Ok((Expansion::ForEach, instances));
+        }
+        Ok((Expansion::Single, vec![Instance { key: None, each_value: None }]))
+    }
+
+    fn eval_meta(&self, expr: &Expr, values: &Values) -> Result<Value, Diagnostic> {
+        let mut ev = Evaluator::new(values, &self.stack.dir);
+        ev.eval(expr)
+    }
+
+    /// Evaluates the configuration of one instance against its schema.
+    pub fn instance_config(
+        &self,
+        r: &ResourceBlock,
+        instance: &Instance,
+        schema: &BlockSchema,
+        values: &Values,
+    ) -> Result<Value, Diagnostics> {
+        let mut ev = Evaluator::new(values, &self.stack.dir);
+        match (&instance.key, &instance.each_value) {
+            (Some(IndexKey::Str(k)), Some(v)) => ev.each = Some((Value::String(k.clone()), v.clone())),
+            (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
+            _ => {}
+        }
+        let what = format!("`{}`", instance_addr(r, instance.key.clone()));
+        eval_body(&mut ev, &r.body, schema, &what, r.location.clone())
+    }
+}
+
+fn unknown_expansion(meta: &str, r: &ResourceBlock, expr: &Expr) -> Diagnostic {
+    let refs = {
+        let mut found = Vec::new();
+        crate::eval::refs::in_expr(&expr.expr, &mut found);
+        found
+            .into_iter()
+            .filter_map(|f| match f.reference {
+                crate::eval::refs::Reference::Resource(mode, t, n) => Some(crate::config::resource_address(mode, &t, &n)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let target = refs.first().cloned().unwrap_or_else(|| "ADDRESS".into());
+    Diagnostic::error(format!(
+        "the `{meta}` of `{}` depends on values known only after apply",
+        r.address()
+    ))
+    .at(expr.location())
+    .detail(format!("labform must know how many instances to plan before anything is created{}",
+        if refs.is_empty() { String::new() } else { format!("; it depends on {}", refs.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")) }))
+    .hint(format!("apply the resources it depends on first with `labform apply -target={target}`, then apply the rest"))
+}

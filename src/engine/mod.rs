@@ -1,0 +1,211 @@
+//! The engine for one command: the loaded stack, its graph, variable values, and the providers,
+//! configured on first use.
+
+pub mod expand;
+pub mod registry;
+pub mod sensitive;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use labform_sdk::{ConfiguredProvider, DataSource, ProviderContext, Resource, Value};
+
+use crate::config::vars::{resolve_variables, CliVar};
+use crate::config::version::check_versions;
+use crate::config::{Mode, ResourceBlock, Stack};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::eval::{eval_body, Evaluator};
+use crate::graph::Graph;
+use crate::suggest::did_you_mean;
+
+pub use registry::Registry;
+pub use sensitive::Sensitivity;
+pub use values::{Expansion, Values};
+
+/// How variable values are provided.
+pub enum VarSource<'a> {
+    /// From flags, files, the environment and (on a terminal) prompts.
+    Resolve { cli: &'a [CliVar], interactive: bool },
+    /// Already resolved (a saved plan carries them).
+    Given(BTreeMap<String, Value>),
+}
+
+pub struct Engine {
+    pub stack: Arc<Stack>,
+    pub graph: Graph,
+    /// Per resource address, the resource addresses it depends on (through locals too).
+    pub resource_deps: HashMap<String, BTreeSet<String>>,
+    pub registry: Arc<Registry>,
+    pub vars: BTreeMap<String, Value>,
+    pub sensitivity: Sensitivity,
+    /// Warnings gathered while loading, shown before the plan.
+    pub warnings: Diagnostics,
+    providers: tokio::sync::Mutex<HashMap<String, Arc<dyn ConfiguredProvider>>>,
+}
+
+impl Engine {
+    pub fn new(stack: Stack, registry: Arc<Registry>, vars: VarSource) -> Result<Engine, Diagnostics> {
+        let mut warnings = check_versions(&stack);
+        let mut errors = Diagnostics::new();
+        check_types(&stack, &registry, &mut errors);
+        if warnings.has_errors() || errors.has_errors() {
+            errors.extend(warnings);
+            return Err(errors);
+        }
+        let graph = Graph::build(&stack)?;
+        let env = |k: &str| std::env::var(k).ok();
+        let vars = match vars {
+            VarSource::Resolve { cli, interactive } => {
+                let (values, w) = resolve_variables(&stack, cli, &env, interactive)?;
+                warnings.extend(w);
+                values
+            }
+            VarSource::Given(v) => v,
+        };
+        let sensitivity = Sensitivity::compute(&stack, &graph, &registry);
+        check_outputs(&stack, &registry, &sensitivity)?;
+        let resource_deps = graph.resource_dependencies();
+        Ok(Engine {
+            stack: Arc::new(stack),
+            graph,
+            resource_deps,
+            registry,
+            vars,
+            sensitivity,
+            warnings,
+            providers: tokio::sync::Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn values(&self, cache_unknown_locals: bool) -> Values {
+        Values::new(self.stack.clone(), self.vars.clone(), cache_unknown_locals)
+    }
+
+    pub fn context(&self) -> ProviderContext {
+        ProviderContext { stack_name: self.stack.name.clone(), stack_dir: self.stack.dir.clone() }
+    }
+
+    /// The provider for `key` (`aws`, `aws.west`), configured from its block on first use.
+    pub async fn provider(&self, key: &str, values: &Values) -> Result<Arc<dyn ConfiguredProvider>, Diagnostic> {
+        let mut cache = self.providers.lock().await;
+        if let Some(p) = cache.get(key) {
+            return Ok(p.clone());
+        }
+        let name = key.split('.').next().unwrap_or(key);
+        let provider = self.registry.provider(name).ok_or_else(|| {
+            Diagnostic::error(format!("unknown provider `{name}`")).maybe_hint(did_you_mean(
+                name,
+                self.registry.provider_names(),
+                |s| s.to_string(),
+            ))
+        })?;
+        let schema = self.registry.config_schema(name).cloned().unwrap_or_default();
+        let config = match self.stack.providers.get(key) {
+            Some(block) => {
+                let mut ev = Evaluator::new(values, &self.stack.dir);
+                let v = eval_body(&mut ev, &block.body, &schema, &format!("provider `{key}`"), block.location.clone())
+                    .map_err(first_error)?;
+                if !v.is_wholly_known() {
+                    return Err(Diagnostic::error(format!(
+                        "the configuration of provider `{key}` depends on values known only after apply"
+                    ))
+                    .at(block.location.clone())
+                    .hint("configure providers from variables and locals only, or apply the referenced resources first with `-target`"));
+                }
+                v
+            }
+            None if key.contains('.') => {
+                return Err(Diagnostic::error(format!("no provider configuration `{key}`"))
+                    .hint(format!("add `provider \"{name}\" {{ alias = \"{}\" }}`", key.split_once('.').map(|x| x.1).unwrap_or(""))))
+            }
+            None => schema.empty_value(),
+        };
+        let configured = provider.configure(&config, &self.context()).await.map_err(|e| {
+            Diagnostic::error(format!("provider `{key}`: {}", e.message))
+                .maybe_hint(e.hint.clone())
+                .at(self.stack.providers.get(key).and_then(|b| b.location.clone()))
+        })?;
+        cache.insert(key.to_string(), configured.clone());
+        Ok(configured)
+    }
+
+    pub async fn resource_impl(&self, provider_key: &str, type_name: &str, values: &Values) -> Result<Arc<dyn Resource>, Diagnostic> {
+        let p = self.provider(provider_key, values).await?;
+        p.resource(type_name)
+            .ok_or_else(|| Diagnostic::error(format!("provider `{provider_key}` has no resource type `{type_name}`")))
+    }
+
+    pub async fn data_source_impl(&self, provider_key: &str, type_name: &str, values: &Values) -> Result<Arc<dyn DataSource>, Diagnostic> {
+        let p = self.provider(provider_key, values).await?;
+        p.data_source(type_name)
+            .ok_or_else(|| Diagnostic::error(format!("provider `{provider_key}` has no data source `{type_name}`")))
+    }
+
+    /// Resource blocks in dependency order.
+    pub fn resources_in_order(&self) -> Vec<Arc<ResourceBlock>> {
+        self.graph
+            .order
+            .iter()
+            .filter_map(|&n| match &self.graph.graph[n] {
+                crate::graph::Node::Resource(a) => self.stack.resources.get(a).cloned(),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn first_error(d: Diagnostics) -> Diagnostic {
+    d.0.into_iter().next().unwrap_or_else(|| Diagnostic::error("invalid configuration"))
+}
+
+/// Every resource and data source type must be one a provider implements.
+fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
+    for r in stack.resources.values() {
+        match registry.schema(r.mode, &r.type_name) {
+            Some(_) => {}
+            None => {
+                let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
+                let names = registry.type_names(r.mode);
+                let provider = crate::config::implied_provider(&r.type_name);
+                let known_provider = registry.provider(provider).is_some();
+                diags.push(
+                    Diagnostic::error(format!("unknown {what} `{}`", r.type_name))
+                        .at(r.location.clone())
+                        .maybe_hint(did_you_mean(&r.type_name, names.iter().copied(), |s| s.to_string()).or_else(|| {
+                            (!known_provider).then(|| {
+                                format!(
+                                    "labform has the providers {}; `{provider}` is not one of them",
+                                    registry.provider_names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                                )
+                            })
+                        })),
+                );
+            }
+        }
+    }
+    for p in stack.providers.values() {
+        if registry.provider(&p.name).is_none() {
+            diags.push(
+                Diagnostic::error(format!("unknown provider `{}`", p.name))
+                    .at(p.location.clone())
+                    .maybe_hint(did_you_mean(&p.name, registry.provider_names(), |s| s.to_string())),
+            );
+        }
+    }
+}
+
+/// An output that shows a sensitive value must say `sensitive = true`, as in Terraform.
+fn check_outputs(stack: &Stack, registry: &Registry, sensitivity: &Sensitivity) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for o in stack.outputs.values() {
+        if !o.sensitive && sensitivity.expr_sensitive(&o.value, stack, registry) {
+            diags.push(
+                Diagnostic::error(format!("output `{}` refers to sensitive values", o.name))
+                    .at(o.value.location())
+                    .hint("add `sensitive = true` to the output block, or wrap the value in `nonsensitive(...)` if you are sure"),
+            );
+        }
+    }
+    diags.into_result()
+}

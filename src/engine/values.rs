@@ -1,0 +1,143 @@
+//! The values references resolve to while planning and applying: variables, locals (evaluated
+//! on demand) and every resource instance's current value.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, RwLock};
+
+use labform_sdk::Value;
+use labform_state::{IndexKey, InstanceAddr};
+
+use crate::config::{resource_address, Mode, Stack};
+use crate::diag::Diagnostic;
+use crate::eval::{Evaluator, Lookup, NameKind};
+
+/// How a resource block expands into instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expansion {
+    Single,
+    Count,
+    ForEach,
+    /// `count`/`for_each` could not be evaluated: references to it are unknown.
+    Unknown,
+}
+
+#[derive(Default)]
+struct Instances {
+    expansion: Option<Expansion>,
+    values: BTreeMap<Option<IndexKey>, Value>,
+}
+
+/// The value table. Shared by the planner (sequential) and the executor (parallel).
+pub struct Values {
+    stack: Arc<Stack>,
+    vars: BTreeMap<String, Value>,
+    locals: Mutex<HashMap<String, Value>>,
+    /// At apply time values become known as resources finish: cache only known locals then.
+    cache_unknown_locals: bool,
+    resources: RwLock<HashMap<String, Instances>>,
+}
+
+impl Values {
+    pub fn new(stack: Arc<Stack>, vars: BTreeMap<String, Value>, cache_unknown_locals: bool) -> Self {
+        Values {
+            stack,
+            vars,
+            locals: Mutex::new(HashMap::new()),
+            cache_unknown_locals,
+            resources: RwLock::new(HashMap::new()),
+        }
+    }
+
+    pub fn stack(&self) -> &Arc<Stack> {
+        &self.stack
+    }
+
+    pub fn vars(&self) -> &BTreeMap<String, Value> {
+        &self.vars
+    }
+
+    /// Records how a resource block expands (so `count = 0` reads as an empty list).
+    pub fn declare(&self, resource_addr: &str, expansion: Expansion) {
+        if let Ok(mut r) = self.resources.write() {
+            r.entry(resource_addr.to_string()).or_default().expansion = Some(expansion);
+        }
+    }
+
+    pub fn set(&self, addr: &InstanceAddr, value: Value) {
+        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        if let Ok(mut r) = self.resources.write() {
+            r.entry(key).or_default().values.insert(addr.key.clone(), value);
+        }
+    }
+
+    pub fn remove(&self, addr: &InstanceAddr) {
+        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        if let Ok(mut r) = self.resources.write() {
+            if let Some(i) = r.get_mut(&key) {
+                i.values.remove(&addr.key);
+            }
+        }
+    }
+
+    pub fn get(&self, addr: &InstanceAddr) -> Option<Value> {
+        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        self.resources.read().ok()?.get(&key)?.values.get(&addr.key).cloned()
+    }
+
+    fn aggregate(&self, resource_addr: &str) -> Option<Value> {
+        let r = self.resources.read().ok()?;
+        let Some(inst) = r.get(resource_addr) else {
+            // Declared in configuration but not evaluated yet (validate, or a failed plan step).
+            return self.stack.resources.contains_key(resource_addr).then_some(Value::Unknown);
+        };
+        Some(match inst.expansion {
+            Some(Expansion::Unknown) | None if inst.values.is_empty() => Value::Unknown,
+            Some(Expansion::Count) => Value::List(inst.values.values().cloned().collect()),
+            Some(Expansion::ForEach) => Value::Object(
+                inst.values
+                    .iter()
+                    .filter_map(|(k, v)| match k {
+                        Some(IndexKey::Str(s)) => Some((s.clone(), v.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => inst.values.get(&None).cloned().unwrap_or(Value::Unknown),
+        })
+    }
+}
+
+impl Lookup for Values {
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.vars.get(name).cloned().or_else(|| self.stack.variables.contains_key(name).then_some(Value::Unknown))
+    }
+
+    fn local(&self, name: &str) -> Option<Result<Value, Diagnostic>> {
+        if let Some(v) = self.locals.lock().ok()?.get(name) {
+            return Some(Ok(v.clone()));
+        }
+        let local = self.stack.locals.get(name)?;
+        let mut ev = Evaluator::new(self, &self.stack.dir);
+        let result = ev.eval(&local.expr);
+        if let Ok(v) = &result {
+            if self.cache_unknown_locals || v.is_wholly_known() {
+                if let Ok(mut cache) = self.locals.lock() {
+                    cache.insert(name.to_string(), v.clone());
+                }
+            }
+        }
+        Some(result)
+    }
+
+    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value> {
+        self.aggregate(&resource_address(mode, type_name, name))
+    }
+
+    fn names(&self, kind: NameKind) -> Vec<String> {
+        match kind {
+            NameKind::Variable => self.stack.variables.keys().cloned().collect(),
+            NameKind::Local => self.stack.locals.keys().cloned().collect(),
+            NameKind::Resource => self.stack.resources.keys().cloned().collect(),
+        }
+    }
+}

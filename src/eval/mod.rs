@@ -1,0 +1,138 @@
+//! Expression evaluation over [`Value`], with unknown values flowing through.
+
+mod body;
+mod expr;
+pub mod functions;
+mod ops;
+pub mod refs;
+mod template;
+mod traverse;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::Expression;
+use labform_sdk::Value;
+
+pub use body::eval_body;
+
+use crate::config::{Expr, Mode};
+use crate::diag::{Diagnostic, Location, SourceFile};
+
+/// Where the evaluator finds the values that references name.
+pub trait Lookup: Sync {
+    /// `var.NAME`; `None` when no such variable is declared.
+    fn variable(&self, name: &str) -> Option<Value>;
+    /// `local.NAME`; `None` when not declared, `Some(Err)` when its expression fails.
+    fn local(&self, name: &str) -> Option<Result<Value, Diagnostic>>;
+    /// `TYPE.NAME` or `data.TYPE.NAME`: the resource's value (an object, a list for `count`, an
+    /// object keyed by `for_each` key); `None` when not declared.
+    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value>;
+    /// Every declared name of a kind, for "did you mean": `var`, `local`, or resource addresses.
+    fn names(&self, kind: NameKind) -> Vec<String>;
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum NameKind {
+    Variable,
+    Local,
+    Resource,
+}
+
+/// An evaluation failure inside one expression, located by byte span in the expression's file.
+#[derive(Debug, Clone)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub hint: Option<String>,
+    /// Set when the error already carries its own location (a failing local value).
+    pub diagnostic: Option<Box<Diagnostic>>,
+}
+
+impl EvalError {
+    pub fn new(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        EvalError { message: message.into(), span, hint: None, diagnostic: None }
+    }
+    pub fn hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+    pub fn into_diagnostic(self, file: &std::sync::Arc<SourceFile>) -> Diagnostic {
+        if let Some(d) = self.diagnostic {
+            return *d;
+        }
+        Diagnostic::error(self.message).at(Location::new(file, self.span)).maybe_hint(self.hint)
+    }
+}
+
+pub type EvalResult = Result<Value, EvalError>;
+
+/// Evaluates expressions in one scope: the stack's values plus `each`, `count` and `self`.
+pub struct Evaluator<'a> {
+    pub lookup: &'a dyn Lookup,
+    /// `path.module` and `path.root`; relative paths in `file()` resolve against it.
+    pub base_dir: PathBuf,
+    pub each: Option<(Value, Value)>,
+    pub count_index: Option<Value>,
+    pub self_value: Option<Value>,
+    /// Names bound by `for` expressions, `dynamic` iterators and `templatefile` variables.
+    bindings: Vec<(String, Value)>,
+    /// Inside a `templatefile` template only its variables may be referenced.
+    template_only: bool,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(lookup: &'a dyn Lookup, base_dir: &Path) -> Self {
+        Evaluator {
+            lookup,
+            base_dir: base_dir.to_path_buf(),
+            each: None,
+            count_index: None,
+            self_value: None,
+            bindings: Vec::new(),
+            template_only: false,
+        }
+    }
+
+    /// Evaluates an expression from a stack file.
+    pub fn eval(&mut self, expr: &Expr) -> Result<Value, Diagnostic> {
+        self.eval_expr(&expr.expr).map_err(|e| e.into_diagnostic(&expr.file))
+    }
+
+    pub(crate) fn bind(&mut self, name: &str, value: Value) {
+        self.bindings.push((name.to_string(), value));
+    }
+
+    pub(crate) fn unbind(&mut self, n: usize) {
+        let keep = self.bindings.len().saturating_sub(n);
+        self.bindings.truncate(keep);
+    }
+
+    fn binding(&self, name: &str) -> Option<&Value> {
+        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// A [`Lookup`] with nothing in it: for `.tfvars` files and constant defaults.
+pub struct EmptyLookup;
+
+impl Lookup for EmptyLookup {
+    fn variable(&self, _: &str) -> Option<Value> {
+        None
+    }
+    fn local(&self, _: &str) -> Option<Result<Value, Diagnostic>> {
+        None
+    }
+    fn resource(&self, _: Mode, _: &str, _: &str) -> Option<Value> {
+        None
+    }
+    fn names(&self, _: NameKind) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Evaluates an expression that may not reference anything (defaults, `.tfvars` values).
+pub fn eval_const(expr: &Expression) -> Result<Value, String> {
+    let mut ev = Evaluator::new(&EmptyLookup, Path::new("."));
+    ev.eval_expr(expr).map_err(|e| e.message)
+}

@@ -1,0 +1,223 @@
+//! References (`var.x`, `aws_vpc.main.id`, `each.key`) and traversals (`.attr`, `[i]`, `[*]`).
+
+use std::ops::Range;
+
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::{Decorated, Span};
+use labform_sdk::Value;
+
+use super::expr::short;
+use super::{EvalError, EvalResult, Evaluator, NameKind};
+use crate::config::Mode;
+use crate::suggest::did_you_mean;
+
+type Ops<'e> = &'e [Decorated<TraversalOperator>];
+
+impl Evaluator<'_> {
+    pub(crate) fn eval_traversal(&mut self, expr: &Expression) -> EvalResult {
+        let (root, ops): (&Expression, Ops) = match expr {
+            Expression::Traversal(t) => (&t.expr, &t.operators),
+            other => (other, &[]),
+        };
+        let (value, consumed) = match root {
+            Expression::Variable(name) => self.resolve_root(name.as_str(), ops, expr.span())?,
+            other => (self.eval_expr(other)?, 0),
+        };
+        self.apply_ops(value, &ops[consumed..])
+    }
+
+    /// Resolves the root name and the attribute names that belong to it
+    /// (`var` + `.x`, `aws_vpc` + `.main`, `data` + `.t` + `.n`). Returns the value and how many
+    /// operators were used.
+    fn resolve_root(&mut self, name: &str, ops: Ops, span: Option<Range<usize>>) -> Result<(Value, usize), EvalError> {
+        if let Some(v) = self.binding(name) {
+            return Ok((v.clone(), 0));
+        }
+        if self.template_only {
+            let known: Vec<String> = self.bindings.iter().map(|(n, _)| n.clone()).collect();
+            return Err(EvalError::new(format!("`{name}` is not a variable passed to this template"), span)
+                .hint(did_you_mean(name, known.iter().map(String::as_str), |s| s.to_string())));
+        }
+        let attr = |i: usize| -> Option<&str> {
+            match ops.get(i).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+                _ => None,
+            }
+        };
+        let need = |i: usize, what: &str| -> Result<&str, EvalError> {
+            attr(i).ok_or_else(|| EvalError::new(format!("`{name}` must be followed by {what}"), span.clone()))
+        };
+        match name {
+            "var" => {
+                let v = need(0, "a variable name, like `var.region`")?;
+                match self.lookup.variable(v) {
+                    Some(value) => Ok((value, 1)),
+                    None => Err(self.undeclared(NameKind::Variable, "var", v, span)),
+                }
+            }
+            "local" => {
+                let l = need(0, "a local value name, like `local.tags`")?;
+                match self.lookup.local(l) {
+                    Some(Ok(value)) => Ok((value, 1)),
+                    Some(Err(d)) => Err(EvalError { diagnostic: Some(Box::new(d)), ..EvalError::new("", span) }),
+                    None => Err(self.undeclared(NameKind::Local, "local", l, span)),
+                }
+            }
+            "each" => {
+                let Some((key, value)) = &self.each else {
+                    return Err(EvalError::new("`each` is only available in a resource with `for_each`", span));
+                };
+                match need(0, "`key` or `value`")? {
+                    "key" => Ok((key.clone(), 1)),
+                    "value" => Ok((value.clone(), 1)),
+                    other => Err(EvalError::new(format!("`each` has no attribute `{other}`; use `each.key` or `each.value`"), span)),
+                }
+            }
+            "count" => {
+                let Some(index) = &self.count_index else {
+                    return Err(EvalError::new("`count.index` is only available in a resource with `count`", span));
+                };
+                match need(0, "`index`")? {
+                    "index" => Ok((index.clone(), 1)),
+                    other => Err(EvalError::new(format!("`count` has no attribute `{other}`; use `count.index`"), span)),
+                }
+            }
+            "self" => match &self.self_value {
+                Some(v) => Ok((v.clone(), 0)),
+                None => Err(EvalError::new("`self` is only available in `provisioner` and `connection` blocks", span)),
+            },
+            "path" => match need(0, "`module`, `root` or `cwd`")? {
+                "module" | "root" | "cwd" => Ok((Value::String(self.base_dir.to_string_lossy().into_owned()), 1)),
+                other => Err(EvalError::new(format!("`path` has no attribute `{other}`"), span)),
+            },
+            "terraform" => match need(0, "`workspace`")? {
+                "workspace" => Ok((Value::from("default"), 1)),
+                other => Err(EvalError::new(format!("`terraform` has no attribute `{other}`"), span)),
+            },
+            "module" => Err(EvalError::new("modules are not supported by labform yet", span)),
+            "data" => {
+                let t = need(0, "a data source type and name, like `data.aws_ami.ubuntu`")?;
+                let n = need(1, "a data source type and name, like `data.aws_ami.ubuntu`")?;
+                match self.lookup.resource(Mode::Data, t, n) {
+                    Some(value) => Ok((value, 2)),
+                    None => Err(self.undeclared(NameKind::Resource, "data", &format!("{t}.{n}"), span)),
+                }
+            }
+            type_name => {
+                let Some(n) = attr(0) else {
+                    let known = ["var", "local", "data", "each", "count", "path", "self", "terraform"];
+                    return Err(EvalError::new(format!("unknown name `{type_name}`"), span)
+                        .hint(did_you_mean(type_name, known, |s| s.to_string())));
+                };
+                match self.lookup.resource(Mode::Managed, type_name, n) {
+                    Some(value) => Ok((value, 1)),
+                    None => Err(self.undeclared(NameKind::Resource, "", &format!("{type_name}.{n}"), span)),
+                }
+            }
+        }
+    }
+
+    fn undeclared(&self, kind: NameKind, prefix: &str, name: &str, span: Option<Range<usize>>) -> EvalError {
+        let names = self.lookup.names(kind);
+        let full = |s: &str| if prefix.is_empty() { s.to_string() } else { format!("{prefix}.{s}") };
+        let (what, hint) = match kind {
+            NameKind::Variable => (
+                "variable",
+                did_you_mean(name, names.iter().map(String::as_str), full)
+                    .or_else(|| Some(format!("declare it with `variable \"{name}\" {{}}`"))),
+            ),
+            NameKind::Local => ("local value", did_you_mean(name, names.iter().map(String::as_str), full)),
+            NameKind::Resource if prefix == "data" => (
+                "data source",
+                did_you_mean(name, names.iter().filter_map(|n| n.strip_prefix("data.")), full),
+            ),
+            NameKind::Resource => (
+                "resource",
+                did_you_mean(name, names.iter().map(String::as_str).filter(|n| !n.starts_with("data.")), full),
+            ),
+        };
+        EvalError::new(format!("reference to undeclared {what} `{}`", full(name)), span).hint(hint)
+    }
+
+    pub(crate) fn apply_ops(&mut self, mut value: Value, ops: Ops) -> EvalResult {
+        for (i, op) in ops.iter().enumerate() {
+            let span = op.span();
+            match op.value() {
+                TraversalOperator::GetAttr(id) => value = get_attr(value, id.as_str(), span)?,
+                TraversalOperator::Index(e) => {
+                    let key = self.eval_expr(e)?;
+                    value = index(value, key, span)?;
+                }
+                TraversalOperator::LegacyIndex(n) => value = index(value, Value::Number(*n.value() as f64), span)?,
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
+                    let items = match value {
+                        Value::Unknown => return Ok(Value::Unknown),
+                        Value::Null => Vec::new(),
+                        Value::List(items) => items,
+                        single => vec![single],
+                    };
+                    let mut out = Vec::with_capacity(items.len());
+                    for item in items {
+                        out.push(self.apply_ops(item, rest)?);
+                    }
+                    return Ok(Value::List(out));
+                }
+            }
+        }
+        Ok(value)
+    }
+}
+
+fn get_attr(value: Value, name: &str, span: Option<Range<usize>>) -> EvalResult {
+    match value {
+        Value::Unknown => Ok(Value::Unknown),
+        Value::Object(mut map) => match map.remove(name) {
+            Some(v) => Ok(v),
+            None => {
+                let hint = did_you_mean(name, map.keys().map(String::as_str), |s| s.to_string());
+                Err(EvalError::new(format!("this object has no attribute `{name}`"), span).hint(hint))
+            }
+        },
+        Value::Null => Err(EvalError::new(format!("cannot read attribute `{name}` of a null value"), span)),
+        Value::List(_) => Err(EvalError::new(format!("cannot read attribute `{name}` of a list"), span).hint(Some(
+            format!("use an index like `[0].{name}` or a splat like `[*].{name}` to read it from the elements"),
+        ))),
+        other => Err(EvalError::new(format!("cannot read attribute `{name}` of {}", short(&other)), span)),
+    }
+}
+
+fn index(value: Value, key: Value, span: Option<Range<usize>>) -> EvalResult {
+    match (value, key) {
+        (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
+        (Value::List(items), key) => {
+            let i = match &key {
+                Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => *n as usize,
+                Value::String(s) => s.parse::<usize>().map_err(|_| {
+                    EvalError::new(format!("a list index must be a whole number, got {}", short(&key)), span.clone())
+                })?,
+                _ => return Err(EvalError::new(format!("a list index must be a whole number, got {}", short(&key)), span)),
+            };
+            let len = items.len();
+            items.into_iter().nth(i).ok_or_else(|| {
+                EvalError::new(format!("index {i} is out of range for a list of {len} elements"), span)
+            })
+        }
+        (Value::Object(mut map), key) => {
+            let k = match key {
+                Value::String(s) => s,
+                Value::Number(n) => labform_sdk::value::format_number(n),
+                other => return Err(EvalError::new(format!("a map key must be a string, got {}", short(&other)), span)),
+            };
+            match map.remove(&k) {
+                Some(v) => Ok(v),
+                None => {
+                    let hint = did_you_mean(&k, map.keys().map(String::as_str), |s| format!("[\"{s}\"]"));
+                    Err(EvalError::new(format!("no element with the key {k:?}"), span).hint(hint))
+                }
+            }
+        }
+        (Value::Null, _) => Err(EvalError::new("cannot index a null value", span)),
+        (other, _) => Err(EvalError::new(format!("cannot index {}", short(&other)), span)),
+    }
+}

@@ -1,0 +1,112 @@
+//! What a plan holds: resource changes, output changes, and where the prior state stood.
+
+use std::collections::BTreeSet;
+
+use labform_sdk::{AttrPath, Value};
+use labform_state::InstanceAddr;
+use serde::{Deserialize, Serialize};
+
+use super::action::Action;
+
+/// One resource instance's planned change.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResourceChange {
+    #[serde(with = "addr_text")]
+    pub addr: InstanceAddr,
+    /// Provider key (`aws`, `aws.west`).
+    pub provider: String,
+    pub action: Action,
+    /// The (refreshed) prior value; `None` when it does not exist yet.
+    pub before: Option<Value>,
+    /// The planned value, unknown where only apply can tell; `None` for a delete.
+    pub after: Option<Value>,
+    /// Attribute paths that force replacement.
+    pub replace_paths: Vec<AttrPath>,
+    /// Why, when it is not obvious from the diff (tainted, requested, gone from configuration).
+    pub reason: Option<String>,
+    /// Top-level attributes never to be printed.
+    pub sensitive: BTreeSet<String>,
+    /// Resource addresses this instance depends on.
+    pub dependencies: Vec<String>,
+}
+
+/// One output's planned change.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutputChange {
+    pub name: String,
+    pub before: Option<Value>,
+    /// `None` when the output is removed.
+    pub after: Option<Value>,
+    pub sensitive: bool,
+}
+
+impl OutputChange {
+    pub fn action(&self) -> Action {
+        match (&self.before, &self.after) {
+            (None, Some(_)) => Action::Create,
+            (Some(_), None) => Action::Delete,
+            (Some(a), Some(b)) if a == b => Action::NoOp,
+            _ => Action::Update,
+        }
+    }
+}
+
+/// A plan: the changes, and the state it was made against.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Plan {
+    pub destroy: bool,
+    pub changes: Vec<ResourceChange>,
+    pub outputs: Vec<OutputChange>,
+    /// Lineage and serial of the state the plan was made against (`None`: no state yet).
+    pub prior_lineage: Option<String>,
+    pub prior_serial: Option<u64>,
+    /// Objects found changed or deleted outside labform during refresh.
+    pub drift: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+}
+
+impl Plan {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.changes {
+            match c.action {
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::Delete => s.destroy += 1,
+                Action::DeleteThenCreate | Action::CreateThenDelete => {
+                    s.add += 1;
+                    s.destroy += 1;
+                }
+                Action::NoOp | Action::Read => {}
+            }
+        }
+        s
+    }
+
+    /// Whether applying would change anything: a resource, or an output value.
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+            || self.outputs.iter().any(|o| o.action() != Action::NoOp)
+    }
+}
+
+/// Instance addresses travel as their text (`aws_s3_bucket.b["k"]`) in saved plans.
+mod addr_text {
+    use labform_state::InstanceAddr;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(addr: &InstanceAddr, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(addr)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<InstanceAddr, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}

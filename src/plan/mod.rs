@@ -1,0 +1,11 @@
+//! Planning: what each resource instance needs (create, update, replace, delete, nothing),
+//! decided by small pure functions and collected into a [`Plan`].
+
+pub mod action;
+pub mod change;
+pub mod planner;
+pub mod refresh;
+pub mod saved;
+
+pub use action::{decide, Action};
+pub use change::{OutputChange, Plan, ResourceChange};

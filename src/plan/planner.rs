@@ -1,0 +1,496 @@
+//! Walks the stack in dependency order and plans every resource instance against prior state.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use labform_sdk::{default_plan, Value};
+use labform_state::{InstanceAddr, StateFile, Status};
+
+use super::action::{decide, Action, ReplaceReasons};
+use super::change::{OutputChange, Plan, ResourceChange};
+use crate::config::{resource_address, IgnoreChanges, Mode, ResourceBlock};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::expand::{instance_addr, Instance};
+use crate::engine::registry::key_from_state_provider;
+use crate::engine::{Engine, Expansion, Values};
+use crate::eval::Evaluator;
+use crate::graph::Node;
+
+#[derive(Clone, Debug, Default)]
+pub struct PlanOptions {
+    pub destroy: bool,
+    /// `-target` addresses (resource or instance addresses, as text).
+    pub targets: Vec<String>,
+    /// `-replace` instance addresses.
+    pub replace: Vec<InstanceAddr>,
+    /// Validate only: no provider is configured or called.
+    pub offline: bool,
+}
+
+/// A plan plus what apply needs to carry it out.
+pub struct Planned {
+    pub plan: Plan,
+    /// The value table as planned (unknowns where apply will tell).
+    pub values: Values,
+    /// The instances of each resource block (keys and `each.value`).
+    pub instances: HashMap<String, Vec<Instance>>,
+    /// Data sources read during planning, to record in state.
+    pub data: Vec<(InstanceAddr, String, Value)>,
+}
+
+pub async fn plan(engine: &Engine, prior: &StateFile, opts: &PlanOptions) -> Result<Planned, Diagnostics> {
+    let values = engine.values(true);
+    let mut p = Planner {
+        engine,
+        prior,
+        opts,
+        values,
+        plan: Plan {
+            destroy: opts.destroy,
+            prior_lineage: Some(prior.lineage.clone()),
+            prior_serial: Some(prior.serial),
+            ..Plan::default()
+        },
+        diags: Diagnostics::new(),
+        visited: HashSet::new(),
+        changed: HashSet::new(),
+        instances: HashMap::new(),
+        data: Vec::new(),
+    };
+    if opts.destroy {
+        p.plan_destroy().await;
+    } else {
+        p.plan_all().await;
+    }
+    p.apply_targets();
+    p.check_prevent_destroy();
+    if p.diags.has_errors() {
+        return Err(p.diags);
+    }
+    Ok(Planned { plan: p.plan, values: p.values, instances: p.instances, data: p.data })
+}
+
+struct Planner<'a> {
+    engine: &'a Engine,
+    prior: &'a StateFile,
+    opts: &'a PlanOptions,
+    values: Values,
+    plan: Plan,
+    diags: Diagnostics,
+    /// Instances present in configuration.
+    visited: HashSet<InstanceAddr>,
+    /// Resource addresses with an update or replace planned (for `replace_triggered_by`).
+    changed: HashSet<String>,
+    instances: HashMap<String, Vec<Instance>>,
+    data: Vec<(InstanceAddr, String, Value)>,
+}
+
+impl Planner<'_> {
+    async fn plan_all(&mut self) {
+        // Prior values first, so references to resources that fail to plan still resolve.
+        for (addr, _, inst) in self.prior.instances() {
+            if inst.pending.is_none() {
+                self.values.set(&addr, inst.attributes.clone());
+            }
+        }
+        let order: Vec<Node> = self.engine.graph.order.iter().map(|&n| self.engine.graph.graph[n].clone()).collect();
+        for node in order {
+            match node {
+                Node::Resource(addr) => {
+                    let Some(r) = self.engine.stack.resources.get(&addr).cloned() else { continue };
+                    match r.mode {
+                        Mode::Managed => self.plan_resource(&r).await,
+                        Mode::Data => self.plan_data(&r).await,
+                    }
+                }
+                Node::Output(name) => self.plan_output(&name),
+                _ => {}
+            }
+        }
+        self.plan_orphans();
+        for name in self.prior.outputs.keys() {
+            if !self.engine.stack.outputs.contains_key(name) {
+                let before = self.prior.outputs.get(name).map(|o| o.value.clone());
+                let sensitive = self.prior.outputs.get(name).is_some_and(|o| o.sensitive);
+                self.plan.outputs.push(OutputChange { name: name.clone(), before, after: None, sensitive });
+            }
+        }
+    }
+
+    async fn plan_destroy(&mut self) {
+        for (addr, rs, inst) in self.prior.instances() {
+            if addr.mode != Mode::Managed {
+                continue;
+            }
+            let provider = key_from_state_provider(&rs.provider);
+            self.plan.changes.push(ResourceChange {
+                addr: addr.clone(),
+                provider,
+                action: Action::Delete,
+                before: Some(inst.attributes.clone()),
+                after: None,
+                replace_paths: Vec::new(),
+                reason: None,
+                sensitive: sensitive_of(self.engine, &addr),
+                dependencies: inst.dependencies.clone(),
+            });
+        }
+        for (name, o) in &self.prior.outputs {
+            self.plan.outputs.push(OutputChange {
+                name: name.clone(),
+                before: Some(o.value.clone()),
+                after: None,
+                sensitive: o.sensitive,
+            });
+        }
+    }
+
+    fn expand(&mut self, r: &ResourceBlock) -> Option<Vec<Instance>> {
+        match self.engine.expand(r, &self.values) {
+            Ok((expansion, instances)) => {
+                self.values.declare(&r.address(), expansion);
+                self.instances.insert(r.address(), instances.clone());
+                Some(instances)
+            }
+            Err(d) => {
+                self.values.declare(&r.address(), Expansion::Unknown);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    async fn plan_resource(&mut self, r: &Arc<ResourceBlock>) {
+        let Some(instances) = self.expand(r) else { return };
+        let Some((_, schema)) = self.engine.registry.schema(Mode::Managed, &r.type_name) else { return };
+        let schema = schema.clone();
+        let triggered = self.replace_triggered(r);
+        for instance in instances {
+            let addr = instance_addr(r, instance.key.clone());
+            self.visited.insert(addr.clone());
+            let config = match self.engine.instance_config(r, &instance, &schema, &self.values) {
+                Ok(c) => c,
+                Err(d) => {
+                    self.diags.extend(d);
+                    continue;
+                }
+            };
+            let prior_inst = self.prior.instance(&addr).map(|(_, i)| i).filter(|i| i.pending.is_none());
+            let prior_value = prior_inst.map(|i| i.attributes.clone());
+            let tainted = prior_inst.is_some_and(|i| i.status == Some(Status::Tainted));
+            let config = apply_ignore_changes(&r.lifecycle.ignore_changes, prior_value.as_ref(), config);
+            let planned = if self.opts.offline {
+                default_plan(&schema, None, &config)
+            } else {
+                match self.engine.resource_impl(&r.provider, &r.type_name, &self.values).await {
+                    Ok(res) => {
+                        let result = res.validate(&config).and_then(|_| res.plan(prior_value.as_ref(), &config));
+                        match result {
+                            Ok(p) => p,
+                            Err(e) => {
+                                self.diags.push(
+                                    Diagnostic::error(format!("`{addr}`: {}", e.message))
+                                        .at(r.location.clone())
+                                        .maybe_hint(e.hint),
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                    Err(d) => {
+                        self.diags.push(d);
+                        return;
+                    }
+                }
+            };
+            let reasons = ReplaceReasons {
+                tainted,
+                requested: self.opts.replace.contains(&addr),
+                triggered: triggered && prior_value.is_some(),
+            };
+            let action = decide(
+                prior_value.as_ref(),
+                &planned.planned,
+                !planned.requires_replace.is_empty(),
+                reasons,
+                r.lifecycle.create_before_destroy,
+            );
+            let mut after = planned.planned;
+            if action.is_replace() && planned.requires_replace.is_empty() && !self.opts.offline {
+                // Replaced for a reason outside the diff: plan it as a fresh create.
+                if let Ok(res) = self.engine.resource_impl(&r.provider, &r.type_name, &self.values).await {
+                    if let Ok(p) = res.plan(None, &config) {
+                        after = p.planned;
+                    }
+                }
+            }
+            let reason = if tainted {
+                Some("is tainted, so it must be replaced".to_string())
+            } else if reasons.requested {
+                Some("will be replaced, as requested".to_string())
+            } else if reasons.triggered {
+                Some("will be replaced due to changes in replace_triggered_by".to_string())
+            } else {
+                None
+            };
+            if matches!(action, Action::Update) || action.is_replace() {
+                self.changed.insert(r.address());
+            }
+            let value = if action == Action::NoOp { prior_value.clone().unwrap_or(Value::Null) } else { after.clone() };
+            self.values.set(&addr, value);
+            self.plan.changes.push(ResourceChange {
+                addr,
+                provider: r.provider.clone(),
+                action,
+                before: prior_value,
+                after: Some(after),
+                replace_paths: planned.requires_replace,
+                reason,
+                sensitive: sensitive_of(self.engine, &instance_addr(r, instance.key.clone())),
+                dependencies: self.engine.resource_deps.get(&r.address()).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
+            });
+        }
+    }
+
+    fn replace_triggered(&self, r: &ResourceBlock) -> bool {
+        r.lifecycle.replace_triggered_by.iter().any(|e| {
+            let mut found = Vec::new();
+            crate::eval::refs::in_expr(&e.expr, &mut found);
+            found.iter().any(|f| match &f.reference {
+                crate::eval::refs::Reference::Resource(m, t, n) => self.changed.contains(&resource_address(*m, t, n)),
+                _ => false,
+            })
+        })
+    }
+
+    async fn plan_data(&mut self, r: &Arc<ResourceBlock>) {
+        let Some(instances) = self.expand(r) else { return };
+        let Some((_, schema)) = self.engine.registry.schema(Mode::Data, &r.type_name) else { return };
+        let schema = schema.clone();
+        for instance in instances {
+            let addr = instance_addr(r, instance.key.clone());
+            let config = match self.engine.instance_config(r, &instance, &schema, &self.values) {
+                Ok(c) => c,
+                Err(d) => {
+                    self.diags.extend(d);
+                    continue;
+                }
+            };
+            if self.opts.offline || !config.is_wholly_known() {
+                let planned = default_plan(&schema, None, &config).planned;
+                self.values.set(&addr, planned.clone());
+                if !self.opts.offline {
+                    self.plan.changes.push(ResourceChange {
+                        addr,
+                        provider: r.provider.clone(),
+                        action: Action::Read,
+                        before: None,
+                        after: Some(planned),
+                        replace_paths: Vec::new(),
+                        reason: Some("will be read during apply: its configuration depends on values not yet known".into()),
+                        sensitive: BTreeSet::new(),
+                        dependencies: self.engine.resource_deps.get(&r.address()).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
+                    });
+                }
+                continue;
+            }
+            let ds = match self.engine.data_source_impl(&r.provider, &r.type_name, &self.values).await {
+                Ok(ds) => ds,
+                Err(d) => {
+                    self.diags.push(d);
+                    return;
+                }
+            };
+            match ds.read(&config).await {
+                Ok(v) => {
+                    self.values.set(&addr, v.clone());
+                    self.data.push((addr, r.provider.clone(), v));
+                }
+                Err(e) => self.diags.push(
+                    Diagnostic::error(format!("reading `{addr}`: {}", e.message)).at(r.location.clone()).maybe_hint(e.hint),
+                ),
+            }
+        }
+    }
+
+    fn plan_output(&mut self, name: &str) {
+        let Some(o) = self.engine.stack.outputs.get(name) else { return };
+        let mut ev = Evaluator::new(&self.values, &self.engine.stack.dir);
+        match ev.eval(&o.value) {
+            Ok(after) => {
+                let before = self.prior.outputs.get(name).map(|p| p.value.clone());
+                self.plan.outputs.push(OutputChange { name: name.to_string(), before, after: Some(after), sensitive: o.sensitive });
+            }
+            Err(d) => {
+                if !self.opts.offline {
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// Instances in state that configuration no longer declares are deleted.
+    fn plan_orphans(&mut self) {
+        for (addr, rs, inst) in self.prior.instances() {
+            if addr.mode != Mode::Managed || self.visited.contains(&addr) {
+                continue;
+            }
+            let resource = resource_address(addr.mode, &addr.type_name, &addr.name);
+            if self.instances.get(&resource).is_none() && self.engine.stack.resources.contains_key(&resource) {
+                // Its block failed to expand; an error is already reported.
+                continue;
+            }
+            if inst.pending.is_some() {
+                continue;
+            }
+            let reason = if self.engine.stack.resources.contains_key(&resource) {
+                "its index is no longer in `count`/`for_each`"
+            } else {
+                "it is no longer in the configuration"
+            };
+            self.plan.changes.push(ResourceChange {
+                addr: addr.clone(),
+                provider: key_from_state_provider(&rs.provider),
+                action: Action::Delete,
+                before: Some(inst.attributes.clone()),
+                after: None,
+                replace_paths: Vec::new(),
+                reason: Some(format!("will be destroyed because {reason}")),
+                sensitive: sensitive_of(self.engine, &addr),
+                dependencies: inst.dependencies.clone(),
+            });
+        }
+    }
+
+    /// `-target`: keep only the targeted resources and what they depend on (or, when
+    /// destroying, what depends on them).
+    fn apply_targets(&mut self) {
+        if self.opts.targets.is_empty() {
+            return;
+        }
+        let mut keep: HashSet<String> = HashSet::new();
+        let mut stack: Vec<String> = self.opts.targets.clone();
+        let deps: HashMap<String, Vec<String>> = if self.opts.destroy {
+            // Reverse: dependents of each resource.
+            let mut m: HashMap<String, Vec<String>> = HashMap::new();
+            for c in &self.plan.changes {
+                for d in &c.dependencies {
+                    m.entry(d.clone()).or_default().push(c.addr.resource_addr());
+                }
+            }
+            m
+        } else {
+            let mut m: HashMap<String, Vec<String>> = HashMap::new();
+            for c in &self.plan.changes {
+                m.entry(c.addr.resource_addr()).or_default().extend(c.dependencies.iter().cloned());
+            }
+            m
+        };
+        while let Some(a) = stack.pop() {
+            let resource = a.split('[').next().unwrap_or(&a).to_string();
+            if keep.insert(a.clone()) {
+                if let Some(ds) = deps.get(&resource) {
+                    stack.extend(ds.iter().cloned());
+                }
+            }
+            keep.insert(resource);
+        }
+        let target_instances: HashSet<&String> = self.opts.targets.iter().filter(|t| t.contains('[')).collect();
+        self.plan.changes.retain(|c| {
+            let text = c.addr.to_string();
+            let resource = c.addr.resource_addr();
+            keep.contains(&text)
+                || (keep.contains(&resource)
+                    && !target_instances.iter().any(|t| t.starts_with(&format!("{resource}[")) && **t != text))
+        });
+        self.plan.outputs.clear();
+    }
+
+    fn check_prevent_destroy(&mut self) {
+        for c in &self.plan.changes {
+            if !c.action.deletes() {
+                continue;
+            }
+            let resource = c.addr.resource_addr();
+            if let Some(r) = self.engine.stack.resources.get(&resource) {
+                if r.lifecycle.prevent_destroy {
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` has `lifecycle {{ prevent_destroy = true }}`, but this plan would destroy it",
+                            c.addr
+                        ))
+                        .at(r.location.clone())
+                        .hint("remove `prevent_destroy` (or set it to false) if you really mean to destroy it, or change the plan so it is kept"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn sensitive_of(engine: &Engine, addr: &InstanceAddr) -> BTreeSet<String> {
+    let mut s = engine.sensitivity.resource_attrs(&addr.resource_addr());
+    if let Some((_, schema)) = engine.registry.schema(addr.mode, &addr.type_name) {
+        s.extend(schema.attributes.iter().filter(|(_, a)| a.sensitive).map(|(n, _)| n.clone()));
+    }
+    s
+}
+
+/// `ignore_changes`: the listed attributes keep their prior values in the configuration.
+pub fn apply_ignore_changes(ignore: &IgnoreChanges, prior: Option<&Value>, mut config: Value) -> Value {
+    let Some(prior) = prior else { return config };
+    match ignore {
+        IgnoreChanges::None => config,
+        IgnoreChanges::All => {
+            if let (Value::Object(c), Value::Object(p)) = (&mut config, prior) {
+                for (k, v) in c.iter_mut() {
+                    if let Some(pv) = p.get(k) {
+                        *v = pv.clone();
+                    }
+                }
+            }
+            config
+        }
+        IgnoreChanges::Paths(paths) => {
+            for path in paths {
+                copy_path(&mut config, prior, path);
+            }
+            config
+        }
+    }
+}
+
+fn copy_path(config: &mut Value, prior: &Value, path: &[String]) {
+    let Some((first, rest)) = path.split_first() else { return };
+    let prior_child = match prior {
+        Value::Object(m) => m.get(first),
+        Value::List(items) => first.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    };
+    let config_child = match config {
+        Value::Object(m) => m.get_mut(first),
+        Value::List(items) => first.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    };
+    match (config_child, prior_child) {
+        (Some(c), Some(p)) if rest.is_empty() => *c = p.clone(),
+        (Some(c), Some(p)) => copy_path(c, p, rest),
+        (None, Some(p)) if rest.is_empty() => config.set(first.clone(), p.clone()),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_changes_keeps_prior_values_at_paths() {
+        let prior = Value::from_pairs([("tags", Value::string_map([("owner", "a"), ("env", "dev")])), ("name", "x".into())]);
+        let config = Value::from_pairs([("tags", Value::string_map([("owner", "b"), ("env", "prod")])), ("name", "y".into())]);
+        let out = apply_ignore_changes(&IgnoreChanges::Paths(vec![vec!["tags".into(), "owner".into()]]), Some(&prior), config);
+        assert_eq!(out.get("tags").get("owner"), &Value::from("a"));
+        assert_eq!(out.get("tags").get("env"), &Value::from("prod"));
+        assert_eq!(out.get("name"), &Value::from("y"));
+    }
+}

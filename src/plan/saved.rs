@@ -1,0 +1,77 @@
+//! Saved plans (`plan -out FILE`): the configuration, variable values and changes, plus the
+//! state's lineage and serial so `apply FILE` refuses a plan whose state has moved since.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use labform_sdk::Value;
+use serde::{Deserialize, Serialize};
+
+use super::change::Plan;
+use crate::diag::Diagnostic;
+
+const FORMAT: &str = "labform-plan";
+const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+pub struct SavedPlan {
+    pub format: String,
+    pub version: u32,
+    pub stack_dir: PathBuf,
+    /// Every `*.tf` file as it was when planned.
+    pub sources: Vec<(PathBuf, String)>,
+    /// Resolved variable values (sensitive ones included, as in Terraform's plan files: keep the
+    /// file private).
+    pub variables: BTreeMap<String, Value>,
+    pub destroy: bool,
+    pub targets: Vec<String>,
+    pub replace: Vec<String>,
+    pub plan: Plan,
+}
+
+impl SavedPlan {
+    pub fn new(stack_dir: &Path, sources: Vec<(PathBuf, String)>, variables: BTreeMap<String, Value>, plan: Plan, targets: Vec<String>, replace: Vec<String>) -> Self {
+        SavedPlan {
+            format: FORMAT.into(),
+            version: VERSION,
+            stack_dir: stack_dir.to_path_buf(),
+            sources,
+            variables,
+            destroy: plan.destroy,
+            targets,
+            replace,
+            plan,
+        }
+    }
+
+    /// Writes the plan readable by its owner only.
+    pub fn write(&self, path: &Path) -> Result<(), Diagnostic> {
+        let text = serde_json::to_vec(self).map_err(|e| Diagnostic::error(format!("cannot encode the plan: {e}")))?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts
+            .open(path)
+            .map_err(|e| Diagnostic::error(format!("cannot write the plan to `{}`: {e}", path.display())))?;
+        f.write_all(&text).map_err(|e| Diagnostic::error(format!("cannot write the plan to `{}`: {e}", path.display())))
+    }
+
+    pub fn read(path: &Path) -> Result<SavedPlan, Diagnostic> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read the saved plan `{}`: {e}", path.display())))?;
+        let plan: SavedPlan = serde_json::from_slice(&bytes).map_err(|_| {
+            Diagnostic::error(format!("`{}` is not a labform plan file", path.display()))
+                .hint("create one with `labform plan -out FILE`")
+        })?;
+        if plan.format != FORMAT || plan.version != VERSION {
+            return Err(Diagnostic::error(format!("`{}` was written by an incompatible labform version", path.display()))
+                .hint("run `labform plan -out FILE` again"));
+        }
+        Ok(plan)
+    }
+}

@@ -1,0 +1,263 @@
+//! The plan as a Terraform user reads it: `+`, `~`, `-/+`, `-`, attribute diffs,
+//! `(known after apply)`, `(sensitive value)`, `# forces replacement`, and the summary line.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use labform_sdk::Value;
+
+use super::values::{key, render};
+use crate::plan::{Action, OutputChange, Plan, ResourceChange};
+
+const SENSITIVE: &str = "(sensitive value)";
+
+pub fn render_plan(plan: &Plan) -> String {
+    let mut s = String::new();
+    if !plan.drift.is_empty() {
+        s.push_str("Note: objects have changed outside of labform\n\n");
+        for d in &plan.drift {
+            s.push_str(&format!("  - {d}\n"));
+        }
+        s.push('\n');
+    }
+    let mut changes: Vec<&ResourceChange> =
+        plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
+    changes.sort_by_key(|c| c.addr.to_string());
+    let mut outputs: Vec<&OutputChange> = plan.outputs.iter().filter(|o| o.action() != Action::NoOp).collect();
+    outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    if changes.is_empty() && outputs.is_empty() {
+        s.push_str("No changes. Your infrastructure matches the configuration.\n");
+        return s;
+    }
+    if !changes.is_empty() {
+        s.push_str("Resource actions are indicated with the following symbols:\n");
+        s.push_str(&legend(&changes));
+        s.push_str("\nlabform will perform the following actions:\n\n");
+        for c in &changes {
+            s.push_str(&render_change(c));
+            s.push('\n');
+        }
+        let sum = plan.summary();
+        s.push_str(&format!("Plan: {} to add, {} to change, {} to destroy.\n", sum.add, sum.change, sum.destroy));
+    }
+    if !outputs.is_empty() {
+        s.push_str("\nChanges to Outputs:\n");
+        let width = outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+        for o in outputs {
+            s.push_str(&render_output(o, width));
+        }
+    }
+    s
+}
+
+fn legend(changes: &[&ResourceChange]) -> String {
+    let mut used = BTreeSet::new();
+    for c in changes {
+        used.insert(c.action as u8);
+    }
+    let entries = [
+        (Action::Create, "  + create"),
+        (Action::Update, "  ~ update in-place"),
+        (Action::Delete, "  - destroy"),
+        (Action::DeleteThenCreate, "-/+ destroy and then create replacement"),
+        (Action::CreateThenDelete, "+/- create replacement and then destroy"),
+        (Action::Read, " <= read (data resources)"),
+    ];
+    let lines: Vec<&str> = entries.iter().filter(|(a, _)| used.contains(&(*a as u8))).map(|(_, l)| *l).collect();
+    format!("{}\n", lines.join("\n"))
+}
+
+fn symbol(action: Action) -> &'static str {
+    match action {
+        Action::Create => "  +",
+        Action::Update => "  ~",
+        Action::Delete => "  -",
+        Action::DeleteThenCreate => "-/+",
+        Action::CreateThenDelete => "+/-",
+        Action::Read => " <=",
+        Action::NoOp => "   ",
+    }
+}
+
+fn render_change(c: &ResourceChange) -> String {
+    let addr = c.addr.to_string();
+    let what = match c.action {
+        Action::Create => "will be created",
+        Action::Update => "will be updated in-place",
+        Action::Delete => "will be destroyed",
+        Action::DeleteThenCreate | Action::CreateThenDelete => "must be replaced",
+        Action::Read => "will be read during apply",
+        Action::NoOp => "has no changes",
+    };
+    let mut s = match &c.reason {
+        Some(r) if c.action.is_replace() && !r.starts_with("will") => format!("  # {addr} {r}\n"),
+        Some(r) if c.action.is_replace() => format!("  # {addr} {r}\n"),
+        Some(r) => format!("  # {addr} {what}\n  # ({})\n", r.trim_start_matches("will be destroyed ").trim_start_matches("will be read during apply: ")),
+        None => format!("  # {addr} {what}\n"),
+    };
+    let kind = if c.addr.mode == crate::config::Mode::Data { "data" } else { "resource" };
+    s.push_str(&format!("{} {kind} \"{}\" \"{}\" {{\n", symbol(c.action), c.addr.type_name, c.addr.name));
+    let forces: BTreeSet<&str> = c.replace_paths.iter().filter_map(|p| p.first().map(String::as_str)).collect();
+    let before = c.before.as_ref().and_then(Value::as_object);
+    let after = c.after.as_ref().and_then(Value::as_object);
+    let empty = BTreeMap::new();
+    let body = diff_object(before.unwrap_or(&empty), after.unwrap_or(&empty), c.before.is_some(), c.after.is_some(), &c.sensitive, &forces, 6);
+    s.push_str(&body);
+    s.push_str("    }\n");
+    s
+}
+
+/// Lines of an object diff at `indent`: changed attributes, and a count of hidden unchanged ones.
+fn diff_object(
+    before: &BTreeMap<String, Value>,
+    after: &BTreeMap<String, Value>,
+    has_before: bool,
+    has_after: bool,
+    sensitive: &BTreeSet<String>,
+    forces: &BTreeSet<&str>,
+    indent: usize,
+) -> String {
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let mut lines: Vec<(String, String, String)> = Vec::new(); // (sym, key, rest)
+    let mut blocks: Vec<String> = Vec::new();
+    let mut hidden = 0;
+    for k in keys {
+        let b = before.get(k).unwrap_or(&Value::Null);
+        let a = after.get(k).unwrap_or(&Value::Null);
+        let is_sensitive = sensitive.contains(k.as_str());
+        let force = if forces.contains(k.as_str()) { " # forces replacement" } else { "" };
+        let show = |v: &Value, ind: usize| if is_sensitive && !v.is_null() { SENSITIVE.to_string() } else { render(v, ind + 2) };
+        if !has_before {
+            if a.is_null() || is_empty_collection(a) {
+                continue;
+            }
+            if let Some(items) = block_list(a) {
+                for item in items {
+                    blocks.push(nested_block("+", k, &BTreeMap::new(), item, false, true, indent));
+                }
+                continue;
+            }
+            lines.push(("+".into(), key(k), format!("{}{force}", show(a, indent))));
+        } else if !has_after {
+            if b.is_null() || is_empty_collection(b) {
+                continue;
+            }
+            if let Some(items) = block_list(b) {
+                for item in items {
+                    blocks.push(nested_block("-", k, item, &BTreeMap::new(), true, false, indent));
+                }
+                continue;
+            }
+            lines.push(("-".into(), key(k), format!("{} -> null", show(b, indent))));
+        } else if a == b {
+            if k == "id" || k == "name" {
+                lines.push((" ".into(), key(k), show(a, indent)));
+            } else if !a.is_null() {
+                hidden += 1;
+            }
+        } else if let (Some(bi), Some(ai)) = (block_list(b).or(Some(Vec::new()).filter(|_| b.is_null() || is_empty_collection(b))), block_list(a).or(Some(Vec::new()).filter(|_| a.is_null() || is_empty_collection(a)))) {
+            if bi.is_empty() && ai.is_empty() {
+                continue;
+            }
+            let n = bi.len().max(ai.len());
+            for i in 0..n {
+                match (bi.get(i), ai.get(i)) {
+                    (Some(x), Some(y)) if x == y => hidden += 1,
+                    (Some(x), Some(y)) => blocks.push(nested_block("~", k, x, y, true, true, indent)),
+                    (None, Some(y)) => blocks.push(nested_block("+", k, &BTreeMap::new(), y, false, true, indent)),
+                    (Some(x), None) => blocks.push(nested_block("-", k, x, &BTreeMap::new(), true, false, indent)),
+                    (None, None) => {}
+                }
+            }
+        } else if let (Value::Object(bm), Value::Object(am)) = (b, a) {
+            if is_sensitive {
+                lines.push(("~".into(), key(k), format!("{SENSITIVE}{force}")));
+            } else {
+                lines.push(("~".into(), key(k), format!("{{\n{}{}}}{force}", map_diff(bm, am, indent + 4), " ".repeat(indent + 2))));
+            }
+        } else if b.is_null() {
+            lines.push(("+".into(), key(k), format!("{}{force}", show(a, indent))));
+        } else if a.is_null() {
+            lines.push(("-".into(), key(k), format!("{} -> null{force}", show(b, indent))));
+        } else {
+            lines.push(("~".into(), key(k), format!("{} -> {}{force}", show(b, indent), show(a, indent))));
+        }
+    }
+    let width = lines.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0);
+    let pad = " ".repeat(indent);
+    let mut s = String::new();
+    for (sym, k, rest) in lines {
+        s.push_str(&format!("{pad}{sym} {k:width$} = {rest}\n"));
+    }
+    for b in blocks {
+        s.push_str(&b);
+    }
+    if hidden > 0 {
+        let what = if hidden == 1 { "attribute" } else { "attributes" };
+        s.push_str(&format!("{pad}  # ({hidden} unchanged {what} hidden)\n"));
+    }
+    s
+}
+
+fn nested_block(sym: &str, name: &str, before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>, has_before: bool, has_after: bool, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let inner = diff_object(before, after, has_before, has_after, &BTreeSet::new(), &BTreeSet::new(), indent + 4);
+    format!("{pad}{sym} {name} {{\n{inner}{pad}  }}\n")
+}
+
+fn map_diff(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>, indent: usize) -> String {
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let pad = " ".repeat(indent);
+    let width = keys.iter().map(|k| super::values::quote(k).len()).max().unwrap_or(0);
+    let mut s = String::new();
+    let mut hidden = 0;
+    for k in keys {
+        let q = super::values::quote(k);
+        match (before.get(k), after.get(k)) {
+            (Some(b), Some(a)) if a == b => hidden += 1,
+            (Some(b), Some(a)) => s.push_str(&format!("{pad}~ {q:width$} = {} -> {}\n", render(b, indent), render(a, indent))),
+            (None, Some(a)) => s.push_str(&format!("{pad}+ {q:width$} = {}\n", render(a, indent))),
+            (Some(b), None) => s.push_str(&format!("{pad}- {q:width$} = {} -> null\n", render(b, indent))),
+            (None, None) => {}
+        }
+    }
+    if hidden > 0 {
+        s.push_str(&format!("{pad}  # ({hidden} unchanged elements hidden)\n"));
+    }
+    s
+}
+
+/// A list of objects (how nested blocks are carried), as maps.
+fn block_list(v: &Value) -> Option<Vec<&BTreeMap<String, Value>>> {
+    match v {
+        Value::List(items) if !items.is_empty() => items.iter().map(Value::as_object).collect(),
+        _ => None,
+    }
+}
+
+fn is_empty_collection(v: &Value) -> bool {
+    matches!(v, Value::List(i) if i.is_empty())
+}
+
+fn render_output(o: &OutputChange, width: usize) -> String {
+    let show = |v: &Value| if o.sensitive { SENSITIVE.to_string() } else { render(v, 4) };
+    match (&o.before, &o.after) {
+        (None, Some(a)) => format!("  + {:width$} = {}\n", o.name, show(a)),
+        (Some(b), None) => format!("  - {:width$} = {} -> null\n", o.name, show(b)),
+        (Some(b), Some(a)) => format!("  ~ {:width$} = {} -> {}\n", o.name, show(b), show(a)),
+        (None, None) => String::new(),
+    }
+}
+
+/// `Outputs:` after apply, or `labform output`.
+pub fn render_outputs(outputs: &BTreeMap<String, labform_state::OutputState>) -> String {
+    if outputs.is_empty() {
+        return String::new();
+    }
+    let width = outputs.keys().map(String::len).max().unwrap_or(0);
+    let mut s = String::from("\nOutputs:\n\n");
+    for (name, o) in outputs {
+        let v = if o.sensitive { "<sensitive>".to_string() } else { render(&o.value, 0) };
+        s.push_str(&format!("{name:width$} = {v}\n"));
+    }
+    s
+}

@@ -1,0 +1,74 @@
+//! Values rendered the way Terraform shows them in plans and outputs.
+
+use labform_sdk::value::format_number;
+use labform_sdk::Value;
+
+/// A value as HCL-like text, nested values indented by `indent` spaces per level.
+pub fn render(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Unknown => "(known after apply)".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format_number(*n),
+        Value::String(s) if s.contains('\n') && !s.trim_end().is_empty() => heredoc(s, indent),
+        Value::String(s) => quote(s),
+        Value::List(items) if items.is_empty() => "[]".into(),
+        Value::List(items) => {
+            let pad = " ".repeat(indent + 4);
+            let mut s = String::from("[\n");
+            for item in items {
+                s.push_str(&format!("{pad}{},\n", render(item, indent + 4)));
+            }
+            s.push_str(&format!("{}]", " ".repeat(indent)));
+            s
+        }
+        Value::Object(map) if map.is_empty() => "{}".into(),
+        Value::Object(map) => {
+            let pad = " ".repeat(indent + 4);
+            let width = map.keys().map(|k| key(k).len()).max().unwrap_or(0);
+            let mut s = String::from("{\n");
+            for (k, v) in map {
+                s.push_str(&format!("{pad}{:width$} = {}\n", key(k), render(v, indent + 4)));
+            }
+            s.push_str(&format!("{}}}", " ".repeat(indent)));
+            s
+        }
+    }
+}
+
+/// A map key: bare when it is an identifier, quoted otherwise (as Terraform prints them).
+pub fn key(k: &str) -> String {
+    let ident = !k.is_empty()
+        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ident {
+        k.to_string()
+    } else {
+        quote(k)
+    }
+}
+
+pub fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+fn heredoc(s: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent + 4);
+    let mut out = String::from("<<-EOT\n");
+    for line in s.trim_end_matches('\n').lines() {
+        out.push_str(&format!("{pad}{line}\n"));
+    }
+    out.push_str(&format!("{}EOT", " ".repeat(indent + 2)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_nested_values() {
+        let v = Value::from_pairs([("Name", Value::from("x")), ("a b", Value::Number(1.0))]);
+        assert_eq!(render(&v, 0), "{\n    \"a b\" = 1\n    Name  = \"x\"\n}");
+    }
+}

@@ -1,0 +1,42 @@
+//! The state store contract: where state lives, how it is read, locked and written. The local
+//! file store implements it; S3 and GCS stores can implement the same trait.
+
+use std::time::Duration;
+
+use crate::error::StateError;
+use crate::file::StateFile;
+use crate::lock::LockGuard;
+use crate::writer::StateWriter;
+
+pub trait StateStore: Send + Sync {
+    /// Names the store for messages: "local state file `path`".
+    fn describe(&self) -> String;
+
+    /// The recorded state, with any journal left by an interrupted run replayed onto it (its
+    /// serial then counts one more than the stored file's, as the next commit will write).
+    /// `None` when no state has been written yet.
+    ///
+    /// Errors: [`StateError::Io`], [`StateError::Corrupt`], [`StateError::CorruptJournal`],
+    /// [`StateError::UnsupportedVersion`].
+    fn read(&self) -> Result<Option<StateFile>, StateError>;
+
+    /// Takes the state lock for `operation`, waiting up to `timeout` for another holder
+    /// (`Duration::ZERO`: fail at once). A lock left by a process that is gone from this host is
+    /// taken over and reported by [`LockGuard::took_over`].
+    ///
+    /// Errors: [`StateError::Locked`] naming the holder, [`StateError::BadLock`], I/O errors.
+    fn lock(&self, operation: &str, timeout: Duration) -> Result<LockGuard, StateError>;
+
+    /// Removes the lock if its id is `id`.
+    ///
+    /// Errors: [`StateError::NotLocked`], [`StateError::LockIdMismatch`] naming the actual id.
+    fn force_unlock(&self, id: &str) -> Result<(), StateError>;
+
+    /// A writer whose changes start from `base`, which must be the state `read` returned (or a
+    /// new one when `read` returned `None`) under the lock the caller still holds. A journal
+    /// left by an interrupted run is compacted into the stored state first.
+    ///
+    /// Errors: [`StateError::Conflict`] when the stored state's lineage or serial is not
+    /// `base`'s, I/O errors.
+    fn writer(&self, base: StateFile) -> Result<StateWriter, StateError>;
+}
