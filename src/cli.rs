@@ -303,7 +303,10 @@ pub fn normalize_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
         let is_single_dash_long = a.starts_with('-')
             && !a.starts_with("--")
             && a.len() > 2
-            && a[1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            && a[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic());
         if is_single_dash_long {
             out.push(format!("-{a}"));
         } else {
@@ -320,12 +323,24 @@ mod tests {
     #[test]
     fn terraform_style_flags_parse() {
         let args = normalize_args(
-            ["labform", "-chdir=stack", "plan", "-var", "a=b", "-var-file=x.tfvars", "-out=p", "-refresh=false", "-detailed-exitcode"]
-                .map(String::from),
+            [
+                "labform",
+                "-chdir=stack",
+                "plan",
+                "-var",
+                "a=b",
+                "-var-file=x.tfvars",
+                "-out=p",
+                "-refresh=false",
+                "-detailed-exitcode",
+            ]
+            .map(String::from),
         );
         let cli = Cli::try_parse_from(args).unwrap();
         assert_eq!(cli.chdir, Some(PathBuf::from("stack")));
-        let Command::Plan(p) = cli.command else { panic!("not plan") };
+        let Command::Plan(p) = cli.command else {
+            panic!("not plan")
+        };
         assert_eq!(p.run.vars, vec!["a=b"]);
         assert_eq!(p.run.refresh, Some(false));
         assert!(p.detailed_exitcode);
@@ -334,6 +349,9 @@ mod tests {
 
     #[test]
     fn negative_numbers_and_short_flags_are_kept() {
-        assert_eq!(normalize_args(["-h".to_string(), "-1".to_string()]), vec!["-h", "-1"]);
+        assert_eq!(
+            normalize_args(["-h".to_string(), "-1".to_string()]),
+            vec!["-h", "-1"]
+        );
     }
 }

@@ -19,7 +19,12 @@ impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Arc<Self> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Arc::new(SourceFile { path, display, text, line_starts })
+        Arc::new(SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -30,15 +35,30 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         (line + 1, col + 1)
     }
 
     /// The text of a 1-based line without its newline.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 
     pub fn snippet(&self, span: &Range<usize>) -> &str {
@@ -55,7 +75,10 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &Arc<SourceFile>, span: Option<Range<usize>>) -> Option<Location> {
-        span.map(|span| Location { file: file.clone(), span })
+        span.map(|span| Location {
+            file: file.clone(),
+            span,
+        })
     }
 
     /// `main.tf:3:5`
@@ -93,7 +116,10 @@ impl Diagnostic {
         }
     }
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
     }
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
@@ -145,7 +171,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{pad}--> {}:{line}:{col}", loc.file.display)?;
             write!(f, "\n{pad} |\n{line} | {}", text.replace('\t', " "))?;
             let (end_line, end_col) = loc.file.line_col(loc.span.end.max(loc.span.start + 1));
-            let width = if end_line == line { end_col.saturating_sub(col).max(1) } else { 1 };
+            let width = if end_line == line {
+                end_col.saturating_sub(col).max(1)
+            } else {
+                1
+            };
             let width = width.min(text.chars().count().saturating_sub(col - 1).max(1));
             write!(f, "\n{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width))?;
         }
@@ -217,7 +247,11 @@ mod tests {
 
     #[test]
     fn renders_file_line_column_and_caret() {
-        let file = SourceFile::new("main.tf".into(), "main.tf".into(), "a = 1\nb = var.x\n".into());
+        let file = SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            "a = 1\nb = var.x\n".into(),
+        );
         let d = Diagnostic::error("unknown variable `var.x`")
             .at(Location::new(&file, Some(10..15)))
             .hint("did you mean `var.y`?");

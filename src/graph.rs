@@ -64,7 +64,11 @@ impl Graph {
         for name in stack.outputs.keys() {
             add(&mut graph, Node::Output(name.clone()));
         }
-        let mut g = Graph { graph, index, order: Vec::new() };
+        let mut g = Graph {
+            graph,
+            index,
+            order: Vec::new(),
+        };
         let mut locations: HashMap<Node, Option<Location>> = HashMap::new();
 
         for local in stack.locals.values() {
@@ -85,7 +89,12 @@ impl Graph {
             locations.insert(node.clone(), r.location.clone());
             let mut found = Vec::new();
             refs::in_body(&r.body.body, &mut found);
-            for e in r.count.iter().chain(r.for_each.iter()).chain(r.lifecycle.replace_triggered_by.iter()) {
+            for e in r
+                .count
+                .iter()
+                .chain(r.for_each.iter())
+                .chain(r.lifecycle.replace_triggered_by.iter())
+            {
                 refs::in_expr(&e.expr, &mut found);
             }
             g.link(&found, &node);
@@ -143,7 +152,9 @@ impl Graph {
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            let first = members.first().and_then(|n| locations.get(*n).cloned().flatten());
+            let first = members
+                .first()
+                .and_then(|n| locations.get(*n).cloned().flatten());
             diags.push(
                 Diagnostic::error(format!(
                     "dependency cycle between {}",
@@ -186,11 +197,17 @@ impl Graph {
 
     /// The graph in Graphviz DOT.
     pub fn to_dot(&self) -> String {
-        let mut s = String::from("digraph {\n  compound = \"true\"\n  newrank = \"true\"\n  rankdir = \"RL\"\n");
+        let mut s = String::from(
+            "digraph {\n  compound = \"true\"\n  newrank = \"true\"\n  rankdir = \"RL\"\n",
+        );
         let mut nodes: Vec<&Node> = self.graph.node_weights().collect();
         nodes.sort();
         for n in nodes {
-            s.push_str(&format!("  \"{}\" [label = \"{}\"]\n", n.label(), n.label()));
+            s.push_str(&format!(
+                "  \"{}\" [label = \"{}\"]\n",
+                n.label(),
+                n.label()
+            ));
         }
         let mut edges: Vec<(String, String)> = self
             .graph

@@ -28,13 +28,15 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -50,7 +52,10 @@ mod tests {
     #[test]
     fn finds_typos_but_not_unrelated_names() {
         assert_eq!(nearest("regoin", ["region", "project"]), Some("region"));
-        assert_eq!(nearest("aws_s3_buckt", ["aws_s3_bucket", "aws_vpc"]), Some("aws_s3_bucket"));
+        assert_eq!(
+            nearest("aws_s3_buckt", ["aws_s3_bucket", "aws_vpc"]),
+            Some("aws_s3_bucket")
+        );
         assert_eq!(nearest("zone", ["project", "bucket"]), None);
     }
 }

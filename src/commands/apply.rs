@@ -26,7 +26,13 @@ pub async fn run_apply(args: ApplyArgs) -> Result<u8, Diagnostics> {
         }
     }
     let dir = stack_dir(args.target.as_deref());
-    let prepared = prepare(&dir, &args.run, args.destroy, if args.destroy { "destroy" } else { "apply" }).await?;
+    let prepared = prepare(
+        &dir,
+        &args.run,
+        args.destroy,
+        if args.destroy { "destroy" } else { "apply" },
+    )
+    .await?;
     carry_out(prepared, &args.run, args.auto_approve, args.destroy).await
 }
 
@@ -38,7 +44,11 @@ pub async fn run_destroy(args: DestroyArgs) -> Result<u8, Diagnostics> {
 
 async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagnostics> {
     let saved = SavedPlan::read(path)?;
-    let sources = saved.sources.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes())).collect();
+    let sources = saved
+        .sources
+        .iter()
+        .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
+        .collect();
     let stack = load_sources(&saved.stack_dir, sources)?;
     let engine = Engine::new(stack, registry(), VarSource::Given(saved.variables.clone()))?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
@@ -50,38 +60,86 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
         _ => true,
     };
     if moved {
-        return Err(Diagnostic::error(format!("the saved plan `{}` is stale: the state changed since it was made", path.display()))
-            .hint("run `labform plan -out FILE` again and apply the new plan")
-            .into());
+        return Err(Diagnostic::error(format!(
+            "the saved plan `{}` is stale: the state changed since it was made",
+            path.display()
+        ))
+        .hint("run `labform plan -out FILE` again and apply the new plan")
+        .into());
     }
     let state = read_state(&store)?;
-    let opts = PlanOptions { destroy: saved.destroy, targets: saved.targets.clone(), replace: parse_addresses(&saved.replace)?, offline: false };
+    let opts = PlanOptions {
+        destroy: saved.destroy,
+        targets: saved.targets.clone(),
+        replace: parse_addresses(&saved.replace)?,
+        offline: false,
+    };
     let planned = plan(&engine, &state, &opts).await?;
     let summary = |p: &crate::plan::Plan| {
-        let mut v: Vec<(String, Action)> = p.changes.iter().filter(|c| c.action != Action::NoOp).map(|c| (c.addr.to_string(), c.action)).collect();
+        let mut v: Vec<(String, Action)> = p
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp)
+            .map(|c| (c.addr.to_string(), c.action))
+            .collect();
         v.sort_by(|a, b| a.0.cmp(&b.0));
         v
     };
     if summary(&planned.plan) != summary(&saved.plan) {
-        return Err(Diagnostic::error(format!("the saved plan `{}` no longer matches what labform would do now", path.display()))
-            .hint("run `labform plan -out FILE` again and apply the new plan")
-            .into());
+        return Err(Diagnostic::error(format!(
+            "the saved plan `{}` no longer matches what labform would do now",
+            path.display()
+        ))
+        .hint("run `labform plan -out FILE` again and apply the new plan")
+        .into());
     }
     let destroy = saved.destroy;
-    let prepared = Prepared { engine, store, lock: guard, state, planned };
+    let prepared = Prepared {
+        engine,
+        store,
+        lock: guard,
+        state,
+        planned,
+    };
     carry_out(prepared, run, true, destroy).await
 }
 
-async fn carry_out(prepared: Prepared, run: &RunArgs, auto_approve: bool, destroy: bool) -> Result<u8, Diagnostics> {
+async fn carry_out(
+    prepared: Prepared,
+    run: &RunArgs,
+    auto_approve: bool,
+    destroy: bool,
+) -> Result<u8, Diagnostics> {
     let json = run.json;
     if json {
-        for c in prepared.planned.plan.changes.iter().filter(|c| c.action != Action::NoOp) {
-            json_line("info", &format!("{}: plan to {}", c.addr, c.action.terraform_actions().join("-")), "planned_change",
-                serde_json::json!({ "change": { "resource": { "addr": c.addr.to_string() }, "action": c.action.terraform_actions().join("-") } }));
+        for c in prepared
+            .planned
+            .plan
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp)
+        {
+            json_line(
+                "info",
+                &format!(
+                    "{}: plan to {}",
+                    c.addr,
+                    c.action.terraform_actions().join("-")
+                ),
+                "planned_change",
+                serde_json::json!({ "change": { "resource": { "addr": c.addr.to_string() }, "action": c.action.terraform_actions().join("-") } }),
+            );
         }
         let s = prepared.planned.plan.summary();
-        json_line("info", &format!("Plan: {} to add, {} to change, {} to destroy.", s.add, s.change, s.destroy), "change_summary",
-            serde_json::json!({ "changes": { "add": s.add, "change": s.change, "remove": s.destroy, "operation": "plan" } }));
+        json_line(
+            "info",
+            &format!(
+                "Plan: {} to add, {} to change, {} to destroy.",
+                s.add, s.change, s.destroy
+            ),
+            "change_summary",
+            serde_json::json!({ "changes": { "add": s.add, "change": s.change, "remove": s.destroy, "operation": "plan" } }),
+        );
     } else {
         print_plan(&prepared, false);
     }
@@ -93,21 +151,44 @@ async fn carry_out(prepared: Prepared, run: &RunArgs, auto_approve: bool, destro
         let (q, d) = if destroy {
             ("Do you really want to destroy all resources?", "labform will destroy all your managed infrastructure, as shown above. There is no undo.")
         } else {
-            ("Do you want to perform these actions?", "labform will perform the actions described above.")
+            (
+                "Do you want to perform these actions?",
+                "labform will perform the actions described above.",
+            )
         };
         if !confirm(q, d)? {
-            return Err(Diagnostic::error(if destroy { "destroy cancelled" } else { "apply cancelled" }).into());
+            return Err(Diagnostic::error(if destroy {
+                "destroy cancelled"
+            } else {
+                "apply cancelled"
+            })
+            .into());
         }
     }
-    let reporter: Arc<dyn Reporter> = if json { Arc::new(JsonProgress) } else { Arc::new(HumanProgress) };
+    let reporter: Arc<dyn Reporter> = if json {
+        Arc::new(JsonProgress)
+    } else {
+        Arc::new(HumanProgress)
+    };
     if !json {
         ui::out("");
     }
     let cancel = Cancel::default();
     let r2 = reporter.clone();
     install(cancel.clone(), move || r2.event(Event::Interrupted));
-    let writer = prepared.store.writer(prepared.state.clone()).map_err(state_error)?;
-    let outcome = execute(&prepared.engine, &prepared.planned, writer, run.parallelism, &cancel, reporter).await?;
+    let writer = prepared
+        .store
+        .writer(prepared.state.clone())
+        .map_err(state_error)?;
+    let outcome = execute(
+        &prepared.engine,
+        &prepared.planned,
+        writer,
+        run.parallelism,
+        &cancel,
+        reporter,
+    )
+    .await?;
     drop(prepared.lock);
     let mut diags = Diagnostics::new();
     for (_, _, d) in &outcome.failures {
@@ -120,26 +201,47 @@ async fn carry_out(prepared: Prepared, run: &RunArgs, auto_approve: bool, destro
         let mut msg = format!(
             "{} incomplete: {} added, {} changed, {} destroyed; {} failed",
             if destroy { "destroy" } else { "apply" },
-            outcome.added, outcome.changed, outcome.destroyed, outcome.failures.len()
+            outcome.added,
+            outcome.changed,
+            outcome.destroyed,
+            outcome.failures.len()
         );
         if !outcome.skipped.is_empty() {
-            msg.push_str(&format!(", {} skipped because a dependency failed", outcome.skipped.len()));
+            msg.push_str(&format!(
+                ", {} skipped because a dependency failed",
+                outcome.skipped.len()
+            ));
         }
         if outcome.interrupted {
             msg.push_str("; interrupted, state saved");
         }
-        let failed: Vec<String> = outcome.failures.iter().map(|(a, op, _)| format!("  - `{a}` ({})", op.as_str())).collect();
+        let failed: Vec<String> = outcome
+            .failures
+            .iter()
+            .map(|(a, op, _)| format!("  - `{a}` ({})", op.as_str()))
+            .collect();
         ui::err(&format!("\nerror: {msg}\n{}", failed.join("\n")));
         if destroy {
             report_leftovers(&prepared.store, json);
         }
         return Ok(1);
     }
-    finish_message(json, destroy, outcome.added, outcome.changed, outcome.destroyed);
+    finish_message(
+        json,
+        destroy,
+        outcome.added,
+        outcome.changed,
+        outcome.destroyed,
+    );
     if destroy {
         report_leftovers(&prepared.store, json);
     } else if json {
-        json_line("info", "Outputs", "outputs", serde_json::json!({ "outputs": ui::json::outputs_json(&outcome.outputs) }));
+        json_line(
+            "info",
+            "Outputs",
+            "outputs",
+            serde_json::json!({ "outputs": ui::json::outputs_json(&outcome.outputs) }),
+        );
     } else {
         ui::out(&ui::plan_text::render_outputs(&outcome.outputs));
     }
@@ -150,10 +252,17 @@ fn finish_message(json: bool, destroy: bool, added: usize, changed: usize, destr
     let msg = if destroy {
         format!("Destroy complete! Resources: {destroyed} destroyed.")
     } else {
-        format!("Apply complete! Resources: {added} added, {changed} changed, {destroyed} destroyed.")
+        format!(
+            "Apply complete! Resources: {added} added, {changed} changed, {destroyed} destroyed."
+        )
     };
     if json {
-        json_line("info", &msg, "change_summary", serde_json::json!({ "changes": { "add": added, "change": changed, "remove": destroyed, "operation": if destroy { "destroy" } else { "apply" } } }));
+        json_line(
+            "info",
+            &msg,
+            "change_summary",
+            serde_json::json!({ "changes": { "add": added, "change": changed, "remove": destroyed, "operation": if destroy { "destroy" } else { "apply" } } }),
+        );
     } else {
         ui::out(&format!("\n{msg}"));
     }
@@ -161,10 +270,21 @@ fn finish_message(json: bool, destroy: bool, added: usize, changed: usize, destr
 
 /// After a destroy, says what (if anything) state still records.
 fn report_leftovers(store: &dyn StateStore, json: bool) {
-    let Ok(Some(state)) = store.read() else { return };
-    let left: Vec<String> = state.instances().filter(|(a, _, _)| a.mode == crate::config::Mode::Managed).map(|(a, _, _)| a.to_string()).collect();
+    let Ok(Some(state)) = store.read() else {
+        return;
+    };
+    let left: Vec<String> = state
+        .instances()
+        .filter(|(a, _, _)| a.mode == crate::config::Mode::Managed)
+        .map(|(a, _, _)| a.to_string())
+        .collect();
     if json {
-        json_line("info", "leftovers", "destroy_leftovers", serde_json::json!({ "remaining": left }));
+        json_line(
+            "info",
+            "leftovers",
+            "destroy_leftovers",
+            serde_json::json!({ "remaining": left }),
+        );
     } else if left.is_empty() {
         ui::out("Nothing is left in state: every resource this stack created is gone.");
     } else {

@@ -15,7 +15,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Registry, VarSource};
 
 pub fn stack_dir(dir: Option<&Path>) -> PathBuf {
-    dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    dir.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 pub fn registry() -> Arc<Registry> {
@@ -34,7 +35,14 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
     let stack = load_stack(dir)?;
     let interactive = run.input.unwrap_or(true) && std::io::stdin().is_terminal();
     let cli = cli_vars(run);
-    Engine::new(stack, registry(), VarSource::Resolve { cli: &cli, interactive })
+    Engine::new(
+        stack,
+        registry(),
+        VarSource::Resolve {
+            cli: &cli,
+            interactive,
+        },
+    )
 }
 
 /// The state store: `-state`, else `backend "local" { path }`, else `<stack>/.labform/state.json`.
@@ -75,8 +83,14 @@ pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics
 
 pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
     let t = text.trim();
-    let bad = || Diagnostic::error(format!("invalid duration `{text}`")).hint("write it like `30s`, `5m` or `500ms`");
-    let (num, unit) = t.find(|c: char| !c.is_ascii_digit() && c != '.').map(|i| t.split_at(i)).unwrap_or((t, "s"));
+    let bad = || {
+        Diagnostic::error(format!("invalid duration `{text}`"))
+            .hint("write it like `30s`, `5m` or `500ms`")
+    };
+    let (num, unit) = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map(|i| t.split_at(i))
+        .unwrap_or((t, "s"));
     let n: f64 = num.parse().map_err(|_| bad())?;
     let secs = match unit {
         "ms" => n / 1000.0,
@@ -89,7 +103,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
 }
 
 /// Takes the state lock (unless `-lock=false`), warning when a dead run's lock is taken over.
-pub fn lock(store: &dyn StateStore, operation: &str, run: &RunArgs) -> Result<Option<LockGuard>, Diagnostics> {
+pub fn lock(
+    store: &dyn StateStore,
+    operation: &str,
+    run: &RunArgs,
+) -> Result<Option<LockGuard>, Diagnostics> {
     if run.lock == Some(false) {
         return Ok(None);
     }
@@ -108,7 +126,10 @@ pub fn lock(store: &dyn StateStore, operation: &str, run: &RunArgs) -> Result<Op
 }
 
 pub fn read_state(store: &dyn StateStore) -> Result<StateFile, Diagnostics> {
-    Ok(store.read().map_err(state_error)?.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT)))
+    Ok(store
+        .read()
+        .map_err(state_error)?
+        .unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT)))
 }
 
 pub fn state_error(e: labform_state::StateError) -> Diagnostics {
@@ -123,10 +144,16 @@ pub fn state_error(e: labform_state::StateError) -> Diagnostics {
 /// Asks "Do you want to perform these actions?"; only `yes` approves.
 pub fn confirm(question: &str, detail: &str) -> Result<bool, Diagnostics> {
     if !std::io::stdin().is_terminal() {
-        return Err(Diagnostic::error("confirmation needed, but there is no terminal to ask on")
-            .hint("rerun with `-auto-approve` to apply without asking")
-            .into());
+        return Err(
+            Diagnostic::error("confirmation needed, but there is no terminal to ask on")
+                .hint("rerun with `-auto-approve` to apply without asking")
+                .into(),
+        );
     }
-    crate::ui::out(&format!("\n{question}\n  {detail}\n  Only 'yes' will be accepted to approve.\n"));
-    crate::ui::prompt("  Enter a value: ").map(|a| a.trim() == "yes").ok_or_else(|| Diagnostic::error("no answer read").into())
+    crate::ui::out(&format!(
+        "\n{question}\n  {detail}\n  Only 'yes' will be accepted to approve.\n"
+    ));
+    crate::ui::prompt("  Enter a value: ")
+        .map(|a| a.trim() == "yes")
+        .ok_or_else(|| Diagnostic::error("no answer read").into())
 }

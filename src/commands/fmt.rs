@@ -16,11 +16,16 @@ fn collect(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) {
         out.push(path.to_path_buf());
         return;
     }
-    let Ok(entries) = std::fs::read_dir(path) else { return };
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if p.is_dir() && recursive && !hidden {
             collect(&p, recursive, false, out);
         } else if p.is_file() && wanted(&p) {
@@ -31,11 +36,17 @@ fn collect(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) {
 }
 
 pub fn run(args: FmtArgs) -> Result<u8, Diagnostics> {
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let mut files = Vec::new();
     for r in &roots {
         if !r.exists() {
-            return Err(Diagnostic::error(format!("no file or directory `{}`", r.display())).into());
+            return Err(
+                Diagnostic::error(format!("no file or directory `{}`", r.display())).into(),
+            );
         }
         collect(r, args.recursive, true, &mut files);
     }
@@ -47,7 +58,10 @@ pub fn run(args: FmtArgs) -> Result<u8, Diagnostics> {
         let text = match std::fs::read_to_string(&f) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read `{}`: {e}", f.display())));
+                diags.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    f.display()
+                )));
                 continue;
             }
         };
@@ -62,12 +76,24 @@ pub fn run(args: FmtArgs) -> Result<u8, Diagnostics> {
                 }
                 if write {
                     if let Err(e) = std::fs::write(&f, formatted) {
-                        diags.push(Diagnostic::error(format!("cannot write `{}`: {e}", f.display())));
+                        diags.push(Diagnostic::error(format!(
+                            "cannot write `{}`: {e}",
+                            f.display()
+                        )));
                     }
                 }
             }
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(format!("{}:{}:{}: {}", f.display(), e.line, e.column, e.message)).hint("fix the syntax error; the file was not changed")),
+            Err(e) => diags.push(
+                Diagnostic::error(format!(
+                    "{}:{}:{}: {}",
+                    f.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                ))
+                .hint("fix the syntax error; the file was not changed"),
+            ),
         }
     }
     if diags.has_errors() {

@@ -9,7 +9,12 @@ use crate::ui;
 pub fn run(args: InitArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
     let stack = load_stack(&dir)?;
-    let _ = (args.upgrade, args.input, args.backend_config, args.reconfigure);
+    let _ = (
+        args.upgrade,
+        args.input,
+        args.backend_config,
+        args.reconfigure,
+    );
     ui::out(&format!(
         "labform needs no init: its providers are built in.\nThe stack `{}` ({} file(s)) is ready; run `labform plan`.",
         stack.name,

@@ -15,13 +15,19 @@ pub fn run(args: OutputArgs) -> Result<u8, Diagnostics> {
         } else if state.outputs.is_empty() {
             ui::err("warning: no outputs found in state; apply a stack that declares `output` blocks first");
         } else {
-            ui::out(ui::plan_text::render_outputs(&state.outputs).trim_start_matches("\nOutputs:\n\n"));
+            ui::out(
+                ui::plan_text::render_outputs(&state.outputs).trim_start_matches("\nOutputs:\n\n"),
+            );
         }
         return Ok(0);
     };
     let Some(o) = state.outputs.get(name) else {
         return Err(Diagnostic::error(format!("no output `{name}` in state"))
-            .maybe_hint(did_you_mean(name, state.outputs.keys().map(String::as_str), |s| s.to_string()))
+            .maybe_hint(did_you_mean(
+                name,
+                state.outputs.keys().map(String::as_str),
+                |s| s.to_string(),
+            ))
             .into());
     };
     if args.json {
@@ -29,8 +35,16 @@ pub fn run(args: OutputArgs) -> Result<u8, Diagnostics> {
     } else if args.raw {
         match &o.value {
             labform_sdk::Value::String(s) => ui::out(s),
-            labform_sdk::Value::Number(_) | labform_sdk::Value::Bool(_) => ui::out(&o.value.to_string()),
-            _ => return Err(Diagnostic::error(format!("output `{name}` is not a string, number or bool")).hint("use `-json` for complex values").into()),
+            labform_sdk::Value::Number(_) | labform_sdk::Value::Bool(_) => {
+                ui::out(&o.value.to_string())
+            }
+            _ => {
+                return Err(Diagnostic::error(format!(
+                    "output `{name}` is not a string, number or bool"
+                ))
+                .hint("use `-json` for complex values")
+                .into())
+            }
         }
     } else {
         ui::out(&ui::values::render(&o.value, 0));

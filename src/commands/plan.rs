@@ -27,13 +27,21 @@ pub(super) fn parse_addresses(texts: &[String]) -> Result<Vec<InstanceAddr>, Dia
         .iter()
         .map(|t| {
             t.parse::<InstanceAddr>().map_err(|e| {
-                Diagnostics::from(Diagnostic::error(format!("invalid resource address `{t}`: {e}")).hint("write it like `aws_s3_bucket.b` or `aws_s3_bucket.b[\"key\"]`"))
+                Diagnostics::from(
+                    Diagnostic::error(format!("invalid resource address `{t}`: {e}"))
+                        .hint("write it like `aws_s3_bucket.b` or `aws_s3_bucket.b[\"key\"]`"),
+                )
             })
         })
         .collect()
 }
 
-pub(super) async fn prepare(dir: &Path, run: &RunArgs, destroy: bool, operation: &str) -> Result<Prepared, Diagnostics> {
+pub(super) async fn prepare(
+    dir: &Path,
+    run: &RunArgs,
+    destroy: bool,
+    operation: &str,
+) -> Result<Prepared, Diagnostics> {
     let engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, operation, run)?;
@@ -60,7 +68,13 @@ pub(super) async fn prepare(dir: &Path, run: &RunArgs, destroy: bool, operation:
         planned.plan.prior_lineage = None;
         planned.plan.prior_serial = None;
     }
-    Ok(Prepared { engine, store, lock: guard, state, planned })
+    Ok(Prepared {
+        engine,
+        store,
+        lock: guard,
+        state,
+        planned,
+    })
 }
 
 pub(super) fn print_plan(prepared: &Prepared, json: bool) {
@@ -81,14 +95,29 @@ pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
     print_plan(&prepared, args.run.json);
     if let Some(out) = &args.out {
         let stack = &prepared.engine.stack;
-        let sources: Vec<(PathBuf, String)> = stack.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+        let sources: Vec<(PathBuf, String)> = stack
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
         let dir = std::fs::canonicalize(&stack.dir).unwrap_or_else(|_| stack.dir.clone());
-        let saved = SavedPlan::new(&dir, sources, prepared.engine.vars.clone(), prepared.planned.plan.clone(), args.run.targets.clone(), args.run.replace.clone());
+        let saved = SavedPlan::new(
+            &dir,
+            sources,
+            prepared.engine.vars.clone(),
+            prepared.planned.plan.clone(),
+            args.run.targets.clone(),
+            args.run.replace.clone(),
+        );
         saved.write(out)?;
         if !args.run.json {
             ui::out(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run:\n  labform apply {}", out.display(), out.display()));
         }
     }
     let changes = prepared.planned.plan.has_changes();
-    Ok(if args.detailed_exitcode && changes { 2 } else { 0 })
+    Ok(if args.detailed_exitcode && changes {
+        2
+    } else {
+        0
+    })
 }

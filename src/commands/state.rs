@@ -16,7 +16,14 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
             let state = read_state(&store)?;
             for (addr, _, _) in state.instances() {
                 let text = addr.to_string();
-                if a.filters.is_empty() || a.filters.iter().any(|f| text == *f || text.starts_with(&format!("{f}.")) || text.starts_with(&format!("{f}[")) || addr.resource_addr() == *f) {
+                if a.filters.is_empty()
+                    || a.filters.iter().any(|f| {
+                        text == *f
+                            || text.starts_with(&format!("{f}."))
+                            || text.starts_with(&format!("{f}["))
+                            || addr.resource_addr() == *f
+                    })
+                {
                     ui::out(&text);
                 }
             }
@@ -46,7 +53,10 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
                 let matching: Vec<InstanceAddr> = state
                     .instances()
                     .map(|(x, _, _)| x)
-                    .filter(|x| *x == addr || (addr.key.is_none() && x.resource_addr() == addr.resource_addr()))
+                    .filter(|x| {
+                        *x == addr
+                            || (addr.key.is_none() && x.resource_addr() == addr.resource_addr())
+                    })
                     .collect();
                 if matching.is_empty() {
                     return Err(not_found(&state, text));
@@ -71,20 +81,26 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
             let mut writer = store.writer(state).map_err(state_error)?;
             writer.move_instance(&from, &to).map_err(state_error)?;
             writer.commit().map_err(state_error)?;
-            ui::out(&format!("Move \"{from}\" to \"{to}\"\nSuccessfully moved 1 object(s)."));
+            ui::out(&format!(
+                "Move \"{from}\" to \"{to}\"\nSuccessfully moved 1 object(s)."
+            ));
             Ok(0)
         }
     }
 }
 
 fn parse(text: &str) -> Result<InstanceAddr, Diagnostics> {
-    text.parse::<InstanceAddr>().map_err(|e| Diagnostic::error(format!("invalid resource address `{text}`: {e}")).into())
+    text.parse::<InstanceAddr>()
+        .map_err(|e| Diagnostic::error(format!("invalid resource address `{text}`: {e}")).into())
 }
 
 fn not_found(state: &labform_state::StateFile, text: &str) -> Diagnostics {
     let all: Vec<String> = state.instances().map(|(a, _, _)| a.to_string()).collect();
     Diagnostic::error(format!("no resource `{text}` in state"))
-        .maybe_hint(did_you_mean(text, all.iter().map(String::as_str), |s| s.to_string()).or_else(|| Some("list what state holds with `labform state list`".into())))
+        .maybe_hint(
+            did_you_mean(text, all.iter().map(String::as_str), |s| s.to_string())
+                .or_else(|| Some("list what state holds with `labform state list`".into())),
+        )
         .into()
 }
 
@@ -106,16 +122,32 @@ pub fn redacted(attrs: &Value, sensitive: &[Vec<String>]) -> serde_json::Value {
 }
 
 pub fn render_instance(addr: &InstanceAddr, inst: &InstanceState) -> String {
-    let kind = if addr.mode == crate::config::Mode::Data { "data" } else { "resource" };
-    let mut s = format!("# {addr}:{}\n{kind} \"{}\" \"{}\" {{\n", if inst.is_tainted() { " (tainted)" } else { "" }, addr.type_name, addr.name);
+    let kind = if addr.mode == crate::config::Mode::Data {
+        "data"
+    } else {
+        "resource"
+    };
+    let mut s = format!(
+        "# {addr}:{}\n{kind} \"{}\" \"{}\" {{\n",
+        if inst.is_tainted() { " (tainted)" } else { "" },
+        addr.type_name,
+        addr.name
+    );
     if let Some(map) = inst.attributes.as_object() {
         let width = map.keys().map(|k| k.len()).max().unwrap_or(0);
         for (k, v) in map {
             if v.is_null() || matches!(v, Value::List(l) if l.is_empty()) {
                 continue;
             }
-            let sensitive = inst.sensitive_attributes.iter().any(|p| p.first() == Some(k));
-            let text = if sensitive { "(sensitive value)".to_string() } else { ui::values::render(v, 4) };
+            let sensitive = inst
+                .sensitive_attributes
+                .iter()
+                .any(|p| p.first() == Some(k));
+            let text = if sensitive {
+                "(sensitive value)".to_string()
+            } else {
+                ui::values::render(v, 4)
+            };
             s.push_str(&format!("    {k:width$} = {text}\n"));
         }
     }

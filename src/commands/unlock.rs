@@ -14,7 +14,12 @@ pub fn run(args: ForceUnlockArgs) -> Result<u8, Diagnostics> {
         Ok(stack) => store_for(&stack, args.state.as_deref())?,
         Err(_) => super::common::store_in_dir(args.state.as_deref())?,
     };
-    if !args.force && !confirm("Do you really want to force-unlock?", "labform will remove the lock on the state. Only do this if no other run is using it.")? {
+    if !args.force
+        && !confirm(
+            "Do you really want to force-unlock?",
+            "labform will remove the lock on the state. Only do this if no other run is using it.",
+        )?
+    {
         ui::err("force-unlock cancelled");
         return Ok(1);
     }

@@ -36,13 +36,16 @@ pub async fn run(args: ValidateArgs) -> Result<u8, Diagnostics> {
                 })
             })
             .collect();
-        ui::out(&json!({
-            "format_version": "1.0",
-            "valid": result.is_ok(),
-            "error_count": count(Severity::Error),
-            "warning_count": count(Severity::Warning),
-            "diagnostics": list,
-        }).to_string());
+        ui::out(
+            &json!({
+                "format_version": "1.0",
+                "valid": result.is_ok(),
+                "error_count": count(Severity::Error),
+                "warning_count": count(Severity::Warning),
+                "diagnostics": list,
+            })
+            .to_string(),
+        );
         return Ok(if result.is_ok() { 0 } else { 1 });
     }
     let warnings = result?;
@@ -53,9 +56,27 @@ pub async fn run(args: ValidateArgs) -> Result<u8, Diagnostics> {
 
 async fn validate(dir: &std::path::Path) -> Result<Diagnostics, Diagnostics> {
     let stack = load_stack(dir)?;
-    // Variables without values are unknown here, as in `terraform validate`.
-    let engine = Engine::new(stack, registry(), VarSource::Given(Default::default()))?;
+    // Variables take their defaults; those without one are unknown, as in `terraform validate`.
+    let defaults = stack
+        .variables
+        .iter()
+        .filter_map(|(n, v)| {
+            v.default
+                .as_ref()
+                .and_then(|d| crate::eval::eval_const(&d.expr).ok())
+                .map(|d| (n.clone(), d))
+        })
+        .collect();
+    let engine = Engine::new(stack, registry(), VarSource::Given(defaults))?;
     let state = labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT);
-    plan(&engine, &state, &PlanOptions { offline: true, ..Default::default() }).await?;
+    plan(
+        &engine,
+        &state,
+        &PlanOptions {
+            offline: true,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(engine.warnings)
 }

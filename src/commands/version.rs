@@ -10,8 +10,10 @@ use crate::ui;
 pub fn run(args: VersionArgs) -> Result<u8, Diagnostics> {
     let version = env!("CARGO_PKG_VERSION");
     if args.json {
-        let providers: serde_json::Map<String, serde_json::Value> =
-            PROVIDER_COMPAT.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
+        let providers: serde_json::Map<String, serde_json::Value> = PROVIDER_COMPAT
+            .iter()
+            .map(|(n, v)| (n.to_string(), json!(v)))
+            .collect();
         ui::out(&json!({ "labform_version": version, "terraform_version": TERRAFORM_COMPAT, "provider_selections": providers }).to_string());
         return Ok(0);
     }

@@ -12,7 +12,15 @@ use super::types::parse_type;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::suggest::did_you_mean;
 
-const TOP_LEVEL_BLOCKS: &[&str] = &["terraform", "provider", "variable", "locals", "resource", "data", "output"];
+const TOP_LEVEL_BLOCKS: &[&str] = &[
+    "terraform",
+    "provider",
+    "variable",
+    "locals",
+    "resource",
+    "data",
+    "output",
+];
 const UNSUPPORTED_BLOCKS: &[&str] = &["module", "moved", "import", "check", "removed"];
 
 /// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order.
@@ -20,8 +28,11 @@ pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let dir = dir.to_path_buf();
     let entries = std::fs::read_dir(&dir).map_err(|e| {
-        Diagnostic::error(format!("cannot read the stack directory `{}`: {e}", dir.display()))
-            .hint("pass the directory holding your `*.tf` files, or run labform inside it")
+        Diagnostic::error(format!(
+            "cannot read the stack directory `{}`: {e}",
+            dir.display()
+        ))
+        .hint("pass the directory holding your `*.tf` files, or run labform inside it")
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -33,15 +44,22 @@ pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Diagnostic::error(format!("no `*.tf` files in `{}`", dir.display()))
-            .hint("a stack is a directory of Terraform files; pass its path or use `-chdir=DIR`")
-            .into());
+        return Err(
+            Diagnostic::error(format!("no `*.tf` files in `{}`", dir.display()))
+                .hint(
+                    "a stack is a directory of Terraform files; pass its path or use `-chdir=DIR`",
+                )
+                .into(),
+        );
     }
     let mut sources = Vec::new();
     for path in paths {
         match std::fs::read(&path) {
             Ok(bytes) => sources.push((path, bytes)),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))),
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                path.display()
+            ))),
         }
     }
     diags.into_result()?;
@@ -49,19 +67,31 @@ pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
 }
 
 /// Loads a stack from file contents already read (a saved plan carries them).
-pub fn load_sources(dir: &Path, sources: Vec<(std::path::PathBuf, Vec<u8>)>) -> Result<Stack, Diagnostics> {
+pub fn load_sources(
+    dir: &Path,
+    sources: Vec<(std::path::PathBuf, Vec<u8>)>,
+) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let name = std::fs::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "stack".to_string());
-    let mut stack = Stack { dir: dir.to_path_buf(), name, ..Stack::default() };
+    let mut stack = Stack {
+        dir: dir.to_path_buf(),
+        name,
+        ..Stack::default()
+    };
     for (path, bytes) in sources {
-        let display = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let display = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                diags.push(Diagnostic::error(format!("`{display}` is not valid UTF-8 text")));
+                diags.push(Diagnostic::error(format!(
+                    "`{display}` is not valid UTF-8 text"
+                )));
                 continue;
             }
         };
@@ -81,10 +111,21 @@ pub fn parse_file(file: &Arc<SourceFile>) -> Result<Body, Diagnostic> {
     hcl_edit::parser::parse_body(&file.text).map_err(|e| {
         let offset = e.location().offset();
         let end = (offset + 1).min(file.text.len()).max(offset);
-        let message = e.message().lines().next().unwrap_or("invalid syntax").to_string();
-        Diagnostic::error(format!("invalid HCL syntax: {}", message.trim_end_matches('.')))
-            .at(Some(Location { file: file.clone(), span: offset..end }))
-            .detail(e.message().lines().skip(1).collect::<Vec<_>>().join("\n"))
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid syntax")
+            .to_string();
+        Diagnostic::error(format!(
+            "invalid HCL syntax: {}",
+            message.trim_end_matches('.')
+        ))
+        .at(Some(Location {
+            file: file.clone(),
+            span: offset..end,
+        }))
+        .detail(e.message().lines().skip(1).collect::<Vec<_>>().join("\n"))
     })
 }
 
@@ -96,9 +137,12 @@ fn load_body(stack: &mut Stack, file: &Arc<SourceFile>, body: Body, diags: &mut 
     for structure in body.into_iter() {
         match structure {
             Structure::Attribute(attr) => diags.push(
-                Diagnostic::error(format!("unexpected attribute `{}` at the top level", attr.key.as_str()))
-                    .at(loc(file, attr.span()))
-                    .hint("top-level attributes belong in a `.tfvars` file or inside a block"),
+                Diagnostic::error(format!(
+                    "unexpected attribute `{}` at the top level",
+                    attr.key.as_str()
+                ))
+                .at(loc(file, attr.span()))
+                .hint("top-level attributes belong in a `.tfvars` file or inside a block"),
             ),
             Structure::Block(block) => load_block(stack, file, block, diags),
         }
@@ -108,12 +152,19 @@ fn load_body(stack: &mut Stack, file: &Arc<SourceFile>, body: Body, diags: &mut 
 fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &mut Diagnostics) {
     let kind = block.ident.as_str().to_string();
     let location = loc(file, block.ident.span());
-    let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
+    let labels: Vec<String> = block
+        .labels
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
     let want = |n: usize, what: &str, diags: &mut Diagnostics| -> bool {
         if labels.len() != n {
             diags.push(
-                Diagnostic::error(format!("a `{kind}` block needs {what}, found {} label(s)", labels.len()))
-                    .at(location.clone()),
+                Diagnostic::error(format!(
+                    "a `{kind}` block needs {what}, found {} label(s)",
+                    labels.len()
+                ))
+                .at(location.clone()),
             );
             false
         } else {
@@ -140,7 +191,16 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                         if stack.locals.contains_key(&name) {
                             diags.push(duplicate("local value", &name, l));
                         } else {
-                            stack.locals.insert(name.clone(), Local { name, expr: Expr { expr: attr.value, file: file.clone() } });
+                            stack.locals.insert(
+                                name.clone(),
+                                Local {
+                                    name,
+                                    expr: Expr {
+                                        expr: attr.value,
+                                        file: file.clone(),
+                                    },
+                                },
+                            );
                         }
                     }
                     Structure::Block(b) => diags.push(
@@ -154,25 +214,50 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
         "provider" if want(1, "one label, the provider name", diags) => {
             let mut body = block.body;
             let alias = take_attr(&mut body, "alias").and_then(|a| literal_string(&a.value));
-            let p = ProviderBlock { name: labels[0].clone(), alias, body: BodyRef { body, file: file.clone() }, location: location.clone() };
+            let p = ProviderBlock {
+                name: labels[0].clone(),
+                alias,
+                body: BodyRef {
+                    body,
+                    file: file.clone(),
+                },
+                location: location.clone(),
+            };
             let key = p.key();
-            if stack.providers.contains_key(&key) {
-                diags.push(
-                    duplicate("provider configuration", &key, location)
-                        .hint("give the second one an `alias` and select it with `provider = NAME.ALIAS`"),
-                );
-            } else {
-                stack.providers.insert(key, p);
+            match stack.providers.entry(key) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    diags.push(duplicate("provider configuration", e.key(), location).hint(
+                        "give the second one an `alias` and select it with `provider = NAME.ALIAS`",
+                    ))
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(p);
+                }
             }
         }
         "resource" | "data" if want(2, "two labels, the type and the name", diags) => {
-            let mode = if kind == "data" { Mode::Data } else { Mode::Managed };
-            if let Some(r) = load_resource(mode, &labels[0], &labels[1], file, block.body, location.clone(), diags) {
+            let mode = if kind == "data" {
+                Mode::Data
+            } else {
+                Mode::Managed
+            };
+            if let Some(r) = load_resource(
+                mode,
+                &labels[0],
+                &labels[1],
+                file,
+                block.body,
+                location.clone(),
+                diags,
+            ) {
                 let addr = r.address();
-                if stack.resources.contains_key(&addr) {
-                    diags.push(duplicate(&kind, &addr, location));
-                } else {
-                    stack.resources.insert(addr, Arc::new(r));
+                match stack.resources.entry(addr) {
+                    std::collections::btree_map::Entry::Occupied(e) => {
+                        diags.push(duplicate(&kind, e.key(), location))
+                    }
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(Arc::new(r));
+                    }
                 }
             }
         }
@@ -197,14 +282,18 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
         other => diags.push(
             Diagnostic::error(format!("unknown block type `{other}`"))
                 .at(location)
-                .maybe_hint(did_you_mean(other, TOP_LEVEL_BLOCKS.iter().copied(), |s| s.to_string()))
+                .maybe_hint(did_you_mean(other, TOP_LEVEL_BLOCKS.iter().copied(), |s| {
+                    s.to_string()
+                }))
                 .detail(format!("expected one of: {}", TOP_LEVEL_BLOCKS.join(", "))),
         ),
     }
 }
 
 fn duplicate(what: &str, name: &str, location: Option<Location>) -> Diagnostic {
-    Diagnostic::error(format!("duplicate {what} `{name}`")).at(location).hint("names must be unique within a stack")
+    Diagnostic::error(format!("duplicate {what} `{name}`"))
+        .at(location)
+        .hint("names must be unique within a stack")
 }
 
 fn load_terraform(stack: &mut Stack, file: &Arc<SourceFile>, body: Body, diags: &mut Diagnostics) {
@@ -263,7 +352,13 @@ fn load_terraform(stack: &mut Stack, file: &Arc<SourceFile>, body: Body, diags: 
     }
 }
 
-fn load_variable(name: &str, file: &Arc<SourceFile>, body: Body, location: Option<Location>, diags: &mut Diagnostics) -> Option<Variable> {
+fn load_variable(
+    name: &str,
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Variable> {
     let mut v = Variable {
         name: name.to_string(),
         ty: None,
@@ -312,11 +407,18 @@ fn load_variable(name: &str, file: &Arc<SourceFile>, body: Body, location: Optio
     Some(v)
 }
 
-fn unknown_in_block(block: &str, name: &str, known: &[&str], location: Option<Location>) -> Diagnostic {
-    Diagnostic::error(format!("unsupported argument `{name}` in a `{block}` block"))
-        .at(location)
-        .maybe_hint(did_you_mean(name, known.iter().copied(), |s| s.to_string()))
-        .detail(format!("expected one of: {}", known.join(", ")))
+fn unknown_in_block(
+    block: &str,
+    name: &str,
+    known: &[&str],
+    location: Option<Location>,
+) -> Diagnostic {
+    Diagnostic::error(format!(
+        "unsupported argument `{name}` in a `{block}` block"
+    ))
+    .at(location)
+    .maybe_hint(did_you_mean(name, known.iter().copied(), |s| s.to_string()))
+    .detail(format!("expected one of: {}", known.join(", ")))
 }
 
 fn not_literal(what: &str, file: &Arc<SourceFile>, expr: &Expression) -> Diagnostic {
@@ -333,8 +435,14 @@ fn load_resource(
     location: Option<Location>,
     diags: &mut Diagnostics,
 ) -> Option<ResourceBlock> {
-    let count = take_attr(&mut body, "count").map(|a| Expr { expr: a.value, file: file.clone() });
-    let for_each = take_attr(&mut body, "for_each").map(|a| Expr { expr: a.value, file: file.clone() });
+    let count = take_attr(&mut body, "count").map(|a| Expr {
+        expr: a.value,
+        file: file.clone(),
+    });
+    let for_each = take_attr(&mut body, "for_each").map(|a| Expr {
+        expr: a.value,
+        file: file.clone(),
+    });
     if let (Some(_), Some(fe)) = (&count, &for_each) {
         diags.push(
             Diagnostic::error("`count` and `for_each` cannot both be set")
@@ -342,14 +450,20 @@ fn load_resource(
                 .hint("keep one of them"),
         );
     }
-    let depends_on = take_attr(&mut body, "depends_on").map(|a| reference_list(&a, file, diags)).unwrap_or_default();
+    let depends_on = take_attr(&mut body, "depends_on")
+        .map(|a| reference_list(&a, file, diags))
+        .unwrap_or_default();
     let provider = match take_attr(&mut body, "provider") {
         Some(a) => match traversal_parts(&a.value) {
-            Some(parts) if (1..=2).contains(&parts.len()) => provider_key(&parts[0], parts.get(1).map(String::as_str)),
+            Some(parts) if (1..=2).contains(&parts.len()) => {
+                provider_key(&parts[0], parts.get(1).map(String::as_str))
+            }
             _ => {
                 diags.push(
-                    Diagnostic::error("`provider` must be a provider reference like `aws` or `aws.west`")
-                        .at(loc(file, a.value.span())),
+                    Diagnostic::error(
+                        "`provider` must be a provider reference like `aws` or `aws.west`",
+                    )
+                    .at(loc(file, a.value.span())),
                 );
                 implied_provider(type_name).to_string()
             }
@@ -378,7 +492,10 @@ fn load_resource(
         depends_on,
         provider,
         lifecycle,
-        body: BodyRef { body, file: file.clone() },
+        body: BodyRef {
+            body,
+            file: file.clone(),
+        },
         location,
     })
 }
@@ -412,15 +529,22 @@ fn load_lifecycle(lc: &mut Lifecycle, file: &Arc<SourceFile>, body: Body, diags:
                         lc.ignore_changes = IgnoreChanges::Paths(paths);
                     } else {
                         diags.push(
-                            Diagnostic::error("`ignore_changes` must be a list of attribute names or `all`")
-                                .at(loc(file, attr.value.span())),
+                            Diagnostic::error(
+                                "`ignore_changes` must be a list of attribute names or `all`",
+                            )
+                            .at(loc(file, attr.value.span())),
                         );
                     }
                 }
                 "replace_triggered_by" => match &attr.value {
                     Expression::Array(items) => {
-                        lc.replace_triggered_by =
-                            items.iter().map(|e| Expr { expr: e.clone(), file: file.clone() }).collect();
+                        lc.replace_triggered_by = items
+                            .iter()
+                            .map(|e| Expr {
+                                expr: e.clone(),
+                                file: file.clone(),
+                            })
+                            .collect();
                     }
                     other => diags.push(
                         Diagnostic::error("`replace_triggered_by` must be a list of references")
@@ -430,24 +554,41 @@ fn load_lifecycle(lc: &mut Lifecycle, file: &Arc<SourceFile>, body: Body, diags:
                 other => diags.push(unknown_in_block(
                     "lifecycle",
                     other,
-                    &["prevent_destroy", "create_before_destroy", "ignore_changes", "replace_triggered_by"],
+                    &[
+                        "prevent_destroy",
+                        "create_before_destroy",
+                        "ignore_changes",
+                        "replace_triggered_by",
+                    ],
                     loc(file, attr.key.span()),
                 )),
             },
             Structure::Block(b) => diags.push(
-                Diagnostic::error(format!("`{}` blocks (pre/postconditions) are not supported yet", b.ident.as_str()))
-                    .at(loc(file, b.ident.span()))
-                    .hint("remove the block; labform does not check conditions yet"),
+                Diagnostic::error(format!(
+                    "`{}` blocks (pre/postconditions) are not supported yet",
+                    b.ident.as_str()
+                ))
+                .at(loc(file, b.ident.span()))
+                .hint("remove the block; labform does not check conditions yet"),
             ),
         }
     }
 }
 
-fn load_output(name: &str, file: &Arc<SourceFile>, body: Body, location: Option<Location>, diags: &mut Diagnostics) -> Option<Output> {
+fn load_output(
+    name: &str,
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Output> {
     let mut value = None;
     let mut out = Output {
         name: name.to_string(),
-        value: Expr { expr: Expression::null(), file: file.clone() },
+        value: Expr {
+            expr: Expression::null(),
+            file: file.clone(),
+        },
         description: None,
         sensitive: false,
         depends_on: Vec::new(),
@@ -456,16 +597,29 @@ fn load_output(name: &str, file: &Arc<SourceFile>, body: Body, location: Option<
     for structure in body.into_iter() {
         match structure {
             Structure::Attribute(attr) => match attr.key.as_str() {
-                "value" => value = Some(Expr { expr: attr.value, file: file.clone() }),
+                "value" => {
+                    value = Some(Expr {
+                        expr: attr.value,
+                        file: file.clone(),
+                    })
+                }
                 "description" => out.description = literal_string(&attr.value),
                 "sensitive" => out.sensitive = literal_bool(&attr.value).unwrap_or(false),
                 "depends_on" => out.depends_on = reference_list(&attr, file, diags),
                 "ephemeral" => {}
-                other => diags.push(unknown_in_block("output", other, &["value", "description", "sensitive", "depends_on"], loc(file, attr.key.span()))),
+                other => diags.push(unknown_in_block(
+                    "output",
+                    other,
+                    &["value", "description", "sensitive", "depends_on"],
+                    loc(file, attr.key.span()),
+                )),
             },
             Structure::Block(b) => diags.push(
-                Diagnostic::error(format!("`{}` blocks are not supported in outputs yet", b.ident.as_str()))
-                    .at(loc(file, b.ident.span())),
+                Diagnostic::error(format!(
+                    "`{}` blocks are not supported in outputs yet",
+                    b.ident.as_str()
+                ))
+                .at(loc(file, b.ident.span())),
             ),
         }
     }
@@ -475,7 +629,11 @@ fn load_output(name: &str, file: &Arc<SourceFile>, body: Body, location: Option<
             Some(out)
         }
         None => {
-            diags.push(Diagnostic::error(format!("output `{name}` has no `value`")).at(location).hint("add `value = ...`"));
+            diags.push(
+                Diagnostic::error(format!("output `{name}` has no `value`"))
+                    .at(location)
+                    .hint("add `value = ...`"),
+            );
             None
         }
     }
@@ -548,10 +706,12 @@ fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
             for op in &t.operators {
                 match op.value() {
                     TraversalOperator::GetAttr(ident) => parts.push(ident.as_str().to_string()),
-                    TraversalOperator::Index(e) => parts.push(literal_string(e).or_else(|| match e {
-                        Expression::Number(n) => n.value().as_u64().map(|n| n.to_string()),
-                        _ => None,
-                    })?),
+                    TraversalOperator::Index(e) => {
+                        parts.push(literal_string(e).or_else(|| match e {
+                            Expression::Number(n) => n.value().as_u64().map(|n| n.to_string()),
+                            _ => None,
+                        })?)
+                    }
                     TraversalOperator::LegacyIndex(i) => parts.push(i.value().to_string()),
                     _ => return None,
                 }
@@ -563,7 +723,11 @@ fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
 }
 
 /// `depends_on = [aws_vpc.main, data.aws_ami.x]` as resource addresses.
-fn reference_list(attr: &Attribute, file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<(String, Option<Location>)> {
+fn reference_list(
+    attr: &Attribute,
+    file: &Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Option<Location>)> {
     let Expression::Array(items) = &attr.value else {
         diags.push(
             Diagnostic::error("`depends_on` must be a list of resource references")
@@ -576,14 +740,22 @@ fn reference_list(attr: &Attribute, file: &Arc<SourceFile>, diags: &mut Diagnost
     for item in items.iter() {
         let l = loc(file, item.span());
         match traversal_parts(item) {
-            Some(p) if p.len() >= 3 && p[0] == "data" => out.push((format!("data.{}.{}", p[1], p[2]), l)),
-            Some(p) if p.len() >= 2 && !["var", "local", "data", "module"].contains(&p[0].as_str()) => {
+            Some(p) if p.len() >= 3 && p[0] == "data" => {
+                out.push((format!("data.{}.{}", p[1], p[2]), l))
+            }
+            Some(p)
+                if p.len() >= 2 && !["var", "local", "data", "module"].contains(&p[0].as_str()) =>
+            {
                 out.push((format!("{}.{}", p[0], p[1]), l))
             }
-            Some(p) if p.len() >= 2 && p[0] == "var" || p.first().map(String::as_str) == Some("local") => {}
+            Some(p)
+                if p.len() >= 2 && p[0] == "var"
+                    || p.first().map(String::as_str) == Some("local") => {}
             _ => diags.push(
-                Diagnostic::error("`depends_on` entries must be resource references like `aws_vpc.main`")
-                    .at(l),
+                Diagnostic::error(
+                    "`depends_on` entries must be resource references like `aws_vpc.main`",
+                )
+                .at(l),
             ),
         }
     }

@@ -28,8 +28,12 @@ pub fn parse_type(expr: &Expression) -> Result<Type, String> {
                 "set" => Ok(Type::set(parse_type(one("set")?)?)),
                 "map" => Ok(Type::map(parse_type(one("map")?)?)),
                 "tuple" => match one("tuple")? {
-                    Expression::Array(items) => Ok(Type::Tuple(items.iter().map(parse_type).collect::<Result<_, _>>()?)),
-                    _ => Err("`tuple(...)` takes a list of types: `tuple([string, number])`".into()),
+                    Expression::Array(items) => Ok(Type::Tuple(
+                        items.iter().map(parse_type).collect::<Result<_, _>>()?,
+                    )),
+                    _ => {
+                        Err("`tuple(...)` takes a list of types: `tuple([string, number])`".into())
+                    }
                 },
                 "object" => match one("object")? {
                     Expression::Object(obj) => {
@@ -40,16 +44,26 @@ pub fn parse_type(expr: &Expression) -> Result<Type, String> {
                                 ObjectKey::Expression(e) => match e {
                                     Expression::String(s) => s.value().to_string(),
                                     Expression::Variable(v) => v.as_str().to_string(),
-                                    _ => return Err("object type attribute names must be plain names".into()),
+                                    _ => {
+                                        return Err(
+                                            "object type attribute names must be plain names"
+                                                .into(),
+                                        )
+                                    }
                                 },
                             };
                             attrs.insert(key, parse_object_attr(v.expr())?);
                         }
                         Ok(Type::Object(attrs))
                     }
-                    _ => Err("`object(...)` takes an object of types: `object({ name = string })`".into()),
+                    _ => Err(
+                        "`object(...)` takes an object of types: `object({ name = string })`"
+                            .into(),
+                    ),
                 },
-                "optional" => Err("`optional(...)` is only allowed for attributes of an `object` type".into()),
+                "optional" => {
+                    Err("`optional(...)` is only allowed for attributes of an `object` type".into())
+                }
                 other => Err(format!("unknown type constructor `{other}`")),
             }
         }
@@ -63,16 +77,27 @@ fn parse_object_attr(expr: &Expression) -> Result<ObjectAttr, String> {
             let args: Vec<&Expression> = call.args.iter().collect();
             let ty = parse_type(args.first().ok_or("`optional(...)` needs a type")?)?;
             let default = match args.get(1) {
-                Some(d) => Some(eval_const(d).map_err(|e| format!("invalid default in `optional(...)`: {e}"))?),
+                Some(d) => Some(
+                    eval_const(d)
+                        .map_err(|e| format!("invalid default in `optional(...)`: {e}"))?,
+                ),
                 None => None,
             };
             if args.len() > 2 {
                 return Err("`optional(...)` takes a type and an optional default".into());
             }
-            return Ok(ObjectAttr { ty, optional: true, default });
+            return Ok(ObjectAttr {
+                ty,
+                optional: true,
+                default,
+            });
         }
     }
-    Ok(ObjectAttr { ty: parse_type(expr)?, optional: false, default: None })
+    Ok(ObjectAttr {
+        ty: parse_type(expr)?,
+        optional: false,
+        default: None,
+    })
 }
 
 fn keyword(name: &str) -> Result<Type, String> {
@@ -99,11 +124,19 @@ mod tests {
     #[test]
     fn parses_nested_types() {
         assert_eq!(parse("list(string)"), Ok(Type::list(Type::String)));
-        assert_eq!(parse("map(list(number))"), Ok(Type::map(Type::list(Type::Number))));
+        assert_eq!(
+            parse("map(list(number))"),
+            Ok(Type::map(Type::list(Type::Number)))
+        );
         let t = parse("object({ name = string, size = optional(number, 10) })").unwrap();
-        let Type::Object(attrs) = t else { panic!("not an object") };
+        let Type::Object(attrs) = t else {
+            panic!("not an object")
+        };
         assert!(attrs["size"].optional);
-        assert_eq!(attrs["size"].default, Some(labform_sdk::Value::Number(10.0)));
+        assert_eq!(
+            attrs["size"].default,
+            Some(labform_sdk::Value::Number(10.0))
+        );
     }
 
     #[test]

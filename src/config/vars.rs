@@ -42,7 +42,10 @@ pub fn resolve_variables(
     let mut raw: BTreeMap<String, Raw> = BTreeMap::new();
     for name in stack.variables.keys() {
         if let Some(text) = env(&format!("TF_VAR_{name}")) {
-            raw.insert(name.clone(), Raw::Text(text, format!("the environment variable `TF_VAR_{name}`")));
+            raw.insert(
+                name.clone(),
+                Raw::Text(text, format!("the environment variable `TF_VAR_{name}`")),
+            );
         }
     }
     let mut files: Vec<PathBuf> = Vec::new();
@@ -69,8 +72,11 @@ pub fn resolve_variables(
             CliVar::File(path) => {
                 if !path.is_file() {
                     diags.push(
-                        Diagnostic::error(format!("the variables file `{}` does not exist", path.display()))
-                            .hint("check the path given to `-var-file`"),
+                        Diagnostic::error(format!(
+                            "the variables file `{}` does not exist",
+                            path.display()
+                        ))
+                        .hint("check the path given to `-var-file`"),
                     );
                     continue;
                 }
@@ -89,7 +95,10 @@ pub fn resolve_variables(
                     diags.push(undeclared(stack, name, "`-var`", None));
                     continue;
                 }
-                raw.insert(name.to_string(), Raw::Text(value.to_string(), "`-var`".into()));
+                raw.insert(
+                    name.to_string(),
+                    Raw::Text(value.to_string(), "`-var`".into()),
+                );
             }
         }
     }
@@ -138,7 +147,9 @@ pub fn resolve_variables(
     if !missing.is_empty() && interactive && std::io::stdin().is_terminal() {
         for var in std::mem::take(&mut missing) {
             match prompt(var) {
-                Some(text) => match to_value(var, Raw::Text(text, "the prompt".into())).and_then(|v| convert(var, &v)) {
+                Some(text) => match to_value(var, Raw::Text(text, "the prompt".into()))
+                    .and_then(|v| convert(var, &v))
+                {
                     Ok(v) => {
                         values.insert(var.name.clone(), v);
                     }
@@ -170,23 +181,39 @@ pub fn resolve_variables(
 }
 
 fn undeclared(stack: &Stack, name: &str, from: &str, at: Option<Location>) -> Diagnostic {
-    Diagnostic::error(format!("{from} sets `{name}`, but no variable `{name}` is declared"))
-        .at(at)
-        .maybe_hint(
-            did_you_mean(name, stack.variables.keys().map(String::as_str), |s| s.to_string())
-                .or_else(|| Some(format!("declare it with `variable \"{name}\" {{}}`"))),
-        )
+    Diagnostic::error(format!(
+        "{from} sets `{name}`, but no variable `{name}` is declared"
+    ))
+    .at(at)
+    .maybe_hint(
+        did_you_mean(name, stack.variables.keys().map(String::as_str), |s| {
+            s.to_string()
+        })
+        .or_else(|| Some(format!("declare it with `variable \"{name}\" {{}}`"))),
+    )
 }
 
-fn read_var_file(stack: &Stack, path: &Path, raw: &mut BTreeMap<String, Raw>, explicit: bool, diags: &mut Diagnostics) {
+fn read_var_file(
+    stack: &Stack,
+    path: &Path,
+    raw: &mut BTreeMap<String, Raw>,
+    explicit: bool,
+    diags: &mut Diagnostics,
+) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read `{}`: {e}", path.display())));
+            diags.push(Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                path.display()
+            )));
             return;
         }
     };
-    let display = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let display = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let source = format!("`{display}`");
     if display.ends_with(".json") {
         match serde_json::from_str::<serde_json::Value>(&text) {
@@ -201,9 +228,12 @@ fn read_var_file(stack: &Stack, path: &Path, raw: &mut BTreeMap<String, Raw>, ex
                     }
                 }
             }
-            Ok(_) => diags.push(Diagnostic::error(format!("{source} must hold a JSON object of variable values"))),
+            Ok(_) => diags.push(Diagnostic::error(format!(
+                "{source} must hold a JSON object of variable values"
+            ))),
             Err(e) => diags.push(
-                Diagnostic::error(format!("{source} is not valid JSON: {e}")).hint("fix the syntax at the line and column shown"),
+                Diagnostic::error(format!("{source} is not valid JSON: {e}"))
+                    .hint("fix the syntax at the line and column shown"),
             ),
         }
         return;
@@ -238,16 +268,22 @@ fn read_var_file(stack: &Stack, path: &Path, raw: &mut BTreeMap<String, Raw>, ex
                 }
             }
             Structure::Block(b) => diags.push(
-                Diagnostic::error(format!("unexpected block `{}` in a variables file", b.ident.as_str()))
-                    .at(Location::new(&file, b.ident.span()))
-                    .hint("a `.tfvars` file holds only `name = value` lines"),
+                Diagnostic::error(format!(
+                    "unexpected block `{}` in a variables file",
+                    b.ident.as_str()
+                ))
+                .at(Location::new(&file, b.ident.span()))
+                .hint("a `.tfvars` file holds only `name = value` lines"),
             ),
         }
     }
 }
 
 fn is_primitive(ty: &Option<Type>) -> bool {
-    matches!(ty, None | Some(Type::String | Type::Number | Type::Bool | Type::Any))
+    matches!(
+        ty,
+        None | Some(Type::String | Type::Number | Type::Bool | Type::Any)
+    )
 }
 
 fn to_value(var: &Variable, raw: Raw) -> Result<Value, Diagnostic> {
@@ -259,7 +295,12 @@ fn to_value(var: &Variable, raw: Raw) -> Result<Value, Diagnostic> {
                 Diagnostic::error(format!("invalid value for variable `{}` from {from}: {}", var.name, first_line(e.message())))
                     .hint(format!("a `{}` value is written in HCL syntax, e.g. `[\"a\", \"b\"]` or `{{ k = \"v\" }}`", type_name(var)))
             })?;
-            eval_const(&expr).map_err(|m| Diagnostic::error(format!("invalid value for variable `{}` from {from}: {m}", var.name)))
+            eval_const(&expr).map_err(|m| {
+                Diagnostic::error(format!(
+                    "invalid value for variable `{}` from {from}: {m}",
+                    var.name
+                ))
+            })
         }
     }
 }
@@ -269,13 +310,22 @@ fn first_line(s: &str) -> &str {
 }
 
 fn type_name(var: &Variable) -> String {
-    var.ty.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "any".into())
+    var.ty
+        .as_ref()
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| "any".into())
 }
 
 fn convert(var: &Variable, value: &Value) -> Result<Value, Diagnostic> {
-    let Some(ty) = &var.ty else { return Ok(value.clone()) };
+    let Some(ty) = &var.ty else {
+        return Ok(value.clone());
+    };
     ty.convert(value).map_err(|msg| {
-        let msg = if var.sensitive { "the value does not match the type".to_string() } else { msg };
+        let msg = if var.sensitive {
+            "the value does not match the type".to_string()
+        } else {
+            msg
+        };
         Diagnostic::error(format!("invalid value for variable `{}`: {msg}", var.name))
             .at(var.location.clone())
             .hint(format!("the variable's type is `{ty}`"))
@@ -339,8 +389,11 @@ fn check_validations(stack: &Stack, values: &BTreeMap<String, Value>, diags: &mu
                     );
                 }
                 Ok(other) => diags.push(
-                    Diagnostic::error(format!("a validation condition must be a bool, got a {}", other.kind_name()))
-                        .at(v.condition.location()),
+                    Diagnostic::error(format!(
+                        "a validation condition must be a bool, got a {}",
+                        other.kind_name()
+                    ))
+                    .at(v.condition.location()),
                 ),
                 Err(d) => diags.push(d),
             }

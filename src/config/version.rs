@@ -15,6 +15,7 @@ pub const PROVIDER_COMPAT: &[(&str, &str)] = &[
     ("docker", "4.5.0"),
     ("random", "3.7.2"),
     ("local", "2.5.3"),
+    ("time", "0.13.1"),
     ("terraform", "1.15.0"),
 ];
 
@@ -36,8 +37,12 @@ pub fn check_versions(stack: &Stack) -> Diagnostics {
         }
     }
     for (name, req) in &stack.terraform.required_providers {
-        let Some(constraint) = &req.version else { continue };
-        let Some((_, implemented)) = PROVIDER_COMPAT.iter().find(|(n, _)| n == name) else { continue };
+        let Some(constraint) = &req.version else {
+            continue;
+        };
+        let Some((_, implemented)) = PROVIDER_COMPAT.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
         match matches(constraint, implemented) {
             Ok(true) => {}
             Ok(false) => diags.push(
@@ -113,7 +118,9 @@ fn parse_partial(v: &str) -> Result<([u64; 3], usize), String> {
         return Err(format!("`{v}` is not a version like `1.2.3`"));
     }
     for (i, p) in parts.iter().enumerate() {
-        out[i] = p.parse().map_err(|_| format!("`{v}` is not a version like `1.2.3`"))?;
+        out[i] = p
+            .parse()
+            .map_err(|_| format!("`{v}` is not a version like `1.2.3`"))?;
     }
     Ok((out, parts.len()))
 }

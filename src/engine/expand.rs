@@ -14,20 +14,55 @@ use crate::eval::{eval_body, Evaluator};
 pub struct Instance {
     pub key: Option<IndexKey>,
     pub each_value: Option<Value>,
+    /// Validation only: `count`/`for_each` is not known, so one stand-in instance is checked with
+    /// `count.index` and `each` unknown.
+    pub stand_in: bool,
+}
+
+impl Instance {
+    pub fn new(key: Option<IndexKey>, each_value: Option<Value>) -> Self {
+        Instance {
+            key,
+            each_value,
+            stand_in: false,
+        }
+    }
 }
 
 pub fn instance_addr(r: &ResourceBlock, key: Option<IndexKey>) -> InstanceAddr {
-    InstanceAddr { mode: r.mode, type_name: r.type_name.clone(), name: r.name.clone(), key }
+    InstanceAddr {
+        mode: r.mode,
+        type_name: r.type_name.clone(),
+        name: r.name.clone(),
+        key,
+    }
 }
 
 impl Engine {
     /// The instances of `r`. `count`/`for_each` must be known; the error says which value is not
     /// and suggests `-target`.
-    pub fn expand(&self, r: &ResourceBlock, values: &Values) -> Result<(Expansion, Vec<Instance>), Diagnostic> {
+    /// With `allow_unknown` (validation), an unknown `count`/`for_each` gives one stand-in.
+    pub fn expand(
+        &self,
+        r: &ResourceBlock,
+        values: &Values,
+        allow_unknown: bool,
+    ) -> Result<(Expansion, Vec<Instance>), Diagnostic> {
+        let stand_in = || {
+            (
+                Expansion::Unknown,
+                vec![Instance {
+                    key: None,
+                    each_value: Some(Value::Unknown),
+                    stand_in: true,
+                }],
+            )
+        };
         if let Some(count) = &r.count {
             let v = self.eval_meta(count, values)?;
             let n = match v {
                 Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => n as i64,
+                Value::Unknown if allow_unknown => return Ok(stand_in()),
                 Value::Unknown => return Err(unknown_expansion("count", r, count)),
                 Value::String(s) if s.parse::<u32>().is_ok() => s.parse::<i64>().unwrap_or(0),
                 other => {
@@ -38,7 +73,9 @@ impl Engine {
                     .at(count.location()))
                 }
             };
-            let instances = (0..n).map(|i| Instance { key: Some(IndexKey::Int(i)), each_value: None }).collect();
+            let instances = (0..n)
+                .map(|i| Instance::new(Some(IndexKey::Int(i)), None))
+                .collect();
             return Ok((Expansion::Count, instances));
         }
         if let Some(for_each) = &r.for_each {
@@ -50,7 +87,10 @@ impl Engine {
                     for item in items {
                         match item {
                             Value::String(s) => keys.push((s.clone(), Value::String(s))),
-                            Value::Unknown => return Err(unknown_expansion("for_each", r, for_each)),
+                            Value::Unknown if allow_unknown => return Ok(stand_in()),
+                            Value::Unknown => {
+                                return Err(unknown_expansion("for_each", r, for_each))
+                            }
                             other => {
                                 return Err(Diagnostic::error(format!(
                                     "`for_each` over a set needs strings, got a {}",
@@ -65,6 +105,7 @@ impl Engine {
                     keys.dedup_by(|a, b| a.0 == b.0);
                     keys
                 }
+                Value::Unknown if allow_unknown => return Ok(stand_in()),
                 Value::Unknown => return Err(unknown_expansion("for_each", r, for_each)),
                 Value::Null => {
                     return Err(Diagnostic::error("`for_each` cannot be null")
@@ -72,15 +113,20 @@ impl Engine {
                         .hint("use an empty map `{}` for no instances"))
                 }
                 other => {
-                    return Err(Diagnostic::error(format!("`for_each` needs a map or a set of strings, got a {}", other.kind_name()))
-                        .at(for_each.location()))
+                    return Err(Diagnostic::error(format!(
+                        "`for_each` needs a map or a set of strings, got a {}",
+                        other.kind_name()
+                    ))
+                    .at(for_each.location()))
                 }
             };
-            let instances =
-                pairs.into_iter().map(|(k, v)| Instance { key: Some(IndexKey::Str(k)), each_value: Some(v) }).collect();
+            let instances = pairs
+                .into_iter()
+                .map(|(k, v)| Instance::new(Some(IndexKey::Str(k)), Some(v)))
+                .collect();
             return Ok((Expansion::ForEach, instances));
         }
-        Ok((Expansion::Single, vec![Instance { key: None, each_value: None }]))
+        Ok((Expansion::Single, vec![Instance::new(None, None)]))
     }
 
     fn eval_meta(&self, expr: &Expr, values: &Values) -> Result<Value, Diagnostic> {
@@ -97,8 +143,14 @@ impl Engine {
         values: &Values,
     ) -> Result<Value, Diagnostics> {
         let mut ev = Evaluator::new(values, &self.stack.dir);
+        if instance.stand_in {
+            ev.count_index = Some(Value::Unknown);
+            ev.each = Some((Value::Unknown, Value::Unknown));
+        }
         match (&instance.key, &instance.each_value) {
-            (Some(IndexKey::Str(k)), Some(v)) => ev.each = Some((Value::String(k.clone()), v.clone())),
+            (Some(IndexKey::Str(k)), Some(v)) => {
+                ev.each = Some((Value::String(k.clone()), v.clone()))
+            }
             (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
             _ => {}
         }
@@ -114,7 +166,9 @@ fn unknown_expansion(meta: &str, r: &ResourceBlock, expr: &Expr) -> Diagnostic {
         found
             .into_iter()
             .filter_map(|f| match f.reference {
-                crate::eval::refs::Reference::Resource(mode, t, n) => Some(crate::config::resource_address(mode, &t, &n)),
+                crate::eval::refs::Reference::Resource(mode, t, n) => {
+                    Some(crate::config::resource_address(mode, &t, &n))
+                }
                 _ => None,
             })
             .collect::<Vec<_>>()

@@ -26,7 +26,10 @@ pub use values::{Expansion, Values};
 /// How variable values are provided.
 pub enum VarSource<'a> {
     /// From flags, files, the environment and (on a terminal) prompts.
-    Resolve { cli: &'a [CliVar], interactive: bool },
+    Resolve {
+        cli: &'a [CliVar],
+        interactive: bool,
+    },
     /// Already resolved (a saved plan carries them).
     Given(BTreeMap<String, Value>),
 }
@@ -45,7 +48,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(stack: Stack, registry: Arc<Registry>, vars: VarSource) -> Result<Engine, Diagnostics> {
+    pub fn new(
+        stack: Stack,
+        registry: Arc<Registry>,
+        vars: VarSource,
+    ) -> Result<Engine, Diagnostics> {
         let mut warnings = check_versions(&stack);
         let mut errors = Diagnostics::new();
         check_types(&stack, &registry, &mut errors);
@@ -83,11 +90,18 @@ impl Engine {
     }
 
     pub fn context(&self) -> ProviderContext {
-        ProviderContext { stack_name: self.stack.name.clone(), stack_dir: self.stack.dir.clone() }
+        ProviderContext {
+            stack_name: self.stack.name.clone(),
+            stack_dir: self.stack.dir.clone(),
+        }
     }
 
     /// The provider for `key` (`aws`, `aws.west`), configured from its block on first use.
-    pub async fn provider(&self, key: &str, values: &Values) -> Result<Arc<dyn ConfiguredProvider>, Diagnostic> {
+    pub async fn provider(
+        &self,
+        key: &str,
+        values: &Values,
+    ) -> Result<Arc<dyn ConfiguredProvider>, Diagnostic> {
         let mut cache = self.providers.lock().await;
         if let Some(p) = cache.get(key) {
             return Ok(p.clone());
@@ -100,12 +114,22 @@ impl Engine {
                 |s| s.to_string(),
             ))
         })?;
-        let schema = self.registry.config_schema(name).cloned().unwrap_or_default();
+        let schema = self
+            .registry
+            .config_schema(name)
+            .cloned()
+            .unwrap_or_default();
         let config = match self.stack.providers.get(key) {
             Some(block) => {
                 let mut ev = Evaluator::new(values, &self.stack.dir);
-                let v = eval_body(&mut ev, &block.body, &schema, &format!("provider `{key}`"), block.location.clone())
-                    .map_err(first_error)?;
+                let v = eval_body(
+                    &mut ev,
+                    &block.body,
+                    &schema,
+                    &format!("provider `{key}`"),
+                    block.location.clone(),
+                )
+                .map_err(first_error)?;
                 if !v.is_wholly_known() {
                     return Err(Diagnostic::error(format!(
                         "the configuration of provider `{key}` depends on values known only after apply"
@@ -116,30 +140,57 @@ impl Engine {
                 v
             }
             None if key.contains('.') => {
-                return Err(Diagnostic::error(format!("no provider configuration `{key}`"))
-                    .hint(format!("add `provider \"{name}\" {{ alias = \"{}\" }}`", key.split_once('.').map(|x| x.1).unwrap_or(""))))
+                return Err(
+                    Diagnostic::error(format!("no provider configuration `{key}`")).hint(format!(
+                        "add `provider \"{name}\" {{ alias = \"{}\" }}`",
+                        key.split_once('.').map(|x| x.1).unwrap_or("")
+                    )),
+                )
             }
             None => schema.empty_value(),
         };
-        let configured = provider.configure(&config, &self.context()).await.map_err(|e| {
-            Diagnostic::error(format!("provider `{key}`: {}", e.message))
-                .maybe_hint(e.hint.clone())
-                .at(self.stack.providers.get(key).and_then(|b| b.location.clone()))
-        })?;
+        let configured = provider
+            .configure(&config, &self.context())
+            .await
+            .map_err(|e| {
+                Diagnostic::error(format!("provider `{key}`: {}", e.message))
+                    .maybe_hint(e.hint.clone())
+                    .at(self
+                        .stack
+                        .providers
+                        .get(key)
+                        .and_then(|b| b.location.clone()))
+            })?;
         cache.insert(key.to_string(), configured.clone());
         Ok(configured)
     }
 
-    pub async fn resource_impl(&self, provider_key: &str, type_name: &str, values: &Values) -> Result<Arc<dyn Resource>, Diagnostic> {
+    pub async fn resource_impl(
+        &self,
+        provider_key: &str,
+        type_name: &str,
+        values: &Values,
+    ) -> Result<Arc<dyn Resource>, Diagnostic> {
         let p = self.provider(provider_key, values).await?;
-        p.resource(type_name)
-            .ok_or_else(|| Diagnostic::error(format!("provider `{provider_key}` has no resource type `{type_name}`")))
+        p.resource(type_name).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "provider `{provider_key}` has no resource type `{type_name}`"
+            ))
+        })
     }
 
-    pub async fn data_source_impl(&self, provider_key: &str, type_name: &str, values: &Values) -> Result<Arc<dyn DataSource>, Diagnostic> {
+    pub async fn data_source_impl(
+        &self,
+        provider_key: &str,
+        type_name: &str,
+        values: &Values,
+    ) -> Result<Arc<dyn DataSource>, Diagnostic> {
         let p = self.provider(provider_key, values).await?;
-        p.data_source(type_name)
-            .ok_or_else(|| Diagnostic::error(format!("provider `{provider_key}` has no data source `{type_name}`")))
+        p.data_source(type_name).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "provider `{provider_key}` has no data source `{type_name}`"
+            ))
+        })
     }
 
     /// Resource blocks in dependency order.
@@ -156,7 +207,9 @@ impl Engine {
 }
 
 fn first_error(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter().next().unwrap_or_else(|| Diagnostic::error("invalid configuration"))
+    d.0.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("invalid configuration"))
 }
 
 /// Every resource and data source type must be one a provider implements.
@@ -165,7 +218,11 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
         match registry.schema(r.mode, &r.type_name) {
             Some(_) => {}
             None => {
-                let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
+                let what = if r.mode == Mode::Data {
+                    "data source"
+                } else {
+                    "resource type"
+                };
                 let names = registry.type_names(r.mode);
                 let provider = crate::config::implied_provider(&r.type_name);
                 let known_provider = registry.provider(provider).is_some();
@@ -189,14 +246,20 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(format!("unknown provider `{}`", p.name))
                     .at(p.location.clone())
-                    .maybe_hint(did_you_mean(&p.name, registry.provider_names(), |s| s.to_string())),
+                    .maybe_hint(did_you_mean(&p.name, registry.provider_names(), |s| {
+                        s.to_string()
+                    })),
             );
         }
     }
 }
 
 /// An output that shows a sensitive value must say `sensitive = true`, as in Terraform.
-fn check_outputs(stack: &Stack, registry: &Registry, sensitivity: &Sensitivity) -> Result<(), Diagnostics> {
+fn check_outputs(
+    stack: &Stack,
+    registry: &Registry,
+    sensitivity: &Sensitivity,
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     for o in stack.outputs.values() {
         if !o.sensitive && sensitivity.expr_sensitive(&o.value, stack, registry) {

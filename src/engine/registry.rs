@@ -16,16 +16,23 @@ pub struct Registry {
 
 impl Registry {
     pub fn new(providers: Vec<Box<dyn Provider>>) -> Self {
-        let mut r = Registry { providers: BTreeMap::new(), resource_schemas: HashMap::new(), config_schemas: HashMap::new() };
+        let mut r = Registry {
+            providers: BTreeMap::new(),
+            resource_schemas: HashMap::new(),
+            config_schemas: HashMap::new(),
+        };
         for p in providers {
             let name = p.name().to_string();
             for (t, s) in p.resource_schemas() {
-                r.resource_schemas.insert((Mode::Managed, t.to_string()), (name.clone(), Arc::new(s)));
+                r.resource_schemas
+                    .insert((Mode::Managed, t.to_string()), (name.clone(), Arc::new(s)));
             }
             for (t, s) in p.data_source_schemas() {
-                r.resource_schemas.insert((Mode::Data, t.to_string()), (name.clone(), Arc::new(s)));
+                r.resource_schemas
+                    .insert((Mode::Data, t.to_string()), (name.clone(), Arc::new(s)));
             }
-            r.config_schemas.insert(name.clone(), Arc::new(p.config_schema()));
+            r.config_schemas
+                .insert(name.clone(), Arc::new(p.config_schema()));
             r.providers.insert(name, Arc::from(p));
         }
         r
@@ -41,7 +48,9 @@ impl Registry {
 
     /// The schema of a resource or data source type, and the provider that serves it.
     pub fn schema(&self, mode: Mode, type_name: &str) -> Option<(&str, &Arc<BlockSchema>)> {
-        self.resource_schemas.get(&(mode, type_name.to_string())).map(|(p, s)| (p.as_str(), s))
+        self.resource_schemas
+            .get(&(mode, type_name.to_string()))
+            .map(|(p, s)| (p.as_str(), s))
     }
 
     pub fn config_schema(&self, provider: &str) -> Option<&Arc<BlockSchema>> {
@@ -50,8 +59,12 @@ impl Registry {
 
     /// Every type name of a mode, for "did you mean".
     pub fn type_names(&self, mode: Mode) -> Vec<&str> {
-        let mut v: Vec<&str> =
-            self.resource_schemas.keys().filter(|(m, _)| *m == mode).map(|(_, t)| t.as_str()).collect();
+        let mut v: Vec<&str> = self
+            .resource_schemas
+            .keys()
+            .filter(|(m, _)| *m == mode)
+            .map(|(_, t)| t.as_str())
+            .collect();
         v.sort_unstable();
         v
     }
@@ -95,8 +108,14 @@ mod tests {
 
     #[test]
     fn state_provider_strings_round_trip() {
-        assert_eq!(state_provider("aws"), "provider[\"registry.terraform.io/hashicorp/aws\"]");
-        assert_eq!(key_from_state_provider(&state_provider("aws.west")), "aws.west");
+        assert_eq!(
+            state_provider("aws"),
+            "provider[\"registry.terraform.io/hashicorp/aws\"]"
+        );
+        assert_eq!(
+            key_from_state_provider(&state_provider("aws.west")),
+            "aws.west"
+        );
         assert_eq!(key_from_state_provider(&state_provider("docker")), "docker");
     }
 }

@@ -60,11 +60,14 @@ impl Sensitivity {
             Reference::Local(n) => self.locals.contains(n),
             Reference::Resource(mode, t, n) => {
                 let addr = crate::config::resource_address(*mode, t, n);
-                let schema_sensitive = registry.schema(*mode, t).is_some_and(|(_, schema)| match &f.attribute {
-                    Some(a) => schema.is_sensitive(a),
-                    // The whole object is referenced: sensitive when any attribute is.
-                    None => schema.attributes.values().any(|a| a.sensitive),
-                });
+                let schema_sensitive =
+                    registry
+                        .schema(*mode, t)
+                        .is_some_and(|(_, schema)| match &f.attribute {
+                            Some(a) => schema.is_sensitive(a),
+                            // The whole object is referenced: sensitive when any attribute is.
+                            None => schema.attributes.values().any(|a| a.sensitive),
+                        });
                 let config_sensitive = match &f.attribute {
                     Some(a) => self.resources.get(&addr).is_some_and(|s| s.contains(a)),
                     None => self.resources.contains_key(&addr),
@@ -87,7 +90,10 @@ impl Sensitivity {
                     let mut f = Vec::new();
                     refs::in_body(&b.body, &mut f);
                     let name = if b.ident.as_str() == "dynamic" {
-                        b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default()
+                        b.labels
+                            .first()
+                            .map(|l| l.as_str().to_string())
+                            .unwrap_or_default()
                     } else {
                         b.ident.as_str().to_string()
                     };
@@ -99,5 +105,45 @@ impl Sensitivity {
             }
         }
         out
+    }
+}
+
+/// Widens a set of sensitive top-level attributes to every other attribute whose value holds one
+/// of their secrets (a computed `output` that echoes a sensitive `input`, a connection string
+/// built from a password). Secrets shorter than 4 characters are not searched for.
+pub fn widen(value: &labform_sdk::Value, sensitive: &mut BTreeSet<String>) {
+    let Some(map) = value.as_object() else { return };
+    let mut secrets = Vec::new();
+    for name in sensitive.iter() {
+        if let Some(v) = map.get(name) {
+            collect_strings(v, &mut secrets);
+        }
+    }
+    secrets.retain(|s| s.chars().count() >= 4);
+    if secrets.is_empty() {
+        return;
+    }
+    for (name, v) in map {
+        if !sensitive.contains(name) && holds_any(v, &secrets) {
+            sensitive.insert(name.clone());
+        }
+    }
+}
+
+fn collect_strings(v: &labform_sdk::Value, out: &mut Vec<String>) {
+    match v {
+        labform_sdk::Value::String(s) => out.push(s.clone()),
+        labform_sdk::Value::List(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        labform_sdk::Value::Object(m) => m.values().for_each(|i| collect_strings(i, out)),
+        _ => {}
+    }
+}
+
+fn holds_any(v: &labform_sdk::Value, secrets: &[String]) -> bool {
+    match v {
+        labform_sdk::Value::String(s) => secrets.iter().any(|x| s.contains(x.as_str())),
+        labform_sdk::Value::List(items) => items.iter().any(|i| holds_any(i, secrets)),
+        labform_sdk::Value::Object(m) => m.values().any(|i| holds_any(i, secrets)),
+        _ => false,
     }
 }

@@ -38,7 +38,11 @@ pub struct Values {
 }
 
 impl Values {
-    pub fn new(stack: Arc<Stack>, vars: BTreeMap<String, Value>, cache_unknown_locals: bool) -> Self {
+    pub fn new(
+        stack: Arc<Stack>,
+        vars: BTreeMap<String, Value>,
+        cache_unknown_locals: bool,
+    ) -> Self {
         Values {
             stack,
             vars,
@@ -66,7 +70,10 @@ impl Values {
     pub fn set(&self, addr: &InstanceAddr, value: Value) {
         let key = resource_address(addr.mode, &addr.type_name, &addr.name);
         if let Ok(mut r) = self.resources.write() {
-            r.entry(key).or_default().values.insert(addr.key.clone(), value);
+            r.entry(key)
+                .or_default()
+                .values
+                .insert(addr.key.clone(), value);
         }
     }
 
@@ -81,14 +88,24 @@ impl Values {
 
     pub fn get(&self, addr: &InstanceAddr) -> Option<Value> {
         let key = resource_address(addr.mode, &addr.type_name, &addr.name);
-        self.resources.read().ok()?.get(&key)?.values.get(&addr.key).cloned()
+        self.resources
+            .read()
+            .ok()?
+            .get(&key)?
+            .values
+            .get(&addr.key)
+            .cloned()
     }
 
     fn aggregate(&self, resource_addr: &str) -> Option<Value> {
         let r = self.resources.read().ok()?;
         let Some(inst) = r.get(resource_addr) else {
             // Declared in configuration but not evaluated yet (validate, or a failed plan step).
-            return self.stack.resources.contains_key(resource_addr).then_some(Value::Unknown);
+            return self
+                .stack
+                .resources
+                .contains_key(resource_addr)
+                .then_some(Value::Unknown);
         };
         Some(match inst.expansion {
             Some(Expansion::Unknown) | None if inst.values.is_empty() => Value::Unknown,
@@ -109,7 +126,12 @@ impl Values {
 
 impl Lookup for Values {
     fn variable(&self, name: &str) -> Option<Value> {
-        self.vars.get(name).cloned().or_else(|| self.stack.variables.contains_key(name).then_some(Value::Unknown))
+        self.vars.get(name).cloned().or_else(|| {
+            self.stack
+                .variables
+                .contains_key(name)
+                .then_some(Value::Unknown)
+        })
     }
 
     fn local(&self, name: &str) -> Option<Result<Value, Diagnostic>> {
@@ -131,6 +153,10 @@ impl Lookup for Values {
 
     fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value> {
         self.aggregate(&resource_address(mode, type_name, name))
+    }
+
+    fn planning(&self) -> bool {
+        self.cache_unknown_locals
     }
 
     fn names(&self, kind: NameKind) -> Vec<String> {

@@ -54,9 +54,13 @@ fn eval_block(
                 };
                 if !schema_attr.is_settable() {
                     diags.push(
-                        Diagnostic::error(format!("`{name}` is computed by the provider and cannot be set in {what}"))
-                            .at(loc)
-                            .hint(format!("remove `{name} = ...`; read it as an attribute after apply")),
+                        Diagnostic::error(format!(
+                            "`{name}` is computed by the provider and cannot be set in {what}"
+                        ))
+                        .at(loc)
+                        .hint(format!(
+                            "remove `{name} = ...`; read it as an attribute after apply"
+                        )),
                     );
                     continue;
                 }
@@ -66,8 +70,10 @@ fn eval_block(
                             out.insert(name.to_string(), v);
                         }
                         Err(msg) => diags.push(
-                            Diagnostic::error(format!("invalid value for `{name}` in {what}: {msg}"))
-                                .at(Location::new(file, attr.value.span())),
+                            Diagnostic::error(format!(
+                                "invalid value for `{name}` in {what}: {msg}"
+                            ))
+                            .at(Location::new(file, attr.value.span())),
                         ),
                     },
                     Err(e) => diags.push(e.into_diagnostic(file)),
@@ -87,7 +93,15 @@ fn eval_block(
                     diags.push(unknown_name(schema, name, what, loc, true));
                     continue;
                 };
-                let v = eval_block(ev, &block.body, file, &nested.block, &format!("the `{name}` block"), loc, diags);
+                let v = eval_block(
+                    ev,
+                    &block.body,
+                    file,
+                    &nested.block,
+                    &format!("the `{name}` block"),
+                    loc,
+                    diags,
+                );
                 blocks.entry(name.to_string()).or_default().push(v);
             }
         }
@@ -100,15 +114,21 @@ fn eval_block(
         let items = blocks.remove(name).unwrap_or_default();
         if items.len() < nested.min_items {
             diags.push(
-                Diagnostic::error(format!("{what} needs at least {} `{name}` block(s)", nested.min_items))
-                    .at(at.clone()),
+                Diagnostic::error(format!(
+                    "{what} needs at least {} `{name}` block(s)",
+                    nested.min_items
+                ))
+                .at(at.clone()),
             );
         }
         if let Some(max) = nested.max_items {
             if items.len() > max {
                 diags.push(
-                    Diagnostic::error(format!("{what} allows at most {max} `{name}` block(s), found {}", items.len()))
-                        .at(at.clone()),
+                    Diagnostic::error(format!(
+                        "{what} allows at most {max} `{name}` block(s), found {}",
+                        items.len()
+                    ))
+                    .at(at.clone()),
                 );
             }
         }
@@ -120,7 +140,9 @@ fn eval_block(
         out.insert(name.clone(), v);
     }
     for (name, attr) in &schema.attributes {
-        if attr.presence == labform_sdk::Presence::Required && out.get(name).is_none_or(Value::is_null) {
+        if attr.presence == labform_sdk::Presence::Required
+            && out.get(name).is_none_or(Value::is_null)
+        {
             diags.push(
                 Diagnostic::error(format!("missing required argument `{name}` in {what}"))
                     .at(at.clone())
@@ -139,7 +161,13 @@ fn describe(text: &str) -> String {
     }
 }
 
-fn unknown_name(schema: &BlockSchema, name: &str, what: &str, loc: Option<Location>, is_block: bool) -> Diagnostic {
+fn unknown_name(
+    schema: &BlockSchema,
+    name: &str,
+    what: &str,
+    loc: Option<Location>,
+    is_block: bool,
+) -> Diagnostic {
     if !is_block && schema.blocks.contains_key(name) {
         return Diagnostic::error(format!("`{name}` is a block in {what}, not an argument"))
             .at(loc)
@@ -174,7 +202,10 @@ fn eval_dynamic(
 ) -> Option<(String, Option<Vec<Value>>)> {
     let loc = Location::new(file, block.ident.span());
     let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
-        diags.push(Diagnostic::error("a `dynamic` block needs a label: the block type it generates").at(loc));
+        diags.push(
+            Diagnostic::error("a `dynamic` block needs a label: the block type it generates")
+                .at(loc),
+        );
         return None;
     };
     let Some(nested) = schema.blocks.get(&name) else {
@@ -182,7 +213,9 @@ fn eval_dynamic(
         return None;
     };
     let Some(for_each) = block.body.get_attribute("for_each") else {
-        diags.push(Diagnostic::error(format!("the `dynamic \"{name}\"` block needs `for_each`")).at(loc));
+        diags.push(
+            Diagnostic::error(format!("the `dynamic \"{name}\"` block needs `for_each`")).at(loc),
+        );
         return None;
     };
     let iterator = block
@@ -191,7 +224,12 @@ fn eval_dynamic(
         .and_then(|a| literal_string(&a.value))
         .unwrap_or_else(|| name.clone());
     let Some(content) = block.body.get_blocks("content").next() else {
-        diags.push(Diagnostic::error(format!("the `dynamic \"{name}\"` block needs a `content` block")).at(loc));
+        diags.push(
+            Diagnostic::error(format!(
+                "the `dynamic \"{name}\"` block needs a `content` block"
+            ))
+            .at(loc),
+        );
         return None;
     };
     let collection = match ev.eval_expr(&for_each.value) {
@@ -204,20 +242,41 @@ fn eval_dynamic(
     let pairs: Vec<(Value, Value)> = match collection {
         Value::Unknown => return Some((name, None)),
         Value::Null => Vec::new(),
-        Value::List(items) => items.into_iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v)).collect(),
-        Value::Object(map) => map.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v))
+            .collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect(),
         other => {
             diags.push(
-                Diagnostic::error(format!("`for_each` in a dynamic block needs a collection, got a {}", other.kind_name()))
-                    .at(Location::new(file, for_each.value.span())),
+                Diagnostic::error(format!(
+                    "`for_each` in a dynamic block needs a collection, got a {}",
+                    other.kind_name()
+                ))
+                .at(Location::new(file, for_each.value.span())),
             );
             return None;
         }
     };
     let mut items = Vec::with_capacity(pairs.len());
     for (key, value) in pairs {
-        ev.bind(&iterator, Value::from_pairs([("key", key), ("value", value)]));
-        let v = eval_block(ev, &content.body, file, &nested.block, &format!("the `{name}` block"), loc.clone(), diags);
+        ev.bind(
+            &iterator,
+            Value::from_pairs([("key", key), ("value", value)]),
+        );
+        let v = eval_block(
+            ev,
+            &content.body,
+            file,
+            &nested.block,
+            &format!("the `{name}` block"),
+            loc.clone(),
+            diags,
+        );
         ev.unbind(1);
         items.push(v);
     }

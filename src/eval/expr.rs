@@ -44,7 +44,10 @@ impl Evaluator<'_> {
                             }
                             other => {
                                 return Err(EvalError::new(
-                                    format!("object keys must be strings, got a {}", other.kind_name()),
+                                    format!(
+                                        "object keys must be strings, got a {}",
+                                        other.kind_name()
+                                    ),
                                     e.span(),
                                 ))
                             }
@@ -53,7 +56,11 @@ impl Evaluator<'_> {
                     let v = self.eval_expr(value.expr())?;
                     out.insert(k, v);
                 }
-                Ok(if unknown_key { Value::Unknown } else { Value::Object(out) })
+                Ok(if unknown_key {
+                    Value::Unknown
+                } else {
+                    Value::Object(out)
+                })
             }
             Expression::StringTemplate(t) => self.eval_template(t.iter(), expr.span()),
             Expression::HeredocTemplate(h) => self.eval_template(h.template.iter(), expr.span()),
@@ -78,22 +85,31 @@ impl Evaluator<'_> {
             Expression::FuncCall(call) => self.eval_call(call, expr.span()),
             Expression::UnaryOp(op) => {
                 let v = self.eval_expr(&op.expr)?;
-                super::ops::unary(*op.operator.value(), v).map_err(|m| EvalError::new(m, expr.span()))
+                super::ops::unary(*op.operator.value(), v)
+                    .map_err(|m| EvalError::new(m, expr.span()))
             }
             Expression::BinaryOp(op) => {
                 let lhs = self.eval_expr(&op.lhs_expr)?;
                 let rhs = self.eval_expr(&op.rhs_expr)?;
-                super::ops::binary(*op.operator.value(), lhs, rhs).map_err(|m| EvalError::new(m, expr.span()))
+                super::ops::binary(*op.operator.value(), lhs, rhs)
+                    .map_err(|m| EvalError::new(m, expr.span()))
             }
             Expression::ForExpr(f) => self.eval_for(f, expr.span()),
         }
     }
 
-    fn eval_call(&mut self, call: &hcl_edit::expr::FuncCall, span: Option<std::ops::Range<usize>>) -> EvalResult {
+    fn eval_call(
+        &mut self,
+        call: &hcl_edit::expr::FuncCall,
+        span: Option<std::ops::Range<usize>>,
+    ) -> EvalResult {
         let name = call.name.name.as_str();
         if call.name.is_namespaced() {
             return Err(EvalError::new(
-                format!("provider-defined functions (`{}`) are not supported", call.name.name.as_str()),
+                format!(
+                    "provider-defined functions (`{}`) are not supported",
+                    call.name.name.as_str()
+                ),
                 span,
             ));
         }
@@ -106,10 +122,15 @@ impl Evaluator<'_> {
                         Err(e) => last = Some(e),
                     }
                 }
-                return Err(last.unwrap_or_else(|| EvalError::new("`try` needs at least one argument", span)));
+                return Err(last
+                    .unwrap_or_else(|| EvalError::new("`try` needs at least one argument", span)));
             }
             "can" => {
-                let arg = call.args.iter().next().ok_or_else(|| EvalError::new("`can` takes one argument", span))?;
+                let arg = call
+                    .args
+                    .iter()
+                    .next()
+                    .ok_or_else(|| EvalError::new("`can` takes one argument", span))?;
                 return Ok(match self.eval_expr(arg) {
                     Ok(Value::Unknown) => Value::Unknown,
                     Ok(_) => Value::Bool(true),
@@ -117,6 +138,9 @@ impl Evaluator<'_> {
                 });
             }
             _ => {}
+        }
+        if functions::is_impure(name) && self.lookup.planning() {
+            return Ok(Value::Unknown);
         }
         let mut args = Vec::with_capacity(call.args.len());
         for arg in call.args.iter() {
@@ -126,28 +150,49 @@ impl Evaluator<'_> {
             match args.pop() {
                 Some(Value::List(rest)) => args.extend(rest),
                 Some(Value::Unknown) => return Ok(Value::Unknown),
-                _ => return Err(EvalError::new("the final argument before `...` must be a list", span)),
+                _ => {
+                    return Err(EvalError::new(
+                        "the final argument before `...` must be a list",
+                        span,
+                    ))
+                }
             }
         }
         let base_dir = self.base_dir.clone();
         let lookup = self.lookup;
         let render = move |text: &str, vars: &BTreeMap<String, Value>| -> Result<Value, String> {
             let template = hcl_edit::parser::parse_template(text).map_err(|e| {
-                format!("invalid template at line {}, column {}: {}", e.location().line(), e.location().column(), e.message())
+                format!(
+                    "invalid template at line {}, column {}: {}",
+                    e.location().line(),
+                    e.location().column(),
+                    e.message()
+                )
             })?;
             let mut ev = Evaluator::new(lookup, &base_dir);
             ev.bindings = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             ev.template_only = true;
-            ev.eval_template(template.iter(), None).map_err(|e| e.message)
+            ev.eval_template(template.iter(), None)
+                .map_err(|e| e.message)
         };
-        let ctx = FunctionContext { base_dir: &self.base_dir, render_template: &render };
+        let ctx = FunctionContext {
+            base_dir: &self.base_dir,
+            render_template: &render,
+        };
         functions::call(name, args, &ctx).map_err(|e| {
-            let at = e.arg.and_then(|i| call.args.get(i)).and_then(|a| a.span()).or(span.clone());
-            let hint = if e.message.contains("unknown function") || e.message.contains("no function") {
-                did_you_mean(name, functions::names().iter().copied(), |s| format!("{s}(...)"))
-            } else {
-                None
-            };
+            let at = e
+                .arg
+                .and_then(|i| call.args.get(i))
+                .and_then(|a| a.span())
+                .or(span.clone());
+            let hint =
+                if e.message.contains("unknown function") || e.message.contains("no function") {
+                    did_you_mean(name, functions::names().iter().copied(), |s| {
+                        format!("{s}(...)")
+                    })
+                } else {
+                    None
+                };
             EvalError::new(format!("in `{name}(...)`: {}", e.message), at).hint(hint)
         })
     }
@@ -156,15 +201,30 @@ impl Evaluator<'_> {
         let collection = self.eval_expr(&f.intro.collection_expr)?;
         let pairs: Vec<(Value, Value)> = match collection {
             Value::Unknown => return Ok(Value::Unknown),
-            Value::List(items) => items.into_iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v)).collect(),
-            Value::Object(map) => map.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
             Value::Null => {
-                return Err(EvalError::new("cannot iterate over a null value", f.intro.collection_expr.span())
-                    .hint(Some("use `coalesce(x, [])` or a conditional to give it a default".into())))
+                return Err(EvalError::new(
+                    "cannot iterate over a null value",
+                    f.intro.collection_expr.span(),
+                )
+                .hint(Some(
+                    "use `coalesce(x, [])` or a conditional to give it a default".into(),
+                )))
             }
             other => {
                 return Err(EvalError::new(
-                    format!("a `for` expression needs a list, set, map or object, got {}", short(&other)),
+                    format!(
+                        "a `for` expression needs a list, set, map or object, got {}",
+                        short(&other)
+                    ),
                     f.intro.collection_expr.span(),
                 ))
             }
@@ -182,7 +242,14 @@ impl Evaluator<'_> {
                 bound += 1;
             }
             self.bind(&value_var, v);
-            let result = self.for_element(f, &mut list, &mut object, &mut grouped, &mut any_unknown, span.clone());
+            let result = self.for_element(
+                f,
+                &mut list,
+                &mut object,
+                &mut grouped,
+                &mut any_unknown,
+                span.clone(),
+            );
             self.unbind(bound);
             result?;
         }
@@ -192,7 +259,12 @@ impl Evaluator<'_> {
         Ok(match (&f.key_expr, f.grouping) {
             (None, _) => Value::List(list),
             (Some(_), false) => Value::Object(object),
-            (Some(_), true) => Value::Object(grouped.into_iter().map(|(k, v)| (k, Value::List(v))).collect()),
+            (Some(_), true) => Value::Object(
+                grouped
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::List(v)))
+                    .collect(),
+            ),
         })
     }
 
@@ -242,12 +314,17 @@ impl Evaluator<'_> {
                 };
                 if f.grouping {
                     grouped.entry(key).or_default().push(value);
-                } else if object.contains_key(&key) {
-                    return Err(EvalError::new(format!("duplicate object key `{key}`"), span).hint(Some(
-                        "add `...` after the value expression to group values with the same key".into(),
-                    )));
                 } else {
-                    object.insert(key, value);
+                    match object.entry(key) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            return Err(EvalError::new(format!("duplicate object key `{}`", e.key()), span).hint(Some(
+                                "add `...` after the value expression to group values with the same key".into(),
+                            )));
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(value);
+                        }
+                    }
                 }
             }
         }

@@ -30,6 +30,10 @@ pub trait Lookup: Sync {
     fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value>;
     /// Every declared name of a kind, for "did you mean": `var`, `local`, or resource addresses.
     fn names(&self, kind: NameKind) -> Vec<String>;
+    /// True while planning: impure functions (`uuid()`, `timestamp()`) are then unknown.
+    fn planning(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -51,7 +55,12 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
-        EvalError { message: message.into(), span, hint: None, diagnostic: None }
+        EvalError {
+            message: message.into(),
+            span,
+            hint: None,
+            diagnostic: None,
+        }
     }
     pub fn hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
@@ -61,7 +70,9 @@ impl EvalError {
         if let Some(d) = self.diagnostic {
             return *d;
         }
-        Diagnostic::error(self.message).at(Location::new(file, self.span)).maybe_hint(self.hint)
+        Diagnostic::error(self.message)
+            .at(Location::new(file, self.span))
+            .maybe_hint(self.hint)
     }
 }
 
@@ -96,7 +107,8 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates an expression from a stack file.
     pub fn eval(&mut self, expr: &Expr) -> Result<Value, Diagnostic> {
-        self.eval_expr(&expr.expr).map_err(|e| e.into_diagnostic(&expr.file))
+        self.eval_expr(&expr.expr)
+            .map_err(|e| e.into_diagnostic(&expr.file))
     }
 
     pub(crate) fn bind(&mut self, name: &str, value: Value) {
@@ -109,7 +121,11 @@ impl<'a> Evaluator<'a> {
     }
 
     fn binding(&self, name: &str) -> Option<&Value> {
-        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 }
 

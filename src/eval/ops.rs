@@ -34,7 +34,9 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, Strin
     let sym = op.as_str();
     // `false && unknown` and `true || unknown` are known, as in Terraform.
     match (op, &lhs, &rhs) {
-        (And, Value::Bool(false), _) | (And, _, Value::Bool(false)) => return Ok(Value::Bool(false)),
+        (And, Value::Bool(false), _) | (And, _, Value::Bool(false)) => {
+            return Ok(Value::Bool(false))
+        }
         (Or, Value::Bool(true), _) | (Or, _, Value::Bool(true)) => return Ok(Value::Bool(true)),
         _ => {}
     }
@@ -63,7 +65,9 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, Strin
                 Eq | NotEq | And | Or => unreachable_op(),
             };
             match out {
-                Value::Number(n) if !n.is_finite() => Err("the result is not a finite number".into()),
+                Value::Number(n) if !n.is_finite() => {
+                    Err("the result is not a finite number".into())
+                }
                 v => Ok(v),
             }
         }
@@ -85,13 +89,22 @@ mod tests {
 
     #[test]
     fn arithmetic_converts_numeric_strings() {
-        assert_eq!(binary(BinaryOperator::Plus, "2".into(), Value::Number(3.0)), Ok(Value::Number(5.0)));
+        assert_eq!(
+            binary(BinaryOperator::Plus, "2".into(), Value::Number(3.0)),
+            Ok(Value::Number(5.0))
+        );
         assert!(binary(BinaryOperator::Div, Value::Number(1.0), Value::Number(0.0)).is_err());
     }
 
     #[test]
     fn unknown_flows_through_except_where_logic_decides() {
-        assert_eq!(binary(BinaryOperator::Plus, Value::Unknown, Value::Number(1.0)), Ok(Value::Unknown));
-        assert_eq!(binary(BinaryOperator::And, Value::Bool(false), Value::Unknown), Ok(Value::Bool(false)));
+        assert_eq!(
+            binary(BinaryOperator::Plus, Value::Unknown, Value::Number(1.0)),
+            Ok(Value::Unknown)
+        );
+        assert_eq!(
+            binary(BinaryOperator::And, Value::Bool(false), Value::Unknown),
+            Ok(Value::Bool(false))
+        );
     }
 }

@@ -28,7 +28,10 @@ pub struct Found {
 
 pub fn in_expr(expr: &Expression, out: &mut Vec<Found>) {
     match expr {
-        Expression::Null(_) | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => {}
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_) => {}
         Expression::Array(items) => items.iter().for_each(|e| in_expr(e, out)),
         Expression::Object(obj) => {
             for (k, v) in obj.iter() {
@@ -54,12 +57,24 @@ pub fn in_expr(expr: &Expression, out: &mut Vec<Found>) {
                     Reference::Resource(Mode::Data, ..) => 3,
                     _ => 2,
                 };
-                let attribute = t.operators.iter().skip(skip - 1).find_map(|o| match o.value() {
-                    TraversalOperator::GetAttr(id) => Some(id.as_str().to_string()),
-                    _ => None,
+                let attribute = t
+                    .operators
+                    .iter()
+                    .skip(skip - 1)
+                    .find_map(|o| match o.value() {
+                        TraversalOperator::GetAttr(id) => Some(id.as_str().to_string()),
+                        _ => None,
+                    });
+                let attribute = if matches!(r, Reference::Resource(..)) {
+                    attribute
+                } else {
+                    None
+                };
+                out.push(Found {
+                    reference: r,
+                    attribute,
+                    span: expr.span(),
                 });
-                let attribute = if matches!(r, Reference::Resource(..)) { attribute } else { None };
-                out.push(Found { reference: r, attribute, span: expr.span() });
             }
             in_expr(&t.expr, out);
             for op in &t.operators {
@@ -119,8 +134,13 @@ pub fn in_body(body: &Body, out: &mut Vec<Found>) {
     }
 }
 
-fn as_reference(root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>]) -> Option<Reference> {
-    let Expression::Variable(name) = root else { return None };
+fn as_reference(
+    root: &Expression,
+    ops: &[hcl_edit::Decorated<TraversalOperator>],
+) -> Option<Reference> {
+    let Expression::Variable(name) = root else {
+        return None;
+    };
     let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
         Some(TraversalOperator::GetAttr(id)) => Some(id.as_str().to_string()),
         _ => None,
@@ -130,7 +150,11 @@ fn as_reference(root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>
         "local" => attr(0).map(Reference::Local),
         "data" => Some(Reference::Resource(Mode::Data, attr(0)?, attr(1)?)),
         "each" | "count" | "self" | "path" | "terraform" | "module" => None,
-        type_name => Some(Reference::Resource(Mode::Managed, type_name.to_string(), attr(0)?)),
+        type_name => Some(Reference::Resource(
+            Mode::Managed,
+            type_name.to_string(),
+            attr(0)?,
+        )),
     }
 }
 
@@ -149,7 +173,15 @@ mod tests {
         let refs: Vec<Reference> = out.into_iter().map(|f| f.reference).collect();
         assert!(refs.contains(&Reference::Variable("x".into())));
         assert!(refs.contains(&Reference::Local("y".into())));
-        assert!(refs.contains(&Reference::Resource(Mode::Managed, "aws_subnet".into(), "s".into())));
-        assert!(refs.contains(&Reference::Resource(Mode::Data, "aws_ami".into(), "u".into())));
+        assert!(refs.contains(&Reference::Resource(
+            Mode::Managed,
+            "aws_subnet".into(),
+            "s".into()
+        )));
+        assert!(refs.contains(&Reference::Resource(
+            Mode::Data,
+            "aws_ami".into(),
+            "u".into()
+        )));
     }
 }

@@ -29,14 +29,24 @@ impl Evaluator<'_> {
     /// Resolves the root name and the attribute names that belong to it
     /// (`var` + `.x`, `aws_vpc` + `.main`, `data` + `.t` + `.n`). Returns the value and how many
     /// operators were used.
-    fn resolve_root(&mut self, name: &str, ops: Ops, span: Option<Range<usize>>) -> Result<(Value, usize), EvalError> {
+    fn resolve_root(
+        &mut self,
+        name: &str,
+        ops: Ops,
+        span: Option<Range<usize>>,
+    ) -> Result<(Value, usize), EvalError> {
         if let Some(v) = self.binding(name) {
             return Ok((v.clone(), 0));
         }
         if self.template_only {
             let known: Vec<String> = self.bindings.iter().map(|(n, _)| n.clone()).collect();
-            return Err(EvalError::new(format!("`{name}` is not a variable passed to this template"), span)
-                .hint(did_you_mean(name, known.iter().map(String::as_str), |s| s.to_string())));
+            return Err(EvalError::new(
+                format!("`{name}` is not a variable passed to this template"),
+                span,
+            )
+            .hint(did_you_mean(name, known.iter().map(String::as_str), |s| {
+                s.to_string()
+            })));
         }
         let attr = |i: usize| -> Option<&str> {
             match ops.get(i).map(|o| o.value()) {
@@ -45,7 +55,9 @@ impl Evaluator<'_> {
             }
         };
         let need = |i: usize, what: &str| -> Result<&str, EvalError> {
-            attr(i).ok_or_else(|| EvalError::new(format!("`{name}` must be followed by {what}"), span.clone()))
+            attr(i).ok_or_else(|| {
+                EvalError::new(format!("`{name}` must be followed by {what}"), span.clone())
+            })
         };
         match name {
             "var" => {
@@ -59,84 +71,162 @@ impl Evaluator<'_> {
                 let l = need(0, "a local value name, like `local.tags`")?;
                 match self.lookup.local(l) {
                     Some(Ok(value)) => Ok((value, 1)),
-                    Some(Err(d)) => Err(EvalError { diagnostic: Some(Box::new(d)), ..EvalError::new("", span) }),
+                    Some(Err(d)) => Err(EvalError {
+                        diagnostic: Some(Box::new(d)),
+                        ..EvalError::new("", span)
+                    }),
                     None => Err(self.undeclared(NameKind::Local, "local", l, span)),
                 }
             }
             "each" => {
                 let Some((key, value)) = &self.each else {
-                    return Err(EvalError::new("`each` is only available in a resource with `for_each`", span));
+                    return Err(EvalError::new(
+                        "`each` is only available in a resource with `for_each`",
+                        span,
+                    ));
                 };
                 match need(0, "`key` or `value`")? {
                     "key" => Ok((key.clone(), 1)),
                     "value" => Ok((value.clone(), 1)),
-                    other => Err(EvalError::new(format!("`each` has no attribute `{other}`; use `each.key` or `each.value`"), span)),
+                    other => Err(EvalError::new(
+                        format!(
+                            "`each` has no attribute `{other}`; use `each.key` or `each.value`"
+                        ),
+                        span,
+                    )),
                 }
             }
             "count" => {
                 let Some(index) = &self.count_index else {
-                    return Err(EvalError::new("`count.index` is only available in a resource with `count`", span));
+                    return Err(EvalError::new(
+                        "`count.index` is only available in a resource with `count`",
+                        span,
+                    ));
                 };
                 match need(0, "`index`")? {
                     "index" => Ok((index.clone(), 1)),
-                    other => Err(EvalError::new(format!("`count` has no attribute `{other}`; use `count.index`"), span)),
+                    other => Err(EvalError::new(
+                        format!("`count` has no attribute `{other}`; use `count.index`"),
+                        span,
+                    )),
                 }
             }
             "self" => match &self.self_value {
                 Some(v) => Ok((v.clone(), 0)),
-                None => Err(EvalError::new("`self` is only available in `provisioner` and `connection` blocks", span)),
+                None => Err(EvalError::new(
+                    "`self` is only available in `provisioner` and `connection` blocks",
+                    span,
+                )),
             },
             "path" => match need(0, "`module`, `root` or `cwd`")? {
-                "module" | "root" | "cwd" => Ok((Value::String(self.base_dir.to_string_lossy().into_owned()), 1)),
-                other => Err(EvalError::new(format!("`path` has no attribute `{other}`"), span)),
+                "module" | "root" | "cwd" => Ok((
+                    Value::String(self.base_dir.to_string_lossy().into_owned()),
+                    1,
+                )),
+                other => Err(EvalError::new(
+                    format!("`path` has no attribute `{other}`"),
+                    span,
+                )),
             },
             "terraform" => match need(0, "`workspace`")? {
                 "workspace" => Ok((Value::from("default"), 1)),
-                other => Err(EvalError::new(format!("`terraform` has no attribute `{other}`"), span)),
+                other => Err(EvalError::new(
+                    format!("`terraform` has no attribute `{other}`"),
+                    span,
+                )),
             },
-            "module" => Err(EvalError::new("modules are not supported by labform yet", span)),
+            "module" => Err(EvalError::new(
+                "modules are not supported by labform yet",
+                span,
+            )),
             "data" => {
                 let t = need(0, "a data source type and name, like `data.aws_ami.ubuntu`")?;
                 let n = need(1, "a data source type and name, like `data.aws_ami.ubuntu`")?;
                 match self.lookup.resource(Mode::Data, t, n) {
                     Some(value) => Ok((value, 2)),
-                    None => Err(self.undeclared(NameKind::Resource, "data", &format!("{t}.{n}"), span)),
+                    None => {
+                        Err(self.undeclared(NameKind::Resource, "data", &format!("{t}.{n}"), span))
+                    }
                 }
             }
             type_name => {
                 let Some(n) = attr(0) else {
-                    let known = ["var", "local", "data", "each", "count", "path", "self", "terraform"];
+                    let known = [
+                        "var",
+                        "local",
+                        "data",
+                        "each",
+                        "count",
+                        "path",
+                        "self",
+                        "terraform",
+                    ];
                     return Err(EvalError::new(format!("unknown name `{type_name}`"), span)
                         .hint(did_you_mean(type_name, known, |s| s.to_string())));
                 };
                 match self.lookup.resource(Mode::Managed, type_name, n) {
                     Some(value) => Ok((value, 1)),
-                    None => Err(self.undeclared(NameKind::Resource, "", &format!("{type_name}.{n}"), span)),
+                    None => Err(self.undeclared(
+                        NameKind::Resource,
+                        "",
+                        &format!("{type_name}.{n}"),
+                        span,
+                    )),
                 }
             }
         }
     }
 
-    fn undeclared(&self, kind: NameKind, prefix: &str, name: &str, span: Option<Range<usize>>) -> EvalError {
+    fn undeclared(
+        &self,
+        kind: NameKind,
+        prefix: &str,
+        name: &str,
+        span: Option<Range<usize>>,
+    ) -> EvalError {
         let names = self.lookup.names(kind);
-        let full = |s: &str| if prefix.is_empty() { s.to_string() } else { format!("{prefix}.{s}") };
+        let full = |s: &str| {
+            if prefix.is_empty() {
+                s.to_string()
+            } else {
+                format!("{prefix}.{s}")
+            }
+        };
         let (what, hint) = match kind {
             NameKind::Variable => (
                 "variable",
                 did_you_mean(name, names.iter().map(String::as_str), full)
                     .or_else(|| Some(format!("declare it with `variable \"{name}\" {{}}`"))),
             ),
-            NameKind::Local => ("local value", did_you_mean(name, names.iter().map(String::as_str), full)),
+            NameKind::Local => (
+                "local value",
+                did_you_mean(name, names.iter().map(String::as_str), full),
+            ),
             NameKind::Resource if prefix == "data" => (
                 "data source",
-                did_you_mean(name, names.iter().filter_map(|n| n.strip_prefix("data.")), full),
+                did_you_mean(
+                    name,
+                    names.iter().filter_map(|n| n.strip_prefix("data.")),
+                    full,
+                ),
             ),
             NameKind::Resource => (
                 "resource",
-                did_you_mean(name, names.iter().map(String::as_str).filter(|n| !n.starts_with("data.")), full),
+                did_you_mean(
+                    name,
+                    names
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|n| !n.starts_with("data.")),
+                    full,
+                ),
             ),
         };
-        EvalError::new(format!("reference to undeclared {what} `{}`", full(name)), span).hint(hint)
+        EvalError::new(
+            format!("reference to undeclared {what} `{}`", full(name)),
+            span,
+        )
+        .hint(hint)
     }
 
     pub(crate) fn apply_ops(&mut self, mut value: Value, ops: Ops) -> EvalResult {
@@ -148,7 +238,9 @@ impl Evaluator<'_> {
                     let key = self.eval_expr(e)?;
                     value = index(value, key, span)?;
                 }
-                TraversalOperator::LegacyIndex(n) => value = index(value, Value::Number(*n.value() as f64), span)?,
+                TraversalOperator::LegacyIndex(n) => {
+                    value = index(value, Value::Number(*n.value() as f64), span)?
+                }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
                     let items = match value {
@@ -194,30 +286,50 @@ fn index(value: Value, key: Value, span: Option<Range<usize>>) -> EvalResult {
             let i = match &key {
                 Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => *n as usize,
                 Value::String(s) => s.parse::<usize>().map_err(|_| {
-                    EvalError::new(format!("a list index must be a whole number, got {}", short(&key)), span.clone())
+                    EvalError::new(
+                        format!("a list index must be a whole number, got {}", short(&key)),
+                        span.clone(),
+                    )
                 })?,
-                _ => return Err(EvalError::new(format!("a list index must be a whole number, got {}", short(&key)), span)),
+                _ => {
+                    return Err(EvalError::new(
+                        format!("a list index must be a whole number, got {}", short(&key)),
+                        span,
+                    ))
+                }
             };
             let len = items.len();
             items.into_iter().nth(i).ok_or_else(|| {
-                EvalError::new(format!("index {i} is out of range for a list of {len} elements"), span)
+                EvalError::new(
+                    format!("index {i} is out of range for a list of {len} elements"),
+                    span,
+                )
             })
         }
         (Value::Object(mut map), key) => {
             let k = match key {
                 Value::String(s) => s,
                 Value::Number(n) => labform_sdk::value::format_number(n),
-                other => return Err(EvalError::new(format!("a map key must be a string, got {}", short(&other)), span)),
+                other => {
+                    return Err(EvalError::new(
+                        format!("a map key must be a string, got {}", short(&other)),
+                        span,
+                    ))
+                }
             };
             match map.remove(&k) {
                 Some(v) => Ok(v),
                 None => {
-                    let hint = did_you_mean(&k, map.keys().map(String::as_str), |s| format!("[\"{s}\"]"));
+                    let hint =
+                        did_you_mean(&k, map.keys().map(String::as_str), |s| format!("[\"{s}\"]"));
                     Err(EvalError::new(format!("no element with the key {k:?}"), span).hint(hint))
                 }
             }
         }
         (Value::Null, _) => Err(EvalError::new("cannot index a null value", span)),
-        (other, _) => Err(EvalError::new(format!("cannot index {}", short(&other)), span)),
+        (other, _) => Err(EvalError::new(
+            format!("cannot index {}", short(&other)),
+            span,
+        )),
     }
 }

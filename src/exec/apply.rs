@@ -6,7 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use labform_sdk::{OpContext, Resource, Value};
-use labform_state::{IndexKey, InstanceAddr, InstanceState, OutputState, Pending, SharedStateWriter, StateError, StateWriter, Status};
+use labform_state::{
+    IndexKey, InstanceAddr, InstanceState, OutputState, Pending, SharedStateWriter, StateError,
+    StateWriter, Status,
+};
 
 use super::events::{Event, OpKind, Reporter};
 use super::interrupt::Cancel;
@@ -79,13 +82,24 @@ pub async fn execute(
             _ => {}
         }
     }
-    let writer = writer.into_shared().map_err(|e| Diagnostic::error(format!("cannot open the state journal: {e}")))?;
-    let run = Run { engine, planned, values, writer, reporter: reporter.clone(), failures: Mutex::new(Vec::new()) };
+    let writer = writer
+        .into_shared()
+        .map_err(|e| Diagnostic::error(format!("cannot open the state journal: {e}")))?;
+    let run = Run {
+        engine,
+        planned,
+        values,
+        writer,
+        reporter: reporter.clone(),
+        failures: Mutex::new(Vec::new()),
+    };
     let mut diags = Diagnostics::new();
     for (addr, provider, value) in &planned.data {
         let mut inst = InstanceState::new(value.clone());
         inst.dependencies = dependencies_of(engine, addr);
-        if let Err(e) = run.record(|w| w.put_instance_lazy(addr, &state_provider(provider), inst.clone())) {
+        if let Err(e) =
+            run.record(|w| w.put_instance_lazy(addr, &state_provider(provider), inst.clone()))
+        {
             diags.push(e);
         }
     }
@@ -126,7 +140,12 @@ pub async fn execute(
     }
     if planned.plan.destroy {
         // Data sources are re-read on the next plan; an emptied stack keeps nothing.
-        let data: Vec<InstanceAddr> = writer.with_state(|s| s.instances().filter(|(a, _, _)| a.mode == Mode::Data).map(|(a, _, _)| a).collect());
+        let data: Vec<InstanceAddr> = writer.with_state(|s| {
+            s.instances()
+                .filter(|(a, _, _)| a.mode == Mode::Data)
+                .map(|(a, _, _)| a)
+                .collect()
+        });
         for a in data {
             let _ = writer.remove_instance_lazy(&a);
         }
@@ -142,7 +161,11 @@ pub async fn execute(
 }
 
 fn dependencies_of(engine: &Engine, addr: &InstanceAddr) -> Vec<String> {
-    engine.resource_deps.get(&addr.resource_addr()).map(|d| d.iter().cloned().collect()).unwrap_or_default()
+    engine
+        .resource_deps
+        .get(&addr.resource_addr())
+        .map(|d| d.iter().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The instance address under which the old object of a create-before-destroy replace waits
@@ -152,28 +175,60 @@ fn deposed_addr(addr: &InstanceAddr) -> InstanceAddr {
         None => "deposed".to_string(),
         Some(k) => format!("deposed-{}", k.to_string().trim_matches('"')),
     };
-    InstanceAddr { key: Some(IndexKey::Str(key)), ..addr.clone() }
+    InstanceAddr {
+        key: Some(IndexKey::Str(key)),
+        ..addr.clone()
+    }
 }
 
 impl Run<'_> {
     /// Runs a state change; disk syncs block, so the async worker steps aside meanwhile.
-    fn record(&self, f: impl FnOnce(&SharedStateWriter) -> Result<(), StateError>) -> Result<(), Diagnostic> {
-        tokio::task::block_in_place(|| f(&self.writer)).map_err(|e| Diagnostic::error(format!("cannot record state: {e}")))
+    fn record(
+        &self,
+        f: impl FnOnce(&SharedStateWriter) -> Result<(), StateError>,
+    ) -> Result<(), Diagnostic> {
+        tokio::task::block_in_place(|| f(&self.writer))
+            .map_err(|e| Diagnostic::error(format!("cannot record state: {e}")))
     }
 
     /// Records an instance: durably for objects outside state, lazily for state-only ones.
-    fn put(&self, addr: &InstanceAddr, provider: &str, inst: InstanceState, durable: bool) -> Result<(), Diagnostic> {
-        self.record(|w| if durable { w.put_instance(addr, provider, inst) } else { w.put_instance_lazy(addr, provider, inst) })
+    fn put(
+        &self,
+        addr: &InstanceAddr,
+        provider: &str,
+        inst: InstanceState,
+        durable: bool,
+    ) -> Result<(), Diagnostic> {
+        self.record(|w| {
+            if durable {
+                w.put_instance(addr, provider, inst)
+            } else {
+                w.put_instance_lazy(addr, provider, inst)
+            }
+        })
     }
 
     fn forget(&self, addr: &InstanceAddr, durable: bool) -> Result<(), Diagnostic> {
-        self.record(|w| if durable { w.remove_instance(addr) } else { w.remove_instance_lazy(addr) })
+        self.record(|w| {
+            if durable {
+                w.remove_instance(addr)
+            } else {
+                w.remove_instance_lazy(addr)
+            }
+        })
     }
 
     fn fail(&self, addr: &InstanceAddr, op: OpKind, d: Diagnostic) -> bool {
         let message = d.to_string();
-        self.reporter.event(Event::Failed { addr, op, message: &message });
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).push((addr.clone(), op, d));
+        self.reporter.event(Event::Failed {
+            addr,
+            op,
+            message: &message,
+        });
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((addr.clone(), op, d));
         false
     }
 
@@ -193,11 +248,22 @@ impl Run<'_> {
 
     fn op_context(&self, addr: &InstanceAddr) -> OpContext {
         let reporter = self.reporter.clone();
-        OpContext::new(addr.to_string(), Arc::new(move |a: &str, m: &str| reporter.event(Event::Progress { addr: a, message: m })))
+        OpContext::new(
+            addr.to_string(),
+            Arc::new(move |a: &str, m: &str| {
+                reporter.event(Event::Progress {
+                    addr: a,
+                    message: m,
+                })
+            }),
+        )
     }
 
     /// The final configuration of a change, evaluated now that what it depends on is applied.
-    fn final_config(&self, change: &ResourceChange) -> Result<(Arc<crate::config::ResourceBlock>, Value), Diagnostic> {
+    fn final_config(
+        &self,
+        change: &ResourceChange,
+    ) -> Result<(Arc<crate::config::ResourceBlock>, Value), Diagnostic> {
         let resource = change.addr.resource_addr();
         let r = self
             .engine
@@ -205,35 +271,47 @@ impl Run<'_> {
             .resources
             .get(&resource)
             .cloned()
-            .ok_or_else(|| Diagnostic::error(format!("`{resource}` is not in the configuration")))?;
+            .ok_or_else(|| {
+                Diagnostic::error(format!("`{resource}` is not in the configuration"))
+            })?;
         let instance = self
             .planned
             .instances
             .get(&resource)
             .and_then(|is| is.iter().find(|i| i.key == change.addr.key))
             .cloned()
-            .unwrap_or(Instance { key: change.addr.key.clone(), each_value: None });
+            .unwrap_or_else(|| Instance::new(change.addr.key.clone(), None));
         let schema = self
             .engine
             .registry
             .schema(change.addr.mode, &change.addr.type_name)
             .map(|(_, s)| s.clone())
-            .ok_or_else(|| Diagnostic::error(format!("unknown type `{}`", change.addr.type_name)))?;
+            .ok_or_else(|| {
+                Diagnostic::error(format!("unknown type `{}`", change.addr.type_name))
+            })?;
         let config = self
             .engine
             .instance_config(&r, &instance, &schema, &self.values)
-            .map_err(|d| d.0.into_iter().next().unwrap_or_else(|| Diagnostic::error("invalid configuration")))?;
+            .map_err(|d| {
+                d.0.into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::error("invalid configuration"))
+            })?;
         Ok((r, config))
     }
 
     async fn resource(&self, change: &ResourceChange) -> Result<Arc<dyn Resource>, Diagnostic> {
-        self.engine.resource_impl(&change.provider, &change.addr.type_name, &self.values).await
+        self.engine
+            .resource_impl(&change.provider, &change.addr.type_name, &self.values)
+            .await
     }
 
     fn instance_state(&self, change: &ResourceChange, attributes: Value) -> InstanceState {
+        let mut sensitive = change.sensitive.clone();
+        crate::engine::sensitive::widen(&attributes, &mut sensitive);
         let mut inst = InstanceState::new(attributes);
         inst.dependencies = change.dependencies.clone();
-        inst.sensitive_attributes = change.sensitive.iter().map(|s| vec![s.clone()]).collect();
+        inst.sensitive_attributes = sensitive.into_iter().map(|s| vec![s]).collect();
         inst
     }
 
@@ -242,11 +320,22 @@ impl Run<'_> {
         let provider = state_provider(&change.provider);
         let (r, config) = self.final_config(change)?;
         let res = self.resource(change).await?;
-        let config = { let _ = &r; config };
-        let planned = res.plan(None, &config).map_err(|e| provider_error(addr, "planning", e))?.planned;
+        let config = {
+            let _ = &r;
+            config
+        };
+        let planned = res
+            .plan(None, &config)
+            .map_err(|e| provider_error(addr, "planning", e))?
+            .planned;
         if change.action == Action::CreateThenDelete {
             if let Some(before) = &change.before {
-                self.put(&deposed_addr(addr), &provider, self.instance_state(change, before.clone()), true)?;
+                self.put(
+                    &deposed_addr(addr),
+                    &provider,
+                    self.instance_state(change, before.clone()),
+                    true,
+                )?;
             }
         }
         let remote = res.has_remote_object();
@@ -256,13 +345,27 @@ impl Run<'_> {
             self.put(addr, &provider, intent, true)?;
         }
         let started = Instant::now();
-        self.reporter.event(Event::Start { addr, op: OpKind::Create, id: None });
+        self.reporter.event(Event::Start {
+            addr,
+            op: OpKind::Create,
+            id: None,
+        });
         match res.create(&planned, &self.op_context(addr)).await {
             Ok(value) => {
-                self.put(addr, &provider, self.instance_state(change, value.clone()), remote)?;
+                self.put(
+                    addr,
+                    &provider,
+                    self.instance_state(change, value.clone()),
+                    remote,
+                )?;
                 let id = value.str_attr("id").map(str::to_string);
                 self.values.set(addr, value);
-                self.reporter.event(Event::Done { addr, op: OpKind::Create, elapsed: started.elapsed(), id: id.as_deref() });
+                self.reporter.event(Event::Done {
+                    addr,
+                    op: OpKind::Create,
+                    elapsed: started.elapsed(),
+                    id: id.as_deref(),
+                });
                 Ok(())
             }
             Err(e) => {
@@ -284,16 +387,37 @@ impl Run<'_> {
         let prior = change.before.clone().unwrap_or(Value::Null);
         let (r, config) = self.final_config(change)?;
         let res = self.resource(change).await?;
-        let config = crate::plan::planner::apply_ignore_changes(&r.lifecycle.ignore_changes, Some(&prior), config);
-        let planned = res.plan(Some(&prior), &config).map_err(|e| provider_error(addr, "planning", e))?.planned;
+        let config = crate::plan::planner::apply_ignore_changes(
+            &r.lifecycle.ignore_changes,
+            Some(&prior),
+            config,
+        );
+        let planned = res
+            .plan(Some(&prior), &config)
+            .map_err(|e| provider_error(addr, "planning", e))?
+            .planned;
         let id = prior.str_attr("id").map(str::to_string);
         let started = Instant::now();
-        self.reporter.event(Event::Start { addr, op: OpKind::Update, id: id.as_deref() });
+        self.reporter.event(Event::Start {
+            addr,
+            op: OpKind::Update,
+            id: id.as_deref(),
+        });
         match res.update(&prior, &planned, &self.op_context(addr)).await {
             Ok(value) => {
-                self.put(addr, &provider, self.instance_state(change, value.clone()), res.has_remote_object())?;
+                self.put(
+                    addr,
+                    &provider,
+                    self.instance_state(change, value.clone()),
+                    res.has_remote_object(),
+                )?;
                 self.values.set(addr, value);
-                self.reporter.event(Event::Done { addr, op: OpKind::Update, elapsed: started.elapsed(), id: id.as_deref() });
+                self.reporter.event(Event::Done {
+                    addr,
+                    op: OpKind::Update,
+                    elapsed: started.elapsed(),
+                    id: id.as_deref(),
+                });
                 Ok(())
             }
             Err(e) => {
@@ -307,18 +431,35 @@ impl Run<'_> {
 
     async fn delete(&self, change: &ResourceChange, deposed: bool) -> Result<(), Diagnostic> {
         let addr = &change.addr;
-        let Some(prior) = &change.before else { return Ok(()) };
+        let Some(prior) = &change.before else {
+            return Ok(());
+        };
         let res = self.resource(change).await?;
         let id = prior.str_attr("id").map(str::to_string);
         let started = Instant::now();
-        self.reporter.event(Event::Start { addr, op: OpKind::Delete, id: id.as_deref() });
-        res.delete(prior, &self.op_context(addr)).await.map_err(|e| provider_error(addr, "destroying", e))?;
-        let recorded = if deposed { deposed_addr(addr) } else { addr.clone() };
+        self.reporter.event(Event::Start {
+            addr,
+            op: OpKind::Delete,
+            id: id.as_deref(),
+        });
+        res.delete(prior, &self.op_context(addr))
+            .await
+            .map_err(|e| provider_error(addr, "destroying", e))?;
+        let recorded = if deposed {
+            deposed_addr(addr)
+        } else {
+            addr.clone()
+        };
         self.forget(&recorded, res.has_remote_object())?;
         if !deposed && !change.action.creates() {
             self.values.remove(addr);
         }
-        self.reporter.event(Event::Done { addr, op: OpKind::Delete, elapsed: started.elapsed(), id: None });
+        self.reporter.event(Event::Done {
+            addr,
+            op: OpKind::Delete,
+            elapsed: started.elapsed(),
+            id: None,
+        });
         Ok(())
     }
 
@@ -326,16 +467,38 @@ impl Run<'_> {
         let addr = &change.addr;
         let (_, config) = self.final_config(change)?;
         if !config.is_wholly_known() {
-            return Err(Diagnostic::error(format!("the configuration of `{addr}` is still not known during apply")));
+            return Err(Diagnostic::error(format!(
+                "the configuration of `{addr}` is still not known during apply"
+            )));
         }
-        let ds = self.engine.data_source_impl(&change.provider, &addr.type_name, &self.values).await?;
+        let ds = self
+            .engine
+            .data_source_impl(&change.provider, &addr.type_name, &self.values)
+            .await?;
         let started = Instant::now();
-        self.reporter.event(Event::Start { addr, op: OpKind::Read, id: None });
-        let value = ds.read(&config).await.map_err(|e| provider_error(addr, "reading", e))?;
+        self.reporter.event(Event::Start {
+            addr,
+            op: OpKind::Read,
+            id: None,
+        });
+        let value = ds
+            .read(&config)
+            .await
+            .map_err(|e| provider_error(addr, "reading", e))?;
         let provider = state_provider(&change.provider);
-        self.put(addr, &provider, self.instance_state(change, value.clone()), false)?;
+        self.put(
+            addr,
+            &provider,
+            self.instance_state(change, value.clone()),
+            false,
+        )?;
         self.values.set(addr, value);
-        self.reporter.event(Event::Done { addr, op: OpKind::Read, elapsed: started.elapsed(), id: None });
+        self.reporter.event(Event::Done {
+            addr,
+            op: OpKind::Read,
+            elapsed: started.elapsed(),
+            id: None,
+        });
         Ok(())
     }
 
@@ -348,7 +511,14 @@ impl Run<'_> {
         for o in self.engine.stack.outputs.values() {
             if let Ok(v) = ev.eval(&o.value) {
                 if v.is_wholly_known() {
-                    out.insert(o.name.clone(), OutputState { ty: crate::ui::json::type_of(&v), value: v, sensitive: o.sensitive });
+                    out.insert(
+                        o.name.clone(),
+                        OutputState {
+                            ty: crate::ui::json::type_of(&v),
+                            value: v,
+                            sensitive: o.sensitive,
+                        },
+                    );
                 }
             }
         }
@@ -365,7 +535,11 @@ fn unknowns_to_null(v: &Value) -> Value {
     match v {
         Value::Unknown => Value::Null,
         Value::List(items) => Value::List(items.iter().map(unknowns_to_null).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), unknowns_to_null(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), unknowns_to_null(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

@@ -24,9 +24,22 @@ impl OpKind {
 }
 
 pub enum Event<'a> {
-    Start { addr: &'a InstanceAddr, op: OpKind, id: Option<&'a str> },
-    Done { addr: &'a InstanceAddr, op: OpKind, elapsed: Duration, id: Option<&'a str> },
-    Failed { addr: &'a InstanceAddr, op: OpKind, message: &'a str },
+    Start {
+        addr: &'a InstanceAddr,
+        op: OpKind,
+        id: Option<&'a str>,
+    },
+    Done {
+        addr: &'a InstanceAddr,
+        op: OpKind,
+        elapsed: Duration,
+        id: Option<&'a str>,
+    },
+    Failed {
+        addr: &'a InstanceAddr,
+        op: OpKind,
+        message: &'a str,
+    },
     /// A dependency failed, so this one was not attempted.
     Skipped { addr: &'a InstanceAddr, op: OpKind },
     /// A line of progress from a provider.

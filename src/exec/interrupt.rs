@@ -20,7 +20,8 @@ impl Cancel {
 /// Listens for SIGINT (and SIGTERM) for the rest of the process. `on_first` runs on the first.
 pub fn install(cancel: Cancel, on_first: impl Fn() + Send + 'static) {
     tokio::spawn(async move {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         for round in 0..2 {
             match term.as_mut() {
                 Some(t) => {

@@ -25,7 +25,11 @@ pub fn build(plan: &Plan) -> (Vec<Op>, Vec<Vec<usize>>) {
     let mut delete: Vec<Option<usize>> = vec![None; plan.changes.len()];
     for (i, c) in plan.changes.iter().enumerate() {
         let push = |kind: OpKind, deposed: bool, ops: &mut Vec<Op>| {
-            ops.push(Op { change: i, kind, deposed });
+            ops.push(Op {
+                change: i,
+                kind,
+                deposed,
+            });
             ops.len() - 1
         };
         match c.action {

@@ -19,7 +19,12 @@ pub enum Outcome {
 }
 
 /// Runs `run(i)` for every node `i` after all of `deps[i]`, at most `parallelism` at once.
-pub async fn walk<F, Fut>(deps: &[Vec<usize>], parallelism: usize, cancel: &Cancel, run: F) -> Vec<Outcome>
+pub async fn walk<F, Fut>(
+    deps: &[Vec<usize>],
+    parallelism: usize,
+    cancel: &Cancel,
+    run: F,
+) -> Vec<Outcome>
 where
     F: Fn(usize) -> Fut,
     Fut: Future<Output = bool>,
@@ -44,7 +49,9 @@ where
             let fut = run(i);
             running.push(async move { (i, fut.await) });
         }
-        let Some((i, ok)) = running.next().await else { break };
+        let Some((i, ok)) = running.next().await else {
+            break;
+        };
         if ok {
             outcome[i] = Some(Outcome::Done);
             for &d in &dependents[i] {
@@ -64,7 +71,10 @@ where
             }
         }
     }
-    outcome.into_iter().map(|o| o.unwrap_or(Outcome::NotStarted)).collect()
+    outcome
+        .into_iter()
+        .map(|o| o.unwrap_or(Outcome::NotStarted))
+        .collect()
 }
 
 #[cfg(test)]
@@ -82,7 +92,15 @@ mod tests {
             async move { i != 1 }
         })
         .await;
-        assert_eq!(out, vec![Outcome::Done, Outcome::Failed, Outcome::Skipped, Outcome::Done]);
+        assert_eq!(
+            out,
+            vec![
+                Outcome::Done,
+                Outcome::Failed,
+                Outcome::Skipped,
+                Outcome::Done
+            ]
+        );
         let order = order.into_inner().unwrap();
         assert!(order.iter().position(|&x| x == 0) < order.iter().position(|&x| x == 1));
         assert!(!order.contains(&2));

@@ -105,14 +105,25 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_ordinary_labels() {
-        for text in ["aws_vpc", "main-1", "a b", "ünïcode", "$${x}", "%%{y}", "\\\"q\\\""] {
+        for text in [
+            "aws_vpc",
+            "main-1",
+            "a b",
+            "ünïcode",
+            "$${x}",
+            "%%{y}",
+            "\\\"q\\\"",
+        ] {
             assert_eq!(escape(&unescape(text).unwrap()), text);
         }
     }
 
     #[test]
     fn escapes_are_canonicalised() {
-        assert_eq!(unescape("\\u0041\\t").map(|v| escape(&v)), Some("A\\t".to_string()));
+        assert_eq!(
+            unescape("\\u0041\\t").map(|v| escape(&v)),
+            Some("A\\t".to_string())
+        );
         assert_eq!(escape("tab\there"), "tab\\there");
         assert_eq!(escape("\u{200b}"), "\\u200b");
         assert_eq!(unescape("bad \\q"), None);

@@ -178,7 +178,7 @@ fn align(tokens: &mut [Token], lines: &[Line]) {
 }
 
 /// Runs of consecutive lines that all have the cell `has` looks for.
-fn chains<'a>(lines: &'a [Line], has: impl Fn(&Line) -> bool) -> Vec<&'a [Line]> {
+fn chains(lines: &[Line], has: impl Fn(&Line) -> bool) -> Vec<&[Line]> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, line) in lines.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! and string contents are kept, plus `terraform fmt`'s few rewrites (quoted labels,
 //! `"${x}"` unwrapped, legacy variable types). A file that does not parse is refused.
 
+mod balance;
 mod error;
 mod label;
 mod layout;
@@ -28,6 +29,7 @@ pub fn format_source(source: &str) -> Result<String, FormatError> {
     hcl_edit::parser::parse_body(body).map_err(|e| FormatError::from_parser(&e))?;
 
     let tokens = scan::scan(source)
+        .and_then(|tokens| balance::check(&tokens).map(|()| tokens))
         .map_err(|e| FormatError::at_offset(source, e.offset, e.message))?;
     let mut tokens = rewrite::rewrite(tokens);
     layout::layout(&mut tokens);

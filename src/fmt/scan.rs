@@ -13,9 +13,17 @@ pub(super) struct ScanError {
 /// What the scanner is reading: expressions, a quoted template or a heredoc template.
 /// `start` is where the construct began, for "unterminated" errors.
 enum Mode {
-    Main { start: usize },
-    Quoted { start: usize },
-    Heredoc { start: usize, marker: String, start_of_line: bool },
+    Main {
+        start: usize,
+    },
+    Quoted {
+        start: usize,
+    },
+    Heredoc {
+        start: usize,
+        marker: String,
+        start_of_line: bool,
+    },
 }
 
 /// Tokens of `src`, ending with an `Eof` token; `spaces` holds the count of bytes of blank
@@ -138,8 +146,14 @@ impl Scanner<'_> {
                 self.braces += 1;
                 single(Kind::OBrace)
             }
-            b'}' => return Ok(self.close_brace(p, 1)),
-            b'~' if next == b'}' => return Ok(self.close_brace(p, 2)),
+            b'}' => {
+                self.close_brace(p, 1);
+                return Ok(());
+            }
+            b'~' if next == b'}' => {
+                self.close_brace(p, 2);
+                return Ok(());
+            }
             b'&' | b'|' | b'~' | b'^' | b';' | b'`' | b'\'' => single(Kind::Stray),
             b'"' => {
                 self.modes.push(Mode::Quoted { start: p });
@@ -149,7 +163,9 @@ impl Scanner<'_> {
                 Some(ch) if ch == '_' || unicode_ident::is_xid_start(ch) => {
                     (Kind::Ident, self.ident_len(p))
                 }
-                Some(ch) => return self.error(p, format!("unexpected character `{}`", ch.escape_debug())),
+                Some(ch) => {
+                    return self.error(p, format!("unexpected character `{}`", ch.escape_debug()))
+                }
                 None => return self.error(p, "unexpected end of input".to_string()),
             },
         };
@@ -167,7 +183,11 @@ impl Scanner<'_> {
             self.emit(Kind::TemplateSeqEnd, p, p + len);
         } else {
             self.braces -= 1;
-            let kind = if len == 2 { Kind::TemplateSeqEnd } else { Kind::CBrace };
+            let kind = if len == 2 {
+                Kind::TemplateSeqEnd
+            } else {
+                Kind::CBrace
+            };
             self.emit(kind, p, p + len);
         }
     }

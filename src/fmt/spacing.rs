@@ -26,9 +26,7 @@ pub(super) fn space_after(subject: &Token, before: Option<&Token>, after: &Token
         }
         // `for x in [foo]`: `in` is the keyword, not a value being indexed.
         _ if subject.is_keyword("in") && before.is_some_and(|b| b.kind == Ident) => true,
-        _ if a == OBrack && (s == Ident || s == NumberLit || subject.bracket_change() < 0) => {
-            false
-        }
+        _ if a == OBrack && (s == Ident || s == NumberLit || subject.bracket_change() < 0) => false,
         _ if s == Bang => false,
         _ if s == Minus => minus_is_binary(before),
         // Braces are padded inside (`{ a = 1 }`), except an empty pair (`{}`).

@@ -21,10 +21,16 @@ impl Action {
         matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
     }
     pub fn creates(self) -> bool {
-        matches!(self, Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete)
+        matches!(
+            self,
+            Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete
+        )
     }
     pub fn deletes(self) -> bool {
-        matches!(self, Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete)
+        matches!(
+            self,
+            Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+        )
     }
     /// Terraform's JSON action list.
     pub fn terraform_actions(self) -> Vec<&'static str> {
@@ -64,9 +70,15 @@ pub fn decide(
     reasons: ReplaceReasons,
     create_before_destroy: bool,
 ) -> Action {
-    let Some(prior) = prior else { return Action::Create };
+    let Some(prior) = prior else {
+        return Action::Create;
+    };
     if requires_replace || reasons.any() {
-        return if create_before_destroy { Action::CreateThenDelete } else { Action::DeleteThenCreate };
+        return if create_before_destroy {
+            Action::CreateThenDelete
+        } else {
+            Action::DeleteThenCreate
+        };
     }
     if planned == prior {
         Action::NoOp
@@ -87,11 +99,29 @@ mod tests {
     fn chooses_like_terraform() {
         let none = ReplaceReasons::default();
         assert_eq!(decide(None, &v("x"), false, none, false), Action::Create);
-        assert_eq!(decide(Some(&v("x")), &v("x"), false, none, false), Action::NoOp);
-        assert_eq!(decide(Some(&v("x")), &v("y"), false, none, false), Action::Update);
-        assert_eq!(decide(Some(&v("x")), &v("y"), true, none, false), Action::DeleteThenCreate);
-        assert_eq!(decide(Some(&v("x")), &v("y"), true, none, true), Action::CreateThenDelete);
-        let tainted = ReplaceReasons { tainted: true, ..none };
-        assert_eq!(decide(Some(&v("x")), &v("x"), false, tainted, false), Action::DeleteThenCreate);
+        assert_eq!(
+            decide(Some(&v("x")), &v("x"), false, none, false),
+            Action::NoOp
+        );
+        assert_eq!(
+            decide(Some(&v("x")), &v("y"), false, none, false),
+            Action::Update
+        );
+        assert_eq!(
+            decide(Some(&v("x")), &v("y"), true, none, false),
+            Action::DeleteThenCreate
+        );
+        assert_eq!(
+            decide(Some(&v("x")), &v("y"), true, none, true),
+            Action::CreateThenDelete
+        );
+        let tainted = ReplaceReasons {
+            tainted: true,
+            ..none
+        };
+        assert_eq!(
+            decide(Some(&v("x")), &v("x"), false, tainted, false),
+            Action::DeleteThenCreate
+        );
     }
 }

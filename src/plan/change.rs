@@ -91,7 +91,9 @@ impl Plan {
 
     /// Whether applying would change anything: a resource, or an output value.
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+        self.changes
+            .iter()
+            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
             || self.outputs.iter().any(|o| o.action() != Action::NoOp)
     }
 }

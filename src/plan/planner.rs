@@ -38,7 +38,11 @@ pub struct Planned {
     pub data: Vec<(InstanceAddr, String, Value)>,
 }
 
-pub async fn plan(engine: &Engine, prior: &StateFile, opts: &PlanOptions) -> Result<Planned, Diagnostics> {
+pub async fn plan(
+    engine: &Engine,
+    prior: &StateFile,
+    opts: &PlanOptions,
+) -> Result<Planned, Diagnostics> {
     let values = engine.values(true);
     let mut p = Planner {
         engine,
@@ -67,7 +71,12 @@ pub async fn plan(engine: &Engine, prior: &StateFile, opts: &PlanOptions) -> Res
     if p.diags.has_errors() {
         return Err(p.diags);
     }
-    Ok(Planned { plan: p.plan, values: p.values, instances: p.instances, data: p.data })
+    Ok(Planned {
+        plan: p.plan,
+        values: p.values,
+        instances: p.instances,
+        data: p.data,
+    })
 }
 
 struct Planner<'a> {
@@ -93,11 +102,19 @@ impl Planner<'_> {
                 self.values.set(&addr, inst.attributes.clone());
             }
         }
-        let order: Vec<Node> = self.engine.graph.order.iter().map(|&n| self.engine.graph.graph[n].clone()).collect();
+        let order: Vec<Node> = self
+            .engine
+            .graph
+            .order
+            .iter()
+            .map(|&n| self.engine.graph.graph[n].clone())
+            .collect();
         for node in order {
             match node {
                 Node::Resource(addr) => {
-                    let Some(r) = self.engine.stack.resources.get(&addr).cloned() else { continue };
+                    let Some(r) = self.engine.stack.resources.get(&addr).cloned() else {
+                        continue;
+                    };
                     match r.mode {
                         Mode::Managed => self.plan_resource(&r).await,
                         Mode::Data => self.plan_data(&r).await,
@@ -112,7 +129,12 @@ impl Planner<'_> {
             if !self.engine.stack.outputs.contains_key(name) {
                 let before = self.prior.outputs.get(name).map(|o| o.value.clone());
                 let sensitive = self.prior.outputs.get(name).is_some_and(|o| o.sensitive);
-                self.plan.outputs.push(OutputChange { name: name.clone(), before, after: None, sensitive });
+                self.plan.outputs.push(OutputChange {
+                    name: name.clone(),
+                    before,
+                    after: None,
+                    sensitive,
+                });
             }
         }
     }
@@ -146,7 +168,7 @@ impl Planner<'_> {
     }
 
     fn expand(&mut self, r: &ResourceBlock) -> Option<Vec<Instance>> {
-        match self.engine.expand(r, &self.values) {
+        match self.engine.expand(r, &self.values, self.opts.offline) {
             Ok((expansion, instances)) => {
                 self.values.declare(&r.address(), expansion);
                 self.instances.insert(r.address(), instances.clone());
@@ -161,30 +183,48 @@ impl Planner<'_> {
     }
 
     async fn plan_resource(&mut self, r: &Arc<ResourceBlock>) {
-        let Some(instances) = self.expand(r) else { return };
-        let Some((_, schema)) = self.engine.registry.schema(Mode::Managed, &r.type_name) else { return };
+        let Some(instances) = self.expand(r) else {
+            return;
+        };
+        let Some((_, schema)) = self.engine.registry.schema(Mode::Managed, &r.type_name) else {
+            return;
+        };
         let schema = schema.clone();
         let triggered = self.replace_triggered(r);
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
             self.visited.insert(addr.clone());
-            let config = match self.engine.instance_config(r, &instance, &schema, &self.values) {
+            let config = match self
+                .engine
+                .instance_config(r, &instance, &schema, &self.values)
+            {
                 Ok(c) => c,
                 Err(d) => {
                     self.diags.extend(d);
                     continue;
                 }
             };
-            let prior_inst = self.prior.instance(&addr).map(|(_, i)| i).filter(|i| i.pending.is_none());
+            let prior_inst = self
+                .prior
+                .instance(&addr)
+                .map(|(_, i)| i)
+                .filter(|i| i.pending.is_none());
             let prior_value = prior_inst.map(|i| i.attributes.clone());
             let tainted = prior_inst.is_some_and(|i| i.status == Some(Status::Tainted));
-            let config = apply_ignore_changes(&r.lifecycle.ignore_changes, prior_value.as_ref(), config);
+            let config =
+                apply_ignore_changes(&r.lifecycle.ignore_changes, prior_value.as_ref(), config);
             let planned = if self.opts.offline {
                 default_plan(&schema, None, &config)
             } else {
-                match self.engine.resource_impl(&r.provider, &r.type_name, &self.values).await {
+                match self
+                    .engine
+                    .resource_impl(&r.provider, &r.type_name, &self.values)
+                    .await
+                {
                     Ok(res) => {
-                        let result = res.validate(&config).and_then(|_| res.plan(prior_value.as_ref(), &config));
+                        let result = res
+                            .validate(&config)
+                            .and_then(|_| res.plan(prior_value.as_ref(), &config));
                         match result {
                             Ok(p) => p,
                             Err(e) => {
@@ -218,7 +258,11 @@ impl Planner<'_> {
             let mut after = planned.planned;
             if action.is_replace() && planned.requires_replace.is_empty() && !self.opts.offline {
                 // Replaced for a reason outside the diff: plan it as a fresh create.
-                if let Ok(res) = self.engine.resource_impl(&r.provider, &r.type_name, &self.values).await {
+                if let Ok(res) = self
+                    .engine
+                    .resource_impl(&r.provider, &r.type_name, &self.values)
+                    .await
+                {
                     if let Ok(p) = res.plan(None, &config) {
                         after = p.planned;
                     }
@@ -236,7 +280,16 @@ impl Planner<'_> {
             if matches!(action, Action::Update) || action.is_replace() {
                 self.changed.insert(r.address());
             }
-            let value = if action == Action::NoOp { prior_value.clone().unwrap_or(Value::Null) } else { after.clone() };
+            let value = if action == Action::NoOp {
+                prior_value.clone().unwrap_or(Value::Null)
+            } else {
+                after.clone()
+            };
+            let mut sensitive = sensitive_of(self.engine, &instance_addr(r, instance.key.clone()));
+            crate::engine::sensitive::widen(&after, &mut sensitive);
+            if let Some(p) = &prior_value {
+                crate::engine::sensitive::widen(p, &mut sensitive);
+            }
             self.values.set(&addr, value);
             self.plan.changes.push(ResourceChange {
                 addr,
@@ -246,8 +299,13 @@ impl Planner<'_> {
                 after: Some(after),
                 replace_paths: planned.requires_replace,
                 reason,
-                sensitive: sensitive_of(self.engine, &instance_addr(r, instance.key.clone())),
-                dependencies: self.engine.resource_deps.get(&r.address()).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
+                sensitive,
+                dependencies: self
+                    .engine
+                    .resource_deps
+                    .get(&r.address())
+                    .map(|d| d.iter().cloned().collect())
+                    .unwrap_or_default(),
             });
         }
     }
@@ -257,19 +315,28 @@ impl Planner<'_> {
             let mut found = Vec::new();
             crate::eval::refs::in_expr(&e.expr, &mut found);
             found.iter().any(|f| match &f.reference {
-                crate::eval::refs::Reference::Resource(m, t, n) => self.changed.contains(&resource_address(*m, t, n)),
+                crate::eval::refs::Reference::Resource(m, t, n) => {
+                    self.changed.contains(&resource_address(*m, t, n))
+                }
                 _ => false,
             })
         })
     }
 
     async fn plan_data(&mut self, r: &Arc<ResourceBlock>) {
-        let Some(instances) = self.expand(r) else { return };
-        let Some((_, schema)) = self.engine.registry.schema(Mode::Data, &r.type_name) else { return };
+        let Some(instances) = self.expand(r) else {
+            return;
+        };
+        let Some((_, schema)) = self.engine.registry.schema(Mode::Data, &r.type_name) else {
+            return;
+        };
         let schema = schema.clone();
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
-            let config = match self.engine.instance_config(r, &instance, &schema, &self.values) {
+            let config = match self
+                .engine
+                .instance_config(r, &instance, &schema, &self.values)
+            {
                 Ok(c) => c,
                 Err(d) => {
                     self.diags.extend(d);
@@ -294,7 +361,11 @@ impl Planner<'_> {
                 }
                 continue;
             }
-            let ds = match self.engine.data_source_impl(&r.provider, &r.type_name, &self.values).await {
+            let ds = match self
+                .engine
+                .data_source_impl(&r.provider, &r.type_name, &self.values)
+                .await
+            {
                 Ok(ds) => ds,
                 Err(d) => {
                     self.diags.push(d);
@@ -307,19 +378,28 @@ impl Planner<'_> {
                     self.data.push((addr, r.provider.clone(), v));
                 }
                 Err(e) => self.diags.push(
-                    Diagnostic::error(format!("reading `{addr}`: {}", e.message)).at(r.location.clone()).maybe_hint(e.hint),
+                    Diagnostic::error(format!("reading `{addr}`: {}", e.message))
+                        .at(r.location.clone())
+                        .maybe_hint(e.hint),
                 ),
             }
         }
     }
 
     fn plan_output(&mut self, name: &str) {
-        let Some(o) = self.engine.stack.outputs.get(name) else { return };
+        let Some(o) = self.engine.stack.outputs.get(name) else {
+            return;
+        };
         let mut ev = Evaluator::new(&self.values, &self.engine.stack.dir);
         match ev.eval(&o.value) {
             Ok(after) => {
                 let before = self.prior.outputs.get(name).map(|p| p.value.clone());
-                self.plan.outputs.push(OutputChange { name: name.to_string(), before, after: Some(after), sensitive: o.sensitive });
+                self.plan.outputs.push(OutputChange {
+                    name: name.to_string(),
+                    before,
+                    after: Some(after),
+                    sensitive: o.sensitive,
+                });
             }
             Err(d) => {
                 if !self.opts.offline {
@@ -336,7 +416,9 @@ impl Planner<'_> {
                 continue;
             }
             let resource = resource_address(addr.mode, &addr.type_name, &addr.name);
-            if self.instances.get(&resource).is_none() && self.engine.stack.resources.contains_key(&resource) {
+            if !self.instances.contains_key(&resource)
+                && self.engine.stack.resources.contains_key(&resource)
+            {
                 // Its block failed to expand; an error is already reported.
                 continue;
             }
@@ -382,7 +464,9 @@ impl Planner<'_> {
         } else {
             let mut m: HashMap<String, Vec<String>> = HashMap::new();
             for c in &self.plan.changes {
-                m.entry(c.addr.resource_addr()).or_default().extend(c.dependencies.iter().cloned());
+                m.entry(c.addr.resource_addr())
+                    .or_default()
+                    .extend(c.dependencies.iter().cloned());
             }
             m
         };
@@ -395,13 +479,20 @@ impl Planner<'_> {
             }
             keep.insert(resource);
         }
-        let target_instances: HashSet<&String> = self.opts.targets.iter().filter(|t| t.contains('[')).collect();
+        let target_instances: HashSet<&String> = self
+            .opts
+            .targets
+            .iter()
+            .filter(|t| t.contains('['))
+            .collect();
         self.plan.changes.retain(|c| {
             let text = c.addr.to_string();
             let resource = c.addr.resource_addr();
             keep.contains(&text)
                 || (keep.contains(&resource)
-                    && !target_instances.iter().any(|t| t.starts_with(&format!("{resource}[")) && **t != text))
+                    && !target_instances
+                        .iter()
+                        .any(|t| t.starts_with(&format!("{resource}[")) && **t != text))
         });
         self.plan.outputs.clear();
     }
@@ -431,13 +522,23 @@ impl Planner<'_> {
 fn sensitive_of(engine: &Engine, addr: &InstanceAddr) -> BTreeSet<String> {
     let mut s = engine.sensitivity.resource_attrs(&addr.resource_addr());
     if let Some((_, schema)) = engine.registry.schema(addr.mode, &addr.type_name) {
-        s.extend(schema.attributes.iter().filter(|(_, a)| a.sensitive).map(|(n, _)| n.clone()));
+        s.extend(
+            schema
+                .attributes
+                .iter()
+                .filter(|(_, a)| a.sensitive)
+                .map(|(n, _)| n.clone()),
+        );
     }
     s
 }
 
 /// `ignore_changes`: the listed attributes keep their prior values in the configuration.
-pub fn apply_ignore_changes(ignore: &IgnoreChanges, prior: Option<&Value>, mut config: Value) -> Value {
+pub fn apply_ignore_changes(
+    ignore: &IgnoreChanges,
+    prior: Option<&Value>,
+    mut config: Value,
+) -> Value {
     let Some(prior) = prior else { return config };
     match ignore {
         IgnoreChanges::None => config,
@@ -461,7 +562,9 @@ pub fn apply_ignore_changes(ignore: &IgnoreChanges, prior: Option<&Value>, mut c
 }
 
 fn copy_path(config: &mut Value, prior: &Value, path: &[String]) {
-    let Some((first, rest)) = path.split_first() else { return };
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
     let prior_child = match prior {
         Value::Object(m) => m.get(first),
         Value::List(items) => first.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -486,9 +589,19 @@ mod tests {
 
     #[test]
     fn ignore_changes_keeps_prior_values_at_paths() {
-        let prior = Value::from_pairs([("tags", Value::string_map([("owner", "a"), ("env", "dev")])), ("name", "x".into())]);
-        let config = Value::from_pairs([("tags", Value::string_map([("owner", "b"), ("env", "prod")])), ("name", "y".into())]);
-        let out = apply_ignore_changes(&IgnoreChanges::Paths(vec![vec!["tags".into(), "owner".into()]]), Some(&prior), config);
+        let prior = Value::from_pairs([
+            ("tags", Value::string_map([("owner", "a"), ("env", "dev")])),
+            ("name", "x".into()),
+        ]);
+        let config = Value::from_pairs([
+            ("tags", Value::string_map([("owner", "b"), ("env", "prod")])),
+            ("name", "y".into()),
+        ]);
+        let out = apply_ignore_changes(
+            &IgnoreChanges::Paths(vec![vec!["tags".into(), "owner".into()]]),
+            Some(&prior),
+            config,
+        );
         assert_eq!(out.get("tags").get("owner"), &Value::from("a"));
         assert_eq!(out.get("tags").get("env"), &Value::from("prod"));
         assert_eq!(out.get("name"), &Value::from("y"));

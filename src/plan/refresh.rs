@@ -20,21 +20,35 @@ enum Found {
 
 /// Reads back every managed instance of `state`. Returns the refreshed state and a note for each
 /// object changed or deleted outside labform.
-pub async fn refresh(engine: &Engine, state: &StateFile, parallelism: usize) -> Result<(StateFile, Vec<String>), Diagnostics> {
+pub async fn refresh(
+    engine: &Engine,
+    state: &StateFile,
+    parallelism: usize,
+) -> Result<(StateFile, Vec<String>), Diagnostics> {
     let values = engine.values(true);
     let items: Vec<(InstanceAddr, String, Value, bool)> = state
         .instances()
         .filter(|(a, _, _)| a.mode == Mode::Managed)
-        .map(|(a, rs, inst)| (a.clone(), key_from_state_provider(&rs.provider), inst.attributes.clone(), inst.pending.is_some()))
+        .map(|(a, rs, inst)| {
+            (
+                a.clone(),
+                key_from_state_provider(&rs.provider),
+                inst.attributes.clone(),
+                inst.pending.is_some(),
+            )
+        })
         .collect();
     let results: Vec<(InstanceAddr, Result<Found, Diagnostic>)> = stream::iter(items)
         .map(|(addr, provider, attrs, pending)| {
             let values = &values;
             async move {
                 let result = async {
-                    let res = engine.resource_impl(&provider, &addr.type_name, values).await?;
+                    let res = engine
+                        .resource_impl(&provider, &addr.type_name, values)
+                        .await?;
                     let read = res.read(&attrs).await.map_err(|e| {
-                        Diagnostic::error(format!("refreshing `{addr}`: {}", e.message)).maybe_hint(e.hint)
+                        Diagnostic::error(format!("refreshing `{addr}`: {}", e.message))
+                            .maybe_hint(e.hint)
                     })?;
                     Ok(match read {
                         None => Found::Gone,
@@ -54,7 +68,9 @@ pub async fn refresh(engine: &Engine, state: &StateFile, parallelism: usize) -> 
     let mut notes = Vec::new();
     let mut diags = Diagnostics::new();
     for (addr, result) in results {
-        let pending = state.instance(&addr).is_some_and(|(_, i)| i.pending.is_some());
+        let pending = state
+            .instance(&addr)
+            .is_some_and(|(_, i)| i.pending.is_some());
         match result {
             Ok(Found::Same) => {}
             Ok(Found::Changed(v)) => {
@@ -62,7 +78,9 @@ pub async fn refresh(engine: &Engine, state: &StateFile, parallelism: usize) -> 
                 set_attributes(&mut out, &addr, v);
             }
             Ok(Found::Adopted(v)) => {
-                notes.push(format!("`{addr}` was found after an interrupted create and is now tracked"));
+                notes.push(format!(
+                    "`{addr}` was found after an interrupted create and is now tracked"
+                ));
                 set_attributes(&mut out, &addr, v);
             }
             Ok(Found::Gone) => {
@@ -80,7 +98,9 @@ pub async fn refresh(engine: &Engine, state: &StateFile, parallelism: usize) -> 
 }
 
 fn set_attributes(state: &mut StateFile, addr: &InstanceAddr, value: Value) {
-    let Some((rs, inst)) = state.instance(addr) else { return };
+    let Some((rs, inst)) = state.instance(addr) else {
+        return;
+    };
     let provider = rs.provider.clone();
     let mut inst = inst.clone();
     inst.attributes = value;

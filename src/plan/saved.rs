@@ -31,7 +31,14 @@ pub struct SavedPlan {
 }
 
 impl SavedPlan {
-    pub fn new(stack_dir: &Path, sources: Vec<(PathBuf, String)>, variables: BTreeMap<String, Value>, plan: Plan, targets: Vec<String>, replace: Vec<String>) -> Self {
+    pub fn new(
+        stack_dir: &Path,
+        sources: Vec<(PathBuf, String)>,
+        variables: BTreeMap<String, Value>,
+        plan: Plan,
+        targets: Vec<String>,
+        replace: Vec<String>,
+    ) -> Self {
         SavedPlan {
             format: FORMAT.into(),
             version: VERSION,
@@ -47,7 +54,8 @@ impl SavedPlan {
 
     /// Writes the plan readable by its owner only.
     pub fn write(&self, path: &Path) -> Result<(), Diagnostic> {
-        let text = serde_json::to_vec(self).map_err(|e| Diagnostic::error(format!("cannot encode the plan: {e}")))?;
+        let text = serde_json::to_vec(self)
+            .map_err(|e| Diagnostic::error(format!("cannot encode the plan: {e}")))?;
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -55,22 +63,37 @@ impl SavedPlan {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let mut f = opts
-            .open(path)
-            .map_err(|e| Diagnostic::error(format!("cannot write the plan to `{}`: {e}", path.display())))?;
-        f.write_all(&text).map_err(|e| Diagnostic::error(format!("cannot write the plan to `{}`: {e}", path.display())))
+        let mut f = opts.open(path).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot write the plan to `{}`: {e}",
+                path.display()
+            ))
+        })?;
+        f.write_all(&text).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot write the plan to `{}`: {e}",
+                path.display()
+            ))
+        })
     }
 
     pub fn read(path: &Path) -> Result<SavedPlan, Diagnostic> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read the saved plan `{}`: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read the saved plan `{}`: {e}",
+                path.display()
+            ))
+        })?;
         let plan: SavedPlan = serde_json::from_slice(&bytes).map_err(|_| {
             Diagnostic::error(format!("`{}` is not a labform plan file", path.display()))
                 .hint("create one with `labform plan -out FILE`")
         })?;
         if plan.format != FORMAT || plan.version != VERSION {
-            return Err(Diagnostic::error(format!("`{}` was written by an incompatible labform version", path.display()))
-                .hint("run `labform plan -out FILE` again"));
+            return Err(Diagnostic::error(format!(
+                "`{}` was written by an incompatible labform version",
+                path.display()
+            ))
+            .hint("run `labform plan -out FILE` again"));
         }
         Ok(plan)
     }

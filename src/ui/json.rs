@@ -20,7 +20,12 @@ pub fn type_of(v: &Value) -> Json {
         Value::String(_) => json!("string"),
         Value::List(items) => json!(["tuple", items.iter().map(type_of).collect::<Vec<_>>()]),
         Value::Object(map) => {
-            json!(["object", map.iter().map(|(k, v)| (k.clone(), type_of(v))).collect::<Map<_, _>>()])
+            json!([
+                "object",
+                map.iter()
+                    .map(|(k, v)| (k.clone(), type_of(v)))
+                    .collect::<Map<_, _>>()
+            ])
         }
     }
 }
@@ -78,7 +83,11 @@ fn index_json(addr: &InstanceAddr) -> Option<Json> {
 }
 
 fn change_json(c: &ResourceChange) -> Json {
-    let (after, after_unknown) = c.after.as_ref().map(known_and_unknown).unwrap_or((Json::Null, json!({})));
+    let (after, after_unknown) = c
+        .after
+        .as_ref()
+        .map(known_and_unknown)
+        .unwrap_or((Json::Null, json!({})));
     let before = c.before.as_ref().map(Value::to_json).unwrap_or(Json::Null);
     let mut obj = json!({
         "address": c.addr.to_string(),
@@ -113,8 +122,18 @@ pub fn plan_json(plan: &Plan) -> Json {
         .outputs
         .iter()
         .map(|o| {
-            let (after, after_unknown) = o.after.as_ref().map(known_and_unknown).unwrap_or((Json::Null, json!(false)));
-            let redact = |j: Json| if o.sensitive && !j.is_null() { json!("(sensitive value)") } else { j };
+            let (after, after_unknown) = o
+                .after
+                .as_ref()
+                .map(known_and_unknown)
+                .unwrap_or((Json::Null, json!(false)));
+            let redact = |j: Json| {
+                if o.sensitive && !j.is_null() {
+                    json!("(sensitive value)")
+                } else {
+                    j
+                }
+            };
             (
                 o.name.clone(),
                 json!({

@@ -19,10 +19,17 @@ pub fn render_plan(plan: &Plan) -> String {
         }
         s.push('\n');
     }
-    let mut changes: Vec<&ResourceChange> =
-        plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
+    let mut changes: Vec<&ResourceChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
     changes.sort_by_key(|c| c.addr.to_string());
-    let mut outputs: Vec<&OutputChange> = plan.outputs.iter().filter(|o| o.action() != Action::NoOp).collect();
+    let mut outputs: Vec<&OutputChange> = plan
+        .outputs
+        .iter()
+        .filter(|o| o.action() != Action::NoOp)
+        .collect();
     outputs.sort_by(|a, b| a.name.cmp(&b.name));
     if changes.is_empty() && outputs.is_empty() {
         s.push_str("No changes. Your infrastructure matches the configuration.\n");
@@ -37,7 +44,10 @@ pub fn render_plan(plan: &Plan) -> String {
             s.push('\n');
         }
         let sum = plan.summary();
-        s.push_str(&format!("Plan: {} to add, {} to change, {} to destroy.\n", sum.add, sum.change, sum.destroy));
+        s.push_str(&format!(
+            "Plan: {} to add, {} to change, {} to destroy.\n",
+            sum.add, sum.change, sum.destroy
+        ));
     }
     if !outputs.is_empty() {
         s.push_str("\nChanges to Outputs:\n");
@@ -58,11 +68,21 @@ fn legend(changes: &[&ResourceChange]) -> String {
         (Action::Create, "  + create"),
         (Action::Update, "  ~ update in-place"),
         (Action::Delete, "  - destroy"),
-        (Action::DeleteThenCreate, "-/+ destroy and then create replacement"),
-        (Action::CreateThenDelete, "+/- create replacement and then destroy"),
+        (
+            Action::DeleteThenCreate,
+            "-/+ destroy and then create replacement",
+        ),
+        (
+            Action::CreateThenDelete,
+            "+/- create replacement and then destroy",
+        ),
         (Action::Read, " <= read (data resources)"),
     ];
-    let lines: Vec<&str> = entries.iter().filter(|(a, _)| used.contains(&(*a as u8))).map(|(_, l)| *l).collect();
+    let lines: Vec<&str> = entries
+        .iter()
+        .filter(|(a, _)| used.contains(&(*a as u8)))
+        .map(|(_, l)| *l)
+        .collect();
     format!("{}\n", lines.join("\n"))
 }
 
@@ -91,16 +111,41 @@ fn render_change(c: &ResourceChange) -> String {
     let mut s = match &c.reason {
         Some(r) if c.action.is_replace() && !r.starts_with("will") => format!("  # {addr} {r}\n"),
         Some(r) if c.action.is_replace() => format!("  # {addr} {r}\n"),
-        Some(r) => format!("  # {addr} {what}\n  # ({})\n", r.trim_start_matches("will be destroyed ").trim_start_matches("will be read during apply: ")),
+        Some(r) => format!(
+            "  # {addr} {what}\n  # ({})\n",
+            r.trim_start_matches("will be destroyed ")
+                .trim_start_matches("will be read during apply: ")
+        ),
         None => format!("  # {addr} {what}\n"),
     };
-    let kind = if c.addr.mode == crate::config::Mode::Data { "data" } else { "resource" };
-    s.push_str(&format!("{} {kind} \"{}\" \"{}\" {{\n", symbol(c.action), c.addr.type_name, c.addr.name));
-    let forces: BTreeSet<&str> = c.replace_paths.iter().filter_map(|p| p.first().map(String::as_str)).collect();
+    let kind = if c.addr.mode == crate::config::Mode::Data {
+        "data"
+    } else {
+        "resource"
+    };
+    s.push_str(&format!(
+        "{} {kind} \"{}\" \"{}\" {{\n",
+        symbol(c.action),
+        c.addr.type_name,
+        c.addr.name
+    ));
+    let forces: BTreeSet<&str> = c
+        .replace_paths
+        .iter()
+        .filter_map(|p| p.first().map(String::as_str))
+        .collect();
     let before = c.before.as_ref().and_then(Value::as_object);
     let after = c.after.as_ref().and_then(Value::as_object);
     let empty = BTreeMap::new();
-    let body = diff_object(before.unwrap_or(&empty), after.unwrap_or(&empty), c.before.is_some(), c.after.is_some(), &c.sensitive, &forces, 6);
+    let body = diff_object(
+        before.unwrap_or(&empty),
+        after.unwrap_or(&empty),
+        c.before.is_some(),
+        c.after.is_some(),
+        &c.sensitive,
+        &forces,
+        6,
+    );
     s.push_str(&body);
     s.push_str("    }\n");
     s
@@ -124,15 +169,33 @@ fn diff_object(
         let b = before.get(k).unwrap_or(&Value::Null);
         let a = after.get(k).unwrap_or(&Value::Null);
         let is_sensitive = sensitive.contains(k.as_str());
-        let force = if forces.contains(k.as_str()) { " # forces replacement" } else { "" };
-        let show = |v: &Value, ind: usize| if is_sensitive && !v.is_null() { SENSITIVE.to_string() } else { render(v, ind + 2) };
+        let force = if forces.contains(k.as_str()) {
+            " # forces replacement"
+        } else {
+            ""
+        };
+        let show = |v: &Value, ind: usize| {
+            if is_sensitive && !v.is_null() {
+                SENSITIVE.to_string()
+            } else {
+                render(v, ind + 2)
+            }
+        };
         if !has_before {
             if a.is_null() || is_empty_collection(a) {
                 continue;
             }
             if let Some(items) = block_list(a) {
                 for item in items {
-                    blocks.push(nested_block("+", k, &BTreeMap::new(), item, false, true, indent));
+                    blocks.push(nested_block(
+                        "+",
+                        k,
+                        &BTreeMap::new(),
+                        item,
+                        false,
+                        true,
+                        indent,
+                    ));
                 }
                 continue;
             }
@@ -143,7 +206,15 @@ fn diff_object(
             }
             if let Some(items) = block_list(b) {
                 for item in items {
-                    blocks.push(nested_block("-", k, item, &BTreeMap::new(), true, false, indent));
+                    blocks.push(nested_block(
+                        "-",
+                        k,
+                        item,
+                        &BTreeMap::new(),
+                        true,
+                        false,
+                        indent,
+                    ));
                 }
                 continue;
             }
@@ -154,7 +225,10 @@ fn diff_object(
             } else if !a.is_null() {
                 hidden += 1;
             }
-        } else if let (Some(bi), Some(ai)) = (block_list(b).or(Some(Vec::new()).filter(|_| b.is_null() || is_empty_collection(b))), block_list(a).or(Some(Vec::new()).filter(|_| a.is_null() || is_empty_collection(a)))) {
+        } else if let (Some(bi), Some(ai)) = (
+            block_list(b).or(Some(Vec::new()).filter(|_| b.is_null() || is_empty_collection(b))),
+            block_list(a).or(Some(Vec::new()).filter(|_| a.is_null() || is_empty_collection(a))),
+        ) {
             if bi.is_empty() && ai.is_empty() {
                 continue;
             }
@@ -162,9 +236,27 @@ fn diff_object(
             for i in 0..n {
                 match (bi.get(i), ai.get(i)) {
                     (Some(x), Some(y)) if x == y => hidden += 1,
-                    (Some(x), Some(y)) => blocks.push(nested_block("~", k, x, y, true, true, indent)),
-                    (None, Some(y)) => blocks.push(nested_block("+", k, &BTreeMap::new(), y, false, true, indent)),
-                    (Some(x), None) => blocks.push(nested_block("-", k, x, &BTreeMap::new(), true, false, indent)),
+                    (Some(x), Some(y)) => {
+                        blocks.push(nested_block("~", k, x, y, true, true, indent))
+                    }
+                    (None, Some(y)) => blocks.push(nested_block(
+                        "+",
+                        k,
+                        &BTreeMap::new(),
+                        y,
+                        false,
+                        true,
+                        indent,
+                    )),
+                    (Some(x), None) => blocks.push(nested_block(
+                        "-",
+                        k,
+                        x,
+                        &BTreeMap::new(),
+                        true,
+                        false,
+                        indent,
+                    )),
                     (None, None) => {}
                 }
             }
@@ -172,14 +264,30 @@ fn diff_object(
             if is_sensitive {
                 lines.push(("~".into(), key(k), format!("{SENSITIVE}{force}")));
             } else {
-                lines.push(("~".into(), key(k), format!("{{\n{}{}}}{force}", map_diff(bm, am, indent + 4), " ".repeat(indent + 2))));
+                lines.push((
+                    "~".into(),
+                    key(k),
+                    format!(
+                        "{{\n{}{}}}{force}",
+                        map_diff(bm, am, indent + 4),
+                        " ".repeat(indent + 2)
+                    ),
+                ));
             }
         } else if b.is_null() {
             lines.push(("+".into(), key(k), format!("{}{force}", show(a, indent))));
         } else if a.is_null() {
-            lines.push(("-".into(), key(k), format!("{} -> null{force}", show(b, indent))));
+            lines.push((
+                "-".into(),
+                key(k),
+                format!("{} -> null{force}", show(b, indent)),
+            ));
         } else {
-            lines.push(("~".into(), key(k), format!("{} -> {}{force}", show(b, indent), show(a, indent))));
+            lines.push((
+                "~".into(),
+                key(k),
+                format!("{} -> {}{force}", show(b, indent), show(a, indent)),
+            ));
         }
     }
     let width = lines.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0);
@@ -192,31 +300,66 @@ fn diff_object(
         s.push_str(&b);
     }
     if hidden > 0 {
-        let what = if hidden == 1 { "attribute" } else { "attributes" };
+        let what = if hidden == 1 {
+            "attribute"
+        } else {
+            "attributes"
+        };
         s.push_str(&format!("{pad}  # ({hidden} unchanged {what} hidden)\n"));
     }
     s
 }
 
-fn nested_block(sym: &str, name: &str, before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>, has_before: bool, has_after: bool, indent: usize) -> String {
+fn nested_block(
+    sym: &str,
+    name: &str,
+    before: &BTreeMap<String, Value>,
+    after: &BTreeMap<String, Value>,
+    has_before: bool,
+    has_after: bool,
+    indent: usize,
+) -> String {
     let pad = " ".repeat(indent);
-    let inner = diff_object(before, after, has_before, has_after, &BTreeSet::new(), &BTreeSet::new(), indent + 4);
+    let inner = diff_object(
+        before,
+        after,
+        has_before,
+        has_after,
+        &BTreeSet::new(),
+        &BTreeSet::new(),
+        indent + 4,
+    );
     format!("{pad}{sym} {name} {{\n{inner}{pad}  }}\n")
 }
 
-fn map_diff(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>, indent: usize) -> String {
+fn map_diff(
+    before: &BTreeMap<String, Value>,
+    after: &BTreeMap<String, Value>,
+    indent: usize,
+) -> String {
     let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     let pad = " ".repeat(indent);
-    let width = keys.iter().map(|k| super::values::quote(k).len()).max().unwrap_or(0);
+    let width = keys
+        .iter()
+        .map(|k| super::values::quote(k).len())
+        .max()
+        .unwrap_or(0);
     let mut s = String::new();
     let mut hidden = 0;
     for k in keys {
         let q = super::values::quote(k);
         match (before.get(k), after.get(k)) {
             (Some(b), Some(a)) if a == b => hidden += 1,
-            (Some(b), Some(a)) => s.push_str(&format!("{pad}~ {q:width$} = {} -> {}\n", render(b, indent), render(a, indent))),
+            (Some(b), Some(a)) => s.push_str(&format!(
+                "{pad}~ {q:width$} = {} -> {}\n",
+                render(b, indent),
+                render(a, indent)
+            )),
             (None, Some(a)) => s.push_str(&format!("{pad}+ {q:width$} = {}\n", render(a, indent))),
-            (Some(b), None) => s.push_str(&format!("{pad}- {q:width$} = {} -> null\n", render(b, indent))),
+            (Some(b), None) => s.push_str(&format!(
+                "{pad}- {q:width$} = {} -> null\n",
+                render(b, indent)
+            )),
             (None, None) => {}
         }
     }
@@ -239,7 +382,13 @@ fn is_empty_collection(v: &Value) -> bool {
 }
 
 fn render_output(o: &OutputChange, width: usize) -> String {
-    let show = |v: &Value| if o.sensitive { SENSITIVE.to_string() } else { render(v, 4) };
+    let show = |v: &Value| {
+        if o.sensitive {
+            SENSITIVE.to_string()
+        } else {
+            render(v, 4)
+        }
+    };
     match (&o.before, &o.after) {
         (None, Some(a)) => format!("  + {:width$} = {}\n", o.name, show(a)),
         (Some(b), None) => format!("  - {:width$} = {} -> null\n", o.name, show(b)),
@@ -256,7 +405,11 @@ pub fn render_outputs(outputs: &BTreeMap<String, labform_state::OutputState>) ->
     let width = outputs.keys().map(String::len).max().unwrap_or(0);
     let mut s = String::from("\nOutputs:\n\n");
     for (name, o) in outputs {
-        let v = if o.sensitive { "<sensitive>".to_string() } else { render(&o.value, 0) };
+        let v = if o.sensitive {
+            "<sensitive>".to_string()
+        } else {
+            render(&o.value, 0)
+        };
         s.push_str(&format!("{name:width$} = {v}\n"));
     }
     s

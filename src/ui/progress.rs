@@ -30,14 +30,30 @@ impl Reporter for HumanProgress {
                 OpKind::Delete => format!("{addr}: Destroying...{}", id_suffix(id)),
                 OpKind::Read => format!("{addr}: Reading..."),
             },
-            Event::Done { addr, op, elapsed: e, id } => match op {
-                OpKind::Create => format!("{addr}: Creation complete after {}{}", elapsed(e), id_suffix(id)),
-                OpKind::Update => format!("{addr}: Modifications complete after {}{}", elapsed(e), id_suffix(id)),
+            Event::Done {
+                addr,
+                op,
+                elapsed: e,
+                id,
+            } => match op {
+                OpKind::Create => format!(
+                    "{addr}: Creation complete after {}{}",
+                    elapsed(e),
+                    id_suffix(id)
+                ),
+                OpKind::Update => format!(
+                    "{addr}: Modifications complete after {}{}",
+                    elapsed(e),
+                    id_suffix(id)
+                ),
                 OpKind::Delete => format!("{addr}: Destruction complete after {}", elapsed(e)),
                 OpKind::Read => format!("{addr}: Read complete after {}", elapsed(e)),
             },
             Event::Failed { addr, op, .. } => format!("{addr}: {} failed", verb(op)),
-            Event::Skipped { addr, op } => format!("{addr}: {} skipped: a resource it depends on failed", verb(op)),
+            Event::Skipped { addr, op } => format!(
+                "{addr}: {} skipped: a resource it depends on failed",
+                verb(op)
+            ),
             Event::Progress { addr, message } => format!("{addr}: {message}"),
             Event::Interrupted => {
                 super::err("\ninterrupt received: finishing running operations, then stopping (press Ctrl-C again to exit now)");
@@ -61,7 +77,10 @@ fn verb(op: OpKind) -> &'static str {
 pub struct JsonProgress;
 
 pub fn json_line(level: &str, message: &str, kind: &str, extra: serde_json::Value) {
-    let ts = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let ts = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
     let mut obj = json!({ "@level": level, "@message": message, "@module": "labform.ui", "@timestamp": ts, "type": kind });
     if let (Some(o), serde_json::Value::Object(e)) = (obj.as_object_mut(), extra) {
         o.extend(e);
@@ -89,9 +108,18 @@ impl Reporter for JsonProgress {
                 "apply_start",
                 json!({ "hook": { "resource": resource_json(addr), "action": op.as_str(), "id_key": id.map(|_| "id"), "id_value": id } }),
             ),
-            Event::Done { addr, op, elapsed, id } => json_line(
+            Event::Done {
+                addr,
+                op,
+                elapsed,
+                id,
+            } => json_line(
                 "info",
-                &format!("{addr}: {} complete after {}", op.as_str(), self::elapsed(elapsed)),
+                &format!(
+                    "{addr}: {} complete after {}",
+                    op.as_str(),
+                    self::elapsed(elapsed)
+                ),
                 "apply_complete",
                 json!({ "hook": { "resource": resource_json(addr), "action": op.as_str(), "id_key": id.map(|_| "id"), "id_value": id, "elapsed_seconds": elapsed.as_secs() } }),
             ),
@@ -113,7 +141,12 @@ impl Reporter for JsonProgress {
                 "apply_progress",
                 json!({ "hook": { "resource": { "addr": addr }, "message": message } }),
             ),
-            Event::Interrupted => json_line("warn", "interrupt received: stopping after running operations", "interrupt", json!({})),
+            Event::Interrupted => json_line(
+                "warn",
+                "interrupt received: stopping after running operations",
+                "interrupt",
+                json!({}),
+            ),
         }
     }
 }

@@ -28,7 +28,11 @@ pub fn render(v: &Value, indent: usize) -> String {
             let width = map.keys().map(|k| key(k).len()).max().unwrap_or(0);
             let mut s = String::from("{\n");
             for (k, v) in map {
-                s.push_str(&format!("{pad}{:width$} = {}\n", key(k), render(v, indent + 4)));
+                s.push_str(&format!(
+                    "{pad}{:width$} = {}\n",
+                    key(k),
+                    render(v, indent + 4)
+                ));
             }
             s.push_str(&format!("{}}}", " ".repeat(indent)));
             s
@@ -39,8 +43,11 @@ pub fn render(v: &Value, indent: usize) -> String {
 /// A map key: bare when it is an identifier, quoted otherwise (as Terraform prints them).
 pub fn key(k: &str) -> String {
     let ident = !k.is_empty()
-        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && k.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ident {
         k.to_string()
     } else {

@@ -1,4 +1,5 @@
-//! Providers that need no credentials: `terraform` (terraform_data), `random` and `local`.
+//! Providers that need no credentials: `terraform` (terraform_data), `random`, `local` and
+//! `time` (time_sleep).
 //!
 //! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random and
 //! hashicorp/local), so one stack file gives the same results under both tools.
@@ -10,17 +11,20 @@ mod local;
 mod random;
 mod rng;
 mod terraform;
+mod time;
 
 pub use local::LocalProvider;
 pub use random::RandomProvider;
 pub use terraform::TerraformProvider;
+pub use time::TimeProvider;
 
-/// The three providers, for the engine's provider registry: `terraform`, `random`, `local`.
+/// The providers, for the engine's provider registry: `terraform`, `random`, `local`, `time`.
 pub fn providers() -> Vec<Box<dyn labform_sdk::Provider>> {
     vec![
         Box::new(TerraformProvider),
         Box::new(RandomProvider),
         Box::new(LocalProvider),
+        Box::new(TimeProvider),
     ]
 }
 
@@ -30,7 +34,7 @@ mod tests {
     fn providers_are_terraform_random_and_local_with_their_types() {
         let all = super::providers();
         let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
-        assert_eq!(names, ["terraform", "random", "local"]);
+        assert_eq!(names, ["terraform", "random", "local", "time"]);
         for p in &all {
             let schemas = p.resource_schemas();
             assert!(!schemas.is_empty(), "{}", p.name());

@@ -38,7 +38,12 @@ pub struct ProviderError {
 
 impl ProviderError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ProviderError { kind, message: message.into(), hint: None, partial: None }
+        ProviderError {
+            kind,
+            message: message.into(),
+            hint: None,
+            partial: None,
+        }
     }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, message)

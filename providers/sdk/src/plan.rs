@@ -25,7 +25,13 @@ pub struct PlannedChange {
 /// and then the planned value is that of a fresh create.
 pub fn default_plan(schema: &BlockSchema, prior: Option<&Value>, config: &Value) -> PlannedChange {
     let mut requires_replace = Vec::new();
-    let mut planned = plan_block(schema, prior, config, &mut Vec::new(), &mut requires_replace);
+    let mut planned = plan_block(
+        schema,
+        prior,
+        config,
+        &mut Vec::new(),
+        &mut requires_replace,
+    );
     match prior {
         Some(_) if !requires_replace.is_empty() => {
             planned = plan_block(schema, None, config, &mut Vec::new(), &mut Vec::new());
@@ -33,7 +39,10 @@ pub fn default_plan(schema: &BlockSchema, prior: Option<&Value>, config: &Value)
         Some(prior) if &planned != prior => mark_recomputed(schema, config, &mut planned),
         _ => {}
     }
-    PlannedChange { planned, requires_replace }
+    PlannedChange {
+        planned,
+        requires_replace,
+    }
 }
 
 fn plan_block(
@@ -141,12 +150,21 @@ mod tests {
         BlockSchema::new()
             .attr("name", Attribute::required(Type::String).force_new())
             .attr("labels", Attribute::optional(Type::map(Type::String)))
-            .attr("class", Attribute::optional(Type::String).default("STANDARD"))
+            .attr(
+                "class",
+                Attribute::optional(Type::String).default("STANDARD"),
+            )
             .attr("id", Attribute::computed(Type::String))
-            .attr("etag", Attribute::computed(Type::String).changes_on_update())
+            .attr(
+                "etag",
+                Attribute::computed(Type::String).changes_on_update(),
+            )
             .block(
                 "versioning",
-                NestedBlock::list(BlockSchema::new().attr("enabled", Attribute::required(Type::Bool))).max(1),
+                NestedBlock::list(
+                    BlockSchema::new().attr("enabled", Attribute::required(Type::Bool)),
+                )
+                .max(1),
             )
     }
 

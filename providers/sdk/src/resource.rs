@@ -9,22 +9,31 @@ use crate::plan::{default_plan, PlannedChange};
 use crate::schema::BlockSchema;
 use crate::value::Value;
 
+/// Receives a resource address and a one-line progress message.
+pub type ProgressFn = Arc<dyn Fn(&str, &str) + Send + Sync>;
+
 /// What a running operation may tell the user (pull progress, "waiting for healthy").
 #[derive(Clone)]
 pub struct OpContext {
     address: String,
-    reporter: Arc<dyn Fn(&str, &str) + Send + Sync>,
+    reporter: ProgressFn,
 }
 
 impl OpContext {
     /// `reporter` receives the resource address and a one-line message.
-    pub fn new(address: impl Into<String>, reporter: Arc<dyn Fn(&str, &str) + Send + Sync>) -> Self {
-        OpContext { address: address.into(), reporter }
+    pub fn new(address: impl Into<String>, reporter: ProgressFn) -> Self {
+        OpContext {
+            address: address.into(),
+            reporter,
+        }
     }
 
     /// A context that drops every message (tests, read-only calls).
     pub fn silent() -> Self {
-        OpContext { address: String::new(), reporter: Arc::new(|_, _| {}) }
+        OpContext {
+            address: String::new(),
+            reporter: Arc::new(|_, _| {}),
+        }
     }
 
     /// The address of the resource being worked on (`docker_container.db`).
@@ -70,14 +79,22 @@ pub trait Resource: Send + Sync {
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError>;
 
     /// Changes the object in place to `planned`.
-    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        ctx: &OpContext,
+    ) -> Result<Value, ProviderError>;
 
     /// Deletes the object. Deleting an object that is already gone succeeds.
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError>;
 
     /// Reads an existing object by its import id.
     async fn import(&self, _id: &str) -> Result<Value, ProviderError> {
-        Err(ProviderError::unsupported(format!("`{}` does not support import yet", self.type_name())))
+        Err(ProviderError::unsupported(format!(
+            "`{}` does not support import yet",
+            self.type_name()
+        )))
     }
 
     /// Every object of this type that carries labform's mark (for `stack`, or any stack when

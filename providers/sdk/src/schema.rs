@@ -84,7 +84,10 @@ impl Attribute {
         !matches!(self.presence, Presence::Computed)
     }
     pub fn is_computed(&self) -> bool {
-        matches!(self.presence, Presence::Computed | Presence::OptionalComputed)
+        matches!(
+            self.presence,
+            Presence::Computed | Presence::OptionalComputed
+        )
     }
 }
 
@@ -112,13 +115,31 @@ pub struct NestedBlock {
 
 impl NestedBlock {
     pub fn single(block: BlockSchema) -> Self {
-        NestedBlock { nesting: Nesting::Single, min_items: 0, max_items: Some(1), force_new: false, block }
+        NestedBlock {
+            nesting: Nesting::Single,
+            min_items: 0,
+            max_items: Some(1),
+            force_new: false,
+            block,
+        }
     }
     pub fn list(block: BlockSchema) -> Self {
-        NestedBlock { nesting: Nesting::List, min_items: 0, max_items: None, force_new: false, block }
+        NestedBlock {
+            nesting: Nesting::List,
+            min_items: 0,
+            max_items: None,
+            force_new: false,
+            block,
+        }
     }
     pub fn set(block: BlockSchema) -> Self {
-        NestedBlock { nesting: Nesting::Set, min_items: 0, max_items: None, force_new: false, block }
+        NestedBlock {
+            nesting: Nesting::Set,
+            min_items: 0,
+            max_items: None,
+            force_new: false,
+            block,
+        }
     }
     pub fn max(mut self, n: usize) -> Self {
         self.max_items = Some(n);
@@ -165,7 +186,10 @@ impl BlockSchema {
 
     /// Every attribute and block name, for "did you mean" suggestions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.attributes.keys().chain(self.blocks.keys()).map(String::as_str)
+        self.attributes
+            .keys()
+            .chain(self.blocks.keys())
+            .map(String::as_str)
     }
 
     /// Whether the attribute at the top level is sensitive.

@@ -78,7 +78,10 @@ impl Type {
                 };
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    out.push(elem.convert(item).map_err(|e| format!("element {i}: {e}"))?);
+                    out.push(
+                        elem.convert(item)
+                            .map_err(|e| format!("element {i}: {e}"))?,
+                    );
                 }
                 if matches!(self, Type::Set(_)) {
                     out = normalize_set(out);
@@ -92,7 +95,10 @@ impl Type {
                 };
                 let mut out = BTreeMap::new();
                 for (k, v) in map {
-                    out.insert(k.clone(), elem.convert(v).map_err(|e| format!("key {k:?}: {e}"))?);
+                    out.insert(
+                        k.clone(),
+                        elem.convert(v).map_err(|e| format!("key {k:?}: {e}"))?,
+                    );
                 }
                 Ok(Value::Object(out))
             }
@@ -107,7 +113,9 @@ impl Type {
                         Some(v) if !v.is_null() => {
                             out.insert(
                                 name.clone(),
-                                attr.ty.convert(v).map_err(|e| format!("attribute {name:?}: {e}"))?,
+                                attr.ty
+                                    .convert(v)
+                                    .map_err(|e| format!("attribute {name:?}: {e}"))?,
                             );
                         }
                         _ if attr.optional => {
@@ -195,10 +203,19 @@ mod tests {
 
     #[test]
     fn primitives_convert_like_terraform() {
-        assert_eq!(Type::String.convert(&Value::Number(5.0)), Ok(Value::from("5")));
-        assert_eq!(Type::Number.convert(&Value::from("2.5")), Ok(Value::Number(2.5)));
+        assert_eq!(
+            Type::String.convert(&Value::Number(5.0)),
+            Ok(Value::from("5"))
+        );
+        assert_eq!(
+            Type::Number.convert(&Value::from("2.5")),
+            Ok(Value::Number(2.5))
+        );
         assert!(Type::Number.convert(&Value::from("abc")).is_err());
-        assert_eq!(Type::Bool.convert(&Value::from("true")), Ok(Value::Bool(true)));
+        assert_eq!(
+            Type::Bool.convert(&Value::from("true")),
+            Ok(Value::Bool(true))
+        );
     }
 
     #[test]
@@ -213,14 +230,28 @@ mod tests {
     #[test]
     fn optional_object_attributes_take_defaults() {
         let t = Type::Object(BTreeMap::from([
-            ("a".to_string(), ObjectAttr { ty: Type::String, optional: false, default: None }),
+            (
+                "a".to_string(),
+                ObjectAttr {
+                    ty: Type::String,
+                    optional: false,
+                    default: None,
+                },
+            ),
             (
                 "b".to_string(),
-                ObjectAttr { ty: Type::Number, optional: true, default: Some(Value::Number(1.0)) },
+                ObjectAttr {
+                    ty: Type::Number,
+                    optional: true,
+                    default: Some(Value::Number(1.0)),
+                },
             ),
         ]));
         let v = Value::from_pairs([("a", Value::from("x"))]);
         assert_eq!(t.convert(&v).unwrap().get("b"), &Value::Number(1.0));
-        assert!(t.convert(&Value::object()).unwrap_err().contains("\"a\" is required"));
+        assert!(t
+            .convert(&Value::object())
+            .unwrap_err()
+            .contains("\"a\" is required"));
     }
 }

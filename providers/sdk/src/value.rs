@@ -31,8 +31,15 @@ impl Value {
     }
 
     /// A map of strings (labels, tags, env maps) as an object of strings.
-    pub fn string_map<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.into(), Value::String(v.into()))).collect())
+    pub fn string_map<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), Value::String(v.into())))
+                .collect(),
+        )
     }
 
     pub fn is_null(&self) -> bool {
@@ -185,7 +192,9 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
             Value::Object(map) => serde_json::Value::Object(
                 map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
             ),
@@ -199,10 +208,14 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(map) => {
-                Value::Object(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
             }
+            serde_json::Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -326,7 +339,10 @@ mod tests {
 
     #[test]
     fn unknown_anywhere_is_detected() {
-        let v = Value::List(vec![Value::from("a"), Value::from_pairs([("x", Value::Unknown)])]);
+        let v = Value::List(vec![
+            Value::from("a"),
+            Value::from_pairs([("x", Value::Unknown)]),
+        ]);
         assert!(!v.is_wholly_known());
     }
 }

@@ -10,6 +10,7 @@ mod coalesce;
 mod collections;
 mod conversion;
 mod crypto;
+mod dateformat;
 mod datetime;
 mod encoding;
 mod files;
@@ -18,11 +19,14 @@ mod glob;
 mod gofmt;
 mod gzip;
 mod json;
+mod lists;
 mod maps;
 mod network;
 mod numeric;
 mod paths;
+mod printf;
 mod regex;
+mod rfc3339;
 mod sets;
 mod spec;
 mod strings;
@@ -94,6 +98,7 @@ fn all_funcs() -> impl Iterator<Item = &'static Func> {
         regex::FUNCS,
         format::FUNCS,
         collections::FUNCS,
+        lists::FUNCS,
         coalesce::FUNCS,
         maps::FUNCS,
         sets::FUNCS,

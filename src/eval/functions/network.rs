@@ -163,16 +163,13 @@ fn subnet(net: &Net, newbits: i64, netnum: i64) -> Result<Net, String> {
     if newbits < 0 {
         return Err("newbits must not be negative".to_string());
     }
-    if newbits > 32 {
-        return Err("may not extend prefix by more than 32 bits".to_string());
-    }
-    let new_len = net.len + newbits as u32;
-    if new_len > net.bits {
+    if net.len as i64 + newbits > net.bits as i64 {
         return Err(format!(
             "insufficient address space to extend prefix of {} by {newbits}",
             net.len
         ));
     }
+    let new_len = net.len + newbits as u32;
     if netnum < 0 {
         return Err("netnum must not be negative".to_string());
     }
@@ -282,9 +279,10 @@ mod tests {
             err("10.0.0.0/8", 2.0, 4.0),
             "prefix extension of 2 does not accommodate a subnet numbered 4"
         );
+        assert_eq!(sub("fe80::/48", 40.0, 5.0), s("fe80::500:0:0/88"));
         assert_eq!(
-            err("fe80::/48", 33.0, 0.0),
-            "may not extend prefix by more than 32 bits"
+            err("fe80::/48", 81.0, 0.0),
+            "insufficient address space to extend prefix of 48 by 81"
         );
         assert!(err("not-a-cidr", 1.0, 0.0).contains("invalid CIDR expression"));
         assert!(err("10.0.0.0/33", 1.0, 0.0).contains("invalid CIDR expression"));

@@ -27,7 +27,10 @@ fn unclosed_block() {
 
 #[test]
 fn unclosed_list_inside_block() {
-    assert_eq!(error_line("resource \"x\" \"y\" {\n  a = 1\n  b = [1,\n}\n"), 4);
+    assert_eq!(
+        error_line("resource \"x\" \"y\" {\n  a = 1\n  b = [1,\n}\n"),
+        4
+    );
 }
 
 #[test]
@@ -51,4 +54,12 @@ fn stray_character() {
     let e = format_source("a = 1\nb = @\n").expect_err("`@` is not HCL");
     assert_eq!((e.line, e.column), (2, 5));
     assert!(e.to_string().starts_with("line 2, column 5: "), "{e}");
+}
+
+#[test]
+fn heredoc_closing_marker_must_stand_alone() {
+    // `EOF)` does not close the heredoc (Terraform reads on for a line holding only `EOF`).
+    let e = format_source("a = (<<EOF\nx\nEOF)\n").expect_err("heredoc never closed");
+    assert_eq!((e.line, e.column), (1, 6), "{e}");
+    assert!(format_source("a = (<<EOF\nx\nEOF)\nb = 1\nEOF\n").is_err());
 }

@@ -14,12 +14,18 @@ fn crlf_line_endings_are_kept() {
 
 #[test]
 fn tabs_become_canonical_spaces() {
-    check("\ta\t=\t1\nb {\n\tc = 2\n\t\tdd\t= 3\n}\n", "a = 1\nb {\n  c  = 2\n  dd = 3\n}\n");
+    check(
+        "\ta\t=\t1\nb {\n\tc = 2\n\t\tdd\t= 3\n}\n",
+        "a = 1\nb {\n  c  = 2\n  dd = 3\n}\n",
+    );
 }
 
 #[test]
 fn trailing_whitespace_is_removed() {
-    check("a = 1   \nb {   \n  c = 2\t\n}  \n", "a = 1\nb {\n  c = 2\n}\n");
+    check(
+        "a = 1   \nb {   \n  c = 2\t\n}  \n",
+        "a = 1\nb {\n  c = 2\n}\n",
+    );
     check("a = 1\n   \n\t\nb = 2\n", "a = 1\n\n\nb = 2\n");
 }
 

@@ -26,7 +26,10 @@ fn blank_line_breaks_the_group() {
 
 #[test]
 fn comment_line_breaks_the_group() {
-    check("a = 1\n# about b\nbungle = 2\n", "a = 1\n# about b\nbungle = 2\n");
+    check(
+        "a = 1\n# about b\nbungle = 2\n",
+        "a = 1\n# about b\nbungle = 2\n",
+    );
 }
 
 #[test]
@@ -43,10 +46,7 @@ fn block_and_multi_line_value_break_the_group() {
 
 #[test]
 fn one_line_object_value_aligns_with_neighbours() {
-    check(
-        "a = { b = 1 }\ncc = 2\n",
-        "a  = { b = 1 }\ncc = 2\n",
-    );
+    check("a = { b = 1 }\ncc = 2\n", "a  = { b = 1 }\ncc = 2\n");
     check("a = {b=1, c=\"x\"}\n", "a = { b = 1, c = \"x\" }\n");
     check("a = {}\nb = { }\n", "a = {}\nb = {}\n");
 }
@@ -75,7 +75,10 @@ fn nested_blocks_indent_two_spaces_per_level() {
 fn one_line_blocks() {
     check("b{}\n", "b {}\n");
     check("b {a = 1}\n", "b { a = 1 }\n");
-    check("dynamic \"x\" {\ncontent {}\n}\n", "dynamic \"x\" {\n  content {}\n}\n");
+    check(
+        "dynamic \"x\" {\ncontent {}\n}\n",
+        "dynamic \"x\" {\n  content {}\n}\n",
+    );
 }
 
 #[test]
@@ -92,21 +95,24 @@ fn lists_spanning_lines() {
         "a = [{\nx = 1\n}, {\nx = 2\n}]\n",
         "a = [{\n  x = 1\n  }, {\n  x = 2\n}]\n",
     );
-    check("a = [ 1,2 , 3 ]\nb = [ [ ] ]\n", "a = [1, 2, 3]\nb = [[]]\n");
+    check(
+        "a = [ 1,2 , 3 ]\nb = [ [ ] ]\n",
+        "a = [1, 2, 3]\nb = [[]]\n",
+    );
 }
 
 #[test]
 fn function_calls_and_operators() {
-    check(
-        "x = foo(1, -2,a*b, b,c)\n",
-        "x = foo(1, -2, a * b, b, c)\n",
-    );
+    check("x = foo(1, -2,a*b, b,c)\n", "x = foo(1, -2, a * b, b, c)\n");
     check("x = ( a+-2 )\n", "x = (a + -2)\n");
     check("x = (-2+1)\n", "x = (-2 + 1)\n");
     check("x = 1 - 2\ny = a-b\n", "x = 1 - 2\ny = a-b\n");
     check("x = ! true\n", "x = !true\n");
     check("x = a&&b||c\n", "x = a && b || c\n");
-    check("x = a==b\ny = a!=b\nz = a>=b\n", "x = a == b\ny = a != b\nz = a >= b\n");
+    check(
+        "x = a==b\ny = a!=b\nz = a>=b\n",
+        "x = a == b\ny = a != b\nz = a >= b\n",
+    );
     check("x = concat(a,b...)\n", "x = concat(a, b...)\n");
     check(
         "x = foo(\n1,\n- 2,\na*b,\n)\n",
@@ -119,7 +125,10 @@ fn traversals_and_splats() {
     check("x = b.c\ny = b [c]\n", "x = b.c\ny = b[c]\n");
     check("x = b()[c]\n", "x = b()[c]\n");
     check("x = [\"hello\"] [0]\n", "x = [\"hello\"][0]\n");
-    check("x = a[*].b\ny = a.*.b\nz = a.0.b\n", "x = a[*].b\ny = a.*.b\nz = a.0.b\n");
+    check(
+        "x = a[*].b\ny = a.*.b\nz = a.0.b\n",
+        "x = a[*].b\ny = a.*.b\nz = a.0.b\n",
+    );
 }
 
 #[test]
@@ -131,7 +140,10 @@ fn conditionals_and_for_expressions() {
         "x = {for k,v in m: k=>v if v!=null}\n",
         "x = { for k, v in m : k => v if v != null }\n",
     );
-    check("x = {for k, v in m : k => v...}\n", "x = { for k, v in m : k => v... }\n");
+    check(
+        "x = {for k, v in m : k => v...}\n",
+        "x = { for k, v in m : k => v... }\n",
+    );
 }
 
 #[test]
@@ -144,10 +156,7 @@ fn provider_functions() {
 
 #[test]
 fn multi_line_conditional_keeps_its_line_breaks() {
-    check(
-        "x = (\na\n? b\n: c\n)\n",
-        "x = (\n  a\n  ? b\n  : c\n)\n",
-    );
+    check("x = (\na\n? b\n: c\n)\n", "x = (\n  a\n  ? b\n  : c\n)\n");
 }
 
 #[test]

@@ -23,13 +23,21 @@ fn repository_stacks_format_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("stacks");
     let mut files = Vec::new();
     tf_files(&root, &mut files);
-    assert!(!files.is_empty(), "no `*.tf` file under `{}`", root.display());
+    assert!(
+        !files.is_empty(),
+        "no `*.tf` file under `{}`",
+        root.display()
+    );
     for file in files {
         let source = std::fs::read_to_string(&file).expect("stack file is readable UTF-8");
-        let once = format_source(&source)
-            .unwrap_or_else(|e| panic!("`{}`: {e}", file.display()));
-        let twice = format_source(&once)
-            .unwrap_or_else(|e| panic!("`{}` formatted: {e}", file.display()));
-        assert_eq!(once, twice, "`{}`: formatting is not idempotent", file.display());
+        let once = format_source(&source).unwrap_or_else(|e| panic!("`{}`: {e}", file.display()));
+        let twice =
+            format_source(&once).unwrap_or_else(|e| panic!("`{}` formatted: {e}", file.display()));
+        assert_eq!(
+            once,
+            twice,
+            "`{}`: formatting is not idempotent",
+            file.display()
+        );
     }
 }

@@ -6,7 +6,10 @@ use super::{check, unchanged};
 fn interpolation_padding_is_removed() {
     check("a=\"hello ${ name }\"\n", "a = \"hello ${name}\"\n");
     check("a=\"hello ${~ name ~}\"\n", "a = \"hello ${~name~}\"\n");
-    check("a = \"${b}${c}${ d } ${e}\"\n", "a = \"${b}${c}${d} ${e}\"\n");
+    check(
+        "a = \"${b}${c}${ d } ${e}\"\n",
+        "a = \"${b}${c}${d} ${e}\"\n",
+    );
     check(
         "a = \"x-${ upper( var.name ) }-y\"\n",
         "a = \"x-${upper(var.name)}-y\"\n",
@@ -82,7 +85,9 @@ fn heredoc_in_a_function_call() {
 
 #[test]
 fn comments_are_kept_byte_for_byte() {
-    unchanged("# hash comment   with  spaces   \n// slash comment\n/* block\n     comment */\na = 1\n");
+    unchanged(
+        "# hash comment   with  spaces   \n// slash comment\n/* block\n     comment */\na = 1\n",
+    );
     check(
         "  # indented comment\nb {\n# inside\n      // also inside\n}\n",
         "# indented comment\nb {\n  # inside\n  // also inside\n}\n",

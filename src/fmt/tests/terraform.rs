@@ -8,7 +8,10 @@ fn labels_are_quoted() {
         "resource aws_instance web {\n}\n",
         "resource \"aws_instance\" \"web\" {\n}\n",
     );
-    check("variable instance_type {\n\n}\n", "variable \"instance_type\" {\n\n}\n");
+    check(
+        "variable instance_type {\n\n}\n",
+        "variable \"instance_type\" {\n\n}\n",
+    );
     check("beep boop {}\n", "beep \"boop\" {}\n");
     unchanged("provider \"\" {\n}\n");
 }
@@ -72,7 +75,10 @@ fn legacy_variable_types_are_modernised() {
     // Only a top-level `variable` block's own `type`.
     unchanged("resource \"x\" \"y\" {\n  type = \"string\"\n}\n");
     unchanged("variable \"h\" {\n  validation {\n    type = \"list\"\n  }\n}\n");
-    check("variable \"i\" {\n  type = \"${string}\"\n}\n", "variable \"i\" {\n  type = \"${string}\"\n}\n");
+    check(
+        "variable \"i\" {\n  type = \"${string}\"\n}\n",
+        "variable \"i\" {\n  type = \"${string}\"\n}\n",
+    );
 }
 
 #[test]

@@ -1,0 +1,100 @@
+//! `time_sleep`: sleeps `create_duration` on create and `destroy_duration` on destroy;
+//! `triggers` changes replace it (and so sleep again).
+
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Type, Value,
+};
+
+use super::duration::parse_duration;
+
+pub fn schema() -> BlockSchema {
+    BlockSchema::new()
+        .attr(
+            "create_duration",
+            Attribute::optional(Type::String).describe("time to wait when creating, e.g. `30s`"),
+        )
+        .attr(
+            "destroy_duration",
+            Attribute::optional(Type::String).describe("time to wait when destroying, e.g. `30s`"),
+        )
+        .attr(
+            "triggers",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr("id", Attribute::computed(Type::String))
+}
+
+pub struct TimeSleep {
+    schema: BlockSchema,
+}
+
+impl TimeSleep {
+    pub fn new() -> Self {
+        TimeSleep { schema: schema() }
+    }
+}
+
+async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<(), ProviderError> {
+    if let Some(text) = value.str_attr(key) {
+        let d =
+            parse_duration(text).map_err(|e| ProviderError::invalid(format!("`{key}`: {e}")))?;
+        if !d.is_zero() {
+            ctx.progress(&format!("waiting {text}"));
+            tokio::time::sleep(d).await;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Resource for TimeSleep {
+    fn type_name(&self) -> &'static str {
+        "time_sleep"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        for key in ["create_duration", "destroy_duration"] {
+            if let Some(text) = config.str_attr(key) {
+                parse_duration(text)
+                    .map_err(|e| ProviderError::invalid(format!("`{key}`: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        sleep_for(planned, "create_duration", ctx).await?;
+        let mut v = planned.clone();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        v.set("id", Value::String(format!("{now}")));
+        Ok(v)
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        Ok(Some(current.clone()).filter(|v| !v.get("id").is_null()))
+    }
+
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        Ok(planned.clone())
+    }
+
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+        sleep_for(prior, "destroy_duration", ctx).await
+    }
+
+    fn has_remote_object(&self) -> bool {
+        false
+    }
+}

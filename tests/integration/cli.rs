@@ -1,0 +1,136 @@
+//! The smaller commands: init, validate, fmt, graph, version, state, output, and Terraform's
+//! single-dash flag spelling.
+
+use crate::common::Stack;
+
+#[test]
+fn init_succeeds_without_downloading_anything() {
+    let s = Stack::with("resource \"terraform_data\" \"x\" {}\n");
+    s.run(&["init"]).ok().stdout_has("needs no init");
+}
+
+#[test]
+fn chdir_and_positional_directories_work() {
+    let s = Stack::with("resource \"terraform_data\" \"x\" {}\n");
+    let dir = s.path().to_string_lossy().to_string();
+    let other = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(crate::common::binary())
+            .args(args)
+            .current_dir(other.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    assert_eq!(run(&[&format!("-chdir={dir}"), "plan"]).0, Some(0));
+    let (code, out) = run(&["plan", &dir]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("terraform_data.x will be created"));
+}
+
+#[test]
+fn validate_reports_success_and_json() {
+    let s = Stack::with("resource \"terraform_data\" \"x\" {}\n");
+    s.run(&["validate"]).ok().stdout_has("Success!");
+    let v: serde_json::Value =
+        serde_json::from_str(&s.run(&["validate", "-json"]).ok().stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    let bad = Stack::with("resource \"terraform_data\" \"x\" { nope = 1 }\n");
+    let v: serde_json::Value =
+        serde_json::from_str(&bad.run(&["validate", "-json"]).code(1).stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["diagnostics"][0]["range"]["start"]["line"], 1);
+}
+
+#[test]
+fn fmt_rewrites_and_check_exits_3() {
+    let s =
+        Stack::with("resource \"terraform_data\" \"x\" {\ninput=1\n    triggers_replace = 2\n}\n");
+    s.run(&["fmt", "-check"]).code(3).stdout_has("main.tf");
+    s.run(&["fmt"]).ok();
+    assert_eq!(
+        s.read("main.tf"),
+        "resource \"terraform_data\" \"x\" {\n  input            = 1\n  triggers_replace = 2\n}\n"
+    );
+    s.run(&["fmt", "-check"]).ok();
+}
+
+#[test]
+fn graph_prints_dot_with_edges() {
+    let s = Stack::with("resource \"terraform_data\" \"a\" {}\nresource \"terraform_data\" \"b\" {\n  input = terraform_data.a.id\n}\n");
+    s.run(&["graph"])
+        .ok()
+        .stdout_has("digraph {")
+        .stdout_has("\"terraform_data.b\" -> \"terraform_data.a\"");
+}
+
+#[test]
+fn version_names_the_terraform_language_version() {
+    let s = Stack::new();
+    s.run(&["version"])
+        .ok()
+        .stdout_has("Terraform 1.15.0 language");
+    let v: serde_json::Value =
+        serde_json::from_str(&s.run(&["version", "-json"]).ok().stdout).unwrap();
+    assert!(
+        v["provider_selections"]["aws"].is_string()
+            || v["provider_selections"]["random"].is_string()
+    );
+}
+
+#[test]
+fn course_version_constraints_run_unchanged() {
+    let s = Stack::with(
+        r#"
+terraform {
+  required_version = ">= 1.0"
+  required_providers {
+    random = {
+      source  = "hashicorp/random"
+      version = "3.1.0"
+    }
+  }
+}
+resource "random_id" "x" {
+  byte_length = 4
+}
+"#,
+    );
+    s.run(&["plan"]).ok().stderr_has("labform implements its");
+    let s = Stack::with("terraform {\n  required_version = \"< 1.0\"\n}\n");
+    s.run(&["plan"])
+        .code(1)
+        .stderr_has("requires Terraform `< 1.0`");
+}
+
+#[test]
+fn state_commands_list_show_mv_rm() {
+    let s = Stack::with("resource \"terraform_data\" \"a\" {\n  input = \"x\"\n}\n");
+    s.run(&["apply", "-auto-approve"]).ok();
+    s.run(&["state", "show", "terraform_data.a"])
+        .ok()
+        .stdout_has("input")
+        .stdout_has("\"x\"");
+    s.run(&["state", "show", "terraform_data.b"])
+        .code(1)
+        .stderr_has("did you mean `terraform_data.a`?");
+    s.run(&["state", "mv", "terraform_data.a", "terraform_data.b"])
+        .ok();
+    assert_eq!(s.state_list(), vec!["terraform_data.b"]);
+    s.run(&["state", "rm", "terraform_data.b"])
+        .ok()
+        .stdout_has("Removed terraform_data.b");
+    assert!(s.state_list().is_empty());
+}
+
+#[test]
+fn backend_local_path_moves_state() {
+    let s = Stack::with("terraform {\n  backend \"local\" {\n    path = \"custom/my.tfstate\"\n  }\n}\nresource \"terraform_data\" \"x\" {}\n");
+    s.run(&["apply", "-auto-approve"]).ok();
+    assert!(s.path().join("custom/my.tfstate").exists());
+    assert!(!s.path().join(".labform/state.json").exists());
+    s.run(&["plan", "-detailed-exitcode"]).code(0);
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real `labform` binary on stacks written to temporary directories.
+//! One test binary (faster to build than one per file); one module per area.
+
+mod common;
+
+mod apply;
+mod cli;
+mod errors;
+mod interrupts;
+mod locking;
+mod saved_plan;
+mod stacks;
+mod variables;
