@@ -8,7 +8,7 @@ use labform_sdk::types::normalize_set;
 use labform_sdk::{BlockSchema, Nesting, Value};
 
 use super::Evaluator;
-use crate::config::load::literal_string;
+use crate::config::literal::literal_string;
 use crate::config::BodyRef;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::suggest::did_you_mean;

@@ -48,7 +48,7 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, Strin
         NotEq => Ok(Value::Bool(!equal(&lhs, &rhs))),
         And => Ok(Value::Bool(boolean(&lhs, sym)? && boolean(&rhs, sym)?)),
         Or => Ok(Value::Bool(boolean(&lhs, sym)? || boolean(&rhs, sym)?)),
-        _ => {
+        Plus | Minus | Mul | Div | Mod | Less | LessEq | Greater | GreaterEq => {
             let (a, b) = (number(&lhs, sym)?, number(&rhs, sym)?);
             let out = match op {
                 Plus => Value::Number(a + b),
@@ -61,8 +61,7 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, Strin
                 Less => Value::Bool(a < b),
                 LessEq => Value::Bool(a <= b),
                 Greater => Value::Bool(a > b),
-                GreaterEq => Value::Bool(a >= b),
-                Eq | NotEq | And | Or => unreachable_op(),
+                _ => Value::Bool(a >= b),
             };
             match out {
                 Value::Number(n) if !n.is_finite() => {
@@ -72,10 +71,6 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, Strin
             }
         }
     }
-}
-
-fn unreachable_op() -> Value {
-    Value::Null
 }
 
 /// Equality as Terraform sees it: same type and same value (no conversion between kinds).

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod events;
 pub mod interrupt;
 pub mod ops;
+mod run;
 pub mod walk;
 
 pub use apply::{execute, ApplyOutcome};

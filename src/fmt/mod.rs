@@ -3,6 +3,11 @@
 //! tokens, alignment of `=` and trailing comments); line breaks, comments, heredoc bodies
 //! and string contents are kept, plus `terraform fmt`'s few rewrites (quoted labels,
 //! `"${x}"` unwrapped, legacy variable types). A file that does not parse is refused.
+//!
+//! Like `terraform fmt`, blank lines are kept as they are and no final line break is added.
+//! Where `terraform fmt` would damage a file we do not follow it: a label it cannot read
+//! back (one holding `$` or `%`) is kept instead of dropped, and a result that would not
+//! parse is refused instead of written.
 
 mod balance;
 mod error;

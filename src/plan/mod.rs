@@ -3,9 +3,11 @@
 
 pub mod action;
 pub mod change;
+pub mod ignore;
 pub mod planner;
 pub mod refresh;
 pub mod saved;
+mod targets;
 
 pub use action::{decide, Action};
 pub use change::{OutputChange, Plan, ResourceChange};

@@ -8,7 +8,8 @@ use labform_state::{InstanceAddr, StateFile, Status};
 
 use super::action::{decide, Action, ReplaceReasons};
 use super::change::{OutputChange, Plan, ResourceChange};
-use crate::config::{resource_address, IgnoreChanges, Mode, ResourceBlock};
+use super::ignore::apply_ignore_changes;
+use crate::config::{resource_address, Mode, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::expand::{instance_addr, Instance};
 use crate::engine::registry::key_from_state_provider;
@@ -209,11 +210,11 @@ impl Planner<'_> {
                 .instance(&addr)
                 .map(|(_, i)| i)
                 .filter(|i| i.pending.is_none());
-            let prior_value = prior_inst.map(|i| i.attributes.clone());
+            let prior_value = prior_inst.map(|i| labform_sdk::normalize(&schema, &i.attributes));
             let tainted = prior_inst.is_some_and(|i| i.status == Some(Status::Tainted));
             let config =
                 apply_ignore_changes(&r.lifecycle.ignore_changes, prior_value.as_ref(), config);
-            let planned = if self.opts.offline {
+            let mut planned = if self.opts.offline {
                 default_plan(&schema, None, &config)
             } else {
                 match self
@@ -243,6 +244,7 @@ impl Planner<'_> {
                     }
                 }
             };
+            planned.planned = labform_sdk::normalize(&schema, &planned.planned);
             let reasons = ReplaceReasons {
                 tainted,
                 requested: self.opts.replace.contains(&addr),
@@ -255,7 +257,7 @@ impl Planner<'_> {
                 reasons,
                 r.lifecycle.create_before_destroy,
             );
-            let mut after = planned.planned;
+            let mut after = labform_sdk::normalize(&schema, &planned.planned);
             if action.is_replace() && planned.requires_replace.is_empty() && !self.opts.offline {
                 // Replaced for a reason outside the diff: plan it as a fresh create.
                 if let Ok(res) = self
@@ -264,7 +266,7 @@ impl Planner<'_> {
                     .await
                 {
                     if let Ok(p) = res.plan(None, &config) {
-                        after = p.planned;
+                        after = labform_sdk::normalize(&schema, &p.planned);
                     }
                 }
             }
@@ -444,57 +446,10 @@ impl Planner<'_> {
         }
     }
 
-    /// `-target`: keep only the targeted resources and what they depend on (or, when
-    /// destroying, what depends on them).
     fn apply_targets(&mut self) {
-        if self.opts.targets.is_empty() {
-            return;
+        if !self.opts.targets.is_empty() {
+            super::targets::keep_targets(&mut self.plan, &self.opts.targets, self.opts.destroy);
         }
-        let mut keep: HashSet<String> = HashSet::new();
-        let mut stack: Vec<String> = self.opts.targets.clone();
-        let deps: HashMap<String, Vec<String>> = if self.opts.destroy {
-            // Reverse: dependents of each resource.
-            let mut m: HashMap<String, Vec<String>> = HashMap::new();
-            for c in &self.plan.changes {
-                for d in &c.dependencies {
-                    m.entry(d.clone()).or_default().push(c.addr.resource_addr());
-                }
-            }
-            m
-        } else {
-            let mut m: HashMap<String, Vec<String>> = HashMap::new();
-            for c in &self.plan.changes {
-                m.entry(c.addr.resource_addr())
-                    .or_default()
-                    .extend(c.dependencies.iter().cloned());
-            }
-            m
-        };
-        while let Some(a) = stack.pop() {
-            let resource = a.split('[').next().unwrap_or(&a).to_string();
-            if keep.insert(a.clone()) {
-                if let Some(ds) = deps.get(&resource) {
-                    stack.extend(ds.iter().cloned());
-                }
-            }
-            keep.insert(resource);
-        }
-        let target_instances: HashSet<&String> = self
-            .opts
-            .targets
-            .iter()
-            .filter(|t| t.contains('['))
-            .collect();
-        self.plan.changes.retain(|c| {
-            let text = c.addr.to_string();
-            let resource = c.addr.resource_addr();
-            keep.contains(&text)
-                || (keep.contains(&resource)
-                    && !target_instances
-                        .iter()
-                        .any(|t| t.starts_with(&format!("{resource}[")) && **t != text))
-        });
-        self.plan.outputs.clear();
     }
 
     fn check_prevent_destroy(&mut self) {
@@ -531,79 +486,4 @@ fn sensitive_of(engine: &Engine, addr: &InstanceAddr) -> BTreeSet<String> {
         );
     }
     s
-}
-
-/// `ignore_changes`: the listed attributes keep their prior values in the configuration.
-pub fn apply_ignore_changes(
-    ignore: &IgnoreChanges,
-    prior: Option<&Value>,
-    mut config: Value,
-) -> Value {
-    let Some(prior) = prior else { return config };
-    match ignore {
-        IgnoreChanges::None => config,
-        IgnoreChanges::All => {
-            if let (Value::Object(c), Value::Object(p)) = (&mut config, prior) {
-                for (k, v) in c.iter_mut() {
-                    if let Some(pv) = p.get(k) {
-                        *v = pv.clone();
-                    }
-                }
-            }
-            config
-        }
-        IgnoreChanges::Paths(paths) => {
-            for path in paths {
-                copy_path(&mut config, prior, path);
-            }
-            config
-        }
-    }
-}
-
-fn copy_path(config: &mut Value, prior: &Value, path: &[String]) {
-    let Some((first, rest)) = path.split_first() else {
-        return;
-    };
-    let prior_child = match prior {
-        Value::Object(m) => m.get(first),
-        Value::List(items) => first.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    };
-    let config_child = match config {
-        Value::Object(m) => m.get_mut(first),
-        Value::List(items) => first.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-        _ => None,
-    };
-    match (config_child, prior_child) {
-        (Some(c), Some(p)) if rest.is_empty() => *c = p.clone(),
-        (Some(c), Some(p)) => copy_path(c, p, rest),
-        (None, Some(p)) if rest.is_empty() => config.set(first.clone(), p.clone()),
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignore_changes_keeps_prior_values_at_paths() {
-        let prior = Value::from_pairs([
-            ("tags", Value::string_map([("owner", "a"), ("env", "dev")])),
-            ("name", "x".into()),
-        ]);
-        let config = Value::from_pairs([
-            ("tags", Value::string_map([("owner", "b"), ("env", "prod")])),
-            ("name", "y".into()),
-        ]);
-        let out = apply_ignore_changes(
-            &IgnoreChanges::Paths(vec![vec!["tags".into(), "owner".into()]]),
-            Some(&prior),
-            config,
-        );
-        assert_eq!(out.get("tags").get("owner"), &Value::from("a"));
-        assert_eq!(out.get("tags").get("env"), &Value::from("prod"));
-        assert_eq!(out.get("name"), &Value::from("y"));
-    }
 }

@@ -50,6 +50,13 @@ pub async fn refresh(
                         Diagnostic::error(format!("refreshing `{addr}`: {}", e.message))
                             .maybe_hint(e.hint)
                     })?;
+                    let normal =
+                        |v: &Value| match engine.registry.schema(Mode::Managed, &addr.type_name) {
+                            Some((_, schema)) => labform_sdk::normalize(schema, v),
+                            None => v.clone(),
+                        };
+                    let read = read.map(|v| normal(&v));
+                    let attrs = normal(&attrs);
                     Ok(match read {
                         None => Found::Gone,
                         Some(v) if pending => Found::Adopted(v),

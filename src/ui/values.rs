@@ -76,6 +76,6 @@ mod tests {
     #[test]
     fn renders_nested_values() {
         let v = Value::from_pairs([("Name", Value::from("x")), ("a b", Value::Number(1.0))]);
-        assert_eq!(render(&v, 0), "{\n    \"a b\" = 1\n    Name  = \"x\"\n}");
+        assert_eq!(render(&v, 0), "{\n    Name  = \"x\"\n    \"a b\" = 1\n}");
     }
 }

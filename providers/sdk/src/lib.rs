@@ -16,7 +16,7 @@ pub mod value;
 
 pub use error::{ErrorKind, ProviderError};
 pub use mark::{mark_labels, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY};
-pub use plan::{default_plan, AttrPath, PlannedChange};
+pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
 pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
 pub use resource::{DataSource, OpContext, Resource};
 pub use schema::{Attribute, BlockSchema, NestedBlock, Nesting, Presence};

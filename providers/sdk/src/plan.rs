@@ -66,7 +66,16 @@ fn plan_block(
                 None => Value::Unknown,
             }
         } else {
-            Value::Null
+            // Unset and empty mean the same for an optional collection: keep what the API said.
+            match before {
+                Some(v) if is_empty_collection(v) => v.clone(),
+                _ => Value::Null,
+            }
+        };
+        let value = match (before, &value) {
+            // An empty collection written where the API records none is no change either.
+            (Some(Value::Null), v) if is_empty_collection(v) => Value::Null,
+            _ => value,
         };
         if attr.force_new {
             if let Some(before) = before {
@@ -114,6 +123,46 @@ fn plan_block(
             }
         }
         out.insert(name.clone(), value);
+    }
+    Value::Object(out)
+}
+
+fn is_empty_collection(v: &Value) -> bool {
+    match v {
+        Value::List(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
+/// Puts a value in canonical order: set-typed attributes and set-nested blocks sorted, so that
+/// values from configuration and from an API compare equal when they hold the same elements.
+pub fn normalize(schema: &BlockSchema, value: &Value) -> Value {
+    let Value::Object(map) = value else {
+        return value.clone();
+    };
+    let mut out = map.clone();
+    for (name, attr) in &schema.attributes {
+        if let (crate::Type::Set(_), Some(Value::List(items))) = (&attr.ty, map.get(name)) {
+            out.insert(
+                name.clone(),
+                Value::List(crate::types::normalize_set(items.clone())),
+            );
+        }
+    }
+    for (name, nested) in &schema.blocks {
+        let Some(v) = map.get(name) else { continue };
+        let n = match (nested.nesting, v) {
+            (Nesting::Single, Value::Object(_)) => normalize(&nested.block, v),
+            (Nesting::List, Value::List(items)) => {
+                Value::List(items.iter().map(|i| normalize(&nested.block, i)).collect())
+            }
+            (Nesting::Set, Value::List(items)) => Value::List(crate::types::normalize_set(
+                items.iter().map(|i| normalize(&nested.block, i)).collect(),
+            )),
+            _ => v.clone(),
+        };
+        out.insert(name.clone(), n);
     }
     Value::Object(out)
 }
@@ -202,6 +251,43 @@ mod tests {
         assert!(p.requires_replace.is_empty());
         assert_eq!(p.planned.get("id"), &Value::from("b"));
         assert_eq!(p.planned.get("etag"), &Value::Unknown);
+    }
+
+    #[test]
+    fn unset_and_empty_collections_are_the_same() {
+        let mut prior = default_plan(&schema(), None, &config("b", "x")).planned;
+        prior.set("id", "b".into());
+        prior.set("etag", "1".into());
+        prior.set("labels", Value::object());
+        let mut cfg = config("b", "x");
+        cfg.set("labels", Value::Null);
+        assert_eq!(default_plan(&schema(), Some(&prior), &cfg).planned, prior);
+        prior.set("labels", Value::Null);
+        cfg.set("labels", Value::object());
+        assert_eq!(default_plan(&schema(), Some(&prior), &cfg).planned, prior);
+    }
+
+    #[test]
+    fn normalize_sorts_set_blocks() {
+        let schema = BlockSchema::new().block(
+            "rule",
+            NestedBlock::set(BlockSchema::new().attr("port", Attribute::required(Type::Number))),
+        );
+        let a = Value::from_pairs([(
+            "rule",
+            Value::List(vec![
+                Value::from_pairs([("port", Value::Number(443.0))]),
+                Value::from_pairs([("port", Value::Number(22.0))]),
+            ]),
+        )]);
+        let b = Value::from_pairs([(
+            "rule",
+            Value::List(vec![
+                Value::from_pairs([("port", Value::Number(22.0))]),
+                Value::from_pairs([("port", Value::Number(443.0))]),
+            ]),
+        )]);
+        assert_eq!(normalize(&schema, &a), normalize(&schema, &b));
     }
 
     #[test]

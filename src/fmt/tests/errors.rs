@@ -63,3 +63,10 @@ fn heredoc_closing_marker_must_stand_alone() {
     assert_eq!((e.line, e.column), (1, 6), "{e}");
     assert!(format_source("a = (<<EOF\nx\nEOF)\nb = 1\nEOF\n").is_err());
 }
+
+#[test]
+fn result_that_would_not_parse_is_refused() {
+    // `terraform fmt` unwraps this to `a = (a)` and a stray `+ (b)` line.
+    let e = format_source("a = \"${(a)\n+ (b)}\"\n").expect_err("unwrapping breaks it");
+    assert!(e.message.contains("does not parse"), "{e}");
+}

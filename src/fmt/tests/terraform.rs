@@ -153,3 +153,10 @@ fn a_whole_messy_file() {
     );
     check(input, want);
 }
+
+#[test]
+fn labels_terraform_cannot_read_back_are_kept() {
+    // `terraform fmt` drops these labels (its label reader splits them at `$`/`%`).
+    unchanged("thing \"a$b\" \"100%\" {}\n");
+    check("thing a \"c$d\" {}\n", "thing \"a\" \"c$d\" {}\n");
+}
