@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod interrupts;
 mod locking;
+mod no_panic;
 mod saved_plan;
 mod stacks;
 mod variables;
