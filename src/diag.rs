@@ -209,6 +209,14 @@ impl Diagnostics {
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
+    /// Drops repeats of the same message at the same place (a provider that cannot be reached
+    /// is reported once, not once per resource).
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.0
+            .retain(|d| seen.insert((d.message.clone(), d.location.as_ref().map(|l| l.short()))));
+    }
+
     /// `Err(self)` when it holds an error, else `Ok(())`.
     pub fn into_result(self) -> Result<(), Diagnostics> {
         if self.has_errors() {

@@ -21,6 +21,8 @@ use crate::eval::Evaluator;
 use crate::plan::planner::Planned;
 use crate::plan::{Action, ResourceChange};
 
+const TICK: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub(super) struct Run<'a> {
     pub engine: &'a Engine,
     pub planned: &'a Planned,
@@ -92,6 +94,29 @@ impl Run<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .push((addr.clone(), op, d));
         false
+    }
+
+    /// Awaits a provider call, saying "Still creating... [10s elapsed]" every ten seconds, as
+    /// Terraform does, so a long wait never looks like a hang.
+    async fn ticking<T>(
+        &self,
+        addr: &InstanceAddr,
+        verb: &str,
+        fut: impl std::future::Future<Output = T>,
+    ) -> T {
+        let started = Instant::now();
+        let mut fut = std::pin::pin!(fut);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
+        loop {
+            tokio::select! {
+                out = &mut fut => return out,
+                _ = tick.tick() => {
+                    let text = addr.to_string();
+                    let message = format!("Still {verb}... [{}s elapsed]", started.elapsed().as_secs());
+                    self.reporter.event(Event::Progress { addr: &text, message: &message });
+                }
+            }
+        }
     }
 
     pub(super) async fn run_op(&self, op: &Op) -> bool {
@@ -220,7 +245,14 @@ impl Run<'_> {
             op: OpKind::Create,
             id: None,
         });
-        match res.create(&planned, &self.op_context(addr)).await {
+        match self
+            .ticking(
+                addr,
+                "creating",
+                res.create(&planned, &self.op_context(addr)),
+            )
+            .await
+        {
             Ok(value) => {
                 self.put(
                     addr,
@@ -273,7 +305,14 @@ impl Run<'_> {
             op: OpKind::Update,
             id: id.as_deref(),
         });
-        match res.update(&prior, &planned, &self.op_context(addr)).await {
+        match self
+            .ticking(
+                addr,
+                "modifying",
+                res.update(&prior, &planned, &self.op_context(addr)),
+            )
+            .await
+        {
             Ok(value) => {
                 self.put(
                     addr,
@@ -312,9 +351,13 @@ impl Run<'_> {
             op: OpKind::Delete,
             id: id.as_deref(),
         });
-        res.delete(prior, &self.op_context(addr))
-            .await
-            .map_err(|e| provider_error(addr, "destroying", e))?;
+        self.ticking(
+            addr,
+            "destroying",
+            res.delete(prior, &self.op_context(addr)),
+        )
+        .await
+        .map_err(|e| provider_error(addr, "destroying", e))?;
         let recorded = if deposed {
             deposed_addr(addr)
         } else {

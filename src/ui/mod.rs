@@ -14,6 +14,8 @@ pub fn print_diagnostics(diags: &Diagnostics) {
     if diags.is_empty() {
         return;
     }
+    let mut diags = diags.clone();
+    diags.dedup();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{diags}");
 }

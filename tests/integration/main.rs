@@ -5,6 +5,8 @@ mod common;
 
 mod apply;
 mod cli;
+#[cfg(feature = "docker")]
+mod docker_stacks;
 mod errors;
 mod interrupts;
 mod locking;

@@ -1,0 +1,88 @@
+//! The connection to the engine: where it is (provider `host`, `DOCKER_HOST`, the default socket),
+//! one clear error when it does not answer, and the stack's mark.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bollard::Docker;
+use labform_sdk::{ProviderContext, ProviderError};
+
+/// The default engine socket on Linux.
+pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
+
+/// Long operations (stop with a grace period, builds, pulls) run far past bollard's default
+/// two-minute request timeout; the create/delete timeouts of kreuzwerker are 20 minutes.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+const PING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An engine connection bound to one stack.
+pub struct Client {
+    pub docker: Docker,
+    pub stack: String,
+    pub stack_dir: PathBuf,
+    mark: BTreeMap<String, String>,
+}
+
+impl Client {
+    /// Connects to `host`, else `DOCKER_HOST`, else the default socket, and pings the engine.
+    pub async fn connect(
+        host: Option<&str>,
+        ctx: &ProviderContext,
+    ) -> Result<Client, ProviderError> {
+        let env_host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
+        let host = host
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+            .or(env_host)
+            .unwrap_or_else(|| DEFAULT_HOST.to_string());
+        let docker = open(&host)?.with_timeout(REQUEST_TIMEOUT);
+        match tokio::time::timeout(PING_TIMEOUT, docker.ping()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return Err(unreachable(&host, &e.to_string())),
+            Err(_) => return Err(unreachable(&host, "no answer within 5 s")),
+        }
+        Ok(Client {
+            docker,
+            stack: ctx.stack_name.clone(),
+            stack_dir: ctx.stack_dir.clone(),
+            mark: ctx.mark(),
+        })
+    }
+
+    /// The labels every created object carries.
+    pub fn mark(&self) -> &BTreeMap<String, String> {
+        &self.mark
+    }
+
+    /// `filters` for list calls that select this stack's objects (or every labform object).
+    pub fn mark_filter(stack: Option<&str>) -> std::collections::HashMap<String, Vec<String>> {
+        let mut labels = vec![format!(
+            "{}={}",
+            labform_sdk::MANAGED_BY_KEY,
+            labform_sdk::MANAGED_BY_VALUE
+        )];
+        if let Some(stack) = stack {
+            labels.push(format!("{}={}", labform_sdk::STACK_KEY, stack));
+        }
+        std::collections::HashMap::from([("label".to_string(), labels)])
+    }
+}
+
+fn open(host: &str) -> Result<Docker, ProviderError> {
+    if let Some(path) = host.strip_prefix("unix://") {
+        if !std::path::Path::new(path).exists() {
+            return Err(unreachable(host, "the socket does not exist"));
+        }
+    } else if !(host.starts_with("tcp://") || host.starts_with("http://")) {
+        return Err(ProviderError::invalid(format!("unsupported docker host `{host}`"))
+            .with_hint("use `unix:///path/to/docker.sock` or `tcp://host:port` (TLS and ssh:// are not supported yet)"));
+    }
+    Docker::connect_with_host(host).map_err(|e| unreachable(host, &e.to_string()))
+}
+
+fn unreachable(host: &str, why: &str) -> ProviderError {
+    ProviderError::unreachable(format!("cannot reach the docker engine at `{host}`: {why}")).with_hint(
+        "start the docker daemon (`sudo systemctl start docker`), or point `host` in provider \"docker\" or DOCKER_HOST at a running engine",
+    )
+}

@@ -1,0 +1,344 @@
+//! `docker_container`: create (image ensured, networks joined, files uploaded, started, waited on),
+//! read-back with drift (removed by hand: gone; stopped: `must_run` reads false), in-place update
+//! of restart policy and resources, and destroy within the grace period.
+
+mod conflict;
+mod lifecycle;
+mod schema;
+mod spec;
+mod state;
+mod upload;
+mod validate;
+mod wait;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::models::{ContainerInspectResponse, ContainerUpdateBody};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, StopContainerOptionsBuilder,
+};
+use labform_sdk::{
+    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use crate::client::Client;
+use crate::errors;
+use crate::image::pull;
+use crate::labels;
+
+use lifecycle::{minimal, BringUpError};
+pub use schema::schema;
+
+pub struct ContainerResource {
+    client: Arc<Client>,
+    schema: BlockSchema,
+}
+
+impl ContainerResource {
+    pub fn new(client: Arc<Client>) -> Self {
+        ContainerResource {
+            client,
+            schema: schema(),
+        }
+    }
+
+    async fn inspect(&self, id: &str) -> Result<Option<ContainerInspectResponse>, ProviderError> {
+        match self.client.docker.inspect_container(id, None).await {
+            Ok(c) => Ok(Some(c)),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::api(&format!("reading container `{id}`"), e)),
+        }
+    }
+
+    /// The state of an inspected container, laid over `current`.
+    async fn state_of(
+        &self,
+        current: &Value,
+        c: &ContainerInspectResponse,
+    ) -> Result<Value, ProviderError> {
+        let image_env = match c.image.as_deref() {
+            Some(image) => pull::inspect(&self.client, image)
+                .await?
+                .and_then(|i| i.config.and_then(|cfg| cfg.env))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let mut base = self.schema.empty_value();
+        if let Value::Object(map) = current {
+            for (k, v) in map {
+                base.set(
+                    k.clone(),
+                    if v.is_unknown() {
+                        Value::Null
+                    } else {
+                        v.clone()
+                    },
+                );
+            }
+        }
+        Ok(state::read_back(&base, c, &image_env))
+    }
+
+    /// Reads the container `id` back as state, or a minimal state when it cannot be read.
+    async fn state_after(&self, planned: &Value, id: &str) -> Value {
+        match self.inspect(id).await {
+            Ok(Some(c)) => match self.state_of(planned, &c).await {
+                Ok(v) => v,
+                Err(_) => minimal(planned, id),
+            },
+            _ => minimal(planned, id),
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for ContainerResource {
+    fn type_name(&self) -> &'static str {
+        "docker_container"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        validate::validate(config)
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        labels::plan_marked_blocks(&mut config, "labels", self.client.mark());
+        Ok(labform_sdk::default_plan(&self.schema, prior, &config))
+    }
+
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = planned.str_attr("name").unwrap_or_default().to_string();
+        let image = planned.str_attr("image").unwrap_or_default();
+        if image.starts_with("sha256:") {
+            if pull::inspect(&self.client, image).await?.is_none() {
+                return Err(ProviderError::not_found(format!("image `{image}` is not present on the docker engine"))
+                    .with_hint("an image id only works for a local image: refer to it by name, or apply its `docker_image` again"));
+            }
+        } else {
+            pull::ensure(&self.client, image, "", ctx).await?;
+        }
+        let body = spec::create_body(planned, self.client.mark());
+        let opts = CreateContainerOptionsBuilder::new().name(&name).build();
+        let created = match self.client.docker.create_container(Some(opts), body).await {
+            Ok(c) => c,
+            Err(e) if errors::status(&e) == Some(409) => {
+                return Err(conflict::name_in_use(&self.client, &name).await)
+            }
+            Err(e) => return Err(errors::api(&format!("creating container `{name}`"), e)),
+        };
+        let id = created.id;
+        match self.bring_up(&id, planned, ctx).await {
+            Ok(logs) => {
+                let mut state = self.state_after(planned, &id).await;
+                state.set("container_logs", logs.map(Value::from).unwrap_or_default());
+                if planned.bool_attr("rm", false) && planned.bool_attr("attach", false) {
+                    // An attached rm container is gone by now; state keeps what it reported.
+                    state.set("must_run", planned.get("must_run").clone());
+                }
+                Ok(state)
+            }
+            Err(BringUpError::NeverRan(err)) => {
+                // The container never ran: remove it so the next apply starts clean.
+                match self.remove(&id, true).await {
+                    Ok(()) => Err(err),
+                    Err(_) => Err(err.with_partial(minimal(planned, &id))),
+                }
+            }
+            Err(BringUpError::Ran(err)) => {
+                let state = self.state_after(planned, &id).await;
+                Err(err.with_partial(state))
+            }
+        }
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let found = match current.str_attr("id") {
+            Some(id) => self.inspect(id).await?,
+            None => {
+                // An interrupted create: find it by name, if it carries this stack's mark.
+                let Some(name) = current.str_attr("name") else {
+                    return Ok(None);
+                };
+                self.inspect(name).await?.filter(|c| {
+                    let l = c.config.as_ref().and_then(|cfg| cfg.labels.clone());
+                    labels::is_marked_for(l.as_ref(), &self.client.stack)
+                })
+            }
+        };
+        match found {
+            Some(c)
+                if c.state
+                    .as_ref()
+                    .and_then(|s| s.status)
+                    .map(|s| s.to_string())
+                    .as_deref()
+                    == Some("removing") =>
+            {
+                Ok(None)
+            }
+            Some(c) => Ok(Some(self.state_of(current, &c).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let id = prior.str_attr("id").unwrap_or_default().to_string();
+        let name = planned.str_attr("name").unwrap_or_default().to_string();
+        let resources_changed = [
+            "restart",
+            "max_retry_count",
+            "memory",
+            "memory_swap",
+            "cpu_shares",
+        ]
+        .iter()
+        .any(|k| prior.get(k) != planned.get(k));
+        if resources_changed {
+            let memory = planned.i64_attr("memory").filter(|m| *m > 0);
+            let body = ContainerUpdateBody {
+                restart_policy: Some(spec::restart_policy(planned)),
+                memory: Some(memory.map(|m| m * 1024 * 1024).unwrap_or(0)),
+                // Raising memory above an old swap limit is refused unless swap moves with it.
+                memory_swap: match planned.i64_attr("memory_swap") {
+                    Some(s) if s > 0 => Some(s * 1024 * 1024),
+                    Some(s) => Some(s),
+                    None if memory.is_some() => Some(-1),
+                    None => None,
+                },
+                cpu_shares: planned.i64_attr("cpu_shares"),
+                ..Default::default()
+            };
+            self.client
+                .docker
+                .update_container(&id, body)
+                .await
+                .map_err(|e| errors::api(&format!("updating container `{name}`"), e))?;
+        }
+        let c = self.inspect(&id).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("container `{name}` disappeared during the update"))
+        })?;
+        let should_start = planned.bool_attr("must_run", true)
+            && planned.bool_attr("start", true)
+            && !state::is_running(&c);
+        if should_start {
+            ctx.progress(&format!("starting stopped container `{name}`"));
+            self.start(&id, &name).await?;
+            if planned.bool_attr("wait", false) {
+                let timeout = Duration::from_secs(
+                    planned.i64_attr("wait_timeout").unwrap_or(60).max(0) as u64,
+                );
+                wait::healthy(&self.client, &id, &name, timeout, ctx).await?;
+            }
+        }
+        let mut state = self.state_after(planned, &id).await;
+        state.set("container_logs", prior.get("container_logs").clone());
+        Ok(state)
+    }
+
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(id) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        let name = prior.str_attr("name").unwrap_or(id);
+        if !prior.bool_attr("attach", false) {
+            // Unset grace: the container's own stop timeout or the engine's 10 s, where
+            // kreuzwerker kills at once (0 s) and cuts databases off mid-write.
+            let mut opts = StopContainerOptionsBuilder::new();
+            if let Some(grace) = prior.i64_attr("destroy_grace_seconds") {
+                opts = opts.t(grace.clamp(0, i32::MAX as i64) as i32);
+            }
+            ctx.progress(&format!("stopping container `{name}`"));
+            match self
+                .client
+                .docker
+                .stop_container(id, Some(opts.build()))
+                .await
+            {
+                Ok(()) => {}
+                Err(e) if matches!(errors::status(&e), Some(404) | Some(304)) => {}
+                Err(e) => return Err(errors::api(&format!("stopping container `{name}`"), e)),
+            }
+        }
+        let remove_volumes = prior.bool_attr("remove_volumes", true);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            match self.remove(id, remove_volumes).await {
+                Ok(()) => return Ok(()),
+                // An `rm` container may be removing itself already.
+                Err(e)
+                    if errors::status(&e) == Some(409)
+                        && tokio::time::Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(errors::api(&format!("removing container `{name}`"), e)),
+            }
+        }
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        let c = self
+            .inspect(id)
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("container `{id}` does not exist")))?;
+        let mut base = self.schema.empty_value();
+        for (k, v) in [
+            ("start", true),
+            ("must_run", true),
+            ("rm", false),
+            ("attach", false),
+            ("remove_volumes", true),
+        ] {
+            base.set(k, v.into());
+        }
+        let l = c
+            .config
+            .as_ref()
+            .and_then(|cfg| cfg.labels.clone())
+            .unwrap_or_default();
+        let mut sorted: Vec<_> = l.iter().collect();
+        sorted.sort();
+        base.set("labels", labels::to_blocks(sorted));
+        self.state_of(&base, &c).await
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let opts = ListContainersOptionsBuilder::new()
+            .all(true)
+            .filters(&Client::mark_filter(stack))
+            .build();
+        let list = self
+            .client
+            .docker
+            .list_containers(Some(opts))
+            .await
+            .map_err(|e| errors::api("listing containers", e))?;
+        let mut out = Vec::new();
+        for c in list {
+            let mut v = self.schema.empty_value();
+            v.set("id", c.id.clone().into());
+            let name = c
+                .names
+                .as_ref()
+                .and_then(|n| n.first())
+                .map(|n| n.trim_start_matches('/').to_string());
+            v.set("name", name.into());
+            v.set("image", c.image.clone().into());
+            v.set("remove_volumes", true.into());
+            v.set("attach", false.into());
+            out.push(v);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,206 @@
+//! `docker_image`: an image present locally, pulled or built; removed on destroy unless
+//! `keep_locally`.
+
+mod build;
+pub mod pull;
+
+use std::sync::Arc;
+
+use bollard::models::ImageInspect;
+use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, ProviderError, Resource, Type,
+    Value,
+};
+
+use crate::client::Client;
+use crate::errors;
+
+pub fn schema() -> BlockSchema {
+    let build = BlockSchema::new()
+        .attr("context", Attribute::required(Type::String).force_new())
+        .attr(
+            "dockerfile",
+            Attribute::optional(Type::String)
+                .force_new()
+                .default("Dockerfile"),
+        )
+        .attr("tag", Attribute::optional(Type::list(Type::String)))
+        .attr(
+            "build_args",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr("target", Attribute::optional(Type::String).force_new())
+        .attr(
+            "labels",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr("label", Attribute::optional(Type::map(Type::String)))
+        .attr("remove", Attribute::optional(Type::Bool).default(true))
+        .attr("force_remove", Attribute::optional(Type::Bool).force_new())
+        .attr("no_cache", Attribute::optional(Type::Bool).force_new())
+        .attr("pull_parent", Attribute::optional(Type::Bool).force_new())
+        .attr(
+            "network_mode",
+            Attribute::optional(Type::String).force_new(),
+        );
+    BlockSchema::new()
+        .attr("id", Attribute::computed(Type::String))
+        .attr("name", Attribute::required(Type::String).force_new())
+        .attr("image_id", Attribute::computed(Type::String))
+        .attr("repo_digest", Attribute::computed(Type::String))
+        .attr("keep_locally", Attribute::optional(Type::Bool))
+        .attr(
+            "pull_triggers",
+            Attribute::optional(Type::set(Type::String)).force_new(),
+        )
+        .attr("force_remove", Attribute::optional(Type::Bool))
+        .attr(
+            "triggers",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr(
+            "platform",
+            Attribute::optional(Type::String).force_new().default(""),
+        )
+        .block("build", NestedBlock::set(build).max(1))
+}
+
+pub struct ImageResource {
+    client: Arc<Client>,
+    schema: BlockSchema,
+}
+
+impl ImageResource {
+    pub fn new(client: Arc<Client>) -> Self {
+        ImageResource {
+            client,
+            schema: schema(),
+        }
+    }
+
+    fn state(&self, base: &Value, name: &str, image: &ImageInspect) -> Value {
+        let mut out = self.schema.empty_value();
+        if let Value::Object(map) = base {
+            for (k, v) in map {
+                out.set(k.clone(), v.clone());
+            }
+        }
+        let image_id = image.id.clone().unwrap_or_default();
+        out.set("id", format!("{image_id}{name}").into());
+        out.set("image_id", image_id.into());
+        out.set("repo_digest", pull::repo_digest(image, name).into());
+        out
+    }
+
+    async fn ensure(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = planned.str_attr("name").unwrap_or_default();
+        if let Some(build) = planned.list_attr("build").first() {
+            build::build(&self.client, name, build, ctx).await?;
+        }
+        let platform = planned.str_attr("platform").unwrap_or_default();
+        let image = pull::ensure(&self.client, name, platform, ctx).await?;
+        Ok(self.state(planned, name, &image))
+    }
+}
+
+#[async_trait]
+impl Resource for ImageResource {
+    fn type_name(&self) -> &'static str {
+        "docker_image"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if !config.list_attr("build").is_empty() && !config.list_attr("pull_triggers").is_empty() {
+            return Err(ProviderError::invalid(
+                "`build` and `pull_triggers` cannot be used together",
+            ));
+        }
+        if config.str_attr("name") == Some("") {
+            return Err(ProviderError::invalid("image `name` must not be empty"));
+        }
+        Ok(())
+    }
+
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        self.ensure(planned, ctx).await
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(name) = current.str_attr("name") else {
+            return Ok(None);
+        };
+        Ok(pull::inspect(&self.client, name)
+            .await?
+            .map(|i| self.state(current, name, &i)))
+    }
+
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        // keep_locally, force_remove and build tags change in place; make sure the image is there.
+        let name = planned.str_attr("name").unwrap_or_default();
+        let image = match pull::inspect(&self.client, name).await? {
+            Some(i) => i,
+            None => return self.ensure(planned, ctx).await,
+        };
+        Ok(self.state(planned, name, &image))
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        if prior.bool_attr("keep_locally", false) {
+            return Ok(());
+        }
+        let Some(name) = prior.str_attr("name") else {
+            return Ok(());
+        };
+        let opts = RemoveImageOptionsBuilder::new()
+            .force(prior.bool_attr("force_remove", false))
+            .build();
+        match self.client.docker.remove_image(name, Some(opts), None).await {
+            Ok(_) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => Ok(()),
+            Err(e) if errors::status(&e) == Some(409) => Err(ProviderError::conflict(format!(
+                "image `{name}` is still used by a container: {}",
+                errors::message(&e)
+            ))
+            .with_hint("remove the containers that use it first, or set `force_remove = true` (or `keep_locally = true`)")),
+            Err(e) => Err(errors::api(&format!("removing image `{name}`"), e)),
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let opts = ListImagesOptionsBuilder::new()
+            .filters(&Client::mark_filter(stack))
+            .build();
+        let images = self
+            .client
+            .docker
+            .list_images(Some(opts))
+            .await
+            .map_err(|e| errors::api("listing images", e))?;
+        let mut out = Vec::new();
+        for summary in images {
+            for tag in summary
+                .repo_tags
+                .iter()
+                .filter(|t| t.as_str() != "<none>:<none>")
+            {
+                let mut v = self.schema.empty_value();
+                v.set("name", tag.as_str().into());
+                v.set("image_id", summary.id.as_str().into());
+                v.set("id", format!("{}{tag}", summary.id).into());
+                v.set("repo_digest", "".into());
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,20 @@
+//! The `docker` provider (kreuzwerker/docker names and attributes): images, networks, volumes and
+//! containers through the Docker Engine API, with labform's mark on everything it creates.
+
+mod client;
+mod container;
+mod data_sources;
+mod duration;
+mod errors;
+mod image;
+mod labels;
+mod network;
+mod provider;
+mod volume;
+
+pub use provider::DockerProvider;
+
+/// The provider the engine registers under the name `docker`.
+pub fn provider() -> Box<dyn labform_sdk::Provider> {
+    Box::new(DockerProvider)
+}

@@ -1,0 +1,303 @@
+//! `docker_network`: a user network. The engine accepts two networks with one name, so create
+//! looks the name up first and adopts only a network carrying this stack's mark.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest, NetworkInspect};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
+    Resource, Type, Value,
+};
+
+mod lookup;
+
+pub use lookup::{find_by_name, inspect, ipam_values};
+use lookup::{flag, ipam_read_back, list};
+
+use crate::client::Client;
+use crate::errors;
+use crate::labels;
+
+pub fn schema() -> BlockSchema {
+    let label = BlockSchema::new()
+        .attr("label", Attribute::required(Type::String).force_new())
+        .attr("value", Attribute::required(Type::String).force_new());
+    let ipam = BlockSchema::new()
+        .attr("subnet", Attribute::optional(Type::String).force_new())
+        .attr("ip_range", Attribute::optional(Type::String).force_new())
+        .attr("gateway", Attribute::optional(Type::String).force_new())
+        .attr(
+            "aux_address",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        );
+    BlockSchema::new()
+        .attr("id", Attribute::computed(Type::String))
+        .attr("name", Attribute::required(Type::String).force_new())
+        .attr(
+            "driver",
+            Attribute::optional_computed(Type::String).force_new(),
+        )
+        .attr(
+            "options",
+            Attribute::optional_computed(Type::map(Type::String)).force_new(),
+        )
+        .attr(
+            "internal",
+            Attribute::optional_computed(Type::Bool).force_new(),
+        )
+        .attr("attachable", Attribute::optional(Type::Bool).force_new())
+        .attr("ingress", Attribute::optional(Type::Bool).force_new())
+        .attr("ipv6", Attribute::optional(Type::Bool).force_new())
+        .attr(
+            "ipam_driver",
+            Attribute::optional(Type::String)
+                .force_new()
+                .default("default"),
+        )
+        .attr(
+            "ipam_options",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr("scope", Attribute::computed(Type::String))
+        .block("labels", NestedBlock::set(label).force_new())
+        .block("ipam_config", NestedBlock::set(ipam).force_new())
+}
+
+pub struct NetworkResource {
+    client: Arc<Client>,
+    schema: BlockSchema,
+}
+
+impl NetworkResource {
+    pub fn new(client: Arc<Client>) -> Self {
+        NetworkResource {
+            client,
+            schema: schema(),
+        }
+    }
+
+    /// State from an inspected network; `configured_ipam` keeps ipam_config as configured when the
+    /// configuration left it out (the engine then picks a subnet, which is not a change).
+    fn state(&self, n: &NetworkInspect, current: Option<&Value>) -> Value {
+        let mut out = self.schema.empty_value();
+        out.set("id", n.id.clone().into());
+        out.set("name", n.name.clone().into());
+        out.set("driver", n.driver.clone().into());
+        let options: BTreeMap<_, _> = n.options.iter().flatten().collect();
+        out.set("options", labels::map_value(options));
+        out.set("internal", n.internal.unwrap_or(false).into());
+        out.set("attachable", flag(n.attachable, current, "attachable"));
+        out.set("ingress", flag(n.ingress, current, "ingress"));
+        out.set("ipv6", flag(n.enable_ipv6, current, "ipv6"));
+        let ipam = n.ipam.as_ref();
+        out.set(
+            "ipam_driver",
+            ipam.and_then(|i| i.driver.clone())
+                .unwrap_or_else(|| "default".into())
+                .into(),
+        );
+        let ipam_opts: BTreeMap<_, _> = ipam
+            .and_then(|i| i.options.as_ref())
+            .into_iter()
+            .flatten()
+            .collect();
+        out.set(
+            "ipam_options",
+            if ipam_opts.is_empty() {
+                Value::Null
+            } else {
+                labels::map_value(ipam_opts)
+            },
+        );
+        out.set("scope", n.scope.clone().into());
+        let mut sorted: Vec<_> = n.labels.iter().flatten().collect();
+        sorted.sort();
+        out.set("labels", labels::to_blocks(sorted));
+        out.set("ipam_config", Value::List(ipam_read_back(n, current)));
+        out
+    }
+}
+
+#[async_trait]
+impl Resource for NetworkResource {
+    fn type_name(&self) -> &'static str {
+        "docker_network"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if let Some(name) = config.str_attr("name") {
+            if name.is_empty() {
+                return Err(ProviderError::invalid("network `name` must not be empty"));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        labels::plan_marked_blocks(&mut config, "labels", self.client.mark());
+        Ok(labform_sdk::default_plan(&self.schema, prior, &config))
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = planned.str_attr("name").unwrap_or_default().to_string();
+        let existing = find_by_name(&self.client, &name).await?;
+        if let Some(n) = existing.first() {
+            if existing.len() == 1 && labels::is_marked_for(n.labels.as_ref(), &self.client.stack) {
+                return Ok(self.state(n, Some(planned)));
+            }
+            return Err(ProviderError::conflict(format!(
+                "network `{name}` already exists and belongs to {}",
+                labels::describe_owner(n.labels.as_ref(), &self.client.stack)
+            ))
+            .with_hint(format!(
+                "use it through `data \"docker_network\"`, pick another name, or remove it with `docker network rm {name}`"
+            )));
+        }
+        let all = labels::with_mark(labels::from_blocks(planned, "labels"), self.client.mark());
+        let ipam_config: Vec<IpamConfig> = planned
+            .list_attr("ipam_config")
+            .iter()
+            .map(|c| {
+                let aux = c.string_map_attr("aux_address");
+                IpamConfig {
+                    subnet: c.str_attr("subnet").map(str::to_string),
+                    ip_range: c.str_attr("ip_range").map(str::to_string),
+                    gateway: c.str_attr("gateway").map(str::to_string),
+                    auxiliary_addresses: (!aux.is_empty()).then(|| labels::to_hash(&aux)),
+                }
+            })
+            .collect();
+        let ipam_options = planned.string_map_attr("ipam_options");
+        let options = match planned.get("options") {
+            Value::Object(_) => Some(labels::to_hash(&planned.string_map_attr("options"))),
+            _ => None,
+        };
+        let body = NetworkCreateRequest {
+            name: name.clone(),
+            driver: planned.str_attr("driver").map(str::to_string),
+            internal: planned.get("internal").as_bool(),
+            attachable: planned.get("attachable").as_bool(),
+            ingress: planned.get("ingress").as_bool(),
+            enable_ipv6: planned.get("ipv6").as_bool().filter(|b| *b),
+            options,
+            labels: Some(labels::to_hash(&all)),
+            ipam: Some(Ipam {
+                driver: planned.str_attr("ipam_driver").map(str::to_string),
+                config: Some(ipam_config),
+                options: (!ipam_options.is_empty()).then(|| labels::to_hash(&ipam_options)),
+            }),
+            ..Default::default()
+        };
+        let created = self
+            .client
+            .docker
+            .create_network(body)
+            .await
+            .map_err(|e| errors::api(&format!("creating network `{name}`"), e))?;
+        match inspect(&self.client, &created.id).await? {
+            Some(n) => Ok(self.state(&n, Some(planned))),
+            None => Err(ProviderError::api(format!(
+                "network `{name}` vanished right after it was created"
+            ))),
+        }
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        if let Some(id) = current.str_attr("id") {
+            return Ok(inspect(&self.client, id)
+                .await?
+                .map(|n| self.state(&n, Some(current))));
+        }
+        // An interrupted create: find the network by name and this stack's mark.
+        let Some(name) = current.str_attr("name") else {
+            return Ok(None);
+        };
+        let found = find_by_name(&self.client, name).await?;
+        Ok(found
+            .iter()
+            .find(|n| labels::is_marked_for(n.labels.as_ref(), &self.client.stack))
+            .map(|n| self.state(n, Some(current))))
+    }
+
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        // Every argument forces a new network.
+        Ok(planned.clone())
+    }
+
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(id) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        let name = prior.str_attr("name").unwrap_or(id);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            match self.client.docker.remove_network(id).await {
+                Ok(()) => return Ok(()),
+                Err(e) if errors::is_not_found(&e) => return Ok(()),
+                Err(e) if errors::message(&e).contains("active endpoints") => {
+                    if tokio::time::Instant::now() >= deadline {
+                        return Err(self.in_use(id, name).await);
+                    }
+                    ctx.progress(&format!(
+                        "network `{name}` still has containers attached, waiting"
+                    ));
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => return Err(errors::api(&format!("removing network `{name}`"), e)),
+            }
+        }
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        match inspect(&self.client, id).await? {
+            Some(n) => Ok(self.state(&n, None)),
+            None => Err(ProviderError::not_found(format!(
+                "network `{id}` does not exist"
+            ))),
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let list = list(&self.client, Client::mark_filter(stack)).await?;
+        Ok(list.iter().map(|n| self.state(n, None)).collect())
+    }
+}
+
+impl NetworkResource {
+    /// The "network in use" error, naming the containers still attached.
+    async fn in_use(&self, id: &str, name: &str) -> ProviderError {
+        let attached = match inspect(&self.client, id).await {
+            Ok(Some(n)) => {
+                let mut names: Vec<String> = n
+                    .containers
+                    .iter()
+                    .flatten()
+                    .filter_map(|(_, c)| c.name.clone())
+                    .map(|c| format!("`{c}`"))
+                    .collect();
+                names.sort();
+                names.join(", ")
+            }
+            _ => String::new(),
+        };
+        let who = if attached.is_empty() {
+            "containers".to_string()
+        } else {
+            format!("containers {attached}")
+        };
+        ProviderError::conflict(format!("network `{name}` is still in use by {who}"))
+            .with_hint(format!("remove those containers first, or disconnect them with `docker network disconnect {name} <container>`"))
+    }
+}

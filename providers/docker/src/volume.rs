@@ -1,0 +1,215 @@
+//! `docker_volume`: a named volume. Creating an existing volume succeeds silently in the engine,
+//! so an existing one is adopted only when it carries this stack's mark.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::models::{Volume, VolumeCreateRequest};
+use bollard::query_parameters::{ListVolumesOptionsBuilder, RemoveVolumeOptionsBuilder};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
+    Resource, Type, Value,
+};
+
+use crate::client::Client;
+use crate::errors;
+use crate::labels;
+
+pub fn schema() -> BlockSchema {
+    let label = BlockSchema::new()
+        .attr("label", Attribute::required(Type::String).force_new())
+        .attr("value", Attribute::required(Type::String).force_new());
+    BlockSchema::new()
+        .attr("id", Attribute::computed(Type::String))
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String).force_new(),
+        )
+        .attr(
+            "driver",
+            Attribute::optional_computed(Type::String).force_new(),
+        )
+        .attr(
+            "driver_opts",
+            Attribute::optional(Type::map(Type::String)).force_new(),
+        )
+        .attr("mountpoint", Attribute::computed(Type::String))
+        .block("labels", NestedBlock::set(label).force_new())
+}
+
+pub struct VolumeResource {
+    client: Arc<Client>,
+    schema: BlockSchema,
+}
+
+impl VolumeResource {
+    pub fn new(client: Arc<Client>) -> Self {
+        VolumeResource {
+            client,
+            schema: schema(),
+        }
+    }
+
+    fn state(&self, v: &Volume) -> Value {
+        let mut out = self.schema.empty_value();
+        out.set("id", v.name.as_str().into());
+        out.set("name", v.name.as_str().into());
+        out.set("driver", v.driver.as_str().into());
+        out.set("mountpoint", v.mountpoint.as_str().into());
+        let opts: std::collections::BTreeMap<_, _> = v.options.iter().collect();
+        out.set(
+            "driver_opts",
+            if opts.is_empty() {
+                Value::Null
+            } else {
+                labels::map_value(opts)
+            },
+        );
+        let mut sorted: Vec<_> = v.labels.iter().collect();
+        sorted.sort();
+        out.set("labels", labels::to_blocks(sorted));
+        out
+    }
+
+    async fn inspect(&self, name: &str) -> Result<Option<Volume>, ProviderError> {
+        match self.client.docker.inspect_volume(name).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::api(&format!("reading volume `{name}`"), e)),
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for VolumeResource {
+    fn type_name(&self) -> &'static str {
+        "docker_volume"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        labels::plan_marked_blocks(&mut config, "labels", self.client.mark());
+        Ok(labform_sdk::default_plan(&self.schema, prior, &config))
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = planned.str_attr("name").map(str::to_string);
+        if let Some(name) = &name {
+            if let Some(existing) = self.inspect(name).await? {
+                if labels::is_marked_for(Some(&existing.labels), &self.client.stack) {
+                    return Ok(self.state(&existing));
+                }
+                return Err(ProviderError::conflict(format!(
+                    "volume `{name}` already exists and belongs to {}",
+                    labels::describe_owner(Some(&existing.labels), &self.client.stack)
+                ))
+                .with_hint(format!(
+                    "pick another name, or remove the old volume with `docker volume rm {name}` if its data is not needed"
+                )));
+            }
+        }
+        let all = labels::with_mark(labels::from_blocks(planned, "labels"), self.client.mark());
+        let driver_opts = planned.string_map_attr("driver_opts");
+        let body = VolumeCreateRequest {
+            name: name.clone(),
+            driver: planned.str_attr("driver").map(str::to_string),
+            driver_opts: (!driver_opts.is_empty()).then(|| labels::to_hash(&driver_opts)),
+            labels: Some(labels::to_hash(&all)),
+            ..Default::default()
+        };
+        let v = self.client.docker.create_volume(body).await.map_err(|e| {
+            errors::api(
+                &format!("creating volume `{}`", name.as_deref().unwrap_or("")),
+                e,
+            )
+        })?;
+        Ok(self.state(&v))
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(name) = current.str_attr("id").or(current.str_attr("name")) else {
+            return Ok(None);
+        };
+        let Some(v) = self.inspect(name).await? else {
+            return Ok(None);
+        };
+        if current.get("id").is_null()
+            && !labels::is_marked_for(Some(&v.labels), &self.client.stack)
+        {
+            return Ok(None);
+        }
+        Ok(Some(self.state(&v)))
+    }
+
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        // Every attribute forces a new volume; nothing changes in place.
+        Ok(planned.clone())
+    }
+
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(name) = prior.str_attr("id").or(prior.str_attr("name")) else {
+            return Ok(());
+        };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let opts = RemoveVolumeOptionsBuilder::new().force(true).build();
+            match self.client.docker.remove_volume(name, Some(opts)).await {
+                Ok(()) => return Ok(()),
+                Err(e) if errors::is_not_found(&e) => return Ok(()),
+                Err(e)
+                    if errors::status(&e) == Some(409)
+                        && tokio::time::Instant::now() < deadline =>
+                {
+                    ctx.progress(&format!("volume `{name}` is still in use, waiting"));
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) if errors::status(&e) == Some(409) => {
+                    return Err(ProviderError::conflict(format!(
+                        "volume `{name}` is still in use: {}",
+                        errors::message(&e)
+                    ))
+                    .with_hint(format!(
+                        "remove the containers that use it (`docker ps -a --filter volume={name}`)"
+                    )));
+                }
+                Err(e) => return Err(errors::api(&format!("removing volume `{name}`"), e)),
+            }
+        }
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        match self.inspect(id).await? {
+            Some(v) => Ok(self.state(&v)),
+            None => Err(ProviderError::not_found(format!(
+                "volume `{id}` does not exist"
+            ))),
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let opts = ListVolumesOptionsBuilder::new()
+            .filters(&Client::mark_filter(stack))
+            .build();
+        let list = self
+            .client
+            .docker
+            .list_volumes(Some(opts))
+            .await
+            .map_err(|e| errors::api("listing volumes", e))?;
+        Ok(list
+            .volumes
+            .unwrap_or_default()
+            .iter()
+            .map(|v| self.state(v))
+            .collect())
+    }
+}

@@ -1,0 +1,170 @@
+//! docker_image against the real engine: a build through the API, keep_locally, pull failure.
+//! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
+
+mod common;
+
+use common::*;
+use labform_sdk::{OpContext, Value};
+
+#[tokio::test]
+async fn image_is_built_marked_used_and_removed() {
+    let st = stack("img").await;
+    let ctx_dir = st.dir.path().join("app");
+    std::fs::create_dir_all(&ctx_dir).unwrap();
+    std::fs::write(
+        ctx_dir.join("Dockerfile.app"),
+        format!("FROM {BUSYBOX}\nARG GREETING=none\nCOPY hello.txt /hello.txt\nRUN echo \"$GREETING\" > /greeting\nFROM {BUSYBOX} AS final\nCOPY --from=0 /hello.txt /greeting /\nCMD [\"cat\", \"/hello.txt\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(ctx_dir.join("hello.txt"), "hello from the context\n").unwrap();
+    std::fs::write(ctx_dir.join("ignored.log"), "x").unwrap();
+    std::fs::write(ctx_dir.join(".dockerignore"), "*.log\n").unwrap();
+
+    let name = format!("{}/app:1", st.name);
+    let build = nested(
+        &st,
+        "docker_image",
+        "build",
+        vec![
+            ("context", s("app")), // relative to the stack directory
+            ("dockerfile", s("Dockerfile.app")),
+            ("build_args", Value::from_pairs([("GREETING", s("hi"))])),
+            ("target", s("final")),
+            ("labels", Value::from_pairs([("course", s("zoomcamp"))])),
+            ("tag", list(&[&format!("{}/app:latest", st.name)])),
+        ],
+    );
+    let config = st.config(
+        "docker_image",
+        vec![("name", s(&name)), ("build", Value::List(vec![build]))],
+    );
+    let state = st.create("docker_image", &config).await.expect("build");
+
+    let image_id = state.str_attr("image_id").unwrap().to_string();
+    assert_eq!(inspect(&name, "{{.Id}}"), image_id);
+    assert_eq!(state.str_attr("id").unwrap(), format!("{image_id}{name}"));
+    assert_eq!(
+        inspect(&name, "{{index .Config.Labels \"course\"}}"),
+        "zoomcamp"
+    );
+    assert_eq!(
+        inspect(&name, "{{index .Config.Labels \"labform-stack\"}}"),
+        st.name
+    );
+    assert_eq!(
+        inspect(&format!("{}/app:latest", st.name), "{{.Id}}"),
+        image_id
+    );
+    // The build args, target stage and context (without ignored files) all took effect.
+    let out = docker(&["run", "--rm", &name, "cat", "/hello.txt", "/greeting"]).unwrap();
+    assert_eq!(out, "hello from the context\nhi");
+    assert!(docker(&["run", "--rm", &name, "ls", "/ignored.log"]).is_err());
+    assert_eq!(st.apply("docker_image", &state, &config).await.1, "noop");
+
+    // A container can use the image by its id.
+    let c = st
+        .create(
+            "docker_container",
+            &sleeper(
+                &st,
+                &format!("{}-c", st.name),
+                vec![("image", s(&image_id))],
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.str_attr("image"), Some(image_id.as_str()));
+    assert_eq!(
+        st.apply(
+            "docker_container",
+            &c,
+            &sleeper(
+                &st,
+                &format!("{}-c", st.name),
+                vec![("image", s(&image_id))]
+            )
+        )
+        .await
+        .1,
+        "noop"
+    );
+    st.delete("docker_container", &c).await;
+
+    // keep_locally = true leaves the image on destroy; otherwise it is removed.
+    let mut kept = state.clone();
+    kept.set("keep_locally", Value::Bool(true));
+    st.delete("docker_image", &kept).await;
+    assert!(docker(&["image", "inspect", &name]).is_ok());
+    st.delete("docker_image", &state).await;
+    assert!(docker(&["image", "inspect", &name]).is_err());
+    assert_eq!(
+        st.resource("docker_image").read(&state).await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_local_image_is_found_and_a_failed_pull_names_the_image() {
+    let st = stack("pull").await;
+    let config = st.config(
+        "docker_image",
+        vec![("name", s(BUSYBOX)), ("keep_locally", Value::Bool(true))],
+    );
+    let state = st
+        .create("docker_image", &config)
+        .await
+        .expect("local image");
+    assert_eq!(
+        state.str_attr("image_id").unwrap(),
+        inspect(BUSYBOX, "{{.Id}}")
+    );
+    st.delete("docker_image", &state).await;
+    assert!(
+        docker(&["image", "inspect", BUSYBOX]).is_ok(),
+        "keep_locally keeps it"
+    );
+
+    // No registry is reachable here: the pull fails, and the error says which image and why.
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    let ctx = OpContext::new(
+        "docker_image.x",
+        std::sync::Arc::new(move |_: &str, m: &str| sink.lock().unwrap().push(m.to_string())),
+    );
+    let missing = "labform-test/never-built:1";
+    let config = st.config("docker_image", vec![("name", s(missing))]);
+    let planned = st.plan("docker_image", None, &config).planned;
+    let err = st
+        .resource("docker_image")
+        .create(&planned, &ctx)
+        .await
+        .expect_err("pull fails");
+    assert!(
+        err.message
+            .contains(&format!("pulling image `{missing}` failed:")),
+        "{err}"
+    );
+    assert!(
+        err.message.len() > format!("pulling image `{missing}` failed: ").len() + 5,
+        "registry error included: {err}"
+    );
+    assert!(
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("pulling image")),
+        "progress is reported"
+    );
+
+    // A container whose image cannot be had says so before creating anything.
+    let err = st
+        .create(
+            "docker_container",
+            &sleeper(&st, &format!("{}-c", st.name), vec![("image", s(missing))]),
+        )
+        .await
+        .expect_err("no image");
+    assert!(err.message.contains(missing), "{err}");
+    assert!(docker_lines(&["ps", "-aq", "--filter", &st.label_filter()]).is_empty());
+}

@@ -1,0 +1,267 @@
+//! docker_network and docker_volume against the real engine, checked with the docker CLI.
+//! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
+
+mod common;
+
+use common::*;
+use labform_sdk::Value;
+
+#[tokio::test]
+async fn network_is_created_marked_adopted_and_removed() {
+    let st = stack("net").await;
+    let name = format!("{}-net", st.name);
+    let ipam = nested(
+        &st,
+        "docker_network",
+        "ipam_config",
+        vec![("subnet", s("10.213.7.0/24"))],
+    );
+    let label = nested(
+        &st,
+        "docker_network",
+        "labels",
+        vec![("label", s("course")), ("value", s("zoomcamp"))],
+    );
+    let config = st.config(
+        "docker_network",
+        vec![
+            ("name", s(&name)),
+            ("ipam_config", Value::List(vec![ipam])),
+            ("labels", Value::List(vec![label])),
+        ],
+    );
+    let state = st
+        .create("docker_network", &config)
+        .await
+        .expect("create network");
+    let id = state.str_attr("id").unwrap().to_string();
+
+    // The docker CLI sees the network with the user's label and labform's mark.
+    assert_eq!(inspect(&name, "{{.Id}}"), id);
+    assert_eq!(inspect(&name, "{{index .Labels \"course\"}}"), "zoomcamp");
+    assert_eq!(
+        inspect(&name, "{{index .Labels \"managed-by\"}}"),
+        "labform"
+    );
+    assert_eq!(
+        inspect(&name, "{{index .Labels \"labform-stack\"}}"),
+        st.name
+    );
+    assert_eq!(
+        inspect(&name, "{{(index .IPAM.Config 0).Subnet}}"),
+        "10.213.7.0/24"
+    );
+
+    // Read-back and a second plan change nothing.
+    let read = st
+        .resource("docker_network")
+        .read(&state)
+        .await
+        .unwrap()
+        .expect("network exists");
+    assert_eq!(read, state);
+    let (_, action) = st.apply("docker_network", &state, &config).await;
+    assert_eq!(action, "noop");
+
+    // A create of the same name (an interrupted run) adopts this stack's network, no duplicate.
+    let again = st.create("docker_network", &config).await.expect("adopt");
+    assert_eq!(again.str_attr("id"), Some(id.as_str()));
+    assert_eq!(
+        docker_lines(&["network", "ls", "-q", "--filter", &format!("name=^{name}$")]).len(),
+        1
+    );
+
+    // An interrupted create (no id in the value) is found by name and mark.
+    let found = st
+        .resource("docker_network")
+        .read(&st.plan("docker_network", None, &config).planned)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.and_then(|v| v.str_attr("id").map(str::to_string)),
+        Some(id.clone())
+    );
+
+    st.delete("docker_network", &state).await;
+    assert!(docker(&["network", "inspect", &name]).is_err());
+    assert_eq!(
+        st.resource("docker_network").read(&state).await.unwrap(),
+        None
+    );
+    // Deleting again succeeds.
+    st.delete("docker_network", &state).await;
+}
+
+#[tokio::test]
+async fn network_name_held_by_someone_else_is_a_clear_error() {
+    let st = stack("netc").await;
+    let name = format!("{}-foreign", st.name);
+    docker(&[
+        "network",
+        "create",
+        "--label",
+        &format!("labform-stack={}", st.name),
+        &name,
+    ])
+    .expect("cli create");
+    let config = st.config("docker_network", vec![("name", s(&name))]);
+    let err = st
+        .create("docker_network", &config)
+        .await
+        .expect_err("conflict");
+    assert!(
+        err.message
+            .contains(&format!("network `{name}` already exists")),
+        "{err}"
+    );
+    assert!(err.message.contains("not created by labform"), "{err}");
+    assert!(err
+        .hint
+        .unwrap_or_default()
+        .contains("data \"docker_network\""));
+    docker(&["network", "rm", &name]).expect("cli rm");
+}
+
+#[tokio::test]
+async fn network_in_use_is_named_on_destroy() {
+    let st = stack("netuse").await;
+    let name = format!("{}-busy", st.name);
+    let state = st
+        .create(
+            "docker_network",
+            &st.config("docker_network", vec![("name", s(&name))]),
+        )
+        .await
+        .unwrap();
+    let holder = format!("{}-holder", st.name);
+    docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &holder,
+        "--network",
+        &name,
+        BUSYBOX,
+        "sleep",
+        "3600",
+    ])
+    .expect("cli run");
+    let r = st.resource("docker_network");
+    // Shorten the 30 s retry: the error must name the container that holds the network.
+    let err = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        r.delete(&state, &labform_sdk::OpContext::silent()),
+    )
+    .await
+    .expect("delete returns within its retry window")
+    .expect_err("in use");
+    assert!(err.message.contains("still in use"), "{err}");
+    assert!(err.message.contains(&holder), "{err}");
+    docker(&["rm", "-f", &holder]).unwrap();
+    st.delete("docker_network", &state).await;
+}
+
+#[tokio::test]
+async fn volume_is_created_marked_and_guarded() {
+    let st = stack("vol").await;
+    let name = format!("{}-data", st.name);
+    let config = st.config("docker_volume", vec![("name", s(&name))]);
+    let state = st
+        .create("docker_volume", &config)
+        .await
+        .expect("create volume");
+    assert_eq!(state.str_attr("id"), Some(name.as_str()));
+    assert_eq!(
+        inspect(&name, "{{index .Labels \"labform-stack\"}}"),
+        st.name
+    );
+    assert_eq!(inspect(&name, "{{.Driver}}"), "local");
+    let (_, action) = st.apply("docker_volume", &state, &config).await;
+    assert_eq!(action, "noop");
+
+    // list_marked finds it for a sweep.
+    let marked = st
+        .resource("docker_volume")
+        .list_marked(Some(&st.name))
+        .await
+        .unwrap();
+    assert!(marked
+        .iter()
+        .any(|v| v.str_attr("name") == Some(name.as_str())));
+
+    // A volume someone else made is not silently adopted (the engine would say "created").
+    let foreign = format!("{}-foreign", st.name);
+    docker(&["volume", "create", &foreign]).unwrap();
+    let err = st
+        .create(
+            "docker_volume",
+            &st.config("docker_volume", vec![("name", s(&foreign))]),
+        )
+        .await
+        .expect_err("conflict");
+    assert!(
+        err.message
+            .contains(&format!("volume `{foreign}` already exists")),
+        "{err}"
+    );
+    docker(&["volume", "rm", &foreign]).unwrap();
+
+    st.delete("docker_volume", &state).await;
+    assert!(docker(&["volume", "inspect", &name]).is_err());
+    assert_eq!(
+        st.resource("docker_volume").read(&state).await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn data_sources_read_existing_objects() {
+    let st = stack("data").await;
+    let img = st.provider.data_source("docker_image").unwrap();
+    let v = img
+        .read(&Value::from_pairs([
+            ("name", s(BUSYBOX)),
+            ("id", Value::Null),
+            ("repo_digest", Value::Null),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(v.str_attr("id").unwrap(), inspect(BUSYBOX, "{{.Id}}"));
+    let missing = img
+        .read(&Value::from_pairs([("name", s("labform-test/missing:0"))]))
+        .await
+        .expect_err("missing");
+    assert!(
+        missing.message.contains("`labform-test/missing:0`"),
+        "{missing}"
+    );
+
+    let net = st.provider.data_source("docker_network").unwrap();
+    let v = net
+        .read(&Value::from_pairs([("name", s("bridge"))]))
+        .await
+        .unwrap();
+    assert_eq!(v.str_attr("id").unwrap(), inspect("bridge", "{{.Id}}"));
+    assert_eq!(v.str_attr("driver"), Some("bridge"));
+}
+
+#[tokio::test]
+async fn a_daemon_that_is_not_running_is_one_clear_error() {
+    let ctx = labform_sdk::ProviderContext {
+        stack_name: "x".into(),
+        stack_dir: std::env::temp_dir(),
+    };
+    let config = Value::from_pairs([("host", s("unix:///tmp/labform-no-such-engine.sock"))]);
+    let err = match labform_docker::provider().configure(&config, &ctx).await {
+        Err(e) => e,
+        Ok(_) => panic!("configure must fail"),
+    };
+    assert!(
+        err.message.contains(
+            "cannot reach the docker engine at `unix:///tmp/labform-no-such-engine.sock`"
+        ),
+        "{err}"
+    );
+    assert!(err.hint.is_some());
+}

@@ -1,0 +1,170 @@
+//! The course's Docker stacks, applied through the binary against the real engine the test
+//! harness starts (`scripts/services/docker.sh`), checked with the `docker` CLI and `psql`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::Stack;
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
+}
+
+/// A copy of `stacks/<name>` in a fresh directory (its name is the stack's `labform-stack` mark).
+fn copy_stack(name: &str) -> Stack {
+    let s = Stack::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("stacks")
+        .join(name);
+    for entry in std::fs::read_dir(&src).expect("stack dir") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "tf") {
+            s.file(
+                &p.file_name().unwrap().to_string_lossy(),
+                &std::fs::read_to_string(&p).unwrap(),
+            );
+        }
+    }
+    s
+}
+
+fn stack_name(s: &Stack) -> String {
+    s.path().file_name().unwrap().to_string_lossy().to_string()
+}
+
+fn docker(args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .expect("docker CLI");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Everything (containers, networks, volumes) carrying the stack's mark.
+fn marked(s: &Stack) -> Vec<String> {
+    let filter = format!("label=labform-stack={}", stack_name(s));
+    let mut found = Vec::new();
+    for kind in [
+        &["ps", "-a", "--format", "{{.Names}}"][..],
+        &["network", "ls", "--format", "{{.Name}}"],
+        &["volume", "ls", "--format", "{{.Name}}"],
+    ] {
+        let mut args = kind.to_vec();
+        args.insert(if kind[0] == "ps" { 1 } else { 2 }, "--filter");
+        args.insert(if kind[0] == "ps" { 2 } else { 3 }, &filter);
+        found.extend(docker(&args).lines().map(str::to_string));
+    }
+    found
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+#[test]
+fn zoomcamp_postgres_end_to_end_with_psql_through_loopback() {
+    let image = env("LABFORM_TEST_POSTGRES");
+    let s = copy_stack("zoomcamp-postgres");
+    let id = stack_name(&s);
+    let port = free_port().to_string();
+    let vars = [
+        format!("postgres_image={image}"),
+        "pgadmin_enabled=false".to_string(),
+        format!("postgres_port={port}"),
+        format!("network_name={id}-net"),
+        format!("volume_name={id}-data"),
+        format!("postgres_container_name={id}-pg"),
+        "postgres_password=course-secret-pw".to_string(),
+    ];
+    let mut args: Vec<&str> = vec!["apply", "-auto-approve"];
+    for v in &vars {
+        args.extend(["-var", v.as_str()]);
+    }
+    s.run(&args).ok().nowhere("course-secret-pw");
+    assert!(
+        docker(&["ps", "--format", "{{.Names}} {{.Status}}"]).contains(&format!("{id}-pg Up")),
+        "postgres is not running"
+    );
+    let psql = Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            "root",
+            "-d",
+            "ny_taxi",
+            "-tAc",
+            "select 40 + 2",
+        ])
+        .env("PGPASSWORD", "course-secret-pw")
+        .output()
+        .expect("psql");
+    assert_eq!(
+        String::from_utf8_lossy(&psql.stdout).trim(),
+        "42",
+        "psql: {}",
+        String::from_utf8_lossy(&psql.stderr)
+    );
+
+    let mut plan: Vec<&str> = vec!["plan", "-detailed-exitcode"];
+    for v in &vars {
+        plan.extend(["-var", v.as_str()]);
+    }
+    s.run(&plan).code(0);
+
+    // Drift: removed by hand, planned for re-create.
+    docker(&["rm", "-f", &format!("{id}-pg")]);
+    s.run(&plan)
+        .code(2)
+        .stdout_has("docker_container.postgres will be created");
+
+    let mut destroy: Vec<&str> = vec!["destroy", "-auto-approve"];
+    for v in &vars {
+        destroy.extend(["-var", v.as_str()]);
+    }
+    s.run(&destroy).ok().stdout_has("Nothing is left in state");
+    assert_eq!(
+        marked(&s),
+        Vec::<String>::new(),
+        "objects left with the stack's mark"
+    );
+}
+
+#[test]
+fn w205_kafka_stack_applies_and_destroys_cleanly() {
+    let busybox = env("LABFORM_TEST_BUSYBOX");
+    let s = copy_stack("w205-kafka");
+    let id = stack_name(&s);
+    let vars = [
+        format!("zookeeper_image={busybox}"),
+        format!("kafka_image={busybox}"),
+        format!("client_image={busybox}"),
+        format!("kafka_host_port={}", free_port()),
+        format!("network_name={id}-net"),
+        format!("workspace_volume={id}-ws"),
+        format!("name_prefix={id}-"),
+    ];
+    let mut args: Vec<&str> = vec!["apply", "-auto-approve"];
+    for v in &vars {
+        args.extend(["-var", v.as_str()]);
+    }
+    s.run(&args).ok();
+    let names = docker(&[
+        "ps",
+        "-a",
+        "--filter",
+        &format!("label=labform-stack={id}"),
+        "--format",
+        "{{.Names}}",
+    ]);
+    assert_eq!(names.lines().count(), 3, "{names}");
+    args[0] = "destroy";
+    s.run(&args).ok();
+    assert_eq!(marked(&s), Vec::<String>::new());
+}
