@@ -48,6 +48,11 @@ pub enum Command {
     Graph(DirArgs),
     /// Rewrites `*.tf` and `*.tfvars` files in the canonical style.
     Fmt(FmtArgs),
+    /// Finds objects carrying this stack's mark that state does not record, and deletes them.
+    ///
+    /// For when state was lost or a run was killed before it could record what it made:
+    /// nobody should pay for a forgotten bucket.
+    Sweep(SweepArgs),
     /// Releases a state lock left behind by a run that is gone.
     #[command(name = "force-unlock")]
     ForceUnlock(ForceUnlockArgs),
@@ -166,6 +171,20 @@ pub struct DestroyArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Destroy without asking for confirmation.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// List the leftovers without deleting them.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    /// Delete without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,
 }

@@ -9,6 +9,7 @@ mod output;
 mod plan;
 mod show;
 mod state;
+mod sweep;
 mod unlock;
 mod validate;
 mod version;
@@ -37,6 +38,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::State(c) => state::run(c),
         Command::Graph(a) => graph::run(a),
         Command::Fmt(a) => fmt::run(a),
+        Command::Sweep(a) => sweep::run(a).await,
         Command::ForceUnlock(a) => unlock::run(a),
         Command::Version(a) => version::run(a),
     };

@@ -168,3 +168,48 @@ fn w205_kafka_stack_applies_and_destroys_cleanly() {
     s.run(&args).ok();
     assert_eq!(marked(&s), Vec::<String>::new());
 }
+
+#[test]
+fn sweep_finds_and_deletes_what_lost_state_forgot() {
+    let busybox = env("LABFORM_TEST_BUSYBOX");
+    let s = Stack::new();
+    let id = stack_name(&s);
+    s.file(
+        "main.tf",
+        &format!(
+            r#"
+resource "docker_network" "n" {{
+  name = "{id}-net"
+}}
+resource "docker_volume" "v" {{
+  name = "{id}-vol"
+}}
+resource "docker_container" "c" {{
+  name     = "{id}-c"
+  image    = "{busybox}"
+  command  = ["sleep", "300"]
+  init     = true
+  networks_advanced {{
+    name = docker_network.n.name
+  }}
+}}
+"#
+        ),
+    );
+    s.run(&["apply", "-auto-approve"]).ok();
+    assert_eq!(marked(&s).len(), 3);
+    s.run(&["sweep", "-dry-run"])
+        .ok()
+        .stdout_has("No leftovers");
+    // State is lost: the objects are still there, carrying the stack's mark.
+    std::fs::remove_dir_all(s.path().join(".labform")).unwrap();
+    s.run(&["sweep", "-dry-run"])
+        .ok()
+        .stdout_has(&format!("{id}-c"))
+        .stdout_has(&format!("{id}-net"));
+    assert_eq!(marked(&s).len(), 3, "dry run deleted something");
+    s.run(&["sweep", "-auto-approve"])
+        .ok()
+        .stdout_has("Sweep complete");
+    assert_eq!(marked(&s), Vec::<String>::new());
+}

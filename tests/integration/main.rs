@@ -8,6 +8,8 @@ mod cli;
 #[cfg(feature = "docker")]
 mod docker_stacks;
 mod errors;
+#[cfg(feature = "gcp")]
+mod gcp_stacks;
 mod interrupts;
 mod locking;
 mod no_panic;

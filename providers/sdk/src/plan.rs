@@ -72,11 +72,6 @@ fn plan_block(
                 _ => Value::Null,
             }
         };
-        let value = match (before, &value) {
-            // An empty collection written where the API records none is no change either.
-            (Some(Value::Null), v) if is_empty_collection(v) => Value::Null,
-            _ => value,
-        };
         if attr.force_new {
             if let Some(before) = before {
                 if &value != before {
@@ -254,16 +249,13 @@ mod tests {
     }
 
     #[test]
-    fn unset_and_empty_collections_are_the_same() {
+    fn an_unset_collection_where_the_api_records_an_empty_one_is_no_change() {
         let mut prior = default_plan(&schema(), None, &config("b", "x")).planned;
         prior.set("id", "b".into());
         prior.set("etag", "1".into());
         prior.set("labels", Value::object());
         let mut cfg = config("b", "x");
         cfg.set("labels", Value::Null);
-        assert_eq!(default_plan(&schema(), Some(&prior), &cfg).planned, prior);
-        prior.set("labels", Value::Null);
-        cfg.set("labels", Value::object());
         assert_eq!(default_plan(&schema(), Some(&prior), &cfg).planned, prior);
     }
 

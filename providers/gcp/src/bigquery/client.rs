@@ -1,0 +1,416 @@
+//! The BigQuery clients (official `google-cloud-bigquery-v2`), spoken to in API JSON.
+//!
+//! Request bodies are built as JSON (so the exact body of every PATCH is unit-tested) and
+//! converted into the crate's typed models, which serialise back to the same JSON; answers are
+//! turned back into JSON for the state code.
+
+use google_cloud_bigquery_v2::client::{DatasetService, TableService};
+use google_cloud_bigquery_v2::model::{Dataset, Table};
+use google_cloud_gax::error::rpc::StatusDetails;
+use labform_sdk::ProviderError;
+use serde_json::Value as Json;
+
+use crate::errors::{ApiError, CallError};
+use crate::settings::{is_emulator, Endpoint};
+
+#[derive(Clone, Debug)]
+pub struct BqClient {
+    datasets: DatasetService,
+    tables: TableService,
+    base: String,
+    /// Why calls cannot be made (no credentials), reported by every call.
+    unavailable: Option<ProviderError>,
+}
+
+type CallResult<T> = Result<T, CallError>;
+
+impl BqClient {
+    pub async fn new(
+        endpoint: &Endpoint,
+        timeout: std::time::Duration,
+    ) -> Result<Self, ProviderError> {
+        // The crate adds `/bigquery/v2/...` itself: give it the host part only.
+        let host = endpoint
+            .base
+            .trim_end_matches('/')
+            .trim_end_matches("/bigquery/v2")
+            .to_string();
+        let creds = endpoint.auth.to_client_credentials();
+        let emulator = is_emulator(&endpoint.base);
+        macro_rules! build {
+            ($svc:ty) => {{
+                let mut b = <$svc>::builder().with_endpoint(host.clone()).with_credentials(creds.clone()).with_attempt_timeout(timeout);
+                if emulator {
+                    // A local emulator that is down must fail at once, not after minutes of retries.
+                    b = b.with_retry_policy(google_cloud_gax::retry_policy::NeverRetry);
+                }
+                b.build().await.map_err(|e| ProviderError::api(format!("cannot build the BigQuery client: {e}")))?
+            }};
+        }
+        Ok(BqClient {
+            datasets: build!(DatasetService),
+            tables: build!(TableService),
+            base: endpoint.base.clone(),
+            unavailable: match &endpoint.auth {
+                crate::credentials::Auth::Unavailable(e) => Some(e.clone()),
+                _ => None,
+            },
+        })
+    }
+
+    fn ready(&self) -> CallResult<()> {
+        match &self.unavailable {
+            Some(e) => Err(CallError::Other(e.clone())),
+            None => Ok(()),
+        }
+    }
+
+    fn err(&self, e: google_cloud_gax::error::Error) -> CallError {
+        to_call_error(&self.base, e)
+    }
+
+    pub async fn get_dataset(&self, project: &str, id: &str) -> CallResult<Option<Json>> {
+        self.ready()?;
+        match self
+            .datasets
+            .get_dataset()
+            .set_project_id(project)
+            .set_dataset_id(id)
+            .send()
+            .await
+        {
+            Ok(d) => Ok(Some(to_json(&d))),
+            Err(e) => none_if_not_found(self.err(e)),
+        }
+    }
+
+    pub async fn insert_dataset(&self, project: &str, body: Json) -> CallResult<Json> {
+        self.ready()?;
+        let d: Dataset = from_json(body)?;
+        self.datasets
+            .insert_dataset()
+            .set_project_id(project)
+            .set_dataset(d)
+            .send()
+            .await
+            .map(|d| to_json(&d))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn patch_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
+        self.ready()?;
+        let d: Dataset = from_json(body)?;
+        self.datasets
+            .patch_dataset()
+            .set_project_id(project)
+            .set_dataset_id(id)
+            .set_dataset(d)
+            .send()
+            .await
+            .map(|d| to_json(&d))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn update_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
+        self.ready()?;
+        let d: Dataset = from_json(body)?;
+        self.datasets
+            .update_dataset()
+            .set_project_id(project)
+            .set_dataset_id(id)
+            .set_dataset(d)
+            .send()
+            .await
+            .map(|d| to_json(&d))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn delete_dataset(
+        &self,
+        project: &str,
+        id: &str,
+        delete_contents: bool,
+    ) -> CallResult<()> {
+        self.ready()?;
+        self.datasets
+            .delete_dataset()
+            .set_project_id(project)
+            .set_dataset_id(id)
+            .set_delete_contents(delete_contents)
+            .send()
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every dataset of the project (with labels).
+    pub async fn list_datasets(&self, project: &str) -> CallResult<Vec<Json>> {
+        self.ready()?;
+        let mut out = Vec::new();
+        let mut token = String::new();
+        loop {
+            let page = self
+                .datasets
+                .list_datasets()
+                .set_project_id(project)
+                .set_all(true)
+                .set_page_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| self.err(e))?;
+            out.extend(page.datasets.iter().map(to_json));
+            if page.next_page_token.is_empty() || page.next_page_token == token {
+                return Ok(out);
+            }
+            token = page.next_page_token;
+        }
+    }
+
+    pub async fn get_table(
+        &self,
+        project: &str,
+        dataset: &str,
+        id: &str,
+    ) -> CallResult<Option<Json>> {
+        self.ready()?;
+        match self
+            .tables
+            .get_table()
+            .set_project_id(project)
+            .set_dataset_id(dataset)
+            .set_table_id(id)
+            .send()
+            .await
+        {
+            Ok(t) => Ok(Some(to_json(&t))),
+            Err(e) => none_if_not_found(self.err(e)),
+        }
+    }
+
+    pub async fn insert_table(&self, project: &str, dataset: &str, body: Json) -> CallResult<Json> {
+        self.ready()?;
+        let t: Table = from_json(body)?;
+        self.tables
+            .insert_table()
+            .set_project_id(project)
+            .set_dataset_id(dataset)
+            .set_table(t)
+            .send()
+            .await
+            .map(|t| to_json(&t))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn patch_table(
+        &self,
+        project: &str,
+        dataset: &str,
+        id: &str,
+        body: Json,
+    ) -> CallResult<Json> {
+        self.ready()?;
+        let t: Table = from_json(body)?;
+        self.tables
+            .patch_table()
+            .set_project_id(project)
+            .set_dataset_id(dataset)
+            .set_table_id(id)
+            .set_table(t)
+            .send()
+            .await
+            .map(|t| to_json(&t))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn update_table(
+        &self,
+        project: &str,
+        dataset: &str,
+        id: &str,
+        body: Json,
+    ) -> CallResult<Json> {
+        self.ready()?;
+        let t: Table = from_json(body)?;
+        self.tables
+            .update_table()
+            .set_project_id(project)
+            .set_dataset_id(dataset)
+            .set_table_id(id)
+            .set_table(t)
+            .send()
+            .await
+            .map(|t| to_json(&t))
+            .map_err(|e| self.err(e))
+    }
+
+    pub async fn delete_table(&self, project: &str, dataset: &str, id: &str) -> CallResult<()> {
+        self.ready()?;
+        self.tables
+            .delete_table()
+            .set_project_id(project)
+            .set_dataset_id(dataset)
+            .set_table_id(id)
+            .send()
+            .await
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every table of a dataset (ids and labels).
+    pub async fn list_tables(&self, project: &str, dataset: &str) -> CallResult<Vec<Json>> {
+        self.ready()?;
+        let mut out = Vec::new();
+        let mut token = String::new();
+        loop {
+            let page = self
+                .tables
+                .list_tables()
+                .set_project_id(project)
+                .set_dataset_id(dataset)
+                .set_page_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| self.err(e))?;
+            out.extend(page.tables.iter().map(to_json));
+            if page.next_page_token.is_empty() || page.next_page_token == token {
+                return Ok(out);
+            }
+            token = page.next_page_token;
+        }
+    }
+}
+
+fn none_if_not_found(e: CallError) -> CallResult<Option<Json>> {
+    if e.is_not_found() {
+        Ok(None)
+    } else {
+        Err(e)
+    }
+}
+
+/// A typed model as the API's JSON.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Json {
+    serde_json::to_value(v).unwrap_or(Json::Null)
+}
+
+/// API JSON as a typed model (what the crate then sends).
+pub fn from_json<T: serde::de::DeserializeOwned>(body: Json) -> CallResult<T> {
+    serde_json::from_value(body).map_err(|e| {
+        CallError::Other(ProviderError::invalid(format!(
+            "the request body does not fit the BigQuery API: {e}"
+        )))
+    })
+}
+
+/// Maps a client error to the status and reason we match on.
+fn to_call_error(base: &str, e: google_cloud_gax::error::Error) -> CallError {
+    if let Some(code) = e.http_status_code() {
+        if let Some(status) = e.status() {
+            let mut reason = status.code.name().to_string();
+            let mut permission = None;
+            for d in &status.details {
+                if let StatusDetails::ErrorInfo(info) = d {
+                    if !info.reason.is_empty() {
+                        reason = info.reason.clone();
+                        permission = info.metadata.get("permission").cloned();
+                        break;
+                    }
+                }
+            }
+            let mut api = ApiError {
+                status: code,
+                reason,
+                message: status.message.clone(),
+                permission,
+            };
+            if api.permission.is_none() {
+                // The parser knows how to find a permission named in the message.
+                api.permission = ApiError::parse(
+                    code,
+                    serde_json::json!({"error": {"message": status.message}})
+                        .to_string()
+                        .as_bytes(),
+                )
+                .permission;
+            }
+            return CallError::Api(api);
+        }
+        let payload = e.http_payload().map(|b| b.to_vec()).unwrap_or_default();
+        return CallError::Api(ApiError::parse(code, &payload));
+    }
+    if e.is_authentication() {
+        return CallError::Other(
+            ProviderError::credentials(format!(
+                "could not authenticate to BigQuery: {}",
+                first_line(&e.to_string())
+            ))
+            .with_hint("check the key file or run `gcloud auth application-default login` again"),
+        );
+    }
+    if e.is_timeout() {
+        return CallError::Other(ProviderError::transient(format!(
+            "BigQuery at `{base}` did not answer in time"
+        )));
+    }
+    if e.is_connect() || e.is_io() || e.is_transport() || e.is_exhausted() {
+        return CallError::Other(ProviderError::unreachable(format!("cannot reach BigQuery at `{base}`")).with_hint(
+            "check the network, or when using an emulator that it runs and `BIGQUERY_EMULATOR_HOST` / `big_query_custom_endpoint` point at it",
+        ));
+    }
+    CallError::Other(ProviderError::api(format!(
+        "BigQuery call failed: {}",
+        first_line(&e.to_string())
+    )))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use google_cloud_gax::error::rpc::Status;
+    use google_cloud_gax::error::Error;
+
+    #[test]
+    fn service_errors_keep_status_and_reason() {
+        let body = bytes::Bytes::from_static(
+            br#"{"error":{"code":403,"message":"Access Denied: Project p: User does not have bigquery.datasets.create permission in project p.","status":"PERMISSION_DENIED","errors":[{"reason":"accessDenied","domain":"global","message":"x"}]}}"#,
+        );
+        let status = Status::try_from(&body).expect("a status body");
+        let e = Error::service_with_http_metadata(status, Some(403), None);
+        let CallError::Api(api) = to_call_error("b", e) else {
+            panic!("expected an API error")
+        };
+        assert_eq!(api.status, 403);
+        assert_eq!(api.reason, "accessDenied");
+        assert_eq!(api.permission.as_deref(), Some("bigquery.datasets.create"));
+        let p = api.into_provider_error("dataset `d`");
+        assert!(
+            p.message.contains("`bigquery.datasets.create`"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn billing_and_not_found() {
+        let body = bytes::Bytes::from_static(br#"{"error":{"code":403,"message":"Billing has not been enabled for this project.","errors":[{"reason":"billingNotEnabled"}]}}"#);
+        let e =
+            Error::service_with_http_metadata(Status::try_from(&body).unwrap(), Some(403), None);
+        let p = to_call_error("b", e).into_provider("dataset `d`");
+        assert!(
+            p.message.contains("billing is not enabled"),
+            "{}",
+            p.message
+        );
+        let body = bytes::Bytes::from_static(br#"{"error":{"code":404,"message":"Not found: Dataset p:d","errors":[{"reason":"notFound"}],"status":"NOT_FOUND"}}"#);
+        let e =
+            Error::service_with_http_metadata(Status::try_from(&body).unwrap(), Some(404), None);
+        assert!(to_call_error("b", e).is_not_found());
+    }
+}

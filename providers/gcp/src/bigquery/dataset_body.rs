@@ -1,0 +1,301 @@
+//! `google_bigquery_dataset` <-> BigQuery JSON: the insert body, the PATCH body (exactly the
+//! fields that changed), the full body for a PUT, and the state read back.
+
+use labform_sdk::Value;
+use serde_json::{json, Map, Value as Json};
+
+use crate::conv::{json_int_string, num, put, string};
+use crate::labels;
+
+/// The `datasets.insert` body.
+pub fn insert_body(planned: &Value, project: &str) -> Json {
+    let mut b = Map::new();
+    b.insert(
+        "datasetReference".into(),
+        json!({"projectId": project, "datasetId": planned.str_attr("dataset_id").unwrap_or_default()}),
+    );
+    put(
+        &mut b,
+        "location",
+        planned.str_attr("location").map(|s| json!(s)),
+    );
+    put(
+        &mut b,
+        "friendlyName",
+        planned.str_attr("friendly_name").map(|s| json!(s)),
+    );
+    put(
+        &mut b,
+        "description",
+        planned.str_attr("description").map(|s| json!(s)),
+    );
+    put(
+        &mut b,
+        "defaultTableExpirationMs",
+        json_int_string(planned.get("default_table_expiration_ms")),
+    );
+    put(
+        &mut b,
+        "defaultPartitionExpirationMs",
+        json_int_string(planned.get("default_partition_expiration_ms")),
+    );
+    b.insert(
+        "labels".into(),
+        labels::to_json(&planned.string_map_attr("effective_labels")),
+    );
+    Json::Object(b)
+}
+
+/// How an update is sent.
+#[derive(Debug, PartialEq)]
+pub enum Change {
+    /// Nothing the API holds changed (only client-side attributes).
+    None,
+    /// `datasets.patch` with exactly these fields.
+    Patch(Json),
+    /// A field must be removed (a label key, an expiration): JSON cannot say "remove" through
+    /// the typed client, so the whole resource is PUT (as the google provider always does).
+    Put,
+}
+
+/// What to send to take `prior` to `planned`.
+pub fn change(prior: &Value, planned: &Value) -> Change {
+    let mut b = Map::new();
+    let changed = |k: &str| prior.get(k) != planned.get(k);
+    for (attr, field) in [
+        ("friendly_name", "friendlyName"),
+        ("description", "description"),
+    ] {
+        if changed(attr) {
+            // An empty string clears the field, as the google provider sends it.
+            b.insert(
+                field.into(),
+                json!(planned.str_attr(attr).unwrap_or_default()),
+            );
+        }
+    }
+    for (attr, field) in [
+        ("default_table_expiration_ms", "defaultTableExpirationMs"),
+        (
+            "default_partition_expiration_ms",
+            "defaultPartitionExpirationMs",
+        ),
+    ] {
+        if changed(attr) {
+            match json_int_string(planned.get(attr)) {
+                Some(v) => {
+                    b.insert(field.into(), v);
+                }
+                None => return Change::Put,
+            }
+        }
+    }
+    let (old, new) = (
+        prior.string_map_attr("effective_labels"),
+        planned.string_map_attr("effective_labels"),
+    );
+    if old != new {
+        if old.keys().any(|k| !new.contains_key(k)) {
+            return Change::Put;
+        }
+        // The whole map: right whether the server merges (BigQuery) or replaces (the emulator).
+        b.insert("labels".into(), labels::to_json(&new));
+    }
+    if b.is_empty() {
+        Change::None
+    } else {
+        Change::Patch(Json::Object(b))
+    }
+}
+
+/// The body of a full `datasets.update`: the current resource with the planned fields.
+pub fn put_body(current: &Json, planned: &Value) -> Json {
+    let mut b = current.as_object().cloned().unwrap_or_default();
+    for (attr, field) in [
+        ("friendly_name", "friendlyName"),
+        ("description", "description"),
+    ] {
+        match planned.str_attr(attr) {
+            Some(s) => b.insert(field.into(), json!(s)),
+            None => b.remove(field),
+        };
+    }
+    for (attr, field) in [
+        ("default_table_expiration_ms", "defaultTableExpirationMs"),
+        (
+            "default_partition_expiration_ms",
+            "defaultPartitionExpirationMs",
+        ),
+    ] {
+        match json_int_string(planned.get(attr)) {
+            Some(v) => b.insert(field.into(), v),
+            None => b.remove(field),
+        };
+    }
+    b.insert(
+        "labels".into(),
+        labels::to_json(&planned.string_map_attr("effective_labels")),
+    );
+    Json::Object(b)
+}
+
+/// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
+pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
+    let mut s = empty;
+    let r = &api["datasetReference"];
+    let project = r["projectId"].as_str().unwrap_or_default();
+    let id = r["datasetId"].as_str().unwrap_or_default();
+    let api_labels = labels::from_json(&api["labels"]);
+    s.set(
+        "id",
+        Value::from(format!("projects/{project}/datasets/{id}")),
+    );
+    s.set("dataset_id", Value::from(id));
+    s.set("project", Value::from(project));
+    // BigQuery answers `US` when no location was given; keep the user's spelling when it is the
+    // same location (the google provider compares case-insensitively).
+    let location = api["location"].as_str().unwrap_or("US");
+    let location = match known.str_attr("location") {
+        Some(k) if k.eq_ignore_ascii_case(location) => k.to_string(),
+        _ => location.to_string(),
+    };
+    s.set("location", Value::from(location));
+    s.set("friendly_name", string(&api["friendlyName"]));
+    s.set("description", string(&api["description"]));
+    s.set(
+        "default_table_expiration_ms",
+        num(&api["defaultTableExpirationMs"]),
+    );
+    s.set(
+        "default_partition_expiration_ms",
+        num(&api["defaultPartitionExpirationMs"]),
+    );
+    s.set(
+        "labels",
+        labels::refresh_user_labels(known.get("labels"), &api_labels),
+    );
+    let tf = known.get("terraform_labels");
+    s.set(
+        "terraform_labels",
+        if tf.as_object().is_some() {
+            labels::refresh_user_labels(tf, &api_labels)
+        } else {
+            Value::string_map(api_labels.clone())
+        },
+    );
+    s.set("effective_labels", Value::string_map(api_labels));
+    s.set(
+        "delete_contents_on_destroy",
+        Value::Bool(known.bool_attr("delete_contents_on_destroy", false)),
+    );
+    s.set("creation_time", num(&api["creationTime"]));
+    s.set("last_modified_time", num(&api["lastModifiedTime"]));
+    s.set("etag", string(&api["etag"]));
+    s.set("self_link", string(&api["selfLink"]));
+    // Absent from the API's answer means empty to the user (and keeps an unset field unset).
+    for k in ["friendly_name", "description"] {
+        if s.get(k).is_null() && known.get(k).as_str() == Some("") {
+            s.set(k, Value::from(""));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bigquery::client::{from_json, to_json};
+    use google_cloud_bigquery_v2::model::Dataset;
+
+    fn ds(desc: Option<&str>, exp: Option<f64>, labels: &[(&str, &str)]) -> Value {
+        let mut v = crate::bigquery::dataset::schema().empty_value();
+        v.set("dataset_id", Value::from("d"));
+        v.set("description", desc.map(Value::from).unwrap_or(Value::Null));
+        v.set(
+            "default_table_expiration_ms",
+            exp.map(Value::Number).unwrap_or(Value::Null),
+        );
+        v.set(
+            "effective_labels",
+            Value::string_map(labels.iter().copied()),
+        );
+        v
+    }
+
+    /// The body goes through the crate's typed model: what it sends is what we built.
+    fn sent(body: &Json) -> Json {
+        let model: Dataset = from_json(body.clone()).unwrap();
+        to_json(&model)
+    }
+
+    #[test]
+    fn patch_carries_only_what_changed() {
+        let a = ds(Some("a"), Some(3_600_000.0), &[("managed-by", "labform")]);
+        let b = ds(Some("b"), Some(3_600_000.0), &[("managed-by", "labform")]);
+        let Change::Patch(body) = change(&a, &b) else {
+            panic!("expected a patch")
+        };
+        assert_eq!(body, json!({"description": "b"}));
+        assert_eq!(sent(&body), body);
+    }
+
+    #[test]
+    fn labels_go_whole_and_expirations_as_int64_strings() {
+        let a = ds(None, None, &[("managed-by", "labform")]);
+        let b = ds(
+            None,
+            Some(7_200_000.0),
+            &[("managed-by", "labform"), ("env", "dev")],
+        );
+        let Change::Patch(body) = change(&a, &b) else {
+            panic!("expected a patch")
+        };
+        assert_eq!(
+            body,
+            json!({"defaultTableExpirationMs": "7200000", "labels": {"env": "dev", "managed-by": "labform"}})
+        );
+        assert_eq!(sent(&body), body);
+    }
+
+    #[test]
+    fn clearing_a_description_sends_an_empty_string() {
+        let Change::Patch(body) = change(&ds(Some("a"), None, &[]), &ds(None, None, &[])) else {
+            panic!("expected a patch")
+        };
+        assert_eq!(body, json!({"description": ""}));
+        assert_eq!(sent(&body), body);
+    }
+
+    #[test]
+    fn removals_need_a_put_and_nothing_is_nothing() {
+        assert_eq!(
+            change(
+                &ds(None, None, &[("a", "1"), ("b", "2")]),
+                &ds(None, None, &[("a", "1")])
+            ),
+            Change::Put
+        );
+        assert_eq!(
+            change(&ds(None, Some(3_600_000.0), &[]), &ds(None, None, &[])),
+            Change::Put
+        );
+        let a = ds(Some("x"), None, &[("a", "1")]);
+        assert_eq!(change(&a, &a), Change::None);
+    }
+
+    #[test]
+    fn insert_body_round_trips_through_the_model() {
+        let mut p = ds(Some("w"), Some(3_600_000.0), &[("managed-by", "labform")]);
+        p.set("location", Value::from("EU"));
+        let body = insert_body(&p, "proj-123456");
+        assert_eq!(
+            body,
+            json!({
+                "datasetReference": {"projectId": "proj-123456", "datasetId": "d"},
+                "location": "EU", "description": "w", "defaultTableExpirationMs": "3600000",
+                "labels": {"managed-by": "labform"}
+            })
+        );
+        assert_eq!(sent(&body), body);
+    }
+}

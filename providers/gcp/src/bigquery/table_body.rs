@@ -1,0 +1,439 @@
+//! `google_bigquery_table` <-> BigQuery JSON: the insert body, the PATCH body (exactly the
+//! fields that changed), the full body for a PUT, and the state read back.
+
+use labform_sdk::Value;
+use serde_json::{json, Map, Value as Json};
+
+use super::dataset_body::Change;
+use super::schema_json;
+use crate::conv::{json_int_string, json_strings, num, put, string, strings};
+use crate::labels;
+
+fn schema_field(planned: &Value) -> Option<Json> {
+    let text = planned.str_attr("schema")?;
+    let fields = schema_json::parse(text).ok()?;
+    Some(json!({ "fields": fields }))
+}
+
+fn partitioning(planned: &Value) -> Option<Json> {
+    let p = planned.single_block("time_partitioning")?;
+    let mut m = Map::new();
+    put(&mut m, "type", p.str_attr("type").map(|s| json!(s)));
+    put(&mut m, "field", p.str_attr("field").map(|s| json!(s)));
+    // Zero means unset, as in the google provider.
+    put(
+        &mut m,
+        "expirationMs",
+        json_int_string(p.get("expiration_ms")).filter(|v| v != "0"),
+    );
+    Some(Json::Object(m))
+}
+
+fn clustering(planned: &Value) -> Option<Json> {
+    json_strings(planned.get("clustering"))
+        .filter(|f| f.as_array().is_some_and(|a| !a.is_empty()))
+        .map(|f| json!({ "fields": f }))
+}
+
+fn external(planned: &Value) -> Option<Json> {
+    let e = planned.single_block("external_data_configuration")?;
+    let mut m = Map::new();
+    put(&mut m, "sourceUris", json_strings(e.get("source_uris")));
+    put(
+        &mut m,
+        "sourceFormat",
+        e.str_attr("source_format").map(|s| json!(s)),
+    );
+    m.insert("autodetect".into(), json!(e.bool_attr("autodetect", false)));
+    put(
+        &mut m,
+        "compression",
+        e.str_attr("compression").map(|s| json!(s)),
+    );
+    if e.bool_attr("ignore_unknown_values", false) {
+        m.insert("ignoreUnknownValues".into(), json!(true));
+    }
+    put(
+        &mut m,
+        "maxBadRecords",
+        e.get("max_bad_records")
+            .as_i64()
+            .filter(|n| *n != 0)
+            .map(|n| json!(n)),
+    );
+    Some(Json::Object(m))
+}
+
+/// The `tables.insert` body.
+pub fn insert_body(planned: &Value, project: &str) -> Json {
+    let mut b = Map::new();
+    b.insert(
+        "tableReference".into(),
+        json!({
+            "projectId": project,
+            "datasetId": planned.str_attr("dataset_id").unwrap_or_default(),
+            "tableId": planned.str_attr("table_id").unwrap_or_default(),
+        }),
+    );
+    put(
+        &mut b,
+        "friendlyName",
+        planned.str_attr("friendly_name").map(|s| json!(s)),
+    );
+    put(
+        &mut b,
+        "description",
+        planned.str_attr("description").map(|s| json!(s)),
+    );
+    b.insert(
+        "labels".into(),
+        labels::to_json(&planned.string_map_attr("effective_labels")),
+    );
+    put(&mut b, "schema", schema_field(planned));
+    put(&mut b, "timePartitioning", partitioning(planned));
+    put(&mut b, "clustering", clustering(planned));
+    put(
+        &mut b,
+        "expirationTime",
+        json_int_string(planned.get("expiration_time")),
+    );
+    put(&mut b, "externalDataConfiguration", external(planned));
+    Json::Object(b)
+}
+
+/// What to send to take `prior` to `planned`.
+pub fn change(prior: &Value, planned: &Value) -> Change {
+    let mut b = Map::new();
+    let changed = |k: &str| prior.get(k) != planned.get(k);
+    for (attr, field) in [
+        ("friendly_name", "friendlyName"),
+        ("description", "description"),
+    ] {
+        if changed(attr) {
+            b.insert(
+                field.into(),
+                json!(planned.str_attr(attr).unwrap_or_default()),
+            );
+        }
+    }
+    let (old, new) = (
+        prior.string_map_attr("effective_labels"),
+        planned.string_map_attr("effective_labels"),
+    );
+    if old != new {
+        if old.keys().any(|k| !new.contains_key(k)) {
+            return Change::Put;
+        }
+        b.insert("labels".into(), labels::to_json(&new));
+    }
+    type Field = fn(&Value) -> Option<Json>;
+    let whole: [(&str, &str, Field); 5] = [
+        ("schema", "schema", schema_field),
+        ("time_partitioning", "timePartitioning", partitioning),
+        ("clustering", "clustering", clustering),
+        ("expiration_time", "expirationTime", |p| {
+            json_int_string(p.get("expiration_time"))
+        }),
+        (
+            "external_data_configuration",
+            "externalDataConfiguration",
+            external,
+        ),
+    ];
+    for (attr, field, build) in whole {
+        if changed(attr) {
+            match build(planned) {
+                Some(v) => {
+                    b.insert(field.into(), v);
+                }
+                // Removing a field needs a null the typed client cannot send: PUT the whole table.
+                None => return Change::Put,
+            }
+        }
+    }
+    if b.is_empty() {
+        Change::None
+    } else {
+        Change::Patch(Json::Object(b))
+    }
+}
+
+/// The body of a full `tables.update`: the current table with the planned fields.
+pub fn put_body(current: &Json, planned: &Value) -> Json {
+    let mut b = current.as_object().cloned().unwrap_or_default();
+    let mut set = |k: &str, v: Option<Json>| match v {
+        Some(v) => {
+            b.insert(k.to_string(), v);
+        }
+        None => {
+            b.remove(k);
+        }
+    };
+    set(
+        "friendlyName",
+        planned.str_attr("friendly_name").map(|s| json!(s)),
+    );
+    set(
+        "description",
+        planned.str_attr("description").map(|s| json!(s)),
+    );
+    set(
+        "labels",
+        Some(labels::to_json(
+            &planned.string_map_attr("effective_labels"),
+        )),
+    );
+    if planned.str_attr("schema").is_some() {
+        set("schema", schema_field(planned));
+    }
+    set("timePartitioning", partitioning(planned));
+    set("clustering", clustering(planned));
+    if !planned.get("expiration_time").is_null() {
+        set(
+            "expirationTime",
+            json_int_string(planned.get("expiration_time")),
+        );
+    }
+    set("externalDataConfiguration", external(planned));
+    Json::Object(b)
+}
+
+/// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
+pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
+    let mut s = empty;
+    let r = &api["tableReference"];
+    let (project, dataset, table) = (
+        r["projectId"].as_str().unwrap_or_default(),
+        r["datasetId"].as_str().unwrap_or_default(),
+        r["tableId"].as_str().unwrap_or_default(),
+    );
+    let api_labels = labels::from_json(&api["labels"]);
+    s.set(
+        "id",
+        Value::from(format!(
+            "projects/{project}/datasets/{dataset}/tables/{table}"
+        )),
+    );
+    s.set("project", Value::from(project));
+    s.set("dataset_id", Value::from(dataset));
+    s.set("table_id", Value::from(table));
+    s.set("friendly_name", string(&api["friendlyName"]));
+    s.set("description", string(&api["description"]));
+    s.set("expiration_time", num(&api["expirationTime"]));
+    s.set(
+        "labels",
+        labels::refresh_user_labels(known.get("labels"), &api_labels),
+    );
+    let tf = known.get("terraform_labels");
+    s.set(
+        "terraform_labels",
+        if tf.as_object().is_some() {
+            labels::refresh_user_labels(tf, &api_labels)
+        } else {
+            Value::string_map(api_labels.clone())
+        },
+    );
+    s.set("effective_labels", Value::string_map(api_labels));
+    s.set(
+        "schema",
+        schema_state(&api["schema"]["fields"], known.get("schema")),
+    );
+    s.set("clustering", strings(&api["clustering"]["fields"]));
+    if let Some(p) = api["timePartitioning"].as_object() {
+        let get = |k: &str| p.get(k).unwrap_or(&Json::Null);
+        s.set(
+            "time_partitioning",
+            Value::List(vec![Value::from_pairs([
+                ("type", string(get("type"))),
+                ("field", string(get("field"))),
+                ("expiration_ms", num(get("expirationMs"))),
+            ])]),
+        );
+    }
+    if let Some(e) = api["externalDataConfiguration"].as_object() {
+        let get = |k: &str| e.get(k).unwrap_or(&Json::Null);
+        let known_e = known
+            .single_block("external_data_configuration")
+            .cloned()
+            .unwrap_or_default();
+        let compression = get("compression")
+            .as_str()
+            .filter(|c| !c.is_empty())
+            .unwrap_or("NONE");
+        s.set(
+            "external_data_configuration",
+            Value::List(vec![Value::from_pairs([
+                (
+                    "autodetect",
+                    Value::Bool(get("autodetect").as_bool().unwrap_or(false)),
+                ),
+                ("source_uris", strings(get("sourceUris"))),
+                ("source_format", string(get("sourceFormat"))),
+                ("compression", Value::from(compression)),
+                (
+                    "ignore_unknown_values",
+                    if get("ignoreUnknownValues").as_bool() == Some(true) {
+                        Value::Bool(true)
+                    } else {
+                        known_e.get("ignore_unknown_values").clone().known_or_null()
+                    },
+                ),
+                ("max_bad_records", num(get("maxBadRecords"))),
+            ])]),
+        );
+    }
+    s.set(
+        "deletion_protection",
+        Value::Bool(known.bool_attr("deletion_protection", true)),
+    );
+    s.set("creation_time", num(&api["creationTime"]));
+    s.set("last_modified_time", num(&api["lastModifiedTime"]));
+    s.set("etag", string(&api["etag"]));
+    s.set("location", string(&api["location"]));
+    s.set("num_bytes", num(&api["numBytes"]));
+    s.set("num_rows", num(&api["numRows"]));
+    s.set("num_long_term_bytes", num(&api["numLongTermBytes"]));
+    s.set("self_link", string(&api["selfLink"]));
+    s.set("type", string(&api["type"]));
+    s
+}
+
+/// The schema in state: the user's own text when the API's columns are equivalent to it (so an
+/// equivalent schema is no diff), else the API's columns as compact JSON.
+fn schema_state(api_fields: &Json, known: &Value) -> Value {
+    let Some(fields) = api_fields.as_array() else {
+        return match known {
+            Value::String(s) if schema_json::parse(s).is_ok_and(|f| f.is_empty()) => known.clone(),
+            _ => Value::Null,
+        };
+    };
+    let api_text = Json::Array(fields.clone()).to_string();
+    match known.as_str() {
+        Some(k) if schema_json::equivalent(k, &api_text) => Value::from(k),
+        _ => Value::from(api_text),
+    }
+}
+
+trait KnownOrNull {
+    fn known_or_null(self) -> Value;
+}
+
+impl KnownOrNull for Value {
+    fn known_or_null(self) -> Value {
+        if self.is_wholly_known() {
+            self
+        } else {
+            Value::Null
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bigquery::client::{from_json, to_json};
+    use google_cloud_bigquery_v2::model::Table;
+
+    fn table() -> Value {
+        let mut v = crate::bigquery::table::schema().empty_value();
+        v.set("dataset_id", Value::from("d"));
+        v.set("table_id", Value::from("t"));
+        v.set("schema", Value::from(r#"[{"name":"id","type":"INTEGER"}]"#));
+        v.set(
+            "effective_labels",
+            Value::string_map([("managed-by", "labform")]),
+        );
+        v
+    }
+
+    fn sent(body: &Json) -> Json {
+        let model: Table = from_json(body.clone()).unwrap();
+        to_json(&model)
+    }
+
+    #[test]
+    fn description_and_labels() {
+        let a = table();
+        let mut b = table();
+        b.set("description", Value::from("x"));
+        b.set(
+            "effective_labels",
+            Value::string_map([("managed-by", "labform"), ("env", "dev")]),
+        );
+        let Change::Patch(body) = change(&a, &b) else {
+            panic!("expected a patch")
+        };
+        assert_eq!(
+            body,
+            json!({"description": "x", "labels": {"env": "dev", "managed-by": "labform"}})
+        );
+        assert_eq!(sent(&body), body);
+    }
+
+    #[test]
+    fn schema_clustering_and_partitioning() {
+        let a = table();
+        let mut b = table();
+        b.set(
+            "schema",
+            Value::from(r#"[{"name":"id","type":"INTEGER"},{"name":"ts","type":"TIMESTAMP"}]"#),
+        );
+        b.set("clustering", Value::List(vec![Value::from("id")]));
+        b.set(
+            "time_partitioning",
+            Value::List(vec![Value::from_pairs([
+                ("type", Value::from("DAY")),
+                ("field", Value::from("ts")),
+                ("expiration_ms", Value::Number(0.0)),
+            ])]),
+        );
+        let Change::Patch(body) = change(&a, &b) else {
+            panic!("expected a patch")
+        };
+        assert_eq!(
+            body,
+            json!({
+                "schema": {"fields": [{"name": "id", "type": "INTEGER"}, {"name": "ts", "type": "TIMESTAMP"}]},
+                "clustering": {"fields": ["id"]},
+                "timePartitioning": {"type": "DAY", "field": "ts"}
+            })
+        );
+        assert_eq!(sent(&body), body);
+        // Dropping clustering needs a PUT.
+        assert_eq!(
+            change(&b, &{
+                let mut c = b.clone();
+                c.set("clustering", Value::Null);
+                c
+            }),
+            Change::Put
+        );
+    }
+
+    #[test]
+    fn external_tables_and_client_side_changes() {
+        let mut a = table();
+        a.set("schema", Value::Null);
+        a.set(
+            "external_data_configuration",
+            Value::List(vec![Value::from_pairs([
+                ("autodetect", Value::Bool(true)),
+                ("source_format", Value::from("PARQUET")),
+                (
+                    "source_uris",
+                    Value::List(vec![Value::from("gs://b/y/*.parquet")]),
+                ),
+                ("compression", Value::from("NONE")),
+            ])]),
+        );
+        let body = insert_body(&a, "p-123456");
+        assert_eq!(
+            body["externalDataConfiguration"],
+            json!({"sourceUris": ["gs://b/y/*.parquet"], "sourceFormat": "PARQUET", "autodetect": true, "compression": "NONE"})
+        );
+        assert_eq!(sent(&body), body);
+        let mut b = a.clone();
+        b.set("deletion_protection", Value::Bool(false));
+        assert_eq!(change(&a, &b), Change::None);
+    }
+}

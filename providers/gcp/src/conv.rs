@@ -1,0 +1,64 @@
+//! Small conversions between state values and API JSON (int64 fields travel as strings).
+
+use labform_sdk::Value;
+use serde_json::Value as Json;
+
+/// A JSON number or decimal string as a state number; `Null` when absent.
+pub fn num(j: &Json) -> Value {
+    match j {
+        Json::Number(n) => n.as_f64().map(Value::Number).unwrap_or(Value::Null),
+        Json::String(s) => s.parse::<f64>().map(Value::Number).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+/// A JSON string as a state string; `Null` when absent.
+pub fn string(j: &Json) -> Value {
+    j.as_str().map(Value::from).unwrap_or(Value::Null)
+}
+
+/// A JSON list of strings as a state list; `Null` when absent.
+pub fn strings(j: &Json) -> Value {
+    match j.as_array() {
+        Some(items) => Value::List(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(Value::from))
+                .collect(),
+        ),
+        None => Value::Null,
+    }
+}
+
+/// A state number as a JSON integer (or float when it has a fraction).
+pub fn json_num(v: &Value) -> Option<Json> {
+    match v {
+        Value::Number(_) => Some(v.to_json()),
+        _ => None,
+    }
+}
+
+/// A state number as a JSON decimal string (BigQuery's int64 encoding).
+pub fn json_int_string(v: &Value) -> Option<Json> {
+    v.as_f64()
+        .map(|n| Json::String(labform_sdk::value::format_number(n)))
+}
+
+/// A state list of strings as JSON.
+pub fn json_strings(v: &Value) -> Option<Json> {
+    v.as_list().map(|items| {
+        Json::Array(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(|s| Json::String(s.to_string())))
+                .collect(),
+        )
+    })
+}
+
+/// Sets `key` on a JSON object when `value` is present.
+pub fn put(obj: &mut serde_json::Map<String, Json>, key: &str, value: Option<Json>) {
+    if let Some(v) = value {
+        obj.insert(key.to_string(), v);
+    }
+}

@@ -1,0 +1,299 @@
+//! `google_storage_bucket`: create, read, update in place, destroy (emptying it first with
+//! `force_destroy`), and the sweep of marked buckets.
+
+use std::sync::Arc;
+
+use labform_sdk::{
+    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use super::bucket_body;
+use super::client::GcsClient;
+use crate::settings::Settings;
+use crate::{labels, names};
+
+pub struct Bucket {
+    schema: BlockSchema,
+    client: GcsClient,
+    settings: Arc<Settings>,
+}
+
+impl Bucket {
+    pub fn new(client: GcsClient, settings: Arc<Settings>) -> Self {
+        Bucket {
+            schema: super::bucket_schema::schema(),
+            client,
+            settings,
+        }
+    }
+
+    fn what(value: &Value) -> String {
+        format!("bucket `{}`", value.str_attr("name").unwrap_or("?"))
+    }
+
+    async fn empty_bucket(&self, name: &str, ctx: &OpContext) -> Result<(), ProviderError> {
+        let what = format!("bucket `{name}`");
+        // Deleting can race with lifecycle actions or writers: go round until the list is empty.
+        for _ in 0..10 {
+            let objects = self
+                .client
+                .list_objects(name, true)
+                .await
+                .map_err(|e| e.into_provider(&what))?;
+            if objects.is_empty() {
+                return Ok(());
+            }
+            ctx.progress(&format!("deleting {} object versions", objects.len()));
+            for o in &objects {
+                let object = o["name"].as_str().unwrap_or_default();
+                let generation = o["generation"].as_str();
+                match self.client.delete_object(name, object, generation).await {
+                    Ok(()) => {}
+                    Err(e) if e.is_not_found() => {}
+                    Err(e) => return Err(e.into_provider(&format!("object `{object}` in {what}"))),
+                }
+            }
+        }
+        Err(ProviderError::conflict(format!(
+            "{what} still holds objects after emptying it ten times"
+        ))
+        .with_hint("something keeps writing to it: stop the writer and run destroy again"))
+    }
+
+    fn non_empty_error(name: &str, count: usize) -> ProviderError {
+        ProviderError::conflict(format!("bucket `{name}` still holds {count} objects (or object versions), so it cannot be deleted"))
+            .with_hint("set `force_destroy = true` on the bucket and apply, then destroy again (that deletes every object and version)")
+    }
+}
+
+#[async_trait]
+impl Resource for Bucket {
+    fn type_name(&self) -> &'static str {
+        "google_storage_bucket"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if let Some(name) = config.str_attr("name") {
+            names::check_bucket_name(name)?;
+        }
+        if let Some(p) = config.str_attr("project") {
+            names::check_project_id(p)?;
+        }
+        for r in config.list_attr("retention_policy") {
+            if r.bool_attr("is_locked", false) {
+                return Err(ProviderError::unsupported("`retention_policy.is_locked = true` is not supported yet")
+                    .with_hint("locking a retention policy cannot be undone; lock it in the console if you really need it"));
+            }
+        }
+        for rule in config.list_attr("lifecycle_rule") {
+            for c in rule.list_attr("condition") {
+                if let Some(s) = c.str_attr("with_state") {
+                    if !matches!(s, "LIVE" | "ARCHIVED" | "ANY" | "") {
+                        return Err(ProviderError::invalid(format!("`with_state` is `{s}`"))
+                            .with_hint("use `LIVE`, `ARCHIVED` or `ANY`"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        // GCS stores locations upper-cased; plan them that way so `us-central1` is no diff.
+        if let Some(loc) = config.str_attr("location").map(str::to_uppercase) {
+            config.set("location", Value::from(loc));
+        }
+        if config.get("project").is_null() {
+            if let Some(p) = &self.settings.project {
+                config.set("project", Value::from(p.clone()));
+            }
+        }
+        labels::plan_with_labels(
+            &self.schema,
+            prior,
+            &config,
+            &self.settings.base_labels,
+            &self.settings.mark,
+        )
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let what = Self::what(planned);
+        let project = self.settings.project_for(planned, &what)?;
+        let effective = planned.string_map_attr("effective_labels");
+        let body = bucket_body::insert_body(planned, &effective);
+        let api = self.client.insert_bucket(&project, body).await.map_err(|e| {
+            let err = e.into_provider(&what);
+            if err.kind == labform_sdk::ErrorKind::Conflict {
+                ProviderError::conflict(format!("{what} already exists"))
+                    .with_hint("bucket names are global across all of Google Cloud: pick another name, e.g. prefix it with your project ID")
+            } else {
+                err
+            }
+        })?;
+        Ok(bucket_body::state(
+            &api,
+            planned,
+            &project,
+            self.schema.empty_value(),
+        ))
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let what = Self::what(current);
+        let Some(name) = current.str_attr("name") else {
+            return Ok(None);
+        };
+        let project = self
+            .settings
+            .project_for(current, &what)
+            .unwrap_or_default();
+        let api = self
+            .client
+            .get_bucket(name)
+            .await
+            .map_err(|e| e.into_provider(&what))?;
+        Ok(api.map(|api| bucket_body::state(&api, current, &project, self.schema.empty_value())))
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let what = Self::what(planned);
+        let project = self.settings.project_for(planned, &what)?;
+        let name = planned.str_attr("name").unwrap_or_default();
+        let body = bucket_body::patch_body(prior, planned);
+        let api = if body.as_object().is_some_and(|m| m.is_empty()) {
+            // Only client-side attributes (force_destroy) changed.
+            self.client
+                .get_bucket(name)
+                .await
+                .map_err(|e| e.into_provider(&what))?
+        } else {
+            Some(
+                self.client
+                    .patch_bucket(name, body)
+                    .await
+                    .map_err(|e| e.into_provider(&what))?,
+            )
+        };
+        let api = api.ok_or_else(|| ProviderError::not_found(format!("{what} was not found")))?;
+        Ok(bucket_body::state(
+            &api,
+            planned,
+            &project,
+            self.schema.empty_value(),
+        ))
+    }
+
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+        let name = prior.str_attr("name").unwrap_or_default().to_string();
+        let what = format!("bucket `{name}`");
+        if self
+            .client
+            .get_bucket(&name)
+            .await
+            .map_err(|e| e.into_provider(&what))?
+            .is_none()
+        {
+            return Ok(());
+        }
+        if prior.bool_attr("force_destroy", false) {
+            self.empty_bucket(&name, ctx).await?;
+        } else {
+            let objects = self
+                .client
+                .list_objects(&name, true)
+                .await
+                .map_err(|e| e.into_provider(&what))?;
+            if !objects.is_empty() {
+                return Err(Self::non_empty_error(&name, objects.len()));
+            }
+        }
+        match self.client.delete_bucket(&name).await {
+            Ok(()) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(crate::errors::CallError::Api(e)) if e.is_conflict() => {
+                let left = self
+                    .client
+                    .list_objects(&name, true)
+                    .await
+                    .map(|o| o.len())
+                    .unwrap_or(0);
+                if prior.bool_attr("force_destroy", false) {
+                    // Emptied, yet not empty: something wrote to it meanwhile. Worth a retry.
+                    return Err(ProviderError::transient(format!(
+                        "{what} got {left} new objects while it was being emptied"
+                    ))
+                    .with_hint("stop whatever writes to the bucket and run destroy again"));
+                }
+                return Err(Self::non_empty_error(&name, left));
+            }
+            Err(e) => return Err(e.into_provider(&what)),
+        }
+        // A delete is confirmed by a read, never assumed from the answer.
+        for delay in [0u64, 200, 500, 1000, 2000] {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            if self
+                .client
+                .get_bucket(&name)
+                .await
+                .map_err(|e| e.into_provider(&what))?
+                .is_none()
+            {
+                return Ok(());
+            }
+        }
+        Err(ProviderError::transient(format!(
+            "{what} is still there after it was deleted"
+        )))
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        let name = id.rsplit('/').next().unwrap_or(id);
+        let mut current = self.schema.empty_value();
+        current.set("name", Value::from(name));
+        if let Some((project, _)) = id.split_once('/') {
+            current.set("project", Value::from(project));
+        }
+        self.read(&current)
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("bucket `{name}` was not found")))
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let project = self.settings.project.clone().ok_or_else(|| {
+            ProviderError::invalid("no project is set to look for leftover buckets in")
+                .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
+        })?;
+        let buckets = self
+            .client
+            .list_buckets(&project, "")
+            .await
+            .map_err(|e| e.into_provider("the bucket list"))?;
+        let known = self.schema.empty_value();
+        Ok(buckets
+            .iter()
+            .filter(|b| is_marked(&labels::from_json(&b["labels"]), stack))
+            .map(|b| bucket_body::state(b, &known, &project, self.schema.empty_value()))
+            .collect())
+    }
+}
+
+/// Whether labels carry labform's mark (for `stack`, or any stack).
+pub fn is_marked(labels: &std::collections::BTreeMap<String, String>, stack: Option<&str>) -> bool {
+    labels.get(labform_sdk::MANAGED_BY_KEY).map(String::as_str)
+        == Some(labform_sdk::MANAGED_BY_VALUE)
+        && stack.is_none_or(|s| {
+            labels.get(labform_sdk::STACK_KEY).map(String::as_str)
+                == Some(crate::names::label_value(s).as_str())
+        })
+}

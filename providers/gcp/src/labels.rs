@@ -1,0 +1,189 @@
+//! The label model of label-bearing resources: `labels` stays what the user wrote,
+//! `terraform_labels` and `effective_labels` are the user's labels plus labform's mark, known at
+//! plan time.
+
+use std::collections::BTreeMap;
+
+use labform_sdk::{default_plan, BlockSchema, PlannedChange, ProviderError, Value};
+
+use crate::names;
+
+/// The labels every object gets, on top of the user's (the mark wins a key clash so that a
+/// sweep can always find the object).
+pub fn effective(
+    user: &BTreeMap<String, String>,
+    mark: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out = user.clone();
+    out.extend(mark.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out
+}
+
+/// The default plan plus known `terraform_labels` / `effective_labels` (provider
+/// `default_labels`, then the resource's `labels`, then the mark).
+pub fn plan_with_labels(
+    schema: &BlockSchema,
+    prior: Option<&Value>,
+    config: &Value,
+    defaults: &BTreeMap<String, String>,
+    mark: &BTreeMap<String, String>,
+) -> Result<PlannedChange, ProviderError> {
+    let labels = config.get("labels");
+    if let Some(map) = labels.as_object() {
+        let known: BTreeMap<String, String> = map
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+            .collect();
+        names::check_labels(known.iter())?;
+    }
+    let mut change = default_plan(schema, prior, config);
+    let merged = if labels.is_wholly_known() {
+        let mut user = defaults.clone();
+        user.extend(config.string_map_attr("labels"));
+        Value::string_map(effective(&user, mark))
+    } else {
+        Value::Unknown
+    };
+    let prior_effective = prior.map(|p| p.get("effective_labels").clone());
+    change.planned.set("terraform_labels", merged.clone());
+    change.planned.set("effective_labels", merged.clone());
+    // A change of the mark alone (a renamed stack) is still an update.
+    if change.requires_replace.is_empty()
+        && prior.is_some()
+        && prior_effective.as_ref() != Some(&merged)
+    {
+        mark_changing(schema, config, &mut change.planned);
+    }
+    Ok(change)
+}
+
+/// Computed attributes the API recomputes on update become unknown.
+fn mark_changing(schema: &BlockSchema, config: &Value, planned: &mut Value) {
+    for (name, attr) in &schema.attributes {
+        if attr.is_computed() && !attr.use_state_for_unknown && config.get(name).is_null() {
+            planned.set(name.clone(), Value::Unknown);
+        }
+    }
+}
+
+/// On read, `labels` keeps only the keys the user wrote (values from the API).
+pub fn refresh_user_labels(prior_labels: &Value, api: &BTreeMap<String, String>) -> Value {
+    match prior_labels.as_object() {
+        Some(map) => Value::Object(
+            map.keys()
+                .filter_map(|k| api.get(k).map(|v| (k.clone(), Value::String(v.clone()))))
+                .collect(),
+        ),
+        None => Value::Null,
+    }
+}
+
+/// The JSON object of labels to send.
+pub fn to_json(labels: &BTreeMap<String, String>) -> serde_json::Value {
+    serde_json::Value::Object(
+        labels
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect(),
+    )
+}
+
+/// Labels from an API object's `labels` field.
+pub fn from_json(json: &serde_json::Value) -> BTreeMap<String, String> {
+    json.as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use labform_sdk::{Attribute, Type};
+
+    fn schema() -> BlockSchema {
+        BlockSchema::new()
+            .attr("name", Attribute::required(Type::String))
+            .attr("labels", Attribute::optional(Type::map(Type::String)))
+            .attr(
+                "terraform_labels",
+                Attribute::computed(Type::map(Type::String)),
+            )
+            .attr(
+                "effective_labels",
+                Attribute::computed(Type::map(Type::String)),
+            )
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_then_labels_then_the_mark() {
+        let config = Value::from_pairs([
+            ("name", Value::from("b")),
+            (
+                "labels",
+                Value::string_map([("env", "dev"), ("managed-by", "me")]),
+            ),
+        ]);
+        let defaults = map(&[("env", "default"), ("team", "de")]);
+        let mark = map(&[("managed-by", "labform"), ("labform-stack", "s")]);
+        let p = plan_with_labels(&schema(), None, &config, &defaults, &mark).unwrap();
+        assert_eq!(
+            p.planned.get("effective_labels"),
+            &Value::string_map([
+                ("env", "dev"),
+                ("labform-stack", "s"),
+                ("managed-by", "labform"),
+                ("team", "de")
+            ])
+        );
+        assert_eq!(
+            p.planned.get("labels"),
+            config.get("labels"),
+            "labels stay what the user wrote"
+        );
+    }
+
+    #[test]
+    fn unknown_labels_make_effective_labels_unknown_and_bad_keys_fail() {
+        let config = Value::from_pairs([("name", Value::from("b")), ("labels", Value::Unknown)]);
+        let p =
+            plan_with_labels(&schema(), None, &config, &BTreeMap::new(), &BTreeMap::new()).unwrap();
+        assert!(p.planned.get("effective_labels").is_unknown());
+        let bad = Value::from_pairs([
+            ("name", Value::from("b")),
+            ("labels", Value::string_map([("Env", "x")])),
+        ]);
+        assert!(
+            plan_with_labels(&schema(), None, &bad, &BTreeMap::new(), &BTreeMap::new()).is_err()
+        );
+    }
+
+    #[test]
+    fn a_new_mark_alone_is_an_update() {
+        let config = Value::from_pairs([("name", Value::from("b")), ("labels", Value::Null)]);
+        let old = map(&[("labform-stack", "old")]);
+        let prior = plan_with_labels(&schema(), None, &config, &BTreeMap::new(), &old)
+            .unwrap()
+            .planned;
+        let p = plan_with_labels(
+            &schema(),
+            Some(&prior),
+            &config,
+            &BTreeMap::new(),
+            &map(&[("labform-stack", "new")]),
+        )
+        .unwrap();
+        assert_ne!(p.planned, prior);
+        assert!(p.requires_replace.is_empty());
+    }
+}

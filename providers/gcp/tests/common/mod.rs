@@ -1,0 +1,173 @@
+//! Shared helpers for the emulator tests: configure the provider, plan/apply like the engine,
+//! and a separate client (curl) to check what the emulators really hold.
+#![allow(dead_code)]
+
+use std::process::Command;
+use std::sync::Arc;
+
+use labform_sdk::{ConfiguredProvider, OpContext, ProviderContext, Resource, Value};
+use serde_json::Value as Json;
+
+pub fn env(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => v,
+        _ => panic!(
+            "`{name}` is not set: start the emulators first: scripts/services/gcs.sh start /tmp/run && scripts/services/bigquery.sh start /tmp/run && . /tmp/run/gcs.env && . /tmp/run/bigquery.env"
+        ),
+    }
+}
+
+pub fn project() -> String {
+    env("GOOGLE_PROJECT")
+}
+
+/// A name unique to this run (emulators keep state across tests).
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}{}{:x}", std::process::id(), nanos)
+}
+
+pub async fn configure(stack: &str, config: Value) -> Arc<dyn ConfiguredProvider> {
+    env("STORAGE_EMULATOR_HOST");
+    env("BIGQUERY_EMULATOR_HOST");
+    let ctx = ProviderContext {
+        stack_name: stack.to_string(),
+        stack_dir: std::env::temp_dir(),
+    };
+    match labform_gcp::provider().configure(&config, &ctx).await {
+        Ok(p) => p,
+        Err(e) => panic!("configure failed: {e}"),
+    }
+}
+
+pub fn resource(p: &Arc<dyn ConfiguredProvider>, ty: &str) -> Arc<dyn Resource> {
+    p.resource(ty)
+        .unwrap_or_else(|| panic!("no resource type {ty}"))
+}
+
+/// A configuration value: every schema attribute null / every block empty, then `pairs`.
+pub fn config(r: &Arc<dyn Resource>, pairs: Vec<(&str, Value)>) -> Value {
+    let mut v = r.schema().empty_value();
+    for (k, val) in pairs {
+        v.set(k, val);
+    }
+    v
+}
+
+/// Plans and applies like the engine: validate, plan, create/update (replace = delete+create).
+pub async fn apply(r: &Arc<dyn Resource>, prior: Option<&Value>, config: &Value) -> Value {
+    r.validate(config)
+        .unwrap_or_else(|e| panic!("validate: {e}"));
+    let plan = r
+        .plan(prior, config)
+        .unwrap_or_else(|e| panic!("plan: {e}"));
+    let ctx = OpContext::silent();
+    let out = match prior {
+        None => r.create(&plan.planned, &ctx).await,
+        Some(p) if !plan.requires_replace.is_empty() => {
+            r.delete(p, &ctx)
+                .await
+                .unwrap_or_else(|e| panic!("delete for replace: {e}"));
+            r.create(&plan.planned, &ctx).await
+        }
+        Some(p) => r.update(p, &plan.planned, &ctx).await,
+    };
+    let state = out.unwrap_or_else(|e| panic!("apply: {e}"));
+    assert!(state.is_wholly_known(), "state holds unknowns: {state}");
+    assert_planned_matches(&plan.planned, &state);
+    state
+}
+
+/// Every value known at plan time is what apply produced.
+fn assert_planned_matches(planned: &Value, state: &Value) {
+    match (planned, state) {
+        (Value::Unknown, _) => {}
+        (Value::Object(p), Value::Object(s)) => {
+            for (k, v) in p {
+                assert_planned_matches(v, s.get(k).unwrap_or(&Value::Null));
+            }
+        }
+        (Value::List(p), Value::List(s)) if p.len() == s.len() => {
+            for (a, b) in p.iter().zip(s) {
+                assert_planned_matches(a, b);
+            }
+        }
+        _ => assert_eq!(planned, state, "planned value differs from the applied one"),
+    }
+}
+
+/// Whether a plan against `prior` is a no-op.
+pub fn no_change(r: &Arc<dyn Resource>, prior: &Value, config: &Value) -> bool {
+    let plan = r
+        .plan(Some(prior), config)
+        .unwrap_or_else(|e| panic!("plan: {e}"));
+    plan.requires_replace.is_empty() && &plan.planned == prior
+}
+
+/// curl against an emulator: (status, JSON body).
+pub fn curl(method: &str, url: &str, body: Option<&str>) -> (u16, Json) {
+    let mut cmd = Command::new("curl");
+    cmd.args(["-s", "-X", method, "-w", "\n%{http_code}", url]);
+    if let Some(b) = body {
+        cmd.args(["-H", "content-type: application/json", "--data-binary", b]);
+    }
+    let out = cmd.output().expect("curl runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (body, code) = text.rsplit_once('\n').unwrap_or(("", &text));
+    (
+        code.trim().parse().unwrap_or(0),
+        serde_json::from_str(body).unwrap_or(Json::Null),
+    )
+}
+
+pub fn gcs(path: &str) -> String {
+    format!(
+        "{}/storage/v1/{path}",
+        env("STORAGE_EMULATOR_HOST").trim_end_matches('/')
+    )
+}
+
+pub fn gcs_upload(bucket: &str, name: &str, data: &str) {
+    let url = format!(
+        "{}/upload/storage/v1/b/{bucket}/o?uploadType=media&name={name}",
+        env("STORAGE_EMULATOR_HOST").trim_end_matches('/')
+    );
+    let out = Command::new("curl")
+        .args([
+            "-s",
+            "-f",
+            "-X",
+            "POST",
+            "-H",
+            "content-type: text/plain",
+            "--data-binary",
+            data,
+            &url,
+        ])
+        .output()
+        .expect("curl runs");
+    assert!(
+        out.status.success(),
+        "upload failed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+pub fn bq(path: &str) -> String {
+    format!(
+        "{}/bigquery/v2/projects/{}/{path}",
+        env("BIGQUERY_EMULATOR_HOST").trim_end_matches('/'),
+        project()
+    )
+}
+
+pub fn s(v: &str) -> Value {
+    Value::from(v)
+}
+
+pub fn labels(pairs: &[(&str, &str)]) -> Value {
+    Value::string_map(pairs.iter().copied())
+}
