@@ -11,7 +11,7 @@ fn wanted(p: &Path) -> bool {
     !n.starts_with('.') && (n.ends_with(".tf") || n.ends_with(".tfvars"))
 }
 
-fn collect(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) {
+fn collect(path: &Path, recursive: bool, out: &mut Vec<PathBuf>) {
     if path.is_file() {
         out.push(path.to_path_buf());
         return;
@@ -27,12 +27,11 @@ fn collect(path: &Path, recursive: bool, top: bool, out: &mut Vec<PathBuf>) {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
         if p.is_dir() && recursive && !hidden {
-            collect(&p, recursive, false, out);
+            collect(&p, recursive, out);
         } else if p.is_file() && wanted(&p) {
             out.push(p);
         }
     }
-    let _ = top;
 }
 
 pub fn run(args: FmtArgs) -> Result<u8, Diagnostics> {
@@ -48,7 +47,7 @@ pub fn run(args: FmtArgs) -> Result<u8, Diagnostics> {
                 Diagnostic::error(format!("no file or directory `{}`", r.display())).into(),
             );
         }
-        collect(r, args.recursive, true, &mut files);
+        collect(r, args.recursive, &mut files);
     }
     let write = args.write.unwrap_or(!args.check) && !args.check;
     let list = args.list.unwrap_or(true);

@@ -225,10 +225,7 @@ fn diff_object(
             } else if !a.is_null() {
                 hidden += 1;
             }
-        } else if let (Some(bi), Some(ai)) = (
-            block_list(b).or(Some(Vec::new()).filter(|_| b.is_null() || is_empty_collection(b))),
-            block_list(a).or(Some(Vec::new()).filter(|_| a.is_null() || is_empty_collection(a))),
-        ) {
+        } else if let (Some(bi), Some(ai)) = (blocks_or_none(b), blocks_or_none(a)) {
             if bi.is_empty() && ai.is_empty() {
                 continue;
             }
@@ -367,6 +364,15 @@ fn map_diff(
         s.push_str(&format!("{pad}  # ({hidden} unchanged elements hidden)\n"));
     }
     s
+}
+
+/// Like [`block_list`], but null and an empty list count as zero blocks.
+fn blocks_or_none(v: &Value) -> Option<Vec<&BTreeMap<String, Value>>> {
+    if v.is_null() || is_empty_collection(v) {
+        Some(Vec::new())
+    } else {
+        block_list(v)
+    }
 }
 
 /// A list of objects (how nested blocks are carried), as maps.
