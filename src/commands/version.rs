@@ -18,7 +18,11 @@ pub fn run(args: VersionArgs) -> Result<u8, Diagnostics> {
         return Ok(0);
     }
     let mut s = format!("labform v{version}\ncompatible with the Terraform {TERRAFORM_COMPAT} language\nbuilt-in providers (schema versions):\n");
-    for (n, v) in PROVIDER_COMPAT {
+    let built_in = super::common::registry();
+    for (n, v) in PROVIDER_COMPAT
+        .iter()
+        .filter(|(n, _)| built_in.provider(n).is_some())
+    {
         s.push_str(&format!("  + {n} v{v}\n"));
     }
     ui::out(&s);

@@ -229,14 +229,13 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::error(format!("unknown {what} `{}`", r.type_name))
                         .at(r.location.clone())
-                        .maybe_hint(did_you_mean(&r.type_name, names.iter().copied(), |s| s.to_string()).or_else(|| {
-                            (!known_provider).then(|| {
-                                format!(
-                                    "labform has the providers {}; `{provider}` is not one of them",
-                                    registry.provider_names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                                )
-                            })
-                        })),
+                        .maybe_hint(
+                            did_you_mean(&r.type_name, names.iter().copied(), |s| s.to_string())
+                                .or_else(|| {
+                                    (!known_provider)
+                                        .then(|| missing_provider_hint(registry, provider))
+                                }),
+                        ),
                 );
             }
         }
@@ -251,6 +250,22 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
                     })),
             );
         }
+    }
+}
+
+/// Providers labform has as cargo features, by the local name stacks use.
+const FEATURE_PROVIDERS: &[(&str, &str)] =
+    &[("aws", "aws"), ("google", "gcp"), ("docker", "docker")];
+
+fn missing_provider_hint(registry: &Registry, provider: &str) -> String {
+    match FEATURE_PROVIDERS.iter().find(|(name, _)| *name == provider) {
+        Some((_, feature)) => format!(
+            "this labform was built without the `{provider}` provider; build it with `cargo build --features {feature}` (it is on by default)"
+        ),
+        None => format!(
+            "labform has the providers {}; `{provider}` is not one of them",
+            registry.provider_names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
