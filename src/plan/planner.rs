@@ -59,6 +59,7 @@ pub async fn plan(
         diags: Diagnostics::new(),
         visited: HashSet::new(),
         changed: HashSet::new(),
+        pending: HashSet::new(),
         instances: HashMap::new(),
         data: Vec::new(),
     };
@@ -91,6 +92,9 @@ struct Planner<'a> {
     visited: HashSet<InstanceAddr>,
     /// Resource addresses with an update or replace planned (for `replace_triggered_by`).
     changed: HashSet<String>,
+    /// Resource addresses with any change planned: a data source depending on one is read
+    /// during apply, after the change, as in Terraform.
+    pending: HashSet<String>,
     instances: HashMap<String, Vec<Instance>>,
     data: Vec<(InstanceAddr, String, Value)>,
 }
@@ -282,6 +286,9 @@ impl Planner<'_> {
             if matches!(action, Action::Update) || action.is_replace() {
                 self.changed.insert(r.address());
             }
+            if action != Action::NoOp {
+                self.pending.insert(r.address());
+            }
             let value = if action == Action::NoOp {
                 prior_value.clone().unwrap_or(Value::Null)
             } else {
@@ -345,7 +352,13 @@ impl Planner<'_> {
                     continue;
                 }
             };
-            if self.opts.offline || !config.is_wholly_known() {
+            let deps_pending = self
+                .engine
+                .resource_deps
+                .get(&r.address())
+                .is_some_and(|deps| deps.iter().any(|d| self.pending.contains(d)));
+            if self.opts.offline || !config.is_wholly_known() || deps_pending {
+                self.pending.insert(r.address());
                 let planned = default_plan(&schema, None, &config).planned;
                 self.values.set(&addr, planned.clone());
                 if !self.opts.offline {
@@ -356,7 +369,11 @@ impl Planner<'_> {
                         before: None,
                         after: Some(planned),
                         replace_paths: Vec::new(),
-                        reason: Some("will be read during apply: its configuration depends on values not yet known".into()),
+                        reason: Some(if deps_pending {
+                            "will be read during apply: it depends on resources with changes".into()
+                        } else {
+                            "will be read during apply: its configuration depends on values not yet known".into()
+                        }),
                         sensitive: BTreeSet::new(),
                         dependencies: self.engine.resource_deps.get(&r.address()).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
                     });

@@ -287,3 +287,56 @@ fn fake_service_account(project: &str) -> String {
     })
     .to_string()
 }
+
+#[test]
+fn dynamic_blocks_expand_into_nested_blocks() {
+    let project = env("GOOGLE_PROJECT");
+    let s = Stack::new();
+    let name = format!("{}-dyn", unique(&s));
+    s.file(
+        "main.tf",
+        &format!(
+            r#"
+provider "google" {{
+  project = "{project}"
+}}
+variable "rules" {{
+  default = {{ Delete = 30, AbortIncompleteMultipartUpload = 1 }}
+}}
+resource "google_storage_bucket" "b" {{
+  name          = "{name}"
+  location      = "EU"
+  force_destroy = true
+  dynamic "lifecycle_rule" {{
+    for_each = var.rules
+    iterator = rule
+    content {{
+      condition {{
+        age = rule.value
+      }}
+      action {{
+        type = rule.key
+      }}
+    }}
+  }}
+}}
+"#
+        ),
+    );
+    s.run(&["apply", "-auto-approve"]).ok();
+    let b = bucket(&name);
+    let rules = b["lifecycle"]["rule"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rules.len(), 2, "{b}");
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["action"]["type"] == "Delete" && r["condition"]["age"] == 30),
+        "{b}"
+    );
+    s.run(&["plan", "-detailed-exitcode"]).code(0);
+    s.run(&["destroy", "-auto-approve"]).ok();
+    assert_eq!(bucket(&name), Json::Null);
+}

@@ -11,6 +11,7 @@ mod errors;
 #[cfg(feature = "gcp")]
 mod gcp_stacks;
 mod interrupts;
+mod lifecycle;
 mod locking;
 mod no_panic;
 mod saved_plan;
