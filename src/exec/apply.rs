@@ -80,6 +80,7 @@ pub async fn execute(
     };
     let mut diags = Diagnostics::new();
     for (addr, provider, value) in &planned.data {
+        run.values.set(addr, value.clone());
         let mut inst = InstanceState::new(value.clone());
         inst.dependencies = dependencies_of(engine, addr);
         if let Err(e) =

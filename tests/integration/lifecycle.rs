@@ -162,3 +162,23 @@ resource "terraform_data" "second" {
         pos("terraform_data.second: Destruction complete") < pos("time_sleep.first: Destroying...")
     );
 }
+
+#[test]
+fn a_data_source_read_during_plan_feeds_resources_at_apply() {
+    let s = Stack::with(
+        r#"
+data "local_file" "seed" {
+  filename = "${path.module}/seed.txt"
+}
+resource "terraform_data" "x" {
+  input = data.local_file.seed.content
+}
+"#,
+    );
+    s.file("seed.txt", "from-disk");
+    s.run(&["apply", "-auto-approve"]).ok();
+    let state = s.state();
+    let x = state["resources"].as_array().unwrap().iter().find(|r| r["type"] == "terraform_data").unwrap().clone();
+    assert_eq!(x["instances"][0]["attributes"]["output"], "from-disk");
+    s.run(&["plan", "-detailed-exitcode"]).code(0);
+}
