@@ -178,7 +178,13 @@ resource "terraform_data" "x" {
     s.file("seed.txt", "from-disk");
     s.run(&["apply", "-auto-approve"]).ok();
     let state = s.state();
-    let x = state["resources"].as_array().unwrap().iter().find(|r| r["type"] == "terraform_data").unwrap().clone();
+    let x = state["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "terraform_data")
+        .unwrap()
+        .clone();
     assert_eq!(x["instances"][0]["attributes"]["output"], "from-disk");
     s.run(&["plan", "-detailed-exitcode"]).code(0);
 }

@@ -4,6 +4,8 @@
 mod common;
 
 mod apply;
+#[cfg(feature = "aws")]
+mod aws_stacks;
 mod cli;
 #[cfg(feature = "docker")]
 mod docker_stacks;

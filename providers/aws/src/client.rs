@@ -1,0 +1,92 @@
+//! The configured AWS clients, shared by every resource of one provider block.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use aws_types::SdkConfig;
+use labform_sdk::{ProviderContext, ProviderError};
+use tokio::sync::OnceCell;
+
+use crate::config::Settings;
+use crate::errors;
+
+/// Clients plus what every resource needs to know: region, tags to merge, the stack directory.
+pub struct Aws {
+    pub s3: aws_sdk_s3::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub glue: aws_sdk_glue::Client,
+    pub sts: aws_sdk_sts::Client,
+    pub region: String,
+    pub default_tags: BTreeMap<String, String>,
+    pub mark: BTreeMap<String, String>,
+    pub stack_dir: PathBuf,
+    skip_account_id: bool,
+    account: OnceCell<String>,
+}
+
+impl Aws {
+    pub fn new(sdk: &SdkConfig, settings: &Settings, ctx: &ProviderContext) -> Aws {
+        let s3_endpoint = settings.endpoint("s3");
+        let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
+        // With an endpoint override (a local emulator) S3 uses path-style URLs: no DNS per bucket.
+        if let Some(url) = &s3_endpoint {
+            s3 = s3.endpoint_url(url);
+        }
+        s3 = s3.force_path_style(settings.s3_use_path_style || s3_endpoint.is_some());
+        let mut ec2 = aws_sdk_ec2::config::Builder::from(sdk);
+        if let Some(url) = settings.endpoint("ec2") {
+            ec2 = ec2.endpoint_url(url);
+        }
+        let mut glue = aws_sdk_glue::config::Builder::from(sdk);
+        if let Some(url) = settings.endpoint("glue") {
+            glue = glue.endpoint_url(url);
+        }
+        let mut sts = aws_sdk_sts::config::Builder::from(sdk);
+        if let Some(url) = settings.endpoint("sts") {
+            sts = sts.endpoint_url(url);
+        }
+        Aws {
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
+            glue: aws_sdk_glue::Client::from_conf(glue.build()),
+            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
+            default_tags: settings.default_tags.clone(),
+            mark: ctx.mark(),
+            stack_dir: ctx.stack_dir.clone(),
+            skip_account_id: settings.skip_requesting_account_id,
+            account: OnceCell::new(),
+        }
+    }
+
+    /// The caller's account id (for ARNs and the Glue catalog id); empty when
+    /// `skip_requesting_account_id` is set.
+    pub async fn account_id(&self) -> Result<String, ProviderError> {
+        if self.skip_account_id {
+            return Ok(String::new());
+        }
+        self.account
+            .get_or_try_init(|| async {
+                let out = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("getting the caller identity", e))?;
+                Ok(out.account().unwrap_or_default().to_string())
+            })
+            .await
+            .cloned()
+    }
+
+    /// The partition of ARNs in this region.
+    pub fn partition(&self) -> &'static str {
+        if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
+}

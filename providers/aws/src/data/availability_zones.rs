@@ -1,0 +1,97 @@
+//! `data "aws_availability_zones"`: the zones of the region, sorted by name.
+
+use std::sync::Arc;
+
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+
+use crate::client::Aws;
+use crate::data::filters;
+use crate::errors;
+use crate::schema_util::{self as su, b, s, slist, sset};
+
+pub struct AvailabilityZones {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("all_availability_zones", Attribute::optional(b()))
+        .attr("exclude_names", Attribute::optional(sset()))
+        .attr("exclude_zone_ids", Attribute::optional(sset()))
+        .attr("state", Attribute::optional(s()))
+        .attr("group_names", Attribute::computed(sset()))
+        .attr("names", Attribute::computed(slist()))
+        .attr("zone_ids", Attribute::computed(slist()));
+    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+}
+
+impl AvailabilityZones {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        AvailabilityZones {
+            aws,
+            schema: schema(),
+        }
+    }
+}
+
+#[async_trait]
+impl DataSource for AvailabilityZones {
+    fn type_name(&self) -> &'static str {
+        "aws_availability_zones"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+        let mut flt = filters(config, false);
+        if let Some(state) = config.str_attr("state") {
+            flt.push(crate::ec2::filter("state", &[state]));
+        }
+        let out = self
+            .aws
+            .ec2
+            .describe_availability_zones()
+            .set_all_availability_zones(config.get("all_availability_zones").as_bool())
+            .set_filters(if flt.is_empty() { None } else { Some(flt) })
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing availability zones", e))?;
+        let exclude_names = config.string_list_attr("exclude_names");
+        let exclude_ids = config.string_list_attr("exclude_zone_ids");
+        let mut zones: Vec<_> = out
+            .availability_zones()
+            .iter()
+            .filter(|z| {
+                !exclude_names
+                    .iter()
+                    .any(|n| Some(n.as_str()) == z.zone_name())
+            })
+            .filter(|z| !exclude_ids.iter().any(|n| Some(n.as_str()) == z.zone_id()))
+            .collect();
+        zones.sort_by_key(|z| z.zone_name().unwrap_or("").to_string());
+        let names: Vec<Value> = zones
+            .iter()
+            .map(|z| z.zone_name().unwrap_or("").into())
+            .collect();
+        let ids: Vec<Value> = zones
+            .iter()
+            .map(|z| z.zone_id().unwrap_or("").into())
+            .collect();
+        let groups: Vec<Value> = zones
+            .iter()
+            .filter_map(|z| z.group_name())
+            .map(Value::from)
+            .collect();
+        let mut v = config.clone();
+        v.set("id", self.aws.region.as_str().into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set("names", Value::List(names));
+        v.set("zone_ids", Value::List(ids));
+        v.set(
+            "group_names",
+            Value::List(labform_sdk::types::normalize_set(groups)),
+        );
+        Ok(su::known(v))
+    }
+}

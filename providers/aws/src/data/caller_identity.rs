@@ -1,0 +1,57 @@
+//! `data "aws_caller_identity"`: who the credentials belong to (sts:GetCallerIdentity).
+
+use std::sync::Arc;
+
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+
+use crate::client::Aws;
+use crate::errors;
+use crate::schema_util::s;
+
+pub struct CallerIdentity {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    BlockSchema::new()
+        .attr("account_id", Attribute::computed(s()))
+        .attr("arn", Attribute::computed(s()))
+        .attr("id", Attribute::computed(s()))
+        .attr("user_id", Attribute::computed(s()))
+}
+
+impl CallerIdentity {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        CallerIdentity {
+            aws,
+            schema: schema(),
+        }
+    }
+}
+
+#[async_trait]
+impl DataSource for CallerIdentity {
+    fn type_name(&self) -> &'static str {
+        "aws_caller_identity"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+    async fn read(&self, _config: &Value) -> Result<Value, ProviderError> {
+        let out = self
+            .aws
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| errors::sdk("getting the caller identity", e))?;
+        let account = out.account().unwrap_or("");
+        Ok(Value::from_pairs([
+            ("account_id", account.into()),
+            ("id", account.into()),
+            ("arn", out.arn().unwrap_or("").into()),
+            ("user_id", out.user_id().unwrap_or("").into()),
+        ]))
+    }
+}

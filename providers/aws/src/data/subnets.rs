@@ -1,0 +1,82 @@
+//! `data "aws_subnets"`: the ids of every subnet matching filters and tags (possibly none).
+
+use std::sync::Arc;
+
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+
+use crate::client::Aws;
+use crate::data::filters;
+use crate::errors;
+use crate::schema_util::{self as su, slist, smap};
+
+pub struct SubnetsData {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("ids", Attribute::computed(slist()))
+        .attr("tags", Attribute::optional_computed(smap()));
+    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+}
+
+impl SubnetsData {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        SubnetsData {
+            aws,
+            schema: schema(),
+        }
+    }
+}
+
+#[async_trait]
+impl DataSource for SubnetsData {
+    fn type_name(&self) -> &'static str {
+        "aws_subnets"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+        let flt = filters(config, true);
+        let mut ids = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .aws
+                .ec2
+                .describe_subnets()
+                .set_filters(if flt.is_empty() {
+                    None
+                } else {
+                    Some(flt.clone())
+                })
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| errors::sdk("looking up subnets", e))?;
+            ids.extend(
+                out.subnets()
+                    .iter()
+                    .filter_map(|s| s.subnet_id())
+                    .map(Value::from),
+            );
+            token = out
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut v = config.clone();
+        v.set("id", self.aws.region.as_str().into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set("ids", Value::List(ids));
+        if v.get("tags").is_null() {
+            v.set("tags", Value::object());
+        }
+        Ok(su::known(v))
+    }
+}

@@ -1,0 +1,142 @@
+//! Waiting for an instance to reach a state, and the `timeouts` block that bounds it.
+
+use std::time::{Duration, Instant};
+
+use labform_sdk::{OpContext, ProviderError, Value};
+
+use crate::ec2::instance::Instance;
+use crate::errors;
+
+/// A `timeouts` entry such as `10m`, `1h30m`, `45s`; `default` when unset or unreadable.
+pub(super) fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
+    let Some(text) = v.get("timeouts").get(op).as_str() else {
+        return default;
+    };
+    let mut total = 0u64;
+    let mut num = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+        } else {
+            let k: u64 = num.parse().unwrap_or(0);
+            num.clear();
+            total += match c {
+                'h' => k * 3600,
+                'm' => k * 60,
+                's' => k,
+                _ => return default,
+            };
+        }
+    }
+    if total == 0 {
+        default
+    } else {
+        Duration::from_secs(total)
+    }
+}
+
+impl Instance {
+    pub(super) async fn describe(
+        &self,
+        id: &str,
+    ) -> Result<Option<aws_sdk_ec2::types::Instance>, ProviderError> {
+        match self
+            .aws
+            .ec2
+            .describe_instances()
+            .instance_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => Ok(o
+                .reservations()
+                .iter()
+                .flat_map(|r| r.instances())
+                .find(|i| i.instance_id() == Some(id))
+                .cloned()),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::sdk(&format!("reading instance `{id}`"), e)),
+        }
+    }
+
+    /// Waits until the instance is in `want` (`running`, `stopped`, `terminated`).
+    pub(super) async fn wait_for(
+        &self,
+        id: &str,
+        want: &str,
+        limit: Duration,
+        ctx: &OpContext,
+    ) -> Result<(), ProviderError> {
+        let deadline = Instant::now() + limit;
+        let mut pause = Duration::from_millis(200);
+        loop {
+            let inst = self.describe(id).await?;
+            let state = inst
+                .as_ref()
+                .and_then(|i| i.state())
+                .and_then(|s| s.name())
+                .map(|n| n.as_str().to_string());
+            match state.as_deref() {
+                Some(s) if s == want => return Ok(()),
+                None if want == "terminated" => return Ok(()),
+                Some("terminated") | Some("shutting-down") if want == "running" => {
+                    let reason = inst
+                        .and_then(|i| {
+                            i.state_reason()
+                                .and_then(|r| r.message())
+                                .map(str::to_string)
+                        })
+                        .unwrap_or_default();
+                    return Err(ProviderError::api(format!(
+                        "instance `{id}` was terminated while starting: {reason}"
+                    )));
+                }
+                _ => {}
+            }
+            if Instant::now() + pause > deadline {
+                return Err(ProviderError::transient(format!(
+                    "instance `{id}` did not become `{want}` within {} s (it is `{}`)",
+                    limit.as_secs(),
+                    state.unwrap_or_else(|| "gone".into())
+                ))
+                .with_hint(
+                    "raise the `timeouts` of the resource, or look at the instance in the console",
+                ));
+            }
+            ctx.progress(&format!(
+                "waiting for `{want}` (now `{}`)",
+                state.as_deref().unwrap_or("unknown")
+            ));
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(5));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_parse_like_go_durations() {
+        let v = Value::from_pairs([(
+            "timeouts",
+            Value::from_pairs([
+                ("create", Value::from("1h30m")),
+                ("delete", Value::from("45s")),
+            ]),
+        )]);
+        assert_eq!(
+            timeout(&v, "create", Duration::from_secs(1)),
+            Duration::from_secs(5400)
+        );
+        assert_eq!(
+            timeout(&v, "delete", Duration::from_secs(1)),
+            Duration::from_secs(45)
+        );
+        assert_eq!(
+            timeout(&v, "update", Duration::from_secs(7)),
+            Duration::from_secs(7)
+        );
+    }
+}

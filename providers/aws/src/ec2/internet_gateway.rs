@@ -1,0 +1,263 @@
+//! `aws_internet_gateway`: an internet gateway and its attachment to a VPC (changed in place).
+
+use std::sync::Arc;
+
+use aws_sdk_ec2::types::ResourceType;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::ec2::{arn, held_by, some_str, sync_tags, tag_map, tag_spec, vpc_dependents};
+use crate::retry::with_backoff;
+use crate::schema_util::{self as su, s};
+use crate::{errors, tags};
+
+pub struct InternetGateway {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("vpc_id", Attribute::optional_computed(s()))
+        .attr("arn", Attribute::computed(s()))
+        .attr("owner_id", Attribute::computed(s()));
+    su::timeouts(
+        su::tagged(su::regional(sc)),
+        &["create", "update", "delete"],
+    )
+}
+
+impl InternetGateway {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        InternetGateway {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn attach(&self, id: &str, vpc: &str) -> Result<(), ProviderError> {
+        with_backoff(|| async {
+            self.aws
+                .ec2
+                .attach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    errors::sdk(
+                        &format!("attaching internet gateway `{id}` to vpc `{vpc}`"),
+                        e,
+                    )
+                })
+        })
+        .await
+    }
+
+    /// Detaches, retrying while instances in the VPC still hold public addresses.
+    async fn detach(&self, id: &str, vpc: &str) -> Result<(), ProviderError> {
+        let r = with_backoff(|| async {
+            match self
+                .aws
+                .ec2
+                .detach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if errors::is_not_found(&e) => Ok(()),
+                Err(e) if errors::code(&e).as_deref() == Some("Gateway.NotAttached") => Ok(()),
+                Err(e) => Err(errors::sdk(
+                    &format!("detaching internet gateway `{id}` from vpc `{vpc}`"),
+                    e,
+                )),
+            }
+        })
+        .await;
+        match r {
+            Err(e) => Err(held_by(e, vpc_dependents(&self.aws, vpc).await)),
+            ok => ok,
+        }
+    }
+
+    async fn read_igw(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let out = match self
+            .aws
+            .ec2
+            .describe_internet_gateways()
+            .internet_gateway_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(errors::sdk(&format!("reading internet gateway `{id}`"), e)),
+        };
+        let Some(g) = out.internet_gateways().first() else {
+            return Ok(None);
+        };
+        let owner = g.owner_id().unwrap_or("").to_string();
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(g.tags()), current.get("tags"));
+        let vpc = g
+            .attachments()
+            .first()
+            .and_then(|a| a.vpc_id())
+            .unwrap_or("");
+        let mut v = self.schema.empty_value();
+        su::keep(&mut v, current, &["timeouts"]);
+        v.set("id", id.into());
+        v.set("arn", arn(&self.aws, &owner, "internet-gateway", id).into());
+        v.set("owner_id", owner.into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set("vpc_id", vpc.into());
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+}
+
+#[async_trait]
+impl Resource for InternetGateway {
+    fn type_name(&self) -> &'static str {
+        "aws_internet_gateway"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        if prior.is_none() && config.get("vpc_id").is_null() {
+            p.planned.set("vpc_id", "".into());
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        let out = self
+            .aws
+            .ec2
+            .create_internet_gateway()
+            .tag_specifications(tag_spec(ResourceType::InternetGateway, &all))
+            .send()
+            .await
+            .map_err(|e| errors::sdk("creating internet gateway", e))?;
+        let id = out
+            .internet_gateway()
+            .and_then(|g| g.internet_gateway_id())
+            .unwrap_or("")
+            .to_string();
+        if let Some(vpc) = some_str(planned, "vpc_id") {
+            if let Err(e) = self.attach(&id, &vpc).await {
+                let mut v = su::known(planned.clone());
+                v.set("id", id.as_str().into());
+                v.set("vpc_id", "".into());
+                return Err(e.with_partial(v));
+            }
+        }
+        self.read_igw(&id, planned).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "internet gateway `{id}` vanished right after it was created"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id") {
+            Some(id) => self.read_igw(id, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let id = su::req(prior, "id")?;
+        let (old, new) = (some_str(prior, "vpc_id"), some_str(planned, "vpc_id"));
+        if old != new {
+            if let Some(old) = &old {
+                self.detach(id, old).await?;
+            }
+            if let Some(new) = &new {
+                self.attach(id, new).await?;
+            }
+        }
+        sync_tags(
+            &self.aws,
+            id,
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await?;
+        self.read_igw(id, planned).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("internet gateway `{id}` no longer exists"))
+        })
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(id) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        // Detach from wherever it is attached now, not only where state says.
+        let current = self.read_igw(id, prior).await?;
+        let Some(current) = current else {
+            return Ok(());
+        };
+        if let Some(vpc) = some_str(&current, "vpc_id") {
+            self.detach(id, &vpc).await?;
+        }
+        with_backoff(|| async {
+            match self
+                .aws
+                .ec2
+                .delete_internet_gateway()
+                .internet_gateway_id(id)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if errors::is_not_found(&e) => Ok(()),
+                Err(e) => Err(errors::sdk(&format!("deleting internet gateway `{id}`"), e)),
+            }
+        })
+        .await
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_internet_gateways()
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing internet gateways", e))?;
+        let mut found = Vec::new();
+        for x in out.internet_gateways() {
+            if let Some(id) = x.internet_gateway_id() {
+                if let Ok(v) = self.import(id).await {
+                    found.push(v);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_igw(id, &self.schema.empty_value())
+            .await?
+            .ok_or_else(|| {
+                ProviderError::not_found(format!("internet gateway `{id}` does not exist"))
+            })
+    }
+}

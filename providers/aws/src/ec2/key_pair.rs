@@ -1,0 +1,237 @@
+//! `aws_key_pair`: an imported public key (labform never makes private keys).
+
+use std::sync::Arc;
+
+use aws_sdk_ec2::primitives::Blob;
+use aws_sdk_ec2::types::ResourceType;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::ec2::{sync_tags, tag_map, tag_spec};
+use crate::names::unique_name;
+use crate::schema_util::{self as su, s};
+use crate::{errors, tags};
+
+pub struct KeyPair {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("key_name", Attribute::optional_computed(s()).force_new())
+        .attr(
+            "key_name_prefix",
+            Attribute::optional_computed(s()).force_new(),
+        )
+        .attr("public_key", Attribute::required(s()).force_new())
+        .attr("arn", Attribute::computed(s()))
+        .attr("fingerprint", Attribute::computed(s()))
+        .attr("key_pair_id", Attribute::computed(s()))
+        .attr("key_type", Attribute::computed(s()));
+    su::tagged(su::regional(sc))
+}
+
+impl KeyPair {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        KeyPair {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn read_key(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let out = match self
+            .aws
+            .ec2
+            .describe_key_pairs()
+            .key_names(name)
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(errors::sdk(&format!("reading key pair `{name}`"), e)),
+        };
+        let Some(k) = out.key_pairs().first() else {
+            return Ok(None);
+        };
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(k.tags()), current.get("tags"));
+        let account = self.aws.account_id().await.unwrap_or_default();
+        let mut v = self.schema.empty_value();
+        su::keep(&mut v, current, &["public_key", "key_name_prefix"]);
+        if !v.get("key_name_prefix").is_wholly_known() || v.get("key_name_prefix").is_null() {
+            v.set("key_name_prefix", "".into());
+        }
+        if v.get("public_key").is_null() {
+            v.set("public_key", k.public_key().unwrap_or("").into());
+        }
+        v.set("id", name.into());
+        v.set("key_name", name.into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set(
+            "arn",
+            format!(
+                "arn:{}:ec2:{}:{account}:key-pair/{name}",
+                self.aws.partition(),
+                self.aws.region
+            )
+            .into(),
+        );
+        v.set("fingerprint", k.key_fingerprint().unwrap_or("").into());
+        v.set("key_pair_id", k.key_pair_id().unwrap_or("").into());
+        v.set(
+            "key_type",
+            k.key_type().map(|t| t.as_str()).unwrap_or("rsa").into(),
+        );
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+}
+
+#[async_trait]
+impl Resource for KeyPair {
+    fn type_name(&self) -> &'static str {
+        "aws_key_pair"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if config.str_attr("key_name").is_some() && config.str_attr("key_name_prefix").is_some() {
+            return Err(ProviderError::invalid(
+                "only one of `key_name` and `key_name_prefix` can be set",
+            ));
+        }
+        if let Some(k) = config.str_attr("public_key") {
+            let k = k.trim();
+            if !(k.starts_with("ssh-") || k.starts_with("ecdsa-")) {
+                return Err(ProviderError::invalid("`public_key` must be an OpenSSH public key (`ssh-rsa AAAA...`, `ssh-ed25519 AAAA...`)")
+                    .with_hint("use the contents of the `.pub` file, e.g. `file(\"~/.ssh/id_ed25519.pub\")`"));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        if let Some(k) = config.str_attr("public_key") {
+            let trimmed = k.trim().to_string();
+            config.set("public_key", trimmed.into());
+        }
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        if let Some(name) = config
+            .str_attr("key_name")
+            .filter(|_| p.planned.get("id").is_unknown())
+        {
+            p.planned.set("id", name.into());
+            p.planned.set("key_name_prefix", "".into());
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = match planned.str_attr("key_name").filter(|k| !k.is_empty()) {
+            Some(n) => n.to_string(),
+            None => unique_name(Some(
+                planned
+                    .str_attr("key_name_prefix")
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or("terraform-"),
+            )),
+        };
+        let key = su::req(planned, "public_key")?.trim().to_string();
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        self.aws
+            .ec2
+            .import_key_pair()
+            .key_name(&name)
+            .public_key_material(Blob::new(key.as_bytes()))
+            .tag_specifications(tag_spec(ResourceType::KeyPair, &all))
+            .send()
+            .await
+            .map_err(|e| match errors::code(&e).as_deref() {
+                Some("InvalidKeyPair.Duplicate") => {
+                    ProviderError::conflict(format!("key pair `{name}` already exists"))
+                        .with_hint("choose another `key_name`, or import the existing key pair")
+                }
+                _ => errors::sdk(&format!("importing key pair `{name}`"), e),
+            })?;
+        let mut current = planned.clone();
+        current.set("public_key", key.into());
+        self.read_key(&name, &current).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "key pair `{name}` vanished right after it was imported"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id").or(current.str_attr("key_name")) {
+            Some(name) => self.read_key(name, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let name = su::req(prior, "id")?;
+        let id = su::req(prior, "key_pair_id")?;
+        sync_tags(
+            &self.aws,
+            id,
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await?;
+        self.read_key(name, planned)
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("key pair `{name}` no longer exists")))
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(name) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        match self.aws.ec2.delete_key_pair().key_name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => Ok(()),
+            Err(e) => Err(errors::sdk(&format!("deleting key pair `{name}`"), e)),
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_key_pairs()
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing key pairs", e))?;
+        let mut found = Vec::new();
+        for x in out.key_pairs() {
+            if let Some(id) = x.key_name() {
+                if let Ok(v) = self.import(id).await {
+                    found.push(v);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_key(id, &self.schema.empty_value())
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("key pair `{id}` does not exist")))
+    }
+}

@@ -1,0 +1,200 @@
+//! EC2: VPC networking, security groups, instances and key pairs, plus the helpers they share
+//! (tags, filters, waiting, "what still holds this").
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
+use labform_sdk::ProviderError;
+
+use crate::client::Aws;
+use crate::errors;
+
+pub mod instance;
+mod instance_read;
+mod instance_wait;
+pub mod internet_gateway;
+pub mod key_pair;
+pub mod permissions;
+pub mod route;
+pub mod route_table;
+pub mod route_table_association;
+pub mod security_group;
+pub mod security_group_rule;
+pub mod subnet;
+pub mod vpc;
+pub mod vpc_sg_rule;
+
+/// A tag specification for a create call.
+pub fn tag_spec(kind: ResourceType, tags: &BTreeMap<String, String>) -> TagSpecification {
+    let mut spec = TagSpecification::builder().resource_type(kind);
+    for (k, v) in tags {
+        spec = spec.tags(Tag::builder().key(k).value(v).build());
+    }
+    spec.build()
+}
+
+/// Tags of an EC2 object as a map.
+pub fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string())))
+        .collect()
+}
+
+/// One `Filter { name, values }`.
+pub fn filter(name: &str, values: &[&str]) -> Filter {
+    Filter::builder()
+        .name(name)
+        .set_values(Some(values.iter().map(|v| v.to_string()).collect()))
+        .build()
+}
+
+/// Moves an object's tags from `old` to `new` with CreateTags / DeleteTags.
+pub async fn sync_tags(
+    aws: &Aws,
+    id: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let (set, removed) = crate::tags::diff(old, new);
+    if !removed.is_empty() {
+        let tags = removed
+            .iter()
+            .map(|k| Tag::builder().key(k).build())
+            .collect();
+        aws.ec2
+            .delete_tags()
+            .resources(id)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("removing tags from `{id}`"), e))?;
+    }
+    if !set.is_empty() {
+        let tags = set
+            .iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect();
+        aws.ec2
+            .create_tags()
+            .resources(id)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("tagging `{id}`"), e))?;
+    }
+    Ok(())
+}
+
+/// An `arn:aws:ec2:<region>:<owner>:<kind>/<id>`.
+pub fn arn(aws: &Aws, owner: &str, kind: &str, id: &str) -> String {
+    format!(
+        "arn:{}:ec2:{}:{owner}:{kind}/{id}",
+        aws.partition(),
+        aws.region
+    )
+}
+
+/// Whether a value is known and a non-empty string.
+pub fn some_str(v: &labform_sdk::Value, name: &str) -> Option<String> {
+    v.str_attr(name)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// What still sits in a VPC, for the message when its delete keeps failing.
+pub async fn vpc_dependents(aws: &Aws, vpc_id: &str) -> String {
+    let by_vpc = || filter("vpc-id", &[vpc_id]);
+    let mut found = Vec::new();
+    if let Ok(o) = aws.ec2.describe_subnets().filters(by_vpc()).send().await {
+        found.extend(
+            o.subnets()
+                .iter()
+                .filter_map(|s| s.subnet_id().map(|i| format!("subnet `{i}`"))),
+        );
+    }
+    if let Ok(o) = aws
+        .ec2
+        .describe_internet_gateways()
+        .filters(filter("attachment.vpc-id", &[vpc_id]))
+        .send()
+        .await
+    {
+        found.extend(o.internet_gateways().iter().filter_map(|g| {
+            g.internet_gateway_id()
+                .map(|i| format!("internet gateway `{i}`"))
+        }));
+    }
+    if let Ok(o) = aws
+        .ec2
+        .describe_security_groups()
+        .filters(by_vpc())
+        .send()
+        .await
+    {
+        found.extend(
+            o.security_groups()
+                .iter()
+                .filter(|g| g.group_name() != Some("default"))
+                .filter_map(|g| g.group_id().map(|i| format!("security group `{i}`"))),
+        );
+    }
+    if let Ok(o) = aws
+        .ec2
+        .describe_route_tables()
+        .filters(by_vpc())
+        .send()
+        .await
+    {
+        found.extend(
+            o.route_tables()
+                .iter()
+                .filter(|t| !t.associations().iter().any(|a| a.main() == Some(true)))
+                .filter_map(|t| t.route_table_id().map(|i| format!("route table `{i}`"))),
+        );
+    }
+    if let Ok(o) = aws
+        .ec2
+        .describe_instances()
+        .filters(by_vpc())
+        .filters(filter(
+            "instance-state-name",
+            &["pending", "running", "stopping", "stopped", "shutting-down"],
+        ))
+        .send()
+        .await
+    {
+        for r in o.reservations() {
+            found.extend(
+                r.instances()
+                    .iter()
+                    .filter_map(|i| i.instance_id().map(|i| format!("instance `{i}`"))),
+            );
+        }
+    }
+    if found.is_empty() {
+        "nothing visible (it may clear up shortly)".into()
+    } else {
+        found.join(", ")
+    }
+}
+
+/// Adds "still held by ..." to a delete error that retries could not clear.
+pub fn held_by(err: ProviderError, holders: String) -> ProviderError {
+    if err.kind == labform_sdk::ErrorKind::Conflict {
+        let hint = format!(
+            "still held by {holders}; delete those first (or run destroy again once they are gone)"
+        );
+        err.with_hint(hint)
+    } else {
+        err
+    }
+}
+
+/// Filters for objects carrying labform's mark (for `stack`, or any stack when `None`).
+pub fn mark_filters(stack: Option<&str>) -> Vec<Filter> {
+    let mut f = vec![filter("tag:managed-by", &["labform"])];
+    if let Some(s) = stack {
+        f.push(filter("tag:labform-stack", &[s]));
+    }
+    f
+}

@@ -1,0 +1,311 @@
+//! `aws_route_table`: a route table with inline `route` blocks. Without any `route` block the
+//! routes are left alone (others, e.g. `aws_route`, may manage them).
+
+use std::sync::Arc;
+
+use aws_sdk_ec2::types::ResourceType;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
+    Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::ec2::route::{route_block_schema, RouteSpec};
+use crate::ec2::{arn, sync_tags, tag_map, tag_spec};
+use crate::retry::with_backoff;
+use crate::schema_util::{self as su, s, sset};
+use crate::{errors, tags};
+
+pub struct RouteTable {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("vpc_id", Attribute::required(s()).force_new())
+        .attr("propagating_vgws", Attribute::optional_computed(sset()))
+        .attr("arn", Attribute::computed(s()))
+        .attr("owner_id", Attribute::computed(s()))
+        .block("route", NestedBlock::set(route_block_schema()));
+    su::timeouts(
+        su::tagged(su::regional(sc)),
+        &["create", "update", "delete"],
+    )
+}
+
+impl RouteTable {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        RouteTable {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn read_table(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let out = match self
+            .aws
+            .ec2
+            .describe_route_tables()
+            .route_table_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(errors::sdk(&format!("reading route table `{id}`"), e)),
+        };
+        let Some(t) = out.route_tables().first() else {
+            return Ok(None);
+        };
+        let owner = t.owner_id().unwrap_or("").to_string();
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(t.tags()), current.get("tags"));
+        let routes: Vec<Value> = t
+            .routes()
+            .iter()
+            .filter_map(RouteSpec::from_api)
+            .map(|r| r.to_block())
+            .collect();
+        let vgws: Vec<Value> = t
+            .propagating_vgws()
+            .iter()
+            .filter_map(|g| g.gateway_id())
+            .map(Value::from)
+            .collect();
+        let mut v = self.schema.empty_value();
+        su::keep(&mut v, current, &["timeouts"]);
+        v.set("id", id.into());
+        v.set("arn", arn(&self.aws, &owner, "route-table", id).into());
+        v.set("owner_id", owner.into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set("vpc_id", t.vpc_id().unwrap_or("").into());
+        v.set(
+            "propagating_vgws",
+            Value::List(labform_sdk::types::normalize_set(vgws)),
+        );
+        v.set(
+            "route",
+            Value::List(labform_sdk::types::normalize_set(routes)),
+        );
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+
+    /// Makes the table's routes exactly `want`.
+    async fn sync_routes(&self, id: &str, want: &[RouteSpec]) -> Result<(), ProviderError> {
+        let have = crate::ec2::route::table_routes(&self.aws, id)
+            .await?
+            .unwrap_or_default();
+        for r in &have {
+            if !want.contains(r) {
+                r.delete(&self.aws, id).await?;
+            }
+        }
+        for r in want {
+            if !have.contains(r) {
+                r.create(&self.aws, id).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn specs(v: &Value) -> Result<Vec<RouteSpec>, ProviderError> {
+    v.list_attr("route")
+        .iter()
+        .map(RouteSpec::from_block)
+        .collect()
+}
+
+#[async_trait]
+impl Resource for RouteTable {
+    fn type_name(&self) -> &'static str {
+        "aws_route_table"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        for r in config.list_attr("route") {
+            if r.is_wholly_known() {
+                RouteSpec::from_block(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        // No `route` blocks: the routes are not managed here; keep what is there.
+        if config.list_attr("route").is_empty() {
+            if let Some(prior) = prior {
+                p.planned.set("route", prior.get("route").clone());
+            }
+        }
+        if prior.is_none() && config.get("propagating_vgws").is_null() {
+            p.planned.set("propagating_vgws", Value::List(vec![]));
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let vpc = su::req(planned, "vpc_id")?;
+        let want = specs(planned)?;
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        let out = self
+            .aws
+            .ec2
+            .create_route_table()
+            .vpc_id(vpc)
+            .tag_specifications(tag_spec(ResourceType::RouteTable, &all))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("creating a route table in vpc `{vpc}`"), e))?;
+        let id = out
+            .route_table()
+            .and_then(|t| t.route_table_id())
+            .unwrap_or("")
+            .to_string();
+        for r in &want {
+            if let Err(e) = r.create(&self.aws, &id).await {
+                let partial = self
+                    .read_table(&id, planned)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| {
+                        let mut v = su::known(planned.clone());
+                        v.set("id", id.as_str().into());
+                        v
+                    });
+                return Err(e.with_partial(partial));
+            }
+        }
+        self.read_table(&id, planned).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "route table `{id}` vanished right after it was created"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id") {
+            Some(id) => self.read_table(id, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let id = su::req(prior, "id")?;
+        if prior.get("route") != planned.get("route") {
+            self.sync_routes(id, &specs(planned)?).await?;
+        }
+        sync_tags(
+            &self.aws,
+            id,
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await?;
+        self.read_table(id, planned)
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("route table `{id}` no longer exists")))
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(id) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        // Subnet associations would block the delete: remove them first, as Terraform does.
+        let out = match self
+            .aws
+            .ec2
+            .describe_route_tables()
+            .route_table_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if errors::is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(errors::sdk(&format!("reading route table `{id}`"), e)),
+        };
+        if let Some(t) = out.route_tables().first() {
+            for a in t.associations() {
+                if a.main() == Some(true) {
+                    return Err(ProviderError::conflict(format!(
+                        "route table `{id}` is the main route table of its vpc"
+                    ))
+                    .with_hint("make another table the main one first"));
+                }
+                if let Some(assoc) = a.route_table_association_id() {
+                    match self
+                        .aws
+                        .ec2
+                        .disassociate_route_table()
+                        .association_id(assoc)
+                        .send()
+                        .await
+                    {
+                        Ok(_) => {}
+                        Err(e) if errors::is_not_found(&e) => {}
+                        Err(e) => {
+                            return Err(errors::sdk(
+                                &format!("disassociating route table `{id}`"),
+                                e,
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        with_backoff(|| async {
+            match self
+                .aws
+                .ec2
+                .delete_route_table()
+                .route_table_id(id)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if errors::is_not_found(&e) => Ok(()),
+                Err(e) => Err(errors::sdk(&format!("deleting route table `{id}`"), e)),
+            }
+        })
+        .await
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_route_tables()
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing route tables", e))?;
+        let mut found = Vec::new();
+        for x in out.route_tables() {
+            if let Some(id) = x.route_table_id() {
+                if let Ok(v) = self.import(id).await {
+                    found.push(v);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_table(id, &self.schema.empty_value())
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("route table `{id}` does not exist")))
+    }
+}

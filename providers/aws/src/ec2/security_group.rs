@@ -1,0 +1,507 @@
+//! `aws_security_group`: a security group with inline `ingress`/`egress` rules. Without any
+//! block of a kind, those rules are left alone (rule resources may manage them); on create the
+//! default allow-all egress rule is removed, as Terraform does.
+
+use std::sync::Arc;
+
+use aws_sdk_ec2::types::{IpPermission, ResourceType};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
+    Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
+use crate::ec2::{arn, filter, held_by, some_str, sync_tags, tag_map, tag_spec};
+use crate::names::unique_name;
+use crate::retry::with_backoff;
+use crate::schema_util::{self as su, b, s};
+use crate::{errors, tags};
+
+pub struct SecurityGroup {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("name", Attribute::optional_computed(s()).force_new())
+        .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+        .attr(
+            "description",
+            Attribute::optional(s())
+                .default("Managed by Terraform")
+                .force_new(),
+        )
+        .attr("vpc_id", Attribute::optional_computed(s()).force_new())
+        .attr(
+            "revoke_rules_on_delete",
+            Attribute::optional(b()).default(false),
+        )
+        .attr("arn", Attribute::computed(s()))
+        .attr("owner_id", Attribute::computed(s()))
+        .block("ingress", NestedBlock::set(rule_block_schema()))
+        .block("egress", NestedBlock::set(rule_block_schema()));
+    su::timeouts(su::tagged(su::regional(sc)), &["create", "delete"])
+}
+
+/// Which side of a group.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Ingress,
+    Egress,
+}
+
+impl SecurityGroup {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        SecurityGroup {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn authorize(
+        &self,
+        id: &str,
+        side: Side,
+        perms: Vec<IpPermission>,
+    ) -> Result<(), ProviderError> {
+        if perms.is_empty() {
+            return Ok(());
+        }
+        let what = format!("adding rules to security group `{id}`");
+        let r = match side {
+            Side::Ingress => self
+                .aws
+                .ec2
+                .authorize_security_group_ingress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+            Side::Egress => self
+                .aws
+                .ec2
+                .authorize_security_group_egress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+        };
+        match r {
+            Ok(()) => Ok(()),
+            Err(f) if f.code.as_deref() == Some("InvalidPermission.Duplicate") => Ok(()),
+            Err(f) => Err(f.error),
+        }
+    }
+
+    async fn revoke(
+        &self,
+        id: &str,
+        side: Side,
+        perms: Vec<IpPermission>,
+    ) -> Result<(), ProviderError> {
+        if perms.is_empty() {
+            return Ok(());
+        }
+        let what = format!("removing rules from security group `{id}`");
+        let r = match side {
+            Side::Ingress => self
+                .aws
+                .ec2
+                .revoke_security_group_ingress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+            Side::Egress => self
+                .aws
+                .ec2
+                .revoke_security_group_egress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+        };
+        match r {
+            Ok(()) => Ok(()),
+            Err(f) if f.not_found => Ok(()),
+            Err(f) => Err(f.error),
+        }
+    }
+
+    async fn describe(
+        &self,
+        id: &str,
+    ) -> Result<Option<aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
+        match self
+            .aws
+            .ec2
+            .describe_security_groups()
+            .group_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => Ok(o.security_groups().first().cloned()),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::sdk(&format!("reading security group `{id}`"), e)),
+        }
+    }
+
+    async fn read_group(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(g) = self.describe(id).await? else {
+            return Ok(None);
+        };
+        let owner = g.owner_id().unwrap_or("").to_string();
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(g.tags()), current.get("tags"));
+        let ingress = from_permissions(g.ip_permissions(), id, current.list_attr("ingress"));
+        let egress = from_permissions(g.ip_permissions_egress(), id, current.list_attr("egress"));
+        let mut v = self.schema.empty_value();
+        su::keep(
+            &mut v,
+            current,
+            &["name_prefix", "revoke_rules_on_delete", "timeouts"],
+        );
+        if v.get("revoke_rules_on_delete").is_null() {
+            v.set("revoke_rules_on_delete", false.into());
+        }
+        if !v.get("name_prefix").is_wholly_known() || v.get("name_prefix").is_null() {
+            v.set("name_prefix", "".into());
+        }
+        v.set("id", id.into());
+        v.set("arn", arn(&self.aws, &owner, "security-group", id).into());
+        v.set("owner_id", owner.into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set("name", g.group_name().unwrap_or("").into());
+        v.set("description", g.description().unwrap_or("").into());
+        v.set("vpc_id", g.vpc_id().unwrap_or("").into());
+        v.set("ingress", Value::List(ingress));
+        v.set("egress", Value::List(egress));
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+
+    /// Makes one side's rules go from `old` to `new`.
+    async fn sync_rules(
+        &self,
+        id: &str,
+        side: Side,
+        old: &[Value],
+        new: &[Value],
+    ) -> Result<(), ProviderError> {
+        let (old, new) = (canonical_set(old), canonical_set(new));
+        let gone: Vec<IpPermission> = old
+            .iter()
+            .filter(|r| !new.contains(r))
+            .map(|r| to_permission(r, id))
+            .collect();
+        let added: Vec<IpPermission> = new
+            .iter()
+            .filter(|r| !old.contains(r))
+            .map(|r| to_permission(r, id))
+            .collect();
+        self.revoke(id, side, gone).await?;
+        self.authorize(id, side, added).await
+    }
+
+    async fn dependents(&self, id: &str) -> String {
+        let mut found = Vec::new();
+        if let Ok(o) = self
+            .aws
+            .ec2
+            .describe_network_interfaces()
+            .filters(filter("group-id", &[id]))
+            .send()
+            .await
+        {
+            found.extend(o.network_interfaces().iter().map(|n| {
+                let who = n
+                    .attachment()
+                    .and_then(|a| a.instance_id())
+                    .map(|i| format!(" (instance `{i}`)"))
+                    .unwrap_or_default();
+                format!(
+                    "network interface `{}`{who}",
+                    n.network_interface_id().unwrap_or("?")
+                )
+            }));
+        }
+        for f in ["ip-permission.group-id", "egress.ip-permission.group-id"] {
+            if let Ok(o) = self
+                .aws
+                .ec2
+                .describe_security_groups()
+                .filters(filter(f, &[id]))
+                .send()
+                .await
+            {
+                found.extend(
+                    o.security_groups()
+                        .iter()
+                        .filter(|g| g.group_id() != Some(id))
+                        .filter_map(|g| {
+                            g.group_id()
+                                .map(|i| format!("rules of security group `{i}`"))
+                        }),
+                );
+            }
+        }
+        if found.is_empty() {
+            "nothing visible (it may clear up shortly)".into()
+        } else {
+            found.join(", ")
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for SecurityGroup {
+    fn type_name(&self) -> &'static str {
+        "aws_security_group"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
+            return Err(ProviderError::invalid(
+                "only one of `name` and `name_prefix` can be set",
+            ));
+        }
+        for attr in ["name", "name_prefix"] {
+            if let Some(n) = config.str_attr(attr) {
+                if n.starts_with("sg-") {
+                    return Err(ProviderError::invalid(format!(
+                        "security group `{attr}` `{n}` must not start with `sg-`"
+                    )));
+                }
+                if n.len() > 255 {
+                    return Err(ProviderError::invalid(format!(
+                        "security group `{attr}` must be at most 255 characters long"
+                    )));
+                }
+            }
+        }
+        if config
+            .str_attr("description")
+            .is_some_and(|d| d.len() > 255)
+        {
+            return Err(ProviderError::invalid(
+                "security group `description` must be at most 255 characters long",
+            ));
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        for side in ["ingress", "egress"] {
+            let rules = canonical_set(config.list_attr(side));
+            config.set(side, Value::List(rules));
+        }
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        for side in ["ingress", "egress"] {
+            if config.list_attr(side).is_empty() {
+                if let Some(prior) = prior.filter(|_| p.requires_replace.is_empty()) {
+                    p.planned.set(side, prior.get(side).clone());
+                }
+            }
+        }
+        if prior.is_none() || !p.requires_replace.is_empty() {
+            if let Some(name) = config.str_attr("name") {
+                p.planned.set("name", name.into());
+                p.planned.set("name_prefix", "".into());
+            }
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = match planned.str_attr("name").filter(|n| !n.is_empty()) {
+            Some(n) => n.to_string(),
+            None => unique_name(Some(
+                planned
+                    .str_attr("name_prefix")
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or("terraform-"),
+            )),
+        };
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        let out = self
+            .aws
+            .ec2
+            .create_security_group()
+            .group_name(&name)
+            .description(
+                planned
+                    .str_attr("description")
+                    .unwrap_or("Managed by Terraform"),
+            )
+            .set_vpc_id(some_str(planned, "vpc_id"))
+            .tag_specifications(tag_spec(ResourceType::SecurityGroup, &all))
+            .send()
+            .await
+            .map_err(|e| match errors::code(&e).as_deref() {
+                Some("InvalidGroup.Duplicate") => ProviderError::conflict(format!(
+                    "a security group named `{name}` already exists in this vpc"
+                ))
+                .with_hint("choose another `name`, or use `name_prefix` for a unique one"),
+                _ => errors::sdk(&format!("creating security group `{name}`"), e),
+            })?;
+        let id = out.group_id().unwrap_or("").to_string();
+        let mut state = su::known(planned.clone());
+        state.set("id", id.as_str().into());
+        state.set("name", name.as_str().into());
+        let steps = async {
+            // Terraform semantics: egress is only what the configuration says.
+            if let Some(g) = self.describe(&id).await? {
+                self.revoke(&id, Side::Egress, g.ip_permissions_egress().to_vec())
+                    .await?;
+            }
+            let ingress = canonical_set(planned.list_attr("ingress"));
+            let egress = canonical_set(planned.list_attr("egress"));
+            self.authorize(
+                &id,
+                Side::Ingress,
+                ingress.iter().map(|r| to_permission(r, &id)).collect(),
+            )
+            .await?;
+            self.authorize(
+                &id,
+                Side::Egress,
+                egress.iter().map(|r| to_permission(r, &id)).collect(),
+            )
+            .await
+        };
+        if let Err(e) = steps.await {
+            let partial = self
+                .read_group(&id, &state)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(state);
+            return Err(e.with_partial(partial));
+        }
+        self.read_group(&id, &state).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "security group `{id}` vanished right after it was created"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id") {
+            Some(id) => self.read_group(id, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let id = su::req(prior, "id")?;
+        if prior.get("ingress") != planned.get("ingress") {
+            self.sync_rules(
+                id,
+                Side::Ingress,
+                prior.list_attr("ingress"),
+                planned.list_attr("ingress"),
+            )
+            .await?;
+        }
+        if prior.get("egress") != planned.get("egress") {
+            self.sync_rules(
+                id,
+                Side::Egress,
+                prior.list_attr("egress"),
+                planned.list_attr("egress"),
+            )
+            .await?;
+        }
+        sync_tags(
+            &self.aws,
+            id,
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await?;
+        self.read_group(id, planned).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("security group `{id}` no longer exists"))
+        })
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(id) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        if prior.bool_attr("revoke_rules_on_delete", false) {
+            if let Some(g) = self.describe(id).await? {
+                self.revoke(id, Side::Ingress, g.ip_permissions().to_vec())
+                    .await?;
+                self.revoke(id, Side::Egress, g.ip_permissions_egress().to_vec())
+                    .await?;
+            }
+        }
+        let r = with_backoff(|| async {
+            match self
+                .aws
+                .ec2
+                .delete_security_group()
+                .group_id(id)
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if errors::is_not_found(&e) => Ok(()),
+                Err(e) => Err(errors::sdk(&format!("deleting security group `{id}`"), e)),
+            }
+        })
+        .await;
+        match r {
+            Err(e) => Err(held_by(e, self.dependents(id).await)),
+            ok => ok,
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_security_groups()
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing security groups", e))?;
+        let mut found = Vec::new();
+        for x in out.security_groups() {
+            if let Some(id) = x.group_id() {
+                if let Ok(v) = self.import(id).await {
+                    found.push(v);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        let mut current = self.schema.empty_value();
+        current.set("revoke_rules_on_delete", false.into());
+        self.read_group(id, &current).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("security group `{id}` does not exist"))
+        })
+    }
+}

@@ -1,0 +1,444 @@
+//! `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`: one rule with
+//! one source, its own id (`sgr-...`) and tags; changed in place with ModifySecurityGroupRules.
+
+use std::sync::Arc;
+
+use aws_sdk_ec2::types::{
+    IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, SecurityGroupRuleRequest,
+    SecurityGroupRuleUpdate, UserIdGroupPair,
+};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::ec2::permissions::normalize_protocol;
+use crate::ec2::{filter, some_str, sync_tags, tag_map, tag_spec};
+use crate::schema_util::{self as su, n, s, smap};
+use crate::{errors, tags};
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Direction {
+    Ingress,
+    Egress,
+}
+
+pub struct VpcSgRule {
+    aws: Arc<Aws>,
+    dir: Direction,
+    schema: BlockSchema,
+}
+
+const SOURCES: [&str; 4] = [
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "prefix_list_id",
+    "referenced_security_group_id",
+];
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("security_group_id", Attribute::required(s()).force_new())
+        .attr("ip_protocol", Attribute::required(s()))
+        .attr("from_port", Attribute::optional(n()))
+        .attr("to_port", Attribute::optional(n()))
+        .attr("cidr_ipv4", Attribute::optional(s()))
+        .attr("cidr_ipv6", Attribute::optional(s()))
+        .attr("prefix_list_id", Attribute::optional(s()))
+        .attr("referenced_security_group_id", Attribute::optional(s()))
+        .attr("description", Attribute::optional(s()))
+        .attr("arn", Attribute::computed(s()))
+        .attr("security_group_rule_id", Attribute::computed(s()))
+        .attr("tags", Attribute::optional(smap()))
+        .attr("tags_all", Attribute::computed(smap()));
+    su::regional(sc)
+}
+
+impl VpcSgRule {
+    pub fn new(aws: Arc<Aws>, dir: Direction) -> Self {
+        VpcSgRule {
+            aws,
+            dir,
+            schema: schema(),
+        }
+    }
+
+    fn request(v: &Value) -> SecurityGroupRuleRequest {
+        SecurityGroupRuleRequest::builder()
+            .set_ip_protocol(v.str_attr("ip_protocol").map(normalize_protocol))
+            .set_from_port(v.i64_attr("from_port").map(|x| x as i32))
+            .set_to_port(v.i64_attr("to_port").map(|x| x as i32))
+            .set_cidr_ipv4(some_str(v, "cidr_ipv4"))
+            .set_cidr_ipv6(some_str(v, "cidr_ipv6"))
+            .set_prefix_list_id(some_str(v, "prefix_list_id"))
+            .set_referenced_group_id(some_str(v, "referenced_security_group_id"))
+            .set_description(some_str(v, "description"))
+            .build()
+    }
+
+    fn permission(v: &Value) -> IpPermission {
+        let proto = normalize_protocol(v.str_attr("ip_protocol").unwrap_or("-1"));
+        let desc = some_str(v, "description");
+        let mut p = IpPermission::builder()
+            .ip_protocol(&proto)
+            .set_from_port(v.i64_attr("from_port").map(|x| x as i32))
+            .set_to_port(v.i64_attr("to_port").map(|x| x as i32));
+        if let Some(c) = some_str(v, "cidr_ipv4") {
+            p = p.ip_ranges(
+                IpRange::builder()
+                    .cidr_ip(c)
+                    .set_description(desc.clone())
+                    .build(),
+            );
+        }
+        if let Some(c) = some_str(v, "cidr_ipv6") {
+            p = p.ipv6_ranges(
+                Ipv6Range::builder()
+                    .cidr_ipv6(c)
+                    .set_description(desc.clone())
+                    .build(),
+            );
+        }
+        if let Some(c) = some_str(v, "prefix_list_id") {
+            p = p.prefix_list_ids(
+                PrefixListId::builder()
+                    .prefix_list_id(c)
+                    .set_description(desc.clone())
+                    .build(),
+            );
+        }
+        if let Some(c) = some_str(v, "referenced_security_group_id") {
+            p = p.user_id_group_pairs(
+                UserIdGroupPair::builder()
+                    .group_id(c)
+                    .set_description(desc)
+                    .build(),
+            );
+        }
+        p.build()
+    }
+
+    async fn read_rule(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let out = match self
+            .aws
+            .ec2
+            .describe_security_group_rules()
+            .security_group_rule_ids(id)
+            .send()
+            .await
+        {
+            Ok(o) => o,
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => {
+                return Err(errors::sdk(
+                    &format!("reading security group rule `{id}`"),
+                    e,
+                ))
+            }
+        };
+        let Some(r) = out
+            .security_group_rules()
+            .iter()
+            .find(|r| r.security_group_rule_id() == Some(id))
+        else {
+            return Ok(None);
+        };
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(r.tags()), current.get("tags"));
+        let proto = r.ip_protocol().unwrap_or("-1").to_string();
+        let configured_proto = current
+            .str_attr("ip_protocol")
+            .filter(|p| normalize_protocol(p) == normalize_protocol(&proto));
+        let port = |p: Option<i32>, name: &str| match p {
+            Some(-1) | None if current.get(name).is_null() => Value::Null,
+            Some(x) => Value::Number(f64::from(x)),
+            None => Value::Null,
+        };
+        let opt = |x: Option<&str>| {
+            x.filter(|s| !s.is_empty())
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        };
+        let mut v = self.schema.empty_value();
+        v.set("id", id.into());
+        v.set("security_group_rule_id", id.into());
+        v.set(
+            "arn",
+            r.security_group_rule_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    crate::ec2::arn(
+                        &self.aws,
+                        r.group_owner_id().unwrap_or(""),
+                        "security-group-rule",
+                        id,
+                    )
+                })
+                .into(),
+        );
+        v.set("region", self.aws.region.as_str().into());
+        v.set("security_group_id", r.group_id().unwrap_or("").into());
+        v.set(
+            "ip_protocol",
+            configured_proto.map(str::to_string).unwrap_or(proto).into(),
+        );
+        v.set("from_port", port(r.from_port(), "from_port"));
+        v.set("to_port", port(r.to_port(), "to_port"));
+        v.set("cidr_ipv4", opt(r.cidr_ipv4()));
+        v.set("cidr_ipv6", opt(r.cidr_ipv6()));
+        v.set("prefix_list_id", opt(r.prefix_list_id()));
+        v.set(
+            "referenced_security_group_id",
+            opt(r.referenced_group_info().and_then(|g| g.group_id())),
+        );
+        v.set("description", opt(r.description()));
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+
+    /// Finds the rule just authorised when the API did not return its id.
+    async fn find_rule(&self, group: &str, v: &Value) -> Result<Option<String>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_security_group_rules()
+            .filters(filter("group-id", &[group]))
+            .send()
+            .await
+            .map_err(|e| {
+                errors::sdk(&format!("listing the rules of security group `{group}`"), e)
+            })?;
+        let egress = self.dir == Direction::Egress;
+        Ok(out
+            .security_group_rules()
+            .iter()
+            .find(|r| {
+                r.is_egress() == Some(egress)
+                    && r.ip_protocol().map(normalize_protocol)
+                        == v.str_attr("ip_protocol").map(normalize_protocol)
+                    && r.cidr_ipv4() == v.str_attr("cidr_ipv4")
+                    && r.cidr_ipv6() == v.str_attr("cidr_ipv6")
+                    && r.prefix_list_id() == v.str_attr("prefix_list_id")
+                    && r.referenced_group_info().and_then(|g| g.group_id())
+                        == v.str_attr("referenced_security_group_id")
+            })
+            .and_then(|r| r.security_group_rule_id())
+            .map(str::to_string))
+    }
+}
+
+#[async_trait]
+impl Resource for VpcSgRule {
+    fn type_name(&self) -> &'static str {
+        match self.dir {
+            Direction::Ingress => "aws_vpc_security_group_ingress_rule",
+            Direction::Egress => "aws_vpc_security_group_egress_rule",
+        }
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if !config.is_wholly_known() {
+            return Ok(());
+        }
+        let set = SOURCES.iter().filter(|a| !config.get(a).is_null()).count();
+        if set != 1 {
+            return Err(ProviderError::invalid(
+                "exactly one of `cidr_ipv4`, `cidr_ipv6`, `prefix_list_id` and `referenced_security_group_id` must be set",
+            ));
+        }
+        if let Some(c) = config.str_attr("cidr_ipv4") {
+            crate::ec2::subnet::check_cidr(c, 0, 32, "cidr_ipv4")?;
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        // Switching the kind of source replaces the rule.
+        if let Some(prior) = prior {
+            if p.requires_replace.is_empty() {
+                let kind = |v: &Value| SOURCES.iter().find(|a| !v.get(a).is_null()).copied();
+                if kind(prior) != kind(config) {
+                    let mut fresh = su::plan(&self.aws, &self.schema, None, config)?;
+                    fresh
+                        .requires_replace
+                        .push(vec![kind(config).unwrap_or("cidr_ipv4").to_string()]);
+                    p = fresh;
+                }
+            }
+        }
+        if let Some(prior) = prior {
+            // ip_protocol: "-1" and "all", "6" and "tcp" are the same.
+            if let (Some(a), Some(b)) = (
+                prior.str_attr("ip_protocol"),
+                config.str_attr("ip_protocol"),
+            ) {
+                if normalize_protocol(a) == normalize_protocol(b) {
+                    p.planned.set("ip_protocol", a.into());
+                }
+            }
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let group = su::req(planned, "security_group_id")?;
+        let spec = tag_spec(
+            ResourceType::SecurityGroupRule,
+            &tags::merged(&self.aws, planned.get("tags")),
+        );
+        let perm = Self::permission(planned);
+        let what = format!("adding a rule to security group `{group}`");
+        let ids: Vec<String> = match self.dir {
+            Direction::Ingress => self
+                .aws
+                .ec2
+                .authorize_security_group_ingress()
+                .group_id(group)
+                .ip_permissions(perm)
+                .tag_specifications(spec)
+                .send()
+                .await
+                .map(|o| o.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect())
+                .map_err(|e| errors::failed(&what, e)),
+            Direction::Egress => self
+                .aws
+                .ec2
+                .authorize_security_group_egress()
+                .group_id(group)
+                .ip_permissions(perm)
+                .tag_specifications(spec)
+                .send()
+                .await
+                .map(|o| o.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect())
+                .map_err(|e| errors::failed(&what, e)),
+        }
+        .map_err(|f| match f.code.as_deref() {
+            Some("InvalidPermission.Duplicate") => ProviderError::conflict(format!("security group `{group}` already has this rule"))
+                .with_hint("remove the duplicate rule (inline blocks and rule resources must not describe the same rule)"),
+            _ => f.error,
+        })?;
+        let id = match ids.into_iter().next() {
+            Some(id) => id,
+            None => self.find_rule(group, planned).await?.ok_or_else(|| {
+                ProviderError::api(format!(
+                    "the new rule of security group `{group}` could not be found"
+                ))
+            })?,
+        };
+        // Tags may not have been applied through the tag specification by every endpoint.
+        sync_tags(
+            &self.aws,
+            &id,
+            &Default::default(),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await
+        .ok();
+        self.read_rule(&id, planned).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "security group rule `{id}` vanished right after it was created"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id") {
+            Some(id) => self.read_rule(id, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let id = su::req(prior, "id")?;
+        let group = su::req(planned, "security_group_id")?;
+        let changed = [
+            "ip_protocol",
+            "from_port",
+            "to_port",
+            "cidr_ipv4",
+            "cidr_ipv6",
+            "prefix_list_id",
+            "referenced_security_group_id",
+            "description",
+        ]
+        .iter()
+        .any(|a| prior.get(a) != planned.get(a));
+        if changed {
+            let update = SecurityGroupRuleUpdate::builder()
+                .security_group_rule_id(id)
+                .security_group_rule(Self::request(planned))
+                .build();
+            self.aws
+                .ec2
+                .modify_security_group_rules()
+                .group_id(group)
+                .security_group_rules(update)
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("changing security group rule `{id}`"), e))?;
+        }
+        sync_tags(
+            &self.aws,
+            id,
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        )
+        .await?;
+        self.read_rule(id, planned).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("security group rule `{id}` no longer exists"))
+        })
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let (Some(id), Some(group)) = (prior.str_attr("id"), prior.str_attr("security_group_id"))
+        else {
+            return Ok(());
+        };
+        let what = format!("removing security group rule `{id}`");
+        let r = match self.dir {
+            Direction::Ingress => self
+                .aws
+                .ec2
+                .revoke_security_group_ingress()
+                .group_id(group)
+                .security_group_rule_ids(id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+            Direction::Egress => self
+                .aws
+                .ec2
+                .revoke_security_group_egress()
+                .group_id(group)
+                .security_group_rule_ids(id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::failed(&what, e)),
+        };
+        match r {
+            Ok(()) => Ok(()),
+            Err(f) if f.not_found => Ok(()),
+            Err(f) => Err(f.error),
+        }
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_rule(id, &self.schema.empty_value())
+            .await?
+            .ok_or_else(|| {
+                ProviderError::not_found(format!("security group rule `{id}` does not exist"))
+            })
+    }
+}

@@ -1,0 +1,315 @@
+//! `aws_glue_catalog_database`: a database in the Glue Data Catalog.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use aws_sdk_glue::types::DatabaseInput;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+
+use crate::client::Aws;
+use crate::schema_util::{self as su, s, smap};
+use crate::{errors, tags};
+
+pub struct Database {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("name", Attribute::required(s()).force_new())
+        .attr("catalog_id", Attribute::optional_computed(s()).force_new())
+        .attr("description", Attribute::optional(s()))
+        .attr("location_uri", Attribute::optional_computed(s()))
+        .attr("parameters", Attribute::optional(smap()))
+        .attr("arn", Attribute::computed(s()));
+    su::tagged(su::regional(sc))
+}
+
+impl Database {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        Database {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn catalog(&self, v: &Value) -> Result<String, ProviderError> {
+        match v.str_attr("catalog_id") {
+            Some(c) if !c.is_empty() => Ok(c.to_string()),
+            _ => self.aws.account_id().await,
+        }
+    }
+
+    fn arn(&self, account: &str, name: &str) -> String {
+        format!(
+            "arn:{}:glue:{}:{account}:database/{name}",
+            self.aws.partition(),
+            self.aws.region
+        )
+    }
+
+    fn input(planned: &Value, name: &str) -> Result<DatabaseInput, ProviderError> {
+        let params = planned
+            .get("parameters")
+            .as_object()
+            .map(|_| planned.string_map_attr("parameters").into_iter().collect());
+        DatabaseInput::builder()
+            .name(name)
+            .set_description(planned.str_attr("description").map(str::to_string))
+            .set_location_uri(
+                planned
+                    .str_attr("location_uri")
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string),
+            )
+            .set_parameters(params)
+            .build()
+            .map_err(|e| ProviderError::api(format!("building a glue request: {e}")))
+    }
+
+    async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let catalog = self.catalog(current).await?;
+        let mut req = self.aws.glue.get_database().name(name);
+        if !catalog.is_empty() {
+            req = req.catalog_id(&catalog);
+        }
+        let db = match req.send().await {
+            Ok(out) => match out.database {
+                Some(db) => db,
+                None => return Ok(None),
+            },
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(errors::sdk(&format!("reading glue database `{name}`"), e)),
+        };
+        let arn = self.arn(&catalog, name);
+        let remote: BTreeMap<String, String> =
+            match self.aws.glue.get_tags().resource_arn(&arn).send().await {
+                Ok(t) => t
+                    .tags()
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default(),
+                Err(e) if errors::is_not_found(&e) => BTreeMap::new(),
+                Err(e) => {
+                    return Err(errors::sdk(
+                        &format!("reading the tags of glue database `{name}`"),
+                        e,
+                    ))
+                }
+            };
+        let (tags, tags_all) = tags::split_remote(&self.aws, remote, current.get("tags"));
+        let mut v = self.schema.empty_value();
+        v.set("name", name.into());
+        v.set("catalog_id", db.catalog_id().unwrap_or(&catalog).into());
+        v.set(
+            "id",
+            format!("{}:{name}", db.catalog_id().unwrap_or(&catalog)).into(),
+        );
+        v.set("arn", arn.into());
+        v.set("region", self.aws.region.as_str().into());
+        v.set(
+            "description",
+            db.description()
+                .filter(|d| !d.is_empty())
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        v.set("location_uri", db.location_uri().unwrap_or("").into());
+        let params = db.parameters().filter(|p| !p.is_empty());
+        v.set(
+            "parameters",
+            match params {
+                Some(p) => Value::string_map(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+                None if current
+                    .get("parameters")
+                    .as_object()
+                    .is_some_and(|m| m.is_empty()) =>
+                {
+                    Value::object()
+                }
+                None => Value::Null,
+            },
+        );
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+}
+
+#[async_trait]
+impl Resource for Database {
+    fn type_name(&self) -> &'static str {
+        "aws_glue_catalog_database"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if let Some(name) = config.str_attr("name") {
+            if name.is_empty() || name.len() > 255 {
+                return Err(ProviderError::invalid(format!(
+                    "glue database name `{name}` must be 1 to 255 characters long"
+                )));
+            }
+            if name.chars().any(|c| c.is_uppercase()) {
+                return Err(ProviderError::invalid(format!(
+                    "glue database name `{name}` must not contain uppercase letters"
+                ))
+                .with_hint(format!("use `{}`", name.to_lowercase())));
+            }
+        }
+        if let Some(d) = config.str_attr("description") {
+            if d.len() > 2048 {
+                return Err(ProviderError::invalid(
+                    "glue database `description` must be at most 2048 characters long",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        su::plan(&self.aws, &self.schema, prior, config)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = su::req(planned, "name")?;
+        let catalog = self.catalog(planned).await?;
+        let mut req = self
+            .aws
+            .glue
+            .create_database()
+            .database_input(Self::input(planned, name)?);
+        if !catalog.is_empty() {
+            req = req.catalog_id(&catalog);
+        }
+        for (k, v) in tags::merged(&self.aws, planned.get("tags")) {
+            req = req.tags(k, v);
+        }
+        if let Err(e) = req.send().await {
+            return Err(match errors::code(&e).as_deref() {
+                Some("AlreadyExistsException") => {
+                    ProviderError::conflict(format!("glue database `{name}` already exists"))
+                        .with_hint("import it into the state, or choose another name")
+                }
+                _ => errors::sdk(&format!("creating glue database `{name}`"), e),
+            });
+        }
+        self.read_db(name, planned).await?.ok_or_else(|| {
+            ProviderError::api(format!(
+                "glue database `{name}` vanished right after it was created"
+            ))
+        })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("name") {
+            Some(name) => self.read_db(name, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let name = su::req(planned, "name")?;
+        let catalog = self.catalog(prior).await?;
+        let changed = ["description", "location_uri", "parameters"]
+            .iter()
+            .any(|a| prior.get(a) != planned.get(a));
+        if changed {
+            let mut req = self
+                .aws
+                .glue
+                .update_database()
+                .name(name)
+                .database_input(Self::input(planned, name)?);
+            if !catalog.is_empty() {
+                req = req.catalog_id(&catalog);
+            }
+            req.send()
+                .await
+                .map_err(|e| errors::sdk(&format!("updating glue database `{name}`"), e))?;
+        }
+        let old = tags::as_map(prior.get("tags_all"));
+        let new = tags::merged(&self.aws, planned.get("tags"));
+        let (set, removed) = tags::diff(&old, &new);
+        let arn = self.arn(&catalog, name);
+        if !removed.is_empty() {
+            self.aws
+                .glue
+                .untag_resource()
+                .resource_arn(&arn)
+                .set_tags_to_remove(Some(removed))
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("untagging glue database `{name}`"), e))?;
+        }
+        if !set.is_empty() {
+            self.aws
+                .glue
+                .tag_resource()
+                .resource_arn(&arn)
+                .set_tags_to_add(Some(set.into_iter().collect()))
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("tagging glue database `{name}`"), e))?;
+        }
+        self.read_db(name, planned).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("glue database `{name}` no longer exists"))
+        })
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(name) = prior.str_attr("name") else {
+            return Ok(());
+        };
+        let catalog = self.catalog(prior).await?;
+        let mut req = self.aws.glue.delete_database().name(name);
+        if !catalog.is_empty() {
+            req = req.catalog_id(&catalog);
+        }
+        match req.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => Ok(()),
+            Err(e) => Err(errors::sdk(&format!("deleting glue database `{name}`"), e)),
+        }
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .glue
+            .get_databases()
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing glue databases", e))?;
+        let mut found = Vec::new();
+        for db in out.database_list() {
+            let current = self.schema.empty_value();
+            if let Some(v) = self.read_db(db.name(), &current).await? {
+                if crate::tags::is_marked(&tags::as_map(v.get("tags_all")), stack) {
+                    found.push(v);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        let (catalog, name) = id.split_once(':').unwrap_or(("", id));
+        let mut current = self.schema.empty_value();
+        if !catalog.is_empty() {
+            current.set("catalog_id", catalog.into());
+        }
+        self.read_db(name, &current).await?.ok_or_else(|| {
+            ProviderError::not_found(format!("glue database `{name}` does not exist"))
+        })
+    }
+}

@@ -1,0 +1,3 @@
+//! AWS Glue: catalog databases.
+
+pub mod database;

@@ -1,0 +1,23 @@
+//! The AWS provider (`hashicorp/aws` names): S3 buckets and their settings, objects, VPC
+//! networking, EC2 instances and key pairs, Glue catalog databases, and the data sources course
+//! stacks read.
+
+mod client;
+mod config;
+mod data;
+mod ec2;
+mod errors;
+mod glue;
+mod names;
+mod provider;
+mod retry;
+mod s3;
+mod schema_util;
+mod tags;
+
+pub use provider::AwsProvider;
+
+/// The provider the engine registers under the local name `aws`.
+pub fn provider() -> Box<dyn labform_sdk::Provider> {
+    Box::new(AwsProvider)
+}

@@ -1,0 +1,133 @@
+//! Names: S3 bucket naming rules (checked before any call, as AWS would) and generated unique
+//! names for `bucket_prefix`, `name_prefix` and friends.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use labform_sdk::ProviderError;
+
+/// The length of the suffix Terraform appends to a prefix.
+pub const UNIQUE_SUFFIX_LEN: usize = 26;
+
+/// `prefix` followed by 26 random lowercase hex characters; `terraform-` when no prefix.
+pub fn unique_name(prefix: Option<&str>) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut out = prefix.unwrap_or("terraform-").to_string();
+    while out.len() < prefix.map_or(10, str::len) + UNIQUE_SUFFIX_LEN {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out.truncate(prefix.map_or(10, str::len) + UNIQUE_SUFFIX_LEN);
+    out
+}
+
+/// Checks a general-purpose bucket name against the S3 rules.
+pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
+    let bad = |why: &str| {
+        Err(ProviderError::invalid(format!("invalid bucket name `{name}`: {why}")).with_hint(
+            "bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+        ))
+    };
+    if name.len() < 3 || name.len() > 63 {
+        return bad("it must be between 3 and 63 characters long");
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+    {
+        if c.is_ascii_uppercase() {
+            return bad("it must not contain uppercase letters");
+        }
+        return bad(&format!("it must not contain `{c}`"));
+    }
+    let first = name.chars().next().unwrap_or('-');
+    let last = name.chars().last().unwrap_or('-');
+    if !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
+        return bad("it must start and end with a letter or digit");
+    }
+    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        return bad("it must not contain two adjacent dots or a dot next to a hyphen");
+    }
+    if name.split('.').count() == 4
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return bad("it must not look like an ip address");
+    }
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        if name.starts_with(prefix) {
+            return bad(&format!("it must not start with `{prefix}`"));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if name.ends_with(suffix) {
+            return bad(&format!("it must not end with `{suffix}`"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a `bucket_prefix`: the generated name must still be valid.
+pub fn check_bucket_prefix(prefix: &str) -> Result<(), ProviderError> {
+    if prefix.len() > 63 - UNIQUE_SUFFIX_LEN {
+        return Err(ProviderError::invalid(format!(
+            "`bucket_prefix` `{prefix}` is too long: at most {} characters leave room for the unique suffix",
+            63 - UNIQUE_SUFFIX_LEN
+        )));
+    }
+    let sample = format!("{prefix}{}", "a".repeat(UNIQUE_SUFFIX_LEN));
+    check_bucket_name(&sample).map_err(|e| {
+        ProviderError::invalid(format!(
+            "invalid `bucket_prefix` `{prefix}`: {}",
+            e.message.split(": ").last().unwrap_or("")
+        ))
+        .with_hint(e.hint.unwrap_or_default())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_rules_match_aws() {
+        assert!(check_bucket_name("my-data-lake.raw").is_ok());
+        assert!(check_bucket_name("ab").is_err());
+        assert!(check_bucket_name("My-Bucket")
+            .unwrap_err()
+            .message
+            .contains("uppercase"));
+        assert!(check_bucket_name("bucket_name").is_err());
+        assert!(check_bucket_name("-bucket").is_err());
+        assert!(check_bucket_name("a..b").is_err());
+        assert!(check_bucket_name("192.168.5.4").is_err());
+        assert!(check_bucket_name("xn--bucket").is_err());
+        assert!(check_bucket_name("bucket-s3alias").is_err());
+        assert!(check_bucket_name(&"a".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn unique_names_have_the_terraform_shape() {
+        let a = unique_name(Some("lake-"));
+        let b = unique_name(Some("lake-"));
+        assert_eq!(a.len(), 5 + 26);
+        assert_ne!(a, b);
+        assert!(a[5..]
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_eq!(unique_name(None).len(), 36);
+        assert!(check_bucket_prefix("lake-").is_ok());
+        assert!(check_bucket_prefix("Lake").is_err());
+        assert!(check_bucket_prefix(&"a".repeat(38)).is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! The `aws` provider: schemas (known without credentials) and `configure`, which binds every
+//! resource and data source to one set of clients.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use labform_sdk::{
+    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
+    ResourceSet, Value,
+};
+
+use crate::client::Aws;
+use crate::config::{self, Settings};
+use crate::{data, ec2, glue, s3};
+
+/// The provider registered as `aws` (`hashicorp/aws`).
+pub struct AwsProvider;
+
+#[async_trait]
+impl Provider for AwsProvider {
+    fn name(&self) -> &'static str {
+        "aws"
+    }
+
+    fn config_schema(&self) -> BlockSchema {
+        config::schema()
+    }
+
+    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
+        BTreeMap::from([
+            ("aws_s3_bucket", s3::bucket::schema()),
+            ("aws_s3_bucket_versioning", s3::versioning::schema()),
+            (
+                "aws_s3_bucket_public_access_block",
+                s3::public_access_block::schema(),
+            ),
+            (
+                "aws_s3_bucket_lifecycle_configuration",
+                s3::lifecycle::schema(),
+            ),
+            (
+                "aws_s3_bucket_server_side_encryption_configuration",
+                s3::encryption::schema(),
+            ),
+            ("aws_s3_object", s3::object::schema()),
+            ("aws_glue_catalog_database", glue::database::schema()),
+            ("aws_vpc", ec2::vpc::schema()),
+            ("aws_subnet", ec2::subnet::schema()),
+            ("aws_internet_gateway", ec2::internet_gateway::schema()),
+            ("aws_route_table", ec2::route_table::schema()),
+            ("aws_route", ec2::route::schema()),
+            (
+                "aws_route_table_association",
+                ec2::route_table_association::schema(),
+            ),
+            ("aws_security_group", ec2::security_group::schema()),
+            (
+                "aws_security_group_rule",
+                ec2::security_group_rule::schema(),
+            ),
+            (
+                "aws_vpc_security_group_ingress_rule",
+                ec2::vpc_sg_rule::schema(),
+            ),
+            (
+                "aws_vpc_security_group_egress_rule",
+                ec2::vpc_sg_rule::schema(),
+            ),
+            ("aws_instance", ec2::instance::schema()),
+            ("aws_key_pair", ec2::key_pair::schema()),
+        ])
+    }
+
+    fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
+        BTreeMap::from([
+            ("aws_ami", data::ami::schema()),
+            ("aws_availability_zones", data::availability_zones::schema()),
+            ("aws_caller_identity", data::caller_identity::schema()),
+            ("aws_region", data::region::schema()),
+            ("aws_vpc", data::vpc::schema()),
+            ("aws_subnet", data::subnet::schema()),
+            ("aws_subnets", data::subnets::schema()),
+            ("aws_security_group", data::security_group::schema()),
+        ])
+    }
+
+    async fn configure(
+        &self,
+        config: &Value,
+        ctx: &ProviderContext,
+    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+        let settings = Settings::from(config);
+        let sdk = config::load(config).await?;
+        let aws = Arc::new(Aws::new(&sdk, &settings, ctx));
+        if !settings.skip_credentials_validation {
+            // Rejected keys show up here, once, instead of on every resource.
+            aws.sts
+                .get_caller_identity()
+                .send()
+                .await
+                .map_err(|e| crate::errors::sdk("checking the aws credentials", e))?;
+        }
+        Ok(Arc::new(resources(aws)))
+    }
+}
+
+/// Every resource and data source bound to `aws`.
+pub fn resources(aws: Arc<Aws>) -> ResourceSet {
+    let a = || aws.clone();
+    ResourceSet::new()
+        .resource(s3::bucket::Bucket::new(a()))
+        .resource(s3::versioning::Versioning::new(a()))
+        .resource(s3::public_access_block::PublicAccessBlock::new(a()))
+        .resource(s3::lifecycle::Lifecycle::new(a()))
+        .resource(s3::encryption::Encryption::new(a()))
+        .resource(s3::object::Object::new(a()))
+        .resource(glue::database::Database::new(a()))
+        .resource(ec2::vpc::Vpc::new(a()))
+        .resource(ec2::subnet::Subnet::new(a()))
+        .resource(ec2::internet_gateway::InternetGateway::new(a()))
+        .resource(ec2::route_table::RouteTable::new(a()))
+        .resource(ec2::route::Route::new(a()))
+        .resource(ec2::route_table_association::Association::new(a()))
+        .resource(ec2::security_group::SecurityGroup::new(a()))
+        .resource(ec2::security_group_rule::SecurityGroupRule::new(a()))
+        .resource(ec2::vpc_sg_rule::VpcSgRule::new(
+            a(),
+            ec2::vpc_sg_rule::Direction::Ingress,
+        ))
+        .resource(ec2::vpc_sg_rule::VpcSgRule::new(
+            a(),
+            ec2::vpc_sg_rule::Direction::Egress,
+        ))
+        .resource(ec2::instance::Instance::new(a()))
+        .resource(ec2::key_pair::KeyPair::new(a()))
+        .data_source(data::ami::Ami::new(a()))
+        .data_source(data::availability_zones::AvailabilityZones::new(a()))
+        .data_source(data::caller_identity::CallerIdentity::new(a()))
+        .data_source(data::region::RegionData::new(a()))
+        .data_source(data::vpc::VpcData::new(a()))
+        .data_source(data::subnet::SubnetData::new(a()))
+        .data_source(data::subnets::SubnetsData::new(a()))
+        .data_source(data::security_group::SecurityGroupData::new(a()))
+}

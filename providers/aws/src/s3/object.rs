@@ -1,0 +1,530 @@
+//! `aws_s3_object`: one object, uploaded from `source` (a file), `content` or `content_base64`.
+//! Content changes re-upload in place; `bucket` and `key` replace.
+
+use std::sync::Arc;
+
+use aws_sdk_s3::primitives::ByteStream;
+use base64::Engine;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+};
+use md5::{Digest, Md5};
+
+use crate::client::Aws;
+use crate::schema_util::{self as su, b, s, smap};
+use crate::{errors, tags};
+
+pub struct Object {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+const CONTENT_ATTRS: [&str; 12] = [
+    "source",
+    "content",
+    "content_base64",
+    "content_type",
+    "cache_control",
+    "content_disposition",
+    "content_encoding",
+    "content_language",
+    "metadata",
+    "storage_class",
+    "server_side_encryption",
+    "source_hash",
+];
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("bucket", Attribute::required(s()).force_new())
+        .attr("key", Attribute::required(s()).force_new())
+        .attr("source", Attribute::optional(s()))
+        .attr("source_hash", Attribute::optional(s()))
+        .attr("content", Attribute::optional(s()))
+        .attr("content_base64", Attribute::optional(s()))
+        .attr("content_type", Attribute::optional_computed(s()))
+        .attr("cache_control", Attribute::optional(s()))
+        .attr("content_disposition", Attribute::optional(s()))
+        .attr("content_encoding", Attribute::optional(s()))
+        .attr("content_language", Attribute::optional(s()))
+        .attr("metadata", Attribute::optional(smap()))
+        .attr("storage_class", Attribute::optional_computed(s()))
+        .attr("server_side_encryption", Attribute::optional_computed(s()))
+        .attr("etag", Attribute::optional_computed(s()))
+        .attr("force_destroy", Attribute::optional(b()).default(false))
+        .attr("arn", Attribute::computed(s()))
+        .attr("version_id", Attribute::computed(s()).changes_on_update());
+    su::tagged(su::regional(sc))
+}
+
+impl Object {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        Object {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    /// The bytes to upload, from whichever of `source`, `content`, `content_base64` is set.
+    async fn body(&self, v: &Value) -> Result<Vec<u8>, ProviderError> {
+        if let Some(path) = v.str_attr("source") {
+            let full = if std::path::Path::new(path).is_absolute() {
+                path.into()
+            } else {
+                self.aws.stack_dir.join(path)
+            };
+            return tokio::fs::read(&full).await.map_err(|e| {
+                ProviderError::invalid(format!("cannot read `source` file `{path}`: {e}"))
+            });
+        }
+        if let Some(b64) = v.str_attr("content_base64") {
+            return base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|_| ProviderError::invalid("`content_base64` is not valid base64"));
+        }
+        Ok(v.str_attr("content").unwrap_or("").as_bytes().to_vec())
+    }
+
+    /// The MD5 of what would be uploaded, when it can be known without calling AWS.
+    fn planned_etag(&self, config: &Value) -> Value {
+        if let Some(path) = config.str_attr("source") {
+            let full = if std::path::Path::new(path).is_absolute() {
+                path.into()
+            } else {
+                self.aws.stack_dir.join(path)
+            };
+            return match std::fs::read(full) {
+                Ok(bytes) => md5_hex(&bytes).into(),
+                Err(_) => Value::Unknown,
+            };
+        }
+        if let Some(b64) = config.str_attr("content_base64") {
+            return base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map(|b| Value::from(md5_hex(&b)))
+                .unwrap_or(Value::Unknown);
+        }
+        match config.get("content") {
+            Value::String(c) => md5_hex(c.as_bytes()).into(),
+            Value::Null => md5_hex(b"").into(),
+            _ => Value::Unknown,
+        }
+    }
+
+    async fn upload(&self, planned: &Value) -> Result<(), ProviderError> {
+        let bucket = su::req(planned, "bucket")?;
+        let key = normalize_key(su::req(planned, "key")?);
+        let body = self.body(planned).await?;
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        let tagging = all
+            .iter()
+            .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let opt = |name: &str| {
+            planned
+                .str_attr(name)
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+        };
+        let mut req = self
+            .aws
+            .s3
+            .put_object()
+            .bucket(bucket)
+            .key(&key)
+            .body(ByteStream::from(body))
+            .tagging(tagging)
+            .set_content_type(opt("content_type"))
+            .set_cache_control(opt("cache_control"))
+            .set_content_disposition(opt("content_disposition"))
+            .set_content_encoding(opt("content_encoding"))
+            .set_content_language(opt("content_language"))
+            .set_storage_class(
+                opt("storage_class").map(|c| aws_sdk_s3::types::StorageClass::from(c.as_str())),
+            )
+            .set_server_side_encryption(
+                opt("server_side_encryption")
+                    .map(|c| aws_sdk_s3::types::ServerSideEncryption::from(c.as_str())),
+            );
+        for (k, v) in planned.string_map_attr("metadata") {
+            req = req.metadata(k, v);
+        }
+        req.send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::sdk(&format!("uploading `s3://{bucket}/{key}`"), e))
+    }
+
+    async fn read_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        current: &Value,
+    ) -> Result<Option<Value>, ProviderError> {
+        let head = match self
+            .aws
+            .s3
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(h) => h,
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(errors::sdk(&format!("reading `s3://{bucket}/{key}`"), e)),
+        };
+        let remote = match self
+            .aws
+            .s3
+            .get_object_tagging()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(t) => t
+                .tag_set()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+            Err(e) if errors::is_not_found(&e) => return Ok(None),
+            Err(e) => {
+                return Err(errors::sdk(
+                    &format!("reading the tags of `s3://{bucket}/{key}`"),
+                    e,
+                ))
+            }
+        };
+        let (tags, tags_all) = tags::split_remote(&self.aws, remote, current.get("tags"));
+        let mut v = self.schema.empty_value();
+        su::keep(
+            &mut v,
+            current,
+            &[
+                "source",
+                "source_hash",
+                "content",
+                "content_base64",
+                "cache_control",
+                "content_disposition",
+                "content_encoding",
+                "content_language",
+                "force_destroy",
+            ],
+        );
+        if v.get("force_destroy").is_null() {
+            v.set("force_destroy", false.into());
+        }
+        let or_keep = |remote: Option<&str>, name: &str| match remote {
+            Some(x) => Value::from(x),
+            None => current.get(name).clone(),
+        };
+        v.set(
+            "cache_control",
+            or_keep(head.cache_control(), "cache_control"),
+        );
+        v.set(
+            "content_disposition",
+            or_keep(head.content_disposition(), "content_disposition"),
+        );
+        v.set(
+            "content_encoding",
+            or_keep(head.content_encoding(), "content_encoding"),
+        );
+        v.set(
+            "content_language",
+            or_keep(head.content_language(), "content_language"),
+        );
+        let metadata = head.metadata().filter(|m| !m.is_empty());
+        v.set(
+            "metadata",
+            match metadata {
+                Some(m) => Value::string_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+                None if current
+                    .get("metadata")
+                    .as_object()
+                    .is_some_and(|m| m.is_empty()) =>
+                {
+                    Value::object()
+                }
+                None => Value::Null,
+            },
+        );
+        v.set("bucket", bucket.into());
+        v.set("key", key.into());
+        v.set("id", format!("{bucket}/{key}").into());
+        v.set(
+            "arn",
+            format!("arn:{}:s3:::{bucket}/{key}", self.aws.partition()).into(),
+        );
+        v.set("region", self.aws.region.as_str().into());
+        v.set(
+            "content_type",
+            head.content_type().unwrap_or("binary/octet-stream").into(),
+        );
+        v.set("etag", head.e_tag().unwrap_or("").trim_matches('"').into());
+        v.set("version_id", head.version_id().unwrap_or("").into());
+        v.set(
+            "storage_class",
+            head.storage_class()
+                .map(|c| c.as_str())
+                .unwrap_or("STANDARD")
+                .into(),
+        );
+        v.set(
+            "server_side_encryption",
+            head.server_side_encryption()
+                .map(|c| c.as_str())
+                .unwrap_or("")
+                .into(),
+        );
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        Ok(Some(v))
+    }
+}
+
+fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Strips a leading `./` or `/` and collapses repeated `/`, as the Terraform provider does.
+fn normalize_key(key: &str) -> String {
+    let k = key.trim_start_matches("./").trim_start_matches('/');
+    let mut out = String::with_capacity(k.len());
+    for c in k.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[async_trait]
+impl Resource for Object {
+    fn type_name(&self) -> &'static str {
+        "aws_s3_object"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        let set = ["source", "content", "content_base64"]
+            .iter()
+            .filter(|n| !config.get(n).is_null())
+            .count();
+        if set > 1 {
+            return Err(ProviderError::invalid(
+                "only one of `source`, `content` and `content_base64` can be set",
+            ));
+        }
+        if let Some(m) = config.get("metadata").as_object() {
+            if let Some(k) = m.keys().find(|k| k.chars().any(|c| c.is_uppercase())) {
+                return Err(ProviderError::invalid(format!(
+                    "`metadata` key `{k}` must be lower case"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        if config.get("etag").is_null()
+            && config.get("server_side_encryption").as_str() != Some("aws:kms")
+        {
+            let etag = self.planned_etag(&config);
+            config.set("etag", etag);
+        }
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        let content_changed = prior.is_some_and(|pr| {
+            CONTENT_ATTRS
+                .iter()
+                .any(|a| !config.get(a).is_null() && config.get(a) != pr.get(a))
+                || config.get("etag") != pr.get("etag")
+        });
+        if content_changed {
+            p.planned.set("version_id", Value::Unknown);
+        }
+        if let (Some(bucket), Some(key)) = (config.str_attr("bucket"), config.str_attr("key")) {
+            let key = normalize_key(key);
+            p.planned.set("id", format!("{bucket}/{key}").into());
+            p.planned.set(
+                "arn",
+                format!("arn:{}:s3:::{bucket}/{key}", self.aws.partition()).into(),
+            );
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        self.upload(planned).await?;
+        let bucket = su::req(planned, "bucket")?;
+        let key = normalize_key(su::req(planned, "key")?);
+        self.read_object(bucket, &key, planned)
+            .await?
+            .ok_or_else(|| {
+                ProviderError::api(format!(
+                    "`s3://{bucket}/{key}` vanished right after the upload"
+                ))
+            })
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let (Some(bucket), Some(key)) = (current.str_attr("bucket"), current.str_attr("key"))
+        else {
+            return Ok(None);
+        };
+        self.read_object(bucket, &normalize_key(key), current).await
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let reupload = CONTENT_ATTRS.iter().any(|a| prior.get(a) != planned.get(a))
+            || prior.get("etag") != planned.get("etag");
+        if reupload {
+            return self.create(planned, ctx).await;
+        }
+        let bucket = su::req(planned, "bucket")?;
+        let key = normalize_key(su::req(planned, "key")?);
+        let all = tags::merged(&self.aws, planned.get("tags"));
+        self.aws
+            .s3
+            .put_object_tagging()
+            .bucket(bucket)
+            .key(&key)
+            .tagging(crate::s3::tagging(&all)?)
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("tagging `s3://{bucket}/{key}`"), e))?;
+        self.read_object(bucket, &key, planned)
+            .await?
+            .ok_or_else(|| {
+                ProviderError::not_found(format!("`s3://{bucket}/{key}` no longer exists"))
+            })
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let (Some(bucket), Some(key)) = (prior.str_attr("bucket"), prior.str_attr("key")) else {
+            return Ok(());
+        };
+        let key = normalize_key(key);
+        let versioned = prior
+            .str_attr("version_id")
+            .is_some_and(|v| !v.is_empty() && v != "null");
+        if versioned {
+            // Every version of this key goes, as the Terraform provider does.
+            let page = self
+                .aws
+                .s3
+                .list_object_versions()
+                .bucket(bucket)
+                .prefix(&key)
+                .send()
+                .await;
+            match page {
+                Ok(p) => {
+                    let versions = p
+                        .versions()
+                        .iter()
+                        .filter(|v| v.key() == Some(key.as_str()))
+                        .filter_map(|v| v.version_id());
+                    let markers = p
+                        .delete_markers()
+                        .iter()
+                        .filter(|m| m.key() == Some(key.as_str()))
+                        .filter_map(|m| m.version_id());
+                    for id in versions.chain(markers) {
+                        let r = self
+                            .aws
+                            .s3
+                            .delete_object()
+                            .bucket(bucket)
+                            .key(&key)
+                            .version_id(id)
+                            .send()
+                            .await;
+                        if let Err(e) = r {
+                            if !errors::is_not_found(&e) {
+                                return Err(errors::sdk(
+                                    &format!("deleting `s3://{bucket}/{key}`"),
+                                    e,
+                                ));
+                            }
+                        }
+                    }
+                    return Ok(());
+                }
+                Err(e) if errors::is_not_found(&e) => return Ok(()),
+                Err(e) => {
+                    return Err(errors::sdk(
+                        &format!("listing versions of `s3://{bucket}/{key}`"),
+                        e,
+                    ))
+                }
+            }
+        }
+        match self
+            .aws
+            .s3
+            .delete_object()
+            .bucket(bucket)
+            .key(&key)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => Ok(()),
+            Err(e) => Err(errors::sdk(&format!("deleting `s3://{bucket}/{key}`"), e)),
+        }
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        let id = id.trim_start_matches("s3://");
+        let Some((bucket, key)) = id.split_once('/') else {
+            return Err(ProviderError::invalid(format!(
+                "import id `{id}` must be `bucket/key`"
+            )));
+        };
+        let mut current = self.schema.empty_value();
+        current.set("force_destroy", false.into());
+        self.read_object(bucket, key, &current)
+            .await?
+            .ok_or_else(|| ProviderError::not_found(format!("`s3://{id}` does not exist")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_normalised_like_terraform() {
+        assert_eq!(normalize_key("./a//b/c"), "a/b/c");
+        assert_eq!(normalize_key("/x"), "x");
+        assert_eq!(url_encode("a b&c"), "a%20b%26c");
+        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+    }
+}

@@ -1,0 +1,122 @@
+//! Schema pieces many resources share (`region`, `tags`/`tags_all`, `timeouts`) and the plan
+//! every AWS resource uses: provider region and merged tags known at plan time.
+
+use labform_sdk::{
+    default_plan, Attribute, BlockSchema, NestedBlock, PlannedChange, ProviderError, Type, Value,
+};
+
+use crate::client::Aws;
+use crate::tags::planned_tags_all;
+
+pub fn s() -> Type {
+    Type::String
+}
+pub fn b() -> Type {
+    Type::Bool
+}
+pub fn n() -> Type {
+    Type::Number
+}
+pub fn smap() -> Type {
+    Type::map(Type::String)
+}
+pub fn sset() -> Type {
+    Type::set(Type::String)
+}
+pub fn slist() -> Type {
+    Type::list(Type::String)
+}
+
+/// Adds the v6 per-resource `region` and the computed `id`.
+pub fn regional(schema: BlockSchema) -> BlockSchema {
+    schema
+        .attr(
+            "region",
+            Attribute::optional_computed(s()).describe("the region; the provider's when unset"),
+        )
+        .attr("id", Attribute::computed(s()))
+}
+
+/// Adds `tags` and `tags_all`.
+pub fn tagged(schema: BlockSchema) -> BlockSchema {
+    schema
+        .attr("tags", Attribute::optional(smap()))
+        .attr("tags_all", Attribute::optional_computed(smap()))
+}
+
+/// Adds a `timeouts` block with the given operations (accepted; AWS calls here are bounded anyway).
+pub fn timeouts(schema: BlockSchema, ops: &[&str]) -> BlockSchema {
+    let mut block = BlockSchema::new();
+    for op in ops {
+        block = block.attr(op, Attribute::optional(s()));
+    }
+    schema.block("timeouts", NestedBlock::single(block))
+}
+
+/// The `filter { name, values }` block of data sources.
+pub fn filter_block(schema: BlockSchema) -> BlockSchema {
+    schema.block(
+        "filter",
+        NestedBlock::set(
+            BlockSchema::new()
+                .attr("name", Attribute::required(s()))
+                .attr("values", Attribute::required(sset())),
+        ),
+    )
+}
+
+/// The plan of an AWS resource: `region` is the provider's (another region is not supported
+/// yet), `tags_all` is the merged set, then the default plan.
+pub fn plan(
+    aws: &Aws,
+    schema: &BlockSchema,
+    prior: Option<&Value>,
+    config: &Value,
+) -> Result<PlannedChange, ProviderError> {
+    let mut config = config.clone();
+    if schema.attributes.contains_key("region") {
+        check_region(aws, &config)?;
+        config.set("region", Value::from(aws.region.as_str()));
+    }
+    if schema.attributes.contains_key("tags_all") {
+        let tags_all = planned_tags_all(aws, config.get("tags"));
+        config.set("tags_all", tags_all);
+    }
+    Ok(default_plan(schema, prior, &config))
+}
+
+/// Rejects a per-resource `region` other than the provider's.
+pub fn check_region(aws: &Aws, config: &Value) -> Result<(), ProviderError> {
+    match config.str_attr("region") {
+        Some(r) if r != aws.region => Err(ProviderError::unsupported(format!(
+            "`region = \"{r}\"` differs from the provider's region `{}`: a per-resource region is not supported yet",
+            aws.region
+        ))
+        .with_hint("use a second provider block with `alias` and that region")),
+        _ => Ok(()),
+    }
+}
+
+/// Fills `out` with the attributes of `from` that only configuration knows (the API never
+/// returns them), for those named.
+pub fn keep(out: &mut Value, from: &Value, names: &[&str]) {
+    for name in names {
+        out.set(*name, from.get(name).clone());
+    }
+}
+
+/// A string attribute that must be known and set at apply time.
+pub fn req<'a>(v: &'a Value, name: &str) -> Result<&'a str, ProviderError> {
+    v.str_attr(name)
+        .ok_or_else(|| ProviderError::invalid(format!("`{name}` must be set to a known value")))
+}
+
+/// Replaces every `Unknown` left in a value with null, so what goes to state is wholly known.
+pub fn known(v: Value) -> Value {
+    match v {
+        Value::Unknown => Value::Null,
+        Value::List(items) => Value::List(items.into_iter().map(known).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, known(v))).collect()),
+        other => other,
+    }
+}

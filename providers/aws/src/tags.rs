@@ -1,0 +1,99 @@
+//! Tags: `tags_all` = provider `default_tags` + the resource's `tags` + labform's mark, planned
+//! as a known value, and split back into `tags`/`tags_all` on read.
+
+use std::collections::BTreeMap;
+
+use labform_sdk::Value;
+
+use crate::client::Aws;
+
+/// The tags an object carries after apply; `Unknown` when the configured tags are not known yet.
+pub fn planned_tags_all(aws: &Aws, tags: &Value) -> Value {
+    if !tags.is_wholly_known() {
+        return Value::Unknown;
+    }
+    Value::string_map(merged(aws, tags))
+}
+
+/// `default_tags`, then the resource's own `tags`, then the mark (which always wins: a sweep
+/// relies on it).
+pub fn merged(aws: &Aws, tags: &Value) -> BTreeMap<String, String> {
+    let mut out = aws.default_tags.clone();
+    out.extend(tags.string_map_attr_self());
+    out.extend(aws.mark.clone());
+    out
+}
+
+/// Splits the tags found on an object into `(tags, tags_all)` as Terraform reads them: `tags_all`
+/// is everything but `aws:` system tags; `tags` drops keys that only come from `default_tags` or
+/// the mark with the same value, unless the configuration (`prior_tags`) names them itself.
+pub fn split_remote(
+    aws: &Aws,
+    remote: BTreeMap<String, String>,
+    prior_tags: &Value,
+) -> (Value, Value) {
+    let all: BTreeMap<String, String> = remote
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("aws:"))
+        .collect();
+    let own = prior_tags.string_map_attr_self();
+    let mut implied = aws.default_tags.clone();
+    implied.extend(aws.mark.clone());
+    let tags: BTreeMap<String, String> = all
+        .iter()
+        .filter(|(k, v)| own.contains_key(*k) || implied.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let tags_value = if tags.is_empty() && prior_tags.is_null() {
+        Value::Null
+    } else {
+        Value::string_map(tags)
+    };
+    (tags_value, Value::string_map(all))
+}
+
+/// The tags of a `tags_all` value as a map.
+pub fn as_map(v: &Value) -> BTreeMap<String, String> {
+    v.string_map_attr_self()
+}
+
+/// What to add/change and what to remove to go from `old` to `new` tags.
+pub fn diff(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let set = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    (set, removed)
+}
+
+/// A map of strings read from a value that is itself the map.
+pub trait SelfMap {
+    fn string_map_attr_self(&self) -> BTreeMap<String, String>;
+}
+
+impl SelfMap for Value {
+    fn string_map_attr_self(&self) -> BTreeMap<String, String> {
+        self.as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Whether a tag set carries labform's mark (for `stack`, or any stack when `None`).
+pub fn is_marked(tags: &BTreeMap<String, String>, stack: Option<&str>) -> bool {
+    tags.get(labform_sdk::MANAGED_BY_KEY).map(String::as_str) == Some(labform_sdk::MANAGED_BY_VALUE)
+        && stack.is_none_or(|s| tags.get(labform_sdk::STACK_KEY).map(String::as_str) == Some(s))
+}

@@ -1,0 +1,309 @@
+//! The test harness: the provider configured against moto, a resource's life cycle through the
+//! sdk traits, and boto3 (a separate client) to check what really exists.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use labform_sdk::{
+    ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, Resource, Value,
+};
+
+/// Fails the test with instructions when the harness did not start moto.
+pub fn endpoint() -> String {
+    std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| {
+        panic!("AWS_ENDPOINT_URL is not set: run `scripts/services/moto.sh start /tmp/run && . /tmp/run/moto.env` first")
+    })
+}
+
+fn python() -> String {
+    std::env::var("LABFORM_TEST_PYTHON").unwrap_or_else(|_| {
+        panic!("LABFORM_TEST_PYTHON is not set: run `scripts/services/moto.sh start /tmp/run && . /tmp/run/moto.env` first")
+    })
+}
+
+/// A name no other test (or earlier run) uses: `<prefix>-<pid>-<n>-<time>`.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() % 1_000_000)
+        .unwrap_or(0);
+    format!(
+        "{prefix}-{}-{}-{t}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The provider configured for `stack` with extra provider-block attributes.
+pub async fn configure_with(stack: &str, extra: &[(&str, Value)]) -> Arc<dyn ConfiguredProvider> {
+    endpoint();
+    let p = labform_aws::provider();
+    let mut config = p.config_schema().empty_value();
+    for (k, v) in extra {
+        config.set(*k, v.clone());
+    }
+    let ctx = ProviderContext {
+        stack_name: stack.to_string(),
+        stack_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    };
+    match p.configure(&config, &ctx).await {
+        Ok(c) => c,
+        Err(e) => panic!("configure failed: {e}"),
+    }
+}
+
+/// The provider configured for `stack`, with `default_tags { tags = { course = "labform-tests" } }`.
+pub async fn configure(stack: &str) -> Arc<dyn ConfiguredProvider> {
+    let default_tags = Value::List(vec![Value::from_pairs([(
+        "tags",
+        Value::string_map([("course", "labform-tests")]),
+    )])]);
+    configure_with(stack, &[("default_tags", default_tags)]).await
+}
+
+pub fn resource(p: &Arc<dyn ConfiguredProvider>, name: &str) -> Arc<dyn Resource> {
+    p.resource(name)
+        .unwrap_or_else(|| panic!("no resource `{name}`"))
+}
+
+pub fn data_source(p: &Arc<dyn ConfiguredProvider>, name: &str) -> Arc<dyn DataSource> {
+    p.data_source(name)
+        .unwrap_or_else(|| panic!("no data source `{name}`"))
+}
+
+/// A configuration: every attribute null, every block empty, then `pairs`.
+pub fn config(r: &Arc<dyn Resource>, pairs: &[(&str, Value)]) -> Value {
+    let mut v = r.schema().empty_value();
+    for (k, x) in pairs {
+        v.set(*k, x.clone());
+    }
+    v
+}
+
+pub fn data_config(d: &Arc<dyn DataSource>, pairs: &[(&str, Value)]) -> Value {
+    let mut v = d.schema().empty_value();
+    for (k, x) in pairs {
+        v.set(*k, x.clone());
+    }
+    v
+}
+
+pub fn tags(pairs: &[(&str, &str)]) -> Value {
+    Value::string_map(pairs.iter().copied())
+}
+
+pub fn strs(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::from(*s)).collect())
+}
+
+fn assert_complete(r: &Arc<dyn Resource>, v: &Value) {
+    assert!(
+        v.is_wholly_known(),
+        "{}: state holds unknowns: {v}",
+        r.type_name()
+    );
+    for name in r.schema().names() {
+        assert!(
+            v.as_object().is_some_and(|m| m.contains_key(name)),
+            "{}: state lacks `{name}`: {v}",
+            r.type_name()
+        );
+    }
+}
+
+pub fn plan(r: &Arc<dyn Resource>, prior: Option<&Value>, config: &Value) -> PlannedChange {
+    r.validate(config)
+        .unwrap_or_else(|e| panic!("{}: validate: {e}", r.type_name()));
+    r.plan(prior, config)
+        .unwrap_or_else(|e| panic!("{}: plan: {e}", r.type_name()))
+}
+
+/// Plans and creates; checks the state is complete and that planning again changes nothing.
+pub async fn create(r: &Arc<dyn Resource>, config: &Value) -> Value {
+    let p = plan(r, None, config);
+    let v = r
+        .create(&p.planned, &OpContext::silent())
+        .await
+        .unwrap_or_else(|e| panic!("{}: create: {e}", r.type_name()));
+    assert_complete(r, &v);
+    assert_no_change(r, &v, config).await;
+    v
+}
+
+/// Reads back and checks planning against the read state changes nothing.
+pub async fn assert_no_change(r: &Arc<dyn Resource>, state: &Value, config: &Value) {
+    let read = r
+        .read(state)
+        .await
+        .unwrap_or_else(|e| panic!("{}: read: {e}", r.type_name()))
+        .expect("read found nothing");
+    assert_complete(r, &read);
+    assert_eq!(
+        &read,
+        state,
+        "{}: read-back differs from state",
+        r.type_name()
+    );
+    let again = plan(r, Some(&read), config);
+    assert!(
+        again.requires_replace.is_empty(),
+        "{}: replan wants replace: {:?}",
+        r.type_name(),
+        again.requires_replace
+    );
+    assert_eq!(
+        again.planned,
+        read,
+        "{}: replan is not a no-op",
+        r.type_name()
+    );
+}
+
+/// Plans an in-place update (asserting it is one) and applies it.
+pub async fn update(r: &Arc<dyn Resource>, prior: &Value, config: &Value) -> Value {
+    let p = plan(r, Some(prior), config);
+    assert!(
+        p.requires_replace.is_empty(),
+        "{}: expected an in-place update, got replace {:?}",
+        r.type_name(),
+        p.requires_replace
+    );
+    assert_ne!(&p.planned, prior, "{}: expected a change", r.type_name());
+    let v = r
+        .update(prior, &p.planned, &OpContext::silent())
+        .await
+        .unwrap_or_else(|e| panic!("{}: update: {e}", r.type_name()));
+    assert_complete(r, &v);
+    assert_no_change(r, &v, config).await;
+    v
+}
+
+/// Plans a force-new change (asserting it replaces) and carries it out: delete, then create.
+pub async fn replace(r: &Arc<dyn Resource>, prior: &Value, config: &Value, because: &str) -> Value {
+    let p = plan(r, Some(prior), config);
+    assert!(
+        p.requires_replace
+            .iter()
+            .any(|path| path.first().map(String::as_str) == Some(because)),
+        "{}: expected replace because of `{because}`, got {:?}",
+        r.type_name(),
+        p.requires_replace
+    );
+    delete(r, prior).await;
+    create(r, config).await
+}
+
+/// Reads the state as a refresh would; the plan against it must want a change (drift found).
+pub async fn assert_drift_fixed(r: &Arc<dyn Resource>, state: &Value, config: &Value) -> Value {
+    let read = r
+        .read(state)
+        .await
+        .unwrap_or_else(|e| panic!("{}: read: {e}", r.type_name()))
+        .expect("object gone");
+    let p = plan(r, Some(&read), config);
+    assert!(
+        p.requires_replace.is_empty(),
+        "{}: drift fix should be in place",
+        r.type_name()
+    );
+    assert_ne!(p.planned, read, "{}: drift not detected", r.type_name());
+    let fixed = r
+        .update(&read, &p.planned, &OpContext::silent())
+        .await
+        .unwrap_or_else(|e| panic!("{}: update: {e}", r.type_name()));
+    assert_no_change(r, &fixed, config).await;
+    fixed
+}
+
+pub async fn delete(r: &Arc<dyn Resource>, state: &Value) {
+    r.delete(state, &OpContext::silent())
+        .await
+        .unwrap_or_else(|e| panic!("{}: delete: {e}", r.type_name()));
+    let gone = r
+        .read(state)
+        .await
+        .unwrap_or_else(|e| panic!("{}: read after delete: {e}", r.type_name()));
+    assert!(
+        gone.is_none(),
+        "{}: still there after delete: {gone:?}",
+        r.type_name()
+    );
+    // Deleting again succeeds.
+    r.delete(state, &OpContext::silent())
+        .await
+        .unwrap_or_else(|e| panic!("{}: second delete: {e}", r.type_name()));
+}
+
+/// Runs Python with boto3 clients `s3`, `ec2`, `glue`, `sts` against moto; the script calls
+/// `out(x)` once with a JSON-serialisable answer.
+pub fn py(script: &str) -> serde_json::Value {
+    let prelude = format!(
+        "import boto3, json, os, sys\nE={:?}\ns3=boto3.client('s3', endpoint_url=E)\nec2=boto3.client('ec2', endpoint_url=E)\nglue=boto3.client('glue', endpoint_url=E)\nsts=boto3.client('sts', endpoint_url=E)\ndef out(x):\n    print(json.dumps(x, default=str))\n",
+        endpoint()
+    );
+    let output = Command::new(python())
+        .arg("-c")
+        .arg(format!("{prelude}{script}"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the test python: {e}"));
+    assert!(
+        output.status.success(),
+        "boto3 script failed:\n{}\n{}",
+        script,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("boto3 script printed no json ({e}): {text}"))
+}
+
+/// Tags of an EC2 object, from boto3.
+pub fn ec2_tags(id: &str) -> BTreeMap<String, String> {
+    let j = py(&format!(
+        "r=ec2.describe_tags(Filters=[{{'Name':'resource-id','Values':[{id:?}]}}])['Tags']\nout({{t['Key']:t['Value'] for t in r}})"
+    ));
+    serde_json::from_value(j).unwrap_or_default()
+}
+
+/// Every EC2 object that still exists and carries `labform-stack = stack` (asked per type:
+/// moto keeps the tags of deleted objects in DescribeTags).
+pub fn ec2_marked(stack: &str) -> Vec<String> {
+    let j = py(&format!(
+        "F=[{{'Name':'tag:labform-stack','Values':[{stack:?}]}}]\n\
+         ids=[]\n\
+         ids+=[x['VpcId'] for x in ec2.describe_vpcs(Filters=F)['Vpcs']]\n\
+         ids+=[x['SubnetId'] for x in ec2.describe_subnets(Filters=F)['Subnets']]\n\
+         ids+=[x['InternetGatewayId'] for x in ec2.describe_internet_gateways(Filters=F)['InternetGateways']]\n\
+         ids+=[x['RouteTableId'] for x in ec2.describe_route_tables(Filters=F)['RouteTables']]\n\
+         ids+=[x['GroupId'] for x in ec2.describe_security_groups(Filters=F)['SecurityGroups']]\n\
+         ids+=[x['SecurityGroupRuleId'] for x in ec2.describe_security_group_rules(Filters=F)['SecurityGroupRules']]\n\
+         ids+=[x['KeyPairId'] for x in ec2.describe_key_pairs(Filters=F)['KeyPairs']]\n\
+         ids+=[i['InstanceId'] for r in ec2.describe_instances(Filters=F)['Reservations'] for i in r['Instances'] if i['State']['Name']!='terminated']\n\
+         ids+=[x['VolumeId'] for x in ec2.describe_volumes(Filters=F)['Volumes']]\n\
+         out(sorted(set(ids)))"
+    ));
+    serde_json::from_value(j).unwrap_or_default()
+}
+
+/// The mark and default tags every object of `stack` must carry.
+pub fn assert_marked(tags: &BTreeMap<String, String>, stack: &str) {
+    assert_eq!(
+        tags.get("managed-by").map(String::as_str),
+        Some("labform"),
+        "mark missing in {tags:?}"
+    );
+    assert_eq!(
+        tags.get("labform-stack").map(String::as_str),
+        Some(stack),
+        "stack mark missing in {tags:?}"
+    );
+    assert_eq!(
+        tags.get("course").map(String::as_str),
+        Some("labform-tests"),
+        "default tag missing in {tags:?}"
+    );
+}

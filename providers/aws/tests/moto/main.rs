@@ -1,0 +1,12 @@
+//! Integration tests of the AWS provider against moto's server, verified with boto3.
+
+mod common;
+mod data;
+mod glue;
+mod instance;
+mod network;
+mod provider;
+mod s3;
+mod s3_settings;
+mod security;
+mod sweep;

@@ -1,0 +1,144 @@
+//! The AWS stacks through the binary, against moto's server started by the test harness;
+//! checked with boto3 (from the harness's venv) as a separate client.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value as Json;
+
+use crate::common::Stack;
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
+}
+
+fn copy_stack(name: &str) -> Stack {
+    let s = Stack::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("stacks")
+        .join(name);
+    for entry in std::fs::read_dir(&src).expect("stack dir") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "tf") {
+            s.file(
+                &p.file_name().unwrap().to_string_lossy(),
+                &std::fs::read_to_string(&p).unwrap(),
+            );
+        }
+    }
+    s
+}
+
+/// Runs a boto3 snippet that prints one JSON document; `aws` is a function making clients.
+fn boto3(code: &str) -> Json {
+    let script = format!(
+        "import boto3, json, os\ndef aws(s): return boto3.client(s, endpoint_url=os.environ['AWS_ENDPOINT_URL'], region_name='us-east-1')\n{code}"
+    );
+    let out = Command::new(env("LABFORM_TEST_PYTHON"))
+        .args(["-c", &script])
+        .output()
+        .expect("python");
+    assert!(
+        out.status.success(),
+        "boto3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn stack_name(s: &Stack) -> String {
+    s.path().file_name().unwrap().to_string_lossy().to_string()
+}
+
+fn run_with(s: &Stack, cmd: &[&str], vars: &[String]) -> crate::common::Run {
+    let mut a: Vec<&str> = cmd.to_vec();
+    for v in vars {
+        a.extend(["-var", v.as_str()]);
+    }
+    s.run(&a)
+}
+
+#[test]
+fn aws_datalake_applies_and_destroys_a_versioned_bucket_holding_versions() {
+    let s = copy_stack("aws-datalake");
+    let id = stack_name(&s).to_lowercase();
+    let bucket = format!("{id}-lake");
+    let vars = vec![
+        format!("bucket_name={bucket}"),
+        format!("glue_database_name={}_db", id.replace('-', "_")),
+    ];
+    run_with(&s, &["apply", "-auto-approve"], &vars).ok();
+
+    let b = boto3(&format!(
+        "s3 = aws('s3')\nprint(json.dumps({{'tags': s3.get_bucket_tagging(Bucket='{bucket}')['TagSet'], 'versioning': s3.get_bucket_versioning(Bucket='{bucket}').get('Status'), 'block': s3.get_public_access_block(Bucket='{bucket}')['PublicAccessBlockConfiguration'], 'rules': len(s3.get_bucket_lifecycle_configuration(Bucket='{bucket}')['Rules'])}}))"
+    ));
+    assert!(
+        b["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["Key"] == "managed-by" && t["Value"] == "labform"),
+        "{b}"
+    );
+    assert!(
+        b["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["Key"] == "labform-stack" && t["Value"] == stack_name(&s)),
+        "{b}"
+    );
+    assert_eq!(b["versioning"], "Enabled");
+    assert_eq!(b["block"]["BlockPublicAcls"], true);
+    assert!(b["rules"].as_u64().unwrap_or(0) >= 1);
+    let db = boto3(&format!(
+        "print(json.dumps(aws('glue').get_database(Name='{}_db')['Database']['Name']))",
+        id.replace('-', "_")
+    ));
+    assert_eq!(db, Json::String(format!("{}_db", id.replace('-', "_"))));
+
+    run_with(&s, &["plan", "-detailed-exitcode"], &vars).code(0);
+
+    // Versions and a delete marker written outside labform; force_destroy removes them all.
+    boto3(&format!(
+        "s3 = aws('s3')\nfor i in range(3): s3.put_object(Bucket='{bucket}', Key='raw/a.csv', Body=str(i).encode())\ns3.delete_object(Bucket='{bucket}', Key='raw/a.csv')\nprint('1')"
+    ));
+    run_with(&s, &["destroy", "-auto-approve"], &vars)
+        .ok()
+        .stdout_has("Nothing is left in state");
+    let left = boto3(&format!("print(json.dumps([b['Name'] for b in aws('s3').list_buckets()['Buckets'] if b['Name'] == '{bucket}']))"));
+    assert_eq!(left, serde_json::json!([]));
+}
+
+#[test]
+fn aws_vpc_ec2_stack_runs_end_to_end_and_tears_down_in_order() {
+    let s = copy_stack("aws-vpc-ec2");
+    let name = stack_name(&s);
+    let vars = vec![
+        "ssh_cidr=203.0.113.7/32".to_string(),
+        format!("project={}", name.to_lowercase()),
+    ];
+    run_with(&s, &["apply", "-auto-approve"], &vars)
+        .ok()
+        .stdout_has("instance_public_ip");
+    let filter = format!("[{{'Name': 'tag:labform-stack', 'Values': ['{name}']}}]");
+    let found = boto3(&format!(
+        "ec2 = aws('ec2')\nf = {filter}\nprint(json.dumps({{'vpcs': len(ec2.describe_vpcs(Filters=f)['Vpcs']), 'subnets': len(ec2.describe_subnets(Filters=f)['Subnets']), 'running': [i['State']['Name'] for r in ec2.describe_instances(Filters=f)['Reservations'] for i in r['Instances']]}}))"
+    ));
+    assert_eq!(found["vpcs"], 1, "{found}");
+    assert_eq!(found["subnets"], 1, "{found}");
+    assert_eq!(found["running"], serde_json::json!(["running"]), "{found}");
+
+    run_with(&s, &["plan", "-detailed-exitcode"], &vars).code(0);
+    run_with(&s, &["destroy", "-auto-approve"], &vars)
+        .ok()
+        .stdout_has("Nothing is left in state")
+        .nowhere("DependencyViolation");
+    let after = boto3(&format!(
+        "ec2 = aws('ec2')\nf = {filter}\nprint(json.dumps({{'vpcs': len(ec2.describe_vpcs(Filters=f)['Vpcs']), 'live': [i['State']['Name'] for r in ec2.describe_instances(Filters=f)['Reservations'] for i in r['Instances'] if i['State']['Name'] != 'terminated']}}))"
+    ));
+    assert_eq!(after["vpcs"], 0, "{after}");
+    assert_eq!(after["live"], serde_json::json!([]), "{after}");
+}
