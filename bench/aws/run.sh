@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Apply and destroy time of stacks/aws-vpc-ec2 against moto's server, next to the floor set by
+# the stack's dependency chain: (resources on the critical path) x (one API call's latency).
+# Usage: bench/aws/run.sh [runs]     LABFORM=path/to/labform overrides the binary.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+runs="${1:-3}"
+export LABFORM_CACHE="${LABFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labform}"
+if [ -z "${LABFORM:-}" ]; then
+  target="${CARGO_TARGET_DIR:-$LABFORM_CACHE/target}"
+  (cd "$root" && CARGO_TARGET_DIR="$target" cargo build --release --quiet --no-default-features --features aws)
+  LABFORM="$target/release/labform"
+fi
+
+work="$(mktemp -d)"
+run_dir="$work/run"
+trap 'bash "$root/scripts/services/moto.sh" stop "$run_dir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+bash "$root/scripts/services/moto.sh" start "$run_dir" >/dev/null
+# shellcheck disable=SC1091
+source "$run_dir/moto.env"
+
+cp "$root"/stacks/aws-vpc-ec2/*.tf "$work/"
+vars=(-var "ssh_cidr=203.0.113.7/32")
+
+chain=$("$LABFORM" -chdir="$work" graph | "$LABFORM_TEST_PYTHON" -c '
+import re, sys, functools
+edges = {}
+for a, b in re.findall(r"\"([^\"]+)\" -> \"([^\"]+)\"", sys.stdin.read()):
+    edges.setdefault(a, []).append(b)
+def resource(n): return not n.startswith(("var.", "local.", "provider.", "output."))
+@functools.lru_cache(None)
+def depth(n):
+    below = [depth(m) for m in edges.get(n, [])]
+    return (1 if resource(n) else 0) + max(below, default=0)
+print(max(depth(n) for n in edges))')
+
+latency_ms=$("$LABFORM_TEST_PYTHON" -c '
+import boto3, os, time
+ec2 = boto3.client("ec2", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
+ec2.describe_vpcs()
+t = time.perf_counter()
+for _ in range(50): ec2.describe_vpcs()
+print(f"{(time.perf_counter() - t) / 50 * 1000:.1f}")')
+
+echo "binary: $LABFORM"
+echo "critical path: $chain resources; one moto call: ${latency_ms} ms; floor: $(awk -v c="$chain" -v l="$latency_ms" 'BEGIN { printf "%.3f", c * l / 1000 }') s (one call per resource)"
+printf '%4s %10s %10s\n' run apply_s destroy_s
+for ((i = 1; i <= runs; i++)); do
+  start=$EPOCHREALTIME
+  "$LABFORM" -chdir="$work" apply -auto-approve "${vars[@]}" > /dev/null
+  mid=$EPOCHREALTIME
+  "$LABFORM" -chdir="$work" destroy -auto-approve "${vars[@]}" > /dev/null
+  end=$EPOCHREALTIME
+  awk -v i="$i" -v a="$start" -v m="$mid" -v e="$end" 'BEGIN { printf "%4d %10.3f %10.3f\n", i, m - a, e - m }'
+done
