@@ -107,3 +107,42 @@ fn sigkill_mid_apply_leaves_readable_state_and_the_next_run_converges() {
     s.run(&["plan", "-detailed-exitcode"]).code(0);
     assert_eq!(s.state_list().len(), 4);
 }
+
+#[test]
+fn a_second_interrupt_exits_at_once_and_state_still_reads() {
+    let s = Stack::with(
+        r#"
+resource "time_sleep" "long" {
+  create_duration = "20s"
+}
+resource "local_file" "quick" {
+  filename = "${path.module}/quick.txt"
+  content  = "done"
+}
+"#,
+    );
+    let started = Instant::now();
+    let child = s
+        .command(&["apply", "-auto-approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_for(&s, "done", "quick.txt");
+    signal(child.id(), "-INT");
+    std::thread::sleep(Duration::from_millis(300));
+    signal(child.id(), "-INT");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "did not exit at once"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("second interrupt"));
+    // What finished is recorded (from the journal); the run converges.
+    assert!(s.state_list().contains(&"local_file.quick".to_string()));
+    s.run(&["plan"])
+        .ok()
+        .stderr_has("stale state lock")
+        .stdout_has("time_sleep.long will be created");
+}
