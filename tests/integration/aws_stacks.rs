@@ -1,34 +1,11 @@
 //! The AWS stacks through the binary, against moto's server started by the test harness;
 //! checked with boto3 (from the harness's venv) as a separate client.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value as Json;
 
-use crate::common::Stack;
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
-}
-
-fn copy_stack(name: &str) -> Stack {
-    let s = Stack::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("stacks")
-        .join(name);
-    for entry in std::fs::read_dir(&src).expect("stack dir") {
-        let p = entry.expect("entry").path();
-        if p.extension().is_some_and(|e| e == "tf") {
-            s.file(
-                &p.file_name().unwrap().to_string_lossy(),
-                &std::fs::read_to_string(&p).unwrap(),
-            );
-        }
-    }
-    s
-}
+use crate::common::{copy_stack, harness_env as env, Stack};
 
 /// Runs a boto3 snippet that prints one JSON document; `aws` is a function making clients.
 fn boto3(code: &str) -> Json {
@@ -48,10 +25,6 @@ fn boto3(code: &str) -> Json {
         .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-fn stack_name(s: &Stack) -> String {
-    s.path().file_name().unwrap().to_string_lossy().to_string()
-}
-
 fn run_with(s: &Stack, cmd: &[&str], vars: &[String]) -> crate::common::Run {
     let mut a: Vec<&str> = cmd.to_vec();
     for v in vars {
@@ -63,7 +36,7 @@ fn run_with(s: &Stack, cmd: &[&str], vars: &[String]) -> crate::common::Run {
 #[test]
 fn aws_datalake_applies_and_destroys_a_versioned_bucket_holding_versions() {
     let s = copy_stack("aws-datalake");
-    let id = stack_name(&s).to_lowercase();
+    let id = s.name().to_lowercase();
     let bucket = format!("{id}-lake");
     let vars = vec![
         format!("bucket_name={bucket}"),
@@ -87,7 +60,7 @@ fn aws_datalake_applies_and_destroys_a_versioned_bucket_holding_versions() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["Key"] == "labform-stack" && t["Value"] == stack_name(&s)),
+            .any(|t| t["Key"] == "labform-stack" && t["Value"] == s.name()),
         "{b}"
     );
     assert_eq!(b["versioning"], "Enabled");
@@ -115,7 +88,7 @@ fn aws_datalake_applies_and_destroys_a_versioned_bucket_holding_versions() {
 #[test]
 fn aws_vpc_ec2_stack_runs_end_to_end_and_tears_down_in_order() {
     let s = copy_stack("aws-vpc-ec2");
-    let name = stack_name(&s);
+    let name = s.name();
     let vars = vec![
         "ssh_cidr=203.0.113.7/32".to_string(),
         format!("project={}", name.to_lowercase()),

@@ -150,3 +150,50 @@ impl Stack {
         r.stdout.lines().map(str::to_string).collect()
     }
 }
+
+/// An environment variable the test harness sets; its absence fails the test with the reason.
+pub fn harness_env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
+}
+
+/// A copy of `stacks/<name>` (with its data files) in a fresh directory, whose name is the
+/// stack's `labform-stack` mark.
+pub fn copy_stack(name: &str) -> Stack {
+    let s = Stack::new();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("stacks")
+            .join(name),
+        s.path(),
+    );
+    s
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for entry in std::fs::read_dir(src).expect("stack dir") {
+        let p = entry.expect("entry").path();
+        let file_name = p.file_name().expect("file name");
+        // Never carry a local run's state (`.labform/`) or outputs along.
+        if file_name.to_string_lossy().starts_with('.') || file_name == "out" {
+            continue;
+        }
+        let to = dst.join(file_name);
+        if p.is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+            copy_dir(&p, &to);
+        } else {
+            std::fs::copy(&p, &to).expect("copy");
+        }
+    }
+}
+
+impl Stack {
+    /// The stack's name: its directory's name.
+    pub fn name(&self) -> String {
+        self.path()
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    }
+}

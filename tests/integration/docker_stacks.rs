@@ -1,37 +1,9 @@
 //! The course's Docker stacks, applied through the binary against the real engine the test
 //! harness starts (`scripts/services/docker.sh`), checked with the `docker` CLI and `psql`.
 
-use std::path::Path;
 use std::process::Command;
 
-use crate::common::Stack;
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
-}
-
-/// A copy of `stacks/<name>` in a fresh directory (its name is the stack's `labform-stack` mark).
-fn copy_stack(name: &str) -> Stack {
-    let s = Stack::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("stacks")
-        .join(name);
-    for entry in std::fs::read_dir(&src).expect("stack dir") {
-        let p = entry.expect("entry").path();
-        if p.extension().is_some_and(|e| e == "tf") {
-            s.file(
-                &p.file_name().unwrap().to_string_lossy(),
-                &std::fs::read_to_string(&p).unwrap(),
-            );
-        }
-    }
-    s
-}
-
-fn stack_name(s: &Stack) -> String {
-    s.path().file_name().unwrap().to_string_lossy().to_string()
-}
+use crate::common::{copy_stack, harness_env as env, Stack};
 
 fn docker(args: &[&str]) -> String {
     let out = Command::new("docker")
@@ -43,7 +15,7 @@ fn docker(args: &[&str]) -> String {
 
 /// Everything (containers, networks, volumes) carrying the stack's mark.
 fn marked(s: &Stack) -> Vec<String> {
-    let filter = format!("label=labform-stack={}", stack_name(s));
+    let filter = format!("label=labform-stack={}", s.name());
     let mut found = Vec::new();
     for kind in [
         &["ps", "-a", "--format", "{{.Names}}"][..],
@@ -69,7 +41,7 @@ fn free_port() -> u16 {
 fn zoomcamp_postgres_end_to_end_with_psql_through_loopback() {
     let image = env("LABFORM_TEST_POSTGRES");
     let s = copy_stack("zoomcamp-postgres");
-    let id = stack_name(&s);
+    let id = s.name();
     let port = free_port().to_string();
     let vars = [
         format!("postgres_image={image}"),
@@ -140,7 +112,7 @@ fn zoomcamp_postgres_end_to_end_with_psql_through_loopback() {
 fn w205_kafka_stack_applies_and_destroys_cleanly() {
     let busybox = env("LABFORM_TEST_BUSYBOX");
     let s = copy_stack("w205-kafka");
-    let id = stack_name(&s);
+    let id = s.name();
     let vars = [
         format!("zookeeper_image={busybox}"),
         format!("kafka_image={busybox}"),
@@ -173,7 +145,7 @@ fn w205_kafka_stack_applies_and_destroys_cleanly() {
 fn sweep_finds_and_deletes_what_lost_state_forgot() {
     let busybox = env("LABFORM_TEST_BUSYBOX");
     let s = Stack::new();
-    let id = stack_name(&s);
+    let id = s.name();
     s.file(
         "main.tf",
         &format!(

@@ -1,39 +1,11 @@
 //! The Zoomcamp's Google Cloud stacks through the binary, against the Cloud Storage and BigQuery
 //! emulators the test harness starts; checked with curl as a separate client.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value as Json;
 
-use crate::common::Stack;
-
-fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
-}
-
-fn copy_stack(name: &str) -> Stack {
-    let s = Stack::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("stacks")
-        .join(name);
-    copy_dir(&src, s.path());
-    s
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    for entry in std::fs::read_dir(src).expect("stack dir") {
-        let p = entry.expect("entry").path();
-        let to = dst.join(p.file_name().unwrap());
-        if p.is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-            copy_dir(&p, &to);
-        } else {
-            std::fs::copy(&p, &to).unwrap();
-        }
-    }
-}
+use crate::common::{copy_stack, harness_env as env, Stack};
 
 /// GET on an emulator, as JSON (`Null` for a 404).
 fn get(url: &str) -> Json {
