@@ -1,11 +1,10 @@
 //! `labform apply` and `labform destroy`: plan (or load a saved plan), confirm, execute.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use labform_state::StateStore;
 
-use super::common::{confirm, lock, read_state, registry, stack_dir, state_error, store_for};
+use super::common::{confirm, lock, registry, stack_dir, state_error, store_for};
 use super::plan::{parse_addresses, prepare, print_plan, Prepared};
 use crate::cli::{ApplyArgs, DestroyArgs, RunArgs};
 use crate::config::load_sources;
@@ -67,7 +66,8 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
         .hint("run `labform plan -out FILE` again and apply the new plan")
         .into());
     }
-    let state = read_state(&store)?;
+    let state = current
+        .unwrap_or_else(|| labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT));
     let opts = PlanOptions {
         destroy: saved.destroy,
         targets: saved.targets.clone(),
@@ -288,13 +288,9 @@ fn report_leftovers(store: &dyn StateStore, json: bool) {
     } else if left.is_empty() {
         ui::out("Nothing is left in state: every resource this stack created is gone.");
     } else {
-        let mut by: BTreeMap<&str, ()> = BTreeMap::new();
-        for l in &left {
-            by.insert(l, ());
-        }
         ui::err(&format!(
             "\nstill recorded in state (these may still exist and cost money):\n{}\nhint: fix the errors above and run `labform destroy` again",
-            by.keys().map(|a| format!("  - `{a}`")).collect::<Vec<_>>().join("\n")
+            left.iter().map(|a| format!("  - `{a}`")).collect::<Vec<_>>().join("\n")
         ));
     }
 }

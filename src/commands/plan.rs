@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use labform_state::{InstanceAddr, LocalStore, LockGuard, StateFile};
 
-use super::common::{load_engine, lock, read_state, state_error, store_for};
+use super::common::{load_engine, lock, state_error, store_for};
 use crate::cli::{PlanArgs, RunArgs};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::Engine;
@@ -47,10 +47,8 @@ pub(super) async fn prepare(
     let guard = lock(&store, operation, run)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
     let had_state = existing.is_some();
-    let prior = match existing {
-        Some(s) => s,
-        None => read_state(&store)?,
-    };
+    let prior =
+        existing.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT));
     let (state, drift) = if run.refresh.unwrap_or(true) && !prior.is_empty() {
         refresh(&engine, &prior, run.parallelism).await?
     } else {

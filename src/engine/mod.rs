@@ -23,6 +23,9 @@ pub use registry::Registry;
 pub use sensitive::Sensitivity;
 pub use values::{Expansion, Values};
 
+/// A provider configured from its block, or why it could not be.
+type Configured = Result<Arc<dyn ConfiguredProvider>, Diagnostic>;
+
 /// How variable values are provided.
 pub enum VarSource<'a> {
     /// From flags, files, the environment and (on a terminal) prompts.
@@ -44,7 +47,9 @@ pub struct Engine {
     pub sensitivity: Sensitivity,
     /// Warnings gathered while loading, shown before the plan.
     pub warnings: Diagnostics,
-    providers: tokio::sync::Mutex<HashMap<String, Arc<dyn ConfiguredProvider>>>,
+    /// Each provider key configured once; a failure is kept too, so a provider that cannot be
+    /// reached is tried (and reported) once, not once per resource.
+    providers: tokio::sync::Mutex<HashMap<String, Configured>>,
 }
 
 impl Engine {
@@ -85,8 +90,9 @@ impl Engine {
         })
     }
 
-    pub fn values(&self, cache_unknown_locals: bool) -> Values {
-        Values::new(self.stack.clone(), self.vars.clone(), cache_unknown_locals)
+    /// A value table for planning (`true`) or applying (`false`).
+    pub fn values(&self, planning: bool) -> Values {
+        Values::new(self.stack.clone(), self.vars.clone(), planning)
     }
 
     pub fn context(&self) -> ProviderContext {
@@ -104,8 +110,19 @@ impl Engine {
     ) -> Result<Arc<dyn ConfiguredProvider>, Diagnostic> {
         let mut cache = self.providers.lock().await;
         if let Some(p) = cache.get(key) {
-            return Ok(p.clone());
+            return p.clone();
         }
+        let configured = self.configure_provider(key, values).await;
+        cache.insert(key.to_string(), configured.clone());
+        configured
+    }
+
+    /// Evaluates the provider block of `key` and configures the provider with it.
+    async fn configure_provider(
+        &self,
+        key: &str,
+        values: &Values,
+    ) -> Result<Arc<dyn ConfiguredProvider>, Diagnostic> {
         let name = key.split('.').next().unwrap_or(key);
         let provider = self.registry.provider(name).ok_or_else(|| {
             Diagnostic::error(format!("unknown provider `{name}`")).maybe_hint(did_you_mean(
@@ -149,7 +166,7 @@ impl Engine {
             }
             None => schema.empty_value(),
         };
-        let configured = provider
+        provider
             .configure(&config, &self.context())
             .await
             .map_err(|e| {
@@ -160,9 +177,16 @@ impl Engine {
                         .providers
                         .get(key)
                         .and_then(|b| b.location.clone()))
-            })?;
-        cache.insert(key.to_string(), configured.clone());
-        Ok(configured)
+            })
+    }
+
+    /// The resource addresses a resource block depends on (through locals too), as recorded
+    /// in state.
+    pub fn dependencies_of(&self, resource_addr: &str) -> Vec<String> {
+        self.resource_deps
+            .get(resource_addr)
+            .map(|d| d.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub async fn resource_impl(

@@ -32,22 +32,20 @@ pub struct Values {
     stack: Arc<Stack>,
     vars: BTreeMap<String, Value>,
     locals: Mutex<HashMap<String, Value>>,
-    /// At apply time values become known as resources finish: cache only known locals then.
-    cache_unknown_locals: bool,
+    /// Planning (not applying): impure functions are unknown, and locals are cached even when
+    /// unknown. At apply time values become known as resources finish, so only known locals
+    /// are cached then.
+    planning: bool,
     resources: RwLock<HashMap<String, Instances>>,
 }
 
 impl Values {
-    pub fn new(
-        stack: Arc<Stack>,
-        vars: BTreeMap<String, Value>,
-        cache_unknown_locals: bool,
-    ) -> Self {
+    pub fn new(stack: Arc<Stack>, vars: BTreeMap<String, Value>, planning: bool) -> Self {
         Values {
             stack,
             vars,
             locals: Mutex::new(HashMap::new()),
-            cache_unknown_locals,
+            planning,
             resources: RwLock::new(HashMap::new()),
         }
     }
@@ -142,7 +140,7 @@ impl Lookup for Values {
         let mut ev = Evaluator::new(self, &self.stack.dir);
         let result = ev.eval(&local.expr);
         if let Ok(v) = &result {
-            if self.cache_unknown_locals || v.is_wholly_known() {
+            if self.planning || v.is_wholly_known() {
                 if let Ok(mut cache) = self.locals.lock() {
                     cache.insert(name.to_string(), v.clone());
                 }
@@ -156,7 +154,7 @@ impl Lookup for Values {
     }
 
     fn planning(&self) -> bool {
-        self.cache_unknown_locals
+        self.planning
     }
 
     fn names(&self, kind: NameKind) -> Vec<String> {

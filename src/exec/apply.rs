@@ -82,7 +82,7 @@ pub async fn execute(
     for (addr, provider, value) in &planned.data {
         run.values.set(addr, value.clone());
         let mut inst = InstanceState::new(value.clone());
-        inst.dependencies = dependencies_of(engine, addr);
+        inst.dependencies = engine.dependencies_of(&addr.resource_addr());
         if let Err(e) =
             run.record(|w| w.put_instance_lazy(addr, &state_provider(provider), inst.clone()))
         {
@@ -144,12 +144,4 @@ pub async fn execute(
     }
     diags.into_result()?;
     Ok(outcome)
-}
-
-fn dependencies_of(engine: &Engine, addr: &InstanceAddr) -> Vec<String> {
-    engine
-        .resource_deps
-        .get(&addr.resource_addr())
-        .map(|d| d.iter().cloned().collect())
-        .unwrap_or_default()
 }

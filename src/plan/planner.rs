@@ -60,6 +60,7 @@ pub async fn plan(
         visited: HashSet::new(),
         changed: HashSet::new(),
         pending: HashSet::new(),
+        failed: HashSet::new(),
         instances: HashMap::new(),
         data: Vec::new(),
     };
@@ -95,6 +96,8 @@ struct Planner<'a> {
     /// Resource addresses with any change planned: a data source depending on one is read
     /// during apply, after the change, as in Terraform.
     pending: HashSet<String>,
+    /// Resource addresses whose planning failed.
+    failed: HashSet<String>,
     instances: HashMap<String, Vec<Instance>>,
     data: Vec<(InstanceAddr, String, Value)>,
 }
@@ -120,9 +123,24 @@ impl Planner<'_> {
                     let Some(r) = self.engine.stack.resources.get(&addr).cloned() else {
                         continue;
                     };
+                    // What depends on a resource that failed to plan is not planned: its errors
+                    // would only echo the first one.
+                    if self
+                        .engine
+                        .dependencies_of(&addr)
+                        .iter()
+                        .any(|d| self.failed.contains(d))
+                    {
+                        self.failed.insert(addr);
+                        continue;
+                    }
+                    let errors_before = self.diags.0.len();
                     match r.mode {
                         Mode::Managed => self.plan_resource(&r).await,
                         Mode::Data => self.plan_data(&r).await,
+                    }
+                    if self.diags.0.len() > errors_before {
+                        self.failed.insert(addr);
                     }
                 }
                 Node::Output(name) => self.plan_output(&name),
@@ -309,12 +327,7 @@ impl Planner<'_> {
                 replace_paths: planned.requires_replace,
                 reason,
                 sensitive,
-                dependencies: self
-                    .engine
-                    .resource_deps
-                    .get(&r.address())
-                    .map(|d| d.iter().cloned().collect())
-                    .unwrap_or_default(),
+                dependencies: self.engine.dependencies_of(&r.address()),
             });
         }
     }
@@ -375,7 +388,7 @@ impl Planner<'_> {
                             "will be read during apply: its configuration depends on values not yet known".into()
                         }),
                         sensitive: BTreeSet::new(),
-                        dependencies: self.engine.resource_deps.get(&r.address()).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
+                        dependencies: self.engine.dependencies_of(&r.address()),
                     });
                 }
                 continue;
