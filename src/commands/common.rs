@@ -103,11 +103,14 @@ pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
 }
 
 /// Takes the state lock (unless `-lock=false`), warning when a dead run's lock is taken over.
+/// From here on SIGINT and SIGTERM end the command cleanly (see `exec::interrupt`): it
+/// releases the lock instead of dying with it held.
 pub fn lock(
     store: &dyn StateStore,
     operation: &str,
     run: &RunArgs,
 ) -> Result<Option<LockGuard>, Diagnostics> {
+    crate::exec::interrupt::listen();
     if run.lock == Some(false) {
         return Ok(None);
     }
@@ -116,6 +119,9 @@ pub fn lock(
         None => Duration::ZERO,
     };
     let guard = store.lock(operation, timeout).map_err(state_error)?;
+    if let Some(handle) = guard.exit_handle() {
+        crate::exec::interrupt::release_on_interrupt(handle);
+    }
     if let Some(old) = guard.took_over() {
         crate::ui::err(&format!(
             "warning: took over a stale state lock left by pid {} on this host (that process is gone), created {}",

@@ -23,7 +23,9 @@ pub fn run(args: ForceUnlockArgs) -> Result<u8, Diagnostics> {
         ui::err("force-unlock cancelled");
         return Ok(1);
     }
-    store.force_unlock(&args.lock_id).map_err(state_error)?;
-    ui::out("labform state has been successfully unlocked!");
+    let removed = store.force_unlock(&args.lock_id).map_err(state_error)?;
+    ui::out(&format!(
+        "labform state has been successfully unlocked!\n{removed}"
+    ));
     Ok(0)
 }

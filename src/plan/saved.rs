@@ -2,7 +2,6 @@
 //! state's lineage and serial so `apply FILE` refuses a plan whose state has moved since.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use labform_sdk::Value;
@@ -52,24 +51,13 @@ impl SavedPlan {
         }
     }
 
-    /// Writes the plan readable by its owner only.
+    /// Writes the plan (it holds variable values, sensitive ones included) readable by its owner
+    /// only, even over an existing file that others could read, and whole or not at all: a temp
+    /// file synced and renamed into place.
     pub fn write(&self, path: &Path) -> Result<(), Diagnostic> {
         let text = serde_json::to_vec(self)
             .map_err(|e| Diagnostic::error(format!("cannot encode the plan: {e}")))?;
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(path).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot write the plan to `{}`: {e}",
-                path.display()
-            ))
-        })?;
-        f.write_all(&text).map_err(|e| {
+        labform_state::write_private(path, &text).map_err(|e| {
             Diagnostic::error(format!(
                 "cannot write the plan to `{}`: {e}",
                 path.display()

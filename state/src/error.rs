@@ -37,6 +37,29 @@ pub enum StateError {
         message: String,
     },
 
+    /// A state file that is empty: labform never writes one (it writes a temporary file, syncs
+    /// it and renames it into place), so something truncated it. It is not read as "no state",
+    /// which would forget every object it records; the file and its journal are kept.
+    #[error("{}", empty_message(path, backup.as_deref(), journal.as_deref()))]
+    EmptyState {
+        path: PathBuf,
+        backup: Option<PathBuf>,
+        journal: Option<PathBuf>,
+    },
+
+    /// A journal whose state file is gone: its changes name a state that no longer exists.
+    #[error("state file `{}` is missing but its journal `{}` exists: the journal records changes to that state\nhint: restore the state file{}; to start afresh instead, delete the journal", path.display(), journal.display(), backup.as_ref().map(|b| format!(" (its previous version is `{}`)", b.display())).unwrap_or_default())]
+    MissingState {
+        path: PathBuf,
+        journal: PathBuf,
+        backup: Option<PathBuf>,
+    },
+
+    /// Another run is writing this state right now (its journal is in use): runs without the
+    /// lock (`-lock=false`) overlapped.
+    #[error("another labform run is writing state `{}` right now (its journal `{}` is in use)\nhint: runs started with `-lock=false` must not overlap: wait for the other run to finish, then run this one again", path.display(), journal.display())]
+    Busy { path: PathBuf, journal: PathBuf },
+
     /// A state format version other than the one labform understands.
     #[error("{}", version_message(path, *version))]
     UnsupportedVersion { path: PathBuf, version: u32 },
@@ -57,7 +80,7 @@ pub enum StateError {
     NotLocked { path: PathBuf },
 
     /// A lock file that is not ours to read (not JSON lock info).
-    #[error("lock file `{}` is unreadable: {message}\nhint: if no labform run is using this state, delete `{}`", path.display(), path.display())]
+    #[error("lock file `{}` is unreadable: {message}\nhint: if no labform run is using this state, remove it with `labform force-unlock ID` (any ID: the file holds none)", path.display())]
     BadLock { path: PathBuf, message: String },
 
     /// The state on disk is not the one the caller started from (serial or lineage moved).
@@ -123,6 +146,30 @@ fn corrupt_message(
         text.push_str(&format!(
             "\nhint: the previous version is kept in `{}`; inspect both and copy the good one into place",
             backup.display()
+        ));
+    }
+    text
+}
+
+fn empty_message(path: &Path, backup: Option<&Path>, journal: Option<&Path>) -> String {
+    let mut text = format!(
+        "state file `{}` is empty: labform never writes it so, something truncated it; it is not read as \"no state\", which would forget every object it records",
+        path.display()
+    );
+    match backup {
+        Some(backup) => text.push_str(&format!(
+            "\nhint: restore the previous version: `cp {} {}`",
+            backup.display(),
+            path.display()
+        )),
+        None => text.push_str(
+            "\nhint: restore it from a copy; if no object was ever made with this state, delete it to start afresh",
+        ),
+    }
+    if let Some(journal) = journal {
+        text.push_str(&format!(
+            "; the journal `{}` (kept) records the changes of the last, interrupted run: objects it made since that version are not in it, and `labform sweep -dry-run` lists them",
+            journal.display()
         ));
     }
     text

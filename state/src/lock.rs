@@ -1,5 +1,7 @@
 //! Who holds the state lock, and the guard that releases it.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::StateError;
@@ -48,6 +50,39 @@ impl LockInfo {
     }
 }
 
+/// What `force-unlock` removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Removed {
+    /// The lock whose id was given.
+    Lock(LockInfo),
+    /// A lock file that is not lock information (a crash while it was made, an edit by hand):
+    /// its holder cannot be told, so any id removes it. `problem` says why it does not parse;
+    /// `content` is its first 200 bytes, for the record.
+    Unreadable {
+        path: std::path::PathBuf,
+        problem: String,
+        content: String,
+    },
+}
+
+impl std::fmt::Display for Removed {
+    /// What was removed, for the user: the holder, or the unreadable file and its content.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Removed::Lock(info) => write!(f, "removed the lock `{}` held by {info}", info.id),
+            Removed::Unreadable {
+                path,
+                problem,
+                content,
+            } => write!(
+                f,
+                "removed the unreadable lock file `{}` ({problem}); it held {content:?}",
+                path.display()
+            ),
+        }
+    }
+}
+
 /// How a store lets go of a lock it granted (each store kind has its own).
 pub trait LockRelease: Send + Sync {
     /// Releases the lock if it is still the one described by `info` (same id).
@@ -58,7 +93,7 @@ pub trait LockRelease: Send + Sync {
 pub struct LockGuard {
     info: LockInfo,
     took_over: Option<LockInfo>,
-    release: Option<Box<dyn LockRelease>>,
+    release: Option<Arc<dyn LockRelease>>,
 }
 
 impl LockGuard {
@@ -67,7 +102,7 @@ impl LockGuard {
         LockGuard {
             info,
             took_over,
-            release: Some(release),
+            release: Some(Arc::from(release)),
         }
     }
 
@@ -86,12 +121,36 @@ impl LockGuard {
         self.took_over.as_ref()
     }
 
+    /// A handle that can release this lock from elsewhere, for a process about to end without
+    /// unwinding (a signal handler calling `exit`). It removes the lock only while it is ours.
+    pub fn exit_handle(&self) -> Option<LockExitHandle> {
+        self.release.clone().map(|release| LockExitHandle {
+            info: self.info.clone(),
+            release,
+        })
+    }
+
     /// Releases the lock now, reporting failure (dropping the guard ignores it).
     pub fn unlock(mut self) -> Result<(), StateError> {
         match self.release.take() {
             Some(release) => release.release(&self.info),
             None => Ok(()),
         }
+    }
+}
+
+/// See [`LockGuard::exit_handle`].
+#[derive(Clone)]
+pub struct LockExitHandle {
+    info: LockInfo,
+    release: Arc<dyn LockRelease>,
+}
+
+impl LockExitHandle {
+    /// Releases the lock if it is still the one this handle was made for (a lock released
+    /// already, or since taken by another run, is left alone).
+    pub fn release(&self) -> Result<(), StateError> {
+        self.release.release(&self.info)
     }
 }
 

@@ -44,6 +44,11 @@ pub struct InstanceState {
     pub status: Option<Status>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<Pending>,
+    /// A labform extension, set with `pending`: the create token the create call carries (as
+    /// the object's `labform-instance` mark or the API's idempotency token), by which the next
+    /// run finds an object whose create was interrupted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_token: Option<String>,
 }
 
 impl InstanceState {

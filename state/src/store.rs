@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::error::StateError;
 use crate::file::StateFile;
-use crate::lock::LockGuard;
+use crate::lock::{LockGuard, Removed};
 use crate::writer::StateWriter;
 
 pub trait StateStore: Send + Sync {
@@ -16,8 +16,12 @@ pub trait StateStore: Send + Sync {
     /// serial then counts one more than the stored file's, as the next commit will write).
     /// `None` when no state has been written yet.
     ///
+    /// An empty state file is not "no state": it is [`StateError::EmptyState`], and a journal
+    /// without its state file is [`StateError::MissingState`]; both leave every file in place.
+    ///
     /// Errors: [`StateError::Io`], [`StateError::Corrupt`], [`StateError::CorruptJournal`],
-    /// [`StateError::UnsupportedVersion`].
+    /// [`StateError::UnsupportedVersion`], [`StateError::EmptyState`],
+    /// [`StateError::MissingState`].
     fn read(&self) -> Result<Option<StateFile>, StateError>;
 
     /// Takes the state lock for `operation`, waiting up to `timeout` for another holder
@@ -27,16 +31,22 @@ pub trait StateStore: Send + Sync {
     /// Errors: [`StateError::Locked`] naming the holder, [`StateError::BadLock`], I/O errors.
     fn lock(&self, operation: &str, timeout: Duration) -> Result<LockGuard, StateError>;
 
-    /// Removes the lock if its id is `id`.
+    /// Removes the lock if its id is `id`, or whatever `id` is when the lock does not parse
+    /// (nothing else could ever remove it); says what it removed.
     ///
     /// Errors: [`StateError::NotLocked`], [`StateError::LockIdMismatch`] naming the actual id.
-    fn force_unlock(&self, id: &str) -> Result<(), StateError>;
+    fn force_unlock(&self, id: &str) -> Result<Removed, StateError>;
 
     /// A writer whose changes start from `base`, which must be the state `read` returned (or a
     /// new one when `read` returned `None`) under the lock the caller still holds. A journal
     /// left by an interrupted run is compacted into the stored state first.
     ///
+    /// Without the lock (`-lock=false`) runs may overlap: a writer never truncates, compacts or
+    /// discards the journal of another live run, and neither journals nor commits once the
+    /// stored state is no longer `base` (its changes would name a state that is gone).
+    ///
     /// Errors: [`StateError::Conflict`] when the stored state's lineage or serial is not
-    /// `base`'s, I/O errors.
+    /// `base`'s (here, at the writer's first change, or at its commit), [`StateError::Busy`]
+    /// when another run's journal is live, the errors of `read`, I/O errors.
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError>;
 }

@@ -1,5 +1,5 @@
 //! The little the lock needs from the operating system: who we are, whether a process lives,
-//! and the time as RFC 3339.
+//! advisory file locks, and the time as RFC 3339.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -88,6 +88,37 @@ pub(crate) fn pid_alive(pid: u32) -> bool {
         // Cannot tell: treat the holder as alive so that a lock is never taken over wrongly.
         let _ = pid;
         true
+    }
+}
+
+/// Takes an exclusive advisory lock (`flock`) on `file`, waiting for it; `nonblocking`: `false`
+/// at once when another open file holds it. The kernel releases it when the file is closed,
+/// so a process that dies never leaves it behind.
+pub(crate) fn flock_exclusive(file: &std::fs::File, nonblocking: bool) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let mut op = libc::LOCK_EX;
+        if nonblocking {
+            op |= libc::LOCK_NB;
+        }
+        loop {
+            // SAFETY: the descriptor is open for the duration of the call (we borrow the file).
+            if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
+                return Ok(true);
+            }
+            let error = std::io::Error::last_os_error();
+            match error.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EWOULDBLOCK) if nonblocking => return Ok(false),
+                _ => return Err(error),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, nonblocking);
+        Ok(true)
     }
 }
 

@@ -29,6 +29,8 @@ pub(crate) struct InstanceWire {
     #[serde(default)]
     pending: Option<Pending>,
     #[serde(default)]
+    create_token: Option<String>,
+    #[serde(default)]
     deposed: Option<String>,
 }
 
@@ -67,6 +69,7 @@ impl TryFrom<InstanceWire> for InstanceState {
             dependencies: w.dependencies.unwrap_or_default(),
             status,
             pending: w.pending,
+            create_token: w.create_token,
         })
     }
 }

@@ -7,7 +7,7 @@ use std::process::{Child, Command};
 use std::time::Duration;
 
 use common::store_in;
-use labform_state::{LocalStore, LockInfo, StateError, StateStore};
+use labform_state::{LocalStore, LockInfo, Removed, StateError, StateStore};
 
 const NOW: Duration = Duration::ZERO;
 
@@ -163,7 +163,15 @@ fn force_unlock_needs_the_right_id() {
             info.who, info.pid, info.created, info.id, info.id
         )
     );
-    store.force_unlock(&info.id).expect("force-unlock");
+    let removed = store.force_unlock(&info.id).expect("force-unlock");
+    assert_eq!(removed, Removed::Lock(info.clone()));
+    assert_eq!(
+        removed.to_string(),
+        format!(
+            "removed the lock `{}` held by `{}` (pid {}) for `apply` since {}",
+            info.id, info.who, info.pid, info.created
+        )
+    );
     assert!(!store.lock_path().exists());
 
     // Someone else locks; the old guard, dropped late, must not release their lock.
@@ -189,9 +197,84 @@ fn an_unreadable_lock_file_says_how_to_clear_it() {
         "{err}"
     );
     assert!(
-        err.to_string().ends_with(&format!(
-            "\nhint: if no labform run is using this state, delete `{lock}`"
-        )),
+        err.to_string().ends_with(
+            "\nhint: if no labform run is using this state, remove it with `labform force-unlock ID` (any ID: the file holds none)"
+        ),
         "{err}"
     );
+
+    // Any id removes it (it holds none), and force-unlock says what it removed.
+    let removed = store.force_unlock("whatever").expect("force-unlock");
+    assert_eq!(
+        removed.to_string(),
+        format!("removed the unreadable lock file `{lock}` (it is not JSON lock information (expected value at line 1 column 1)); it held \"garbage\"")
+    );
+    assert!(!store.lock_path().exists());
+    store.lock("apply", NOW).expect("lock after force-unlock");
+}
+
+#[test]
+fn force_unlock_removes_an_empty_lock_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    fs::create_dir_all(store.lock_path().parent().expect("dir")).expect("mkdir");
+    fs::write(store.lock_path(), "").expect("write");
+    let err = store.lock("apply", NOW).expect_err("bad lock");
+    assert!(
+        err.to_string().contains("is unreadable: it is empty"),
+        "{err}"
+    );
+    let removed = store.force_unlock("x").expect("force-unlock");
+    assert!(
+        matches!(&removed, Removed::Unreadable { problem, .. } if problem == "it is empty"),
+        "{removed:?}"
+    );
+    assert!(!store.lock_path().exists());
+}
+
+/// Ten contenders see the same stale lock at the same moment, round after round: exactly one
+/// takes it over each time, and every other one is refused naming that winner.
+#[test]
+fn ten_threads_racing_on_a_stale_lock_leave_exactly_one_holder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_in(dir.path());
+    let mut done = spawn("true", &[]);
+    let dead_pid = done.id();
+    done.wait().expect("reap");
+    for round in 0..100 {
+        let stale = plant_lock(&store, dead_pid, &this_host());
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(10));
+        let contenders: Vec<_> = (0..10)
+            .map(|_| {
+                let (store, barrier) = (store_in(dir.path()), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    store.lock("apply", NOW)
+                })
+            })
+            .collect();
+        let results: Vec<_> = contenders
+            .into_iter()
+            .map(|c| c.join().expect("contender"))
+            .collect();
+        let winners: Vec<&labform_state::LockGuard> =
+            results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {results:?}");
+        let winner = winners[0].info().clone();
+        assert_eq!(winners[0].took_over(), Some(&stale), "round {round}");
+        for r in &results {
+            match r {
+                Ok(_) => {}
+                Err(StateError::Locked(holder)) => {
+                    assert_eq!(**holder, winner, "round {round}: refused naming another")
+                }
+                Err(e) => panic!("round {round}: {e}"),
+            }
+        }
+        let on_disk: LockInfo =
+            serde_json::from_slice(&fs::read(store.lock_path()).expect("lock")).expect("json");
+        assert_eq!(on_disk.id, winner.id, "round {round}");
+        drop(results);
+        assert!(!store.lock_path().exists(), "round {round}: released");
+    }
 }

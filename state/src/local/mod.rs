@@ -4,6 +4,8 @@ mod files;
 mod lock_file;
 mod sink;
 
+pub use self::files::write_private;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +15,7 @@ use self::sink::LocalSink;
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::journal;
-use crate::lock::LockGuard;
+use crate::lock::{LockGuard, Removed};
 use crate::store::StateStore;
 use crate::writer::StateWriter;
 
@@ -66,11 +68,24 @@ impl LocalStore {
     }
 
     fn load(&self) -> Result<Option<Loaded>, StateError> {
+        let existing = |path: &Path| path.exists().then(|| path.to_path_buf());
         let Some(bytes) = files::read_if_exists(&self.paths.state)? else {
+            // A journal is only ever written after its state file: the state was removed.
+            if self.paths.journal.exists() {
+                return Err(StateError::MissingState {
+                    path: self.paths.state.clone(),
+                    journal: self.paths.journal.clone(),
+                    backup: existing(&self.paths.backup),
+                });
+            }
             return Ok(None);
         };
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
+            return Err(StateError::EmptyState {
+                path: self.paths.state.clone(),
+                backup: existing(&self.paths.backup),
+                journal: existing(&self.paths.journal),
+            });
         }
         let mut state =
             StateFile::parse(&bytes, &self.paths.state).map_err(|e| self.with_backup(e))?;
@@ -123,26 +138,24 @@ impl StateStore for LocalStore {
         lock_file::acquire(&self.paths.lock, &self.paths.state, operation, timeout)
     }
 
-    fn force_unlock(&self, id: &str) -> Result<(), StateError> {
-        match lock_file::read(&self.paths.lock)? {
-            None => Err(StateError::NotLocked {
-                path: self.paths.state.clone(),
-            }),
-            Some(holder) if holder.id == id => files::remove_if_exists(&self.paths.lock),
-            Some(holder) => Err(StateError::LockIdMismatch {
-                given: id.to_string(),
-                actual: Box::new(holder),
-            }),
-        }
+    fn force_unlock(&self, id: &str) -> Result<Removed, StateError> {
+        lock_file::force_remove(&self.paths.lock, &self.paths.state, id)
     }
 
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError> {
         files::ensure_dir(self.paths.dir())?;
+        // Under the lock a journal left here is a dead run's, to compact; without the lock
+        // (`-lock=false`) it may be a live run's, which must be neither compacted nor removed.
+        if sink::in_use(&self.paths.journal)? {
+            return Err(StateError::Busy {
+                path: self.paths.state.clone(),
+                journal: self.paths.journal.clone(),
+            });
+        }
         let changed = match self.load()? {
             // Journal lines need a stored state to name: store the base first.
             None => {
                 self.paths.replace_state(&base.to_json_bytes())?;
-                files::remove_if_exists(&self.paths.journal)?;
                 false
             }
             Some(stored) => {
@@ -169,10 +182,7 @@ impl StateStore for LocalStore {
                 }
             }
         };
-        Ok(StateWriter::new(
-            base,
-            changed,
-            Box::new(LocalSink::new(self.paths.clone())),
-        ))
+        let sink = LocalSink::new(self.paths.clone(), &base);
+        Ok(StateWriter::new(base, changed, Box::new(sink)))
     }
 }

@@ -1,17 +1,29 @@
 //! The local journal: `state.json.journal`, appended and synced one change at a time.
+//!
+//! A run's journal is created exclusively (never truncated: that would erase the changes of a
+//! run that skipped the lock) and holds an advisory `flock` for the run's life, so that another
+//! run can tell a live journal from one left by a run that died (the kernel drops the `flock`
+//! with its process). A run then refuses to write over, compact or discard a live journal.
 
-use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use serde::Deserialize;
 
 use super::files::{self, Paths};
 use crate::error::StateError;
 use crate::file::StateFile;
+use crate::sys;
 use crate::writer::{JournalSync, StateSink};
 
 pub(crate) struct LocalSink {
     paths: Arc<Paths>,
+    /// The state this run's journal lines name, which must still be the stored one when the
+    /// journal is created and when the run commits.
+    lineage: String,
+    serial: u64,
     /// Opened on the first change, so that a run that changes nothing leaves no journal.
     journal: Option<File>,
     /// Bytes of whole lines in the journal: a failed append is cut back to this.
@@ -20,9 +32,11 @@ pub(crate) struct LocalSink {
 }
 
 impl LocalSink {
-    pub fn new(paths: Arc<Paths>) -> Self {
+    pub fn new(paths: Arc<Paths>, base: &StateFile) -> Self {
         LocalSink {
             paths,
+            lineage: base.lineage.clone(),
+            serial: base.serial,
             journal: None,
             len: 0,
             poisoned: false,
@@ -31,9 +45,16 @@ impl LocalSink {
 
     fn open(&mut self) -> Result<&mut File, StateError> {
         if self.journal.is_none() {
-            let file = files::create_truncated(&self.paths.journal)?;
+            let file = self.create_journal()?;
             // The journal's directory entry must survive a crash as surely as its lines.
             files::sync_dir(self.paths.dir())?;
+            // A run without the lock may have committed since this one read the state: lines
+            // naming the state it replaced would be skipped on replay, and lost.
+            if let Err(e) = self.check_stored() {
+                drop(file);
+                files::remove_if_exists(&self.paths.journal)?;
+                return Err(e);
+            }
             self.journal = Some(file);
             self.len = 0;
         }
@@ -41,6 +62,77 @@ impl LocalSink {
             journal: self.paths.journal.display().to_string(),
         })
     }
+
+    fn create_journal(&self) -> Result<File, StateError> {
+        let path = &self.paths.journal;
+        let busy = || StateError::Busy {
+            path: self.paths.state.clone(),
+            journal: path.clone(),
+        };
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        files::owner_only(&mut options);
+        let file = match options.open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(busy()),
+            Err(e) => return Err(StateError::io("create", path, e)),
+        };
+        if !sys::flock_exclusive(&file, true).map_err(|e| StateError::io("lock", path, e))? {
+            return Err(busy());
+        }
+        Ok(file)
+    }
+
+    /// Errors unless the stored state is still the one this run started from.
+    fn check_stored(&self) -> Result<(), StateError> {
+        #[derive(Deserialize)]
+        struct Head {
+            lineage: String,
+            serial: u64,
+        }
+        let path = &self.paths.state;
+        let bytes = std::fs::read(path).map_err(|e| StateError::io("read", path, e))?;
+        let head: Head = serde_json::from_slice(&bytes).map_err(|e| StateError::Corrupt {
+            path: path.clone(),
+            line: Some(e.line()),
+            message: crate::file::json_error_message(&e),
+            backup: None,
+        })?;
+        if head.lineage == self.lineage && head.serial == self.serial {
+            return Ok(());
+        }
+        Err(StateError::Conflict {
+            path: path.clone(),
+            expected_lineage: self.lineage.clone(),
+            expected_serial: self.serial,
+            found_lineage: head.lineage,
+            found_serial: head.serial,
+        })
+    }
+
+    /// Errors when another run's journal is live (a run of ours has none open).
+    fn check_no_other_run(&self) -> Result<(), StateError> {
+        if self.journal.is_none() && in_use(&self.paths.journal)? {
+            return Err(StateError::Busy {
+                path: self.paths.state.clone(),
+                journal: self.paths.journal.clone(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// True when `journal` exists and a live run holds it.
+pub(crate) fn in_use(journal: &Path) -> Result<bool, StateError> {
+    // Opened for writing too: where `flock` is emulated with POSIX locks (NFS), an exclusive
+    // lock needs a writable descriptor. Nothing is written.
+    let file = match OpenOptions::new().read(true).write(true).open(journal) {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(StateError::io("open", journal, e)),
+    };
+    let free = sys::flock_exclusive(&file, true).map_err(|e| StateError::io("lock", journal, e))?;
+    Ok(!free)
 }
 
 impl LocalSink {
@@ -96,16 +188,22 @@ impl StateSink for LocalSink {
     }
 
     fn commit(&mut self, state: &StateFile) -> Result<(), StateError> {
+        self.check_no_other_run()?;
+        self.check_stored()?;
         self.paths.replace_state(&state.to_json_bytes())?;
         // The new state names a new serial, so a journal surviving a crash here is ignored.
-        self.journal = None;
-        files::remove_if_exists(&self.paths.journal)?;
+        if self.journal.take().is_some() {
+            files::remove_if_exists(&self.paths.journal)?;
+        }
         files::sync_dir(self.paths.dir())
     }
 
     fn discard(&mut self) -> Result<(), StateError> {
-        self.journal = None;
-        files::remove_if_exists(&self.paths.journal)
+        // Only our own journal: one at that path otherwise belongs to another, live run.
+        if self.journal.take().is_some() {
+            files::remove_if_exists(&self.paths.journal)?;
+        }
+        Ok(())
     }
 }
 
