@@ -139,6 +139,19 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+    /// The diagnostic with every occurrence of a secret replaced by `(sensitive value)`: for
+    /// errors whose text comes from elsewhere (a provider) and may quote what it was given.
+    pub fn scrubbed(mut self, secrets: &[String]) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        use crate::eval::marks::scrub;
+        self.message = scrub(&self.message, secrets);
+        self.detail = self.detail.map(|t| scrub(&t, secrets));
+        self.hint = self.hint.map(|t| scrub(&t, secrets));
+        self
+    }
+
     pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
         if hint.is_some() {
             self.hint = hint;

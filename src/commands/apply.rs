@@ -145,6 +145,10 @@ async fn carry_out(
     }
     if !prepared.planned.plan.has_changes() && prepared.planned.data.is_empty() {
         finish_message(json, destroy, 0, 0, 0);
+        if !destroy {
+            // As Terraform does: the outputs, from state, even when nothing changed.
+            print_outputs(json, &prepared.state.outputs);
+        }
         return Ok(0);
     }
     if !auto_approve {
@@ -235,17 +239,27 @@ async fn carry_out(
     );
     if destroy {
         report_leftovers(&prepared.store, json);
-    } else if json {
+    } else {
+        print_outputs(json, &outcome.outputs);
+    }
+    Ok(0)
+}
+
+/// The outputs after an apply: a sensitive one by its type only, never its value.
+fn print_outputs(
+    json: bool,
+    outputs: &std::collections::BTreeMap<String, labform_state::OutputState>,
+) {
+    if json {
         json_line(
             "info",
             "Outputs",
             "outputs",
-            serde_json::json!({ "outputs": ui::json::outputs_json(&outcome.outputs) }),
+            serde_json::json!({ "outputs": ui::json::outputs_json(outputs) }),
         );
     } else {
-        ui::out(&ui::plan_text::render_outputs(&outcome.outputs));
+        ui::out(&ui::plan_text::render_outputs(outputs));
     }
-    Ok(0)
 }
 
 fn finish_message(json: bool, destroy: bool, added: usize, changed: usize, destroyed: usize) {

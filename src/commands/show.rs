@@ -5,6 +5,7 @@ use serde_json::json;
 use super::common::{read_state, store_in_dir};
 use crate::cli::ShowArgs;
 use crate::diag::Diagnostics;
+use crate::eval::Marks;
 use crate::plan::saved::SavedPlan;
 use crate::ui;
 
@@ -32,7 +33,7 @@ pub fn run(args: ShowArgs) -> Result<u8, Diagnostics> {
                     "index": addr.key.as_ref().map(|k| k.to_string().trim_matches('"').to_string()),
                     "provider_name": rs.provider,
                     "values": super::state::redacted(&inst.attributes, &inst.sensitive_attributes),
-                    "sensitive_values": inst.sensitive_attributes,
+                    "sensitive_values": ui::json::sensitive_tree(&inst.attributes, &Marks::from_paths(&inst.sensitive_attributes)),
                     "tainted": inst.is_tainted(),
                 })
             })
@@ -51,6 +52,6 @@ pub fn run(args: ShowArgs) -> Result<u8, Diagnostics> {
     for (addr, _, inst) in state.instances() {
         ui::out(&super::state::render_instance(&addr, inst));
     }
-    ui::out(&ui::plan_text::render_outputs(&state.outputs));
+    ui::out(&ui::plan_text::render_state_outputs(&state.outputs));
     Ok(0)
 }

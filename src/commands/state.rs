@@ -6,6 +6,7 @@ use labform_state::{InstanceAddr, InstanceState, StateStore};
 use super::common::{read_state, state_error, store_in_dir};
 use crate::cli::{RunArgs, StateCommand};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::eval::Marks;
 use crate::suggest::did_you_mean;
 use crate::ui;
 
@@ -104,21 +105,10 @@ fn not_found(state: &labform_state::StateFile, text: &str) -> Diagnostics {
         .into()
 }
 
-/// The attributes as JSON with sensitive ones replaced.
+/// The attributes as JSON with the sensitive parts (state's `sensitive_attributes` paths)
+/// replaced by `"(sensitive value)"`.
 pub fn redacted(attrs: &Value, sensitive: &[Vec<String>]) -> serde_json::Value {
-    let mut j = attrs.to_json();
-    if let serde_json::Value::Object(m) = &mut j {
-        for path in sensitive {
-            if let Some(first) = path.first() {
-                if let Some(v) = m.get_mut(first) {
-                    if !v.is_null() {
-                        *v = serde_json::json!("(sensitive value)");
-                    }
-                }
-            }
-        }
-    }
-    j
+    ui::json::redacted_json(attrs, &Marks::from_paths(sensitive))
 }
 
 pub fn render_instance(addr: &InstanceAddr, inst: &InstanceState) -> String {
@@ -134,20 +124,20 @@ pub fn render_instance(addr: &InstanceAddr, inst: &InstanceState) -> String {
         addr.name
     );
     if let Some(map) = inst.attributes.as_object() {
-        let width = map.keys().map(|k| k.len()).max().unwrap_or(0);
+        let marks = Marks::from_paths(&inst.sensitive_attributes);
+        let shown = |v: &Value| !v.is_null() && !matches!(v, Value::List(l) if l.is_empty());
+        // Aligned on the attributes shown, as Terraform does.
+        let width = map
+            .iter()
+            .filter(|(_, v)| shown(v))
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
         for (k, v) in map {
-            if v.is_null() || matches!(v, Value::List(l) if l.is_empty()) {
+            if !shown(v) {
                 continue;
             }
-            let sensitive = inst
-                .sensitive_attributes
-                .iter()
-                .any(|p| p.first() == Some(k));
-            let text = if sensitive {
-                "(sensitive value)".to_string()
-            } else {
-                ui::values::render(v, 4)
-            };
+            let text = ui::values::render_marked(v, &marks.child(k), 4);
             s.push_str(&format!("    {k:width$} = {text}\n"));
         }
     }

@@ -12,7 +12,7 @@ use labform_sdk::{Type, Value};
 use super::load::parse_file;
 use super::model::{Stack, Variable};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
-use crate::eval::{eval_const, Evaluator, Lookup, NameKind};
+use crate::eval::{eval_const, Evaluator, Lookup, Marked, Marks, NameKind};
 use crate::suggest::did_you_mean;
 
 /// A `-var` or `-var-file` flag, in command-line order.
@@ -350,16 +350,19 @@ fn prompt(var: &Variable) -> Option<String> {
     }
 }
 
-struct VarsOnly<'a>(&'a BTreeMap<String, Value>);
+struct VarsOnly<'a>(&'a BTreeMap<String, Value>, &'a Stack);
 
 impl Lookup for VarsOnly<'_> {
-    fn variable(&self, name: &str) -> Option<Value> {
-        self.0.get(name).cloned()
+    fn variable(&self, name: &str) -> Option<Marked> {
+        let sensitive = self.1.variables.get(name).is_some_and(|v| v.sensitive);
+        self.0
+            .get(name)
+            .map(|v| Marked::new(v.clone(), Marks::whole_if(sensitive)))
     }
-    fn local(&self, _: &str) -> Option<Result<Value, Diagnostic>> {
+    fn local(&self, _: &str) -> Option<Result<Marked, Diagnostic>> {
         None
     }
-    fn resource(&self, _: crate::config::Mode, _: &str, _: &str) -> Option<Value> {
+    fn resource(&self, _: crate::config::Mode, _: &str, _: &str) -> Option<Marked> {
         None
     }
     fn names(&self, kind: NameKind) -> Vec<String> {
@@ -371,15 +374,23 @@ impl Lookup for VarsOnly<'_> {
 }
 
 fn check_validations(stack: &Stack, values: &BTreeMap<String, Value>, diags: &mut Diagnostics) {
-    let lookup = VarsOnly(values);
+    let lookup = VarsOnly(values, stack);
     for var in stack.variables.values() {
         for v in &var.validations {
             let mut ev = Evaluator::new(&lookup, &stack.dir);
             match ev.eval(&v.condition) {
                 Ok(Value::Bool(true)) | Ok(Value::Unknown) => {}
                 Ok(Value::Bool(false)) => {
-                    let msg = match ev.eval(&v.error_message) {
-                        Ok(Value::String(s)) => s,
+                    // Terraform does not show an error message that holds a sensitive value.
+                    let msg = match ev.eval_marked(&v.error_message) {
+                        Ok(m) if m.is_marked() => {
+                            "the error message refers to sensitive values, so it is not shown"
+                                .to_string()
+                        }
+                        Ok(Marked {
+                            value: Value::String(s),
+                            ..
+                        }) => s,
                         _ => "the value is not valid".to_string(),
                     };
                     diags.push(

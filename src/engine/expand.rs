@@ -7,13 +7,15 @@ use labform_state::{IndexKey, InstanceAddr};
 use super::{Engine, Expansion, Values};
 use crate::config::{Expr, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::eval::{eval_body, Evaluator};
+use crate::eval::{eval_body_marked, Evaluator, Marked};
 
 /// One instance of a resource block: its key and `each.value`.
 #[derive(Clone, Debug)]
 pub struct Instance {
     pub key: Option<IndexKey>,
     pub each_value: Option<Value>,
+    /// The sensitive parts of `each.value` (a map's values may be secrets; its keys may not).
+    pub each_marks: crate::eval::Marks,
     /// Validation only: `count`/`for_each` is not known, so one stand-in instance is checked with
     /// `count.index` and `each` unknown.
     pub stand_in: bool,
@@ -24,6 +26,7 @@ impl Instance {
         Instance {
             key,
             each_value,
+            each_marks: crate::eval::Marks::none(),
             stand_in: false,
         }
     }
@@ -54,12 +57,13 @@ impl Engine {
                 vec![Instance {
                     key: None,
                     each_value: Some(Value::Unknown),
+                    each_marks: crate::eval::Marks::none(),
                     stand_in: true,
                 }],
             )
         };
         if let Some(count) = &r.count {
-            let v = self.eval_meta(count, values)?;
+            let v = self.eval_meta(count, values)?.value;
             let n = match v {
                 Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => n as i64,
                 Value::Unknown if allow_unknown => return Ok(stand_in()),
@@ -79,7 +83,20 @@ impl Engine {
             return Ok((Expansion::Count, instances));
         }
         if let Some(for_each) = &r.for_each {
-            let v = self.eval_meta(for_each, values)?;
+            let m = self.eval_meta(for_each, values)?;
+            // Instance keys are printed in every address: they cannot be secrets (Terraform
+            // refuses the same).
+            let sensitive_keys =
+                m.marks.is_whole() || (matches!(m.value, Value::List(_)) && m.is_marked());
+            if sensitive_keys {
+                return Err(Diagnostic::error(
+                    "`for_each` cannot use sensitive values: its keys become instance addresses, which are printed",
+                )
+                .at(for_each.location())
+                .hint("use `nonsensitive(...)` on the keys if they are not secret, or key the instances by something that is not"));
+            }
+            let each_marks = m.marks;
+            let v = m.value;
             let pairs: Vec<(String, Value)> = match v {
                 Value::Object(map) => map.into_iter().collect(),
                 Value::List(items) => {
@@ -122,16 +139,19 @@ impl Engine {
             };
             let instances = pairs
                 .into_iter()
-                .map(|(k, v)| Instance::new(Some(IndexKey::Str(k)), Some(v)))
+                .map(|(k, v)| Instance {
+                    each_marks: each_marks.child(&k),
+                    ..Instance::new(Some(IndexKey::Str(k)), Some(v))
+                })
                 .collect();
             return Ok((Expansion::ForEach, instances));
         }
         Ok((Expansion::Single, vec![Instance::new(None, None)]))
     }
 
-    fn eval_meta(&self, expr: &Expr, values: &Values) -> Result<Value, Diagnostic> {
+    fn eval_meta(&self, expr: &Expr, values: &Values) -> Result<Marked, Diagnostic> {
         let mut ev = Evaluator::new(values, &self.stack.dir);
-        ev.eval(expr)
+        ev.eval_marked(expr)
     }
 
     /// Evaluates the configuration of one instance against its schema.
@@ -142,20 +162,35 @@ impl Engine {
         schema: &BlockSchema,
         values: &Values,
     ) -> Result<Value, Diagnostics> {
+        self.instance_config_marked(r, instance, schema, values)
+            .map(|m| m.value)
+    }
+
+    /// [`Engine::instance_config`] with the marks of its sensitive parts.
+    pub fn instance_config_marked(
+        &self,
+        r: &ResourceBlock,
+        instance: &Instance,
+        schema: &BlockSchema,
+        values: &Values,
+    ) -> Result<Marked, Diagnostics> {
         let mut ev = Evaluator::new(values, &self.stack.dir);
         if instance.stand_in {
             ev.count_index = Some(Value::Unknown);
-            ev.each = Some((Value::Unknown, Value::Unknown));
+            ev.each = Some((Value::Unknown, Value::Unknown.into()));
         }
         match (&instance.key, &instance.each_value) {
             (Some(IndexKey::Str(k)), Some(v)) => {
-                ev.each = Some((Value::String(k.clone()), v.clone()))
+                ev.each = Some((
+                    Value::String(k.clone()),
+                    Marked::new(v.clone(), instance.each_marks.clone()),
+                ))
             }
             (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
             _ => {}
         }
         let what = format!("`{}`", instance_addr(r, instance.key.clone()));
-        eval_body(&mut ev, &r.body, schema, &what, r.location.clone())
+        eval_body_marked(&mut ev, &r.body, schema, &what, r.location.clone())
     }
 }
 

@@ -15,12 +15,12 @@ use crate::config::vars::{resolve_variables, CliVar};
 use crate::config::version::check_versions;
 use crate::config::{Mode, ResourceBlock, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::eval::{eval_body, Evaluator};
+use crate::eval::marks::secret_texts;
+use crate::eval::{eval_body_marked, Evaluator};
 use crate::graph::Graph;
 use crate::suggest::did_you_mean;
 
 pub use registry::Registry;
-pub use sensitive::Sensitivity;
 pub use values::{Expansion, Values};
 
 /// A provider configured from its block, or why it could not be.
@@ -44,7 +44,6 @@ pub struct Engine {
     pub resource_deps: HashMap<String, BTreeSet<String>>,
     pub registry: Arc<Registry>,
     pub vars: BTreeMap<String, Value>,
-    pub sensitivity: Sensitivity,
     /// Warnings gathered while loading, shown before the plan.
     pub warnings: Diagnostics,
     /// Each provider key configured once; a failure is kept too, so a provider that cannot be
@@ -75,8 +74,6 @@ impl Engine {
             }
             VarSource::Given(v) => v,
         };
-        let sensitivity = Sensitivity::compute(&stack, &graph, &registry);
-        check_outputs(&stack, &registry, &sensitivity)?;
         let resource_deps = graph.resource_dependencies();
         Ok(Engine {
             stack: Arc::new(stack),
@@ -84,7 +81,6 @@ impl Engine {
             resource_deps,
             registry,
             vars,
-            sensitivity,
             warnings,
             providers: tokio::sync::Mutex::new(HashMap::new()),
         })
@@ -136,10 +132,12 @@ impl Engine {
             .config_schema(name)
             .cloned()
             .unwrap_or_default();
+        // Credentials are often sensitive: an error from the provider must not quote them.
+        let mut secrets = Vec::new();
         let config = match self.stack.providers.get(key) {
             Some(block) => {
                 let mut ev = Evaluator::new(values, &self.stack.dir);
-                let v = eval_body(
+                let m = eval_body_marked(
                     &mut ev,
                     &block.body,
                     &schema,
@@ -147,6 +145,8 @@ impl Engine {
                     block.location.clone(),
                 )
                 .map_err(first_error)?;
+                secrets = secret_texts(&m.value, &m.marks);
+                let v = m.value;
                 if !v.is_wholly_known() {
                     return Err(Diagnostic::error(format!(
                         "the configuration of provider `{key}` depends on values known only after apply"
@@ -177,6 +177,7 @@ impl Engine {
                         .providers
                         .get(key)
                         .and_then(|b| b.location.clone()))
+                    .scrubbed(&secrets)
             })
     }
 
@@ -291,23 +292,4 @@ fn missing_provider_hint(registry: &Registry, provider: &str) -> String {
             registry.provider_names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// An output that shows a sensitive value must say `sensitive = true`, as in Terraform.
-fn check_outputs(
-    stack: &Stack,
-    registry: &Registry,
-    sensitivity: &Sensitivity,
-) -> Result<(), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    for o in stack.outputs.values() {
-        if !o.sensitive && sensitivity.expr_sensitive(&o.value, stack, registry) {
-            diags.push(
-                Diagnostic::error(format!("output `{}` refers to sensitive values", o.name))
-                    .at(o.value.location())
-                    .hint("add `sensitive = true` to the output block, or wrap the value in `nonsensitive(...)` if you are sure"),
-            );
-        }
-    }
-    diags.into_result()
 }

@@ -1,5 +1,5 @@
 //! The values references resolve to while planning and applying: variables, locals (evaluated
-//! on demand) and every resource instance's current value.
+//! on demand) and every resource instance's current value, each with its sensitivity marks.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -9,7 +9,7 @@ use labform_state::{IndexKey, InstanceAddr};
 
 use crate::config::{resource_address, Mode, Stack};
 use crate::diag::Diagnostic;
-use crate::eval::{Evaluator, Lookup, NameKind};
+use crate::eval::{Evaluator, Lookup, Marked, Marks, NameKind};
 
 /// How a resource block expands into instances.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,13 +25,16 @@ pub enum Expansion {
 struct Instances {
     expansion: Option<Expansion>,
     values: BTreeMap<Option<IndexKey>, Value>,
+    /// The sensitive parts of each instance's value; kept when the value is replaced (the
+    /// same attributes stay sensitive when apply fills in what the plan did not know).
+    marks: BTreeMap<Option<IndexKey>, Marks>,
 }
 
 /// The value table. Shared by the planner (sequential) and the executor (parallel).
 pub struct Values {
     stack: Arc<Stack>,
     vars: BTreeMap<String, Value>,
-    locals: Mutex<HashMap<String, Value>>,
+    locals: Mutex<HashMap<String, Marked>>,
     /// Planning (not applying): impure functions are unknown, and locals are cached even when
     /// unknown. At apply time values become known as resources finish, so only known locals
     /// are cached then.
@@ -75,11 +78,33 @@ impl Values {
         }
     }
 
+    /// Records which parts of an instance's value are sensitive.
+    pub fn mark(&self, addr: &InstanceAddr, marks: Marks) {
+        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        if let Ok(mut r) = self.resources.write() {
+            r.entry(key)
+                .or_default()
+                .marks
+                .insert(addr.key.clone(), marks);
+        }
+    }
+
+    /// The sensitive parts of an instance's value.
+    pub fn marks(&self, addr: &InstanceAddr) -> Marks {
+        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        self.resources
+            .read()
+            .ok()
+            .and_then(|r| r.get(&key)?.marks.get(&addr.key).cloned())
+            .unwrap_or_default()
+    }
+
     pub fn remove(&self, addr: &InstanceAddr) {
         let key = resource_address(addr.mode, &addr.type_name, &addr.name);
         if let Ok(mut r) = self.resources.write() {
             if let Some(i) = r.get_mut(&key) {
                 i.values.remove(&addr.key);
+                i.marks.remove(&addr.key);
             }
         }
     }
@@ -95,7 +120,7 @@ impl Values {
             .cloned()
     }
 
-    fn aggregate(&self, resource_addr: &str) -> Option<Value> {
+    fn aggregate(&self, resource_addr: &str) -> Option<Marked> {
         let r = self.resources.read().ok()?;
         let Some(inst) = r.get(resource_addr) else {
             // Declared in configuration but not evaluated yet (validate, or a failed plan step).
@@ -103,44 +128,53 @@ impl Values {
                 .stack
                 .resources
                 .contains_key(resource_addr)
-                .then_some(Value::Unknown);
+                .then_some(Value::Unknown.into());
         };
+        let marks_of = |k: &Option<IndexKey>| inst.marks.get(k).cloned().unwrap_or_default();
         Some(match inst.expansion {
-            Some(Expansion::Unknown) | None if inst.values.is_empty() => Value::Unknown,
-            Some(Expansion::Count) => Value::List(inst.values.values().cloned().collect()),
-            Some(Expansion::ForEach) => Value::Object(
-                inst.values
-                    .iter()
-                    .filter_map(|(k, v)| match k {
-                        Some(IndexKey::Str(s)) => Some((s.clone(), v.clone())),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            _ => inst.values.get(&None).cloned().unwrap_or(Value::Unknown),
+            Some(Expansion::Unknown) | None if inst.values.is_empty() => Value::Unknown.into(),
+            Some(Expansion::Count) => {
+                let mut marks = Marks::none();
+                for (i, k) in inst.values.keys().enumerate() {
+                    marks.nest(&i.to_string(), &marks_of(k));
+                }
+                Marked::new(Value::List(inst.values.values().cloned().collect()), marks)
+            }
+            Some(Expansion::ForEach) => {
+                let mut marks = Marks::none();
+                let mut map = BTreeMap::new();
+                for (k, v) in &inst.values {
+                    if let Some(IndexKey::Str(s)) = k {
+                        marks.nest(s, &marks_of(k));
+                        map.insert(s.clone(), v.clone());
+                    }
+                }
+                Marked::new(Value::Object(map), marks)
+            }
+            _ => match inst.values.get(&None) {
+                Some(v) => Marked::new(v.clone(), marks_of(&None)),
+                None => Value::Unknown.into(),
+            },
         })
     }
 }
 
 impl Lookup for Values {
-    fn variable(&self, name: &str) -> Option<Value> {
-        self.vars.get(name).cloned().or_else(|| {
-            self.stack
-                .variables
-                .contains_key(name)
-                .then_some(Value::Unknown)
-        })
+    fn variable(&self, name: &str) -> Option<Marked> {
+        let declared = self.stack.variables.get(name)?;
+        let value = self.vars.get(name).cloned().unwrap_or(Value::Unknown);
+        Some(Marked::new(value, Marks::whole_if(declared.sensitive)))
     }
 
-    fn local(&self, name: &str) -> Option<Result<Value, Diagnostic>> {
+    fn local(&self, name: &str) -> Option<Result<Marked, Diagnostic>> {
         if let Some(v) = self.locals.lock().ok()?.get(name) {
             return Some(Ok(v.clone()));
         }
         let local = self.stack.locals.get(name)?;
         let mut ev = Evaluator::new(self, &self.stack.dir);
-        let result = ev.eval(&local.expr);
+        let result = ev.eval_marked(&local.expr);
         if let Ok(v) = &result {
-            if self.planning || v.is_wholly_known() {
+            if self.planning || v.value.is_wholly_known() {
                 if let Ok(mut cache) = self.locals.lock() {
                     cache.insert(name.to_string(), v.clone());
                 }
@@ -149,7 +183,7 @@ impl Lookup for Values {
         Some(result)
     }
 
-    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value> {
+    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Marked> {
         self.aggregate(&resource_address(mode, type_name, name))
     }
 

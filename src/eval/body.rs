@@ -7,7 +7,7 @@ use hcl_edit::Span;
 use labform_sdk::types::normalize_set;
 use labform_sdk::{BlockSchema, Nesting, Value};
 
-use super::Evaluator;
+use super::{Evaluator, Marked, Marks};
 use crate::config::literal::literal_string;
 use crate::config::BodyRef;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
@@ -23,6 +23,18 @@ pub fn eval_body(
     what: &str,
     at: Option<Location>,
 ) -> Result<Value, Diagnostics> {
+    eval_body_marked(ev, body, schema, what, at).map(|m| m.value)
+}
+
+/// [`eval_body`] with the marks of the sensitive parts of the object, at their paths
+/// (`["password"]`, `["env", "0"]`).
+pub fn eval_body_marked(
+    ev: &mut Evaluator,
+    body: &BodyRef,
+    schema: &BlockSchema,
+    what: &str,
+    at: Option<Location>,
+) -> Result<Marked, Diagnostics> {
     let mut diags = Diagnostics::new();
     let v = eval_block(ev, &body.body, &body.file, schema, what, at, &mut diags);
     diags.into_result().map(|_| v)
@@ -36,12 +48,13 @@ fn eval_block(
     what: &str,
     at: Option<Location>,
     diags: &mut Diagnostics,
-) -> Value {
+) -> Marked {
     let mut out = match schema.empty_value() {
         Value::Object(m) => m,
         _ => BTreeMap::new(),
     };
-    let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut marks = Marks::none();
+    let mut blocks: BTreeMap<String, Vec<Marked>> = BTreeMap::new();
     let mut unknown_blocks: Vec<String> = Vec::new();
     for structure in body.iter() {
         match structure {
@@ -65,16 +78,31 @@ fn eval_block(
                     continue;
                 }
                 match ev.eval_expr(&attr.value) {
-                    Ok(v) => match schema_attr.ty.convert(&v) {
+                    Ok(m) => match schema_attr.ty.convert(&m.value) {
                         Ok(v) => {
+                            // A conversion that reorders (a set) moves marked parts: then
+                            // the whole attribute is marked.
+                            let m_attr = if v == m.value {
+                                m.marks
+                            } else {
+                                m.marks.collapsed()
+                            };
+                            marks.nest(name, &m_attr);
                             out.insert(name.to_string(), v);
                         }
-                        Err(msg) => diags.push(
-                            Diagnostic::error(format!(
-                                "invalid value for `{name}` in {what}: {msg}"
-                            ))
-                            .at(Location::new(file, attr.value.span())),
-                        ),
+                        Err(msg) => {
+                            let msg = if m.is_marked() {
+                                without_value(&msg)
+                            } else {
+                                msg
+                            };
+                            diags.push(
+                                Diagnostic::error(format!(
+                                    "invalid value for `{name}` in {what}: {msg}"
+                                ))
+                                .at(Location::new(file, attr.value.span())),
+                            )
+                        }
                     },
                     Err(e) => diags.push(e.into_diagnostic(file)),
                 }
@@ -112,6 +140,19 @@ fn eval_block(
             continue;
         }
         let items = blocks.remove(name).unwrap_or_default();
+        let mut block_marks = Marks::none();
+        for (i, item) in items.iter().enumerate() {
+            match nested.nesting {
+                Nesting::Single => block_marks.union(&item.marks),
+                _ => block_marks.nest(&i.to_string(), &item.marks),
+            }
+        }
+        if nested.nesting == Nesting::Set {
+            // Sorting moves the blocks: mark the set as a whole.
+            block_marks = block_marks.collapsed();
+        }
+        marks.nest(name, &block_marks);
+        let items: Vec<Value> = items.into_iter().map(|m| m.value).collect();
         if items.len() < nested.min_items {
             diags.push(
                 Diagnostic::error(format!(
@@ -150,7 +191,13 @@ fn eval_block(
             );
         }
     }
-    Value::Object(out)
+    Marked::new(Value::Object(out), marks)
+}
+
+/// A conversion error without the part that quotes the value (`, got the string "..."`).
+fn without_value(msg: &str) -> String {
+    let head = msg.split(", got ").next().unwrap_or(msg);
+    format!("{head}; the given value is sensitive, so it is not shown")
 }
 
 fn describe(text: &str) -> String {
@@ -199,7 +246,7 @@ fn eval_dynamic(
     schema: &BlockSchema,
     what: &str,
     diags: &mut Diagnostics,
-) -> Option<(String, Option<Vec<Value>>)> {
+) -> Option<(String, Option<Vec<Marked>>)> {
     let loc = Location::new(file, block.ident.span());
     let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
         diags.push(
@@ -239,17 +286,24 @@ fn eval_dynamic(
             return None;
         }
     };
-    let pairs: Vec<(Value, Value)> = match collection {
+    let coll_marks = collection.marks;
+    let pairs: Vec<(Value, Marked)> = match collection.value {
         Value::Unknown => return Some((name, None)),
         Value::Null => Vec::new(),
         Value::List(items) => items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| (Value::Number(i as f64), v))
+            .map(|(i, v)| {
+                let m = coll_marks.child(&i.to_string());
+                (Value::Number(i as f64), Marked::new(v, m))
+            })
             .collect(),
         Value::Object(map) => map
             .into_iter()
-            .map(|(k, v)| (Value::String(k), v))
+            .map(|(k, v)| {
+                let m = coll_marks.child(&k);
+                (Value::String(k), Marked::new(v, m))
+            })
             .collect(),
         other => {
             diags.push(
@@ -264,9 +318,11 @@ fn eval_dynamic(
     };
     let mut items = Vec::with_capacity(pairs.len());
     for (key, value) in pairs {
+        let mut m = Marks::whole_if(coll_marks.is_whole());
+        m.nest("value", &value.marks);
         ev.bind(
             &iterator,
-            Value::from_pairs([("key", key), ("value", value)]),
+            Marked::new(Value::from_pairs([("key", key), ("value", value.value)]), m),
         );
         let v = eval_block(
             ev,

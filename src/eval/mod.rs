@@ -3,9 +3,14 @@
 mod body;
 mod expr;
 pub mod functions;
+pub mod marks;
 mod ops;
 pub mod refs;
 mod template;
+#[cfg(test)]
+mod tests {
+    mod marks;
+}
 mod traverse;
 
 use std::ops::Range;
@@ -14,20 +19,22 @@ use std::path::{Path, PathBuf};
 use hcl_edit::expr::Expression;
 use labform_sdk::Value;
 
-pub use body::eval_body;
+pub use body::{eval_body, eval_body_marked};
+pub use marks::{Marked, Marks};
 
 use crate::config::{Expr, Mode};
 use crate::diag::{Diagnostic, Location, SourceFile};
 
-/// Where the evaluator finds the values that references name.
+/// Where the evaluator finds the values that references name, each with its sensitivity marks.
 pub trait Lookup: Sync {
-    /// `var.NAME`; `None` when no such variable is declared.
-    fn variable(&self, name: &str) -> Option<Value>;
+    /// `var.NAME` (marked as a whole when declared `sensitive`); `None` when not declared.
+    fn variable(&self, name: &str) -> Option<Marked>;
     /// `local.NAME`; `None` when not declared, `Some(Err)` when its expression fails.
-    fn local(&self, name: &str) -> Option<Result<Value, Diagnostic>>;
+    fn local(&self, name: &str) -> Option<Result<Marked, Diagnostic>>;
     /// `TYPE.NAME` or `data.TYPE.NAME`: the resource's value (an object, a list for `count`, an
-    /// object keyed by `for_each` key); `None` when not declared.
-    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Value>;
+    /// object keyed by `for_each` key) with the marks of its sensitive attributes; `None` when
+    /// not declared.
+    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Marked>;
     /// Every declared name of a kind, for "did you mean": `var`, `local`, or resource addresses.
     fn names(&self, kind: NameKind) -> Vec<String>;
     /// True while planning: impure functions (`uuid()`, `timestamp()`) are then unknown.
@@ -76,18 +83,18 @@ impl EvalError {
     }
 }
 
-pub type EvalResult = Result<Value, EvalError>;
+pub type EvalResult = Result<Marked, EvalError>;
 
 /// Evaluates expressions in one scope: the stack's values plus `each`, `count` and `self`.
 pub struct Evaluator<'a> {
     pub lookup: &'a dyn Lookup,
     /// `path.module` and `path.root`; relative paths in `file()` resolve against it.
     pub base_dir: PathBuf,
-    pub each: Option<(Value, Value)>,
+    pub each: Option<(Value, Marked)>,
     pub count_index: Option<Value>,
     pub self_value: Option<Value>,
     /// Names bound by `for` expressions, `dynamic` iterators and `templatefile` variables.
-    bindings: Vec<(String, Value)>,
+    bindings: Vec<(String, Marked)>,
     /// Inside a `templatefile` template only its variables may be referenced.
     template_only: bool,
 }
@@ -105,13 +112,18 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Evaluates an expression from a stack file.
+    /// Evaluates an expression from a stack file, for a use that never prints the value.
     pub fn eval(&mut self, expr: &Expr) -> Result<Value, Diagnostic> {
+        self.eval_marked(expr).map(|m| m.value)
+    }
+
+    /// Evaluates an expression from a stack file, with the marks of its sensitive parts.
+    pub fn eval_marked(&mut self, expr: &Expr) -> Result<Marked, Diagnostic> {
         self.eval_expr(&expr.expr)
             .map_err(|e| e.into_diagnostic(&expr.file))
     }
 
-    pub(crate) fn bind(&mut self, name: &str, value: Value) {
+    pub(crate) fn bind(&mut self, name: &str, value: Marked) {
         self.bindings.push((name.to_string(), value));
     }
 
@@ -120,7 +132,7 @@ impl<'a> Evaluator<'a> {
         self.bindings.truncate(keep);
     }
 
-    fn binding(&self, name: &str) -> Option<&Value> {
+    fn binding(&self, name: &str) -> Option<&Marked> {
         self.bindings
             .iter()
             .rev()
@@ -133,13 +145,13 @@ impl<'a> Evaluator<'a> {
 pub struct EmptyLookup;
 
 impl Lookup for EmptyLookup {
-    fn variable(&self, _: &str) -> Option<Value> {
+    fn variable(&self, _: &str) -> Option<Marked> {
         None
     }
-    fn local(&self, _: &str) -> Option<Result<Value, Diagnostic>> {
+    fn local(&self, _: &str) -> Option<Result<Marked, Diagnostic>> {
         None
     }
-    fn resource(&self, _: Mode, _: &str, _: &str) -> Option<Value> {
+    fn resource(&self, _: Mode, _: &str, _: &str) -> Option<Marked> {
         None
     }
     fn names(&self, _: NameKind) -> Vec<String> {
@@ -150,5 +162,5 @@ impl Lookup for EmptyLookup {
 /// Evaluates an expression that may not reference anything (defaults, `.tfvars` values).
 pub fn eval_const(expr: &Expression) -> Result<Value, String> {
     let mut ev = Evaluator::new(&EmptyLookup, Path::new("."));
-    ev.eval_expr(expr).map_err(|e| e.message)
+    ev.eval_expr(expr).map(|m| m.value).map_err(|e| e.message)
 }

@@ -6,13 +6,15 @@ use hcl_edit::template::{Directive, Element};
 use hcl_edit::Span;
 use labform_sdk::Value;
 
-use super::expr::short;
-use super::{EvalError, EvalResult, Evaluator};
+use super::expr::describe;
+use super::{EvalError, EvalResult, Evaluator, Marked, Marks};
 
-/// Template output under construction; `None` once an unknown value was interpolated.
+/// Template output under construction; `None` once an unknown value was interpolated. Anything
+/// sensitive that went into it (a value, an `if` condition, a `for` collection) marks it all.
 struct Out {
     text: Option<String>,
     trim_next: bool,
+    marks: Marks,
 }
 
 impl Out {
@@ -47,10 +49,12 @@ impl Evaluator<'_> {
         let mut out = Out {
             text: Some(String::new()),
             trim_next: false,
+            marks: Marks::none(),
         };
         self.render(&elements, &mut out)?;
         let _ = span;
-        Ok(out.text.map(Value::String).unwrap_or(Value::Unknown))
+        let value = out.text.map(Value::String).unwrap_or(Value::Unknown);
+        Ok(Marked::new(value, out.marks.collapsed()))
     }
 
     fn render(&mut self, elements: &[&Element], out: &mut Out) -> Result<(), EvalError> {
@@ -60,6 +64,7 @@ impl Evaluator<'_> {
                 Element::Interpolation(i) => {
                     out.strip_before(i.strip.strip_start());
                     let v = self.eval_expr(&i.expr)?;
+                    out.marks.union(&v.marks);
                     match stringify(&v) {
                         Ok(Some(s)) => out.literal_raw(&s),
                         Ok(None) => out.text = None,
@@ -71,7 +76,9 @@ impl Evaluator<'_> {
                     Directive::If(d) => {
                         out.strip_before(d.if_expr.strip.strip_start());
                         out.trim_next = d.if_expr.strip.strip_end();
-                        match self.eval_expr(&d.if_expr.cond_expr)? {
+                        let cond = self.eval_expr(&d.if_expr.cond_expr)?;
+                        out.marks.union(&cond.marks);
+                        match &cond.value {
                             Value::Bool(true) => {
                                 self.render(&d.if_expr.template.iter().collect::<Vec<_>>(), out)?
                             }
@@ -82,11 +89,11 @@ impl Evaluator<'_> {
                                 }
                             }
                             Value::Unknown => out.text = None,
-                            other => {
+                            _ => {
                                 return Err(EvalError::new(
                                     format!(
                                         "the `if` condition must be a bool, got {}",
-                                        short(&other)
+                                        describe(&cond)
                                     ),
                                     d.if_expr.cond_expr.span(),
                                 ))
@@ -98,23 +105,34 @@ impl Evaluator<'_> {
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         out.strip_before(f.strip.strip_start());
-                        let pairs: Vec<(Value, Value)> = match self.eval_expr(&f.collection_expr)? {
+                        let coll = self.eval_expr(&f.collection_expr)?;
+                        out.marks.union(&coll.marks);
+                        let whole = Marks::whole_if(coll.marks.is_whole());
+                        let pairs: Vec<(Marked, Marked)> = match &coll.value {
                             Value::List(items) => items
-                                .into_iter()
+                                .iter()
                                 .enumerate()
-                                .map(|(i, v)| (Value::Number(i as f64), v))
+                                .map(|(i, v)| {
+                                    let m = coll.marks.child(&i.to_string());
+                                    let k = Marked::new(Value::Number(i as f64), whole.clone());
+                                    (k, Marked::new(v.clone(), m))
+                                })
                                 .collect(),
                             Value::Object(map) => map
-                                .into_iter()
-                                .map(|(k, v)| (Value::String(k), v))
+                                .iter()
+                                .map(|(k, v)| {
+                                    let m = coll.marks.child(k);
+                                    let k = Marked::new(Value::String(k.clone()), whole.clone());
+                                    (k, Marked::new(v.clone(), m))
+                                })
                                 .collect(),
                             Value::Unknown => {
                                 out.text = None;
                                 Vec::new()
                             }
-                            other => {
+                            _ => {
                                 return Err(EvalError::new(
-                                    format!("`for` needs a list or map, got {}", short(&other)),
+                                    format!("`for` needs a list or map, got {}", describe(&coll)),
                                     f.collection_expr.span(),
                                 ))
                             }
@@ -152,16 +170,16 @@ impl Out {
 }
 
 /// A value as interpolated text; `Ok(None)` when unknown.
-fn stringify(v: &Value) -> Result<Option<String>, String> {
-    match v {
+fn stringify(m: &Marked) -> Result<Option<String>, String> {
+    match &m.value {
         Value::String(s) => Ok(Some(s.clone())),
         Value::Number(n) => Ok(Some(labform_sdk::value::format_number(*n))),
         Value::Bool(b) => Ok(Some(b.to_string())),
         Value::Unknown => Ok(None),
         Value::Null => Err("cannot interpolate a null value into a string".into()),
-        other => Err(format!(
+        _ => Err(format!(
             "cannot interpolate {} into a string; use `jsonencode(...)` or `join(...)`",
-            short(other)
+            describe(m)
         )),
     }
 }

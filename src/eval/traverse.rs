@@ -6,8 +6,8 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::{Decorated, Span};
 use labform_sdk::Value;
 
-use super::expr::short;
-use super::{EvalError, EvalResult, Evaluator, NameKind};
+use super::expr::describe;
+use super::{EvalError, EvalResult, Evaluator, Marked, Marks, NameKind};
 use crate::config::Mode;
 use crate::suggest::did_you_mean;
 
@@ -34,7 +34,7 @@ impl Evaluator<'_> {
         name: &str,
         ops: Ops,
         span: Option<Range<usize>>,
-    ) -> Result<(Value, usize), EvalError> {
+    ) -> Result<(Marked, usize), EvalError> {
         if let Some(v) = self.binding(name) {
             return Ok((v.clone(), 0));
         }
@@ -86,7 +86,7 @@ impl Evaluator<'_> {
                     ));
                 };
                 match need(0, "`key` or `value`")? {
-                    "key" => Ok((key.clone(), 1)),
+                    "key" => Ok((key.clone().into(), 1)),
                     "value" => Ok((value.clone(), 1)),
                     other => Err(EvalError::new(
                         format!(
@@ -104,7 +104,7 @@ impl Evaluator<'_> {
                     ));
                 };
                 match need(0, "`index`")? {
-                    "index" => Ok((index.clone(), 1)),
+                    "index" => Ok((index.clone().into(), 1)),
                     other => Err(EvalError::new(
                         format!("`count` has no attribute `{other}`; use `count.index`"),
                         span,
@@ -112,7 +112,7 @@ impl Evaluator<'_> {
                 }
             }
             "self" => match &self.self_value {
-                Some(v) => Ok((v.clone(), 0)),
+                Some(v) => Ok((v.clone().into(), 0)),
                 None => Err(EvalError::new(
                     "`self` is only available in `provisioner` and `connection` blocks",
                     span,
@@ -120,7 +120,7 @@ impl Evaluator<'_> {
             },
             "path" => match need(0, "`module`, `root` or `cwd`")? {
                 "module" | "root" | "cwd" => Ok((
-                    Value::String(self.base_dir.to_string_lossy().into_owned()),
+                    Value::String(self.base_dir.to_string_lossy().into_owned()).into(),
                     1,
                 )),
                 other => Err(EvalError::new(
@@ -129,7 +129,7 @@ impl Evaluator<'_> {
                 )),
             },
             "terraform" => match need(0, "`workspace`")? {
-                "workspace" => Ok((Value::from("default"), 1)),
+                "workspace" => Ok((Value::from("default").into(), 1)),
                 other => Err(EvalError::new(
                     format!("`terraform` has no attribute `{other}`"),
                     span,
@@ -229,7 +229,7 @@ impl Evaluator<'_> {
         .hint(hint)
     }
 
-    pub(crate) fn apply_ops(&mut self, mut value: Value, ops: Ops) -> EvalResult {
+    pub(crate) fn apply_ops(&mut self, mut value: Marked, ops: Ops) -> EvalResult {
         for (i, op) in ops.iter().enumerate() {
             let span = op.span();
             match op.value() {
@@ -239,21 +239,29 @@ impl Evaluator<'_> {
                     value = index(value, key, span)?;
                 }
                 TraversalOperator::LegacyIndex(n) => {
-                    value = index(value, Value::Number(*n.value() as f64), span)?
+                    value = index(value, Value::Number(*n.value() as f64).into(), span)?
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
-                    let items = match value {
-                        Value::Unknown => return Ok(Value::Unknown),
+                    let Marked { value: v, marks } = value;
+                    let items: Vec<Marked> = match v {
+                        Value::Unknown => return Ok(Marked::new(Value::Unknown, marks)),
                         Value::Null => Vec::new(),
-                        Value::List(items) => items,
-                        single => vec![single],
+                        Value::List(items) => items
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, item)| Marked::new(item, marks.child(&i.to_string())))
+                            .collect(),
+                        single => vec![Marked::new(single, marks)],
                     };
                     let mut out = Vec::with_capacity(items.len());
-                    for item in items {
-                        out.push(self.apply_ops(item, rest)?);
+                    let mut out_marks = Marks::none();
+                    for (i, item) in items.into_iter().enumerate() {
+                        let m = self.apply_ops(item, rest)?;
+                        out_marks.nest(&i.to_string(), &m.marks);
+                        out.push(m.value);
                     }
-                    return Ok(Value::List(out));
+                    return Ok(Marked::new(Value::List(out), out_marks));
                 }
             }
         }
@@ -261,11 +269,12 @@ impl Evaluator<'_> {
     }
 }
 
-fn get_attr(value: Value, name: &str, span: Option<Range<usize>>) -> EvalResult {
+fn get_attr(value: Marked, name: &str, span: Option<Range<usize>>) -> EvalResult {
+    let Marked { value, marks } = value;
     match value {
-        Value::Unknown => Ok(Value::Unknown),
+        Value::Unknown => Ok(Marked::new(Value::Unknown, marks.child(name))),
         Value::Object(mut map) => match map.remove(name) {
-            Some(v) => Ok(v),
+            Some(v) => Ok(Marked::new(v, marks.child(name))),
             None => {
                 let hint = did_you_mean(name, map.keys().map(String::as_str), |s| s.to_string());
                 Err(EvalError::new(format!("this object has no attribute `{name}`"), span).hint(hint))
@@ -275,60 +284,90 @@ fn get_attr(value: Value, name: &str, span: Option<Range<usize>>) -> EvalResult 
         Value::List(_) => Err(EvalError::new(format!("cannot read attribute `{name}` of a list"), span).hint(Some(
             format!("use an index like `[0].{name}` or a splat like `[*].{name}` to read it from the elements"),
         ))),
-        other => Err(EvalError::new(format!("cannot read attribute `{name}` of {}", short(&other)), span)),
+        other => Err(EvalError::new(format!("cannot read attribute `{name}` of {}", describe(&Marked::new(other, marks))), span)),
     }
 }
 
-fn index(value: Value, key: Value, span: Option<Range<usize>>) -> EvalResult {
-    match (value, key) {
-        (Value::Unknown, _) | (_, Value::Unknown) => Ok(Value::Unknown),
-        (Value::List(items), key) => {
-            let i = match &key {
+/// `value[key]`: the element keeps its own marks and those of the collection as a whole; a
+/// sensitive key makes the element sensitive, and is never quoted in an error.
+fn index(value: Marked, key: Marked, span: Option<Range<usize>>) -> EvalResult {
+    let key_marks = key.marks.collapsed();
+    let shown_key = |k: &str| {
+        if key_marks.is_empty() {
+            format!("{k:?}")
+        } else {
+            super::marks::SENSITIVE.to_string()
+        }
+    };
+    let Marked { value, marks } = value;
+    let element = |v: Value, step: &str| Ok(Marked::new(v, marks.child(step)).with(&key_marks));
+    match (value, key.value) {
+        (Value::Unknown, _) | (_, Value::Unknown) => {
+            Ok(Marked::new(Value::Unknown, marks.collapsed()).with(&key_marks))
+        }
+        (Value::List(items), k) => {
+            let bad = || {
+                EvalError::new(
+                    format!(
+                        "a list index must be a whole number, got {}",
+                        describe(&Marked::new(k.clone(), key_marks.clone()))
+                    ),
+                    span.clone(),
+                )
+            };
+            let i = match &k {
                 Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => *n as usize,
-                Value::String(s) => s.parse::<usize>().map_err(|_| {
-                    EvalError::new(
-                        format!("a list index must be a whole number, got {}", short(&key)),
-                        span.clone(),
-                    )
-                })?,
-                _ => {
-                    return Err(EvalError::new(
-                        format!("a list index must be a whole number, got {}", short(&key)),
+                Value::String(s) => s.parse::<usize>().map_err(|_| bad())?,
+                _ => return Err(bad()),
+            };
+            let len = items.len();
+            match items.into_iter().nth(i) {
+                Some(v) => element(v, &i.to_string()),
+                None => {
+                    let shown = if key_marks.is_empty() {
+                        format!("index {i}")
+                    } else {
+                        format!("the index {}", super::marks::SENSITIVE)
+                    };
+                    Err(EvalError::new(
+                        format!("{shown} is out of range for a list of {len} elements"),
                         span,
                     ))
                 }
-            };
-            let len = items.len();
-            items.into_iter().nth(i).ok_or_else(|| {
-                EvalError::new(
-                    format!("index {i} is out of range for a list of {len} elements"),
-                    span,
-                )
-            })
+            }
         }
-        (Value::Object(mut map), key) => {
-            let k = match key {
+        (Value::Object(mut map), k) => {
+            let k = match k {
                 Value::String(s) => s,
                 Value::Number(n) => labform_sdk::value::format_number(n),
                 other => {
                     return Err(EvalError::new(
-                        format!("a map key must be a string, got {}", short(&other)),
+                        format!(
+                            "a map key must be a string, got {}",
+                            describe(&Marked::new(other, key_marks.clone()))
+                        ),
                         span,
                     ))
                 }
             };
             match map.remove(&k) {
-                Some(v) => Ok(v),
+                Some(v) => element(v, &k),
                 None => {
-                    let hint =
-                        did_you_mean(&k, map.keys().map(String::as_str), |s| format!("[\"{s}\"]"));
-                    Err(EvalError::new(format!("no element with the key {k:?}"), span).hint(hint))
+                    let hint = if key_marks.is_empty() {
+                        did_you_mean(&k, map.keys().map(String::as_str), |s| format!("[\"{s}\"]"))
+                    } else {
+                        None
+                    };
+                    Err(
+                        EvalError::new(format!("no element with the key {}", shown_key(&k)), span)
+                            .hint(hint),
+                    )
                 }
             }
         }
         (Value::Null, _) => Err(EvalError::new("cannot index a null value", span)),
         (other, _) => Err(EvalError::new(
-            format!("cannot index {}", short(&other)),
+            format!("cannot index {}", describe(&Marked::new(other, marks))),
             span,
         )),
     }

@@ -46,6 +46,7 @@ pub async fn execute(
     for (addr, _, inst) in writer.state().instances() {
         if inst.pending.is_none() {
             values.set(&addr, inst.attributes.clone());
+            values.mark(&addr, planned.values.marks(&addr));
         }
     }
     for (resource, instances) in &planned.instances {
@@ -63,7 +64,10 @@ pub async fn execute(
     for c in &planned.plan.changes {
         match (&c.action, &c.after) {
             (Action::Delete, _) => values.remove(&c.addr),
-            (_, Some(after)) => values.set(&c.addr, after.clone()),
+            (_, Some(after)) => {
+                values.set(&c.addr, after.clone());
+                values.mark(&c.addr, c.after_sensitive.clone());
+            }
             _ => {}
         }
     }
@@ -81,6 +85,7 @@ pub async fn execute(
     let mut diags = Diagnostics::new();
     for (addr, provider, value) in &planned.data {
         run.values.set(addr, value.clone());
+        run.values.mark(addr, planned.values.marks(addr));
         let mut inst = InstanceState::new(value.clone());
         inst.dependencies = engine.dependencies_of(&addr.resource_addr());
         if let Err(e) =

@@ -1,12 +1,12 @@
 //! What a plan holds: resource changes, output changes, and where the prior state stood.
 
-use std::collections::BTreeSet;
-
 use labform_sdk::{AttrPath, Value};
 use labform_state::InstanceAddr;
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
+use crate::eval::marks::secret_texts;
+use crate::eval::Marks;
 
 /// One resource instance's planned change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -24,10 +24,30 @@ pub struct ResourceChange {
     pub replace_paths: Vec<AttrPath>,
     /// Why, when it is not obvious from the diff (tainted, requested, gone from configuration).
     pub reason: Option<String>,
-    /// Top-level attributes never to be printed.
-    pub sensitive: BTreeSet<String>,
+    /// The sensitive parts of `before` (from state's `sensitive_attributes` and the schema).
+    #[serde(default)]
+    pub before_sensitive: Marks,
+    /// The sensitive parts of `after` (marks of the configuration and the schema).
+    #[serde(default)]
+    pub after_sensitive: Marks,
     /// Resource addresses this instance depends on.
     pub dependencies: Vec<String>,
+}
+
+impl ResourceChange {
+    /// The text of every sensitive value in the change, for scrubbing messages about it.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(b) = &self.before {
+            out.extend(secret_texts(b, &self.before_sensitive));
+        }
+        if let Some(a) = &self.after {
+            out.extend(secret_texts(a, &self.after_sensitive));
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out.dedup();
+        out
+    }
 }
 
 /// One output's planned change.

@@ -1,6 +1,6 @@
 //! Walks the stack in dependency order and plans every resource instance against prior state.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use labform_sdk::{default_plan, Value};
@@ -13,8 +13,10 @@ use crate::config::{resource_address, Mode, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::expand::{instance_addr, Instance};
 use crate::engine::registry::key_from_state_provider;
+use crate::engine::sensitive::{schema_marks, widen};
 use crate::engine::{Engine, Expansion, Values};
-use crate::eval::Evaluator;
+use crate::eval::marks::{scrub, secret_texts};
+use crate::eval::{Evaluator, Marks};
 use crate::graph::Node;
 
 #[derive(Clone, Debug, Default)]
@@ -108,6 +110,10 @@ impl Planner<'_> {
         for (addr, _, inst) in self.prior.instances() {
             if inst.pending.is_none() {
                 self.values.set(&addr, inst.attributes.clone());
+                self.values.mark(
+                    &addr,
+                    state_marks(self.engine, &addr, &inst.attributes, inst),
+                );
             }
         }
         let order: Vec<Node> = self
@@ -176,7 +182,8 @@ impl Planner<'_> {
                 after: None,
                 replace_paths: Vec::new(),
                 reason: None,
-                sensitive: sensitive_of(self.engine, &addr),
+                before_sensitive: state_marks(self.engine, &addr, &inst.attributes, inst),
+                after_sensitive: Marks::none(),
                 dependencies: inst.dependencies.clone(),
             });
         }
@@ -217,16 +224,18 @@ impl Planner<'_> {
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
             self.visited.insert(addr.clone());
-            let config = match self
-                .engine
-                .instance_config(r, &instance, &schema, &self.values)
-            {
-                Ok(c) => c,
-                Err(d) => {
-                    self.diags.extend(d);
-                    continue;
-                }
-            };
+            let (config, config_marks) =
+                match self
+                    .engine
+                    .instance_config_marked(r, &instance, &schema, &self.values)
+                {
+                    Ok(c) => (c.value, c.marks),
+                    Err(d) => {
+                        self.diags.extend(d);
+                        continue;
+                    }
+                };
+            let secrets = secret_texts(&config, &config_marks);
             let prior_inst = self
                 .prior
                 .instance(&addr)
@@ -252,9 +261,12 @@ impl Planner<'_> {
                             Ok(p) => p,
                             Err(e) => {
                                 self.diags.push(
-                                    Diagnostic::error(format!("`{addr}`: {}", e.message))
-                                        .at(r.location.clone())
-                                        .maybe_hint(e.hint),
+                                    Diagnostic::error(format!(
+                                        "`{addr}`: {}",
+                                        scrub(&e.message, &secrets)
+                                    ))
+                                    .at(r.location.clone())
+                                    .maybe_hint(e.hint.map(|h| scrub(&h, &secrets))),
                                 );
                                 continue;
                             }
@@ -312,12 +324,19 @@ impl Planner<'_> {
             } else {
                 after.clone()
             };
-            let mut sensitive = sensitive_of(self.engine, &instance_addr(r, instance.key.clone()));
-            crate::engine::sensitive::widen(&after, &mut sensitive);
-            if let Some(p) = &prior_value {
-                crate::engine::sensitive::widen(p, &mut sensitive);
+            let mut after_sensitive = config_marks.clone();
+            after_sensitive.union(&schema_marks(&schema, &after));
+            widen(&after, &mut after_sensitive);
+            let before_sensitive = match (&prior_value, prior_inst) {
+                (Some(p), Some(i)) => state_marks(self.engine, &addr, p, i),
+                _ => Marks::none(),
+            };
+            let mut value_marks = after_sensitive.clone();
+            if action == Action::NoOp {
+                value_marks.union(&before_sensitive);
             }
             self.values.set(&addr, value);
+            self.values.mark(&addr, value_marks);
             self.plan.changes.push(ResourceChange {
                 addr,
                 provider: r.provider.clone(),
@@ -326,7 +345,8 @@ impl Planner<'_> {
                 after: Some(after),
                 replace_paths: planned.requires_replace,
                 reason,
-                sensitive,
+                before_sensitive,
+                after_sensitive,
                 dependencies: self.engine.dependencies_of(&r.address()),
             });
         }
@@ -355,16 +375,17 @@ impl Planner<'_> {
         let schema = schema.clone();
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
-            let config = match self
-                .engine
-                .instance_config(r, &instance, &schema, &self.values)
-            {
-                Ok(c) => c,
-                Err(d) => {
-                    self.diags.extend(d);
-                    continue;
-                }
-            };
+            let (config, config_marks) =
+                match self
+                    .engine
+                    .instance_config_marked(r, &instance, &schema, &self.values)
+                {
+                    Ok(c) => (c.value, c.marks),
+                    Err(d) => {
+                        self.diags.extend(d);
+                        continue;
+                    }
+                };
             let deps_pending = self
                 .engine
                 .resource_deps
@@ -373,7 +394,10 @@ impl Planner<'_> {
             if self.opts.offline || !config.is_wholly_known() || deps_pending {
                 self.pending.insert(r.address());
                 let planned = default_plan(&schema, None, &config).planned;
+                let mut marks = config_marks.clone();
+                marks.union(&schema_marks(&schema, &planned));
                 self.values.set(&addr, planned.clone());
+                self.values.mark(&addr, marks.clone());
                 if !self.opts.offline {
                     self.plan.changes.push(ResourceChange {
                         addr,
@@ -387,7 +411,8 @@ impl Planner<'_> {
                         } else {
                             "will be read during apply: its configuration depends on values not yet known".into()
                         }),
-                        sensitive: BTreeSet::new(),
+                        before_sensitive: Marks::none(),
+                        after_sensitive: marks,
                         dependencies: self.engine.dependencies_of(&r.address()),
                     });
                 }
@@ -406,14 +431,24 @@ impl Planner<'_> {
             };
             match ds.read(&config).await {
                 Ok(v) => {
+                    let mut marks = config_marks.clone();
+                    marks.union(&schema_marks(&schema, &v));
+                    widen(&v, &mut marks);
                     self.values.set(&addr, v.clone());
+                    self.values.mark(&addr, marks);
                     self.data.push((addr, r.provider.clone(), v));
                 }
-                Err(e) => self.diags.push(
-                    Diagnostic::error(format!("reading `{addr}`: {}", e.message))
+                Err(e) => {
+                    let secrets = secret_texts(&config, &config_marks);
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "reading `{addr}`: {}",
+                            scrub(&e.message, &secrets)
+                        ))
                         .at(r.location.clone())
-                        .maybe_hint(e.hint),
-                ),
+                        .maybe_hint(e.hint.map(|h| scrub(&h, &secrets))),
+                    )
+                }
             }
         }
     }
@@ -423,8 +458,17 @@ impl Planner<'_> {
             return;
         };
         let mut ev = Evaluator::new(&self.values, &self.engine.stack.dir);
-        match ev.eval(&o.value) {
+        match ev.eval_marked(&o.value) {
+            Ok(after) if after.is_marked() && !o.sensitive => {
+                self.diags.push(
+                    Diagnostic::error(format!("output `{name}` refers to sensitive values"))
+                        .at(o.value.location())
+                        .detail("an output that shows a sensitive value must say so, so that it is never printed by accident")
+                        .hint("add `sensitive = true` to the output block, or wrap the value in `nonsensitive(...)` if you are sure"),
+                );
+            }
             Ok(after) => {
+                let after = after.value;
                 let before = self.prior.outputs.get(name).map(|p| p.value.clone());
                 self.plan.outputs.push(OutputChange {
                     name: name.to_string(),
@@ -470,7 +514,8 @@ impl Planner<'_> {
                 after: None,
                 replace_paths: Vec::new(),
                 reason: Some(format!("will be destroyed because {reason}")),
-                sensitive: sensitive_of(self.engine, &addr),
+                before_sensitive: state_marks(self.engine, &addr, &inst.attributes, inst),
+                after_sensitive: Marks::none(),
                 dependencies: inst.dependencies.clone(),
             });
         }
@@ -504,16 +549,17 @@ impl Planner<'_> {
     }
 }
 
-fn sensitive_of(engine: &Engine, addr: &InstanceAddr) -> BTreeSet<String> {
-    let mut s = engine.sensitivity.resource_attrs(&addr.resource_addr());
+/// The sensitive parts of an instance recorded in state: its `sensitive_attributes`, and what
+/// the schema declares sensitive. A plan made from state alone (destroy, orphans) keeps them.
+fn state_marks(
+    engine: &Engine,
+    addr: &InstanceAddr,
+    value: &Value,
+    inst: &labform_state::InstanceState,
+) -> Marks {
+    let mut marks = Marks::from_paths(&inst.sensitive_attributes);
     if let Some((_, schema)) = engine.registry.schema(addr.mode, &addr.type_name) {
-        s.extend(
-            schema
-                .attributes
-                .iter()
-                .filter(|(_, a)| a.sensitive)
-                .map(|(n, _)| n.clone()),
-        );
+        marks.union(&schema_marks(schema, value));
     }
-    s
+    marks
 }

@@ -7,6 +7,8 @@ use labform_sdk::Value;
 use labform_state::{IndexKey, InstanceAddr, OutputState};
 use serde_json::{json, Map, Value as Json};
 
+use crate::eval::marks::redact;
+use crate::eval::Marks;
 use crate::plan::{Plan, ResourceChange};
 
 pub const FORMAT_VERSION: &str = "1.2";
@@ -55,24 +57,34 @@ fn known_and_unknown(v: &Value) -> (Json, Json) {
     }
 }
 
-fn redact(v: Json, sensitive: &std::collections::BTreeSet<String>) -> Json {
+/// Terraform's `before_sensitive` / `after_sensitive` / `sensitive_values` tree: `true` where
+/// marked, lists element by element, objects only with the entries that hold something.
+pub fn sensitive_tree(v: &Value, marks: &Marks) -> Json {
+    if marks.is_whole() {
+        return json!(true);
+    }
     match v {
-        Json::Object(mut map) => {
-            for k in sensitive {
-                if let Some(x) = map.get_mut(k) {
-                    if !x.is_null() {
-                        *x = json!("(sensitive value)");
-                    }
-                }
-            }
-            Json::Object(map)
-        }
-        other => other,
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| sensitive_tree(item, &marks.child(&i.to_string())))
+                .collect(),
+        ),
+        Value::Object(map) => Json::Object(
+            map.iter()
+                .map(|(k, item)| (k.clone(), sensitive_tree(item, &marks.child(k))))
+                .filter(|(_, t)| *t != json!(false))
+                .collect(),
+        ),
+        _ => json!(false),
     }
 }
 
-fn sensitive_tree(sensitive: &std::collections::BTreeSet<String>) -> Json {
-    Json::Object(sensitive.iter().map(|k| (k.clone(), json!(true))).collect())
+/// The value as JSON with every marked part that is known and not null shown as
+/// `"(sensitive value)"`.
+pub fn redacted_json(v: &Value, marks: &Marks) -> Json {
+    redact(v, marks).to_json()
 }
 
 fn index_json(addr: &InstanceAddr) -> Option<Json> {
@@ -86,9 +98,17 @@ fn change_json(c: &ResourceChange) -> Json {
     let (after, after_unknown) = c
         .after
         .as_ref()
-        .map(known_and_unknown)
+        .map(|a| known_and_unknown(&redact(a, &c.after_sensitive)))
         .unwrap_or((Json::Null, json!({})));
-    let before = c.before.as_ref().map(Value::to_json).unwrap_or(Json::Null);
+    let before = c
+        .before
+        .as_ref()
+        .map(|b| redacted_json(b, &c.before_sensitive))
+        .unwrap_or(Json::Null);
+    let tree = |v: &Option<Value>, m: &Marks| match v {
+        Some(v) => sensitive_tree(v, m),
+        None => json!(false),
+    };
     let mut obj = json!({
         "address": c.addr.to_string(),
         "mode": if c.addr.mode == crate::config::Mode::Data { "data" } else { "managed" },
@@ -97,11 +117,11 @@ fn change_json(c: &ResourceChange) -> Json {
         "provider_name": crate::engine::registry::provider_source(c.provider.split('.').next().unwrap_or(&c.provider)),
         "change": {
             "actions": c.action.terraform_actions(),
-            "before": redact(before, &c.sensitive),
-            "after": redact(after, &c.sensitive),
+            "before": before,
+            "after": after,
             "after_unknown": after_unknown,
-            "before_sensitive": sensitive_tree(&c.sensitive),
-            "after_sensitive": sensitive_tree(&c.sensitive),
+            "before_sensitive": tree(&c.before, &c.before_sensitive),
+            "after_sensitive": tree(&c.after, &c.after_sensitive),
             "replace_paths": c.replace_paths,
         },
     });
@@ -161,16 +181,24 @@ pub fn plan_json(plan: &Plan) -> Json {
     })
 }
 
-/// `output -json`: every output with its value, type and sensitivity, as Terraform prints it.
+/// `output -json`, `show -json` and the `outputs` message of `apply -json`: every output with
+/// its type and sensitivity, and its value unless it is sensitive (as Terraform's `outputs`
+/// message does; only `output NAME` prints a sensitive value).
 pub fn outputs_json(outputs: &BTreeMap<String, OutputState>) -> Json {
     Json::Object(
         outputs
             .iter()
             .map(|(k, o)| {
-                (
-                    k.clone(),
-                    json!({ "sensitive": o.sensitive, "type": if o.ty.is_null() { type_of(&o.value) } else { o.ty.clone() }, "value": o.value.to_json() }),
-                )
+                let ty = if o.ty.is_null() {
+                    type_of(&o.value)
+                } else {
+                    o.ty.clone()
+                };
+                let mut entry = json!({ "sensitive": o.sensitive, "type": ty });
+                if let (false, Some(e)) = (o.sensitive, entry.as_object_mut()) {
+                    e.insert("value".into(), o.value.to_json());
+                }
+                (k.clone(), entry)
             })
             .collect(),
     )

@@ -5,10 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use labform_sdk::Value;
 
-use super::values::{key, render};
+use super::values::{key, render, render_marked};
+use crate::eval::marks::SENSITIVE;
+use crate::eval::Marks;
 use crate::plan::{Action, OutputChange, Plan, ResourceChange};
 
-const SENSITIVE: &str = "(sensitive value)";
+/// The sensitive parts of both sides of a diff.
+struct Sides<'a> {
+    before: &'a Marks,
+    after: &'a Marks,
+}
 
 pub fn render_plan(plan: &Plan) -> String {
     let mut s = String::new();
@@ -142,7 +148,10 @@ fn render_change(c: &ResourceChange) -> String {
         after.unwrap_or(&empty),
         c.before.is_some(),
         c.after.is_some(),
-        &c.sensitive,
+        &Sides {
+            before: &c.before_sensitive,
+            after: &c.after_sensitive,
+        },
         &forces,
         6,
     );
@@ -157,7 +166,7 @@ fn diff_object(
     after: &BTreeMap<String, Value>,
     has_before: bool,
     has_after: bool,
-    sensitive: &BTreeSet<String>,
+    marks: &Sides,
     forces: &BTreeSet<&str>,
     indent: usize,
 ) -> String {
@@ -168,122 +177,144 @@ fn diff_object(
     for k in keys {
         let b = before.get(k).unwrap_or(&Value::Null);
         let a = after.get(k).unwrap_or(&Value::Null);
-        let is_sensitive = sensitive.contains(k.as_str());
+        let (bm, am) = (marks.before.child(k), marks.after.child(k));
+        let child = Sides {
+            before: &bm,
+            after: &am,
+        };
         let force = if forces.contains(k.as_str()) {
             " # forces replacement"
         } else {
             ""
         };
-        let show = |v: &Value, ind: usize| {
-            if is_sensitive && !v.is_null() {
-                SENSITIVE.to_string()
-            } else {
-                render(v, ind + 2)
-            }
-        };
+        let show_b = |v: &Value, ind: usize| render_marked(v, &bm, ind + 2);
+        let show_a = |v: &Value, ind: usize| render_marked(v, &am, ind + 2);
         if !has_before {
             if a.is_null() || is_empty_collection(a) {
                 continue;
             }
-            if let Some(items) = block_list(a) {
-                for item in items {
+            if let (Some(items), false) = (block_list(a), am.is_whole()) {
+                for (i, item) in items.into_iter().enumerate() {
+                    let m = am.child(&i.to_string());
+                    let sides = Sides {
+                        before: &Marks::none(),
+                        after: &m,
+                    };
                     blocks.push(nested_block(
                         "+",
                         k,
-                        &BTreeMap::new(),
-                        item,
-                        false,
-                        true,
+                        (&BTreeMap::new(), item),
+                        (false, true),
+                        &sides,
                         indent,
                     ));
                 }
                 continue;
             }
-            lines.push(("+".into(), key(k), format!("{}{force}", show(a, indent))));
+            lines.push(("+".into(), key(k), format!("{}{force}", show_a(a, indent))));
         } else if !has_after {
             if b.is_null() || is_empty_collection(b) {
                 continue;
             }
-            if let Some(items) = block_list(b) {
-                for item in items {
+            if let (Some(items), false) = (block_list(b), bm.is_whole()) {
+                for (i, item) in items.into_iter().enumerate() {
+                    let m = bm.child(&i.to_string());
+                    let sides = Sides {
+                        before: &m,
+                        after: &Marks::none(),
+                    };
                     blocks.push(nested_block(
                         "-",
                         k,
-                        item,
-                        &BTreeMap::new(),
-                        true,
-                        false,
+                        (item, &BTreeMap::new()),
+                        (true, false),
+                        &sides,
                         indent,
                     ));
                 }
                 continue;
             }
-            lines.push(("-".into(), key(k), format!("{} -> null", show(b, indent))));
+            lines.push(("-".into(), key(k), format!("{} -> null", show_b(b, indent))));
         } else if a == b {
             if k == "id" || k == "name" {
-                lines.push((" ".into(), key(k), show(a, indent)));
+                lines.push((" ".into(), key(k), show_a(a, indent)));
             } else if !a.is_null() {
                 hidden += 1;
             }
+        } else if bm.is_whole() || am.is_whole() {
+            // Nothing of a sensitive value is shown, not even which part changed.
+            let shown = |v: &Value, m: &Marks| {
+                if v.is_null() {
+                    "null".to_string()
+                } else {
+                    render_marked(v, m, indent + 2)
+                }
+            };
+            lines.push((
+                "~".into(),
+                key(k),
+                format!("{} -> {}{force}", shown(b, &bm), shown(a, &am)),
+            ));
         } else if let (Some(bi), Some(ai)) = (blocks_or_none(b), blocks_or_none(a)) {
             if bi.is_empty() && ai.is_empty() {
                 continue;
             }
             let n = bi.len().max(ai.len());
+            let empty = BTreeMap::new();
             for i in 0..n {
-                match (bi.get(i), ai.get(i)) {
+                let (mb, ma) = (bm.child(&i.to_string()), am.child(&i.to_string()));
+                let sides = Sides {
+                    before: &mb,
+                    after: &ma,
+                };
+                let (x, y) = (bi.get(i).copied(), ai.get(i).copied());
+                match (x, y) {
                     (Some(x), Some(y)) if x == y => hidden += 1,
                     (Some(x), Some(y)) => {
-                        blocks.push(nested_block("~", k, x, y, true, true, indent))
+                        blocks.push(nested_block("~", k, (x, y), (true, true), &sides, indent))
                     }
                     (None, Some(y)) => blocks.push(nested_block(
                         "+",
                         k,
-                        &BTreeMap::new(),
-                        y,
-                        false,
-                        true,
+                        (&empty, y),
+                        (false, true),
+                        &sides,
                         indent,
                     )),
                     (Some(x), None) => blocks.push(nested_block(
                         "-",
                         k,
-                        x,
-                        &BTreeMap::new(),
-                        true,
-                        false,
+                        (x, &empty),
+                        (true, false),
+                        &sides,
                         indent,
                     )),
                     (None, None) => {}
                 }
             }
-        } else if let (Value::Object(bm), Value::Object(am)) = (b, a) {
-            if is_sensitive {
-                lines.push(("~".into(), key(k), format!("{SENSITIVE}{force}")));
-            } else {
-                lines.push((
-                    "~".into(),
-                    key(k),
-                    format!(
-                        "{{\n{}{}}}{force}",
-                        map_diff(bm, am, indent + 4),
-                        " ".repeat(indent + 2)
-                    ),
-                ));
-            }
+        } else if let (Value::Object(bmap), Value::Object(amap)) = (b, a) {
+            lines.push((
+                "~".into(),
+                key(k),
+                format!(
+                    "{{\n{}{}}}{force}",
+                    map_diff(bmap, amap, &child, indent + 4),
+                    " ".repeat(indent + 2)
+                ),
+            ));
         } else if b.is_null() {
-            lines.push(("+".into(), key(k), format!("{}{force}", show(a, indent))));
+            lines.push(("+".into(), key(k), format!("{}{force}", show_a(a, indent))));
         } else if a.is_null() {
             lines.push((
                 "-".into(),
                 key(k),
-                format!("{} -> null{force}", show(b, indent)),
+                format!("{} -> null{force}", show_b(b, indent)),
             ));
         } else {
             lines.push((
                 "~".into(),
                 key(k),
-                format!("{} -> {}{force}", show(b, indent), show(a, indent)),
+                format!("{} -> {}{force}", show_b(b, indent), show_a(a, indent)),
             ));
         }
     }
@@ -307,13 +338,14 @@ fn diff_object(
     s
 }
 
+type Object = BTreeMap<String, Value>;
+
 fn nested_block(
     sym: &str,
     name: &str,
-    before: &BTreeMap<String, Value>,
-    after: &BTreeMap<String, Value>,
-    has_before: bool,
-    has_after: bool,
+    (before, after): (&Object, &Object),
+    (has_before, has_after): (bool, bool),
+    marks: &Sides,
     indent: usize,
 ) -> String {
     let pad = " ".repeat(indent);
@@ -322,18 +354,14 @@ fn nested_block(
         after,
         has_before,
         has_after,
-        &BTreeSet::new(),
+        marks,
         &BTreeSet::new(),
         indent + 4,
     );
     format!("{pad}{sym} {name} {{\n{inner}{pad}  }}\n")
 }
 
-fn map_diff(
-    before: &BTreeMap<String, Value>,
-    after: &BTreeMap<String, Value>,
-    indent: usize,
-) -> String {
+fn map_diff(before: &Object, after: &Object, marks: &Sides, indent: usize) -> String {
     let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     let pad = " ".repeat(indent);
     let width = keys
@@ -345,18 +373,18 @@ fn map_diff(
     let mut hidden = 0;
     for k in keys {
         let q = super::values::quote(k);
+        let (bm, am) = (marks.before.child(k), marks.after.child(k));
+        let show_b = |v: &Value| render_marked(v, &bm, indent);
+        let show_a = |v: &Value| render_marked(v, &am, indent);
         match (before.get(k), after.get(k)) {
             (Some(b), Some(a)) if a == b => hidden += 1,
             (Some(b), Some(a)) => s.push_str(&format!(
                 "{pad}~ {q:width$} = {} -> {}\n",
-                render(b, indent),
-                render(a, indent)
+                show_b(b),
+                show_a(a)
             )),
-            (None, Some(a)) => s.push_str(&format!("{pad}+ {q:width$} = {}\n", render(a, indent))),
-            (Some(b), None) => s.push_str(&format!(
-                "{pad}- {q:width$} = {} -> null\n",
-                render(b, indent)
-            )),
+            (None, Some(a)) => s.push_str(&format!("{pad}+ {q:width$} = {}\n", show_a(a))),
+            (Some(b), None) => s.push_str(&format!("{pad}- {q:width$} = {} -> null\n", show_b(b))),
             (None, None) => {}
         }
     }
@@ -403,8 +431,20 @@ fn render_output(o: &OutputChange, width: usize) -> String {
     }
 }
 
-/// `Outputs:` after apply, or `labform output`.
+/// `Outputs:` after apply, or `labform output`: a sensitive output reads `<sensitive>`.
 pub fn render_outputs(outputs: &BTreeMap<String, labform_state::OutputState>) -> String {
+    render_outputs_as(outputs, "<sensitive>")
+}
+
+/// `Outputs:` as `labform show` prints them: a sensitive output reads `(sensitive value)`.
+pub fn render_state_outputs(outputs: &BTreeMap<String, labform_state::OutputState>) -> String {
+    render_outputs_as(outputs, SENSITIVE)
+}
+
+fn render_outputs_as(
+    outputs: &BTreeMap<String, labform_state::OutputState>,
+    placeholder: &str,
+) -> String {
     if outputs.is_empty() {
         return String::new();
     }
@@ -412,7 +452,7 @@ pub fn render_outputs(outputs: &BTreeMap<String, labform_state::OutputState>) ->
     let mut s = String::from("\nOutputs:\n\n");
     for (name, o) in outputs {
         let v = if o.sensitive {
-            "<sensitive>".to_string()
+            placeholder.to_string()
         } else {
             render(&o.value, 0)
         };

@@ -3,8 +3,19 @@
 use labform_sdk::value::format_number;
 use labform_sdk::Value;
 
+use crate::eval::marks::SENSITIVE;
+use crate::eval::Marks;
+
 /// A value as HCL-like text, nested values indented by `indent` spaces per level.
 pub fn render(v: &Value, indent: usize) -> String {
+    render_marked(v, &Marks::none(), indent)
+}
+
+/// Like [`render`], with `(sensitive value)` in place of every marked part that is not null.
+pub fn render_marked(v: &Value, marks: &Marks, indent: usize) -> String {
+    if marks.is_whole() && !v.is_null() {
+        return SENSITIVE.into();
+    }
     match v {
         Value::Null => "null".into(),
         Value::Unknown => "(known after apply)".into(),
@@ -16,8 +27,9 @@ pub fn render(v: &Value, indent: usize) -> String {
         Value::List(items) => {
             let pad = " ".repeat(indent + 4);
             let mut s = String::from("[\n");
-            for item in items {
-                s.push_str(&format!("{pad}{},\n", render(item, indent + 4)));
+            for (i, item) in items.iter().enumerate() {
+                let m = marks.child(&i.to_string());
+                s.push_str(&format!("{pad}{},\n", render_marked(item, &m, indent + 4)));
             }
             s.push_str(&format!("{}]", " ".repeat(indent)));
             s
@@ -31,7 +43,7 @@ pub fn render(v: &Value, indent: usize) -> String {
                 s.push_str(&format!(
                     "{pad}{:width$} = {}\n",
                     key(k),
-                    render(v, indent + 4)
+                    render_marked(v, &marks.child(k), indent + 4)
                 ));
             }
             s.push_str(&format!("{}}}", " ".repeat(indent)));
@@ -77,5 +89,17 @@ mod tests {
     fn renders_nested_values() {
         let v = Value::from_pairs([("Name", Value::from("x")), ("a b", Value::Number(1.0))]);
         assert_eq!(render(&v, 0), "{\n    Name  = \"x\"\n    \"a b\" = 1\n}");
+    }
+
+    #[test]
+    fn marked_parts_render_as_sensitive() {
+        let v = Value::List(vec![Value::from("s3cr3t"), Value::from("plain")]);
+        let m = Marks::from_paths(&[vec!["0".to_string()]]);
+        assert_eq!(
+            render_marked(&v, &m, 0),
+            "[\n    (sensitive value),\n    \"plain\",\n]"
+        );
+        assert_eq!(render_marked(&v, &Marks::whole(), 0), "(sensitive value)");
+        assert_eq!(render_marked(&Value::Null, &Marks::whole(), 0), "null");
     }
 }

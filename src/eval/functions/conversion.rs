@@ -1,5 +1,6 @@
 //! Type conversion functions (`tostring`, `tonumber`, `tobool`, `tolist`, `toset`, `tomap`)
-//! and the sensitivity markers, which are identities here.
+//! and the sensitivity functions, which act on marks: the evaluator answers them itself, so
+//! these entries only give them their signatures (arity errors, `names()`).
 
 use labform_sdk::types::normalize_set;
 use labform_sdk::{Type, Value};
@@ -37,7 +38,7 @@ fn identity(a: &[Value], _: &FunctionContext) -> FnResult {
     Ok(a[0].clone())
 }
 
-/// Nothing is marked sensitive at this level; the evaluator tracks sensitivity itself.
+/// Marks are not seen at this level: the evaluator answers `issensitive` itself.
 fn issensitive(_: &[Value], _: &FunctionContext) -> FnResult {
     Ok(Value::Bool(false))
 }
