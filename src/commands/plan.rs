@@ -49,10 +49,10 @@ pub(super) async fn prepare(
     let had_state = existing.is_some();
     let prior =
         existing.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT));
-    let (state, drift) = if run.refresh.unwrap_or(true) && !prior.is_empty() {
-        refresh(&engine, &prior, run.parallelism).await?
-    } else {
+    let (state, drift) = if prior.is_empty() {
         (prior, Vec::new())
+    } else {
+        refresh(&engine, &prior, run.parallelism, run.refresh.unwrap_or(true)).await?
     };
     let opts = PlanOptions {
         destroy,

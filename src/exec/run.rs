@@ -129,7 +129,8 @@ impl Run<'_> {
         };
         match result {
             Ok(()) => true,
-            Err(d) => self.fail(&change.addr, op.kind, d),
+            // A provider's error may quote what it was given: never a secret.
+            Err(d) => self.fail(&change.addr, op.kind, d.scrubbed(&change.secrets())),
         }
     }
 
@@ -194,19 +195,28 @@ impl Run<'_> {
     }
 
     fn instance_state(&self, change: &ResourceChange, attributes: Value) -> InstanceState {
-        let attributes = match self
+        let schema = self
             .engine
             .registry
-            .schema(change.addr.mode, &change.addr.type_name)
-        {
+            .schema(change.addr.mode, &change.addr.type_name);
+        let attributes = match schema {
             Some((_, schema)) => labform_sdk::normalize(schema, &attributes),
             None => attributes,
         };
-        let mut sensitive = change.sensitive.clone();
+        // The marks of the configuration at their paths, the schema's sensitive attributes,
+        // and whatever the provider computed from a secret.
+        let mut sensitive = if change.after.is_some() {
+            change.after_sensitive.clone()
+        } else {
+            change.before_sensitive.clone()
+        };
+        if let Some((_, schema)) = schema {
+            sensitive.union(&crate::engine::sensitive::schema_marks(schema, &attributes));
+        }
         crate::engine::sensitive::widen(&attributes, &mut sensitive);
         let mut inst = InstanceState::new(attributes);
         inst.dependencies = change.dependencies.clone();
-        inst.sensitive_attributes = sensitive.into_iter().map(|s| vec![s]).collect();
+        inst.sensitive_attributes = sensitive.to_paths();
         inst
     }
 
@@ -234,9 +244,14 @@ impl Run<'_> {
             }
         }
         let remote = res.has_remote_object();
+        // The intent, with the token the create call will carry, is durable before the call:
+        // a run killed from here on is found and adopted by the next one (find_interrupted).
+        let token = uuid::Uuid::new_v4().to_string();
+        let intent_value = unknowns_to_null(&planned);
         if remote {
-            let mut intent = self.instance_state(change, unknowns_to_null(&planned));
+            let mut intent = self.instance_state(change, intent_value.clone());
             intent.pending = Some(Pending::Create);
+            intent.create_token = Some(token.clone());
             self.put(addr, &provider, intent, true)?;
         }
         let started = Instant::now();
@@ -245,23 +260,19 @@ impl Run<'_> {
             op: OpKind::Create,
             id: None,
         });
+        let ctx = self.op_context(addr).with_create_token(token.as_str());
         match self
-            .ticking(
-                addr,
-                "creating",
-                res.create(&planned, &self.op_context(addr)),
-            )
+            .ticking(addr, "creating", res.create(&planned, &ctx))
             .await
         {
             Ok(value) => {
-                self.put(
-                    addr,
-                    &provider,
-                    self.instance_state(change, value.clone()),
-                    remote,
-                )?;
+                let inst = self.instance_state(change, value.clone());
+                // What the provider computed from a secret is sensitive for what reads it next.
+                let marks = crate::eval::Marks::from_paths(&inst.sensitive_attributes);
+                self.put(addr, &provider, inst, remote)?;
                 let id = value.str_attr("id").map(str::to_string);
                 self.values.set(addr, value);
+                self.values.mark(addr, marks);
                 self.reporter.event(Event::Done {
                     addr,
                     op: OpKind::Create,
@@ -276,7 +287,18 @@ impl Run<'_> {
                     inst.status = Some(Status::Tainted);
                     self.put(addr, &provider, inst, true)?;
                 } else if remote {
-                    self.forget(addr, true)?;
+                    // A failed call may still have made the object (a timeout after the API
+                    // acted): look before forgetting the intent.
+                    match res.find_interrupted(&intent_value, &token).await {
+                        Ok(Some(found)) => {
+                            let mut inst = self.instance_state(change, found);
+                            inst.status = Some(Status::Tainted);
+                            self.put(addr, &provider, inst, true)?;
+                        }
+                        Ok(None) => self.forget(addr, true)?,
+                        // Cannot tell: the intent stays, and the next run looks again.
+                        Err(_) => {}
+                    }
                 }
                 Err(provider_error(addr, "creating", e))
             }
@@ -314,13 +336,11 @@ impl Run<'_> {
             .await
         {
             Ok(value) => {
-                self.put(
-                    addr,
-                    &provider,
-                    self.instance_state(change, value.clone()),
-                    res.has_remote_object(),
-                )?;
+                let inst = self.instance_state(change, value.clone());
+                let marks = crate::eval::Marks::from_paths(&inst.sensitive_attributes);
+                self.put(addr, &provider, inst, res.has_remote_object())?;
                 self.values.set(addr, value);
+                self.values.mark(addr, marks);
                 self.reporter.event(Event::Done {
                     addr,
                     op: OpKind::Update,
@@ -422,14 +442,16 @@ impl Run<'_> {
         }
         let mut ev = Evaluator::new(&self.values, &self.engine.stack.dir);
         for o in self.engine.stack.outputs.values() {
-            if let Ok(v) = ev.eval(&o.value) {
-                if v.is_wholly_known() {
+            if let Ok(m) = ev.eval_marked(&o.value) {
+                if m.value.is_wholly_known() {
                     out.insert(
                         o.name.clone(),
                         OutputState {
-                            ty: crate::ui::json::type_of(&v),
-                            value: v,
-                            sensitive: o.sensitive,
+                            ty: crate::ui::json::type_of(&m.value),
+                            // A value found sensitive only now (computed from a secret during
+                            // apply) is recorded as sensitive: it is never printed.
+                            sensitive: o.sensitive || m.is_marked(),
+                            value: m.value,
                         },
                     );
                 }

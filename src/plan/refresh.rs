@@ -8,6 +8,7 @@ use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::registry::key_from_state_provider;
 use crate::engine::Engine;
+use crate::eval::marks::{secret_texts, Marks};
 
 /// What refresh found for one instance.
 enum Found {
@@ -18,37 +19,68 @@ enum Found {
     Adopted(Value),
 }
 
-/// Reads back every managed instance of `state`. Returns the refreshed state and a note for each
-/// object changed or deleted outside labform.
+/// One instance to read back: address, provider key, recorded attributes, whether its create was
+/// interrupted, and the texts of its sensitive values (kept out of error messages).
+type Item = (InstanceAddr, String, Value, Option<Interrupted>, Vec<String>);
+
+/// An instance whose create was interrupted, with the token its create call carried.
+struct Interrupted {
+    token: Option<String>,
+}
+
+/// Reads back every managed instance of `state` (with `full` false, only those whose create was
+/// interrupted: even `-refresh=false` must not lose them). Returns the refreshed state and a note
+/// for each object changed or deleted outside labform.
 pub async fn refresh(
     engine: &Engine,
     state: &StateFile,
     parallelism: usize,
+    full: bool,
 ) -> Result<(StateFile, Vec<String>), Diagnostics> {
     let values = engine.values(true);
-    let items: Vec<(InstanceAddr, String, Value, bool)> = state
+    let items: Vec<Item> = state
         .instances()
-        .filter(|(a, _, _)| a.mode == Mode::Managed)
+        .filter(|(a, _, inst)| a.mode == Mode::Managed && (full || inst.pending.is_some()))
         .map(|(a, rs, inst)| {
             (
                 a.clone(),
                 key_from_state_provider(&rs.provider),
                 inst.attributes.clone(),
-                inst.pending.is_some(),
+                inst.pending.map(|_| Interrupted {
+                    token: inst.create_token.clone(),
+                }),
+                secret_texts(
+                    &inst.attributes,
+                    &Marks::from_paths(&inst.sensitive_attributes),
+                ),
             )
         })
         .collect();
     let results: Vec<(InstanceAddr, Result<Found, Diagnostic>)> = stream::iter(items)
-        .map(|(addr, provider, attrs, pending)| {
+        .map(|(addr, provider, attrs, pending, secrets)| {
             let values = &values;
             async move {
                 let result = async {
                     let res = engine
                         .resource_impl(&provider, &addr.type_name, values)
                         .await?;
-                    let read = res.read(&attrs).await.map_err(|e| {
-                        Diagnostic::error(format!("refreshing `{addr}`: {}", e.message))
+                    let read = match &pending {
+                        // An intent from before create tokens: its name is all there is.
+                        Some(Interrupted { token: Some(token) }) => {
+                            res.find_interrupted(&attrs, token).await
+                        }
+                        _ => res.read(&attrs).await,
+                    };
+                    let read = read.map_err(|e| {
+                        let verb = if pending.is_some() {
+                            "looking for the object of an interrupted create of"
+                        } else {
+                            "refreshing"
+                        };
+                        // A provider may quote a value it read; never one state marks sensitive.
+                        Diagnostic::error(format!("{verb} `{addr}`: {}", e.message))
                             .maybe_hint(e.hint)
+                            .scrubbed(&secrets)
                     })?;
                     let normal =
                         |v: &Value| match engine.registry.schema(Mode::Managed, &addr.type_name) {
@@ -59,7 +91,7 @@ pub async fn refresh(
                     let attrs = normal(&attrs);
                     Ok(match read {
                         None => Found::Gone,
-                        Some(v) if pending => Found::Adopted(v),
+                        Some(v) if pending.is_some() => Found::Adopted(v),
                         Some(v) if v == attrs => Found::Same,
                         Some(v) => Found::Changed(v),
                     })
@@ -112,5 +144,6 @@ fn set_attributes(state: &mut StateFile, addr: &InstanceAddr, value: Value) {
     let mut inst = inst.clone();
     inst.attributes = value;
     inst.pending = None;
+    inst.create_token = None;
     state.put_instance(addr, &provider, inst);
 }

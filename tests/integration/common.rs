@@ -122,6 +122,7 @@ impl Stack {
                 c.env_remove(k);
             }
         }
+        hermetic(&mut c);
         c
     }
 
@@ -152,9 +153,62 @@ impl Stack {
 }
 
 /// An environment variable the test harness sets; its absence fails the test with the reason.
+/// An endpoint variable must name a loopback address.
 pub fn harness_env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
+    let value = std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"));
+    if ENDPOINT_VARS.contains(&name) {
+        assert_loopback(name, &value);
+    }
+    value
+}
+
+/// The variables that point a provider at its API: in tests each must be on 127.0.0.0/8.
+const ENDPOINT_VARS: [&str; 4] = [
+    "AWS_ENDPOINT_URL",
+    "STORAGE_EMULATOR_HOST",
+    "BIGQUERY_EMULATOR_HOST",
+    "DOCKER_HOST",
+];
+
+/// Nothing a test runs may reach a real cloud: an endpoint variable that names another address
+/// fails the test before the binary starts, and one that is unset points at a closed loopback
+/// port, so a provider the test did not mean to use fails at once instead of calling out. Real
+/// credentials files are hidden the same way.
+fn hermetic(c: &mut Command) {
+    for name in ENDPOINT_VARS {
+        match std::env::var(name) {
+            Ok(value) => assert_loopback(name, &value),
+            Err(_) if name == "DOCKER_HOST" => {
+                c.env(name, "tcp://127.0.0.1:9");
+            }
+            Err(_) => {
+                c.env(name, "http://127.0.0.1:9");
+            }
+        }
+    }
+    c.env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env_remove("GOOGLE_APPLICATION_CREDENTIALS");
+}
+
+/// Fails the test unless `value` (a URL, `host:port` or a unix socket) is on 127.0.0.0/8.
+#[track_caller]
+pub fn assert_loopback(name: &str, value: &str) {
+    if value.starts_with("unix://") || value.starts_with('/') {
+        return;
+    }
+    let rest = value.split_once("://").map_or(value, |(_, r)| r);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    let loopback = host
+        .parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    assert!(
+        loopback,
+        "{name}={value} is not a 127.0.0.0/8 address: tests never reach a real endpoint \
+         (run them through scripts/test.sh)"
+    );
 }
 
 /// A copy of `stacks/<name>` (with its data files) in a fresh directory, whose name is the

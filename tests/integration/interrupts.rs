@@ -146,3 +146,34 @@ resource "local_file" "quick" {
         .stderr_has("stale state lock")
         .stdout_has("time_sleep.long will be created");
 }
+
+/// The kill campaign on local files (no service needed): every file the stack writes is made
+/// once, whatever moment the runs are killed at.
+#[test]
+fn kill_campaign_on_local_files_leaves_no_orphan_and_no_duplicate() {
+    let s = Stack::with(
+        r#"
+resource "time_sleep" "wait" {
+  count           = 20
+  create_duration  = "500ms"
+  destroy_duration = "500ms"
+}
+resource "local_file" "f" {
+  count    = 20
+  filename = "${path.module}/out/${count.index}.txt"
+  content  = "file ${count.index}"
+  depends_on = [time_sleep.wait]
+}
+"#,
+    );
+    let files = || {
+        std::fs::read_dir(s.path().join("out"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let report = crate::campaign::Campaign::new(&s, 20)
+        .window(Duration::from_millis(900))
+        .run("local_file", files);
+    // Most runs are still going when killed (a loaded machine may finish a few early).
+    assert!(report.kills >= 4, "too few runs were still going when killed: {report:?}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: the real `labform` binary on stacks written to temporary directories.
 //! One test binary (faster to build than one per file); one module per area.
 
+mod campaign;
 mod common;
 
 mod apply;
@@ -13,9 +14,19 @@ mod errors;
 #[cfg(feature = "gcp")]
 mod gcp_stacks;
 mod interrupts;
+#[cfg(feature = "aws")]
+mod kill_aws;
+#[cfg(feature = "docker")]
+mod kill_docker;
+#[cfg(feature = "gcp")]
+mod kill_gcp;
 mod lifecycle;
+mod lock_race;
 mod locking;
 mod no_panic;
 mod saved_plan;
+mod secrets;
+mod signals;
 mod stacks;
+mod state_files;
 mod variables;

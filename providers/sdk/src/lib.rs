@@ -15,7 +15,9 @@ pub mod types;
 pub mod value;
 
 pub use error::{ErrorKind, ProviderError};
-pub use mark::{mark_labels, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY};
+pub use mark::{
+    mark_labels, without_instance_mark, INSTANCE_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY,
+};
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
 pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
 pub use resource::{DataSource, OpContext, Resource};

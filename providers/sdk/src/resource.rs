@@ -17,6 +17,7 @@ pub type ProgressFn = Arc<dyn Fn(&str, &str) + Send + Sync>;
 pub struct OpContext {
     address: String,
     reporter: ProgressFn,
+    create_token: Option<String>,
 }
 
 impl OpContext {
@@ -25,7 +26,27 @@ impl OpContext {
         OpContext {
             address: address.into(),
             reporter,
+            create_token: None,
         }
+    }
+
+    /// The context of a create: `token` is already recorded in state as the intent's mark.
+    pub fn with_create_token(mut self, token: impl Into<String>) -> Self {
+        self.create_token = Some(token.into());
+        self
+    }
+
+    /// The create token (only during `create`): write it on the object in the create call
+    /// itself (see [`OpContext::instance_mark`]), or pass it as the API's idempotency token.
+    pub fn create_token(&self) -> Option<&str> {
+        self.create_token.as_deref()
+    }
+
+    /// The per-instance mark `(labform-instance, token)` a create writes among the object's
+    /// tags/labels, so [`Resource::find_interrupted`] can find it after a crash.
+    pub fn instance_mark(&self) -> Option<(&'static str, &str)> {
+        self.create_token()
+            .map(|t| (crate::mark::INSTANCE_KEY, t))
     }
 
     /// A context that drops every message (tests, read-only calls).
@@ -33,6 +54,7 @@ impl OpContext {
         OpContext {
             address: String::new(),
             reporter: Arc::new(|_, _| {}),
+            create_token: None,
         }
     }
 
@@ -73,10 +95,25 @@ pub trait Resource: Send + Sync {
     /// [`ProviderError::with_partial`] so it is recorded (tainted) and never lost.
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
 
-    /// Reads the object back. `Ok(None)` means it no longer exists. `current` may be a planned
-    /// value whose create was interrupted (computed attributes null): find the object by its name
-    /// and mark when the id is missing, or return `None`.
+    /// Reads the object back. `Ok(None)` means it no longer exists.
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError>;
+
+    /// Finds the object a create may have made before the run was interrupted (killed during
+    /// the call, or after it returned but before state recorded the result), so it is adopted
+    /// instead of made twice. `intent` is the planned value recorded before the call (unknown
+    /// attributes null); `token` is the create token that call carried
+    /// ([`OpContext::create_token`]). Look the object up by what the create call wrote: the
+    /// per-instance mark (tag, label), the API's idempotency token, or a unique name. `Ok(None)`:
+    /// no object was made. When the API cannot tell (an object with no name, no tags and no
+    /// token), return an error naming the object and how to remove it: never guess.
+    ///
+    /// Every resource type with a remote object must implement this and prove it in its tests by
+    /// killing a run mid-create.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError>;
 
     /// Changes the object in place to `planned`.
     async fn update(
@@ -104,7 +141,8 @@ pub trait Resource: Send + Sync {
     }
 
     /// Whether create touches something outside state. When true the engine durably records the
-    /// intent to create before calling `create`, so an interrupted run finds the object later.
+    /// intent to create (with its create token) before calling `create`, so an interrupted run
+    /// finds the object later through [`Resource::find_interrupted`].
     fn has_remote_object(&self) -> bool {
         true
     }

@@ -131,6 +131,15 @@ impl LocalFile {
 
 #[async_trait]
 impl Resource for LocalFile {
+    /// The file's path is its unique name: an interrupted create left it there or not.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         self.variant.type_name()
     }
@@ -168,7 +177,10 @@ impl Resource for LocalFile {
         let path = self.path(current)?;
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == IoKind::NotFound => return Ok(None),
+            // A path under something that is not a directory cannot exist either.
+            Err(e) if matches!(e.kind(), IoKind::NotFound | IoKind::NotADirectory) => {
+                return Ok(None)
+            }
             Err(e) => {
                 return Err(ProviderError::api(format!(
                     "cannot read `{}`: {e}",

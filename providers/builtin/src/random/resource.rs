@@ -48,6 +48,15 @@ impl<K: Kind> RandomResource<K> {
 
 #[async_trait]
 impl<K: Kind> Resource for RandomResource<K> {
+    /// Nothing outside state: an interrupted create left nothing to find.
+    async fn find_interrupted(
+        &self,
+        _intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(None)
+    }
+
     fn type_name(&self) -> &'static str {
         K::TYPE
     }

@@ -92,6 +92,15 @@ fn applied(planned: &Value, id: Value) -> Result<Value, ProviderError> {
 
 #[async_trait]
 impl Resource for TerraformData {
+    /// Nothing outside state: an interrupted create left nothing to find.
+    async fn find_interrupted(
+        &self,
+        _intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(None)
+    }
+
     fn type_name(&self) -> &'static str {
         "terraform_data"
     }

@@ -48,6 +48,15 @@ async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<(), Prov
 
 #[async_trait]
 impl Resource for TimeSleep {
+    /// Nothing outside state: an interrupted create left nothing to find.
+    async fn find_interrupted(
+        &self,
+        _intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(None)
+    }
+
     fn type_name(&self) -> &'static str {
         "time_sleep"
     }
