@@ -46,7 +46,7 @@ fn unique(s: &Stack) -> String {
 
 #[test]
 fn zoomcamp_gcp_bucket_and_dataset_lifecycle() {
-    let project = env("GOOGLE_PROJECT");
+    let project = crate::kill_gcp::emulators().project;
     let s = copy_stack("zoomcamp-gcp");
     let id = unique(&s);
     let bucket_name = format!("{id}-lake");
@@ -119,7 +119,7 @@ fn zoomcamp_gcp_bucket_and_dataset_lifecycle() {
 
 #[test]
 fn zoomcamp_gcp_external_table_over_parquet_applies_and_destroys() {
-    let project = env("GOOGLE_PROJECT");
+    let project = crate::kill_gcp::emulators().project;
     let s = copy_stack("zoomcamp-gcp-external");
     let id = unique(&s);
     let bucket_name = format!("{id}-ext");
@@ -157,7 +157,7 @@ fn zoomcamp_gcp_external_table_over_parquet_applies_and_destroys() {
 /// provider version, hyphenated resource names.
 #[test]
 fn the_courses_own_terraform_files_run_unchanged() {
-    let project = env("GOOGLE_PROJECT");
+    let project = crate::kill_gcp::emulators().project;
     let s = Stack::new();
     let id = unique(&s);
     s.file(
@@ -255,14 +255,15 @@ fn fake_service_account(project: &str) -> String {
         "private_key": "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAx\n-----END PRIVATE KEY-----\n",
         "client_email": format!("student@{project}.iam.gserviceaccount.com"),
         "client_id": "1",
-        "token_uri": "https://oauth2.googleapis.com/token",
+        // A closed loopback port: a test never asks Google for a token.
+        "token_uri": "http://127.0.0.1:9/token",
     })
     .to_string()
 }
 
 #[test]
 fn dynamic_blocks_expand_into_nested_blocks() {
-    let project = env("GOOGLE_PROJECT");
+    let project = crate::kill_gcp::emulators().project;
     let s = Stack::new();
     let name = format!("{}-dyn", unique(&s));
     s.file(

@@ -37,8 +37,8 @@ impl Source {
     }
 }
 
-/// How requests are authorised.
-#[derive(Clone, Debug)]
+/// How requests are authorised. Its `Debug` never shows a token or a key.
+#[derive(Clone)]
 pub enum Auth {
     /// No Authorization header (emulators).
     Anonymous,
@@ -48,6 +48,19 @@ pub enum Auth {
     Google(Credentials),
     /// None were found; every call reports why (see `settings::resolve`).
     Unavailable(ProviderError),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Written by hand: a derived Debug would print the access token, and the google
+        // credentials' own Debug is not ours to vouch for (it may hold a key or a cached token).
+        match self {
+            Auth::Anonymous => f.write_str("Anonymous"),
+            Auth::Token(_) => f.write_str("Token(..)"),
+            Auth::Google(_) => f.write_str("Google(..)"),
+            Auth::Unavailable(e) => f.debug_tuple("Unavailable").field(e).finish(),
+        }
+    }
 }
 
 impl Auth {

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{default_plan, BlockSchema, PlannedChange, ProviderError, Value};
+use labform_sdk::{default_plan, BlockSchema, OpContext, PlannedChange, ProviderError, Value};
+use serde_json::Value as Json;
 
 use crate::names;
 
@@ -79,8 +80,8 @@ pub fn refresh_user_labels(prior_labels: &Value, api: &BTreeMap<String, String>)
 }
 
 /// The JSON object of labels to send.
-pub fn to_json(labels: &BTreeMap<String, String>) -> serde_json::Value {
-    serde_json::Value::Object(
+pub fn to_json(labels: &BTreeMap<String, String>) -> Json {
+    Json::Object(
         labels
             .iter()
             .map(|(k, v)| (k.clone(), v.clone().into()))
@@ -88,15 +89,45 @@ pub fn to_json(labels: &BTreeMap<String, String>) -> serde_json::Value {
     )
 }
 
-/// Labels from an API object's `labels` field.
-pub fn from_json(json: &serde_json::Value) -> BTreeMap<String, String> {
-    json.as_object()
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-                .collect()
-        })
-        .unwrap_or_default()
+/// Labels from an API object's `labels` field, without labform's per-instance mark: it is
+/// labform's own bookkeeping and never part of `labels`, `effective_labels` or a plan.
+pub fn from_json(json: &Json) -> BTreeMap<String, String> {
+    labform_sdk::without_instance_mark(
+        json.as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    )
+}
+
+/// The create token an object's `labels` (or object `metadata`) field carries, if any.
+pub fn instance_token(json: &Json) -> Option<&str> {
+    json[labform_sdk::INSTANCE_KEY].as_str()
+}
+
+/// The labels a create sends: the planned effective labels plus, when the engine gave the call
+/// a create token, the per-instance mark that lets an interrupted run find the object again.
+pub fn for_create(planned: &Value, ctx: &OpContext) -> BTreeMap<String, String> {
+    let mut labels = planned.string_map_attr("effective_labels");
+    if let Some((k, v)) = ctx.instance_mark() {
+        labels.insert(k.to_string(), v.to_string());
+    }
+    labels
+}
+
+/// Keeps the per-instance mark `current` carries in an update body that sends the whole label
+/// map (BigQuery's PUT, and its PATCH on servers that replace the map): an update has no reason
+/// to remove it.
+pub fn keep_instance_mark(body: &mut Json, current: &Json) {
+    let Some(token) = instance_token(&current["labels"]) else {
+        return;
+    };
+    if let Some(labels) = body.get_mut("labels").and_then(Json::as_object_mut) {
+        labels.insert(labform_sdk::INSTANCE_KEY.to_string(), Json::from(token));
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +216,32 @@ mod tests {
         .unwrap();
         assert_ne!(p.planned, prior);
         assert!(p.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn the_instance_mark_is_sent_on_create_kept_on_update_and_never_read_back() {
+        let mut planned = schema().empty_value();
+        planned.set("effective_labels", Value::string_map([("env", "dev")]));
+        let ctx = OpContext::silent().with_create_token("tok-1");
+        let sent = for_create(&planned, &ctx);
+        assert_eq!(
+            sent.get("labform-instance").map(String::as_str),
+            Some("tok-1")
+        );
+        assert_eq!(for_create(&planned, &OpContext::silent()).len(), 1);
+
+        let api = serde_json::json!({"env": "dev", "labform-instance": "tok-1"});
+        assert_eq!(from_json(&api), map(&[("env", "dev")]));
+        assert_eq!(instance_token(&api), Some("tok-1"));
+
+        let mut body = serde_json::json!({"labels": {"env": "prod"}});
+        keep_instance_mark(&mut body, &serde_json::json!({"labels": api}));
+        assert_eq!(
+            body,
+            serde_json::json!({"labels": {"env": "prod", "labform-instance": "tok-1"}})
+        );
+        let mut no_labels = serde_json::json!({"description": "x"});
+        keep_instance_mark(&mut no_labels, &serde_json::json!({"labels": api}));
+        assert_eq!(no_labels, serde_json::json!({"description": "x"}));
     }
 }

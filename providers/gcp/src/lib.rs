@@ -1,6 +1,7 @@
 //! The `google` provider: Cloud Storage buckets and objects, BigQuery datasets and tables, as
 //! hashicorp/google names and behaves them, against Google or its local emulators.
 
+pub mod adopt;
 pub mod bigquery;
 pub mod conv;
 pub mod credentials;

@@ -108,6 +108,12 @@ pub fn check_labels<'a>(
     labels: impl IntoIterator<Item = (&'a String, &'a String)>,
 ) -> Result<(), ProviderError> {
     for (k, v) in labels {
+        if k == labform_sdk::INSTANCE_KEY {
+            return Err(ProviderError::invalid(format!(
+                "the label `{k}` is reserved for labform"
+            ))
+            .with_hint("labform writes it on every object it creates to find it after a crash: pick another key"));
+        }
         let key_ok = (1..=63).contains(&k.chars().count())
             && k.chars().next().is_some_and(|c| c.is_lowercase())
             && k.chars().all(label_char);
@@ -192,6 +198,9 @@ mod tests {
         assert!(check_labels(ok.iter().map(|(a, b)| (a, b))).is_ok());
         let bad = [("Env".to_string(), "dev".to_string())];
         assert!(check_labels(bad.iter().map(|(a, b)| (a, b))).is_err());
+        let reserved = [("labform-instance".to_string(), "x".to_string())];
+        let e = check_labels(reserved.iter().map(|(a, b)| (a, b))).unwrap_err();
+        assert!(e.message.contains("reserved"), "{}", e.message);
         assert_eq!(label_value("My.Stack"), "my-stack");
     }
 }

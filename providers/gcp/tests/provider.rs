@@ -1,6 +1,8 @@
 //! The provider block: credentials, project and endpoint errors. Environment variables are
 //! process-wide, so everything that changes them runs in this one test, in order.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use labform_sdk::{ErrorKind, OpContext, ProviderContext, Value};
@@ -21,8 +23,7 @@ async fn configure_err(config: Value, dir: &std::path::Path) -> labform_sdk::Pro
 
 #[tokio::test]
 async fn credentials_project_and_endpoint_errors() {
-    let storage = std::env::var("STORAGE_EMULATOR_HOST").expect("`STORAGE_EMULATOR_HOST` is not set: run scripts/services/gcs.sh start /tmp/run && . /tmp/run/gcs.env");
-    let bigquery = std::env::var("BIGQUERY_EMULATOR_HOST").expect("`BIGQUERY_EMULATOR_HOST` is not set: run scripts/services/bigquery.sh start /tmp/run && . /tmp/run/bigquery.env");
+    let (storage, bigquery) = common::emulators();
     let dir = std::env::temp_dir().join(format!("labform-gcp-prov-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
 
@@ -59,7 +60,7 @@ async fn credentials_project_and_endpoint_errors() {
         "{}",
         e.message
     );
-    std::fs::write(dir.join("key.json"), r#"{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n","project_id":"p"}"#).unwrap();
+    std::fs::write(dir.join("key.json"), r#"{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n","project_id":"p","token_uri":"http://127.0.0.1:9/token"}"#).unwrap();
     let ok = labform_gcp::provider()
         .configure(
             &Value::from_pairs([("credentials", Value::from("key.json"))]),
@@ -134,6 +135,16 @@ async fn credentials_project_and_endpoint_errors() {
     for (k, _) in &saved {
         std::env::remove_var(k);
     }
+    // Without emulators the endpoints are Google's: point them at a closed loopback port
+    // instead, so nothing here can reach a real cloud (they take credentials all the same).
+    std::env::set_var(
+        "GOOGLE_STORAGE_CUSTOM_ENDPOINT",
+        "https://127.0.0.1:9/storage/v1/",
+    );
+    std::env::set_var(
+        "GOOGLE_BIG_QUERY_CUSTOM_ENDPOINT",
+        "https://127.0.0.1:9/bigquery/v2/",
+    );
     std::env::set_var("HOME", &dir);
     let e = configure_err(Value::object(), &dir).await;
     assert_eq!(e.kind, ErrorKind::Credentials);
@@ -159,6 +170,7 @@ async fn credentials_project_and_endpoint_errors() {
         .unwrap()
         .contains("gcloud auth application-default login"));
     // Only Cloud Storage on an emulator: buckets work, BigQuery says what is missing when used.
+    std::env::remove_var("GOOGLE_STORAGE_CUSTOM_ENDPOINT");
     std::env::set_var("STORAGE_EMULATOR_HOST", &storage);
     let p = labform_gcp::provider()
         .configure(&Value::object(), &ctx(&dir))
@@ -203,6 +215,7 @@ async fn credentials_project_and_endpoint_errors() {
     }
     std::env::remove_var("GOOGLE_APPLICATION_CREDENTIALS");
     std::env::remove_var("GOOGLE_CREDENTIALS");
+    std::env::remove_var("GOOGLE_BIG_QUERY_CUSTOM_ENDPOINT");
     assert_eq!(std::env::var("STORAGE_EMULATOR_HOST").ok(), Some(storage));
     assert_eq!(std::env::var("BIGQUERY_EMULATOR_HOST").ok(), Some(bigquery));
     let _ = std::fs::remove_dir_all(&dir);

@@ -10,8 +10,7 @@ use labform_sdk::{OpContext, ProviderContext, Value};
 
 #[tokio::test]
 async fn zoomcamp_external_stack_resources_apply_and_destroy_cleanly() {
-    env("STORAGE_EMULATOR_HOST");
-    env("BIGQUERY_EMULATOR_HOST");
+    emulators();
     let stack = unique("zoomcamp-gcp-external-");
     let stack_dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stacks/zoomcamp-gcp-external");

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::errors::{ApiError, CallError};
 use crate::settings::{is_emulator, Endpoint};
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BqClient {
     datasets: DatasetService,
     tables: TableService,
@@ -23,6 +23,15 @@ pub struct BqClient {
 }
 
 type CallResult<T> = Result<T, CallError>;
+
+impl std::fmt::Debug for BqClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The services hold the credentials (and cached tokens): never print them.
+        f.debug_struct("BqClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
 
 impl BqClient {
     pub async fn new(

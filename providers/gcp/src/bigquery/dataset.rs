@@ -11,7 +11,7 @@ use labform_sdk::{
 use super::client::BqClient;
 use super::dataset_body::{self, Change};
 use crate::settings::Settings;
-use crate::{labels, names};
+use crate::{adopt, labels, names};
 
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
@@ -87,6 +87,26 @@ impl Dataset {
 
 #[async_trait]
 impl Resource for Dataset {
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let what = Self::what(intent);
+        let Some(id) = intent.str_attr("dataset_id") else {
+            return Ok(None);
+        };
+        let project = self.settings.project_for(intent, &what)?;
+        let api = self
+            .client
+            .get_dataset(&project, id)
+            .await
+            .map_err(|e| e.into_provider(&what))?;
+        let remove = format!("bq rm -r -d {project}:{id}");
+        let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
+        Ok(ours.map(|a| dataset_body::state(&a, intent, self.schema.empty_value())))
+    }
+
     fn type_name(&self) -> &'static str {
         "google_bigquery_dataset"
     }
@@ -136,12 +156,13 @@ impl Resource for Dataset {
         )
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
+        let body = dataset_body::insert_body(planned, &project, &labels::for_create(planned, ctx));
         let api = self
             .client
-            .insert_dataset(&project, dataset_body::insert_body(planned, &project))
+            .insert_dataset(&project, body)
             .await
             .map_err(|e| {
                 let err = e.into_provider(&what);
@@ -185,11 +206,20 @@ impl Resource for Dataset {
         let id = planned.str_attr("dataset_id").unwrap_or_default();
         let err = |e: crate::errors::CallError| e.into_provider(&what);
         let api = match dataset_body::change(prior, planned) {
-            Change::Patch(body) => self
-                .client
-                .patch_dataset(&project, id, body)
-                .await
-                .map_err(err)?,
+            Change::Patch(mut body) => {
+                if body.get("labels").is_some() {
+                    // The whole label map is sent: keep the instance mark the object carries.
+                    if let Some(current) =
+                        self.client.get_dataset(&project, id).await.map_err(err)?
+                    {
+                        labels::keep_instance_mark(&mut body, &current);
+                    }
+                }
+                self.client
+                    .patch_dataset(&project, id, body)
+                    .await
+                    .map_err(err)?
+            }
             Change::Put => {
                 let current = self
                     .client

@@ -1,6 +1,8 @@
 //! `google_bigquery_dataset` <-> BigQuery JSON: the insert body, the PATCH body (exactly the
 //! fields that changed), the full body for a PUT, and the state read back.
 
+use std::collections::BTreeMap;
+
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
@@ -8,7 +10,8 @@ use crate::conv::{json_int_string, num, put, string};
 use crate::labels;
 
 /// The `datasets.insert` body.
-pub fn insert_body(planned: &Value, project: &str) -> Json {
+/// `labels` are what the create sends (the planned effective labels and the instance mark).
+pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, String>) -> Json {
     let mut b = Map::new();
     b.insert(
         "datasetReference".into(),
@@ -39,10 +42,7 @@ pub fn insert_body(planned: &Value, project: &str) -> Json {
         "defaultPartitionExpirationMs",
         json_int_string(planned.get("default_partition_expiration_ms")),
     );
-    b.insert(
-        "labels".into(),
-        labels::to_json(&planned.string_map_attr("effective_labels")),
-    );
+    b.insert("labels".into(), labels::to_json(labels));
     Json::Object(b)
 }
 
@@ -136,7 +136,9 @@ pub fn put_body(current: &Json, planned: &Value) -> Json {
         "labels".into(),
         labels::to_json(&planned.string_map_attr("effective_labels")),
     );
-    Json::Object(b)
+    let mut body = Json::Object(b);
+    labels::keep_instance_mark(&mut body, current);
+    body
 }
 
 /// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
@@ -287,7 +289,7 @@ mod tests {
     fn insert_body_round_trips_through_the_model() {
         let mut p = ds(Some("w"), Some(3_600_000.0), &[("managed-by", "labform")]);
         p.set("location", Value::from("EU"));
-        let body = insert_body(&p, "proj-123456");
+        let body = insert_body(&p, "proj-123456", &p.string_map_attr("effective_labels"));
         assert_eq!(
             body,
             json!({

@@ -12,7 +12,7 @@ use super::client::BqClient;
 use super::dataset_body::Change;
 use super::{schema_json, table_body};
 use crate::settings::Settings;
-use crate::{labels, names};
+use crate::{adopt, labels, names};
 
 pub fn schema() -> BlockSchema {
     let computed = |t| Attribute::computed(t);
@@ -110,6 +110,26 @@ impl Table {
 
 #[async_trait]
 impl Resource for Table {
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        if intent.str_attr("table_id").is_none() || intent.str_attr("dataset_id").is_none() {
+            return Ok(None);
+        }
+        let what = Self::what(intent);
+        let (project, dataset, table) = self.ids(intent)?;
+        let api = self
+            .client
+            .get_table(&project, dataset, table)
+            .await
+            .map_err(|e| e.into_provider(&what))?;
+        let remove = format!("bq rm -t {project}:{dataset}.{table}");
+        let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
+        Ok(ours.map(|a| table_body::state(&a, intent, self.schema.empty_value())))
+    }
+
     fn type_name(&self) -> &'static str {
         "google_bigquery_table"
     }
@@ -197,10 +217,11 @@ impl Resource for Table {
         Ok(change)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let what = Self::what(planned);
         let (project, dataset, _) = self.ids(planned)?;
-        let api = self.client.insert_table(&project, dataset, table_body::insert_body(planned, &project)).await.map_err(|e| {
+        let body = table_body::insert_body(planned, &project, &labels::for_create(planned, ctx));
+        let api = self.client.insert_table(&project, dataset, body).await.map_err(|e| {
             let err = e.into_provider(&what);
             match err.kind {
                 labform_sdk::ErrorKind::Conflict => ProviderError::conflict(format!("{what} already exists")).with_hint("pick another `table_id`, or import the existing table"),
@@ -236,11 +257,23 @@ impl Resource for Table {
         let err = |e: crate::errors::CallError| e.into_provider(&what);
         let gone = || ProviderError::not_found(format!("{what} was not found"));
         let api = match table_body::change(prior, planned) {
-            Change::Patch(body) => self
-                .client
-                .patch_table(&project, dataset, table, body)
-                .await
-                .map_err(err)?,
+            Change::Patch(mut body) => {
+                if body.get("labels").is_some() {
+                    // The whole label map is sent: keep the instance mark the object carries.
+                    if let Some(current) = self
+                        .client
+                        .get_table(&project, dataset, table)
+                        .await
+                        .map_err(err)?
+                    {
+                        labels::keep_instance_mark(&mut body, &current);
+                    }
+                }
+                self.client
+                    .patch_table(&project, dataset, table, body)
+                    .await
+                    .map_err(err)?
+            }
             Change::Put => {
                 let current = self
                     .client

@@ -1,6 +1,8 @@
 //! `google_bigquery_table` <-> BigQuery JSON: the insert body, the PATCH body (exactly the
 //! fields that changed), the full body for a PUT, and the state read back.
 
+use std::collections::BTreeMap;
+
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
@@ -65,7 +67,8 @@ fn external(planned: &Value) -> Option<Json> {
 }
 
 /// The `tables.insert` body.
-pub fn insert_body(planned: &Value, project: &str) -> Json {
+/// `labels` are what the create sends (the planned effective labels and the instance mark).
+pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, String>) -> Json {
     let mut b = Map::new();
     b.insert(
         "tableReference".into(),
@@ -85,10 +88,7 @@ pub fn insert_body(planned: &Value, project: &str) -> Json {
         "description",
         planned.str_attr("description").map(|s| json!(s)),
     );
-    b.insert(
-        "labels".into(),
-        labels::to_json(&planned.string_map_attr("effective_labels")),
-    );
+    b.insert("labels".into(), labels::to_json(labels));
     put(&mut b, "schema", schema_field(planned));
     put(&mut b, "timePartitioning", partitioning(planned));
     put(&mut b, "clustering", clustering(planned));
@@ -195,7 +195,9 @@ pub fn put_body(current: &Json, planned: &Value) -> Json {
         );
     }
     set("externalDataConfiguration", external(planned));
-    Json::Object(b)
+    let mut body = Json::Object(b);
+    labels::keep_instance_mark(&mut body, current);
+    body
 }
 
 /// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
@@ -426,7 +428,7 @@ mod tests {
                 ("compression", Value::from("NONE")),
             ])]),
         );
-        let body = insert_body(&a, "p-123456");
+        let body = insert_body(&a, "p-123456", &a.string_map_attr("effective_labels"));
         assert_eq!(
             body["externalDataConfiguration"],
             json!({"sourceUris": ["gs://b/y/*.parquet"], "sourceFormat": "PARQUET", "autodetect": true, "compression": "NONE"})

@@ -10,7 +10,7 @@ use labform_sdk::{
 use super::bucket_body;
 use super::client::GcsClient;
 use crate::settings::Settings;
-use crate::{labels, names};
+use crate::{adopt, labels, names};
 
 pub struct Bucket {
     schema: BlockSchema,
@@ -68,6 +68,26 @@ impl Bucket {
 
 #[async_trait]
 impl Resource for Bucket {
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let what = Self::what(intent);
+        let Some(name) = intent.str_attr("name") else {
+            return Ok(None);
+        };
+        let project = self.settings.project_for(intent, &what)?;
+        let api = self
+            .client
+            .get_bucket(name)
+            .await
+            .map_err(|e| e.into_provider(&what))?;
+        let remove = format!("gcloud storage rm -r gs://{name}");
+        let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
+        Ok(ours.map(|api| bucket_body::state(&api, intent, &project, self.schema.empty_value())))
+    }
+
     fn type_name(&self) -> &'static str {
         "google_storage_bucket"
     }
@@ -122,11 +142,10 @@ impl Resource for Bucket {
         )
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
-        let effective = planned.string_map_attr("effective_labels");
-        let body = bucket_body::insert_body(planned, &effective);
+        let body = bucket_body::insert_body(planned, &labels::for_create(planned, ctx));
         let api = self.client.insert_bucket(&project, body).await.map_err(|e| {
             let err = e.into_provider(&what);
             if err.kind == labform_sdk::ErrorKind::Conflict {

@@ -215,27 +215,53 @@ impl GcsClient {
             .map(|_| ())
     }
 
-    /// Uploads an object's content (a simple media upload).
+    /// Uploads an object's content with its resource fields (a multipart upload), so fields
+    /// such as custom `metadata` are written in the same call that makes the object.
     pub async fn upload_object(
         &self,
         bucket: &str,
-        name: &str,
+        resource: &Json,
         content_type: &str,
         data: Vec<u8>,
     ) -> Result<Json, CallError> {
         let url = format!("{}b/{}/o", self.upload_base(), encode(bucket));
-        let query = [
-            ("uploadType", "media".to_string()),
-            ("name", name.to_string()),
-        ];
+        let query = [("uploadType", "multipart".to_string())];
+        let (body, boundary) = multipart(resource, content_type, &data);
         self.call(
             Method::POST,
             url,
             &query,
-            Some(Body::Bytes(data, content_type.to_string())),
+            Some(Body::Bytes(
+                body,
+                format!("multipart/related; boundary={boundary}"),
+            )),
         )
         .await
     }
+}
+
+/// A `multipart/related` body: the resource JSON, then the content. The boundary is one the
+/// content does not hold.
+fn multipart(resource: &Json, content_type: &str, data: &[u8]) -> (Vec<u8>, String) {
+    let mut boundary = "labform-part-boundary".to_string();
+    while contains(data, boundary.as_bytes()) {
+        boundary.push('x');
+    }
+    let mut body = Vec::with_capacity(data.len() + 512);
+    body.extend_from_slice(
+        format!("--{boundary}\r\ncontent-type: application/json; charset=UTF-8\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(resource.to_string().as_bytes());
+    body.extend_from_slice(
+        format!("\r\n--{boundary}\r\ncontent-type: {content_type}\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (body, boundary)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 enum Body {
@@ -264,5 +290,16 @@ mod tests {
             encode("raw/yellow 2021.parquet"),
             "raw%2Fyellow%202021.parquet"
         );
+    }
+
+    #[test]
+    fn the_multipart_boundary_never_occurs_in_the_content() {
+        let data = b"a\r\n--labform-part-boundary\r\nb".to_vec();
+        let (body, boundary) = multipart(&serde_json::json!({"name": "o"}), "text/plain", &data);
+        assert_eq!(boundary, "labform-part-boundaryx");
+        let text = String::from_utf8(body).unwrap();
+        assert!(text.starts_with("--labform-part-boundaryx\r\ncontent-type: application/json"));
+        assert!(text.contains("{\"name\":\"o\"}"));
+        assert!(text.ends_with("\r\n--labform-part-boundaryx--\r\n"));
     }
 }

@@ -9,9 +9,10 @@ use labform_sdk::{
     Resource, Type, Value,
 };
 use md5::{Digest, Md5};
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 
 use super::client::GcsClient;
+use crate::adopt;
 use crate::conv::{num, string};
 use crate::settings::Settings;
 
@@ -86,7 +87,9 @@ impl BucketObject {
         })
     }
 
-    async fn upload(&self, planned: &Value) -> Result<Value, ProviderError> {
+    /// Uploads the planned data; `token` (the create token) goes into the object's custom
+    /// metadata in that same call, so an interrupted create can tell its object from another.
+    async fn upload(&self, planned: &Value, token: Option<&str>) -> Result<Value, ProviderError> {
         let what = Self::what(planned);
         let data = self.data(planned)?;
         let content_type = planned
@@ -95,9 +98,13 @@ impl BucketObject {
             .to_string();
         let bucket = planned.str_attr("bucket").unwrap_or_default();
         let name = planned.str_attr("name").unwrap_or_default();
+        let mut resource = json!({"name": name, "contentType": content_type});
+        if let Some(t) = token {
+            resource["metadata"] = json!({ labform_sdk::INSTANCE_KEY: t });
+        }
         let api = self
             .client
-            .upload_object(bucket, name, &content_type, data)
+            .upload_object(bucket, &resource, &content_type, data)
             .await
             .map_err(|e| e.into_provider(&what))?;
         Ok(self.state(&api, planned))
@@ -155,6 +162,26 @@ fn base64_to_hex(b64: &str) -> String {
 
 #[async_trait]
 impl Resource for BucketObject {
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let (Some(bucket), Some(name)) = (intent.str_attr("bucket"), intent.str_attr("name"))
+        else {
+            return Ok(None);
+        };
+        let what = Self::what(intent);
+        let api = self
+            .client
+            .get_object(bucket, name)
+            .await
+            .map_err(|e| e.into_provider(&what))?;
+        let remove = format!("gcloud storage rm gs://{bucket}/{name}");
+        let ours = adopt::judge(api, token, adopt::in_metadata, &what, &remove)?;
+        Ok(ours.map(|a| self.state(&a, intent)))
+    }
+
     fn type_name(&self) -> &'static str {
         "google_storage_bucket_object"
     }
@@ -186,8 +213,8 @@ impl Resource for BucketObject {
         Ok(default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        self.upload(planned).await
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        self.upload(planned, ctx.create_token()).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -209,7 +236,17 @@ impl Resource for BucketObject {
         planned: &Value,
         _ctx: &OpContext,
     ) -> Result<Value, ProviderError> {
-        self.upload(planned).await
+        // A re-upload replaces the object's metadata: carry the instance mark over.
+        let current = self
+            .client
+            .get_object(
+                planned.str_attr("bucket").unwrap_or_default(),
+                planned.str_attr("name").unwrap_or_default(),
+            )
+            .await
+            .map_err(|e| e.into_provider(&Self::what(planned)))?;
+        let token = current.as_ref().and_then(adopt::in_metadata);
+        self.upload(planned, token).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {

@@ -8,6 +8,9 @@ use std::sync::Arc;
 use labform_sdk::{ConfiguredProvider, OpContext, ProviderContext, Resource, Value};
 use serde_json::Value as Json;
 
+pub mod adopt;
+pub mod loopback;
+
 pub fn env(name: &str) -> String {
     match std::env::var(name) {
         Ok(v) if !v.is_empty() => v,
@@ -15,6 +18,33 @@ pub fn env(name: &str) -> String {
             "`{name}` is not set: start the emulators first: scripts/services/gcs.sh start /tmp/run && scripts/services/bigquery.sh start /tmp/run && . /tmp/run/gcs.env && . /tmp/run/bigquery.env"
         ),
     }
+}
+
+/// The emulator endpoints, checked before any call: each must be set and on 127.0.0.0/8, and
+/// no custom endpoint variable may send the provider elsewhere. A test that would reach a
+/// real cloud fails here, at once, saying why.
+pub fn emulators() -> (String, String) {
+    let storage = env("STORAGE_EMULATOR_HOST");
+    let bigquery = env("BIGQUERY_EMULATOR_HOST");
+    for (name, value) in [
+        ("STORAGE_EMULATOR_HOST", Some(storage.clone())),
+        ("BIGQUERY_EMULATOR_HOST", Some(bigquery.clone())),
+        (
+            "GOOGLE_STORAGE_CUSTOM_ENDPOINT",
+            std::env::var("GOOGLE_STORAGE_CUSTOM_ENDPOINT").ok(),
+        ),
+        (
+            "GOOGLE_BIG_QUERY_CUSTOM_ENDPOINT",
+            std::env::var("GOOGLE_BIG_QUERY_CUSTOM_ENDPOINT").ok(),
+        ),
+    ] {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            if let Err(why) = loopback::check(&v) {
+                panic!("`{name}` is `{v}`: {why}; these tests talk only to local emulators");
+            }
+        }
+    }
+    (storage, bigquery)
 }
 
 pub fn project() -> String {
@@ -31,8 +61,7 @@ pub fn unique(prefix: &str) -> String {
 }
 
 pub async fn configure(stack: &str, config: Value) -> Arc<dyn ConfiguredProvider> {
-    env("STORAGE_EMULATOR_HOST");
-    env("BIGQUERY_EMULATOR_HOST");
+    emulators();
     let ctx = ProviderContext {
         stack_name: stack.to_string(),
         stack_dir: std::env::temp_dir(),
