@@ -1,4 +1,5 @@
-//! The dependency graph of a stack: variables, locals, providers, resources and outputs.
+//! The dependency graph of a stack: variables, locals, providers, resources and outputs, of the
+//! root module and of every module instance (names carry the instance's prefix, `module.a.`).
 //! A cycle is an error that names every member with its file and line.
 
 use std::collections::{BTreeSet, HashMap};
@@ -7,28 +8,29 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
-use crate::config::{resource_address, Expr, Stack};
+use crate::config::{resource_address, Expr, Scope, Stack};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::eval::refs::{self, Found, Reference};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {
-    Variable(String),
-    Local(String),
+    /// A variable by module prefix (`module.a.`, empty in the root) and name.
+    Variable(String, String),
+    Local(String, String),
     Provider(String),
-    /// A `resource` or `data` block by address.
+    /// A `resource` or `data` block by address (`module.a.aws_s3_bucket.b`).
     Resource(String),
-    Output(String),
+    Output(String, String),
 }
 
 impl Node {
     pub fn label(&self) -> String {
         match self {
-            Node::Variable(n) => format!("var.{n}"),
-            Node::Local(n) => format!("local.{n}"),
+            Node::Variable(p, n) => format!("{p}var.{n}"),
+            Node::Local(p, n) => format!("{p}local.{n}"),
             Node::Provider(n) => format!("provider.{n}"),
             Node::Resource(a) => a.clone(),
-            Node::Output(n) => format!("output.{n}"),
+            Node::Output(p, n) => format!("{p}output.{n}"),
         }
     }
 }
@@ -50,10 +52,19 @@ impl Graph {
             index.insert(n, i);
         };
         for name in stack.variables.keys() {
-            add(&mut graph, Node::Variable(name.clone()));
+            add(&mut graph, Node::Variable(String::new(), name.clone()));
         }
-        for name in stack.locals.keys() {
-            add(&mut graph, Node::Local(name.clone()));
+        for v in stack.module_vars.values() {
+            add(
+                &mut graph,
+                Node::Variable(v.scope.prefix.clone(), v.decl.name.clone()),
+            );
+        }
+        for l in stack.locals.values() {
+            add(
+                &mut graph,
+                Node::Local(l.scope.prefix.clone(), l.name.clone()),
+            );
         }
         for key in stack.providers.keys() {
             add(&mut graph, Node::Provider(key.clone()));
@@ -61,8 +72,11 @@ impl Graph {
         for addr in stack.resources.keys() {
             add(&mut graph, Node::Resource(addr.clone()));
         }
-        for name in stack.outputs.keys() {
-            add(&mut graph, Node::Output(name.clone()));
+        for o in stack.outputs.values().chain(stack.module_outputs.values()) {
+            add(
+                &mut graph,
+                Node::Output(o.scope.prefix.clone(), o.name.clone()),
+            );
         }
         let mut g = Graph {
             graph,
@@ -71,18 +85,26 @@ impl Graph {
         };
         let mut locations: HashMap<Node, Option<Location>> = HashMap::new();
 
+        let root = Scope::default();
+        for v in stack.module_vars.values() {
+            let node = Node::Variable(v.scope.prefix.clone(), v.decl.name.clone());
+            locations.insert(node.clone(), v.decl.location.clone());
+            if let Some(arg) = &v.arg {
+                g.link(stack, &v.caller, &expr_refs(arg), &node);
+            }
+        }
         for local in stack.locals.values() {
-            let node = Node::Local(local.name.clone());
+            let node = Node::Local(local.scope.prefix.clone(), local.name.clone());
             locations.insert(node.clone(), local.expr.location());
             let found = expr_refs(&local.expr);
-            g.link(&found, &node);
+            g.link(stack, &local.scope, &found, &node);
         }
         for p in stack.providers.values() {
             let node = Node::Provider(p.key());
             locations.insert(node.clone(), p.location.clone());
             let mut found = Vec::new();
             refs::in_body(&p.body.body, &mut found);
-            g.link(&found, &node);
+            g.link(stack, &root, &found, &node);
         }
         for r in stack.resources.values() {
             let node = Node::Resource(r.address());
@@ -97,16 +119,16 @@ impl Graph {
             {
                 refs::in_expr(&e.expr, &mut found);
             }
-            g.link(&found, &node);
+            g.link(stack, &r.scope, &found, &node);
             for (dep, _) in &r.depends_on {
                 g.edge(&Node::Resource(dep.clone()), &node);
             }
             g.edge(&Node::Provider(r.provider.clone()), &node);
         }
-        for o in stack.outputs.values() {
-            let node = Node::Output(o.name.clone());
+        for o in stack.outputs.values().chain(stack.module_outputs.values()) {
+            let node = Node::Output(o.scope.prefix.clone(), o.name.clone());
             locations.insert(node.clone(), o.location.clone());
-            g.link(&expr_refs(&o.value), &node);
+            g.link(stack, &o.scope, &expr_refs(&o.value), &node);
             for (dep, _) in &o.depends_on {
                 g.edge(&Node::Resource(dep.clone()), &node);
             }
@@ -118,12 +140,29 @@ impl Graph {
         Ok(g)
     }
 
-    fn link(&mut self, found: &[Found], to: &Node) {
+    /// Edges from what `found` (references written in module instance `scope`) names to `to`.
+    fn link(&mut self, stack: &Stack, scope: &Scope, found: &[Found], to: &Node) {
+        let prefix = &scope.prefix;
         for f in found {
             let from = match &f.reference {
-                Reference::Variable(n) => Node::Variable(n.clone()),
-                Reference::Local(n) => Node::Local(n.clone()),
-                Reference::Resource(mode, t, n) => Node::Resource(resource_address(*mode, t, n)),
+                Reference::Variable(n) => Node::Variable(prefix.clone(), n.clone()),
+                Reference::Local(n) => Node::Local(prefix.clone(), n.clone()),
+                Reference::Resource(mode, t, n) => {
+                    Node::Resource(format!("{prefix}{}", resource_address(*mode, t, n)))
+                }
+                Reference::Module(name, output) => {
+                    let Some(call) = stack.calls.get(&format!("{prefix}module.{name}")) else {
+                        continue;
+                    };
+                    for (_, inst) in &call.instances {
+                        for o in &call.outputs {
+                            if output.as_ref().is_none_or(|want| want == o) {
+                                self.edge(&Node::Output(inst.prefix.clone(), o.clone()), to);
+                            }
+                        }
+                    }
+                    continue;
+                }
             };
             self.edge(&from, to);
         }

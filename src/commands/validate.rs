@@ -67,7 +67,7 @@ async fn validate(dir: &std::path::Path) -> Result<Diagnostics, Diagnostics> {
                 .map(|d| (n.clone(), d))
         })
         .collect();
-    let engine = Engine::new(stack, registry(), VarSource::Given(defaults))?;
+    let engine = Engine::new(stack, registry(), VarSource::Validate(defaults))?;
     let state = labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT);
     plan(
         &engine,

@@ -144,7 +144,7 @@ pub(super) fn load_variable(
     Some(v)
 }
 
-fn unknown_in_block(
+pub(super) fn unknown_in_block(
     block: &str,
     name: &str,
     known: &[&str],
@@ -158,7 +158,7 @@ fn unknown_in_block(
     .detail(format!("expected one of: {}", known.join(", ")))
 }
 
-fn not_literal(what: &str, file: &Arc<SourceFile>, expr: &Expression) -> Diagnostic {
+pub(super) fn not_literal(what: &str, file: &Arc<SourceFile>, expr: &Expression) -> Diagnostic {
     Diagnostic::error(format!("`{what}` must be a literal value")).at(loc(file, expr.span()))
 }
 
@@ -169,6 +169,7 @@ pub(super) fn load_resource(
     file: &Arc<SourceFile>,
     mut body: Body,
     location: Option<Location>,
+    scope: Arc<Scope>,
     diags: &mut Diagnostics,
 ) -> Option<ResourceBlock> {
     let count = take_attr(&mut body, "count").map(|a| Expr {
@@ -233,6 +234,7 @@ pub(super) fn load_resource(
             file: file.clone(),
         },
         location,
+        scope,
     })
 }
 
@@ -316,6 +318,7 @@ pub(super) fn load_output(
     file: &Arc<SourceFile>,
     body: Body,
     location: Option<Location>,
+    scope: Arc<Scope>,
     diags: &mut Diagnostics,
 ) -> Option<Output> {
     let mut value = None;
@@ -329,6 +332,7 @@ pub(super) fn load_output(
         sensitive: false,
         depends_on: Vec::new(),
         location: location.clone(),
+        scope,
     };
     for structure in body.into_iter() {
         match structure {

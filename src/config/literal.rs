@@ -83,7 +83,7 @@ pub(super) fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
     }
 }
 
-/// `depends_on = [aws_vpc.main, data.aws_ami.x]` as resource addresses.
+/// `depends_on = [aws_vpc.main, data.aws_ami.x, module.m]` as resource (or module) addresses.
 pub(super) fn reference_list(
     attr: &Attribute,
     file: &Arc<SourceFile>,
@@ -104,6 +104,9 @@ pub(super) fn reference_list(
             Some(p) if p.len() >= 3 && p[0] == "data" => {
                 out.push((format!("data.{}.{}", p[1], p[2]), l))
             }
+            Some(p) if p.len() >= 2 && p[0] == "module" => {
+                out.push((format!("module.{}", p[1]), l))
+            }
             Some(p)
                 if p.len() >= 2 && !["var", "local", "data", "module"].contains(&p[0].as_str()) =>
             {
@@ -121,4 +124,33 @@ pub(super) fn reference_list(
         }
     }
     out
+}
+
+/// An address written as a reference (`moved` blocks): `module.a["k"].aws_s3_bucket.b[0]`.
+pub(super) fn address_text(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(v) => Some(v.as_str().to_string()),
+        Expression::Traversal(t) => {
+            let mut text = address_text(&t.expr)?;
+            for op in &t.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(ident) => {
+                        text.push('.');
+                        text.push_str(ident.as_str());
+                    }
+                    TraversalOperator::Index(Expression::Number(n)) => {
+                        text.push_str(&format!("[{}]", n.value().as_u64()?))
+                    }
+                    TraversalOperator::Index(e) => {
+                        let key = literal_string(e)?;
+                        text.push_str(&format!("[{}]", serde_json::to_string(&key).ok()?));
+                    }
+                    TraversalOperator::LegacyIndex(i) => text.push_str(&format!("[{}]", i.value())),
+                    _ => return None,
+                }
+            }
+            Some(text)
+        }
+        _ => None,
+    }
 }

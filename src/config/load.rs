@@ -11,6 +11,7 @@ use super::blocks::{
 };
 use super::literal::literal_string;
 use super::model::*;
+use super::module_call::{load_module_call, load_moved};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::suggest::did_you_mean;
 
@@ -22,11 +23,20 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "resource",
     "data",
     "output",
+    "module",
+    "moved",
 ];
-const UNSUPPORTED_BLOCKS: &[&str] = &["module", "moved", "import", "check", "removed"];
+const UNSUPPORTED_BLOCKS: &[&str] = &["import", "check", "removed"];
 
-/// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order.
+/// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order, and the local
+/// modules it calls.
 pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
+    let stack = load_dir(dir)?;
+    super::modules::load_children(stack)
+}
+
+/// Loads one directory's `*.tf` files, without the modules it calls.
+pub(super) fn load_dir(dir: &Path) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let dir = dir.to_path_buf();
     let entries = std::fs::read_dir(&dir).map_err(|e| {
@@ -65,11 +75,19 @@ pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
         }
     }
     diags.into_result()?;
-    load_sources(&dir, sources)
+    load_dir_sources(&dir, sources)
 }
 
-/// Loads a stack from file contents already read (a saved plan carries them).
+/// Loads a stack from file contents already read (a saved plan carries them); the modules it
+/// calls are read from disk.
 pub fn load_sources(
+    dir: &Path,
+    sources: Vec<(std::path::PathBuf, Vec<u8>)>,
+) -> Result<Stack, Diagnostics> {
+    super::modules::load_children(load_dir_sources(dir, sources)?)
+}
+
+fn load_dir_sources(
     dir: &Path,
     sources: Vec<(std::path::PathBuf, Vec<u8>)>,
 ) -> Result<Stack, Diagnostics> {
@@ -148,6 +166,7 @@ fn load_body(stack: &mut Stack, file: &Arc<SourceFile>, body: Body, diags: &mut 
 }
 
 fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &mut Diagnostics) {
+    let scope = Scope::root(&stack.dir);
     let kind = block.ident.as_str().to_string();
     let location = loc(file, block.ident.span());
     let labels: Vec<String> = block
@@ -197,6 +216,7 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                                         expr: attr.value,
                                         file: file.clone(),
                                     },
+                                    scope: scope.clone(),
                                 },
                             );
                         }
@@ -246,6 +266,7 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 file,
                 block.body,
                 location.clone(),
+                scope,
                 diags,
             ) {
                 let addr = r.address();
@@ -260,7 +281,9 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
             }
         }
         "output" if want(1, "one label, the output name", diags) => {
-            if let Some(o) = load_output(&labels[0], file, block.body, location.clone(), diags) {
+            if let Some(o) =
+                load_output(&labels[0], file, block.body, location.clone(), scope, diags)
+            {
                 if stack.outputs.contains_key(&o.name) {
                     diags.push(duplicate("output", &o.name, location));
                 } else {
@@ -268,14 +291,29 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 }
             }
         }
-        "variable" | "provider" | "resource" | "data" | "output" => {}
+        "module" if want(1, "one label, the module name", diags) => {
+            if let Some(call) =
+                load_module_call(&labels[0], file, block.body, location.clone(), diags)
+            {
+                if stack.module_calls.contains_key(&call.name) {
+                    diags.push(duplicate("module", &call.name, location));
+                } else {
+                    stack.module_calls.insert(call.name.clone(), call);
+                }
+            }
+        }
+        "moved" if want(0, "no labels", diags) => {
+            if let Some(m) = load_moved(file, block.body, location, diags) {
+                stack.moved.push(m);
+            }
+        }
+        "variable" | "provider" | "resource" | "data" | "output" | "module" | "moved" => {}
         k if UNSUPPORTED_BLOCKS.contains(&k) => diags.push(
             Diagnostic::error(format!("`{k}` blocks are not supported by labform yet"))
                 .at(location)
-                .hint(match k {
-                    "module" => "copy the module's resources into this stack for now".to_string(),
-                    _ => format!("remove the `{k}` block; labform does not read it yet"),
-                }),
+                .hint(format!(
+                    "remove the `{k}` block; labform does not read it yet"
+                )),
         ),
         other => diags.push(
             Diagnostic::error(format!("unknown block type `{other}`"))

@@ -11,6 +11,8 @@ use labform_sdk::Type;
 
 use crate::diag::{Location, SourceFile};
 
+pub use super::scope::Scope;
+
 /// An expression with the file it came from, so errors can point at it.
 #[derive(Clone, Debug)]
 pub struct Expr {
@@ -76,6 +78,8 @@ pub struct Variable {
 pub struct Local {
     pub name: String,
     pub expr: Expr,
+    /// The module instance it is evaluated in.
+    pub scope: Arc<Scope>,
 }
 
 #[derive(Clone, Debug)]
@@ -132,12 +136,19 @@ pub struct ResourceBlock {
     /// The body without meta-arguments.
     pub body: BodyRef,
     pub location: Option<Location>,
+    /// The module instance it belongs to (the root scope until modules are expanded).
+    pub scope: Arc<Scope>,
 }
 
 impl ResourceBlock {
-    /// `aws_s3_bucket.b` or `data.aws_ami.ubuntu`.
+    /// `aws_s3_bucket.b` or `data.aws_ami.ubuntu`, after its module path
+    /// (`module.etl.aws_s3_bucket.b`).
     pub fn address(&self) -> String {
-        resource_address(self.mode, &self.type_name, &self.name)
+        format!(
+            "{}{}",
+            self.scope.prefix,
+            resource_address(self.mode, &self.type_name, &self.name)
+        )
     }
 }
 
@@ -161,6 +172,62 @@ pub struct Output {
     pub sensitive: bool,
     pub depends_on: Vec<(String, Option<Location>)>,
     pub location: Option<Location>,
+    /// The module instance it is evaluated in.
+    pub scope: Arc<Scope>,
+}
+
+/// A `module "name" { source = "./dir" ... }` block.
+#[derive(Clone, Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    /// As written (`./modules/etl`).
+    pub source: String,
+    pub source_location: Option<Location>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// Resource or module addresses in the calling module (`aws_vpc.main`, `module.net`).
+    pub depends_on: Vec<(String, Option<Location>)>,
+    /// `providers = { aws = aws.west }`: the child's provider key and the caller's.
+    pub providers: Vec<(String, String, Option<Location>)>,
+    /// Input variable values, by name, with where the name was written.
+    pub args: BTreeMap<String, (Expr, Option<Location>)>,
+    pub location: Option<Location>,
+}
+
+/// A `moved { from = ..., to = ... }` block: addresses as text.
+#[derive(Clone, Debug)]
+pub struct Moved {
+    pub from: String,
+    pub to: String,
+    pub location: Option<Location>,
+}
+
+/// How a module call expands: no meta-argument, `count` or `for_each`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallShape {
+    Single,
+    Count,
+    ForEach,
+}
+
+/// A module call after expansion: its instances and the outputs each one has.
+#[derive(Clone, Debug)]
+pub struct CallInstances {
+    pub shape: CallShape,
+    pub instances: Vec<(Option<labform_state::IndexKey>, Arc<Scope>)>,
+    pub outputs: Vec<String>,
+}
+
+/// An input variable of one module instance: its declaration and the call's argument, which is
+/// evaluated in the calling module (with that instance's `each`/`count`).
+#[derive(Clone, Debug)]
+pub struct ModuleVar {
+    pub decl: Variable,
+    pub arg: Option<Expr>,
+    pub caller: Arc<Scope>,
+    pub each: Option<(labform_sdk::Value, crate::eval::Marked)>,
+    pub count_index: Option<labform_sdk::Value>,
+    pub scope: Arc<Scope>,
 }
 
 /// Everything a stack directory declares.
@@ -177,4 +244,18 @@ pub struct Stack {
     /// Keyed by address (`aws_s3_bucket.b`, `data.aws_ami.x`).
     pub resources: BTreeMap<String, Arc<ResourceBlock>>,
     pub outputs: BTreeMap<String, Output>,
+    /// Module calls of this directory, and the configuration each one loads.
+    pub module_calls: BTreeMap<String, ModuleCall>,
+    pub children: BTreeMap<String, Arc<Stack>>,
+    pub moved: Vec<Moved>,
+    /// After modules are expanded: every module instance's input variables, keyed by scope
+    /// prefix and name (`module.a.region`).
+    pub module_vars: BTreeMap<String, ModuleVar>,
+    /// After modules are expanded: every module instance's outputs, keyed like `module_vars`.
+    pub module_outputs: BTreeMap<String, Output>,
+    /// After modules are expanded: every module call, keyed by the caller's prefix and the call
+    /// name (`module.a` for a call `a` in the root, `module.a.module.b` inside it).
+    pub calls: BTreeMap<String, CallInstances>,
+    /// `moved` blocks of every module, with module-prefixed addresses.
+    pub all_moved: Vec<Moved>,
 }

@@ -359,13 +359,19 @@ impl Lookup for VarsOnly<'_> {
             .get(name)
             .map(|v| Marked::new(v.clone(), Marks::whole_if(sensitive)))
     }
-    fn local(&self, _: &str) -> Option<Result<Marked, Diagnostic>> {
+    fn local(&self, _: &crate::config::Scope, _: &str) -> Option<Result<Marked, Diagnostic>> {
         None
     }
-    fn resource(&self, _: crate::config::Mode, _: &str, _: &str) -> Option<Marked> {
+    fn resource(
+        &self,
+        _: &crate::config::Scope,
+        _: crate::config::Mode,
+        _: &str,
+        _: &str,
+    ) -> Option<Marked> {
         None
     }
-    fn names(&self, kind: NameKind) -> Vec<String> {
+    fn names(&self, _: &crate::config::Scope, kind: NameKind) -> Vec<String> {
         match kind {
             NameKind::Variable => self.0.keys().cloned().collect(),
             _ => Vec::new(),

@@ -34,6 +34,7 @@ impl Instance {
 
 pub fn instance_addr(r: &ResourceBlock, key: Option<IndexKey>) -> InstanceAddr {
     InstanceAddr {
+        module: r.scope.path.clone(),
         mode: r.mode,
         type_name: r.type_name.clone(),
         name: r.name.clone(),
@@ -63,7 +64,7 @@ impl Engine {
             )
         };
         if let Some(count) = &r.count {
-            let v = self.eval_meta(count, values)?.value;
+            let v = self.eval_meta(r, count, values)?.value;
             let n = match v {
                 Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => n as i64,
                 Value::Unknown if allow_unknown => return Ok(stand_in()),
@@ -83,7 +84,7 @@ impl Engine {
             return Ok((Expansion::Count, instances));
         }
         if let Some(for_each) = &r.for_each {
-            let m = self.eval_meta(for_each, values)?;
+            let m = self.eval_meta(r, for_each, values)?;
             // Instance keys are printed in every address: they cannot be secrets (Terraform
             // refuses the same).
             let sensitive_keys =
@@ -149,8 +150,13 @@ impl Engine {
         Ok((Expansion::Single, vec![Instance::new(None, None)]))
     }
 
-    fn eval_meta(&self, expr: &Expr, values: &Values) -> Result<Marked, Diagnostic> {
-        let mut ev = Evaluator::new(values, &self.stack.dir);
+    fn eval_meta(
+        &self,
+        r: &ResourceBlock,
+        expr: &Expr,
+        values: &Values,
+    ) -> Result<Marked, Diagnostic> {
+        let mut ev = Evaluator::scoped(values, &self.stack.dir, &r.scope);
         ev.eval_marked(expr)
     }
 
@@ -174,7 +180,7 @@ impl Engine {
         schema: &BlockSchema,
         values: &Values,
     ) -> Result<Marked, Diagnostics> {
-        let mut ev = Evaluator::new(values, &self.stack.dir);
+        let mut ev = Evaluator::scoped(values, &self.stack.dir, &r.scope);
         if instance.stand_in {
             ev.count_index = Some(Value::Unknown);
             ev.each = Some((Value::Unknown, Value::Unknown.into()));
@@ -201,9 +207,11 @@ fn unknown_expansion(meta: &str, r: &ResourceBlock, expr: &Expr) -> Diagnostic {
         found
             .into_iter()
             .filter_map(|f| match f.reference {
-                crate::eval::refs::Reference::Resource(mode, t, n) => {
-                    Some(crate::config::resource_address(mode, &t, &n))
-                }
+                crate::eval::refs::Reference::Resource(mode, t, n) => Some(format!(
+                    "{}{}",
+                    r.scope.prefix,
+                    crate::config::resource_address(mode, &t, &n)
+                )),
                 _ => None,
             })
             .collect::<Vec<_>>()

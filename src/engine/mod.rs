@@ -2,6 +2,8 @@
 //! configured on first use.
 
 pub mod expand;
+mod module_values;
+pub mod modules;
 pub mod registry;
 pub mod sensitive;
 pub mod values;
@@ -35,6 +37,9 @@ pub enum VarSource<'a> {
     },
     /// Already resolved (a saved plan carries them).
     Given(BTreeMap<String, Value>),
+    /// Validation: defaults only, the rest unknown; a module `count`/`for_each` that is unknown
+    /// is checked as one stand-in instance.
+    Validate(BTreeMap<String, Value>),
 }
 
 pub struct Engine {
@@ -58,22 +63,27 @@ impl Engine {
         vars: VarSource,
     ) -> Result<Engine, Diagnostics> {
         let mut warnings = check_versions(&stack);
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
+        let env = |k: &str| std::env::var(k).ok();
+        let (vars, allow_unknown) = match vars {
+            VarSource::Resolve { cli, interactive } => {
+                let (values, w) = resolve_variables(&stack, cli, &env, interactive)?;
+                warnings.extend(w);
+                (values, false)
+            }
+            VarSource::Given(v) => (v, false),
+            VarSource::Validate(v) => (v, true),
+        };
+        let stack = modules::expand_modules(stack, &vars, allow_unknown)?;
         let mut errors = Diagnostics::new();
         check_types(&stack, &registry, &mut errors);
-        if warnings.has_errors() || errors.has_errors() {
+        if errors.has_errors() {
             errors.extend(warnings);
             return Err(errors);
         }
         let graph = Graph::build(&stack)?;
-        let env = |k: &str| std::env::var(k).ok();
-        let vars = match vars {
-            VarSource::Resolve { cli, interactive } => {
-                let (values, w) = resolve_variables(&stack, cli, &env, interactive)?;
-                warnings.extend(w);
-                values
-            }
-            VarSource::Given(v) => v,
-        };
         let resource_deps = graph.resource_dependencies();
         Ok(Engine {
             stack: Arc::new(stack),

@@ -1,5 +1,6 @@
-//! The values references resolve to while planning and applying: variables, locals (evaluated
-//! on demand) and every resource instance's current value, each with its sensitivity marks.
+//! The values references resolve to while planning and applying: variables, locals and module
+//! inputs and outputs (evaluated on demand, in their module instance) and every resource
+//! instance's current value, each with its sensitivity marks.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -7,7 +8,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use labform_sdk::Value;
 use labform_state::{IndexKey, InstanceAddr};
 
-use crate::config::{resource_address, Mode, Stack};
+use crate::config::{resource_address, Mode, Scope, Stack};
 use crate::diag::Diagnostic;
 use crate::eval::{Evaluator, Lookup, Marked, Marks, NameKind};
 
@@ -21,6 +22,14 @@ pub enum Expansion {
     Unknown,
 }
 
+/// What a cached value is: a local, a module instance's input, or its output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum CacheKind {
+    Local,
+    Input,
+    Output,
+}
+
 #[derive(Default)]
 struct Instances {
     expansion: Option<Expansion>,
@@ -32,9 +41,12 @@ struct Instances {
 
 /// The value table. Shared by the planner (sequential) and the executor (parallel).
 pub struct Values {
-    stack: Arc<Stack>,
+    pub(super) stack: Arc<Stack>,
     vars: BTreeMap<String, Value>,
-    locals: Mutex<HashMap<String, Marked>>,
+    /// Locals, module inputs and module outputs evaluated so far, by kind and scoped name.
+    pub(super) cache: Mutex<HashMap<(CacheKind, String), Marked>>,
+    /// Module inputs whose validations are being checked (their conditions read them).
+    pub(super) validating: Mutex<std::collections::HashSet<String>>,
     /// Planning (not applying): impure functions are unknown, and locals are cached even when
     /// unknown. At apply time values become known as resources finish, so only known locals
     /// are cached then.
@@ -47,7 +59,8 @@ impl Values {
         Values {
             stack,
             vars,
-            locals: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HashMap::new()),
+            validating: Mutex::new(Default::default()),
             planning,
             resources: RwLock::new(HashMap::new()),
         }
@@ -69,7 +82,7 @@ impl Values {
     }
 
     pub fn set(&self, addr: &InstanceAddr, value: Value) {
-        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        let key = addr.resource_addr();
         if let Ok(mut r) = self.resources.write() {
             r.entry(key)
                 .or_default()
@@ -80,7 +93,7 @@ impl Values {
 
     /// Records which parts of an instance's value are sensitive.
     pub fn mark(&self, addr: &InstanceAddr, marks: Marks) {
-        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        let key = addr.resource_addr();
         if let Ok(mut r) = self.resources.write() {
             r.entry(key)
                 .or_default()
@@ -91,7 +104,7 @@ impl Values {
 
     /// The sensitive parts of an instance's value.
     pub fn marks(&self, addr: &InstanceAddr) -> Marks {
-        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        let key = addr.resource_addr();
         self.resources
             .read()
             .ok()
@@ -100,7 +113,7 @@ impl Values {
     }
 
     pub fn remove(&self, addr: &InstanceAddr) {
-        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        let key = addr.resource_addr();
         if let Ok(mut r) = self.resources.write() {
             if let Some(i) = r.get_mut(&key) {
                 i.values.remove(&addr.key);
@@ -110,7 +123,7 @@ impl Values {
     }
 
     pub fn get(&self, addr: &InstanceAddr) -> Option<Value> {
-        let key = resource_address(addr.mode, &addr.type_name, &addr.name);
+        let key = addr.resource_addr();
         self.resources
             .read()
             .ok()?
@@ -166,36 +179,83 @@ impl Lookup for Values {
         Some(Marked::new(value, Marks::whole_if(declared.sensitive)))
     }
 
-    fn local(&self, name: &str) -> Option<Result<Marked, Diagnostic>> {
-        if let Some(v) = self.locals.lock().ok()?.get(name) {
-            return Some(Ok(v.clone()));
+    fn module_variable(&self, scope: &Scope, name: &str) -> Option<Result<Marked, Diagnostic>> {
+        self.module_input(&format!("{}{name}", scope.prefix))
+    }
+
+    fn local(&self, scope: &Scope, name: &str) -> Option<Result<Marked, Diagnostic>> {
+        let key = format!("{}{name}", scope.prefix);
+        if let Some(v) = self.cached(CacheKind::Local, &key) {
+            return Some(Ok(v));
         }
-        let local = self.stack.locals.get(name)?;
-        let mut ev = Evaluator::new(self, &self.stack.dir);
+        let local = self.stack.locals.get(&key)?;
+        let mut ev = Evaluator::scoped(self, &self.stack.dir, &local.scope);
         let result = ev.eval_marked(&local.expr);
         if let Ok(v) = &result {
-            if self.planning || v.value.is_wholly_known() {
-                if let Ok(mut cache) = self.locals.lock() {
-                    cache.insert(name.to_string(), v.clone());
-                }
-            }
+            self.remember(CacheKind::Local, key, v);
         }
         Some(result)
     }
 
-    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Marked> {
-        self.aggregate(&resource_address(mode, type_name, name))
+    fn resource(&self, scope: &Scope, mode: Mode, type_name: &str, name: &str) -> Option<Marked> {
+        self.aggregate(&format!(
+            "{}{}",
+            scope.prefix,
+            resource_address(mode, type_name, name)
+        ))
+    }
+
+    fn module(&self, scope: &Scope, name: &str) -> Option<Result<Marked, Diagnostic>> {
+        self.module_call(&format!("{}module.{name}", scope.prefix))
     }
 
     fn planning(&self) -> bool {
         self.planning
     }
 
-    fn names(&self, kind: NameKind) -> Vec<String> {
+    fn names(&self, scope: &Scope, kind: NameKind) -> Vec<String> {
+        let prefix = &scope.prefix;
+        // Names declared directly in this module (not in a module it calls).
+        let own = |k: &String| {
+            k.strip_prefix(prefix.as_str())
+                .filter(|rest| !rest.starts_with("module."))
+                .map(str::to_string)
+        };
         match kind {
-            NameKind::Variable => self.stack.variables.keys().cloned().collect(),
-            NameKind::Local => self.stack.locals.keys().cloned().collect(),
-            NameKind::Resource => self.stack.resources.keys().cloned().collect(),
+            NameKind::Variable if scope.is_root() => self.stack.variables.keys().cloned().collect(),
+            NameKind::Variable => self.stack.module_vars.keys().filter_map(own).collect(),
+            NameKind::Local => self.stack.locals.keys().filter_map(own).collect(),
+            NameKind::Resource => self.stack.resources.keys().filter_map(own).collect(),
+            NameKind::Module => self
+                .stack
+                .calls
+                .keys()
+                .filter_map(|k| {
+                    k.strip_prefix(&format!("{prefix}module."))
+                        .map(str::to_string)
+                })
+                .filter(|rest| !rest.contains('.'))
+                .collect(),
+        }
+    }
+}
+
+impl Values {
+    pub(super) fn cached(&self, kind: CacheKind, key: &str) -> Option<Marked> {
+        self.cache
+            .lock()
+            .ok()?
+            .get(&(kind, key.to_string()))
+            .cloned()
+    }
+
+    /// Keeps a computed value: always while planning (the walk is in dependency order), and
+    /// at apply time only once it is wholly known.
+    pub(super) fn remember(&self, kind: CacheKind, key: String, value: &Marked) {
+        if self.planning || value.value.is_wholly_known() {
+            if let Ok(mut cache) = self.cache.lock() {
+                cache.insert((kind, key), value.clone());
+            }
         }
     }
 }

@@ -199,6 +199,7 @@ impl Evaluator<'_> {
                 .collect()
         };
         let base_dir = self.base_dir.clone();
+        let scope = self.scope.clone();
         let lookup = self.lookup;
         let render = move |text: &str, vars: &BTreeMap<String, Value>| -> Result<Value, String> {
             let template = hcl_edit::parser::parse_template(text).map_err(|e| {
@@ -209,7 +210,7 @@ impl Evaluator<'_> {
                     e.message()
                 )
             })?;
-            let mut ev = Evaluator::new(lookup, &base_dir);
+            let mut ev = Evaluator::scoped(lookup, &base_dir, &scope);
             ev.bindings = vars
                 .iter()
                 .map(|(k, v)| (k.clone(), Marked::plain(v.clone())))

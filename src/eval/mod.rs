@@ -22,21 +22,34 @@ use labform_sdk::Value;
 pub use body::{eval_body, eval_body_marked};
 pub use marks::{Marked, Marks};
 
-use crate::config::{Expr, Mode};
+use crate::config::{Expr, Mode, Scope};
 use crate::diag::{Diagnostic, Location, SourceFile};
 
 /// Where the evaluator finds the values that references name, each with its sensitivity marks.
+/// Every name is looked up in the module instance (`scope`) the expression belongs to.
 pub trait Lookup: Sync {
-    /// `var.NAME` (marked as a whole when declared `sensitive`); `None` when not declared.
+    /// `var.NAME` of the root module (marked as a whole when declared `sensitive`); `None` when
+    /// not declared.
     fn variable(&self, name: &str) -> Option<Marked>;
+    /// `var.NAME` inside a module instance: the call's argument (or the default), converted and
+    /// validated; `None` when not declared.
+    fn module_variable(&self, _scope: &Scope, _name: &str) -> Option<Result<Marked, Diagnostic>> {
+        None
+    }
     /// `local.NAME`; `None` when not declared, `Some(Err)` when its expression fails.
-    fn local(&self, name: &str) -> Option<Result<Marked, Diagnostic>>;
+    fn local(&self, scope: &Scope, name: &str) -> Option<Result<Marked, Diagnostic>>;
     /// `TYPE.NAME` or `data.TYPE.NAME`: the resource's value (an object, a list for `count`, an
     /// object keyed by `for_each` key) with the marks of its sensitive attributes; `None` when
     /// not declared.
-    fn resource(&self, mode: Mode, type_name: &str, name: &str) -> Option<Marked>;
-    /// Every declared name of a kind, for "did you mean": `var`, `local`, or resource addresses.
-    fn names(&self, kind: NameKind) -> Vec<String>;
+    fn resource(&self, scope: &Scope, mode: Mode, type_name: &str, name: &str) -> Option<Marked>;
+    /// `module.NAME`: an object of the call's outputs (a list of them for `count`, a map for
+    /// `for_each`); `None` when no such call.
+    fn module(&self, _scope: &Scope, _name: &str) -> Option<Result<Marked, Diagnostic>> {
+        None
+    }
+    /// Every declared name of a kind in `scope`, for "did you mean": `var`, `local`, resource
+    /// addresses or module call names.
+    fn names(&self, scope: &Scope, kind: NameKind) -> Vec<String>;
     /// True while planning: impure functions (`uuid()`, `timestamp()`) are then unknown.
     fn planning(&self) -> bool {
         false
@@ -48,6 +61,7 @@ pub enum NameKind {
     Variable,
     Local,
     Resource,
+    Module,
 }
 
 /// An evaluation failure inside one expression, located by byte span in the expression's file.
@@ -88,8 +102,11 @@ pub type EvalResult = Result<Marked, EvalError>;
 /// Evaluates expressions in one scope: the stack's values plus `each`, `count` and `self`.
 pub struct Evaluator<'a> {
     pub lookup: &'a dyn Lookup,
-    /// `path.module` and `path.root`; relative paths in `file()` resolve against it.
+    /// `path.root`; relative paths in `file()` resolve against it (Terraform resolves them
+    /// against the working directory, which is the root module's).
     pub base_dir: PathBuf,
+    /// The module instance whose names the expression sees (`path.module` is its directory).
+    pub scope: std::sync::Arc<Scope>,
     pub each: Option<(Value, Marked)>,
     pub count_index: Option<Value>,
     pub self_value: Option<Value>,
@@ -100,10 +117,17 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// An evaluator for the root module of the stack in `base_dir`.
     pub fn new(lookup: &'a dyn Lookup, base_dir: &Path) -> Self {
+        Self::scoped(lookup, base_dir, &Scope::root(base_dir))
+    }
+
+    /// An evaluator for expressions of the module instance `scope`.
+    pub fn scoped(lookup: &'a dyn Lookup, base_dir: &Path, scope: &std::sync::Arc<Scope>) -> Self {
         Evaluator {
             lookup,
             base_dir: base_dir.to_path_buf(),
+            scope: scope.clone(),
             each: None,
             count_index: None,
             self_value: None,
@@ -148,13 +172,13 @@ impl Lookup for EmptyLookup {
     fn variable(&self, _: &str) -> Option<Marked> {
         None
     }
-    fn local(&self, _: &str) -> Option<Result<Marked, Diagnostic>> {
+    fn local(&self, _: &Scope, _: &str) -> Option<Result<Marked, Diagnostic>> {
         None
     }
-    fn resource(&self, _: Mode, _: &str, _: &str) -> Option<Marked> {
+    fn resource(&self, _: &Scope, _: Mode, _: &str, _: &str) -> Option<Marked> {
         None
     }
-    fn names(&self, _: NameKind) -> Vec<String> {
+    fn names(&self, _: &Scope, _: NameKind) -> Vec<String> {
         Vec::new()
     }
 }

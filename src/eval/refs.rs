@@ -15,6 +15,8 @@ pub enum Reference {
     Variable(String),
     Local(String),
     Resource(Mode, String, String),
+    /// `module.NAME` with the output read from it, when written (`module.etl.bucket`).
+    Module(String, Option<String>),
 }
 
 /// A reference and where it was written.
@@ -149,7 +151,18 @@ fn as_reference(
         "var" => attr(0).map(Reference::Variable),
         "local" => attr(0).map(Reference::Local),
         "data" => Some(Reference::Resource(Mode::Data, attr(0)?, attr(1)?)),
-        "each" | "count" | "self" | "path" | "terraform" | "module" => None,
+        "module" => {
+            let name = attr(0)?;
+            let output = match ops.get(1).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(_)) => attr(1),
+                Some(TraversalOperator::Index(_)) | Some(TraversalOperator::LegacyIndex(_)) => {
+                    attr(2)
+                }
+                _ => None,
+            };
+            Some(Reference::Module(name, output))
+        }
+        "each" | "count" | "self" | "path" | "terraform" => None,
         type_name => Some(Reference::Resource(
             Mode::Managed,
             type_name.to_string(),

@@ -62,14 +62,23 @@ impl Evaluator<'_> {
         match name {
             "var" => {
                 let v = need(0, "a variable name, like `var.region`")?;
-                match self.lookup.variable(v) {
-                    Some(value) => Ok((value, 1)),
+                let found = if self.scope.is_root() {
+                    self.lookup.variable(v).map(Ok)
+                } else {
+                    self.lookup.module_variable(&self.scope, v)
+                };
+                match found {
+                    Some(Ok(value)) => Ok((value, 1)),
+                    Some(Err(d)) => Err(EvalError {
+                        diagnostic: Some(Box::new(d)),
+                        ..EvalError::new("", span)
+                    }),
                     None => Err(self.undeclared(NameKind::Variable, "var", v, span)),
                 }
             }
             "local" => {
                 let l = need(0, "a local value name, like `local.tags`")?;
-                match self.lookup.local(l) {
+                match self.lookup.local(&self.scope, l) {
                     Some(Ok(value)) => Ok((value, 1)),
                     Some(Err(d)) => Err(EvalError {
                         diagnostic: Some(Box::new(d)),
@@ -119,8 +128,22 @@ impl Evaluator<'_> {
                 )),
             },
             "path" => match need(0, "`module`, `root` or `cwd`")? {
-                "module" | "root" | "cwd" => Ok((
+                "module" => Ok((
+                    Value::String(self.scope.module_dir.to_string_lossy().into_owned()).into(),
+                    1,
+                )),
+                "root" => Ok((
                     Value::String(self.base_dir.to_string_lossy().into_owned()).into(),
+                    1,
+                )),
+                // Terraform gives the working directory as an absolute path.
+                "cwd" => Ok((
+                    Value::String(
+                        std::path::absolute(&self.base_dir)
+                            .map(|p| crate::eval::functions::paths::clean(&p.to_string_lossy()))
+                            .unwrap_or_else(|_| self.base_dir.to_string_lossy().into_owned()),
+                    )
+                    .into(),
                     1,
                 )),
                 other => Err(EvalError::new(
@@ -135,14 +158,21 @@ impl Evaluator<'_> {
                     span,
                 )),
             },
-            "module" => Err(EvalError::new(
-                "modules are not supported by labform yet",
-                span,
-            )),
+            "module" => {
+                let m = need(0, "a module call name, like `module.etl`")?;
+                match self.lookup.module(&self.scope, m) {
+                    Some(Ok(value)) => Ok((value, 1)),
+                    Some(Err(d)) => Err(EvalError {
+                        diagnostic: Some(Box::new(d)),
+                        ..EvalError::new("", span)
+                    }),
+                    None => Err(self.undeclared(NameKind::Module, "module", m, span)),
+                }
+            }
             "data" => {
                 let t = need(0, "a data source type and name, like `data.aws_ami.ubuntu`")?;
                 let n = need(1, "a data source type and name, like `data.aws_ami.ubuntu`")?;
-                match self.lookup.resource(Mode::Data, t, n) {
+                match self.lookup.resource(&self.scope, Mode::Data, t, n) {
                     Some(value) => Ok((value, 2)),
                     None => {
                         Err(self.undeclared(NameKind::Resource, "data", &format!("{t}.{n}"), span))
@@ -160,11 +190,15 @@ impl Evaluator<'_> {
                         "path",
                         "self",
                         "terraform",
+                        "module",
                     ];
                     return Err(EvalError::new(format!("unknown name `{type_name}`"), span)
                         .hint(did_you_mean(type_name, known, |s| s.to_string())));
                 };
-                match self.lookup.resource(Mode::Managed, type_name, n) {
+                match self
+                    .lookup
+                    .resource(&self.scope, Mode::Managed, type_name, n)
+                {
                     Some(value) => Ok((value, 1)),
                     None => Err(self.undeclared(
                         NameKind::Resource,
@@ -184,7 +218,7 @@ impl Evaluator<'_> {
         name: &str,
         span: Option<Range<usize>>,
     ) -> EvalError {
-        let names = self.lookup.names(kind);
+        let names = self.lookup.names(&self.scope, kind);
         let full = |s: &str| {
             if prefix.is_empty() {
                 s.to_string()
@@ -200,6 +234,10 @@ impl Evaluator<'_> {
             ),
             NameKind::Local => (
                 "local value",
+                did_you_mean(name, names.iter().map(String::as_str), full),
+            ),
+            NameKind::Module => (
+                "module call",
                 did_you_mean(name, names.iter().map(String::as_str), full),
             ),
             NameKind::Resource if prefix == "data" => (

@@ -149,7 +149,7 @@ impl Planner<'_> {
                         self.failed.insert(addr);
                     }
                 }
-                Node::Output(name) => self.plan_output(&name),
+                Node::Output(prefix, name) if prefix.is_empty() => self.plan_output(&name),
                 _ => {}
             }
         }
@@ -357,9 +357,11 @@ impl Planner<'_> {
             let mut found = Vec::new();
             crate::eval::refs::in_expr(&e.expr, &mut found);
             found.iter().any(|f| match &f.reference {
-                crate::eval::refs::Reference::Resource(m, t, n) => {
-                    self.changed.contains(&resource_address(*m, t, n))
-                }
+                crate::eval::refs::Reference::Resource(m, t, n) => self.changed.contains(&format!(
+                    "{}{}",
+                    r.scope.prefix,
+                    resource_address(*m, t, n)
+                )),
                 _ => false,
             })
         })
@@ -491,7 +493,7 @@ impl Planner<'_> {
             if addr.mode != Mode::Managed || self.visited.contains(&addr) {
                 continue;
             }
-            let resource = resource_address(addr.mode, &addr.type_name, &addr.name);
+            let resource = addr.resource_addr();
             if !self.instances.contains_key(&resource)
                 && self.engine.stack.resources.contains_key(&resource)
             {

@@ -1,10 +1,12 @@
 //! Resource instance addresses: `aws_s3_bucket.b`, `aws_s3_bucket.b[0]`, `aws_s3_bucket.b["k"]`,
-//! `data.aws_ami.x`, as Terraform writes them.
+//! `data.aws_ami.x`, `module.etl.aws_s3_bucket.b`, as Terraform writes them.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::module_path::ModulePath;
 
 /// Whether an address names a managed resource or a data source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -55,9 +57,11 @@ impl From<String> for IndexKey {
     }
 }
 
-/// The address of one resource instance in the root module.
+/// The address of one resource instance, in the root module or a module instance.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct InstanceAddr {
+    /// The module instance (empty: the root module).
+    pub module: ModulePath,
     pub mode: Mode,
     pub type_name: String,
     pub name: String,
@@ -68,6 +72,7 @@ impl InstanceAddr {
     /// A managed resource instance without a key: `type_name.name`.
     pub fn managed(type_name: impl Into<String>, name: impl Into<String>) -> Self {
         InstanceAddr {
+            module: ModulePath::root(),
             mode: Mode::Managed,
             type_name: type_name.into(),
             name: name.into(),
@@ -78,6 +83,7 @@ impl InstanceAddr {
     /// A data source instance without a key: `data.type_name.name`.
     pub fn data(type_name: impl Into<String>, name: impl Into<String>) -> Self {
         InstanceAddr {
+            module: ModulePath::root(),
             mode: Mode::Data,
             type_name: type_name.into(),
             name: name.into(),
@@ -91,18 +97,29 @@ impl InstanceAddr {
         self
     }
 
+    /// The same resource in module instance `module`.
+    pub fn in_module(mut self, module: ModulePath) -> Self {
+        self.module = module;
+        self
+    }
+
     /// The address of the whole resource, without the key: `type.name` (managed) or
-    /// `data.type.name` (data source), the form used in `dependencies`.
+    /// `data.type.name` (data source), after its module path (`module.m.type.name`): the form
+    /// used in `dependencies`.
     pub fn resource_addr(&self) -> String {
+        let prefix = self.module.prefix();
         match self.mode {
-            Mode::Managed => format!("{}.{}", self.type_name, self.name),
-            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
+            Mode::Managed => format!("{prefix}{}.{}", self.type_name, self.name),
+            Mode::Data => format!("{prefix}data.{}.{}", self.type_name, self.name),
         }
     }
 }
 
 impl fmt::Display for InstanceAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.module.is_root() {
+            write!(f, "{}.", self.module)?;
+        }
         if self.mode == Mode::Data {
             f.write_str("data.")?;
         }
@@ -123,7 +140,7 @@ pub struct AddrParseError {
 }
 
 const EXPECTED_ADDR: &str =
-    "`type.name`, `type.name[0]`, `type.name[\"key\"]` or `data.type.name` (modules are not supported)";
+    "`type.name`, `type.name[0]`, `type.name[\"key\"]`, `data.type.name` or `module.m.type.name`";
 
 impl FromStr for InstanceAddr {
     type Err = AddrParseError;
@@ -133,12 +150,10 @@ impl FromStr for InstanceAddr {
             input: input.to_string(),
             expected,
         };
-        if input.starts_with("module.") {
-            return Err(fail(EXPECTED_ADDR));
-        }
-        let (mode, rest) = match input.strip_prefix("data.") {
+        let (module, rest) = ModulePath::parse_prefix(input).map_err(fail)?;
+        let (mode, rest) = match rest.strip_prefix("data.") {
             Some(rest) => (Mode::Data, rest),
-            None => (Mode::Managed, input),
+            None => (Mode::Managed, rest),
         };
         let (type_name, rest) = split_ident(rest).ok_or_else(|| fail(EXPECTED_ADDR))?;
         let rest = rest.strip_prefix('.').ok_or_else(|| fail(EXPECTED_ADDR))?;
@@ -155,6 +170,7 @@ impl FromStr for InstanceAddr {
             })?)
         };
         Ok(InstanceAddr {
+            module,
             mode,
             type_name: type_name.to_string(),
             name: name.to_string(),
@@ -164,7 +180,7 @@ impl FromStr for InstanceAddr {
 }
 
 /// Splits a leading identifier (`[A-Za-z_][A-Za-z0-9_-]*`) off `s`.
-fn split_ident(s: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_ident(s: &str) -> Option<(&str, &str)> {
     let first = s.chars().next()?;
     if !(first.is_ascii_alphabetic() || first == '_') {
         return None;
@@ -175,7 +191,7 @@ fn split_ident(s: &str) -> Option<(&str, &str)> {
     Some(s.split_at(end))
 }
 
-fn parse_key(inner: &str) -> Option<IndexKey> {
+pub(crate) fn parse_key(inner: &str) -> Option<IndexKey> {
     if inner.starts_with('"') {
         // The quoted form is JSON's (it is what Display writes), so serde_json reads it back.
         serde_json::from_str::<String>(inner)
@@ -216,6 +232,10 @@ mod tests {
         );
         assert_eq!(round_trip("data.aws_ami.x[2]").key, Some(IndexKey::Int(2)));
         round_trip("random_id.my-id_2[\"a \\\"quoted\\\" ] key\"]");
+        let m = round_trip("module.etl[\"a\"].module.x.data.t.n[0]");
+        assert_eq!(m.module.to_string(), "module.etl[\"a\"].module.x");
+        assert_eq!(m.resource_addr(), "module.etl[\"a\"].module.x.data.t.n");
+        round_trip("module.db[0].aws_s3_bucket.b");
     }
 
     #[test]
@@ -239,7 +259,9 @@ mod tests {
             "a.b[0",
             "a.b.c",
             "a.b[\"x]",
-            "module.m.a.b",
+            "module.m",
+            "module.m.a",
+            "module.m[x].a.b",
         ] {
             let err = bad.parse::<InstanceAddr>().expect_err(bad);
             assert!(

@@ -7,15 +7,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::addr::{InstanceAddr, Mode};
 use crate::error::StateError;
+use crate::module_path::ModulePath;
 use crate::resource::{serialize_values, InstanceState, OutputState, ResourceState};
 use crate::wire;
 
 /// The state format version labform reads and writes (Terraform's v4).
 pub const STATE_VERSION: u32 = 4;
 
-/// Orders resources in the file and finds them: mode, type, name.
+/// Orders resources in the file and finds them: module, mode, type, name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct ResourceKey {
+    module: ModulePath,
     mode: Mode,
     type_name: String,
     name: String,
@@ -24,6 +26,7 @@ pub(crate) struct ResourceKey {
 impl ResourceKey {
     pub(crate) fn of(resource: &ResourceState) -> Self {
         ResourceKey {
+            module: resource.module.clone(),
             mode: resource.mode,
             type_name: resource.type_name.clone(),
             name: resource.name.clone(),
@@ -32,6 +35,7 @@ impl ResourceKey {
 
     fn from_addr(addr: &InstanceAddr) -> Self {
         ResourceKey {
+            module: addr.module.clone(),
             mode: addr.mode,
             type_name: addr.type_name.clone(),
             name: addr.name.clone(),
@@ -100,7 +104,7 @@ impl StateFile {
         bytes
     }
 
-    /// The resources, ordered by mode (managed first), type and name.
+    /// The resources, ordered by module (root first), mode (managed first), type and name.
     pub fn resources(&self) -> impl Iterator<Item = &ResourceState> {
         self.resources.values()
     }

@@ -35,6 +35,7 @@ mod file;
 mod journal;
 mod local;
 mod lock;
+mod module_path;
 mod resource;
 mod shared;
 mod store;
@@ -43,6 +44,7 @@ mod wire;
 mod writer;
 
 pub use addr::{AddrParseError, IndexKey, InstanceAddr, Mode};
+pub use module_path::{ModulePath, ModuleStep};
 pub use error::StateError;
 pub use file::{StateFile, STATE_VERSION};
 pub use local::{write_private, LocalStore};

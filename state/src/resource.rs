@@ -6,6 +6,7 @@ use labform_sdk::Value;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::addr::{IndexKey, InstanceAddr, Mode};
+use crate::module_path::ModulePath;
 use crate::wire;
 
 /// Why an instance is not a plain, healthy object.
@@ -72,6 +73,13 @@ impl InstanceState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "wire::ResourceWire")]
 pub struct ResourceState {
+    /// The module instance (`module.etl`), written as Terraform's `module` key; left out for
+    /// the root module.
+    #[serde(
+        skip_serializing_if = "ModulePath::is_root",
+        serialize_with = "serialize_display"
+    )]
+    pub module: ModulePath,
     pub mode: Mode,
     #[serde(rename = "type")]
     pub type_name: String,
@@ -85,6 +93,7 @@ pub struct ResourceState {
 impl ResourceState {
     pub(crate) fn empty(addr: &InstanceAddr, provider: &str) -> Self {
         ResourceState {
+            module: addr.module.clone(),
             mode: addr.mode,
             type_name: addr.type_name.clone(),
             name: addr.name.clone(),
@@ -110,6 +119,7 @@ impl ResourceState {
     /// The address of the instance with key `key` of this resource.
     pub fn addr(&self, key: Option<&IndexKey>) -> InstanceAddr {
         InstanceAddr {
+            module: self.module.clone(),
             mode: self.mode,
             type_name: self.type_name.clone(),
             name: self.name.clone(),
@@ -117,7 +127,7 @@ impl ResourceState {
         }
     }
 
-    /// `type.name` or `data.type.name`.
+    /// `type.name` or `data.type.name`, after the module path if any.
     pub fn resource_addr(&self) -> String {
         self.addr(None).resource_addr()
     }
@@ -139,4 +149,11 @@ pub(crate) fn serialize_values<K, V: Serialize, S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(map.values())
+}
+
+fn serialize_display<T: std::fmt::Display, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
 }

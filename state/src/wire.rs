@@ -110,19 +110,20 @@ impl TryFrom<ResourceWire> for ResourceState {
     type Error = String;
 
     fn try_from(w: ResourceWire) -> Result<Self, String> {
+        let module = match w.module.as_deref() {
+            None | Some("") => crate::module_path::ModulePath::root(),
+            Some(text) => text
+                .parse()
+                .map_err(|e| format!("invalid `module` of a resource: {e}"))?,
+        };
         let mut resource = ResourceState {
+            module,
             mode: w.mode,
             type_name: w.type_name,
             name: w.name,
             provider: w.provider,
             instances: BTreeMap::new(),
         };
-        if let Some(module) = w.module.filter(|m| !m.is_empty()) {
-            return Err(format!(
-                "resource `{module}.{}` is in a module, which labform does not support",
-                resource.resource_addr()
-            ));
-        }
         for instance in w.instances.unwrap_or_default() {
             let key = instance.index_key.clone();
             if resource.instances.insert(key.clone(), instance).is_some() {

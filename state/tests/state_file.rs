@@ -169,17 +169,28 @@ fn reads_a_terraform_state() {
 }
 
 #[test]
-fn refuses_what_it_cannot_represent() {
+fn reads_and_writes_terraforms_module_key() {
     let module = TERRAFORM_STATE.replace(
         "\"mode\": \"data\",",
-        "\"module\": \"module.net\", \"mode\": \"data\",",
+        "\"module\": \"module.net[\\\"a\\\"]\", \"mode\": \"data\",",
     );
-    let err = StateFile::parse(module.as_bytes(), Path::new("s.json")).expect_err("module");
+    let state = StateFile::parse(module.as_bytes(), Path::new("s.json")).expect("module");
+    let (resource, _) = state
+        .instance(&addr("module.net[\"a\"].data.aws_ami.ubuntu[0]"))
+        .expect("the instance is found by its module address");
+    assert_eq!(resource.module.to_string(), "module.net[\"a\"]");
+    assert!(state.instance(&addr("data.aws_ami.ubuntu[0]")).is_none());
+    let written = String::from_utf8(state.to_json_bytes()).expect("utf8");
     assert!(
-        err.to_string()
-            .contains("resource `module.net.data.aws_ami.ubuntu` is in a module"),
-        "{err}"
+        written.contains("\"module\": \"module.net[\\\"a\\\"]\""),
+        "{written}"
     );
+    let again = StateFile::parse(written.as_bytes(), Path::new("s.json")).expect("re-read");
+    assert_eq!(again, state);
+}
+
+#[test]
+fn refuses_what_it_cannot_represent() {
     let deposed = TERRAFORM_STATE.replace(
         "\"index_key\": 0,",
         "\"index_key\": 0, \"deposed\": \"00000001\",",

@@ -23,7 +23,7 @@ mod lists;
 mod maps;
 mod network;
 mod numeric;
-mod paths;
+pub(crate) mod paths;
 mod printf;
 mod regex;
 mod rfc3339;

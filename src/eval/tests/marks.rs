@@ -5,7 +5,7 @@ use std::path::Path;
 
 use labform_sdk::Value;
 
-use crate::config::Mode;
+use crate::config::{Mode, Scope};
 use crate::diag::Diagnostic;
 use crate::eval::{Evaluator, Lookup, Marked, Marks, NameKind};
 
@@ -23,13 +23,13 @@ impl Lookup for Vars {
             _ => None,
         }
     }
-    fn local(&self, _: &str) -> Option<Result<Marked, Diagnostic>> {
+    fn local(&self, _: &Scope, _: &str) -> Option<Result<Marked, Diagnostic>> {
         None
     }
-    fn resource(&self, _: Mode, _: &str, _: &str) -> Option<Marked> {
+    fn resource(&self, _: &Scope, _: Mode, _: &str, _: &str) -> Option<Marked> {
         None
     }
-    fn names(&self, _: NameKind) -> Vec<String> {
+    fn names(&self, _: &Scope, _: NameKind) -> Vec<String> {
         vec!["pw".into(), "pin".into(), "name".into()]
     }
 }
