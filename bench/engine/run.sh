@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times apply, no-op plan and destroy of generated stacks of N `terraform_data` resources in two
-# shapes: a fan (every resource depends on one root) and a chain (each depends on the previous).
+# shapes: a fan (every resource depends on one root) and a chain (each depends on the previous),
+# plus a module-heavy shape: N/20 module calls of one local module holding 20 resources (N=2000
+# is the 100 modules x 20 resources stack; compare its per-resource times with the fan's).
 # Prints one line per measurement. Usage: bench/engine/run.sh [N ...]   (default: 100 1000 10000)
 # LABFORM=path/to/labform overrides the binary (default: a release build of the engine alone).
 set -euo pipefail
@@ -21,6 +23,27 @@ trap 'rm -rf "$work"' EXIT
 generate() { # shape n dir
   local shape=$1 n=$2 dir=$3
   mkdir -p "$dir"
+  if [ "$shape" = modules ]; then
+    mkdir -p "$dir/modules/m"
+    {
+      echo 'variable "name" {}'
+      echo 'resource "terraform_data" "r0" {'
+      echo '  input = var.name'
+      echo '}'
+      for ((i = 1; i < 20; i++)); do
+        printf 'resource "terraform_data" "r%d" {\n  input = "${terraform_data.r0.id}-%d"\n}\n' "$i" "$i"
+      done
+      echo 'output "id" {'
+      echo '  value = terraform_data.r0.id'
+      echo '}'
+    } > "$dir/modules/m/main.tf"
+    {
+      for ((i = 0; i < n / 20; i++)); do
+        printf 'module "m%d" {\n  source = "./modules/m"\n  name   = "m%d"\n}\n' "$i" "$i"
+      done
+    } > "$dir/main.tf"
+    return
+  fi
   {
     echo 'resource "terraform_data" "r0" {'
     echo '  input = "root"'
@@ -40,14 +63,15 @@ seconds() { # command...
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }' 
 }
 
-printf '%-6s %6s %10s %10s %10s\n' shape N apply_s plan_s destroy_s
-for shape in fan chain; do
+printf '%-7s %6s %10s %10s %10s %12s\n' shape N apply_s plan_s destroy_s apply_us/res
+for shape in ${SHAPES:-fan chain modules}; do
   for n in "${sizes[@]}"; do
     dir="$work/$shape-$n"
     generate "$shape" "$n" "$dir"
     a=$(seconds "$LABFORM" -chdir="$dir" apply -auto-approve -parallelism=10)
     p=$(seconds "$LABFORM" -chdir="$dir" plan -detailed-exitcode)
     d=$(seconds "$LABFORM" -chdir="$dir" destroy -auto-approve)
-    printf '%-6s %6d %10.3f %10.3f %10.3f\n' "$shape" "$n" "$a" "$p" "$d"
+    per=$(awk -v a="$a" -v n="$n" 'BEGIN { printf "%.0f", a * 1e6 / n }')
+    printf '%-7s %6d %10.3f %10.3f %10.3f %12s\n' "$shape" "$n" "$a" "$p" "$d" "$per"
   done
 done

@@ -66,15 +66,20 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
         .hint("run `labform plan -out FILE` again and apply the new plan")
         .into());
     }
-    let state = current
+    let mut state = current
         .unwrap_or_else(|| labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT));
+    let moves = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut state)?;
     let opts = PlanOptions {
         destroy: saved.destroy,
         targets: saved.targets.clone(),
         replace: parse_addresses(&saved.replace)?,
         offline: false,
     };
-    let planned = plan(&engine, &state, &opts).await?;
+    let mut planned = plan(&engine, &state, &opts).await?;
+    planned.plan.moved = moves
+        .iter()
+        .map(|(f, t)| (f.to_string(), t.to_string()))
+        .collect();
     let summary = |p: &crate::plan::Plan| {
         let mut v: Vec<(String, Action)> = p
             .changes

@@ -9,6 +9,9 @@ use crate::ui;
 
 pub fn run(args: DirArgs) -> Result<u8, Diagnostics> {
     let stack = load_stack(&stack_dir(args.dir.as_deref()))?;
+    // Module instances are part of the graph; variables take their defaults, as in validate.
+    let defaults = crate::engine::modules::default_values(&stack);
+    let stack = crate::engine::modules::expand_modules(stack, &defaults, true)?;
     let graph = Graph::build(&stack)?;
     ui::out(&graph.to_dot());
     Ok(0)

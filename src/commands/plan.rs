@@ -47,12 +47,19 @@ pub(super) async fn prepare(
     let guard = lock(&store, operation, run)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
     let had_state = existing.is_some();
-    let prior =
+    let mut prior =
         existing.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT));
+    let moved = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut prior)?;
     let (state, drift) = if prior.is_empty() {
         (prior, Vec::new())
     } else {
-        refresh(&engine, &prior, run.parallelism, run.refresh.unwrap_or(true)).await?
+        refresh(
+            &engine,
+            &prior,
+            run.parallelism,
+            run.refresh.unwrap_or(true),
+        )
+        .await?
     };
     let opts = PlanOptions {
         destroy,
@@ -62,6 +69,10 @@ pub(super) async fn prepare(
     };
     let mut planned = plan(&engine, &state, &opts).await?;
     planned.plan.drift = drift;
+    planned.plan.moved = moved
+        .iter()
+        .map(|(f, t)| (f.to_string(), t.to_string()))
+        .collect();
     if !had_state {
         planned.plan.prior_lineage = None;
         planned.plan.prior_serial = None;

@@ -50,13 +50,22 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
             let state = read_state(&store)?;
             let mut writer = store.writer(state.clone()).map_err(state_error)?;
             for text in &a.addresses {
-                let addr = parse(text)?;
+                // A module path (`module.etl`) removes everything in it.
+                let module = text.parse::<labform_state::ModulePath>().ok();
+                let addr = match module {
+                    Some(_) => None,
+                    None => Some(parse(text)?),
+                };
                 let matching: Vec<InstanceAddr> = state
                     .instances()
                     .map(|(x, _, _)| x)
-                    .filter(|x| {
-                        *x == addr
-                            || (addr.key.is_none() && x.resource_addr() == addr.resource_addr())
+                    .filter(|x| match (&module, &addr) {
+                        (Some(m), _) => x.module.starts_with(m),
+                        (None, Some(addr)) => {
+                            x == addr
+                                || (addr.key.is_none() && x.resource_addr() == addr.resource_addr())
+                        }
+                        _ => false,
                     })
                     .collect();
                 if matching.is_empty() {
@@ -74,16 +83,40 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
         StateCommand::Mv(a) => {
             let store = store_in_dir(a.state.as_deref())?;
             let _lock = super::common::lock(&store, "state mv", &RunArgs::default())?;
-            let state = read_state(&store)?;
-            let (from, to) = (parse(&a.from)?, parse(&a.to)?);
-            if state.instance(&from).is_none() {
-                return Err(not_found(&state, &a.from));
+            let mut state = read_state(&store)?;
+            let before = state.clone();
+            // The same rules as a `moved` block: a module, a resource (every instance) or one
+            // instance.
+            let moved = crate::plan::moved::apply_moved(
+                &[crate::config::Moved {
+                    from: a.from.clone(),
+                    to: a.to.clone(),
+                    location: None,
+                }],
+                &mut state,
+            )?;
+            if moved.is_empty() {
+                if let Ok(to) = a.to.parse::<InstanceAddr>() {
+                    if before.instance(&to).is_some() {
+                        return Err(Diagnostic::error(format!(
+                            "cannot move `{}` to `{}`: `{}` is already in state",
+                            a.from, a.to, a.to
+                        ))
+                        .into());
+                    }
+                }
+                return Err(not_found(&before, &a.from));
             }
-            let mut writer = store.writer(state).map_err(state_error)?;
-            writer.move_instance(&from, &to).map_err(state_error)?;
+            let mut writer = store.writer(before).map_err(state_error)?;
+            for (from, to) in &moved {
+                writer.move_instance(from, to).map_err(state_error)?;
+            }
             writer.commit().map_err(state_error)?;
             ui::out(&format!(
-                "Move \"{from}\" to \"{to}\"\nSuccessfully moved 1 object(s)."
+                "Move \"{}\" to \"{}\"\nSuccessfully moved {} object(s).",
+                a.from,
+                a.to,
+                moved.len()
             ));
             Ok(0)
         }

@@ -57,16 +57,7 @@ pub async fn run(args: ValidateArgs) -> Result<u8, Diagnostics> {
 async fn validate(dir: &std::path::Path) -> Result<Diagnostics, Diagnostics> {
     let stack = load_stack(dir)?;
     // Variables take their defaults; those without one are unknown, as in `terraform validate`.
-    let defaults = stack
-        .variables
-        .iter()
-        .filter_map(|(n, v)| {
-            v.default
-                .as_ref()
-                .and_then(|d| crate::eval::eval_const(&d.expr).ok())
-                .map(|d| (n.clone(), d))
-        })
-        .collect();
+    let defaults = crate::engine::modules::default_values(&stack);
     let engine = Engine::new(stack, registry(), VarSource::Validate(defaults))?;
     let state = labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT);
     plan(

@@ -169,7 +169,6 @@ pub(super) fn load_resource(
     file: &Arc<SourceFile>,
     mut body: Body,
     location: Option<Location>,
-    scope: Arc<Scope>,
     diags: &mut Diagnostics,
 ) -> Option<ResourceBlock> {
     let count = take_attr(&mut body, "count").map(|a| Expr {
@@ -234,7 +233,8 @@ pub(super) fn load_resource(
             file: file.clone(),
         },
         location,
-        scope,
+        // The loader sets the scope of the module the block is in.
+        scope: Arc::new(Scope::default()),
     })
 }
 

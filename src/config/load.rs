@@ -266,9 +266,9 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 file,
                 block.body,
                 location.clone(),
-                scope,
                 diags,
             ) {
+                let r = ResourceBlock { scope, ..r };
                 let addr = r.address();
                 match stack.resources.entry(addr) {
                     std::collections::btree_map::Entry::Occupied(e) => {

@@ -183,6 +183,8 @@ pub struct ModuleCall {
     /// As written (`./modules/etl`).
     pub source: String,
     pub source_location: Option<Location>,
+    /// Where `version` was written (it applies to registry modules only).
+    pub version_location: Option<Location>,
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     /// Resource or module addresses in the calling module (`aws_vpc.main`, `module.net`).

@@ -30,6 +30,7 @@ pub(super) fn load_module_call(
         name: name.to_string(),
         source: String::new(),
         source_location: None,
+        version_location: None,
         count: None,
         for_each: None,
         depends_on: Vec::new(),
@@ -49,11 +50,7 @@ pub(super) fn load_module_call(
                         }
                         None => diags.push(not_literal("source", file, &attr.value)),
                     },
-                    "version" => diags.push(
-                        Diagnostic::error("`version` applies only to registry modules")
-                            .at(loc(file, attr.value.span()))
-                            .hint("labform supports local modules only: remove `version`"),
-                    ),
+                    "version" => call.version_location = loc(file, attr.value.span()),
                     "count" => call.count = Some(expr(attr.value)),
                     "for_each" => call.for_each = Some(expr(attr.value)),
                     "depends_on" => call.depends_on = reference_list(&attr, file, diags),

@@ -63,6 +63,15 @@ impl Loader {
             .hint("copy the module into the stack (e.g. `./modules/NAME`) and point `source` at that directory")
             .into());
         }
+        if let Some(at) = &call.version_location {
+            return Err(Diagnostic::error(format!(
+                "module `{}`: `version` applies only to registry modules, not to the local path `{source}`",
+                call.name
+            ))
+            .at(Some(at.clone()))
+            .hint("remove `version`")
+            .into());
+        }
         let dir = PathBuf::from(clean(&format!("{}/{source}", parent.dir.to_string_lossy())));
         if !dir.is_dir() {
             return Err(Diagnostic::error(format!(

@@ -121,6 +121,21 @@ pub fn expand_modules(
     Ok(root)
 }
 
+/// The root variables' defaults (those without one stay unknown), as `validate` and `graph`
+/// evaluate a stack without asking for values.
+pub fn default_values(stack: &Stack) -> BTreeMap<String, Value> {
+    stack
+        .variables
+        .iter()
+        .filter_map(|(n, v)| {
+            v.default
+                .as_ref()
+                .and_then(|d| crate::eval::eval_const(&d.expr).ok())
+                .map(|d| (n.clone(), d))
+        })
+        .collect()
+}
+
 /// Every argument names an input the module declares, and every input without a default is
 /// given.
 fn check_arguments(call: &ModuleCall, child: &Stack) -> Result<(), Diagnostics> {
@@ -384,7 +399,8 @@ fn resolve_module_dependencies(flat: &mut Stack) {
             .clone()
     };
     let is_module = |d: &str, flat: &Stack| flat.calls.contains_key(d);
-    let mut changed: Vec<(String, Vec<(String, Option<Location>)>)> = Vec::new();
+    type Deps = Vec<(String, Option<Location>)>;
+    let mut changed: Vec<(String, Deps)> = Vec::new();
     for (addr, r) in &flat.resources {
         if !r.depends_on.iter().any(|(d, _)| is_module(d, flat)) {
             continue;

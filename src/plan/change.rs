@@ -82,6 +82,9 @@ pub struct Plan {
     pub prior_serial: Option<u64>,
     /// Objects found changed or deleted outside labform during refresh.
     pub drift: Vec<String>,
+    /// Instances moved by `moved` blocks before planning: (from, to) addresses.
+    #[serde(default)]
+    pub moved: Vec<(String, String)>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -111,9 +114,11 @@ impl Plan {
 
     /// Whether applying would change anything: a resource, or an output value.
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+        !self.moved.is_empty()
+            || self
+                .changes
+                .iter()
+                .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
             || self.outputs.iter().any(|o| o.action() != Action::NoOp)
     }
 }

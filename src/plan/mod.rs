@@ -4,6 +4,7 @@
 pub mod action;
 pub mod change;
 pub mod ignore;
+pub mod moved;
 pub mod planner;
 pub mod refresh;
 pub mod saved;

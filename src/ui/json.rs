@@ -128,6 +128,9 @@ fn change_json(c: &ResourceChange) -> Json {
     if let (Some(i), Some(o)) = (index_json(&c.addr), obj.as_object_mut()) {
         o.insert("index".into(), i);
     }
+    if let (false, Some(o)) = (c.addr.module.is_root(), obj.as_object_mut()) {
+        o.insert("module_address".into(), json!(c.addr.module.to_string()));
+    }
     if let (Some(r), Some(o)) = (&c.reason, obj.as_object_mut()) {
         o.insert("action_reason".into(), json!(r));
     }
@@ -173,7 +176,20 @@ pub fn plan_json(plan: &Plan) -> Json {
         "terraform_version": crate::config::version::TERRAFORM_COMPAT,
         "labform_version": env!("CARGO_PKG_VERSION"),
         "destroy": plan.destroy,
-        "resource_changes": changes.into_iter().map(change_json).collect::<Vec<_>>(),
+        "resource_changes": changes
+            .into_iter()
+            .map(|c| {
+                let mut j = change_json(c);
+                let addr = c.addr.to_string();
+                if let (Some((from, _)), Some(o)) = (
+                    plan.moved.iter().find(|(_, to)| *to == addr),
+                    j.as_object_mut(),
+                ) {
+                    o.insert("previous_address".into(), json!(from));
+                }
+                j
+            })
+            .collect::<Vec<_>>(),
         "output_changes": outputs,
         "resource_drift": plan.drift,
         "summary": { "add": s.add, "change": s.change, "destroy": s.destroy },

@@ -25,10 +25,17 @@ pub fn render_plan(plan: &Plan) -> String {
         }
         s.push('\n');
     }
+    let moved_from: std::collections::HashMap<&str, &str> = plan
+        .moved
+        .iter()
+        .map(|(f, t)| (t.as_str(), f.as_str()))
+        .collect();
     let mut changes: Vec<&ResourceChange> = plan
         .changes
         .iter()
-        .filter(|c| c.action != Action::NoOp)
+        .filter(|c| {
+            c.action != Action::NoOp || moved_from.contains_key(c.addr.to_string().as_str())
+        })
         .collect();
     changes.sort_by_key(|c| c.addr.to_string());
     let mut outputs: Vec<&OutputChange> = plan
@@ -42,11 +49,28 @@ pub fn render_plan(plan: &Plan) -> String {
         return s;
     }
     if !changes.is_empty() {
-        s.push_str("Resource actions are indicated with the following symbols:\n");
-        s.push_str(&legend(&changes));
-        s.push_str("\nlabform will perform the following actions:\n\n");
+        if changes.iter().any(|c| c.action != Action::NoOp) {
+            s.push_str("Resource actions are indicated with the following symbols:\n");
+            s.push_str(&legend(&changes));
+            s.push('\n');
+        }
+        s.push_str("labform will perform the following actions:\n\n");
         for c in &changes {
-            s.push_str(&render_change(c));
+            let addr = c.addr.to_string();
+            match moved_from.get(addr.as_str()) {
+                // As Terraform: a move alone reads "has moved to"; with a change, a note.
+                Some(from) if c.action == Action::NoOp => {
+                    let body = render_change(c);
+                    let rest = body.split_once('\n').map(|x| x.1).unwrap_or("");
+                    s.push_str(&format!("  # {from} has moved to {addr}\n{rest}"));
+                }
+                Some(from) => {
+                    let body = render_change(c);
+                    let (head, rest) = body.split_once('\n').unwrap_or((&body, ""));
+                    s.push_str(&format!("{head}\n  # (moved from {from})\n{rest}"));
+                }
+                None => s.push_str(&render_change(c)),
+            }
             s.push('\n');
         }
         let sum = plan.summary();

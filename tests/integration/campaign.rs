@@ -106,7 +106,10 @@ impl<'a> Campaign<'a> {
         let mut report = Report::default();
         let check = |step: &str, report: &mut Report| {
             let n = count();
-            eprintln!("[{label}] after {step}: {n} object(s) (expected at most {})", self.expected);
+            eprintln!(
+                "[{label}] after {step}: {n} object(s) (expected at most {})",
+                self.expected
+            );
             report.max_seen = report.max_seen.max(n);
             assert!(
                 n <= self.expected,
@@ -134,7 +137,10 @@ impl<'a> Campaign<'a> {
         }
         self.full_run(&apply);
         let n = check("the converging apply", &mut report);
-        assert_eq!(n, self.expected, "[{label}] the converging apply left {n} objects");
+        assert_eq!(
+            n, self.expected,
+            "[{label}] the converging apply left {n} objects"
+        );
         let recorded = self.stack.state_list().len();
         assert!(
             recorded >= self.expected,

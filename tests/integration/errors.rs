@@ -65,11 +65,16 @@ locals {
 
 #[test]
 fn unsupported_blocks_are_errors_not_ignored() {
+    let s = Stack::with("check \"health\" {\n  assert {\n    condition     = true\n    error_message = \"x\"\n  }\n}\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("`check` blocks are not supported by labform yet")
+        .stderr_has("main.tf:1:1");
     let s = Stack::with("module \"vpc\" {\n  source = \"./vpc\"\n}\n");
     s.run(&["validate"])
         .code(1)
-        .stderr_has("`module` blocks are not supported by labform yet")
-        .stderr_has("main.tf:1:1");
+        .stderr_has("module `vpc`: the directory `vpc` does not exist")
+        .stderr_has("main.tf:2:12");
 }
 
 #[test]

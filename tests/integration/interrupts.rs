@@ -175,5 +175,8 @@ resource "local_file" "f" {
         .window(Duration::from_millis(900))
         .run("local_file", files);
     // Most runs are still going when killed (a loaded machine may finish a few early).
-    assert!(report.kills >= 4, "too few runs were still going when killed: {report:?}");
+    assert!(
+        report.kills >= 4,
+        "too few runs were still going when killed: {report:?}"
+    );
 }

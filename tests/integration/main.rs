@@ -23,6 +23,7 @@ mod kill_gcp;
 mod lifecycle;
 mod lock_race;
 mod locking;
+mod modules;
 mod no_panic;
 mod saved_plan;
 mod secrets;

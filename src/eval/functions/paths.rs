@@ -73,10 +73,12 @@ pub(crate) fn resolve(
 
 fn abspath(a: &[Value], ctx: &FunctionContext) -> FnResult {
     let path = str_at(a, 0)?;
+    // Terraform's `abspath` is absolute even when the stack directory was given relatively.
+    let base = std::path::absolute(ctx.base_dir).unwrap_or_else(|_| ctx.base_dir.to_path_buf());
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
-        format!("{}/{path}", ctx.base_dir.to_string_lossy())
+        format!("{}/{path}", base.to_string_lossy())
     };
     Ok(Value::String(clean(&joined)))
 }
