@@ -58,6 +58,45 @@ pub enum Command {
     ForceUnlock(ForceUnlockArgs),
     /// Prints labform's version and the Terraform and provider versions it is compatible with.
     Version(VersionArgs),
+    /// Creates or updates everything without asking (`apply -auto-approve`), for Compose users.
+    Up(UpDownArgs),
+    /// Destroys everything without asking (`destroy -auto-approve`), for Compose users.
+    Down(UpDownArgs),
+    /// Prints the Terraform configuration a compose file converts to, formatted.
+    ///
+    /// Applying the printed text gives the same containers, networks and volumes as the
+    /// compose file.
+    Convert(ConvertArgs),
+}
+
+/// Which compose files to read and which profiles to enable.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ComposeArgs {
+    /// Read this compose file instead of the directory's `compose.yaml` (repeatable: later
+    /// files are merged over earlier ones, as `docker compose -f` does).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Enable the services of this Compose profile (repeatable).
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct UpDownArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// The compose file (default: the current directory's `compose.yaml`, `compose.yml`,
+    /// `docker-compose.yaml` or `docker-compose.yml`, with its `.override` file).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -130,6 +169,8 @@ pub struct RunArgs {
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub compose: ComposeArgs,
 }
 
 #[derive(Args, Debug)]

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod config;
 pub mod diag;
 pub mod engine;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use labform_state::{LocalStore, LockGuard, StateFile, StateStore};
 
-use crate::cli::RunArgs;
+use crate::cli::{ComposeArgs, RunArgs};
 use crate::config::vars::CliVar;
 use crate::config::{load_stack, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -31,8 +31,23 @@ pub fn cli_vars(run: &RunArgs) -> Vec<CliVar> {
     out
 }
 
+/// The Compose settings from `-f`, `--profile` and the process environment (read here, at
+/// the edge, so the engine never reads it).
+pub fn compose_settings(args: &ComposeArgs) -> crate::compose::Settings {
+    crate::compose::Settings {
+        files: args.files.clone(),
+        profiles: args.profiles.clone(),
+        env: std::env::vars().collect(),
+    }
+}
+
+/// A stack with the default Compose settings, for commands without `-f` / `--profile`.
+pub fn load_default_stack(dir: &Path) -> Result<Stack, Diagnostics> {
+    load_stack(dir, &compose_settings(&ComposeArgs::default()))
+}
+
 pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
-    let stack = load_stack(dir)?;
+    let stack = load_stack(dir, &compose_settings(&run.compose))?;
     let interactive = run.input.unwrap_or(true) && std::io::stdin().is_terminal();
     let cli = cli_vars(run);
     Engine::new(
@@ -75,7 +90,7 @@ pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics
     if let Some(p) = state_flag {
         return Ok(LocalStore::new(p.to_path_buf()));
     }
-    match load_stack(Path::new(".")) {
+    match load_default_stack(Path::new(".")) {
         Ok(stack) => store_for(&stack, None),
         Err(_) => Ok(LocalStore::for_stack(Path::new("."))),
     }

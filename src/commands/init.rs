@@ -1,14 +1,14 @@
 //! `labform init`: nothing to download; checks that the stack loads so scripts fail early.
 
+use super::common::load_default_stack;
 use super::common::stack_dir;
 use crate::cli::InitArgs;
-use crate::config::load_stack;
 use crate::diag::Diagnostics;
 use crate::ui;
 
 pub fn run(args: InitArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
-    let stack = load_stack(&dir)?;
+    let stack = load_default_stack(&dir)?;
     let _ = (
         args.upgrade,
         args.input,

@@ -2,6 +2,7 @@
 
 mod apply;
 mod common;
+mod compose;
 mod fmt;
 mod graph;
 mod init;
@@ -41,6 +42,9 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Sweep(a) => sweep::run(a).await,
         Command::ForceUnlock(a) => unlock::run(a),
         Command::Version(a) => version::run(a),
+        Command::Up(a) => compose::up(a).await,
+        Command::Down(a) => compose::down(a).await,
+        Command::Convert(a) => compose::convert(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

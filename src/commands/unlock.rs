@@ -2,15 +2,15 @@
 
 use labform_state::StateStore;
 
+use super::common::load_default_stack;
 use super::common::{confirm, stack_dir, state_error, store_for};
 use crate::cli::ForceUnlockArgs;
-use crate::config::load_stack;
 use crate::diag::Diagnostics;
 use crate::ui;
 
 pub fn run(args: ForceUnlockArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
-    let store = match load_stack(&dir) {
+    let store = match load_default_stack(&dir) {
         Ok(stack) => store_for(&stack, args.state.as_deref())?,
         Err(_) => super::common::store_in_dir(args.state.as_deref())?,
     };

@@ -2,9 +2,9 @@
 
 use serde_json::json;
 
+use super::common::load_default_stack;
 use super::common::{registry, stack_dir};
 use crate::cli::ValidateArgs;
-use crate::config::load_stack;
 use crate::diag::{Diagnostics, Severity};
 use crate::engine::{Engine, VarSource};
 use crate::plan::planner::{plan, PlanOptions};
@@ -55,7 +55,7 @@ pub async fn run(args: ValidateArgs) -> Result<u8, Diagnostics> {
 }
 
 async fn validate(dir: &std::path::Path) -> Result<Diagnostics, Diagnostics> {
-    let stack = load_stack(dir)?;
+    let stack = load_default_stack(dir)?;
     // Variables take their defaults; those without one are unknown, as in `terraform validate`.
     let defaults = crate::engine::modules::default_values(&stack);
     let engine = Engine::new(stack, registry(), VarSource::Validate(defaults))?;

@@ -28,15 +28,20 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
 ];
 const UNSUPPORTED_BLOCKS: &[&str] = &["import", "check", "removed"];
 
-/// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order, and the local
-/// modules it calls.
-pub fn load_stack(dir: &Path) -> Result<Stack, Diagnostics> {
-    let stack = load_dir(dir)?;
+/// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order, the Compose project
+/// of `dir` (its `compose.yaml`, or the `-f` files in `compose`) as one more source (the docker
+/// provider configuration it converts to), and the local modules it calls.
+pub fn load_stack(dir: &Path, compose: &crate::compose::Settings) -> Result<Stack, Diagnostics> {
+    let stack = load_dir(dir, Some(compose))?;
     super::modules::load_children(stack)
 }
 
-/// Loads one directory's `*.tf` files, without the modules it calls.
-pub(super) fn load_dir(dir: &Path) -> Result<Stack, Diagnostics> {
+/// Loads one directory's `*.tf` files (and, for the root, its Compose project), without the
+/// modules it calls.
+pub(super) fn load_dir(
+    dir: &Path,
+    compose: Option<&crate::compose::Settings>,
+) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let dir = dir.to_path_buf();
     let entries = std::fs::read_dir(&dir).map_err(|e| {
@@ -44,7 +49,7 @@ pub(super) fn load_dir(dir: &Path) -> Result<Stack, Diagnostics> {
             "cannot read the stack directory `{}`: {e}",
             dir.display()
         ))
-        .hint("pass the directory holding your `*.tf` files, or run labform inside it")
+        .hint("pass the directory holding your `*.tf` or compose files, or run labform inside it")
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -55,11 +60,15 @@ pub(super) fn load_dir(dir: &Path) -> Result<Stack, Diagnostics> {
         })
         .collect();
     paths.sort();
-    if paths.is_empty() {
+    let converted = match compose {
+        Some(settings) => crate::compose::load(&dir, settings)?,
+        None => None,
+    };
+    if paths.is_empty() && converted.is_none() {
         return Err(
-            Diagnostic::error(format!("no `*.tf` files in `{}`", dir.display()))
+            Diagnostic::error(format!("no `*.tf` or compose files in `{}`", dir.display()))
                 .hint(
-                    "a stack is a directory of Terraform files; pass its path or use `-chdir=DIR`",
+                    "a stack is a directory of Terraform files or a `compose.yaml`; pass its path or use `-chdir=DIR`",
                 )
                 .into(),
         );
@@ -75,7 +84,21 @@ pub(super) fn load_dir(dir: &Path) -> Result<Stack, Diagnostics> {
         }
     }
     diags.into_result()?;
-    load_dir_sources(&dir, sources)
+    let mut warnings = Diagnostics::new();
+    if let Some(c) = converted {
+        // Errors the engine finds in it point at this text, which `labform convert` prints.
+        let first = c
+            .files
+            .first()
+            .and_then(|f| f.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "compose.yaml".into());
+        sources.push((dir.join(format!("{first}.tf")), c.text.into_bytes()));
+        warnings = c.warnings;
+    }
+    let mut stack = load_dir_sources(&dir, sources)?;
+    stack.warnings.extend(warnings);
+    Ok(stack)
 }
 
 /// Loads a stack from file contents already read (a saved plan carries them); the modules it

@@ -260,4 +260,7 @@ pub struct Stack {
     pub calls: BTreeMap<String, CallInstances>,
     /// `moved` blocks of every module, with module-prefixed addresses.
     pub all_moved: Vec<Moved>,
+    /// Warnings found while reading the files (a Compose key that has no effect), shown
+    /// before the plan.
+    pub warnings: crate::diag::Diagnostics,
 }

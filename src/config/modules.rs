@@ -121,7 +121,7 @@ impl Loader {
                 return Ok(loaded.clone());
             }
         }
-        let stack = load_dir(&dir)?;
+        let stack = load_dir(&dir, None)?;
         let mut diags = Diagnostics::new();
         for p in stack.providers.values() {
             diags.push(

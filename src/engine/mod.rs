@@ -63,6 +63,7 @@ impl Engine {
         vars: VarSource,
     ) -> Result<Engine, Diagnostics> {
         let mut warnings = check_versions(&stack);
+        warnings.extend(stack.warnings.clone());
         if warnings.has_errors() {
             return Err(warnings);
         }
