@@ -353,6 +353,12 @@ pub fn parse(ctx: &Ctx, name: &str, n: &Node, diags: &mut Diagnostics) -> Servic
             diags.push(d);
         }
     }
+    if s.image.is_none() && s.build.is_none() {
+        diags.push(
+            n.error(format!("service `{name}` has neither `image` nor `build`"))
+                .hint("add `image: NAME` or `build: DIR`"),
+        );
+    }
     // env_file entries first, `environment` overrides them (Compose's order).
     let mut env: Vec<(String, String)> = Vec::new();
     let mut set = |k: String, v: String| match env.iter_mut().find(|(e, _)| *e == k) {

@@ -9,6 +9,8 @@ mod apply;
 mod aws_stacks;
 mod cli;
 #[cfg(feature = "docker")]
+mod compose;
+#[cfg(feature = "docker")]
 mod docker_stacks;
 mod errors;
 #[cfg(feature = "gcp")]
