@@ -84,7 +84,7 @@ pub fn short(spec: &str) -> Result<Mount, Diagnostic> {
     let source = match source {
         None => Source::Anonymous,
         Some(s) if is_path(s) => Source::Bind(s.to_string()),
-        Some(s) if s.is_empty() => {
+        Some("") => {
             return Err(Diagnostic::error(format!(
                 "invalid volume `{spec}`: empty source"
             )))

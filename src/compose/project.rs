@@ -76,8 +76,8 @@ pub fn read(
     }
     let mut services = Vec::new();
     let mut disabled: Vec<(String, Vec<String>)> = Vec::new();
-    match root.get("services") {
-        Some(s) => match ctx.entries(s) {
+    if let Some(s) = root.get("services") {
+        match ctx.entries(s) {
             Ok(entries) => {
                 for (k, v) in entries {
                     let Ok(svc_name) = ctx.str(k) else { continue };
@@ -92,8 +92,7 @@ pub fn read(
                 }
             }
             Err(d) => diags.push(d),
-        },
-        None => {}
+        }
     }
     let net_nodes = root.get("networks").map(|n| ctx.entries(n)).transpose();
     let vol_nodes = root.get("volumes").map(|n| ctx.entries(n)).transpose();

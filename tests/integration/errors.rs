@@ -82,7 +82,7 @@ fn an_empty_directory_says_what_a_stack_is() {
     let s = Stack::new();
     s.run(&["plan"])
         .code(1)
-        .stderr_has("no `*.tf` files")
+        .stderr_has("no `*.tf` or compose files")
         .stderr_has("hint:");
 }
 
