@@ -464,3 +464,35 @@ fn convert_output_applied_elsewhere_makes_the_same_containers() {
     fresh.run(&["destroy", "-auto-approve"]).ok();
     assert_eq!(leftovers(&p), Vec::<String>::new());
 }
+
+#[test]
+fn tf_files_beside_a_compose_file_refer_to_its_resources() {
+    tag(&env("LABFORM_TEST_BUSYBOX"), "labform-compose/web:1");
+    let s = Stack::new();
+    s.file(
+        "compose.yaml",
+        "services:\n  web:\n    image: labform-compose/web:1\n    command: sleep 3600\n",
+    );
+    s.file(
+        "outputs.tf",
+        "output \"network\" {\n  value = docker_network.default.name\n}\n\noutput \"container\" {\n  value = docker_container.web.name\n}\n",
+    );
+    let p = project(&s);
+    s.run(&["up"]).ok();
+    s.run(&["output", "-raw", "network"])
+        .ok()
+        .stdout_has(&format!("{p}_default"));
+    s.run(&["output", "-raw", "container"])
+        .ok()
+        .stdout_has(&format!("{p}-web-1"));
+    let listed = s.state_list();
+    for addr in [
+        "docker_container.web",
+        "docker_image.web",
+        "docker_network.default",
+    ] {
+        assert!(listed.contains(&addr.to_string()), "{listed:?}");
+    }
+    s.run(&["down"]).ok();
+    assert_eq!(leftovers(&p), Vec::<String>::new());
+}
