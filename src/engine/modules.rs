@@ -400,13 +400,10 @@ fn resolve_module_dependencies(flat: &mut Stack) {
     };
     let is_module = |d: &str, flat: &Stack| flat.calls.contains_key(d);
     type Deps = Vec<(String, Option<Location>)>;
-    let mut changed: Vec<(String, Deps)> = Vec::new();
-    for (addr, r) in &flat.resources {
-        if !r.depends_on.iter().any(|(d, _)| is_module(d, flat)) {
-            continue;
-        }
+    // Each module named in a depends_on becomes every resource inside it.
+    let mut widen = |deps: &Deps, flat: &Stack| -> Deps {
         let mut out = Vec::new();
-        for (d, l) in &r.depends_on {
+        for (d, l) in deps {
             if is_module(d, flat) {
                 out.extend(
                     expand(d, &flat.resources)
@@ -417,7 +414,14 @@ fn resolve_module_dependencies(flat: &mut Stack) {
                 out.push((d.clone(), l.clone()));
             }
         }
-        changed.push((addr.clone(), out));
+        out
+    };
+    let mut changed: Vec<(String, Deps)> = Vec::new();
+    for (addr, r) in &flat.resources {
+        if !r.depends_on.iter().any(|(d, _)| is_module(d, flat)) {
+            continue;
+        }
+        changed.push((addr.clone(), widen(&r.depends_on, flat)));
     }
     for (addr, deps) in changed {
         if let Some(r) = flat.resources.get_mut(&addr) {
@@ -439,18 +443,7 @@ fn resolve_module_dependencies(flat: &mut Stack) {
         if !o.depends_on.iter().any(|(d, _)| is_module(d, flat)) {
             continue;
         }
-        let mut out = Vec::new();
-        for (d, l) in &o.depends_on {
-            if is_module(d, flat) {
-                out.extend(
-                    expand(d, &flat.resources)
-                        .into_iter()
-                        .map(|a| (a, l.clone())),
-                );
-            } else {
-                out.push((d.clone(), l.clone()));
-            }
-        }
+        let out = widen(&o.depends_on, flat);
         if let Some(o) = flat.outputs.get_mut(&key) {
             o.depends_on = out;
         } else if let Some(o) = flat.module_outputs.get_mut(&key) {

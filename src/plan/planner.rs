@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use labform_sdk::{default_plan, Value};
+use labform_sdk::{default_plan, BlockSchema, Value};
 use labform_state::{InstanceAddr, StateFile, Status};
 
 use super::action::{decide, Action, ReplaceReasons};
@@ -105,6 +105,25 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// The evaluated configuration of one instance with its marks; an error is recorded.
+    fn instance_config(
+        &mut self,
+        r: &ResourceBlock,
+        instance: &Instance,
+        schema: &BlockSchema,
+    ) -> Option<(Value, Marks)> {
+        match self
+            .engine
+            .instance_config_marked(r, instance, schema, &self.values)
+        {
+            Ok(c) => Some((c.value, c.marks)),
+            Err(d) => {
+                self.diags.extend(d);
+                None
+            }
+        }
+    }
+
     async fn plan_all(&mut self) {
         // Prior values first, so references to resources that fail to plan still resolve.
         for (addr, _, inst) in self.prior.instances() {
@@ -224,17 +243,9 @@ impl Planner<'_> {
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
             self.visited.insert(addr.clone());
-            let (config, config_marks) =
-                match self
-                    .engine
-                    .instance_config_marked(r, &instance, &schema, &self.values)
-                {
-                    Ok(c) => (c.value, c.marks),
-                    Err(d) => {
-                        self.diags.extend(d);
-                        continue;
-                    }
-                };
+            let Some((config, config_marks)) = self.instance_config(r, &instance, &schema) else {
+                continue;
+            };
             let secrets = secret_texts(&config, &config_marks);
             let prior_inst = self
                 .prior
@@ -377,17 +388,9 @@ impl Planner<'_> {
         let schema = schema.clone();
         for instance in instances {
             let addr = instance_addr(r, instance.key.clone());
-            let (config, config_marks) =
-                match self
-                    .engine
-                    .instance_config_marked(r, &instance, &schema, &self.values)
-                {
-                    Ok(c) => (c.value, c.marks),
-                    Err(d) => {
-                        self.diags.extend(d);
-                        continue;
-                    }
-                };
+            let Some((config, config_marks)) = self.instance_config(r, &instance, &schema) else {
+                continue;
+            };
             let deps_pending = self
                 .engine
                 .resource_deps
