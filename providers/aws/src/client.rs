@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::errors;
 
 /// Clients plus what every resource needs to know: region, tags to merge, the stack directory.
+/// Its `Debug` shows none of the clients (whose configuration holds the credentials).
 pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub ec2: aws_sdk_ec2::Client,
@@ -22,6 +23,17 @@ pub struct Aws {
     pub stack_dir: PathBuf,
     skip_account_id: bool,
     account: OnceCell<String>,
+}
+
+impl std::fmt::Debug for Aws {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Aws")
+            .field("region", &self.region)
+            .field("default_tags", &self.default_tags)
+            .field("mark", &self.mark)
+            .field("stack_dir", &self.stack_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Aws {
@@ -88,5 +100,61 @@ impl Aws {
         } else {
             "aws"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_credential_types::provider::ProvideCredentials;
+
+    use super::*;
+
+    /// Credentials given in the provider block never reach `Debug` output: not the SDK
+    /// configuration's, not a client's, not ours.
+    #[tokio::test]
+    async fn credentials_never_reach_debug_output() {
+        const SECRET: &str = "canary-secret-key-3f9a0c";
+        const TOKEN: &str = "canary-session-token-77c1e2";
+        let mut c = crate::config::schema().empty_value();
+        c.set("region", "eu-west-1".into());
+        c.set("access_key", "AKIACANARYKEYID".into());
+        c.set("secret_key", SECRET.into());
+        c.set("token", TOKEN.into());
+        let sdk = crate::config::load(&c)
+            .await
+            .expect("static keys load without any call");
+        let ctx = ProviderContext {
+            stack_name: "canary".into(),
+            stack_dir: std::env::temp_dir(),
+        };
+        let aws = Aws::new(&sdk, &Settings::from(&c), &ctx);
+        let creds = sdk
+            .credentials_provider()
+            .expect("a credentials provider")
+            .provide_credentials()
+            .await
+            .expect("credentials");
+        // The canaries really are in there, so the checks below can fail.
+        assert_eq!(creds.secret_access_key(), SECRET);
+        assert_eq!(creds.session_token(), Some(TOKEN));
+        for (what, text) in [
+            ("sdk config", format!("{sdk:?}")),
+            ("credentials", format!("{creds:?}")),
+            ("s3 client", format!("{:?}", aws.s3)),
+            ("ec2 client", format!("{:?}", aws.ec2)),
+            ("glue client", format!("{:?}", aws.glue)),
+            ("sts client", format!("{:?}", aws.sts)),
+            ("provider clients", format!("{aws:?}")),
+        ] {
+            assert!(
+                !text.contains(SECRET),
+                "{what} shows the secret key: {text}"
+            );
+            assert!(
+                !text.contains(TOKEN),
+                "{what} shows the session token: {text}"
+            );
+        }
+        assert!(format!("{aws:?}").contains("eu-west-1"));
     }
 }

@@ -2,6 +2,7 @@
 //! networking, EC2 instances and key pairs, Glue catalog databases, and the data sources course
 //! stacks read.
 
+mod adopt;
 mod client;
 mod config;
 mod data;

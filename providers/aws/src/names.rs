@@ -1,5 +1,5 @@
 //! Names: S3 bucket naming rules (checked before any call, as AWS would) and generated unique
-//! names for `bucket_prefix`, `name_prefix` and friends.
+//! names for `bucket_prefix`, `name_prefix` and friends (random, or derived from a create token).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -28,6 +28,19 @@ pub fn unique_name(prefix: Option<&str>) -> String {
     }
     out.truncate(prefix.map_or(10, str::len) + UNIQUE_SUFFIX_LEN);
     out
+}
+
+/// `prefix` followed by 26 lowercase hex characters derived from `token` (the create token):
+/// the same token always gives the same name, so a create interrupted before state recorded the
+/// name finds its object again by that name.
+pub fn derived_name(prefix: &str, token: &str) -> String {
+    use md5::{Digest, Md5};
+    let mut hex: String = Md5::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    hex.truncate(UNIQUE_SUFFIX_LEN);
+    format!("{prefix}{hex}")
 }
 
 /// Checks a general-purpose bucket name against the S3 rules.
@@ -129,5 +142,19 @@ mod tests {
         assert!(check_bucket_prefix("lake-").is_ok());
         assert!(check_bucket_prefix("Lake").is_err());
         assert!(check_bucket_prefix(&"a".repeat(38)).is_err());
+    }
+
+    #[test]
+    fn derived_names_are_stable_per_token_and_valid() {
+        let a = derived_name("lake-", "0b6f3c1e-2c55-4f0e-9a39-3f1f8d1c2a77");
+        assert_eq!(
+            a,
+            derived_name("lake-", "0b6f3c1e-2c55-4f0e-9a39-3f1f8d1c2a77")
+        );
+        assert_ne!(a, derived_name("lake-", "another-token"));
+        assert_eq!(a.len(), 5 + UNIQUE_SUFFIX_LEN);
+        assert!(check_bucket_name(&a).is_ok());
+        let longest = "p".repeat(63 - UNIQUE_SUFFIX_LEN);
+        assert!(check_bucket_name(&derived_name(&longest, "t")).is_ok());
     }
 }

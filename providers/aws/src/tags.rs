@@ -1,9 +1,10 @@
 //! Tags: `tags_all` = provider `default_tags` + the resource's `tags` + labform's mark, planned
-//! as a known value, and split back into `tags`/`tags_all` on read.
+//! as a known value, and split back into `tags`/`tags_all` on read. The per-instance mark
+//! (`labform-instance`) is written by create calls only and never shows in `tags`/`tags_all`.
 
 use std::collections::BTreeMap;
 
-use labform_sdk::Value;
+use labform_sdk::{OpContext, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
 
@@ -24,15 +25,38 @@ pub fn merged(aws: &Aws, tags: &Value) -> BTreeMap<String, String> {
     out
 }
 
+/// The tags a create call writes: [`merged`] plus the per-instance mark of this create (when the
+/// engine gave one), so an interrupted run finds the object again by it.
+pub fn for_create(aws: &Aws, tags: &Value, ctx: &OpContext) -> BTreeMap<String, String> {
+    let mut out = merged(aws, tags);
+    if let Some((k, v)) = ctx.instance_mark() {
+        out.insert(k.to_string(), v.to_string());
+    }
+    out
+}
+
+/// `new` plus the per-instance mark found in `remote`: for APIs whose tag write replaces the
+/// whole set (S3), so an in-place tag change keeps the mark.
+pub fn keeping_mark(
+    remote: &BTreeMap<String, String>,
+    mut new: BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    if let Some(v) = remote.get(INSTANCE_KEY) {
+        new.insert(INSTANCE_KEY.to_string(), v.clone());
+    }
+    new
+}
+
 /// Splits the tags found on an object into `(tags, tags_all)` as Terraform reads them: `tags_all`
-/// is everything but `aws:` system tags; `tags` drops keys that only come from `default_tags` or
-/// the mark with the same value, unless the configuration (`prior_tags`) names them itself.
+/// is everything but `aws:` system tags and the per-instance mark; `tags` drops keys that only
+/// come from `default_tags` or the mark with the same value, unless the configuration
+/// (`prior_tags`) names them itself.
 pub fn split_remote(
     aws: &Aws,
     remote: BTreeMap<String, String>,
     prior_tags: &Value,
 ) -> (Value, Value) {
-    let all: BTreeMap<String, String> = remote
+    let all: BTreeMap<String, String> = labform_sdk::without_instance_mark(remote)
         .into_iter()
         .filter(|(k, _)| !k.starts_with("aws:"))
         .collect();

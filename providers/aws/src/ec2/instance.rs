@@ -145,6 +145,20 @@ impl Instance {
 
 #[async_trait]
 impl Resource for Instance {
+    /// Found by the client token its `RunInstances` carried; terminated instances do not count.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let Some(id) = self.launched_with(token).await? else {
+            return Ok(None);
+        };
+        let mut state = su::known(intent.clone());
+        state.set("id", id.as_str().into());
+        self.read_instance(&id, &state).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_instance"
     }
@@ -216,7 +230,7 @@ impl Resource for Instance {
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let ami = su::req(planned, "ami")?.to_string();
         let itype = su::req(planned, "instance_type")?;
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let mut vol_tags = self.aws.mark.clone();
         vol_tags.extend(planned.string_map_attr("volume_tags"));
         let groups = planned.string_list_attr("vpc_security_group_ids");
@@ -229,6 +243,7 @@ impl Resource for Instance {
             .instance_type(InstanceType::from(itype))
             .min_count(1)
             .max_count(1)
+            .set_client_token(ctx.create_token().map(str::to_string))
             .set_key_name(some_str(planned, "key_name"))
             .set_user_data(Self::user_data_b64(planned))
             .tag_specifications(tag_spec(ResourceType::Instance, &all))

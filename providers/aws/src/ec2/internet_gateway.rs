@@ -7,6 +7,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{arn, held_by, some_str, sync_tags, tag_map, tag_spec, vpc_dependents};
 use crate::retry::with_backoff;
@@ -124,6 +125,21 @@ impl InternetGateway {
 
 #[async_trait]
 impl Resource for InternetGateway {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(
+            &self.aws,
+            ResourceType::InternetGateway,
+            token,
+            |id| async move { self.read_igw(&id, intent).await },
+        )
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_internet_gateway"
     }
@@ -139,8 +155,8 @@ impl Resource for InternetGateway {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        let all = tags::merged(&self.aws, planned.get("tags"));
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
             .ec2

@@ -8,6 +8,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{sync_tags, tag_map, tag_spec};
 use crate::names::unique_name;
@@ -39,6 +40,28 @@ impl KeyPair {
         KeyPair {
             aws,
             schema: schema(),
+        }
+    }
+
+    /// The name of the key pair with id `key-...` (`None` when it is gone).
+    async fn name_of(&self, id: &str) -> Result<Option<String>, ProviderError> {
+        match self
+            .aws
+            .ec2
+            .describe_key_pairs()
+            .key_pair_ids(id)
+            .send()
+            .await
+        {
+            // Matched by id: moto answers this call with every key pair.
+            Ok(o) => Ok(o
+                .key_pairs()
+                .iter()
+                .find(|k| k.key_pair_id() == Some(id))
+                .and_then(|k| k.key_name())
+                .map(str::to_string)),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::sdk(&format!("reading key pair `{id}`"), e)),
         }
     }
 
@@ -95,6 +118,22 @@ impl KeyPair {
 
 #[async_trait]
 impl Resource for KeyPair {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications` (whether the
+    /// name was given or generated from `key_name_prefix`).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(&self.aws, ResourceType::KeyPair, token, |id| async move {
+            match self.name_of(&id).await? {
+                Some(name) => self.read_key(&name, intent).await,
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_key_pair"
     }
@@ -135,7 +174,7 @@ impl Resource for KeyPair {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let name = match planned.str_attr("key_name").filter(|k| !k.is_empty()) {
             Some(n) => n.to_string(),
             None => unique_name(Some(
@@ -146,7 +185,7 @@ impl Resource for KeyPair {
             )),
         };
         let key = su::req(planned, "public_key")?.trim().to_string();
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
             .ec2
             .import_key_pair()

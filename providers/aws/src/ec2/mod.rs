@@ -10,6 +10,7 @@ use crate::client::Aws;
 use crate::errors;
 
 pub mod instance;
+mod instance_find;
 mod instance_read;
 mod instance_wait;
 pub mod internet_gateway;

@@ -355,6 +355,26 @@ impl Route {
 
 #[async_trait]
 impl Resource for Route {
+    /// A route has no id, tags or token: a table holds one route per destination, so it is found
+    /// by table and destination, and taken as this create's only when it has the intent's
+    /// targets (a route with other targets was not made by this create: `None`, and the create
+    /// then reports the clash).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let want = spec_of(intent)?;
+        let Some(found) = self.read(intent).await? else {
+            return Ok(None);
+        };
+        let same = want
+            .targets
+            .iter()
+            .all(|(k, v)| found.str_attr(k) == Some(v.as_str()));
+        Ok(same.then_some(found))
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_route"
     }

@@ -9,6 +9,7 @@ use labform_sdk::{
     Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::route::{route_block_schema, RouteSpec};
 use crate::ec2::{arn, sync_tags, tag_map, tag_spec};
@@ -121,6 +122,21 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>, ProviderError> {
 
 #[async_trait]
 impl Resource for RouteTable {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(
+            &self.aws,
+            ResourceType::RouteTable,
+            token,
+            |id| async move { self.read_table(&id, intent).await },
+        )
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_route_table"
     }
@@ -151,10 +167,10 @@ impl Resource for RouteTable {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let vpc = su::req(planned, "vpc_id")?;
         let want = specs(planned)?;
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
             .ec2

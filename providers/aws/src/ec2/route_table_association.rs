@@ -81,6 +81,47 @@ impl Association {
 
 #[async_trait]
 impl Resource for Association {
+    /// A subnet (or gateway) has at most one association: found by it, and taken as this
+    /// create's only when it is with the intent's route table (an association with another table
+    /// was not made by this create: `None`, and the create then reports the clash).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let table = su::req(intent, "route_table_id")?;
+        let (key, holder) = match (
+            some_str(intent, "subnet_id"),
+            some_str(intent, "gateway_id"),
+        ) {
+            (Some(s), _) => ("association.subnet-id", s),
+            (None, Some(g)) => ("association.gateway-id", g),
+            (None, None) => return Ok(None),
+        };
+        let out = self
+            .aws
+            .ec2
+            .describe_route_tables()
+            .filters(filter(key, &[holder.as_str()]))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("looking for the association of `{holder}`"), e))?;
+        let id = out
+            .route_tables()
+            .iter()
+            .filter(|t| t.route_table_id() == Some(table))
+            .flat_map(|t| t.associations())
+            .find(|a| {
+                a.subnet_id() == Some(holder.as_str()) || a.gateway_id() == Some(holder.as_str())
+            })
+            .and_then(|a| a.route_table_association_id())
+            .map(str::to_string);
+        match id {
+            Some(id) => self.read_assoc(&id, intent).await,
+            None => Ok(None),
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_route_table_association"
     }

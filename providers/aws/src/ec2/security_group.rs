@@ -10,6 +10,7 @@ use labform_sdk::{
     Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
 use crate::ec2::{arn, filter, held_by, some_str, sync_tags, tag_map, tag_spec};
@@ -266,6 +267,21 @@ impl SecurityGroup {
 
 #[async_trait]
 impl Resource for SecurityGroup {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(
+            &self.aws,
+            ResourceType::SecurityGroup,
+            token,
+            |id| async move { self.read_group(&id, intent).await },
+        )
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_security_group"
     }
@@ -327,7 +343,7 @@ impl Resource for SecurityGroup {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let name = match planned.str_attr("name").filter(|n| !n.is_empty()) {
             Some(n) => n.to_string(),
             None => unique_name(Some(
@@ -337,7 +353,7 @@ impl Resource for SecurityGroup {
                     .unwrap_or("terraform-"),
             )),
         };
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
             .ec2

@@ -177,6 +177,17 @@ impl SecurityGroupRule {
 
 #[async_trait]
 impl Resource for SecurityGroupRule {
+    /// A rule has no tags (its old-style API) and AWS refuses a second identical permission, so
+    /// the permission itself is the unique key: found in the group when every source of the
+    /// intent is there.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_security_group_rule"
     }

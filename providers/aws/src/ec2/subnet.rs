@@ -7,6 +7,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{filter, held_by, some_str, sync_tags, tag_map, tag_spec};
 use crate::retry::with_backoff;
@@ -213,6 +214,18 @@ impl Subnet {
 
 #[async_trait]
 impl Resource for Subnet {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(&self.aws, ResourceType::Subnet, token, |id| async move {
+            self.read_subnet(&id, intent).await
+        })
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_subnet"
     }
@@ -238,9 +251,9 @@ impl Resource for Subnet {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let vpc = su::req(planned, "vpc_id")?;
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
             .ec2

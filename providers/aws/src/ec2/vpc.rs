@@ -8,6 +8,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{arn, filter, held_by, sync_tags, tag_map, tag_spec, vpc_dependents};
 use crate::retry::with_backoff;
@@ -205,6 +206,18 @@ impl Vpc {
 
 #[async_trait]
 impl Resource for Vpc {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(&self.aws, ResourceType::Vpc, token, |id| async move {
+            self.read_vpc(&id, intent).await
+        })
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_vpc"
     }
@@ -260,9 +273,9 @@ impl Resource for Vpc {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let cidr = su::req(planned, "cidr_block")?;
-        let all = tags::merged(&self.aws, planned.get("tags"));
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let mut req = self
             .aws
             .ec2

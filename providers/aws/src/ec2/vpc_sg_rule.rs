@@ -11,6 +11,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::normalize_protocol;
 use crate::ec2::{filter, some_str, sync_tags, tag_map, tag_spec};
@@ -230,6 +231,21 @@ impl VpcSgRule {
 
 #[async_trait]
 impl Resource for VpcSgRule {
+    /// Found by the per-instance mark its create wrote through `TagSpecifications`.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        adopt::by_ec2_mark(
+            &self.aws,
+            ResourceType::SecurityGroupRule,
+            token,
+            |id| async move { self.read_rule(&id, intent).await },
+        )
+        .await
+    }
+
     fn type_name(&self) -> &'static str {
         match self.dir {
             Direction::Ingress => "aws_vpc_security_group_ingress_rule",
@@ -285,11 +301,11 @@ impl Resource for VpcSgRule {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let group = su::req(planned, "security_group_id")?;
         let spec = tag_spec(
             ResourceType::SecurityGroupRule,
-            &tags::merged(&self.aws, planned.get("tags")),
+            &tags::for_create(&self.aws, planned.get("tags"), ctx),
         );
         let perm = Self::permission(planned);
         let what = format!("adding a rule to security group `{group}`");
@@ -335,7 +351,7 @@ impl Resource for VpcSgRule {
             &self.aws,
             &id,
             &Default::default(),
-            &tags::merged(&self.aws, planned.get("tags")),
+            &tags::for_create(&self.aws, planned.get("tags"), ctx),
         )
         .await
         .ok();

@@ -8,6 +8,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::schema_util::{self as su, s, smap};
 use crate::{errors, tags};
@@ -70,6 +71,25 @@ impl Database {
             .map_err(|e| ProviderError::api(format!("building a glue request: {e}")))
     }
 
+    /// The database's tags as stored (empty when it has none).
+    async fn remote_tags(
+        &self,
+        arn: &str,
+        name: &str,
+    ) -> Result<BTreeMap<String, String>, ProviderError> {
+        match self.aws.glue.get_tags().resource_arn(arn).send().await {
+            Ok(t) => Ok(t
+                .tags()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()),
+            Err(e) if errors::is_not_found(&e) => Ok(BTreeMap::new()),
+            Err(e) => Err(errors::sdk(
+                &format!("reading the tags of glue database `{name}`"),
+                e,
+            )),
+        }
+    }
+
     async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let catalog = self.catalog(current).await?;
         let mut req = self.aws.glue.get_database().name(name);
@@ -85,20 +105,7 @@ impl Database {
             Err(e) => return Err(errors::sdk(&format!("reading glue database `{name}`"), e)),
         };
         let arn = self.arn(&catalog, name);
-        let remote: BTreeMap<String, String> =
-            match self.aws.glue.get_tags().resource_arn(&arn).send().await {
-                Ok(t) => t
-                    .tags()
-                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                    .unwrap_or_default(),
-                Err(e) if errors::is_not_found(&e) => BTreeMap::new(),
-                Err(e) => {
-                    return Err(errors::sdk(
-                        &format!("reading the tags of glue database `{name}`"),
-                        e,
-                    ))
-                }
-            };
+        let remote = self.remote_tags(&arn, name).await?;
         let (tags, tags_all) = tags::split_remote(&self.aws, remote, current.get("tags"));
         let mut v = self.schema.empty_value();
         v.set("name", name.into());
@@ -140,6 +147,27 @@ impl Database {
 
 #[async_trait]
 impl Resource for Database {
+    /// Found by its name (unique in the catalog), and adopted only when it carries this
+    /// create's mark (written by CreateDatabase itself).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let name = su::req(intent, "name")?;
+        let Some(found) = self.read_db(name, intent).await? else {
+            return Ok(None);
+        };
+        let arn = found.str_attr("arn").unwrap_or_default();
+        adopt::check_ours(
+            &format!("glue database `{name}`"),
+            &self.remote_tags(arn, name).await?,
+            token,
+            &format!("aws glue delete-database --name {name}"),
+        )?;
+        Ok(Some(found))
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_glue_catalog_database"
     }
@@ -175,7 +203,7 @@ impl Resource for Database {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let name = su::req(planned, "name")?;
         let catalog = self.catalog(planned).await?;
         let mut req = self
@@ -186,7 +214,7 @@ impl Resource for Database {
         if !catalog.is_empty() {
             req = req.catalog_id(&catalog);
         }
-        for (k, v) in tags::merged(&self.aws, planned.get("tags")) {
+        for (k, v) in tags::for_create(&self.aws, planned.get("tags"), ctx) {
             req = req.tags(k, v);
         }
         if let Err(e) = req.send().await {

@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Tag as S3Tag};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
 };
 
+use crate::adopt;
 use crate::client::Aws;
-use crate::names::{check_bucket_name, check_bucket_prefix, unique_name};
+use crate::names::{check_bucket_name, check_bucket_prefix, derived_name, unique_name};
 use crate::retry::with_backoff_when;
-use crate::s3::{bucket_exists, bucket_tags, empty::empty_bucket, tagging};
+use crate::s3::{bucket_exists, bucket_tags, built, empty::empty_bucket, tagging};
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
@@ -111,6 +112,31 @@ impl Bucket {
 
 #[async_trait]
 impl Resource for Bucket {
+    /// Found by its name: the configured `bucket`, or the one derived from `bucket_prefix` and
+    /// the token. A configured name is adopted only when the bucket carries this create's mark;
+    /// a derived name is this create's by construction (it also covers an endpoint that ignores
+    /// tags on CreateBucket, killed before the tagging call).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let name = bucket_name(intent, Some(token));
+        match probe(&self.aws, &name).await? {
+            Probe::Missing | Probe::Others => return Ok(None),
+            Probe::Ours => {}
+        }
+        if intent.str_attr("bucket").is_some() {
+            adopt::check_ours(
+                &format!("bucket `{name}`"),
+                &bucket_tags(&self.aws, &name).await?,
+                token,
+                &format!("aws s3 rb s3://{name} --force"),
+            )?;
+        }
+        self.read_bucket(&name, intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_bucket"
     }
@@ -168,14 +194,9 @@ impl Resource for Bucket {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         self.validate(planned)?;
-        let name = match planned.str_attr("bucket") {
-            Some(n) => n.to_string(),
-            None => unique_name(Some(
-                planned.str_attr("bucket_prefix").unwrap_or("terraform-"),
-            )),
-        };
+        let name = bucket_name(planned, ctx.create_token());
         check_bucket_name(&name)?;
         let region = self.aws.region.clone();
         if region == "us-east-1" {
@@ -186,14 +207,22 @@ impl Resource for Bucket {
                 Probe::Others => return Err(taken(&name)),
             }
         }
-        let mut req = self.aws.s3.create_bucket().bucket(&name);
+        // The tags (with the per-instance mark) go in the create call itself; the tagging call
+        // below repeats them for endpoints that ignore tags here.
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
+        let mut conf = CreateBucketConfiguration::builder();
         if region != "us-east-1" {
-            req = req.create_bucket_configuration(
-                CreateBucketConfiguration::builder()
-                    .location_constraint(BucketLocationConstraint::from(region.as_str()))
-                    .build(),
-            );
+            conf = conf.location_constraint(BucketLocationConstraint::from(region.as_str()));
         }
+        for (k, v) in &all {
+            conf = conf.tags(built(S3Tag::builder().key(k).value(v).build())?);
+        }
+        let mut req = self
+            .aws
+            .s3
+            .create_bucket()
+            .bucket(&name)
+            .create_bucket_configuration(conf.build());
         if planned.bool_attr("object_lock_enabled", false) {
             req = req.object_lock_enabled_for_bucket(true);
         }
@@ -212,7 +241,6 @@ impl Resource for Bucket {
         );
         state.set("bucket", name.as_str().into());
         state.set("id", name.as_str().into());
-        let all = tags::merged(&self.aws, planned.get("tags"));
         let put = self
             .aws
             .s3
@@ -253,6 +281,8 @@ impl Resource for Bucket {
         let name = su::req(prior, "id")?.to_string();
         let all = tags::merged(&self.aws, planned.get("tags"));
         if tags::as_map(prior.get("tags_all")) != all {
+            // PutBucketTagging replaces the whole set: keep the per-instance mark.
+            let all = tags::keeping_mark(&bucket_tags(&self.aws, &name).await?, all);
             self.aws
                 .s3
                 .put_bucket_tagging()
@@ -324,6 +354,19 @@ impl Resource for Bucket {
             }
         }
         Ok(found)
+    }
+}
+
+/// The bucket's name: `bucket` when configured, else `bucket_prefix` (default `terraform-`)
+/// plus a suffix derived from the create token (random without one).
+fn bucket_name(v: &Value, token: Option<&str>) -> String {
+    if let Some(n) = v.str_attr("bucket") {
+        return n.to_string();
+    }
+    let prefix = v.str_attr("bucket_prefix").unwrap_or("terraform-");
+    match token {
+        Some(t) => derived_name(prefix, t),
+        None => unique_name(Some(prefix)),
     }
 }
 

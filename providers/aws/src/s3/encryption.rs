@@ -53,6 +53,16 @@ impl Encryption {
 
 #[async_trait]
 impl Resource for Encryption {
+    /// A bucket holds one encryption configuration: found by the bucket (which state holds, so it is ours).
+    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_bucket_server_side_encryption_configuration"
     }

@@ -371,6 +371,16 @@ fn from_api(r: &t::LifecycleRule, prior: Option<&Value>) -> Value {
 
 #[async_trait]
 impl Resource for Lifecycle {
+    /// A bucket holds one lifecycle configuration: found by the bucket (which state holds, so it is ours).
+    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_bucket_lifecycle_configuration"
     }

@@ -1,6 +1,7 @@
 //! `aws_s3_object`: one object, uploaded from `source` (a file), `content` or `content_base64`.
 //! Content changes re-upload in place; `bucket` and `key` replace.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_s3::primitives::ByteStream;
@@ -10,6 +11,7 @@ use labform_sdk::{
 };
 use md5::{Digest, Md5};
 
+use crate::adopt;
 use crate::client::Aws;
 use crate::schema_util::{self as su, b, s, smap};
 use crate::{errors, tags};
@@ -111,11 +113,15 @@ impl Object {
         }
     }
 
-    async fn upload(&self, planned: &Value) -> Result<(), ProviderError> {
+    /// Uploads the object with `all` as its tags, in the same call.
+    async fn upload(
+        &self,
+        planned: &Value,
+        all: &BTreeMap<String, String>,
+    ) -> Result<(), ProviderError> {
         let bucket = su::req(planned, "bucket")?;
         let key = normalize_key(su::req(planned, "key")?);
         let body = self.body(planned).await?;
-        let all = tags::merged(&self.aws, planned.get("tags"));
         let tagging = all
             .iter()
             .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
@@ -156,6 +162,47 @@ impl Object {
             .map_err(|e| errors::sdk(&format!("uploading `s3://{bucket}/{key}`"), e))
     }
 
+    /// The object's tags as stored (`None` when the object is gone).
+    async fn remote_tags(
+        &self,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+        match self
+            .aws
+            .s3
+            .get_object_tagging()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(t) => Ok(Some(
+                t.tag_set()
+                    .iter()
+                    .map(|t| (t.key().to_string(), t.value().to_string()))
+                    .collect(),
+            )),
+            Err(e) if errors::is_not_found(&e) => Ok(None),
+            Err(e) => Err(errors::sdk(
+                &format!("reading the tags of `s3://{bucket}/{key}`"),
+                e,
+            )),
+        }
+    }
+
+    /// The tags an upload or tag change over an existing object writes: the planned ones, plus
+    /// the per-instance mark it carries (S3 replaces the whole set).
+    async fn tags_over(&self, planned: &Value) -> Result<BTreeMap<String, String>, ProviderError> {
+        let bucket = su::req(planned, "bucket")?;
+        let key = normalize_key(su::req(planned, "key")?);
+        let remote = self.remote_tags(bucket, &key).await?.unwrap_or_default();
+        Ok(tags::keeping_mark(
+            &remote,
+            tags::merged(&self.aws, planned.get("tags")),
+        ))
+    }
+
     async fn read_object(
         &self,
         bucket: &str,
@@ -175,27 +222,8 @@ impl Object {
             Err(e) if errors::is_not_found(&e) => return Ok(None),
             Err(e) => return Err(errors::sdk(&format!("reading `s3://{bucket}/{key}`"), e)),
         };
-        let remote = match self
-            .aws
-            .s3
-            .get_object_tagging()
-            .bucket(bucket)
-            .key(key)
-            .send()
-            .await
-        {
-            Ok(t) => t
-                .tag_set()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect(),
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading the tags of `s3://{bucket}/{key}`"),
-                    e,
-                ))
-            }
+        let Some(remote) = self.remote_tags(bucket, key).await? else {
+            return Ok(None);
         };
         let (tags, tags_all) = tags::split_remote(&self.aws, remote, current.get("tags"));
         let mut v = self.schema.empty_value();
@@ -319,6 +347,27 @@ fn url_encode(s: &str) -> String {
 
 #[async_trait]
 impl Resource for Object {
+    /// Found by bucket and key, and adopted only when it carries this create's mark (written
+    /// as a tag by the upload itself).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let bucket = su::req(intent, "bucket")?;
+        let key = normalize_key(su::req(intent, "key")?);
+        let Some(remote) = self.remote_tags(bucket, &key).await? else {
+            return Ok(None);
+        };
+        adopt::check_ours(
+            &format!("`s3://{bucket}/{key}`"),
+            &remote,
+            token,
+            &format!("aws s3 rm s3://{bucket}/{key}"),
+        )?;
+        self.read_object(bucket, &key, intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_object"
     }
@@ -375,8 +424,12 @@ impl Resource for Object {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        self.upload(planned).await?;
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        self.upload(
+            planned,
+            &tags::for_create(&self.aws, planned.get("tags"), ctx),
+        )
+        .await?;
         let bucket = su::req(planned, "bucket")?;
         let key = normalize_key(su::req(planned, "key")?);
         self.read_object(bucket, &key, planned)
@@ -400,25 +453,26 @@ impl Resource for Object {
         &self,
         prior: &Value,
         planned: &Value,
-        ctx: &OpContext,
+        _ctx: &OpContext,
     ) -> Result<Value, ProviderError> {
         let reupload = CONTENT_ATTRS.iter().any(|a| prior.get(a) != planned.get(a))
             || prior.get("etag") != planned.get("etag");
-        if reupload {
-            return self.create(planned, ctx).await;
-        }
         let bucket = su::req(planned, "bucket")?;
         let key = normalize_key(su::req(planned, "key")?);
-        let all = tags::merged(&self.aws, planned.get("tags"));
-        self.aws
-            .s3
-            .put_object_tagging()
-            .bucket(bucket)
-            .key(&key)
-            .tagging(crate::s3::tagging(&all)?)
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging `s3://{bucket}/{key}`"), e))?;
+        let all = self.tags_over(planned).await?;
+        if reupload {
+            self.upload(planned, &all).await?;
+        } else {
+            self.aws
+                .s3
+                .put_object_tagging()
+                .bucket(bucket)
+                .key(&key)
+                .tagging(crate::s3::tagging(&all)?)
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("tagging `s3://{bucket}/{key}`"), e))?;
+        }
         self.read_object(bucket, &key, planned)
             .await?
             .ok_or_else(|| {

@@ -45,6 +45,16 @@ impl PublicAccessBlock {
 
 #[async_trait]
 impl Resource for PublicAccessBlock {
+    /// A bucket holds one public access block: found by the bucket (which state holds, so it is ours).
+    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_bucket_public_access_block"
     }

@@ -74,6 +74,22 @@ impl Versioning {
 
 #[async_trait]
 impl Resource for Versioning {
+    /// A bucket holds one versioning state: found by the bucket (which state holds, so it is
+    /// ours). `Disabled` is a bucket whose versioning was never set: nothing was made.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let found = self.read(intent).await?;
+        let never_set = found.as_ref().is_some_and(|v| {
+            v.single_block("versioning_configuration")
+                .and_then(|b| b.str_attr("status"))
+                == Some("Disabled")
+        });
+        Ok(found.filter(|_| !never_set))
+    }
+
     fn type_name(&self) -> &'static str {
         "aws_s3_bucket_versioning"
     }

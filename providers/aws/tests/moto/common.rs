@@ -11,11 +11,34 @@ use labform_sdk::{
     ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, Resource, Value,
 };
 
-/// Fails the test with instructions when the harness did not start moto.
+/// moto's endpoint. Fails the test at once, before any call, with instructions when the harness
+/// did not start moto, and with the reason when it (or a per-service `AWS_ENDPOINT_URL_*`)
+/// names anything but a 127.0.0.0/8 address: these tests never reach a real AWS account.
 pub fn endpoint() -> String {
-    std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| {
+    let url = std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| {
         panic!("AWS_ENDPOINT_URL is not set: run `scripts/services/moto.sh start /tmp/run && . /tmp/run/moto.env` first")
-    })
+    });
+    for (name, value) in std::env::vars() {
+        if name.starts_with("AWS_ENDPOINT_URL") {
+            if let Err(why) = loopback_only(&value) {
+                panic!("refusing to run: {name}={value} {why}: the AWS tests only talk to moto on 127.0.0.0/8");
+            }
+        }
+    }
+    url
+}
+
+/// `Ok` when `url` (`scheme://host[:port][/path]`) names an IPv4 address in 127.0.0.0/8.
+pub fn loopback_only(url: &str) -> Result<(), String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    match host.parse::<std::net::Ipv4Addr>() {
+        Ok(ip) if ip.is_loopback() => Ok(()),
+        Ok(_) => Err(format!("names `{host}`, which is not on 127.0.0.0/8")),
+        Err(_) => Err(format!(
+            "names the host `{host}`, not a 127.0.0.0/8 address (names may resolve anywhere)"
+        )),
+    }
 }
 
 fn python() -> String {

@@ -1,9 +1,12 @@
 //! Integration tests of the AWS provider against moto's server, verified with boto3.
 
+mod adoption;
+mod adoption_s3;
 mod common;
 mod data;
 mod glue;
 mod instance;
+mod interrupted;
 mod network;
 mod provider;
 mod s3;

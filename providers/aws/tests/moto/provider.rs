@@ -8,10 +8,18 @@ use labform_sdk::{ErrorKind, ProviderContext, Value};
 use crate::common::*;
 
 /// Runs one `#[ignore]`d test of this binary in a child process with a changed environment
-/// (the environment is process-wide; the other tests share it).
+/// (the environment is process-wide; the other tests share it). Returns whether it passed and
+/// its output. Panics when the child ran no test (a renamed child would otherwise pass its
+/// parent by doing nothing).
 fn child(test: &str, envs: &[(&str, Option<&str>)]) -> (bool, String) {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
-    cmd.args([test, "--exact", "--ignored", "--nocapture"]);
+    cmd.args([
+        test,
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
     for (k, v) in envs {
         match v {
             Some(v) => cmd.env(k, v),
@@ -19,14 +27,65 @@ fn child(test: &str, envs: &[(&str, Option<&str>)]) -> (bool, String) {
         };
     }
     let out = cmd.output().unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("running 1 test\n"),
+        "the child test `{test}` ran no test (renamed?):\n{text}"
+    );
+    let passed = stdout.contains("test result: ok. 1 passed");
+    (out.status.success() && passed, text)
+}
+
+#[test]
+#[should_panic(expected = "ran no test")]
+fn a_child_that_runs_no_test_fails_its_parent() {
+    child("provider::no_such_child_test", &[]);
+}
+
+#[test]
+fn a_non_loopback_endpoint_fails_before_any_call() {
+    endpoint();
+    for bad in [
+        "https://ec2.us-east-1.amazonaws.com",
+        "http://10.0.0.1:4566",
+        "http://localhost:4566",
+    ] {
+        let started = Instant::now();
+        let (ok, out) = child(
+            "provider::child_calls_aws",
+            &[("AWS_ENDPOINT_URL", Some(bad))],
+        );
+        assert!(!ok, "{bad} was accepted:\n{out}");
+        assert!(out.contains("refusing to run"), "{out}");
+        assert!(out.contains("127.0.0.0/8"), "{out}");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+    for good in [
+        "http://127.0.0.1:4566",
+        "http://127.8.9.10",
+        "https://127.0.0.1/x",
+    ] {
+        assert_eq!(loopback_only(good), Ok(()), "{good}");
+    }
+    // A per-service variable is checked too.
+    let (ok, out) = child(
+        "provider::child_calls_aws",
+        &[("AWS_ENDPOINT_URL_S3", Some("https://s3.amazonaws.com"))],
+    );
+    assert!(!ok && out.contains("AWS_ENDPOINT_URL_S3"), "{out}");
+}
+
+#[tokio::test]
+#[ignore = "run by a_non_loopback_endpoint_fails_before_any_call in a child process"]
+async fn child_calls_aws() {
+    let p = configure("hermetic").await;
+    let c = p.data_source("aws_caller_identity").unwrap();
+    c.read(&c.schema().empty_value()).await.unwrap();
 }
 
 #[test]
@@ -69,6 +128,11 @@ fn no_credentials_fail_fast_with_a_clear_message() {
             ("AWS_SESSION_TOKEN", None),
             ("AWS_PROFILE", None),
             ("AWS_EC2_METADATA_DISABLED", None),
+            // The probe runs, but against a closed loopback port: never off this machine.
+            (
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                Some("http://127.0.0.1:9"),
+            ),
             ("HOME", Some(home.to_str().unwrap())),
             (
                 "AWS_CONFIG_FILE",

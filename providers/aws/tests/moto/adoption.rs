@@ -1,0 +1,348 @@
+//! Every resource type: a create interrupted after the call (its result never reached state)
+//! is found again and adopted, once (see `interrupted.rs`); deleting it then works twice.
+
+use std::sync::Arc;
+
+use labform_sdk::{ConfiguredProvider, Value, INSTANCE_KEY};
+
+use crate::common::*;
+use crate::interrupted::{count_ec2, interrupted_create_is_adopted, FoundBy};
+
+const PUBLIC_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBQ5mnVUQ3Ud4hpAmIjr6Pkfh0XaEyZ8A7p6vvzH4wKr lab@example";
+
+/// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
+/// until it gets its test here.
+const COVERED: [&str; 19] = [
+    "aws_vpc",
+    "aws_subnet",
+    "aws_internet_gateway",
+    "aws_route_table",
+    "aws_route",
+    "aws_route_table_association",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_key_pair",
+    "aws_instance",
+    "aws_s3_bucket",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_object",
+    "aws_glue_catalog_database",
+];
+
+#[test]
+fn every_type_has_an_adoption_test() {
+    let p = labform_aws::provider();
+    let all: Vec<&str> = p.resource_schemas().keys().copied().collect();
+    let mut covered = COVERED.to_vec();
+    covered.sort();
+    assert_eq!(all, covered, "a resource type without an adoption test");
+}
+
+/// A VPC (created normally) for the types that live in one.
+async fn vpc(
+    p: &Arc<dyn ConfiguredProvider>,
+    cidr: &str,
+) -> (Arc<dyn labform_sdk::Resource>, Value) {
+    let r = resource(p, "aws_vpc");
+    let v = create(&r, &config(&r, &[("cidr_block", cidr.into())])).await;
+    (r, v)
+}
+
+fn id(v: &Value) -> String {
+    v.str_attr("id").unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn vpc_is_adopted() {
+    let p = configure(&unique("adopt-vpc")).await;
+    let r = resource(&p, "aws_vpc");
+    let cfg = config(
+        &r,
+        &[
+            ("cidr_block", "10.80.0.0/16".into()),
+            ("tags", tags(&[("Name", "a")])),
+        ],
+    );
+    let v = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
+        count_ec2("ec2.describe_vpcs(Filters=F)['Vpcs']", t)
+    })
+    .await
+    .state;
+    // An in-place tag change neither shows nor removes the per-instance mark.
+    let cfg = config(
+        &r,
+        &[
+            ("cidr_block", "10.80.0.0/16".into()),
+            ("tags", tags(&[("Name", "b")])),
+        ],
+    );
+    let v = update(&r, &v, &cfg).await;
+    let remote = ec2_tags(&id(&v));
+    assert!(remote.contains_key(INSTANCE_KEY), "{remote:?}");
+    assert_eq!(remote.get("Name").map(String::as_str), Some("b"));
+    delete(&r, &v).await;
+}
+
+#[tokio::test]
+async fn subnet_and_internet_gateway_are_adopted() {
+    let p = configure(&unique("adopt-subnet")).await;
+    let (vr, v) = vpc(&p, "10.81.0.0/16").await;
+    let s = resource(&p, "aws_subnet");
+    let cfg = config(
+        &s,
+        &[
+            ("vpc_id", id(&v).into()),
+            ("cidr_block", "10.81.1.0/24".into()),
+        ],
+    );
+    let sn = interrupted_create_is_adopted(&s, &cfg, FoundBy::Token, |t| {
+        count_ec2("ec2.describe_subnets(Filters=F)['Subnets']", t)
+    })
+    .await
+    .state;
+    let g = resource(&p, "aws_internet_gateway");
+    let cfg = config(&g, &[("vpc_id", id(&v).into())]);
+    let igw = interrupted_create_is_adopted(&g, &cfg, FoundBy::Token, |t| {
+        count_ec2(
+            "ec2.describe_internet_gateways(Filters=F)['InternetGateways']",
+            t,
+        )
+    })
+    .await
+    .state;
+    delete(&g, &igw).await;
+    delete(&s, &sn).await;
+    delete(&vr, &v).await;
+}
+
+#[tokio::test]
+async fn route_table_route_and_association_are_adopted() {
+    let p = configure(&unique("adopt-rt")).await;
+    let (vr, v) = vpc(&p, "10.82.0.0/16").await;
+    let g = resource(&p, "aws_internet_gateway");
+    let igw = create(&g, &config(&g, &[("vpc_id", id(&v).into())])).await;
+    let s = resource(&p, "aws_subnet");
+    let sn = create(
+        &s,
+        &config(
+            &s,
+            &[
+                ("vpc_id", id(&v).into()),
+                ("cidr_block", "10.82.1.0/24".into()),
+            ],
+        ),
+    )
+    .await;
+
+    let rt = resource(&p, "aws_route_table");
+    let cfg = config(&rt, &[("vpc_id", id(&v).into())]);
+    let table = interrupted_create_is_adopted(&rt, &cfg, FoundBy::Token, |t| {
+        count_ec2("ec2.describe_route_tables(Filters=F)['RouteTables']", t)
+    })
+    .await
+    .state;
+    let tid = id(&table);
+
+    let r = resource(&p, "aws_route");
+    let cfg = config(
+        &r,
+        &[
+            ("route_table_id", tid.as_str().into()),
+            ("destination_cidr_block", "0.0.0.0/0".into()),
+            ("gateway_id", id(&igw).into()),
+        ],
+    );
+    let route = interrupted_create_is_adopted(&r, &cfg, FoundBy::Key, |_| {
+        let j = py(&format!(
+            "t=ec2.describe_route_tables(RouteTableIds=[{tid:?}])['RouteTables'][0]\nout(len([r for r in t['Routes'] if r.get('DestinationCidrBlock')=='0.0.0.0/0']))"
+        ));
+        j.as_u64().unwrap_or(0) as usize
+    })
+    .await
+    .state;
+
+    let a = resource(&p, "aws_route_table_association");
+    let sid = id(&sn);
+    let cfg = config(
+        &a,
+        &[
+            ("route_table_id", tid.as_str().into()),
+            ("subnet_id", sid.as_str().into()),
+        ],
+    );
+    let assoc = interrupted_create_is_adopted(&a, &cfg, FoundBy::Key, |_| {
+        let j = py(&format!(
+            "T=ec2.describe_route_tables(Filters=[{{'Name':'association.subnet-id','Values':[{sid:?}]}}])['RouteTables']\nout(len([a for t in T for a in t['Associations'] if a.get('SubnetId')=={sid:?}]))"
+        ));
+        j.as_u64().unwrap_or(0) as usize
+    })
+    .await
+    .state;
+
+    delete(&a, &assoc).await;
+    delete(&r, &route).await;
+    delete(&rt, &table).await;
+    delete(&s, &sn).await;
+    delete(&g, &igw).await;
+    delete(&vr, &v).await;
+}
+
+#[tokio::test]
+async fn security_group_and_its_rules_are_adopted() {
+    let p = configure(&unique("adopt-sg")).await;
+    let (vr, v) = vpc(&p, "10.83.0.0/16").await;
+    let g = resource(&p, "aws_security_group");
+    let cfg = config(
+        &g,
+        &[
+            ("name_prefix", "lf-adopt-".into()),
+            ("vpc_id", id(&v).into()),
+        ],
+    );
+    let sg = interrupted_create_is_adopted(&g, &cfg, FoundBy::Token, |t| {
+        count_ec2(
+            "ec2.describe_security_groups(Filters=F)['SecurityGroups']",
+            t,
+        )
+    })
+    .await
+    .state;
+    let gid = id(&sg);
+
+    let mut rules = Vec::new();
+    for (name, port) in [
+        ("aws_vpc_security_group_ingress_rule", 443.0),
+        ("aws_vpc_security_group_egress_rule", 5432.0),
+    ] {
+        let r = resource(&p, name);
+        let cfg = config(
+            &r,
+            &[
+                ("security_group_id", gid.as_str().into()),
+                ("ip_protocol", "tcp".into()),
+                ("from_port", Value::Number(port)),
+                ("to_port", Value::Number(port)),
+                ("cidr_ipv4", "10.0.0.0/8".into()),
+            ],
+        );
+        let v = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
+            count_ec2(
+                "ec2.describe_security_group_rules(Filters=F)['SecurityGroupRules']",
+                t,
+            )
+        })
+        .await
+        .state;
+        rules.push((r, v));
+    }
+
+    let r = resource(&p, "aws_security_group_rule");
+    let cfg = config(
+        &r,
+        &[
+            ("type", "ingress".into()),
+            ("security_group_id", gid.as_str().into()),
+            ("protocol", "tcp".into()),
+            ("from_port", Value::Number(22.0)),
+            ("to_port", Value::Number(22.0)),
+            ("cidr_blocks", strs(&["10.83.0.0/16"])),
+        ],
+    );
+    let legacy = interrupted_create_is_adopted(&r, &cfg, FoundBy::Key, |_| {
+        let j = py(&format!(
+            "g=ec2.describe_security_groups(GroupIds=[{gid:?}])['SecurityGroups'][0]\nout(len([x for p in g['IpPermissions'] if p.get('FromPort')==22 for x in p['IpRanges'] if x['CidrIp']=='10.83.0.0/16']))"
+        ));
+        j.as_u64().unwrap_or(0) as usize
+    })
+    .await
+    .state;
+    rules.push((r, legacy));
+
+    for (r, v) in &rules {
+        delete(r, v).await;
+    }
+    delete(&g, &sg).await;
+    delete(&vr, &v).await;
+}
+
+#[tokio::test]
+async fn key_pair_and_instance_are_adopted() {
+    let p = configure(&unique("adopt-ec2")).await;
+    let k = resource(&p, "aws_key_pair");
+    let cfg = config(
+        &k,
+        &[
+            ("key_name_prefix", "lf-adopt-".into()),
+            ("public_key", PUBLIC_KEY.into()),
+        ],
+    );
+    let key = interrupted_create_is_adopted(&k, &cfg, FoundBy::Token, |t| {
+        count_ec2("ec2.describe_key_pairs(Filters=F)['KeyPairs']", t)
+    })
+    .await;
+
+    let (vr, v) = vpc(&p, "10.84.0.0/16").await;
+    let s = resource(&p, "aws_subnet");
+    let sn = create(
+        &s,
+        &config(
+            &s,
+            &[
+                ("vpc_id", id(&v).into()),
+                ("cidr_block", "10.84.1.0/24".into()),
+            ],
+        ),
+    )
+    .await;
+    let ami = data_source(&p, "aws_ami");
+    let image = ami
+        .read(&data_config(
+            &ami,
+            &[
+                ("most_recent", true.into()),
+                ("owners", strs(&["amazon"])),
+                (
+                    "filter",
+                    Value::List(vec![Value::from_pairs([
+                        ("name", "name".into()),
+                        ("values", strs(&["amzn2-ami-hvm-*-x86_64-gp2"])),
+                    ])]),
+                ),
+            ],
+        ))
+        .await
+        .expect("ami lookup");
+    let r = resource(&p, "aws_instance");
+    let cfg = config(
+        &r,
+        &[
+            ("ami", image.get("id").clone()),
+            ("instance_type", "t3.micro".into()),
+            ("subnet_id", id(&sn).into()),
+            ("tags", tags(&[("Name", "adopted")])),
+        ],
+    );
+    let inst = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
+        count_ec2(
+            "[i for r in ec2.describe_instances(Filters=F)['Reservations'] for i in r['Instances'] if i['State']['Name']!='terminated']",
+            t,
+        )
+    })
+    .await;
+    delete(&r, &inst.state).await;
+    // Terminated, it is no longer what an interrupted create made.
+    let after = r.find_interrupted(&inst.intent, &inst.token).await.unwrap();
+    assert!(
+        after.is_none(),
+        "a terminated instance was adopted: {after:?}"
+    );
+    delete(&s, &sn).await;
+    delete(&vr, &v).await;
+    delete(&k, &key.state).await;
+}

@@ -1,0 +1,118 @@
+//! The interrupted-create template: every resource type's adoption test calls
+//! [`interrupted_create_is_adopted`], so a type added later gets the check by one line.
+
+use std::sync::Arc;
+
+use labform_sdk::{OpContext, Resource, Value, INSTANCE_KEY};
+
+use crate::common::*;
+
+/// How a type finds the object of an interrupted create.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FoundBy {
+    /// The per-instance mark or idempotency token: another token finds nothing.
+    Token,
+    /// A unique name, adopted only when it carries this create's mark: another token is an
+    /// error that names the object.
+    Name,
+    /// A natural key whose owner the API cannot tell (a route, a bucket's setting): another
+    /// token finds the same object.
+    Key,
+}
+
+/// The intent the engine records before a create: the planned value with unknowns null.
+fn intent_of(planned: &Value) -> Value {
+    match planned {
+        Value::Unknown => Value::Null,
+        Value::List(items) => Value::List(items.iter().map(intent_of).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), intent_of(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// What an adoption test found: the adopted state, and the intent and token it was found by.
+pub struct Adopted {
+    pub state: Value,
+    pub intent: Value,
+    pub token: String,
+}
+
+/// Creates `config` with a create token and throws the result away, as a run killed right
+/// after the call would. `find_interrupted` must then find that very object by the token (and,
+/// per `by`, nothing or an error with another token); its tags must not show the per-instance
+/// mark; planning against it must change nothing; and `count(token)` (boto3) must see exactly
+/// one object. Returns what was adopted, for the caller to delete.
+pub async fn interrupted_create_is_adopted(
+    r: &Arc<dyn Resource>,
+    config: &Value,
+    by: FoundBy,
+    count: impl Fn(&str) -> usize,
+) -> Adopted {
+    let t = r.type_name();
+    let planned = plan(r, None, config).planned;
+    let intent = intent_of(&planned);
+    let token = unique("token");
+    let before = r
+        .find_interrupted(&intent, &token)
+        .await
+        .unwrap_or_else(|e| panic!("{t}: find before the create: {e}"));
+    assert!(before.is_none(), "{t}: found an object before the create");
+
+    let ctx = OpContext::silent().with_create_token(token.as_str());
+    let made = r
+        .create(&planned, &ctx)
+        .await
+        .unwrap_or_else(|e| panic!("{t}: create: {e}"));
+    // The run is killed here: `made` never reaches state.
+    let found = r
+        .find_interrupted(&intent, &token)
+        .await
+        .unwrap_or_else(|e| panic!("{t}: find: {e}"))
+        .unwrap_or_else(|| panic!("{t}: the object of the interrupted create was not found"));
+    assert!(
+        made.str_attr("id").is_some_and(|id| !id.is_empty()),
+        "{t}: no id: {made}"
+    );
+    assert_eq!(found.get("id"), made.get("id"), "{t}: found another object");
+    for attr in ["tags", "tags_all"] {
+        if let Some(m) = found.get(attr).as_object() {
+            assert!(
+                !m.contains_key(INSTANCE_KEY),
+                "{t}: `{attr}` shows the per-instance mark: {found}"
+            );
+        }
+    }
+
+    let other = r.find_interrupted(&intent, "another-token").await;
+    match (by, other) {
+        (FoundBy::Token, Ok(None)) => {}
+        (FoundBy::Name, Err(e)) => assert!(
+            e.message.contains("cannot be shown to have made it") && e.hint.is_some(),
+            "{t}: {e}"
+        ),
+        (FoundBy::Key, Ok(Some(v))) => assert_eq!(v.get("id"), made.get("id"), "{t}"),
+        (by, other) => panic!("{t}: found by {by:?}, but another token gave {other:?}"),
+    }
+    assert_eq!(
+        count(&token),
+        1,
+        "{t}: boto3 does not see exactly one object"
+    );
+    assert_no_change(r, &found, config).await;
+    Adopted {
+        state: found,
+        intent,
+        token,
+    }
+}
+
+/// How many EC2 objects `list` (a boto3 expression over the filter `F`, which selects
+/// `labform-instance = token`) returns.
+pub fn count_ec2(list: &str, token: &str) -> usize {
+    let j = py(&format!(
+        "F=[{{'Name':'tag:{INSTANCE_KEY}','Values':[{token:?}]}}]\nout(len({list}))"
+    ));
+    j.as_u64().unwrap_or(u64::MAX) as usize
+}
