@@ -22,6 +22,11 @@ pub struct Client {
     pub stack: String,
     pub stack_dir: PathBuf,
     mark: BTreeMap<String, String>,
+    /// Held around each network create call. The engine finishes network creates one at a time
+    /// and goes on with a call whose client was killed; one call in flight at a time means a
+    /// killed run leaves at most one such call behind, which the engine finishes before the next
+    /// run's own create of that name (whose checks before and after then find it).
+    pub network_create: tokio::sync::Mutex<()>,
 }
 
 impl Client {
@@ -47,6 +52,7 @@ impl Client {
             stack: ctx.stack_name.clone(),
             stack_dir: ctx.stack_dir.clone(),
             mark: ctx.mark(),
+            network_create: tokio::sync::Mutex::new(()),
         })
     }
 

@@ -134,12 +134,17 @@ impl DataSource for NetworkData {
 
     async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
         let name = config.str_attr("name").unwrap_or_default();
-        let n = network::inspect(&self.client, name).await?.ok_or_else(|| {
-            ProviderError::not_found(format!(
+        // By id when the name is duplicated, so "ambiguous" never reaches the user.
+        let target = network::resolve(&self.client, name).await?;
+        let n =
+            network::inspect(&self.client, &target)
+                .await?
+                .ok_or_else(|| {
+                    ProviderError::not_found(format!(
                 "network `{name}` does not exist on the docker engine"
             ))
             .with_hint("create it with `resource \"docker_network\"`, or check `docker network ls`")
-        })?;
+                })?;
         let mut out = self.schema.empty_value();
         out.set(
             "name",

@@ -36,3 +36,19 @@ pub fn api(doing: &str, err: Error) -> ProviderError {
         None => ProviderError::unreachable(msg),
     }
 }
+
+/// A removal the engine answered with 404: success once a read confirms the object is gone (a
+/// run killed between "deleted" and "state updated" deletes again and must converge). `exists`
+/// reads the object back.
+pub async fn confirm_gone(
+    what: &str,
+    exists: impl std::future::Future<Output = Result<bool, ProviderError>>,
+) -> Result<(), ProviderError> {
+    if exists.await? {
+        return Err(ProviderError::api(format!(
+            "{what} answered \"not found\" on removal but is still there"
+        ))
+        .with_hint("apply or destroy again; if it persists, remove it with the docker CLI"));
+    }
+    Ok(())
+}

@@ -1,9 +1,10 @@
-//! Labels: kreuzwerker's set of `{ label, value }` blocks, the engine's map, and labform's mark.
+//! Labels: kreuzwerker's set of `{ label, value }` blocks, the engine's map, labform's mark and
+//! the per-instance mark a create call writes (never read back into state).
 
 use std::collections::{BTreeMap, HashMap};
 
 use labform_sdk::types::normalize_set;
-use labform_sdk::Value;
+use labform_sdk::{OpContext, Value, INSTANCE_KEY};
 
 /// The `{label, value}` blocks of `key` as a map.
 pub fn from_blocks(value: &Value, key: &str) -> BTreeMap<String, String> {
@@ -41,6 +42,49 @@ pub fn with_mark(
     let mut all = user;
     all.extend(mark.iter().map(|(k, v)| (k.clone(), v.clone())));
     all
+}
+
+/// The labels a create call writes: the user's, the stack's mark, and this create's per-instance
+/// mark (when the engine gave a token), so an interrupted run finds the object by it.
+pub fn for_create(
+    planned: &Value,
+    key: &str,
+    mark: &BTreeMap<String, String>,
+    ctx: &OpContext,
+) -> HashMap<String, String> {
+    let mut all = with_mark(from_blocks(planned, key), mark);
+    if let Some((k, v)) = ctx.instance_mark() {
+        all.insert(k.to_string(), v.to_string());
+    }
+    to_hash(&all)
+}
+
+/// Labels read back from the engine as sorted `{label, value}` blocks, without the per-instance
+/// mark: it is labform's bookkeeping and must never show in a plan.
+pub fn read_back<'a>(labels: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
+    let map: BTreeMap<String, String> = labels
+        .into_iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let map = labform_sdk::without_instance_mark(map);
+    to_blocks(&map)
+}
+
+/// Whether an object's labels carry the per-instance mark `token`.
+pub fn has_token(labels: Option<&HashMap<String, String>>, token: &str) -> bool {
+    labels
+        .and_then(|l| l.get(INSTANCE_KEY))
+        .is_some_and(|t| t == token)
+}
+
+/// Whether an object's labels carry any per-instance mark (made by a create that had a token).
+pub fn has_any_token(labels: Option<&HashMap<String, String>>) -> bool {
+    labels.is_some_and(|l| l.contains_key(INSTANCE_KEY))
+}
+
+/// `filters` for list calls that select the object a create with `token` made.
+pub fn token_filter(token: &str) -> HashMap<String, Vec<String>> {
+    HashMap::from([("label".to_string(), vec![format!("{INSTANCE_KEY}={token}")])])
 }
 
 /// Adds the mark to the `{label, value}` blocks of `key` in a planned value (when known).
@@ -118,5 +162,28 @@ mod tests {
         assert!(is_marked_for(Some(&labels), "a"));
         assert!(!is_marked_for(Some(&labels), "b"));
         assert!(describe_owner(None, "a").contains("not created by labform"));
+    }
+
+    #[test]
+    fn the_instance_mark_is_written_on_create_and_never_read_back() {
+        let planned = Value::from_pairs([("labels", Value::List(Vec::new()))]);
+        let ctx = OpContext::silent().with_create_token("t-1");
+        let written = for_create(&planned, "labels", &labform_sdk::mark_labels("s"), &ctx);
+        assert_eq!(written.get(INSTANCE_KEY).map(String::as_str), Some("t-1"));
+        assert!(has_token(Some(&written), "t-1"));
+        assert!(!has_token(Some(&written), "t-2"));
+        assert!(has_any_token(Some(&written)));
+        let back = read_back(written.iter());
+        assert_eq!(
+            from_blocks(&Value::from_pairs([("labels", back)]), "labels"),
+            labform_sdk::mark_labels("s")
+        );
+        let silent = for_create(
+            &planned,
+            "labels",
+            &labform_sdk::mark_labels("s"),
+            &OpContext::silent(),
+        );
+        assert!(!has_any_token(Some(&silent)));
     }
 }

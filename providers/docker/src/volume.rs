@@ -1,5 +1,6 @@
 //! `docker_volume`: a named volume. Creating an existing volume succeeds silently in the engine,
-//! so an existing one is adopted only when it carries this stack's mark.
+//! so an existing one is adopted only when it carries this create's token or this stack's mark;
+//! the create writes the per-instance mark so an interrupted run finds the volume by it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,10 +66,22 @@ impl VolumeResource {
                 labels::map_value(opts)
             },
         );
-        let mut sorted: Vec<_> = v.labels.iter().collect();
-        sorted.sort();
-        out.set("labels", labels::to_blocks(sorted));
+        out.set("labels", labels::read_back(v.labels.iter()));
         out
+    }
+
+    async fn list(
+        &self,
+        filters: std::collections::HashMap<String, Vec<String>>,
+    ) -> Result<Vec<Volume>, ProviderError> {
+        let opts = ListVolumesOptionsBuilder::new().filters(&filters).build();
+        let list = self
+            .client
+            .docker
+            .list_volumes(Some(opts))
+            .await
+            .map_err(|e| errors::api("listing volumes", e))?;
+        Ok(list.volumes.unwrap_or_default())
     }
 
     async fn inspect(&self, name: &str) -> Result<Option<Volume>, ProviderError> {
@@ -82,6 +95,20 @@ impl VolumeResource {
 
 #[async_trait]
 impl Resource for VolumeResource {
+    /// By the per-instance mark the create call wrote (a volume without a `name` gets a random
+    /// one, so the mark is the only way back to it).
+    async fn find_interrupted(
+        &self,
+        _intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(self
+            .list(labels::token_filter(token))
+            .await?
+            .first()
+            .map(|v| self.state(v)))
+    }
+
     fn type_name(&self) -> &'static str {
         "docker_volume"
     }
@@ -96,11 +123,15 @@ impl Resource for VolumeResource {
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let name = planned.str_attr("name").map(str::to_string);
         if let Some(name) = &name {
             if let Some(existing) = self.inspect(name).await? {
-                if labels::is_marked_for(Some(&existing.labels), &self.client.stack) {
+                // Ours: made by this create, or by this stack (its data is kept, not replaced).
+                let own = ctx
+                    .create_token()
+                    .is_some_and(|t| labels::has_token(Some(&existing.labels), t));
+                if own || labels::is_marked_for(Some(&existing.labels), &self.client.stack) {
                     return Ok(self.state(&existing));
                 }
                 return Err(ProviderError::conflict(format!(
@@ -112,13 +143,17 @@ impl Resource for VolumeResource {
                 )));
             }
         }
-        let all = labels::with_mark(labels::from_blocks(planned, "labels"), self.client.mark());
         let driver_opts = planned.string_map_attr("driver_opts");
         let body = VolumeCreateRequest {
             name: name.clone(),
             driver: planned.str_attr("driver").map(str::to_string),
             driver_opts: (!driver_opts.is_empty()).then(|| labels::to_hash(&driver_opts)),
-            labels: Some(labels::to_hash(&all)),
+            labels: Some(labels::for_create(
+                planned,
+                "labels",
+                self.client.mark(),
+                ctx,
+            )),
             ..Default::default()
         };
         let v = self.client.docker.create_volume(body).await.map_err(|e| {
@@ -164,7 +199,11 @@ impl Resource for VolumeResource {
             let opts = RemoveVolumeOptionsBuilder::new().force(true).build();
             match self.client.docker.remove_volume(name, Some(opts)).await {
                 Ok(()) => return Ok(()),
-                Err(e) if errors::is_not_found(&e) => return Ok(()),
+                Err(e) if errors::is_not_found(&e) => {
+                    let what = format!("volume `{name}`");
+                    let exists = async { Ok(self.inspect(name).await?.is_some()) };
+                    return errors::confirm_gone(&what, exists).await;
+                }
                 Err(e)
                     if errors::status(&e) == Some(409)
                         && tokio::time::Instant::now() < deadline =>
@@ -196,20 +235,7 @@ impl Resource for VolumeResource {
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let opts = ListVolumesOptionsBuilder::new()
-            .filters(&Client::mark_filter(stack))
-            .build();
-        let list = self
-            .client
-            .docker
-            .list_volumes(Some(opts))
-            .await
-            .map_err(|e| errors::api("listing volumes", e))?;
-        Ok(list
-            .volumes
-            .unwrap_or_default()
-            .iter()
-            .map(|v| self.state(v))
-            .collect())
+        let list = self.list(Client::mark_filter(stack)).await?;
+        Ok(list.iter().map(|v| self.state(v)).collect())
     }
 }

@@ -124,14 +124,16 @@ async fn a_local_image_is_found_and_a_failed_pull_names_the_image() {
         "keep_locally keeps it"
     );
 
-    // No registry is reachable here: the pull fails, and the error says which image and why.
+    // The pull fails, and the error says which image and why. The image names a registry on a
+    // closed loopback port, so the engine's pull never leaves this machine (a bare name would
+    // send it to Docker Hub).
     let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let sink = lines.clone();
     let ctx = OpContext::new(
         "docker_image.x",
         std::sync::Arc::new(move |_: &str, m: &str| sink.lock().unwrap().push(m.to_string())),
     );
-    let missing = "labform-test/never-built:1";
+    let missing = &format!("127.0.0.1:{}/labform-test/never-built:1", free_port());
     let config = st.config("docker_image", vec![("name", s(missing))]);
     let planned = st.plan("docker_image", None, &config).planned;
     let err = st

@@ -63,15 +63,8 @@ async fn network_is_created_marked_adopted_and_removed() {
     let (_, action) = st.apply("docker_network", &state, &config).await;
     assert_eq!(action, "noop");
 
-    // A create of the same name (an interrupted run) adopts this stack's network, no duplicate.
-    let again = st.create("docker_network", &config).await.expect("adopt");
-    assert_eq!(again.str_attr("id"), Some(id.as_str()));
-    assert_eq!(
-        docker_lines(&["network", "ls", "-q", "--filter", &format!("name=^{name}$")]).len(),
-        1
-    );
-
-    // An interrupted create (no id in the value) is found by name and mark.
+    // An interrupted create from before create tokens (no id in the value) is found by name and
+    // mark when it is the only one.
     let found = st
         .resource("docker_network")
         .read(&st.plan("docker_network", None, &config).planned)
@@ -81,6 +74,16 @@ async fn network_is_created_marked_adopted_and_removed() {
         found.and_then(|v| v.str_attr("id").map(str::to_string)),
         Some(id.clone())
     );
+
+    // A create of the same name means state owns no network of that name: this stack's stray one
+    // is removed and a new one made, never a duplicate.
+    let again = st.create("docker_network", &config).await.expect("create");
+    assert_ne!(again.str_attr("id"), Some(id.as_str()));
+    assert_eq!(
+        docker_lines(&["network", "ls", "-q", "--filter", &format!("name=^{name}$")]),
+        vec![again.str_attr("id").unwrap()[..12].to_string()]
+    );
+    let state = again;
 
     st.delete("docker_network", &state).await;
     assert!(docker(&["network", "inspect", &name]).is_err());

@@ -2,8 +2,10 @@
 //! read-back with drift (removed by hand: gone; stopped: `must_run` reads false), in-place update
 //! of restart policy and resources, and destroy within the grace period.
 
+mod adopt;
 mod conflict;
 mod lifecycle;
+mod networks;
 mod schema;
 mod spec;
 mod state;
@@ -94,6 +96,15 @@ impl ContainerResource {
 
 #[async_trait]
 impl Resource for ContainerResource {
+    /// By the per-instance label the create call wrote (see `adopt`).
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.find_by_token(intent, token).await
+    }
+
     fn type_name(&self) -> &'static str {
         "docker_container"
     }
@@ -123,9 +134,25 @@ impl Resource for ContainerResource {
         } else {
             pull::ensure(&self.client, image, "", ctx).await?;
         }
-        let body = spec::create_body(planned, self.client.mark());
+        // The engine gets ids for duplicated network names; state keeps the names as configured.
+        let for_engine = networks::resolved(&self.client, planned).await?;
+        let mut mark = self.client.mark().clone();
+        if let Some((key, token)) = ctx.instance_mark() {
+            mark.insert(key.to_string(), token.to_string());
+        }
+        let body = spec::create_body(&for_engine, &mark);
         let opts = CreateContainerOptionsBuilder::new().name(&name).build();
-        let created = match self.client.docker.create_container(Some(opts), body).await {
+        let mut result = self
+            .client
+            .docker
+            .create_container(Some(opts.clone()), body.clone())
+            .await;
+        if matches!(&result, Err(e) if errors::status(e) == Some(409))
+            && self.remove_half_made(&name, ctx).await?
+        {
+            result = self.client.docker.create_container(Some(opts), body).await;
+        }
+        let created = match result {
             Ok(c) => c,
             Err(e) if errors::status(&e) == Some(409) => {
                 return Err(conflict::name_in_use(&self.client, &name).await)
@@ -133,7 +160,7 @@ impl Resource for ContainerResource {
             Err(e) => return Err(errors::api(&format!("creating container `{name}`"), e)),
         };
         let id = created.id;
-        match self.bring_up(&id, planned, ctx).await {
+        match self.bring_up(&id, &for_engine, ctx).await {
             Ok(logs) => {
                 let mut state = self.state_after(planned, &id).await;
                 state.set("container_logs", logs.map(Value::from).unwrap_or_default());
@@ -172,16 +199,7 @@ impl Resource for ContainerResource {
             }
         };
         match found {
-            Some(c)
-                if c.state
-                    .as_ref()
-                    .and_then(|s| s.status)
-                    .map(|s| s.to_string())
-                    .as_deref()
-                    == Some("removing") =>
-            {
-                Ok(None)
-            }
+            Some(c) if adopt::is_removing(&c) => Ok(None),
             Some(c) => Ok(Some(self.state_of(current, &c).await?)),
             None => Ok(None),
         }
@@ -274,7 +292,17 @@ impl Resource for ContainerResource {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             match self.remove(id, remove_volumes).await {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    // Gone, or already gone before this run (killed after the delete): confirm.
+                    let what = format!("container `{name}`");
+                    let exists = async {
+                        Ok(self
+                            .inspect(id)
+                            .await?
+                            .is_some_and(|c| !adopt::is_removing(&c)))
+                    };
+                    return errors::confirm_gone(&what, exists).await;
+                }
                 // An `rm` container may be removing itself already.
                 Err(e)
                     if errors::status(&e) == Some(409)
@@ -307,9 +335,7 @@ impl Resource for ContainerResource {
             .as_ref()
             .and_then(|cfg| cfg.labels.clone())
             .unwrap_or_default();
-        let mut sorted: Vec<_> = l.iter().collect();
-        sorted.sort();
-        base.set("labels", labels::to_blocks(sorted));
+        base.set("labels", labels::read_back(l.iter()));
         self.state_of(&base, &c).await
     }
 

@@ -123,6 +123,19 @@ pub fn create_body(
                 }),
             )
         }
+        // A user network given by id (a duplicated name): name its id for the start, as above.
+        _ if is_full_id(network_mode) => {
+            let endpoint = EndpointSettings {
+                network_id: Some(network_mode.to_string()),
+                ..Default::default()
+            };
+            (
+                network_mode.to_string(),
+                Some(NetworkingConfig {
+                    endpoints_config: Some(HashMap::from([(network_mode.to_string(), endpoint)])),
+                }),
+            )
+        }
         _ => (network_mode.to_string(), None),
     };
 
@@ -200,11 +213,19 @@ pub fn create_body(
     }
 }
 
-/// The endpoint settings of one `networks_advanced` block.
+/// Whether `s` is a full network id (64 hex digits), as `networks::resolved` hands over.
+fn is_full_id(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The endpoint settings of one `networks_advanced` block. A network given by its full id also
+/// sets `NetworkID`: the engine then starts the container on that network, where it would look
+/// the network up again by name (and find a duplicated name ambiguous).
 pub fn endpoint(net: &Value) -> EndpointSettings {
     let ipv4 = string(net, "ipv4_address");
     let ipv6 = string(net, "ipv6_address");
     EndpointSettings {
+        network_id: string(net, "name").filter(|n| is_full_id(n)),
         aliases: non_empty(net.string_list_attr("aliases")),
         ipam_config: (ipv4.is_some() || ipv6.is_some()).then(|| EndpointIpamConfig {
             ipv4_address: ipv4,
@@ -319,9 +340,37 @@ mod tests {
         assert_eq!(hc.interval, Some(2_000_000_000));
         assert_eq!(hc.retries, Some(3));
         assert_eq!(
-            body.networking_config.unwrap().endpoints_config.unwrap()["net"].aliases,
+            body.networking_config
+                .clone()
+                .unwrap()
+                .endpoints_config
+                .unwrap()["net"]
+                .aliases,
             Some(vec!["pg".to_string()])
         );
         assert_eq!(body.exposed_ports, Some(vec!["5432/tcp".to_string()]));
+        assert_eq!(
+            body.networking_config.unwrap().endpoints_config.unwrap()["net"].network_id,
+            None
+        );
+    }
+
+    #[test]
+    fn a_network_given_by_id_is_started_by_id() {
+        let id = "8daa701119033e8b7e5f39b1aec13237f9913e206e3e77b6ccaa83c2b8961cb8";
+        let mut by_mode = planned();
+        by_mode.set("networks_advanced", Value::List(Vec::new()));
+        by_mode.set("network_mode", id.into());
+        let mut by_block = planned();
+        by_block.set(
+            "networks_advanced",
+            Value::List(vec![Value::from_pairs([("name", id.into())])]),
+        );
+        for p in [by_mode, by_block] {
+            let body = create_body(&p, &labform_sdk::mark_labels("s"));
+            let endpoints = body.networking_config.unwrap().endpoints_config.unwrap();
+            assert_eq!(endpoints[id].network_id.as_deref(), Some(id));
+            assert_eq!(body.host_config.unwrap().network_mode.as_deref(), Some(id));
+        }
     }
 }

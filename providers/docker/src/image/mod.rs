@@ -106,6 +106,18 @@ impl ImageResource {
 
 #[async_trait]
 impl Resource for ImageResource {
+    /// By name, a unique key in the engine's image store: a pull or build either tagged the image
+    /// `name` before the run was killed (adopted, as `read` finds it) or did not (`None`, and the
+    /// next create pulls or builds again). Pulls and builds cannot carry a label of ours, and a
+    /// second create of one name never makes a second image, so no token is needed.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        self.read(intent).await
+    }
+
     fn type_name(&self) -> &'static str {
         "docker_image"
     }
@@ -166,7 +178,11 @@ impl Resource for ImageResource {
             .build();
         match self.client.docker.remove_image(name, Some(opts), None).await {
             Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => {
+                let what = format!("image `{name}`");
+                let exists = async { Ok(pull::inspect(&self.client, name).await?.is_some()) };
+                errors::confirm_gone(&what, exists).await
+            }
             Err(e) if errors::status(&e) == Some(409) => Err(ProviderError::conflict(format!(
                 "image `{name}` is still used by a container: {}",
                 errors::message(&e)

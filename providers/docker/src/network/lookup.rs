@@ -25,6 +25,31 @@ pub async fn find_by_name(
     })
 }
 
+/// What to hand the engine for the network `name_or_id` (a container joining it, a data source):
+/// the string itself when it names one network or is an id, else the id of the one this stack
+/// made, so a duplicated name never stops a stack with "ambiguous". Several networks of that name,
+/// none of them this stack's: a clear error naming them.
+pub async fn resolve(client: &Client, name_or_id: &str) -> Result<String, ProviderError> {
+    let found = find_by_name(client, name_or_id).await?;
+    if found.len() <= 1 {
+        return Ok(name_or_id.to_string());
+    }
+    if let Some(id) = super::duplicates::pick_own(&found, &client.stack).and_then(|n| n.id.clone())
+    {
+        return Ok(id);
+    }
+    let ids: Vec<String> = found
+        .iter()
+        .map(|n| format!("`{}`", super::duplicates::short_id(n)))
+        .collect();
+    Err(ProviderError::conflict(format!(
+        "{} networks are named `{name_or_id}` ({}) and none was made by this stack",
+        found.len(),
+        ids.join(", ")
+    ))
+    .with_hint("remove the ones you do not need with `docker network rm <id>`, or refer to the network by its id"))
+}
+
 /// Lists networks matching `filters`, each inspected (the list omits attached containers).
 pub async fn list(
     client: &Client,

@@ -1,5 +1,6 @@
 //! `docker_network`: a user network. The engine accepts two networks with one name, so create
-//! looks the name up first and adopts only a network carrying this stack's mark.
+//! sorts out the networks already holding the name first (see `duplicates`), writes this create's
+//! per-instance mark, and everything after it works by id, never by name.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,10 +12,11 @@ use labform_sdk::{
     Resource, Type, Value,
 };
 
+mod duplicates;
 mod lookup;
 
-pub use lookup::{find_by_name, inspect, ipam_values};
-use lookup::{flag, ipam_read_back, list};
+use lookup::{find_by_name, flag, ipam_read_back, list};
+pub use lookup::{inspect, ipam_values, resolve};
 
 use crate::client::Client;
 use crate::errors;
@@ -112,9 +114,7 @@ impl NetworkResource {
             },
         );
         out.set("scope", n.scope.clone().into());
-        let mut sorted: Vec<_> = n.labels.iter().flatten().collect();
-        sorted.sort();
-        out.set("labels", labels::to_blocks(sorted));
+        out.set("labels", labels::read_back(n.labels.iter().flatten()));
         out.set("ipam_config", Value::List(ipam_read_back(n, current)));
         out
     }
@@ -122,6 +122,16 @@ impl NetworkResource {
 
 #[async_trait]
 impl Resource for NetworkResource {
+    /// By the per-instance mark the create call wrote: never by name, which two networks may share.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let found = list(&self.client, labels::token_filter(token)).await?;
+        Ok(found.first().map(|n| self.state(n, Some(intent))))
+    }
+
     fn type_name(&self) -> &'static str {
         "docker_network"
     }
@@ -145,22 +155,14 @@ impl Resource for NetworkResource {
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         let name = planned.str_attr("name").unwrap_or_default().to_string();
-        let existing = find_by_name(&self.client, &name).await?;
-        if let Some(n) = existing.first() {
-            if existing.len() == 1 && labels::is_marked_for(n.labels.as_ref(), &self.client.stack) {
-                return Ok(self.state(n, Some(planned)));
-            }
-            return Err(ProviderError::conflict(format!(
-                "network `{name}` already exists and belongs to {}",
-                labels::describe_owner(n.labels.as_ref(), &self.client.stack)
-            ))
-            .with_hint(format!(
-                "use it through `data \"docker_network\"`, pick another name, or remove it with `docker network rm {name}`"
-            )));
+        let _one_at_a_time = self.client.network_create.lock().await;
+        let own =
+            duplicates::clear_for_create(&self.client, &name, ctx.create_token(), ctx).await?;
+        if let Some(n) = own {
+            return Ok(self.state(&n, Some(planned)));
         }
-        let all = labels::with_mark(labels::from_blocks(planned, "labels"), self.client.mark());
         let ipam_config: Vec<IpamConfig> = planned
             .list_attr("ipam_config")
             .iter()
@@ -187,7 +189,12 @@ impl Resource for NetworkResource {
             ingress: planned.get("ingress").as_bool(),
             enable_ipv6: planned.get("ipv6").as_bool().filter(|b| *b),
             options,
-            labels: Some(labels::to_hash(&all)),
+            labels: Some(labels::for_create(
+                planned,
+                "labels",
+                self.client.mark(),
+                ctx,
+            )),
             ipam: Some(Ipam {
                 driver: planned.str_attr("ipam_driver").map(str::to_string),
                 config: Some(ipam_config),
@@ -201,6 +208,9 @@ impl Resource for NetworkResource {
             .create_network(body)
             .await
             .map_err(|e| errors::api(&format!("creating network `{name}`"), e))?;
+        // A run killed mid-create leaves its call running in the engine, which may finish it
+        // only after this run looked: clear such late leftovers once more, now that ours exists.
+        duplicates::clear_after_create(&self.client, &name, &created.id, ctx).await;
         match inspect(&self.client, &created.id).await? {
             Some(n) => Ok(self.state(&n, Some(planned))),
             None => Err(ProviderError::api(format!(
@@ -215,15 +225,21 @@ impl Resource for NetworkResource {
                 .await?
                 .map(|n| self.state(&n, Some(current))));
         }
-        // An interrupted create: find the network by name and this stack's mark.
+        // An interrupted create from before create tokens: its name and this stack's mark are all
+        // there is. Adopt only a single candidate; with several, none is (the create then
+        // removes them all and makes one, so the stack converges).
         let Some(name) = current.str_attr("name") else {
             return Ok(None);
         };
-        let found = find_by_name(&self.client, name).await?;
-        Ok(found
-            .iter()
-            .find(|n| labels::is_marked_for(n.labels.as_ref(), &self.client.stack))
-            .map(|n| self.state(n, Some(current))))
+        let found: Vec<NetworkInspect> = find_by_name(&self.client, name)
+            .await?
+            .into_iter()
+            .filter(|n| labels::is_marked_for(n.labels.as_ref(), &self.client.stack))
+            .collect();
+        Ok(match found.as_slice() {
+            [only] => Some(self.state(only, Some(current))),
+            _ => None,
+        })
     }
 
     async fn update(
@@ -245,7 +261,11 @@ impl Resource for NetworkResource {
         loop {
             match self.client.docker.remove_network(id).await {
                 Ok(()) => return Ok(()),
-                Err(e) if errors::is_not_found(&e) => return Ok(()),
+                Err(e) if errors::is_not_found(&e) => {
+                    let what = format!("network `{name}`");
+                    let exists = async { Ok(inspect(&self.client, id).await?.is_some()) };
+                    return errors::confirm_gone(&what, exists).await;
+                }
                 Err(e) if errors::message(&e).contains("active endpoints") => {
                     if tokio::time::Instant::now() >= deadline {
                         return Err(self.in_use(id, name).await);

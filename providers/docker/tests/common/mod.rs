@@ -11,13 +11,39 @@ use labform_sdk::{ConfiguredProvider, OpContext, PlannedChange, ProviderContext,
 
 pub const BUSYBOX: &str = "labform-test/busybox";
 
-/// DOCKER_HOST, which the harness (`scripts/services/docker.sh`) always sets.
+/// DOCKER_HOST, which the harness (`scripts/services/docker.sh`) always sets. Anything but a unix
+/// socket or a 127.0.0.0/8 address fails the test here, before the first call to the engine.
 pub fn docker_host() -> String {
     match std::env::var("DOCKER_HOST") {
-        Ok(h) if !h.is_empty() => h,
+        Ok(h) if !h.is_empty() => {
+            if let Err(why) = local_engine(&h) {
+                panic!("{why}");
+            }
+            h
+        }
         _ => panic!(
             "DOCKER_HOST is not set: start the test engine with `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env`"
         ),
+    }
+}
+
+/// Ok when `host` is a unix socket or a tcp/http address on 127.0.0.0/8: tests never reach an
+/// engine on another machine.
+pub fn local_engine(host: &str) -> Result<(), String> {
+    if host.starts_with("unix://") {
+        return Ok(());
+    }
+    let rest = ["tcp://", "http://"]
+        .iter()
+        .find_map(|scheme| host.strip_prefix(scheme));
+    let ip = rest
+        .and_then(|r| r.split(['/', ':']).next())
+        .and_then(|h| h.parse::<std::net::Ipv4Addr>().ok());
+    match ip {
+        Some(ip) if ip.is_loopback() => Ok(()),
+        _ => Err(format!(
+            "DOCKER_HOST={host} is neither a unix socket nor a 127.0.0.0/8 tcp address: tests never reach another engine"
+        )),
     }
 }
 
@@ -154,6 +180,7 @@ pub fn sweep(stack: &str) {
 
 /// Runs the docker CLI; Ok(stdout) or Err(stderr).
 pub fn docker(args: &[&str]) -> Result<String, String> {
+    docker_host();
     let out = Command::new("docker")
         .args(args)
         .output()
@@ -247,4 +274,116 @@ pub fn nested(stack: &Stack, ty: &str, block_name: &str, pairs: Vec<(&str, Value
         v.set(k, val);
     }
     v
+}
+
+/// An engine value with every unknown made null, as the engine records a create's intent.
+pub fn intent_of(v: &Value) -> Value {
+    match v {
+        Value::Unknown => Value::Null,
+        Value::List(items) => Value::List(items.iter().map(intent_of).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), intent_of(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// A fresh create token (unique per process and call).
+pub fn token(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{tag}-{}-{nanos}", std::process::id())
+}
+
+/// What the adoption template checks for one resource type.
+pub struct Adoption<'a> {
+    pub ty: &'a str,
+    /// The docker CLI object kind: `container`, `network`, `volume` or `image`.
+    pub kind: &'a str,
+    pub config: Value,
+    /// Whether the lookup is by the per-instance mark (another token finds nothing).
+    pub by_token: bool,
+}
+
+/// The objects of `kind` carrying the stack's mark, as the docker CLI lists them.
+pub fn cli_ids(st: &Stack, kind: &str) -> Vec<String> {
+    let filter = st.label_filter();
+    match kind {
+        "container" => docker_lines(&["ps", "-aq", "--no-trunc", "--filter", &filter]),
+        "volume" => docker_lines(&["volume", "ls", "-q", "--filter", &filter]),
+        _ => docker_lines(&[kind, "ls", "-q", "--no-trunc", "--filter", &filter]),
+    }
+}
+
+/// The "interrupted create is adopted" template every type's test calls: a create carrying a
+/// token whose result is thrown away (the run was killed before state recorded it), then
+/// `find_interrupted` with the intent finds the same object; another token finds nothing where
+/// the lookup is by token; the docker CLI sees exactly one object and the mark on it; the value
+/// found reads back the same and plans no replacement. Returns the state found.
+pub async fn interrupted_create_is_adopted(st: &Stack, case: Adoption<'_>) -> Value {
+    let r = st.resource(case.ty);
+    let planned = st.plan(case.ty, None, &case.config).planned;
+    let intent = intent_of(&planned);
+    let tok = token(case.kind);
+    let ctx = OpContext::silent().with_create_token(tok.as_str());
+    let made = r
+        .create(&planned, &ctx)
+        .await
+        .unwrap_or_else(|e| panic!("create {}: {e}", case.ty));
+    let id = made.str_attr("id").expect("id").to_string();
+    drop(made);
+
+    let found = r
+        .find_interrupted(&intent, &tok)
+        .await
+        .unwrap_or_else(|e| panic!("find_interrupted {}: {e}", case.ty))
+        .unwrap_or_else(|| panic!("the interrupted create of {} was not found", case.ty));
+    assert_eq!(found.str_attr("id"), Some(id.as_str()), "same object");
+    assert!(found.is_wholly_known(), "{found}");
+    assert!(
+        !found.to_string().contains(labform_sdk::INSTANCE_KEY),
+        "the per-instance mark never reaches state: {found}"
+    );
+    if case.by_token {
+        let other = r
+            .find_interrupted(&intent, &token("other"))
+            .await
+            .expect("lookup with another token");
+        assert_eq!(other, None, "another token finds nothing");
+        let target = if case.kind == "container" {
+            ".Config.Labels"
+        } else {
+            ".Labels"
+        };
+        assert_eq!(
+            inspect(
+                &id,
+                &format!("{{{{index {target} \"{}\"}}}}", labform_sdk::INSTANCE_KEY)
+            ),
+            tok,
+            "the create call wrote the per-instance mark"
+        );
+    }
+    let seen = cli_ids(st, case.kind);
+    assert_eq!(
+        seen.len(),
+        1,
+        "the docker CLI sees exactly one {}: {seen:?}",
+        case.kind
+    );
+    assert!(
+        seen[0].contains(id.trim_start_matches("sha256:").get(..12).unwrap_or(&id)),
+        "the CLI's object is the one found: {seen:?} vs {id}"
+    );
+    let read = r.read(&found).await.expect("read").expect("exists");
+    assert_eq!(read, found, "adopted state reads back unchanged");
+    let change = st.plan(case.ty, Some(&found), &case.config);
+    assert!(
+        change.requires_replace.is_empty(),
+        "adopting plans no replacement: {:?}",
+        change.requires_replace
+    );
+    found
 }
