@@ -67,6 +67,24 @@ impl LocalStore {
         &self.paths.lock
     }
 
+    /// Replaces the stored state with `state` exactly as given (its lineage and serial too), as
+    /// `state push` does; the caller holds the lock and has checked lineage and serial. The
+    /// previous version is kept as the backup and any journal, already part of what the caller
+    /// read, is discarded.
+    ///
+    /// Errors: [`StateError::Busy`] when another run's journal is live, I/O errors.
+    pub fn replace(&self, state: &StateFile) -> Result<(), StateError> {
+        files::ensure_dir(self.paths.dir())?;
+        if sink::in_use(&self.paths.journal)? {
+            return Err(StateError::Busy {
+                path: self.paths.state.clone(),
+                journal: self.paths.journal.clone(),
+            });
+        }
+        self.paths.replace_state(&state.to_json_bytes())?;
+        files::remove_if_exists(&self.paths.journal)
+    }
+
     fn load(&self) -> Result<Option<Loaded>, StateError> {
         let existing = |path: &Path| path.exists().then(|| path.to_path_buf());
         let Some(bytes) = files::read_if_exists(&self.paths.state)? else {
