@@ -67,6 +67,30 @@ pub enum Command {
     /// Applying the printed text gives the same containers, networks and volumes as the
     /// compose file.
     Convert(ConvertArgs),
+    /// Brings an existing object under labform's management: `labform import ADDR ID`.
+    ///
+    /// Reads the object with the given ID (a bucket name, a container ID, ...) and records it in
+    /// state at ADDR, which must be declared by a `resource` block. Nothing in the cloud changes.
+    /// Run `labform plan` afterwards to see how the configuration differs from the object.
+    Import(ImportArgs),
+    /// Updates state to match the real objects, changing nothing in the cloud (deprecated).
+    ///
+    /// The same as `labform apply -refresh-only -auto-approve`. Prefer `apply -refresh-only`,
+    /// which shows what changed and asks before recording it.
+    Refresh(RefreshArgs),
+    /// Evaluates expressions against the stack and its state, one per line.
+    ///
+    /// On a terminal it prompts with `> ` and prints each result; `exit` or Ctrl-D ends it.
+    /// With standard input from a pipe or a file it evaluates every line and prints the
+    /// last result (as Terraform does), stopping with exit code 1 at the first error.
+    /// It never changes state or calls a provider.
+    Console(ConsoleArgs),
+    /// Marks a resource instance as tainted: the next apply replaces it.
+    Taint(TaintArgs),
+    /// Removes the tainted mark from a resource instance: the next apply keeps it.
+    Untaint(TaintArgs),
+    /// Lists the providers the stack uses, with the versions labform's built-in ones implement.
+    Providers(DirArgs),
 }
 
 /// Which compose files to read and which profiles to enable.
@@ -188,6 +212,9 @@ pub struct PlanArgs {
     /// Plan to destroy everything instead.
     #[arg(long)]
     pub destroy: bool,
+    /// Only read the real objects back and show how they differ from state; plan no change.
+    #[arg(long = "refresh-only", conflicts_with = "destroy")]
+    pub refresh_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -203,6 +230,66 @@ pub struct ApplyArgs {
     /// Destroy everything instead (like `labform destroy`).
     #[arg(long)]
     pub destroy: bool,
+    /// Only record in state what changed outside labform; change nothing in the cloud.
+    #[arg(long = "refresh-only", conflicts_with = "destroy")]
+    pub refresh_only: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RefreshArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Where to record the object, e.g. `aws_s3_bucket.b` or `random_string.s["k"]`.
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// The object's ID as its provider knows it (e.g. the bucket name).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The stack directory (default: the current directory; Terraform's `-config`).
+    #[arg(long = "config", value_name = "DIR")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Set a variable: `-var 'name=value'` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TaintArgs {
+    /// The resource instance, e.g. `aws_instance.web` or `aws_instance.web[0]`.
+    #[arg(value_name = "ADDR")]
+    pub address: String,
+    /// Succeed without a change when the instance is not in state.
+    #[arg(long = "allow-missing")]
+    pub allow_missing: bool,
+    /// Hold the state lock while changing state (`-lock=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub lock: Option<bool>,
+    /// Wait this long for a state lock held by another run: `10s`, `2m`.
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Use this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -267,6 +354,65 @@ pub enum StateCommand {
     Rm(StateRmArgs),
     /// Moves a resource instance to another address.
     Mv(StateMvArgs),
+    /// Prints the state file as JSON on standard output.
+    Pull(StatePullArgs),
+    /// Replaces the state with a state file (`-` reads standard input).
+    ///
+    /// Refused when the file's lineage differs from the current state's (another stack's state)
+    /// or its serial is older than the current one (it would undo recorded changes), unless
+    /// `-force` is given.
+    Push(StatePushArgs),
+    /// Changes the provider recorded for resources, e.g. after a fork moved to a new source.
+    #[command(name = "replace-provider")]
+    ReplaceProvider(ReplaceProviderArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct StatePullArgs {
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StatePushArgs {
+    /// The state file to push; `-` reads it from standard input.
+    #[arg(value_name = "PATH", allow_hyphen_values = true)]
+    pub path: PathBuf,
+    /// Push even when lineage or serial say the file is not a newer version of this state.
+    #[arg(long)]
+    pub force: bool,
+    /// Hold the state lock while writing (`-lock=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub lock: Option<bool>,
+    /// Wait this long for a state lock held by another run: `10s`, `2m`.
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Write to this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplaceProviderArgs {
+    /// The provider source recorded now, e.g. `hashicorp/aws` or `registry.terraform.io/hashicorp/aws`.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// The provider source to record instead.
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// Replace without asking for confirmation.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+    /// Hold the state lock while writing (`-lock=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub lock: Option<bool>,
+    /// Wait this long for a state lock held by another run: `10s`, `2m`.
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Use this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

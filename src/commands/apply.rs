@@ -25,6 +25,9 @@ pub async fn run_apply(args: ApplyArgs) -> Result<u8, Diagnostics> {
         }
     }
     let dir = stack_dir(args.target.as_deref());
+    if args.refresh_only {
+        return super::refresh::apply(&dir, &args.run, args.auto_approve).await;
+    }
     let prepared = prepare(
         &dir,
         &args.run,

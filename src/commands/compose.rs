@@ -13,6 +13,7 @@ pub async fn up(args: UpDownArgs) -> Result<u8, Diagnostics> {
         run: args.run,
         auto_approve: true,
         destroy: false,
+        refresh_only: false,
     })
     .await
 }

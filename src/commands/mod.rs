@@ -3,14 +3,22 @@
 mod apply;
 mod common;
 mod compose;
+mod console;
 mod fmt;
 mod graph;
+mod import;
 mod init;
 mod output;
 mod plan;
+mod providers;
+mod refresh;
+mod replace_provider;
 mod show;
 mod state;
+mod state_push;
+mod state_values;
 mod sweep;
+mod taint;
 mod unlock;
 mod validate;
 mod version;
@@ -45,6 +53,12 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Up(a) => compose::up(a).await,
         Command::Down(a) => compose::down(a).await,
         Command::Convert(a) => compose::convert(a),
+        Command::Import(a) => import::run(a).await,
+        Command::Refresh(a) => refresh::run(a).await,
+        Command::Console(a) => console::run(a),
+        Command::Taint(a) => taint::taint(a),
+        Command::Untaint(a) => taint::untaint(a),
+        Command::Providers(a) => providers::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -100,6 +100,16 @@ pub(super) fn print_plan(prepared: &Prepared, json: bool) {
 
 pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
     let dir = super::common::stack_dir(args.dir.dir.as_deref());
+    if args.refresh_only {
+        if args.out.is_some() {
+            return Err(
+                Diagnostic::error("`-out` cannot be used with `-refresh-only` yet")
+                    .hint("run `labform apply -refresh-only` to review and record the changes")
+                    .into(),
+            );
+        }
+        return super::refresh::plan(&dir, &args.run, args.detailed_exitcode).await;
+    }
     let prepared = prepare(&dir, &args.run, args.destroy, "plan").await?;
     print_plan(&prepared, args.run.json);
     if let Some(out) = &args.out {

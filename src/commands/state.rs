@@ -12,6 +12,9 @@ use crate::ui;
 
 pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
     match cmd {
+        StateCommand::Pull(a) => super::state_push::pull(a),
+        StateCommand::Push(a) => super::state_push::push(a),
+        StateCommand::ReplaceProvider(a) => super::replace_provider::run(a),
         StateCommand::List(a) => {
             let store = store_in_dir(a.state.as_deref())?;
             let state = read_state(&store)?;

@@ -1,5 +1,7 @@
 //! The only place that prints: plans, progress, outputs, state and errors, for people and as JSON.
 
+pub mod console;
+pub mod drift;
 pub mod json;
 pub mod plan_text;
 pub mod progress;

@@ -128,7 +128,7 @@ fn symbol(action: Action) -> &'static str {
     }
 }
 
-fn render_change(c: &ResourceChange) -> String {
+pub(crate) fn render_change(c: &ResourceChange) -> String {
     let addr = c.addr.to_string();
     let what = match c.action {
         Action::Create => "will be created",

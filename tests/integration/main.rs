@@ -8,6 +8,10 @@ mod apply;
 #[cfg(feature = "aws")]
 mod aws_stacks;
 mod cli;
+mod cli_console;
+mod cli_import;
+mod cli_refresh;
+mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
 #[cfg(feature = "docker")]
