@@ -60,6 +60,10 @@ pub struct StateFile {
     pub outputs: BTreeMap<String, OutputState>,
     #[serde(serialize_with = "serialize_values")]
     pub(crate) resources: BTreeMap<ResourceKey, ResourceState>,
+    /// Fields labform does not interpret (`check_results`, and whatever a newer Terraform
+    /// adds), kept as read so that a rewrite does not drop them.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl StateFile {
@@ -72,6 +76,7 @@ impl StateFile {
             lineage: uuid::Uuid::new_v4().to_string(),
             outputs: BTreeMap::new(),
             resources: BTreeMap::new(),
+            extra: serde_json::Map::new(),
         }
     }
 
@@ -96,12 +101,11 @@ impl StateFile {
         })
     }
 
-    /// The file's bytes: indented JSON with a final newline, as Terraform writes it.
+    /// The file's bytes: indented JSON with a final newline, as Terraform writes it. Attribute
+    /// values are written as they are: a store with schemas ([`crate::Codec`]) encodes them
+    /// as Terraform does.
     pub fn to_json_bytes(&self) -> Vec<u8> {
-        // Serialising our own types (string keys, finite numbers) cannot fail.
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        crate::codec::Codec::default().to_bytes(self)
     }
 
     /// The resources, ordered by module (root first), mode (managed first), type and name.

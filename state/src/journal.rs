@@ -58,7 +58,7 @@ enum OpIn {
     Put {
         addr: String,
         provider: String,
-        instance: InstanceState,
+        instance: Box<InstanceState>,
     },
     Remove {
         addr: String,
@@ -134,7 +134,7 @@ pub(crate) fn replay(state: &mut StateFile, text: &[u8], path: &Path) -> Result<
                 addr: a,
                 provider,
                 instance,
-            } => state.put_instance(&addr(&a)?, &provider, instance),
+            } => state.put_instance(&addr(&a)?, &provider, *instance),
             OpIn::Remove { addr: a } => {
                 state.remove_instance(&addr(&a)?);
             }

@@ -30,6 +30,7 @@
 //! ```
 
 mod addr;
+mod codec;
 mod error;
 mod file;
 mod journal;
@@ -40,16 +41,19 @@ mod resource;
 mod shared;
 mod store;
 mod sys;
+mod tf_value;
 mod wire;
 mod writer;
 
 pub use addr::{AddrParseError, IndexKey, InstanceAddr, Mode};
-pub use module_path::{ModulePath, ModuleStep};
+pub use codec::{Codec, SchemaSource};
 pub use error::StateError;
 pub use file::{StateFile, STATE_VERSION};
 pub use local::{write_private, LocalStore};
 pub use lock::{LockExitHandle, LockGuard, LockInfo, LockRelease, Removed};
+pub use module_path::{ModulePath, ModuleStep};
 pub use resource::{InstanceState, OutputState, Pending, ResourceState, Status};
 pub use shared::SharedStateWriter;
 pub use store::StateStore;
+pub use tf_value::type_of as terraform_type_of;
 pub use writer::{JournalSync, StateSink, StateWriter};

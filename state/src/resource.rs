@@ -50,6 +50,10 @@ pub struct InstanceState {
     /// run finds an object whose create was interrupted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_token: Option<String>,
+    /// Fields labform does not interpret (`private`, `identity`, and whatever a newer
+    /// Terraform adds), kept as read so that a rewrite does not drop them.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl InstanceState {
@@ -88,6 +92,10 @@ pub struct ResourceState {
     pub provider: String,
     #[serde(serialize_with = "serialize_values")]
     pub(crate) instances: BTreeMap<Option<IndexKey>, InstanceState>,
+    /// Fields labform does not interpret (`each` of older files, whatever a newer Terraform
+    /// adds), kept as read.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ResourceState {
@@ -99,6 +107,7 @@ impl ResourceState {
             name: addr.name.clone(),
             provider: provider.to_string(),
             instances: BTreeMap::new(),
+            extra: serde_json::Map::new(),
         }
     }
 

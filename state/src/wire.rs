@@ -32,6 +32,8 @@ pub(crate) struct InstanceWire {
     create_token: Option<String>,
     #[serde(default)]
     deposed: Option<String>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl TryFrom<InstanceWire> for InstanceState {
@@ -70,6 +72,7 @@ impl TryFrom<InstanceWire> for InstanceState {
             status,
             pending: w.pending,
             create_token: w.create_token,
+            extra: without_defaults(w.extra),
         })
     }
 }
@@ -104,6 +107,8 @@ pub(crate) struct ResourceWire {
     provider: String,
     #[serde(default)]
     instances: Option<Vec<InstanceState>>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl TryFrom<ResourceWire> for ResourceState {
@@ -123,6 +128,7 @@ impl TryFrom<ResourceWire> for ResourceState {
             name: w.name,
             provider: w.provider,
             instances: BTreeMap::new(),
+            extra: w.extra,
         };
         for instance in w.instances.unwrap_or_default() {
             let key = instance.index_key.clone();
@@ -150,6 +156,8 @@ pub(crate) struct StateWire {
     outputs: Option<BTreeMap<String, OutputState>>,
     #[serde(default)]
     resources: Option<Vec<ResourceState>>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl TryFrom<StateWire> for StateFile {
@@ -166,6 +174,7 @@ impl TryFrom<StateWire> for StateFile {
             lineage: w.lineage,
             outputs: w.outputs.unwrap_or_default(),
             resources: BTreeMap::new(),
+            extra: without_defaults(w.extra),
         };
         for resource in w.resources.unwrap_or_default() {
             let key = ResourceKey::of(&resource);
@@ -185,6 +194,19 @@ impl TryFrom<StateWire> for StateFile {
         }
         Ok(state)
     }
+}
+
+/// Drops the fields that hold what labform writes anyway (`check_results: null`,
+/// `identity_schema_version: 0`), so that a state reads back equal to what was written.
+fn without_defaults(
+    mut extra: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Map<String, serde_json::Value> {
+    extra.retain(|key, value| match key.as_str() {
+        "check_results" => !value.is_null(),
+        "identity_schema_version" => value.as_u64() != Some(0),
+        _ => true,
+    });
+    extra
 }
 
 /// Just the version, to explain a file whose shape is not v4.

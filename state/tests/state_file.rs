@@ -82,8 +82,11 @@ fn writes_terraform_v4_shape() {
     assert_eq!(web[0]["dependencies"], serde_json::json!(["aws_vpc.main"]));
     assert_eq!(
         web[0]["sensitive_attributes"],
-        serde_json::json!([["password"]])
+        serde_json::json!([[{"type": "get_attr", "value": "password"}]]),
+        "sensitive paths are Terraform's path steps"
     );
+    assert_eq!(web[0]["identity_schema_version"], 0);
+    assert!(json["check_results"].is_null() && json.get("check_results").is_some());
     assert_eq!(web[1]["pending"], "create");
     assert!(web[1].get("status").is_none());
     let buckets = &resources[1]["instances"];
@@ -166,6 +169,37 @@ fn reads_a_terraform_state() {
         .expect("ami");
     assert_eq!(ami.mode, Mode::Data);
     assert_eq!(state.instance_count(), 2);
+}
+
+#[test]
+fn keeps_fields_it_does_not_interpret_on_rewrite() {
+    let future = TERRAFORM_STATE
+        .replace(
+            "\"check_results\": null",
+            "\"check_results\": [{\"object_kind\": \"resource\", \"config_addr\": \"x\", \"status\": \"pass\", \"objects\": null}], \"from_the_future\": {\"a\": 1}",
+        )
+        .replace(
+            "\"create_before_destroy\": false",
+            "\"create_before_destroy\": false, \"identity_schema_version\": 2, \"identity\": {\"id\": \"none\"}",
+        );
+    let state = StateFile::parse(future.as_bytes(), Path::new("s.json")).expect("parse");
+    let written: serde_json::Value = serde_json::from_slice(&state.to_json_bytes()).expect("json");
+    assert_eq!(written["from_the_future"], serde_json::json!({"a": 1}));
+    assert_eq!(written["check_results"][0]["status"], "pass");
+    let resources = written["resources"].as_array().expect("resources");
+    let password = &resources[0]["instances"][0];
+    assert_eq!(password["private"], "eyJzY2hlbWFfdmVyc2lvbiI6IjMifQ==");
+    assert_eq!(password["create_before_destroy"], false);
+    assert_eq!(password["identity_schema_version"], 2);
+    assert_eq!(password["identity"], serde_json::json!({"id": "none"}));
+    assert_eq!(resources[1]["each"], "list");
+    assert_eq!(
+        password["sensitive_attributes"][1],
+        serde_json::json!([
+            {"type": "get_attr", "value": "list"},
+            {"type": "index", "value": {"value": 0, "type": "number"}}
+        ])
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use self::files::Paths;
 use self::sink::LocalSink;
+use crate::codec::{Codec, SchemaSource};
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::journal;
@@ -24,6 +25,7 @@ use crate::writer::StateWriter;
 #[derive(Clone, Debug)]
 pub struct LocalStore {
     paths: Arc<Paths>,
+    codec: Codec,
 }
 
 /// What is on disk: the stored state with the journal replayed onto it.
@@ -39,7 +41,16 @@ impl LocalStore {
     pub fn new(path: PathBuf) -> Self {
         LocalStore {
             paths: Arc::new(Paths::new(path)),
+            codec: Codec::default(),
         }
+    }
+
+    /// The same store, encoding attribute values by these schemas as Terraform does (a
+    /// `dynamic` value with its type), so that Terraform reads the file and labform reads
+    /// Terraform's.
+    pub fn with_schemas(mut self, schemas: Arc<dyn SchemaSource>) -> Self {
+        self.codec = Codec::new(schemas);
+        self
     }
 
     /// The default store of a stack: `<stack_dir>/.labform/state.json`.
@@ -105,8 +116,10 @@ impl LocalStore {
                 journal: existing(&self.paths.journal),
             });
         }
-        let mut state =
-            StateFile::parse(&bytes, &self.paths.state).map_err(|e| self.with_backup(e))?;
+        let mut state = self
+            .codec
+            .parse(&bytes, &self.paths.state)
+            .map_err(|e| self.with_backup(e))?;
         let (replayed, journal_exists) = match files::read_if_exists(&self.paths.journal)? {
             Some(text) => (
                 journal::replay(&mut state, &text, &self.paths.journal)?,
@@ -173,7 +186,7 @@ impl StateStore for LocalStore {
         let changed = match self.load()? {
             // Journal lines need a stored state to name: store the base first.
             None => {
-                self.paths.replace_state(&base.to_json_bytes())?;
+                self.paths.replace_state(&self.codec.to_bytes(&base))?;
                 false
             }
             Some(stored) => {
@@ -188,7 +201,7 @@ impl StateStore for LocalStore {
                 }
                 if stored.replayed > 0 {
                     // Compact what an interrupted run journaled (base carries it, and its serial).
-                    self.paths.replace_state(&base.to_json_bytes())?;
+                    self.paths.replace_state(&self.codec.to_bytes(&base))?;
                     files::remove_if_exists(&self.paths.journal)?;
                     false
                 } else {
@@ -200,7 +213,7 @@ impl StateStore for LocalStore {
                 }
             }
         };
-        let sink = LocalSink::new(self.paths.clone(), &base);
+        let sink = LocalSink::new(self.paths.clone(), self.codec.clone(), &base);
         Ok(StateWriter::new(base, changed, Box::new(sink)))
     }
 }

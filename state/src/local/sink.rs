@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::files::{self, Paths};
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::sys;
@@ -20,6 +21,7 @@ use crate::writer::{JournalSync, StateSink};
 
 pub(crate) struct LocalSink {
     paths: Arc<Paths>,
+    codec: Codec,
     /// The state this run's journal lines name, which must still be the stored one when the
     /// journal is created and when the run commits.
     lineage: String,
@@ -32,9 +34,10 @@ pub(crate) struct LocalSink {
 }
 
 impl LocalSink {
-    pub fn new(paths: Arc<Paths>, base: &StateFile) -> Self {
+    pub fn new(paths: Arc<Paths>, codec: Codec, base: &StateFile) -> Self {
         LocalSink {
             paths,
+            codec,
             lineage: base.lineage.clone(),
             serial: base.serial,
             journal: None,
@@ -190,7 +193,7 @@ impl StateSink for LocalSink {
     fn commit(&mut self, state: &StateFile) -> Result<(), StateError> {
         self.check_no_other_run()?;
         self.check_stored()?;
-        self.paths.replace_state(&state.to_json_bytes())?;
+        self.paths.replace_state(&self.codec.to_bytes(state))?;
         // The new state names a new serial, so a journal surviving a crash here is ignored.
         if self.journal.take().is_some() {
             files::remove_if_exists(&self.paths.journal)?;
