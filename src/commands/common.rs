@@ -60,10 +60,13 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
     )
 }
 
-/// The state store: `-state`, else `backend "local" { path }`, else `<stack>/.labform/state.json`.
+/// The state store: `-state`, else `backend "local" { path }`, else the state Terraform left in
+/// the directory (used in place: see `tf_dir`), else `<stack>/.labform/state.json`. Attribute
+/// values are read and written in Terraform's encoding.
 pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
+    let local = |path: PathBuf| LocalStore::new(path).with_schemas(state_schemas());
     if let Some(p) = state_flag {
-        return Ok(LocalStore::new(p.to_path_buf()));
+        return Ok(local(p.to_path_buf()));
     }
     if let Some(b) = &stack.terraform.backend {
         match b.kind.as_str() {
@@ -71,7 +74,7 @@ pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore,
                 if let Some(path) = &b.path {
                     let p = PathBuf::from(path);
                     let p = if p.is_absolute() { p } else { stack.dir.join(p) };
-                    return Ok(LocalStore::new(p));
+                    return Ok(local(p));
                 }
             }
             other => {
@@ -82,18 +85,32 @@ pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore,
             }
         }
     }
-    Ok(LocalStore::for_stack(&stack.dir))
+    default_store(&stack.dir)
 }
 
 /// A store for commands that have no stack loaded (output, state): `-state` or the default.
 pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
     if let Some(p) = state_flag {
-        return Ok(LocalStore::new(p.to_path_buf()));
+        return Ok(LocalStore::new(p.to_path_buf()).with_schemas(state_schemas()));
     }
     match load_default_stack(Path::new(".")) {
         Ok(stack) => store_for(&stack, None),
-        Err(_) => Ok(LocalStore::for_stack(Path::new("."))),
+        Err(_) => default_store(Path::new(".")),
     }
+}
+
+/// Terraform's state left in `dir`, else labform's own location.
+fn default_store(dir: &Path) -> Result<LocalStore, Diagnostics> {
+    let path = match super::tf_dir::terraform_state(dir)? {
+        Some(tf) => tf,
+        None => dir.join(".labform").join("state.json"),
+    };
+    Ok(LocalStore::new(path).with_schemas(state_schemas()))
+}
+
+/// The schemas by which state files encode attribute values.
+fn state_schemas() -> Arc<dyn labform_state::SchemaSource> {
+    Arc::new(crate::engine::registry::StateSchemas(registry()))
 }
 
 pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {

@@ -19,6 +19,7 @@ mod state_push;
 mod state_values;
 mod sweep;
 mod taint;
+mod tf_dir;
 mod unlock;
 mod validate;
 mod version;

@@ -7,6 +7,19 @@ use labform_sdk::{BlockSchema, Provider};
 
 use crate::config::Mode;
 
+/// The registry's schemas, for the state store's Terraform encoding of attribute values.
+pub struct StateSchemas(pub Arc<Registry>);
+
+impl labform_state::SchemaSource for StateSchemas {
+    fn resource_schema(
+        &self,
+        mode: labform_state::Mode,
+        type_name: &str,
+    ) -> Option<Arc<BlockSchema>> {
+        self.0.schema(mode, type_name).map(|(_, s)| s.clone())
+    }
+}
+
 /// Every provider available to stacks, by local name.
 pub struct Registry {
     providers: BTreeMap<String, Arc<dyn Provider>>,

@@ -97,7 +97,7 @@ resource "terraform_data" "d" {
         "update keeps the id"
     );
     assert_eq!(
-        s.state()["resources"][0]["instances"][0]["attributes"]["output"],
+        s.state()["resources"][0]["instances"][0]["attributes"]["output"]["value"],
         "two"
     );
     s.run(&["plan", "-var", "v=two", "-var", "t=y"])

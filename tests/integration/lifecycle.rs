@@ -185,6 +185,9 @@ resource "terraform_data" "x" {
         .find(|r| r["type"] == "terraform_data")
         .unwrap()
         .clone();
-    assert_eq!(x["instances"][0]["attributes"]["output"], "from-disk");
+    assert_eq!(
+        x["instances"][0]["attributes"]["output"]["value"],
+        "from-disk"
+    );
     s.run(&["plan", "-detailed-exitcode"]).code(0);
 }

@@ -36,4 +36,5 @@ mod secrets;
 mod signals;
 mod stacks;
 mod state_files;
+mod terraform_oracle;
 mod variables;

@@ -13,7 +13,7 @@ fn a_saved_plan_applies_exactly_and_is_refused_when_stale() {
     s.file("main.tf", "variable \"v\" { default = \"a\" }\nresource \"terraform_data\" \"x\" {\n  input = \"edited\"\n}\n");
     s.run(&["apply", "first.plan"]).ok().stdout_has("1 added");
     assert_eq!(
-        s.state()["resources"][0]["instances"][0]["attributes"]["output"],
+        s.state()["resources"][0]["instances"][0]["attributes"]["output"]["value"],
         "planned"
     );
 

