@@ -15,7 +15,9 @@ pub fn pull(args: StatePullArgs) -> Result<u8, Diagnostics> {
     let store = store_in_dir(args.state.as_deref())?;
     // With no state yet Terraform prints nothing and succeeds.
     if let Some(state) = store.read().map_err(state_error)? {
-        ui::out(String::from_utf8_lossy(&state.to_json_bytes()).trim_end());
+        // Exactly what the state file holds: Terraform's encoding.
+        let bytes = store.codec().to_bytes(&state);
+        ui::out(String::from_utf8_lossy(&bytes).trim_end());
     }
     Ok(0)
 }
@@ -33,8 +35,9 @@ pub fn push(args: StatePushArgs) -> Result<u8, Diagnostics> {
         })?;
         (bytes, args.path.clone())
     };
-    let pushed = StateFile::parse(&bytes, &name).map_err(state_error)?;
     let store = store_in_dir(args.state.as_deref())?;
+    // Decoded as the store reads its own file (dynamic values with their type).
+    let pushed = store.codec().parse(&bytes, &name).map_err(state_error)?;
     let _lock = lock(
         &store,
         "state push",

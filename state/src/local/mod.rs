@@ -53,6 +53,11 @@ impl LocalStore {
         self
     }
 
+    /// How this store encodes state files (what `state pull` prints and `state push` reads).
+    pub fn codec(&self) -> &Codec {
+        &self.codec
+    }
+
     /// The default store of a stack: `<stack_dir>/.labform/state.json`.
     pub fn for_stack(stack_dir: &Path) -> Self {
         LocalStore::new(stack_dir.join(".labform").join("state.json"))
