@@ -19,6 +19,7 @@ pub struct ResourceChange {
     /// The (refreshed) prior value; `None` when it does not exist yet.
     pub before: Option<Value>,
     /// The planned value, unknown where only apply can tell; `None` for a delete.
+    #[serde(with = "with_unknowns")]
     pub after: Option<Value>,
     /// Attribute paths that force replacement.
     pub replace_paths: Vec<AttrPath>,
@@ -56,6 +57,7 @@ pub struct OutputChange {
     pub name: String,
     pub before: Option<Value>,
     /// `None` when the output is removed.
+    #[serde(with = "with_unknowns")]
     pub after: Option<Value>,
     pub sensitive: bool,
 }
@@ -135,5 +137,94 @@ mod addr_text {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<InstanceAddr, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Planned values travel in saved plans with their unknowns: `{"value": ..., "unknown": tree}`,
+/// the tree `true` where a value is known only after apply (plain JSON has no unknown).
+mod with_unknowns {
+    use labform_sdk::Value;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::{json, Map, Value as Json};
+
+    #[derive(Serialize, Deserialize)]
+    struct Planned {
+        value: Json,
+        unknown: Json,
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<Value>, s: S) -> Result<S::Ok, S::Error> {
+        v.as_ref()
+            .map(|v| Planned {
+                value: v.to_json(),
+                unknown: unknown_tree(v),
+            })
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+        let planned = Option::<Planned>::deserialize(d)?;
+        Ok(planned.map(|p| with_unknowns(Value::from_json(&p.value), &p.unknown)))
+    }
+
+    fn unknown_tree(v: &Value) -> Json {
+        match v {
+            Value::Unknown => json!(true),
+            Value::List(items) => Json::Array(items.iter().map(unknown_tree).collect()),
+            Value::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), unknown_tree(v)))
+                    .filter(|(_, t)| *t != json!(false))
+                    .collect::<Map<_, _>>(),
+            ),
+            _ => json!(false),
+        }
+    }
+
+    fn with_unknowns(v: Value, tree: &Json) -> Value {
+        match (v, tree) {
+            (_, Json::Bool(true)) => Value::Unknown,
+            (Value::List(items), Json::Array(trees)) => Value::List(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| match trees.get(i) {
+                        Some(t) => with_unknowns(item, t),
+                        None => item,
+                    })
+                    .collect(),
+            ),
+            (Value::Object(map), Json::Object(trees)) => Value::Object(
+                map.into_iter()
+                    .map(|(k, item)| {
+                        let item = match trees.get(&k) {
+                            Some(t) => with_unknowns(item, t),
+                            None => item,
+                        };
+                        (k, item)
+                    })
+                    .collect(),
+            ),
+            (v, _) => v,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn unknowns_survive_a_saved_plan() {
+            let v = Some(Value::from_pairs([
+                ("id", Value::Unknown),
+                ("input", Value::List(vec![Value::Unknown, Value::from("a")])),
+                ("n", Value::Null),
+            ]));
+            let mut bytes = Vec::new();
+            serialize(&v, &mut serde_json::Serializer::new(&mut bytes)).expect("encode");
+            let back =
+                deserialize(&mut serde_json::Deserializer::from_slice(&bytes)).expect("decode");
+            assert_eq!(back, v);
+        }
     }
 }

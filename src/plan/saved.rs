@@ -11,7 +11,8 @@ use super::change::Plan;
 use crate::diag::Diagnostic;
 
 const FORMAT: &str = "labform-plan";
-const VERSION: u32 = 1;
+/// 2: planned values keep their unknowns.
+const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 pub struct SavedPlan {

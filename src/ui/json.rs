@@ -13,27 +13,13 @@ use crate::plan::{Plan, ResourceChange};
 
 pub const FORMAT_VERSION: &str = "1.2";
 
-/// Terraform's JSON type for a value (`"string"`, `["list","string"]`, `["object",{...}]`).
-pub fn type_of(v: &Value) -> Json {
-    match v {
-        Value::Null | Value::Unknown => json!("dynamic"),
-        Value::Bool(_) => json!("bool"),
-        Value::Number(_) => json!("number"),
-        Value::String(_) => json!("string"),
-        Value::List(items) => json!(["tuple", items.iter().map(type_of).collect::<Vec<_>>()]),
-        Value::Object(map) => {
-            json!([
-                "object",
-                map.iter()
-                    .map(|(k, v)| (k.clone(), type_of(v)))
-                    .collect::<Map<_, _>>()
-            ])
-        }
-    }
-}
+/// Terraform's JSON type for a value (`"string"`, `["tuple",[...]]`, `["object",{...}]`): the
+/// state crate's, so state files and JSON output never disagree.
+pub use labform_state::terraform_type_of as type_of;
 
-/// The value with unknowns as null, and a parallel tree that is `true` where unknown
-/// (Terraform's `after_unknown`).
+/// The value without its unknown attributes (an unknown list element is null), and a parallel
+/// tree that is `true` where unknown (Terraform's `after_unknown`): objects without their
+/// wholly known scalars, lists element by element.
 fn known_and_unknown(v: &Value) -> (Json, Json) {
     match v {
         Value::Unknown => (Json::Null, json!(true)),
@@ -46,14 +32,27 @@ fn known_and_unknown(v: &Value) -> (Json, Json) {
             let mut b = Map::new();
             for (k, v) in map {
                 let (x, y) = known_and_unknown(v);
-                a.insert(k.clone(), x);
-                if y != json!(false) && y != json!({}) && y != json!([]) {
+                // Terraform leaves an unknown attribute out of the value; the tree says it.
+                if !v.is_unknown() {
+                    a.insert(k.clone(), x);
+                }
+                if y != json!(false) {
                     b.insert(k.clone(), y);
                 }
             }
             (Json::Object(a), Json::Object(b))
         }
         other => (other.to_json(), json!(false)),
+    }
+}
+
+/// Whether an `after_unknown` tree marks anything unknown.
+fn any_unknown(tree: &Json) -> bool {
+    match tree {
+        Json::Bool(b) => *b,
+        Json::Array(items) => items.iter().any(any_unknown),
+        Json::Object(map) => map.values().any(any_unknown),
+        _ => false,
     }
 }
 
@@ -100,6 +99,12 @@ fn change_json(c: &ResourceChange) -> Json {
         .as_ref()
         .map(|a| known_and_unknown(&redact(a, &c.after_sensitive)))
         .unwrap_or((Json::Null, json!({})));
+    // A wholly known object is `{}`, however deep it is.
+    let after_unknown = if any_unknown(&after_unknown) {
+        after_unknown
+    } else {
+        json!({})
+    };
     let before = c
         .before
         .as_ref()
@@ -122,9 +127,14 @@ fn change_json(c: &ResourceChange) -> Json {
             "after_unknown": after_unknown,
             "before_sensitive": tree(&c.before, &c.before_sensitive),
             "after_sensitive": tree(&c.after, &c.after_sensitive),
-            "replace_paths": c.replace_paths,
         },
     });
+    if let (false, Some(change)) = (
+        c.replace_paths.is_empty(),
+        obj.get_mut("change").and_then(Json::as_object_mut),
+    ) {
+        change.insert("replace_paths".into(), json!(c.replace_paths));
+    }
     if let (Some(i), Some(o)) = (index_json(&c.addr), obj.as_object_mut()) {
         o.insert("index".into(), i);
     }
@@ -140,7 +150,8 @@ fn change_json(c: &ResourceChange) -> Json {
 /// The plan in Terraform's JSON plan representation (the parts labform has).
 pub fn plan_json(plan: &Plan) -> Json {
     let mut changes: Vec<&ResourceChange> = plan.changes.iter().collect();
-    changes.sort_by_key(|c| c.addr.to_string());
+    // Terraform's order: the root module's instances, then each module's, by address.
+    changes.sort_by_key(|c| (c.addr.module.to_string(), c.addr.to_string()));
     let outputs: Map<String, Json> = plan
         .outputs
         .iter()
@@ -150,6 +161,12 @@ pub fn plan_json(plan: &Plan) -> Json {
                 .as_ref()
                 .map(known_and_unknown)
                 .unwrap_or((Json::Null, json!(false)));
+            // An output is wholly known (`false`) or marked where unknown.
+            let after_unknown = if any_unknown(&after_unknown) {
+                after_unknown
+            } else {
+                json!(false)
+            };
             let redact = |j: Json| {
                 if o.sensitive && !j.is_null() {
                     json!("(sensitive value)")
@@ -157,17 +174,19 @@ pub fn plan_json(plan: &Plan) -> Json {
                     j
                 }
             };
-            (
-                o.name.clone(),
-                json!({
-                    "actions": o.action().terraform_actions(),
-                    "before": redact(o.before.as_ref().map(Value::to_json).unwrap_or(Json::Null)),
-                    "after": redact(after),
-                    "after_unknown": after_unknown,
-                    "before_sensitive": o.sensitive,
-                    "after_sensitive": o.sensitive,
-                }),
-            )
+            let mut entry = json!({
+                "actions": o.action().terraform_actions(),
+                "before": redact(o.before.as_ref().map(Value::to_json).unwrap_or(Json::Null)),
+                "after": redact(after),
+                "after_unknown": after_unknown,
+                "before_sensitive": o.sensitive,
+                "after_sensitive": o.sensitive,
+            });
+            // Terraform leaves out an `after` that is wholly unknown.
+            if let (Some(Value::Unknown), Some(e)) = (&o.after, entry.as_object_mut()) {
+                e.remove("after");
+            }
+            (o.name.clone(), entry)
         })
         .collect();
     let s = plan.summary();

