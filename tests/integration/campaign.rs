@@ -21,7 +21,6 @@ pub struct Report {
 /// A campaign over `stack`, whose configuration makes `expected` objects.
 pub struct Campaign<'a> {
     pub stack: &'a Stack,
-    pub env: Vec<(String, String)>,
     pub expected: usize,
     /// Runs killed with SIGKILL: applies and destroys alternately.
     pub kills: usize,
@@ -33,20 +32,10 @@ impl<'a> Campaign<'a> {
     pub fn new(stack: &'a Stack, expected: usize) -> Self {
         Campaign {
             stack,
-            env: Vec::new(),
             expected,
             kills: 12,
             window: Duration::from_millis(1500),
         }
-    }
-
-    #[cfg_attr(
-        not(any(feature = "aws", feature = "docker", feature = "gcp")),
-        allow(dead_code)
-    )]
-    pub fn env(mut self, key: &str, value: &str) -> Self {
-        self.env.push((key.to_string(), value.to_string()));
-        self
     }
 
     pub fn window(mut self, window: Duration) -> Self {
@@ -55,11 +44,7 @@ impl<'a> Campaign<'a> {
     }
 
     fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut c = self.stack.command(args);
-        for (k, v) in &self.env {
-            c.env(k, v);
-        }
-        c
+        self.stack.command(args)
     }
 
     /// Runs `args` and kills it after `delay`; true when it was still running.
