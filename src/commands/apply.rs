@@ -202,6 +202,9 @@ async fn carry_out(
     )
     .await?;
     drop(prepared.lock);
+    if !json && !outcome.warnings.is_empty() {
+        ui::print_diagnostics(&outcome.warnings);
+    }
     let mut diags = Diagnostics::new();
     for (_, _, d) in &outcome.failures {
         diags.push(d.clone());

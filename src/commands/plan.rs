@@ -96,6 +96,10 @@ pub(super) fn print_plan(prepared: &Prepared, json: bool) {
         ui::err("");
     }
     ui::out(&ui::plan_text::render_plan(&prepared.planned.plan));
+    if !prepared.planned.warnings.is_empty() {
+        ui::err("");
+        ui::print_diagnostics(&prepared.planned.warnings);
+    }
 }
 
 pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {

@@ -301,14 +301,23 @@ fn load_lifecycle(lc: &mut Lifecycle, file: &Arc<SourceFile>, body: Body, diags:
                     loc(file, attr.key.span()),
                 )),
             },
-            Structure::Block(b) => diags.push(
-                Diagnostic::error(format!(
-                    "`{}` blocks (pre/postconditions) are not supported yet",
-                    b.ident.as_str()
-                ))
-                .at(loc(file, b.ident.span()))
-                .hint("remove the block; labform does not check conditions yet"),
-            ),
+            Structure::Block(b) if matches!(b.ident.as_str(), "precondition" | "postcondition") => {
+                let kind = b.ident.as_str().to_string();
+                let at = loc(file, b.ident.span());
+                if let Some(c) = super::checks::load_condition(&kind, file, b.body, at, diags) {
+                    if kind == "precondition" {
+                        lc.preconditions.push(c);
+                    } else {
+                        lc.postconditions.push(c);
+                    }
+                }
+            }
+            Structure::Block(b) => diags.push(unknown_in_block(
+                "lifecycle",
+                b.ident.as_str(),
+                &["precondition", "postcondition"],
+                loc(file, b.ident.span()),
+            )),
         }
     }
 }

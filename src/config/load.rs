@@ -25,8 +25,10 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "output",
     "module",
     "moved",
+    "removed",
+    "check",
 ];
-const UNSUPPORTED_BLOCKS: &[&str] = &["import", "check", "removed"];
+const UNSUPPORTED_BLOCKS: &[&str] = &["import"];
 
 /// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order, the Compose project
 /// of `dir` (its `compose.yaml`, or the `-f` files in `compose`) as one more source (the docker
@@ -330,7 +332,22 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 stack.moved.push(m);
             }
         }
-        "variable" | "provider" | "resource" | "data" | "output" | "module" | "moved" => {}
+        "removed" if want(0, "no labels", diags) => {
+            stack.removed.extend(super::checks::load_removed(
+                file, block.body, location, diags,
+            ));
+        }
+        "check" if want(1, "one label, the check name", diags) => {
+            if stack.checks.iter().any(|c| c.name == labels[0]) {
+                diags.push(duplicate("check", &labels[0], location));
+            } else {
+                stack.checks.extend(super::checks::load_check(
+                    &labels[0], file, block.body, location, diags,
+                ));
+            }
+        }
+        "variable" | "provider" | "resource" | "data" | "output" | "module" | "moved"
+        | "removed" | "check" => {}
         k if UNSUPPORTED_BLOCKS.contains(&k) => diags.push(
             Diagnostic::error(format!("`{k}` blocks are not supported by labform yet"))
                 .at(location)

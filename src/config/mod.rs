@@ -1,6 +1,7 @@
 //! Stack loading: parsing `*.tf` files into the [`Stack`] model, variable values and versions.
 
 mod blocks;
+mod checks;
 pub mod literal;
 pub mod load;
 pub mod model;

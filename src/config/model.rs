@@ -56,10 +56,29 @@ pub struct Backend {
     pub location: Option<Location>,
 }
 
+/// A `condition` with its `error_message`: a variable's `validation`, a `precondition` or
+/// `postcondition` in `lifecycle`, or a check block's `assert`.
 #[derive(Clone, Debug)]
 pub struct Validation {
     pub condition: Expr,
     pub error_message: Expr,
+}
+
+/// A `removed { from = ADDR }` block: the address leaves the configuration; with
+/// `lifecycle { destroy = false }` its objects are forgotten instead of destroyed.
+#[derive(Clone, Debug)]
+pub struct Removed {
+    pub from: String,
+    pub destroy: bool,
+    pub location: Option<Location>,
+}
+
+/// A `check "name" { assert { ... } }` block: failed assertions are warnings, never errors.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub name: String,
+    pub asserts: Vec<Validation>,
+    pub location: Option<Location>,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +137,10 @@ pub struct Lifecycle {
     pub create_before_destroy: bool,
     pub ignore_changes: IgnoreChanges,
     pub replace_triggered_by: Vec<Expr>,
+    /// Checked before planning the instance: a false one fails the plan.
+    pub preconditions: Vec<Validation>,
+    /// Checked against the planned value when known, and after apply: a false one fails.
+    pub postconditions: Vec<Validation>,
 }
 
 /// A `resource` or `data` block.
@@ -250,6 +273,10 @@ pub struct Stack {
     pub module_calls: BTreeMap<String, ModuleCall>,
     pub children: BTreeMap<String, Arc<Stack>>,
     pub moved: Vec<Moved>,
+    /// `removed` blocks of the root module.
+    pub removed: Vec<Removed>,
+    /// `check` blocks of the root module.
+    pub checks: Vec<Check>,
     /// After modules are expanded: every module instance's input variables, keyed by scope
     /// prefix and name (`module.a.region`).
     pub module_vars: BTreeMap<String, ModuleVar>,

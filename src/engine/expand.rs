@@ -180,6 +180,18 @@ impl Engine {
         schema: &BlockSchema,
         values: &Values,
     ) -> Result<Marked, Diagnostics> {
+        let mut ev = self.instance_evaluator(r, instance, values);
+        let what = format!("`{}`", instance_addr(r, instance.key.clone()));
+        eval_body_marked(&mut ev, &r.body, schema, &what, r.location.clone())
+    }
+
+    /// An evaluator for expressions of one instance: its module scope, `each` and `count`.
+    pub fn instance_evaluator<'v>(
+        &self,
+        r: &ResourceBlock,
+        instance: &Instance,
+        values: &'v Values,
+    ) -> Evaluator<'v> {
         let mut ev = Evaluator::scoped(values, &self.stack.dir, &r.scope);
         if instance.stand_in {
             ev.count_index = Some(Value::Unknown);
@@ -195,8 +207,7 @@ impl Engine {
             (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
             _ => {}
         }
-        let what = format!("`{}`", instance_addr(r, instance.key.clone()));
-        eval_body_marked(&mut ev, &r.body, schema, &what, r.location.clone())
+        ev
     }
 }
 

@@ -31,6 +31,8 @@ pub struct ApplyOutcome {
     pub outputs: BTreeMap<String, OutputState>,
     /// The state as committed (`None` if it could not be written).
     pub state: Option<labform_state::StateFile>,
+    /// Failed `check` assertions against the applied values.
+    pub warnings: Diagnostics,
 }
 
 /// Applies `planned` through `writer`, then records outputs and commits state.
@@ -83,6 +85,12 @@ pub async fn execute(
         failures: Mutex::new(Vec::new()),
     };
     let mut diags = Diagnostics::new();
+    // `removed` with `destroy = false`: the object stays; only its record goes.
+    for c in &planned.plan.forget {
+        if let Err(e) = run.record(|w| w.remove_instance_lazy(&c.addr)) {
+            diags.push(e);
+        }
+    }
     for (addr, provider, value) in &planned.data {
         run.values.set(addr, value.clone());
         run.values.mark(addr, planned.values.marks(addr));
@@ -106,7 +114,11 @@ pub async fn execute(
         interrupted: cancel.is_cancelled(),
         outputs: BTreeMap::new(),
         state: None,
+        warnings: Diagnostics::new(),
     };
+    if !planned.plan.destroy {
+        outcome.warnings = crate::plan::conditions::check_blocks(&engine.stack, &run.values);
+    }
     for (op, result) in ops.iter().zip(&outcomes) {
         let addr = &planned.plan.changes[op.change].addr;
         match result {

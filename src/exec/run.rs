@@ -162,13 +162,7 @@ impl Run<'_> {
             .ok_or_else(|| {
                 Diagnostic::error(format!("`{resource}` is not in the configuration"))
             })?;
-        let instance = self
-            .planned
-            .instances
-            .get(&resource)
-            .and_then(|is| is.iter().find(|i| i.key == change.addr.key))
-            .cloned()
-            .unwrap_or_else(|| Instance::new(change.addr.key.clone(), None));
+        let instance = self.instance_of(change);
         let schema = self
             .engine
             .registry
@@ -186,6 +180,38 @@ impl Run<'_> {
                     .unwrap_or_else(|| Diagnostic::error("invalid configuration"))
             })?;
         Ok((r, config))
+    }
+
+    /// The instance of a change, with its `each`/`count` as planned.
+    fn instance_of(&self, change: &ResourceChange) -> Instance {
+        self.planned
+            .instances
+            .get(&change.addr.resource_addr())
+            .and_then(|is| is.iter().find(|i| i.key == change.addr.key))
+            .cloned()
+            .unwrap_or_else(|| Instance::new(change.addr.key.clone(), None))
+    }
+
+    /// Checks the `postcondition`s of an applied instance against its new value (in the value
+    /// table): a false one fails the operation, so what depends on it is not applied.
+    fn postconditions(
+        &self,
+        change: &ResourceChange,
+        r: &crate::config::ResourceBlock,
+    ) -> Result<(), Diagnostic> {
+        let value = self.values.get(&change.addr);
+        let failed = crate::plan::conditions::check_resource(
+            self.engine,
+            r,
+            &self.instance_of(change),
+            &self.values,
+            crate::plan::conditions::When::Post,
+            value.as_ref(),
+        );
+        match failed.0.into_iter().next() {
+            Some(d) => Err(d),
+            None => Ok(()),
+        }
     }
 
     async fn resource(&self, change: &ResourceChange) -> Result<Arc<dyn Resource>, Diagnostic> {
@@ -225,10 +251,6 @@ impl Run<'_> {
         let provider = state_provider(&change.provider);
         let (r, config) = self.final_config(change)?;
         let res = self.resource(change).await?;
-        let config = {
-            let _ = &r;
-            config
-        };
         let planned = res
             .plan(None, &config)
             .map_err(|e| provider_error(addr, "planning", e))?
@@ -279,7 +301,7 @@ impl Run<'_> {
                     elapsed: started.elapsed(),
                     id: id.as_deref(),
                 });
-                Ok(())
+                self.postconditions(change, &r)
             }
             Err(e) => {
                 if let Some(partial) = e.partial.clone() {
@@ -347,7 +369,7 @@ impl Run<'_> {
                     elapsed: started.elapsed(),
                     id: id.as_deref(),
                 });
-                Ok(())
+                self.postconditions(change, &r)
             }
             Err(e) => {
                 if let Some(partial) = e.partial.clone() {

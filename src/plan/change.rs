@@ -87,6 +87,10 @@ pub struct Plan {
     /// Instances moved by `moved` blocks before planning: (from, to) addresses.
     #[serde(default)]
     pub moved: Vec<(String, String)>,
+    /// Instances a `removed` block with `destroy = false` drops from state, leaving their
+    /// objects in place (action `NoOp`, `before` their recorded value).
+    #[serde(default)]
+    pub forget: Vec<ResourceChange>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -117,6 +121,7 @@ impl Plan {
     /// Whether applying would change anything: a resource, or an output value.
     pub fn has_changes(&self) -> bool {
         !self.moved.is_empty()
+            || !self.forget.is_empty()
             || self
                 .changes
                 .iter()

@@ -3,10 +3,12 @@
 
 pub mod action;
 pub mod change;
+pub mod conditions;
 pub mod ignore;
 pub mod moved;
 pub mod planner;
 pub mod refresh;
+pub mod removed;
 pub mod saved;
 mod targets;
 

@@ -8,6 +8,7 @@ use labform_state::{InstanceAddr, StateFile, Status};
 
 use super::action::{decide, Action, ReplaceReasons};
 use super::change::{OutputChange, Plan, ResourceChange};
+use super::conditions::{check_blocks, check_resource, When};
 use super::ignore::apply_ignore_changes;
 use crate::config::{resource_address, Mode, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -39,6 +40,8 @@ pub struct Planned {
     pub instances: HashMap<String, Vec<Instance>>,
     /// Data sources read during planning, to record in state.
     pub data: Vec<(InstanceAddr, String, Value)>,
+    /// Warnings for the user: failed `check` assertions, objects a `removed` block forgets.
+    pub warnings: Diagnostics,
 }
 
 pub async fn plan(
@@ -69,6 +72,8 @@ pub async fn plan(
     if opts.destroy {
         p.plan_destroy().await;
     } else {
+        p.diags
+            .extend(super::removed::still_declared(&engine.stack));
         p.plan_all().await;
     }
     p.apply_targets();
@@ -76,11 +81,16 @@ pub async fn plan(
     if p.diags.has_errors() {
         return Err(p.diags);
     }
+    let mut warnings = super::removed::forget_warning(&p.plan);
+    if !opts.destroy {
+        warnings.extend(check_blocks(&engine.stack, &p.values));
+    }
     Ok(Planned {
         plan: p.plan,
         values: p.values,
         instances: p.instances,
         data: p.data,
+        warnings,
     })
 }
 
@@ -246,6 +256,14 @@ impl Planner<'_> {
             let Some((config, config_marks)) = self.instance_config(r, &instance, &schema) else {
                 continue;
             };
+            if !self.opts.offline {
+                let failed =
+                    check_resource(self.engine, r, &instance, &self.values, When::Pre, None);
+                if failed.has_errors() {
+                    self.diags.extend(failed);
+                    continue;
+                }
+            }
             let secrets = secret_texts(&config, &config_marks);
             let prior_inst = self
                 .prior
@@ -345,6 +363,17 @@ impl Planner<'_> {
             let mut value_marks = after_sensitive.clone();
             if action == Action::NoOp {
                 value_marks.union(&before_sensitive);
+            }
+            if !self.opts.offline {
+                // Known now (no change, or known planned attributes): checked now, as Terraform.
+                self.diags.extend(check_resource(
+                    self.engine,
+                    r,
+                    &instance,
+                    &self.values,
+                    When::Post,
+                    Some(&value),
+                ));
             }
             self.values.set(&addr, value);
             self.values.mark(&addr, value_marks);
@@ -506,6 +535,24 @@ impl Planner<'_> {
             if inst.pending.is_some() {
                 continue;
             }
+            let before_sensitive = state_marks(self.engine, &addr, &inst.attributes, inst);
+            if let Some(removed) = super::removed::block_for(&self.engine.stack.removed, &addr) {
+                if !removed.destroy {
+                    self.plan.forget.push(ResourceChange {
+                        addr: addr.clone(),
+                        provider: key_from_state_provider(&rs.provider),
+                        action: Action::NoOp,
+                        before: Some(inst.attributes.clone()),
+                        after: Some(inst.attributes.clone()),
+                        replace_paths: Vec::new(),
+                        reason: None,
+                        before_sensitive: before_sensitive.clone(),
+                        after_sensitive: before_sensitive,
+                        dependencies: inst.dependencies.clone(),
+                    });
+                    continue;
+                }
+            }
             let reason = if self.engine.stack.resources.contains_key(&resource) {
                 "its index is no longer in `count`/`for_each`"
             } else {
@@ -519,7 +566,7 @@ impl Planner<'_> {
                 after: None,
                 replace_paths: Vec::new(),
                 reason: Some(format!("will be destroyed because {reason}")),
-                before_sensitive: state_marks(self.engine, &addr, &inst.attributes, inst),
+                before_sensitive,
                 after_sensitive: Marks::none(),
                 dependencies: inst.dependencies.clone(),
             });

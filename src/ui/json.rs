@@ -208,6 +208,15 @@ pub fn plan_json(plan: &Plan) -> Json {
                 }
                 j
             })
+            .chain(plan.forget.iter().map(|c| {
+                // Terraform's action for a `removed` block with `destroy = false`.
+                let mut j = change_json(c);
+                if let Some(change) = j.get_mut("change").and_then(Json::as_object_mut) {
+                    change.insert("actions".into(), json!(["forget"]));
+                    change.insert("after".into(), Json::Null);
+                }
+                j
+            }))
             .collect::<Vec<_>>(),
         "output_changes": outputs,
         "resource_drift": plan.drift,

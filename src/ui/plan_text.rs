@@ -44,11 +44,11 @@ pub fn render_plan(plan: &Plan) -> String {
         .filter(|o| o.action() != Action::NoOp)
         .collect();
     outputs.sort_by(|a, b| a.name.cmp(&b.name));
-    if changes.is_empty() && outputs.is_empty() {
+    if changes.is_empty() && outputs.is_empty() && plan.forget.is_empty() {
         s.push_str("No changes. Your infrastructure matches the configuration.\n");
         return s;
     }
-    if !changes.is_empty() {
+    if !changes.is_empty() || !plan.forget.is_empty() {
         if changes.iter().any(|c| c.action != Action::NoOp) {
             s.push_str("Resource actions are indicated with the following symbols:\n");
             s.push_str(&legend(&changes));
@@ -71,6 +71,10 @@ pub fn render_plan(plan: &Plan) -> String {
                 }
                 None => s.push_str(&render_change(c)),
             }
+            s.push('\n');
+        }
+        for c in &plan.forget {
+            s.push_str(&render_forget(c));
             s.push('\n');
         }
         let sum = plan.summary();
@@ -126,6 +130,17 @@ fn symbol(action: Action) -> &'static str {
         Action::Read => " <=",
         Action::NoOp => "   ",
     }
+}
+
+/// An instance a `removed` block forgets, as Terraform shows it: ` . resource`, unchanged.
+fn render_forget(c: &ResourceChange) -> String {
+    let body = render_change(c);
+    let rest = body.split_once('\n').map(|x| x.1).unwrap_or("");
+    let rest = rest.replacen("    resource ", " . resource ", 1);
+    format!(
+        "  # {} will no longer be managed by labform, but will not be destroyed\n  # (destroy = false is set in the configuration)\n{rest}",
+        c.addr
+    )
 }
 
 pub(crate) fn render_change(c: &ResourceChange) -> String {

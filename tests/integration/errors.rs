@@ -65,10 +65,10 @@ locals {
 
 #[test]
 fn unsupported_blocks_are_errors_not_ignored() {
-    let s = Stack::with("check \"health\" {\n  assert {\n    condition     = true\n    error_message = \"x\"\n  }\n}\n");
+    let s = Stack::with("import {\n  to = terraform_data.a\n  id = \"x\"\n}\n");
     s.run(&["validate"])
         .code(1)
-        .stderr_has("`check` blocks are not supported by labform yet")
+        .stderr_has("`import` blocks are not supported by labform yet")
         .stderr_has("main.tf:1:1");
     let s = Stack::with("module \"vpc\" {\n  source = \"./vpc\"\n}\n");
     s.run(&["validate"])

@@ -8,6 +8,7 @@ mod apply;
 #[cfg(feature = "aws")]
 mod aws_stacks;
 mod cli;
+mod cli_conditions;
 mod cli_console;
 mod cli_import;
 mod cli_refresh;

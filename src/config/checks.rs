@@ -1,0 +1,201 @@
+//! Loaders for conditions and the blocks made of them: `precondition`/`postcondition` in
+//! `lifecycle`, `check` blocks with `assert`, and `removed` blocks.
+
+use std::sync::Arc;
+
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::Span;
+
+use super::blocks::{loc, not_literal, unknown_in_block};
+use super::literal::{address_text, literal_bool};
+use super::model::{Check, Expr, Removed, Validation};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+
+/// A block holding `condition` and `error_message` (`validation`, `precondition`,
+/// `postcondition`, `assert`).
+pub(super) fn load_condition(
+    kind: &str,
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Validation> {
+    let mut condition = None;
+    let mut error_message = None;
+    for structure in body.into_iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let expr = Expr {
+                    expr: attr.value.clone(),
+                    file: file.clone(),
+                };
+                match attr.key.as_str() {
+                    "condition" => condition = Some(expr),
+                    "error_message" => error_message = Some(expr),
+                    other => diags.push(unknown_in_block(
+                        kind,
+                        other,
+                        &["condition", "error_message"],
+                        loc(file, attr.key.span()),
+                    )),
+                }
+            }
+            Structure::Block(b) => diags.push(
+                Diagnostic::error(format!(
+                    "unexpected block `{}` in `{kind}`",
+                    b.ident.as_str()
+                ))
+                .at(loc(file, b.ident.span())),
+            ),
+        }
+    }
+    match (condition, error_message) {
+        (Some(condition), Some(error_message)) => Some(Validation {
+            condition,
+            error_message,
+        }),
+        _ => {
+            diags.push(
+                Diagnostic::error(format!(
+                    "a `{kind}` block needs `condition` and `error_message`"
+                ))
+                .at(location),
+            );
+            None
+        }
+    }
+}
+
+/// `check "name" { assert { condition = ..., error_message = ... } }`.
+pub(super) fn load_check(
+    name: &str,
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Check> {
+    let mut asserts = Vec::new();
+    for structure in body.into_iter() {
+        match structure {
+            Structure::Block(b) if b.ident.as_str() == "assert" => {
+                let at = loc(file, b.ident.span());
+                asserts.extend(load_condition("assert", file, b.body, at, diags));
+            }
+            Structure::Block(b) if b.ident.as_str() == "data" => diags.push(
+                Diagnostic::error(
+                    "scoped `data` blocks inside `check` are not supported by labform",
+                )
+                .at(loc(file, b.ident.span()))
+                .hint(
+                    "declare the data source at the top level and refer to it from the assertion",
+                ),
+            ),
+            Structure::Block(b) => diags.push(unknown_in_block(
+                "check",
+                b.ident.as_str(),
+                &["assert"],
+                loc(file, b.ident.span()),
+            )),
+            Structure::Attribute(attr) => diags.push(unknown_in_block(
+                "check",
+                attr.key.as_str(),
+                &["assert"],
+                loc(file, attr.key.span()),
+            )),
+        }
+    }
+    if asserts.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error(format!("check `{name}` has no `assert` block"))
+                .at(location.clone())
+                .hint("add `assert { condition = ..., error_message = \"...\" }`"),
+        );
+    }
+    Some(Check {
+        name: name.to_string(),
+        asserts,
+        location,
+    })
+}
+
+/// `removed { from = ADDR  lifecycle { destroy = false } }`.
+pub(super) fn load_removed(
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Removed> {
+    let mut from = None;
+    let mut destroy = true;
+    for structure in body.into_iter() {
+        match structure {
+            Structure::Attribute(attr) if attr.key.as_str() == "from" => {
+                match address_text(&attr.value) {
+                    Some(text) => from = Some(text),
+                    None => diags.push(
+                        Diagnostic::error(
+                            "`removed` takes an address like `aws_s3_bucket.b` or `module.m`",
+                        )
+                        .at(loc(file, attr.value.span())),
+                    ),
+                }
+            }
+            Structure::Attribute(attr) => diags.push(unknown_in_block(
+                "removed",
+                attr.key.as_str(),
+                &["from"],
+                loc(file, attr.key.span()),
+            )),
+            Structure::Block(b) if b.ident.as_str() == "lifecycle" => {
+                for s in b.body.into_iter() {
+                    match s {
+                        Structure::Attribute(a) if a.key.as_str() == "destroy" => {
+                            match literal_bool(&a.value) {
+                                Some(d) => destroy = d,
+                                None => diags.push(not_literal("destroy", file, &a.value)),
+                            }
+                        }
+                        Structure::Attribute(a) => diags.push(unknown_in_block(
+                            "lifecycle",
+                            a.key.as_str(),
+                            &["destroy"],
+                            loc(file, a.key.span()),
+                        )),
+                        Structure::Block(inner) => diags.push(
+                            Diagnostic::error(format!(
+                                "unexpected block `{}` in a `removed` block's `lifecycle`",
+                                inner.ident.as_str()
+                            ))
+                            .at(loc(file, inner.ident.span())),
+                        ),
+                    }
+                }
+            }
+            Structure::Block(b) if b.ident.as_str() == "provisioner" => diags.push(
+                Diagnostic::error("`provisioner` blocks are not supported by labform")
+                    .at(loc(file, b.ident.span())),
+            ),
+            Structure::Block(b) => diags.push(unknown_in_block(
+                "removed",
+                b.ident.as_str(),
+                &["lifecycle"],
+                loc(file, b.ident.span()),
+            )),
+        }
+    }
+    match from {
+        Some(from) => Some(Removed {
+            from,
+            destroy,
+            location,
+        }),
+        None => {
+            diags.push(
+                Diagnostic::error("a `removed` block needs `from`")
+                    .at(location)
+                    .hint("write `from = aws_s3_bucket.old`"),
+            );
+            None
+        }
+    }
+}
