@@ -16,6 +16,8 @@ mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
 #[cfg(feature = "docker")]
+mod docker_import;
+#[cfg(feature = "docker")]
 mod docker_stacks;
 mod errors;
 #[cfg(feature = "gcp")]

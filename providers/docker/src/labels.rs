@@ -87,10 +87,24 @@ pub fn token_filter(token: &str) -> HashMap<String, Vec<String>> {
     HashMap::from([("label".to_string(), vec![format!("{INSTANCE_KEY}={token}")])])
 }
 
-/// Adds the mark to the `{label, value}` blocks of `key` in a planned value (when known).
-pub fn plan_marked_blocks(planned: &mut Value, key: &str, mark: &BTreeMap<String, String>) {
+/// Adds the mark to the `{label, value}` blocks of `key` in a planned value (when known), for a
+/// new object or one that already carries it. An object made outside labform and imported
+/// (`prior` without the mark) is not marked: labels force replacement, and adopting it must not
+/// replace it.
+pub fn plan_marked_blocks(
+    planned: &mut Value,
+    key: &str,
+    mark: &BTreeMap<String, String>,
+    prior: Option<&Value>,
+) {
     if !planned.get(key).is_wholly_known() {
         return;
+    }
+    if let Some(prior) = prior {
+        let recorded = from_blocks(prior, key);
+        if mark.iter().any(|(k, v)| recorded.get(k) != Some(v)) {
+            return;
+        }
     }
     let all = with_mark(from_blocks(planned, key), mark);
     planned.set(key, to_blocks(&all));
@@ -150,9 +164,24 @@ mod tests {
             ])]),
         )]);
         let mark = labform_sdk::mark_labels("s");
-        plan_marked_blocks(&mut planned, "labels", &mark);
+        plan_marked_blocks(&mut planned, "labels", &mark, None);
         let got = from_blocks(&planned, "labels");
         assert_eq!(got, mark);
+    }
+
+    #[test]
+    fn an_imported_object_without_the_mark_is_not_planned_with_it() {
+        let mark = labform_sdk::mark_labels("s");
+        let config = Value::from_pairs([("labels", Value::List(Vec::new()))]);
+        let mut planned = config.clone();
+        plan_marked_blocks(&mut planned, "labels", &mark, Some(&config));
+        assert!(from_blocks(&planned, "labels").is_empty());
+        // A marked object keeps its mark.
+        let mut marked = config.clone();
+        plan_marked_blocks(&mut marked, "labels", &mark, None);
+        let mut planned = config;
+        plan_marked_blocks(&mut planned, "labels", &mark, Some(&marked));
+        assert_eq!(from_blocks(&planned, "labels"), mark);
     }
 
     #[test]

@@ -119,7 +119,7 @@ impl Resource for ContainerResource {
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
         let mut config = config.clone();
-        labels::plan_marked_blocks(&mut config, "labels", self.client.mark());
+        labels::plan_marked_blocks(&mut config, "labels", self.client.mark(), prior);
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
