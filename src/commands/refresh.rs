@@ -7,7 +7,7 @@ use std::path::Path;
 use labform_state::{StateFile, StateStore};
 
 use super::common::{confirm, load_engine, lock, state_error, store_for};
-use super::state_values::{outputs_of, values_from_state};
+use super::state_values::values_from_state;
 use crate::cli::{RefreshArgs, RunArgs};
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -43,7 +43,7 @@ async fn refresh_stack(
         refresh(engine, prior, run.parallelism, true).await?
     };
     let drift = drift(engine, prior, &state);
-    let new_outputs = outputs_of(engine, &values_from_state(engine, &state));
+    let new_outputs = engine.recorded_outputs(&values_from_state(engine, &state));
     let names: std::collections::BTreeSet<&String> =
         prior.outputs.keys().chain(new_outputs.keys()).collect();
     let outputs = names

@@ -1,13 +1,11 @@
 //! The value table as recorded state gives it, for commands that evaluate without planning:
 //! `console`, and the outputs of `apply -refresh-only`.
 
-use std::collections::BTreeMap;
-
-use labform_state::{IndexKey, OutputState, StateFile};
+use labform_state::{IndexKey, StateFile};
 
 use crate::engine::sensitive::schema_marks;
 use crate::engine::{Engine, Expansion, Values};
-use crate::eval::{Evaluator, Marks};
+use crate::eval::Marks;
 
 /// Every recorded instance's attributes (with their sensitive marks) in a value table. A
 /// resource's expansion is read from its recorded keys; a resource the configuration declares
@@ -38,24 +36,3 @@ pub fn values_from_state(engine: &Engine, state: &StateFile) -> Values {
     values
 }
 
-/// The root module's outputs evaluated over `values`; an output that cannot be evaluated or is
-/// not wholly known is left out, as apply leaves it out.
-pub fn outputs_of(engine: &Engine, values: &Values) -> BTreeMap<String, OutputState> {
-    let mut out = BTreeMap::new();
-    let mut ev = Evaluator::new(values, &engine.stack.dir);
-    for o in engine.stack.outputs.values() {
-        if let Ok(m) = ev.eval_marked(&o.value) {
-            if m.value.is_wholly_known() {
-                out.insert(
-                    o.name.clone(),
-                    OutputState {
-                        ty: crate::ui::json::type_of(&m.value),
-                        sensitive: o.sensitive || m.is_marked(),
-                        value: m.value,
-                    },
-                );
-            }
-        }
-    }
-    out
-}

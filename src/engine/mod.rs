@@ -4,6 +4,7 @@
 pub mod expand;
 mod module_values;
 pub mod modules;
+mod outputs;
 pub mod registry;
 pub mod sensitive;
 pub mod values;

@@ -17,7 +17,6 @@ use crate::diag::Diagnostic;
 use crate::engine::expand::Instance;
 use crate::engine::registry::state_provider;
 use crate::engine::{Engine, Values};
-use crate::eval::Evaluator;
 use crate::plan::planner::Planned;
 use crate::plan::{Action, ResourceChange};
 
@@ -458,28 +457,10 @@ impl Run<'_> {
     }
 
     pub(super) fn outputs(&self) -> BTreeMap<String, OutputState> {
-        let mut out = BTreeMap::new();
         if self.planned.plan.destroy {
-            return out;
+            return BTreeMap::new();
         }
-        let mut ev = Evaluator::new(&self.values, &self.engine.stack.dir);
-        for o in self.engine.stack.outputs.values() {
-            if let Ok(m) = ev.eval_marked(&o.value) {
-                if m.value.is_wholly_known() {
-                    out.insert(
-                        o.name.clone(),
-                        OutputState {
-                            ty: crate::ui::json::type_of(&m.value),
-                            // A value found sensitive only now (computed from a secret during
-                            // apply) is recorded as sensitive: it is never printed.
-                            sensitive: o.sensitive || m.is_marked(),
-                            value: m.value,
-                        },
-                    );
-                }
-            }
-        }
-        out
+        self.engine.recorded_outputs(&self.values)
     }
 }
 
