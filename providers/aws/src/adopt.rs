@@ -59,6 +59,20 @@ where
     }
 }
 
+/// Reads each listed object (`ids` from one marked describe or list call) with `read`, leaving
+/// out those gone since: for types whose value needs more than the describe answer holds.
+pub async fn read_each<'a, F, Fut>(ids: &'a [String], read: F) -> Result<Vec<Value>, ProviderError>
+where
+    F: Fn(&'a str) -> Fut,
+    Fut: Future<Output = Result<Option<Value>, ProviderError>>,
+{
+    let mut found = Vec::new();
+    for id in ids {
+        found.extend(read(id).await?);
+    }
+    Ok(found)
+}
+
 /// Checks that an object found by its unique name is the one the interrupted create made: it
 /// carries `labform-instance = token`. Anything else may be somebody else's object and is
 /// never adopted silently: the error names it (`what`) and how to remove it (`removal`).

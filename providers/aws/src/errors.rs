@@ -88,6 +88,9 @@ where
             };
             let kind = classify(&code, status);
             let mut out = ProviderError::new(kind, text);
+            if !code.is_empty() {
+                out = out.with_code(code);
+            }
             if kind == ErrorKind::Credentials {
                 out = out.with_hint(CREDENTIALS_HINT);
             }
@@ -193,6 +196,22 @@ fn short(text: &str) -> String {
         format!("{}...", line.chars().take(300).collect::<String>())
     } else {
         line.to_string()
+    }
+}
+
+/// The answer of a read call, `None` when the API says the object does not exist.
+pub fn found<T, E, R>(
+    context: &str,
+    result: Result<T, SdkError<E, R>>,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: HasStatus + std::fmt::Debug,
+{
+    match result {
+        Ok(out) => Ok(Some(out)),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(sdk(context, e)),
     }
 }
 

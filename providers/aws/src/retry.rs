@@ -4,9 +4,11 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use labform_sdk::{ErrorKind, ProviderError};
 
-use crate::errors::is_eventual_code;
+use crate::errors::{self, is_eventual_code, is_not_found, HasStatus};
 
 /// How long deletes keep retrying an eventually consistent error; `LABFORM_AWS_RETRY_SECONDS`
 /// overrides the default of two minutes.
@@ -18,14 +20,32 @@ pub fn limit() -> Duration {
     Duration::from_secs(secs)
 }
 
-/// Whether an error is worth another try here: the eventually consistent conflicts. Throttling
-/// and 5xx are not: the SDK's retry config already retried those.
+/// Whether an error is worth another try here: the eventually consistent conflicts, told by
+/// the AWS error code. Throttling and 5xx are not: the SDK's retry config already retried those.
 pub fn is_retryable(err: &ProviderError) -> bool {
-    err.kind == ErrorKind::Conflict
-        && err
-            .message
-            .split([':', ' '])
-            .any(|w| is_eventual_code(w.trim()))
+    err.kind == ErrorKind::Conflict && err.code.as_deref().is_some_and(is_eventual_code)
+}
+
+/// Runs a delete (or detach) call with [`with_backoff`]; an object that is already gone counts
+/// as deleted. `context` names what is deleted (`deleting vpc `vpc-1``).
+pub async fn delete<T, E, R, F, Fut>(context: &str, mut call: F) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: HasStatus + std::fmt::Debug,
+{
+    with_backoff(|| {
+        let call = call();
+        async move {
+            match call.await {
+                Ok(_) => Ok(()),
+                Err(e) if is_not_found(&e) => Ok(()),
+                Err(e) => Err(errors::sdk(context, e)),
+            }
+        }
+    })
+    .await
 }
 
 /// Runs `op` until it succeeds, fails with an error that is not [`is_retryable`], or `limit()`
@@ -64,11 +84,15 @@ mod tests {
 
     #[test]
     fn dependency_violations_are_retried() {
-        assert!(is_retryable(&ProviderError::conflict(
-            "deleting vpc `vpc-1`: DependencyViolation: busy"
-        )));
+        assert!(is_retryable(
+            &ProviderError::conflict("deleting vpc `vpc-1`: busy").with_code("DependencyViolation")
+        ));
+        assert!(!is_retryable(
+            &ProviderError::conflict("creating bucket").with_code("BucketAlreadyExists")
+        ));
+        // The message text never decides: only the code the API sent.
         assert!(!is_retryable(&ProviderError::conflict(
-            "creating bucket: BucketAlreadyExists"
+            "deleting vpc `vpc-1`: DependencyViolation: busy"
         )));
         assert!(!is_retryable(&ProviderError::api("x")));
         assert!(!is_retryable(&ProviderError::transient(

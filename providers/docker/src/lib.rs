@@ -4,7 +4,6 @@
 mod client;
 mod container;
 mod data_sources;
-mod duration;
 mod errors;
 mod image;
 mod labels;

@@ -243,28 +243,12 @@ fn endpoint(
     Ok(default.to_string())
 }
 
+/// `request_timeout` is a Go duration, as in hashicorp/google.
 fn parse_duration(text: &str) -> Result<std::time::Duration, ProviderError> {
-    let (num, unit) = text.split_at(
-        text.find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(text.len()),
-    );
-    let n: f64 = num.parse().map_err(|_| {
-        ProviderError::invalid(format!("`request_timeout` `{text}` is not a duration"))
+    labform_sdk::go_duration(text).map_err(|e| {
+        ProviderError::invalid(format!("`request_timeout`: {e}"))
             .with_hint("write it like `60s` or `2m`")
-    })?;
-    let secs = match unit {
-        "s" | "" => n,
-        "ms" => n / 1000.0,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => {
-            return Err(ProviderError::invalid(format!(
-                "`request_timeout` `{text}` has an unknown unit"
-            ))
-            .with_hint("write it like `60s` or `2m`"))
-        }
-    };
-    Ok(std::time::Duration::from_secs_f64(secs))
+    })
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub struct ProviderError {
     pub message: String,
     pub hint: Option<String>,
     pub partial: Option<Value>,
+    /// The API's own error code (`DependencyViolation`, `notFound`), when it gave one: retry
+    /// policies decide on it, never on the message text.
+    pub code: Option<String>,
 }
 
 impl ProviderError {
@@ -43,6 +46,7 @@ impl ProviderError {
             message: message.into(),
             hint: None,
             partial: None,
+            code: None,
         }
     }
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -73,6 +77,15 @@ impl ProviderError {
         self.hint = Some(hint.into());
         self
     }
+    /// Records the API's error code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Whether the API answered with `code`.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.as_deref() == Some(code)
+    }
     /// Attaches the state of an object that exists despite the failure.
     pub fn with_partial(mut self, state: Value) -> Self {
         self.partial = Some(state);
@@ -91,3 +104,37 @@ impl fmt::Display for ProviderError {
 }
 
 impl std::error::Error for ProviderError {}
+
+/// The result of a delete or detach call where an object that is already gone counts as done.
+pub fn gone_ok<T>(result: Result<T, ProviderError>) -> Result<(), ProviderError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// What a read made right after a create, an update or an import found, as the call's result:
+/// `what` names the object (`vpc `vpc-1``).
+pub trait ReadBack {
+    /// After a create: an object that is gone at once is an API failure.
+    fn or_vanished(self, what: &str) -> Result<Value, ProviderError>;
+    /// After an update: the object was deleted meanwhile.
+    fn or_gone(self, what: &str) -> Result<Value, ProviderError>;
+    /// On import: there is no such object.
+    fn or_absent(self, what: &str) -> Result<Value, ProviderError>;
+}
+
+impl ReadBack for Option<Value> {
+    fn or_vanished(self, what: &str) -> Result<Value, ProviderError> {
+        self.ok_or_else(|| {
+            ProviderError::api(format!("{what} vanished right after it was created"))
+        })
+    }
+    fn or_gone(self, what: &str) -> Result<Value, ProviderError> {
+        self.ok_or_else(|| ProviderError::not_found(format!("{what} no longer exists")))
+    }
+    fn or_absent(self, what: &str) -> Result<Value, ProviderError> {
+        self.ok_or_else(|| ProviderError::not_found(format!("{what} does not exist")))
+    }
+}

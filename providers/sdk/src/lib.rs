@@ -5,6 +5,7 @@
 //! [schemas](schema), the [`Resource`], [`DataSource`] and [`Provider`] traits, the error type
 //! providers return, and the default plan logic most resources use unchanged.
 
+pub mod duration;
 pub mod error;
 pub mod mark;
 pub mod plan;
@@ -14,7 +15,8 @@ pub mod schema;
 pub mod types;
 pub mod value;
 
-pub use error::{ErrorKind, ProviderError};
+pub use duration::{go_duration, go_duration_nanos};
+pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{
     mark_labels, without_instance_mark, INSTANCE_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY,
 };

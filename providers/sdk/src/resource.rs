@@ -45,8 +45,7 @@ impl OpContext {
     /// The per-instance mark `(labform-instance, token)` a create writes among the object's
     /// tags/labels, so [`Resource::find_interrupted`] can find it after a crash.
     pub fn instance_mark(&self) -> Option<(&'static str, &str)> {
-        self.create_token()
-            .map(|t| (crate::mark::INSTANCE_KEY, t))
+        self.create_token().map(|t| (crate::mark::INSTANCE_KEY, t))
     }
 
     /// A context that drops every message (tests, read-only calls).

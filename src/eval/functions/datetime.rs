@@ -32,59 +32,10 @@ fn formatdate(a: &[Value], _: &FunctionContext) -> FnResult {
         .map_err(|e| FunctionError::arg(0, e))
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds.
-fn parse_duration(text: &str) -> Result<i128, String> {
-    let invalid = || format!("time: invalid duration `{text}`");
-    let (negative, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..num_len];
-        if number.is_empty() || number == "." {
-            return Err(invalid());
-        }
-        let value: f64 = number.parse().map_err(|_| invalid())?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let scale = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            "" => return Err(format!("time: missing unit in duration `{text}`")),
-            other => return Err(format!("time: unknown unit `{other}` in duration `{text}`")),
-        };
-        total += value * scale;
-    }
-    // Go durations are int64 nanoseconds.
-    if total > i64::MAX as f64 {
-        return Err(invalid());
-    }
-    let nanos = total.round() as i128;
-    Ok(if negative { -nanos } else { nanos })
-}
-
 fn timeadd(a: &[Value], _: &FunctionContext) -> FnResult {
     let t = parse_timestamp(str_at(a, 0)?).map_err(|e| FunctionError::arg(0, e))?;
-    let nanos = parse_duration(str_at(a, 1)?).map_err(|e| FunctionError::arg(1, e))?;
+    let nanos =
+        labform_sdk::go_duration_nanos(str_at(a, 1)?).map_err(|e| FunctionError::arg(1, e))?;
     let delta = TimeDelta::try_seconds((nanos / 1_000_000_000) as i64)
         .and_then(|d| d.checked_add(&TimeDelta::nanoseconds((nanos % 1_000_000_000) as i64)))
         .ok_or_else(|| FunctionError::arg(1, "duration is out of range"))?;

@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{
 use base64::Engine;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
+    ReadBack, Resource, Value,
 };
 
 use crate::client::Aws;
@@ -504,7 +504,7 @@ impl Resource for Instance {
         .await?;
         self.read_instance(id, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("instance `{id}` no longer exists")))
+            .or_gone(&format!("instance `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
@@ -544,34 +544,30 @@ impl Resource for Instance {
         current.set("source_dest_check", true.into());
         self.read_instance(id, &current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("instance `{id}` does not exist")))
+            .or_absent(&format!("instance `{id}`"))
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let mut req = self
+        let out = self
             .aws
             .ec2
             .describe_instances()
-            .filters(crate::ec2::filter("tag:managed-by", &["labform"]))
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
             .filters(crate::ec2::filter(
                 "instance-state-name",
                 &["pending", "running", "stopping", "stopped"],
-            ));
-        if let Some(s) = stack {
-            req = req.filters(crate::ec2::filter("tag:labform-stack", &[s]));
-        }
-        let out = req
+            ))
             .send()
             .await
             .map_err(|e| errors::sdk("listing instances", e))?;
-        let mut found = Vec::new();
-        for i in out.reservations().iter().flat_map(|r| r.instances()) {
-            if let Some(id) = i.instance_id() {
-                if let Some(v) = self.read_instance(id, &self.schema.empty_value()).await? {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        // Volumes and attributes need calls of their own: read every instance in full.
+        let empty = self.schema.empty_value();
+        let ids = out
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .filter_map(|i| i.instance_id().map(str::to_string))
+            .collect::<Vec<_>>();
+        crate::adopt::read_each(&ids, |id| self.read_instance(id, &empty)).await
     }
 }

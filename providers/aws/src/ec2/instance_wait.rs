@@ -12,26 +12,9 @@ pub(super) fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
     let Some(text) = v.get("timeouts").get(op).as_str() else {
         return default;
     };
-    let mut total = 0u64;
-    let mut num = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-        } else {
-            let k: u64 = num.parse().unwrap_or(0);
-            num.clear();
-            total += match c {
-                'h' => k * 3600,
-                'm' => k * 60,
-                's' => k,
-                _ => return default,
-            };
-        }
-    }
-    if total == 0 {
-        default
-    } else {
-        Duration::from_secs(total)
+    match labform_sdk::go_duration(text) {
+        Ok(d) if !d.is_zero() => d,
+        _ => default,
     }
 }
 

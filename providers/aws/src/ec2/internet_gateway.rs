@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{arn, held_by, some_str, sync_tags, tag_map, tag_spec, vpc_dependents};
-use crate::retry::with_backoff;
+use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
 
@@ -87,21 +88,27 @@ impl InternetGateway {
     }
 
     async fn read_igw(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self
-            .aws
-            .ec2
-            .describe_internet_gateways()
-            .internet_gateway_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading internet gateway `{id}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading internet gateway `{id}`"),
+            self.aws
+                .ec2
+                .describe_internet_gateways()
+                .internet_gateway_ids(id)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(g) = out.internet_gateways().first() else {
             return Ok(None);
         };
+        Ok(Some(self.value_of(g, current)))
+    }
+
+    /// The value of one described object (`current` supplies what the API does not return).
+    fn value_of(&self, g: &aws_sdk_ec2::types::InternetGateway, current: &Value) -> Value {
+        let id = g.internet_gateway_id().unwrap_or("");
         let owner = g.owner_id().unwrap_or("").to_string();
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(g.tags()), current.get("tags"));
@@ -119,7 +126,7 @@ impl InternetGateway {
         v.set("vpc_id", vpc.into());
         v.set("tags", tags);
         v.set("tags_all", tags_all);
-        Ok(Some(v))
+        v
     }
 }
 
@@ -178,11 +185,9 @@ impl Resource for InternetGateway {
                 return Err(e.with_partial(v));
             }
         }
-        self.read_igw(&id, planned).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "internet gateway `{id}` vanished right after it was created"
-            ))
-        })
+        self.read_igw(&id, planned)
+            .await?
+            .or_vanished(&format!("internet gateway `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -215,9 +220,9 @@ impl Resource for InternetGateway {
             &tags::merged(&self.aws, planned.get("tags")),
         )
         .await?;
-        self.read_igw(id, planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("internet gateway `{id}` no longer exists"))
-        })
+        self.read_igw(id, planned)
+            .await?
+            .or_gone(&format!("internet gateway `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -232,19 +237,12 @@ impl Resource for InternetGateway {
         if let Some(vpc) = some_str(&current, "vpc_id") {
             self.detach(id, &vpc).await?;
         }
-        with_backoff(|| async {
-            match self
-                .aws
+        retry::delete(&format!("deleting internet gateway `{id}`"), || {
+            self.aws
                 .ec2
                 .delete_internet_gateway()
                 .internet_gateway_id(id)
                 .send()
-                .await
-            {
-                Ok(_) => Ok(()),
-                Err(e) if errors::is_not_found(&e) => Ok(()),
-                Err(e) => Err(errors::sdk(&format!("deleting internet gateway `{id}`"), e)),
-            }
         })
         .await
     }
@@ -258,22 +256,17 @@ impl Resource for InternetGateway {
             .send()
             .await
             .map_err(|e| errors::sdk("listing internet gateways", e))?;
-        let mut found = Vec::new();
-        for x in out.internet_gateways() {
-            if let Some(id) = x.internet_gateway_id() {
-                if let Ok(v) = self.import(id).await {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        let empty = self.schema.empty_value();
+        Ok(out
+            .internet_gateways()
+            .iter()
+            .map(|x| self.value_of(x, &empty))
+            .collect())
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_igw(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| {
-                ProviderError::not_found(format!("internet gateway `{id}` does not exist"))
-            })
+            .or_absent(&format!("internet gateway `{id}`"))
     }
 }

@@ -5,13 +5,15 @@ use std::sync::Arc;
 use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{sync_tags, tag_map, tag_spec};
 use crate::names::unique_name;
+use crate::retry;
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
 
@@ -66,17 +68,17 @@ impl KeyPair {
     }
 
     async fn read_key(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self
-            .aws
-            .ec2
-            .describe_key_pairs()
-            .key_names(name)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading key pair `{name}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading key pair `{name}`"),
+            self.aws
+                .ec2
+                .describe_key_pairs()
+                .key_names(name)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(k) = out.key_pairs().first() else {
             return Ok(None);
@@ -234,18 +236,17 @@ impl Resource for KeyPair {
         .await?;
         self.read_key(name, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("key pair `{name}` no longer exists")))
+            .or_gone(&format!("key pair `{name}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
         let Some(name) = prior.str_attr("id") else {
             return Ok(());
         };
-        match self.aws.ec2.delete_key_pair().key_name(name).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(&format!("deleting key pair `{name}`"), e)),
-        }
+        retry::delete(&format!("deleting key pair `{name}`"), || {
+            self.aws.ec2.delete_key_pair().key_name(name).send()
+        })
+        .await
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
@@ -257,20 +258,18 @@ impl Resource for KeyPair {
             .send()
             .await
             .map_err(|e| errors::sdk("listing key pairs", e))?;
-        let mut found = Vec::new();
-        for x in out.key_pairs() {
-            if let Some(id) = x.key_name() {
-                if let Ok(v) = self.import(id).await {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        let empty = self.schema.empty_value();
+        let names = out
+            .key_pairs()
+            .iter()
+            .filter_map(|k| k.key_name().map(str::to_string))
+            .collect::<Vec<_>>();
+        adopt::read_each(&names, |name| self.read_key(name, &empty)).await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_key(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("key pair `{id}` does not exist")))
+            .or_absent(&format!("key pair `{id}`"))
     }
 }

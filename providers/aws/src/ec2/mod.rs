@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY};
 
 use crate::client::Aws;
 use crate::errors;
@@ -193,9 +193,12 @@ pub fn held_by(err: ProviderError, holders: String) -> ProviderError {
 
 /// Filters for objects carrying labform's mark (for `stack`, or any stack when `None`).
 pub fn mark_filters(stack: Option<&str>) -> Vec<Filter> {
-    let mut f = vec![filter("tag:managed-by", &["labform"])];
+    let mut f = vec![filter(
+        &format!("tag:{MANAGED_BY_KEY}"),
+        &[MANAGED_BY_VALUE],
+    )];
     if let Some(s) = stack {
-        f.push(filter("tag:labform-stack", &[s]));
+        f.push(filter(&format!("tag:{STACK_KEY}"), &[s]));
     }
     f
 }

@@ -5,13 +5,14 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::client::Aws;
 use crate::ec2::some_str;
 use crate::errors;
-use crate::retry::with_backoff;
+use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 
 /// Route target attributes, shared by `aws_route` and the `route` blocks of `aws_route_table`.
@@ -168,17 +169,14 @@ impl RouteSpec {
             "ipv6_cidr_block" => req.destination_ipv6_cidr_block(&self.dest.1),
             _ => req.destination_prefix_list_id(&self.dest.1),
         };
-        match req.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(
-                &format!(
-                    "removing the route to `{}` from route table `{table}`",
-                    self.dest.1
-                ),
-                e,
-            )),
-        }
+        retry::delete(
+            &format!(
+                "removing the route to `{}` from route table `{table}`",
+                self.dest.1
+            ),
+            || req.clone().send(),
+        )
+        .await
     }
 }
 
@@ -196,16 +194,16 @@ pub fn route_block_schema() -> BlockSchema {
 
 /// The routes of a table as the API has them now (`None` when the table is gone).
 pub async fn table_routes(aws: &Aws, table: &str) -> Result<Option<Vec<RouteSpec>>, ProviderError> {
-    let out = match aws
-        .ec2
-        .describe_route_tables()
-        .route_table_ids(table)
-        .send()
-        .await
-    {
-        Ok(o) => o,
-        Err(e) if errors::is_not_found(&e) => return Ok(None),
-        Err(e) => return Err(errors::sdk(&format!("reading route table `{table}`"), e)),
+    let Some(out) = errors::found(
+        &format!("reading route table `{table}`"),
+        aws.ec2
+            .describe_route_tables()
+            .route_table_ids(table)
+            .send()
+            .await,
+    )?
+    else {
+        return Ok(None);
     };
     Ok(out
         .route_tables()
@@ -271,18 +269,7 @@ pub fn route_id(table: &str, dest: &str) -> String {
 }
 
 fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for b in bytes {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    crc32fast::hash(bytes)
 }
 
 impl Route {
@@ -296,17 +283,17 @@ impl Route {
     async fn read_route(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         let table = su::req(current, "route_table_id")?;
         let want = spec_of(current)?;
-        let out = match self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(table)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading route table `{table}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading route table `{table}`"),
+            self.aws
+                .ec2
+                .describe_route_tables()
+                .route_table_ids(table)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(t) = out.route_tables().first() else {
             return Ok(None);
@@ -510,7 +497,7 @@ impl Resource for Route {
         current.set("gateway_id", "import".into());
         self.read_route(&current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("route `{id}` does not exist")))
+            .or_absent(&format!("route `{id}`"))
     }
 }
 

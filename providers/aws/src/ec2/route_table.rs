@@ -6,14 +6,14 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
+    ReadBack, Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::route::{route_block_schema, RouteSpec};
 use crate::ec2::{arn, sync_tags, tag_map, tag_spec};
-use crate::retry::with_backoff;
+use crate::retry;
 use crate::schema_util::{self as su, s, sset};
 use crate::{errors, tags};
 
@@ -44,21 +44,27 @@ impl RouteTable {
     }
 
     async fn read_table(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading route table `{id}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading route table `{id}`"),
+            self.aws
+                .ec2
+                .describe_route_tables()
+                .route_table_ids(id)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(t) = out.route_tables().first() else {
             return Ok(None);
         };
+        Ok(Some(self.value_of(t, current)))
+    }
+
+    /// The value of one described object (`current` supplies what the API does not return).
+    fn value_of(&self, t: &aws_sdk_ec2::types::RouteTable, current: &Value) -> Value {
+        let id = t.route_table_id().unwrap_or("");
         let owner = t.owner_id().unwrap_or("").to_string();
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(t.tags()), current.get("tags"));
@@ -91,7 +97,7 @@ impl RouteTable {
         );
         v.set("tags", tags);
         v.set("tags_all", tags_all);
-        Ok(Some(v))
+        v
     }
 
     /// Makes the table's routes exactly `want`.
@@ -200,11 +206,9 @@ impl Resource for RouteTable {
                 return Err(e.with_partial(partial));
             }
         }
-        self.read_table(&id, planned).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "route table `{id}` vanished right after it was created"
-            ))
-        })
+        self.read_table(&id, planned)
+            .await?
+            .or_vanished(&format!("route table `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -233,7 +237,7 @@ impl Resource for RouteTable {
         .await?;
         self.read_table(id, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("route table `{id}` no longer exists")))
+            .or_gone(&format!("route table `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -282,19 +286,8 @@ impl Resource for RouteTable {
                 }
             }
         }
-        with_backoff(|| async {
-            match self
-                .aws
-                .ec2
-                .delete_route_table()
-                .route_table_id(id)
-                .send()
-                .await
-            {
-                Ok(_) => Ok(()),
-                Err(e) if errors::is_not_found(&e) => Ok(()),
-                Err(e) => Err(errors::sdk(&format!("deleting route table `{id}`"), e)),
-            }
+        retry::delete(&format!("deleting route table `{id}`"), || {
+            self.aws.ec2.delete_route_table().route_table_id(id).send()
         })
         .await
     }
@@ -308,20 +301,17 @@ impl Resource for RouteTable {
             .send()
             .await
             .map_err(|e| errors::sdk("listing route tables", e))?;
-        let mut found = Vec::new();
-        for x in out.route_tables() {
-            if let Some(id) = x.route_table_id() {
-                if let Ok(v) = self.import(id).await {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        let empty = self.schema.empty_value();
+        Ok(out
+            .route_tables()
+            .iter()
+            .map(|x| self.value_of(x, &empty))
+            .collect())
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_table(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("route table `{id}` does not exist")))
+            .or_absent(&format!("route table `{id}`"))
     }
 }

@@ -4,13 +4,14 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::client::Aws;
 use crate::ec2::{filter, some_str};
 use crate::errors;
-use crate::retry::with_backoff;
+use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 
 pub struct Association {
@@ -163,11 +164,9 @@ impl Resource for Association {
         })
         .await?;
         let id = out.association_id().unwrap_or("").to_string();
-        self.read_assoc(&id, planned).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "route table association `{id}` vanished right after it was created"
-            ))
-        })
+        self.read_assoc(&id, planned)
+            .await?
+            .or_vanished(&format!("route table association `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -200,32 +199,23 @@ impl Resource for Association {
                 )
             })?;
         let new_id = out.new_association_id().unwrap_or(id).to_string();
-        self.read_assoc(&new_id, planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!(
-                "route table association `{new_id}` no longer exists"
-            ))
-        })
+        self.read_assoc(&new_id, planned)
+            .await?
+            .or_gone(&format!("route table association `{new_id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
-        match self
-            .aws
-            .ec2
-            .disassociate_route_table()
-            .association_id(id)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(
-                &format!("removing route table association `{id}`"),
-                e,
-            )),
-        }
+        retry::delete(&format!("removing route table association `{id}`"), || {
+            self.aws
+                .ec2
+                .disassociate_route_table()
+                .association_id(id)
+                .send()
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
@@ -254,8 +244,6 @@ impl Resource for Association {
             })?;
         self.read_assoc(&assoc, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| {
-                ProviderError::not_found(format!("association `{assoc}` does not exist"))
-            })
+            .or_absent(&format!("association `{assoc}`"))
     }
 }

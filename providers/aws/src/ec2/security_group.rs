@@ -7,7 +7,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{IpPermission, ResourceType};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
+    ReadBack, Resource, Value,
 };
 
 use crate::adopt;
@@ -15,7 +15,7 @@ use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
 use crate::ec2::{arn, filter, held_by, some_str, sync_tags, tag_map, tag_spec};
 use crate::names::unique_name;
-use crate::retry::with_backoff;
+use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
@@ -161,6 +161,12 @@ impl SecurityGroup {
         let Some(g) = self.describe(id).await? else {
             return Ok(None);
         };
+        Ok(Some(self.value_of(&g, current)))
+    }
+
+    /// The value of one described object (`current` supplies what the API does not return).
+    fn value_of(&self, g: &aws_sdk_ec2::types::SecurityGroup, current: &Value) -> Value {
+        let id = g.group_id().unwrap_or("");
         let owner = g.owner_id().unwrap_or("").to_string();
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(g.tags()), current.get("tags"));
@@ -189,7 +195,7 @@ impl SecurityGroup {
         v.set("egress", Value::List(egress));
         v.set("tags", tags);
         v.set("tags_all", tags_all);
-        Ok(Some(v))
+        v
     }
 
     /// Makes one side's rules go from `old` to `new`.
@@ -409,11 +415,9 @@ impl Resource for SecurityGroup {
                 .unwrap_or(state);
             return Err(e.with_partial(partial));
         }
-        self.read_group(&id, &state).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "security group `{id}` vanished right after it was created"
-            ))
-        })
+        self.read_group(&id, &state)
+            .await?
+            .or_vanished(&format!("security group `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -455,9 +459,9 @@ impl Resource for SecurityGroup {
             &tags::merged(&self.aws, planned.get("tags")),
         )
         .await?;
-        self.read_group(id, planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("security group `{id}` no longer exists"))
-        })
+        self.read_group(id, planned)
+            .await?
+            .or_gone(&format!("security group `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -472,19 +476,8 @@ impl Resource for SecurityGroup {
                     .await?;
             }
         }
-        let r = with_backoff(|| async {
-            match self
-                .aws
-                .ec2
-                .delete_security_group()
-                .group_id(id)
-                .send()
-                .await
-            {
-                Ok(_) => Ok(()),
-                Err(e) if errors::is_not_found(&e) => Ok(()),
-                Err(e) => Err(errors::sdk(&format!("deleting security group `{id}`"), e)),
-            }
+        let r = retry::delete(&format!("deleting security group `{id}`"), || {
+            self.aws.ec2.delete_security_group().group_id(id).send()
         })
         .await;
         match r {
@@ -502,22 +495,19 @@ impl Resource for SecurityGroup {
             .send()
             .await
             .map_err(|e| errors::sdk("listing security groups", e))?;
-        let mut found = Vec::new();
-        for x in out.security_groups() {
-            if let Some(id) = x.group_id() {
-                if let Ok(v) = self.import(id).await {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        let empty = self.schema.empty_value();
+        Ok(out
+            .security_groups()
+            .iter()
+            .map(|x| self.value_of(x, &empty))
+            .collect())
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         let mut current = self.schema.empty_value();
         current.set("revoke_rules_on_delete", false.into());
-        self.read_group(id, &current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("security group `{id}` does not exist"))
-        })
+        self.read_group(id, &current)
+            .await?
+            .or_absent(&format!("security group `{id}`"))
     }
 }

@@ -82,17 +82,17 @@ impl SecurityGroupRule {
 
     async fn read_rule(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         let group = su::req(current, "security_group_id")?;
-        let out = match self
-            .aws
-            .ec2
-            .describe_security_groups()
-            .group_ids(group)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading security group `{group}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading security group `{group}`"),
+            self.aws
+                .ec2
+                .describe_security_groups()
+                .group_ids(group)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(g) = out.security_groups().first() else {
             return Ok(None);

@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, ResourceType};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{filter, held_by, some_str, sync_tags, tag_map, tag_spec};
-use crate::retry::with_backoff;
+use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
@@ -134,14 +135,22 @@ impl Subnet {
     }
 
     async fn read_subnet(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self.aws.ec2.describe_subnets().subnet_ids(id).send().await {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading subnet `{id}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading subnet `{id}`"),
+            self.aws.ec2.describe_subnets().subnet_ids(id).send().await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(sn) = out.subnets().first() else {
             return Ok(None);
         };
+        Ok(Some(self.value_of(sn, current)))
+    }
+
+    /// The value of one described object (`current` supplies what the API does not return).
+    fn value_of(&self, sn: &aws_sdk_ec2::types::Subnet, current: &Value) -> Value {
+        let id = sn.subnet_id().unwrap_or("");
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(sn.tags()), current.get("tags"));
         let owner = sn.owner_id().unwrap_or("").to_string();
@@ -208,7 +217,7 @@ impl Subnet {
         );
         v.set("tags", tags);
         v.set("tags_all", tags_all);
-        Ok(Some(v))
+        v
     }
 }
 
@@ -296,9 +305,7 @@ impl Resource for Subnet {
         self.read_subnet(&id, planned)
             .await
             .map_err(partial)?
-            .ok_or_else(|| {
-                ProviderError::api(format!("subnet `{id}` vanished right after it was created"))
-            })
+            .or_vanished(&format!("subnet `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -336,19 +343,15 @@ impl Resource for Subnet {
         .await?;
         self.read_subnet(id, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("subnet `{id}` no longer exists")))
+            .or_gone(&format!("subnet `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
-        let r = with_backoff(|| async {
-            match self.aws.ec2.delete_subnet().subnet_id(id).send().await {
-                Ok(_) => Ok(()),
-                Err(e) if errors::is_not_found(&e) => Ok(()),
-                Err(e) => Err(errors::sdk(&format!("deleting subnet `{id}`"), e)),
-            }
+        let r = retry::delete(&format!("deleting subnet `{id}`"), || {
+            self.aws.ec2.delete_subnet().subnet_id(id).send()
         })
         .await;
         match r {
@@ -366,21 +369,18 @@ impl Resource for Subnet {
             .send()
             .await
             .map_err(|e| errors::sdk("listing subnets", e))?;
-        let mut found = Vec::new();
-        for x in out.subnets() {
-            if let Some(id) = x.subnet_id() {
-                if let Ok(v) = self.import(id).await {
-                    found.push(v);
-                }
-            }
-        }
-        Ok(found)
+        let empty = self.schema.empty_value();
+        Ok(out
+            .subnets()
+            .iter()
+            .map(|x| self.value_of(x, &empty))
+            .collect())
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_subnet(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("subnet `{id}` does not exist")))
+            .or_absent(&format!("subnet `{id}`"))
     }
 }
 

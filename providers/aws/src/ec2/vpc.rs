@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{arn, filter, held_by, sync_tags, tag_map, tag_spec, vpc_dependents};
-use crate::retry::with_backoff;
+use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
@@ -92,10 +93,12 @@ impl Vpc {
     }
 
     async fn read_vpc(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self.aws.ec2.describe_vpcs().vpc_ids(id).send().await {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading vpc `{id}`"), e)),
+        let Some(out) = errors::found(
+            &format!("reading vpc `{id}`"),
+            self.aws.ec2.describe_vpcs().vpc_ids(id).send().await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(vpc) = out.vpcs().first() else {
             return Ok(None);
@@ -324,9 +327,7 @@ impl Resource for Vpc {
         self.read_vpc(&id, planned)
             .await
             .map_err(partial)?
-            .ok_or_else(|| {
-                ProviderError::api(format!("vpc `{id}` vanished right after it was created"))
-            })
+            .or_vanished(&format!("vpc `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -376,19 +377,15 @@ impl Resource for Vpc {
         .await?;
         self.read_vpc(id, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("vpc `{id}` no longer exists")))
+            .or_gone(&format!("vpc `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
-        let r = with_backoff(|| async {
-            match self.aws.ec2.delete_vpc().vpc_id(id).send().await {
-                Ok(_) => Ok(()),
-                Err(e) if errors::is_not_found(&e) => Ok(()),
-                Err(e) => Err(errors::sdk(&format!("deleting vpc `{id}`"), e)),
-            }
+        let r = retry::delete(&format!("deleting vpc `{id}`"), || {
+            self.aws.ec2.delete_vpc().vpc_id(id).send()
         })
         .await;
         match r {
@@ -400,30 +397,25 @@ impl Resource for Vpc {
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_vpc(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("vpc `{id}` does not exist")))
+            .or_absent(&format!("vpc `{id}`"))
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let mut req = self
+        let out = self
             .aws
             .ec2
             .describe_vpcs()
-            .filters(filter("tag:managed-by", &["labform"]));
-        if let Some(s) = stack {
-            req = req.filters(filter("tag:labform-stack", &[s]));
-        }
-        let out = req
+            .set_filters(Some(crate::ec2::mark_filters(stack)))
             .send()
             .await
             .map_err(|e| errors::sdk("listing vpcs", e))?;
-        let mut found = Vec::new();
-        for v in out.vpcs() {
-            if let Some(id) = v.vpc_id() {
-                if let Some(val) = self.read_vpc(id, &self.schema.empty_value()).await? {
-                    found.push(val);
-                }
-            }
-        }
-        Ok(found)
+        // The DNS attributes need a call each: read every vpc in full.
+        let empty = self.schema.empty_value();
+        let ids = out
+            .vpcs()
+            .iter()
+            .filter_map(|v| v.vpc_id().map(str::to_string))
+            .collect::<Vec<_>>();
+        crate::adopt::read_each(&ids, |id| self.read_vpc(id, &empty)).await
     }
 }

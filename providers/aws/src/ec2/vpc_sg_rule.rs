@@ -8,7 +8,8 @@ use aws_sdk_ec2::types::{
     SecurityGroupRuleUpdate, UserIdGroupPair,
 };
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
@@ -120,22 +121,17 @@ impl VpcSgRule {
     }
 
     async fn read_rule(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let out = match self
-            .aws
-            .ec2
-            .describe_security_group_rules()
-            .security_group_rule_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading security group rule `{id}`"),
-                    e,
-                ))
-            }
+        let Some(out) = errors::found(
+            &format!("reading security group rule `{id}`"),
+            self.aws
+                .ec2
+                .describe_security_group_rules()
+                .security_group_rule_ids(id)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(r) = out
             .security_group_rules()
@@ -355,11 +351,9 @@ impl Resource for VpcSgRule {
         )
         .await
         .ok();
-        self.read_rule(&id, planned).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "security group rule `{id}` vanished right after it was created"
-            ))
-        })
+        self.read_rule(&id, planned)
+            .await?
+            .or_vanished(&format!("security group rule `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -410,9 +404,9 @@ impl Resource for VpcSgRule {
             &tags::merged(&self.aws, planned.get("tags")),
         )
         .await?;
-        self.read_rule(id, planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("security group rule `{id}` no longer exists"))
-        })
+        self.read_rule(id, planned)
+            .await?
+            .or_gone(&format!("security group rule `{id}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -453,8 +447,6 @@ impl Resource for VpcSgRule {
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
         self.read_rule(id, &self.schema.empty_value())
             .await?
-            .ok_or_else(|| {
-                ProviderError::not_found(format!("security group rule `{id}` does not exist"))
-            })
+            .or_absent(&format!("security group rule `{id}`"))
     }
 }

@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use aws_sdk_glue::types::DatabaseInput;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
+use crate::retry;
 use crate::schema_util::{self as su, s, smap};
 use crate::{errors, tags};
 
@@ -226,11 +228,9 @@ impl Resource for Database {
                 _ => errors::sdk(&format!("creating glue database `{name}`"), e),
             });
         }
-        self.read_db(name, planned).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "glue database `{name}` vanished right after it was created"
-            ))
-        })
+        self.read_db(name, planned)
+            .await?
+            .or_vanished(&format!("glue database `{name}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -289,9 +289,9 @@ impl Resource for Database {
                 .await
                 .map_err(|e| errors::sdk(&format!("tagging glue database `{name}`"), e))?;
         }
-        self.read_db(name, planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("glue database `{name}` no longer exists"))
-        })
+        self.read_db(name, planned)
+            .await?
+            .or_gone(&format!("glue database `{name}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -303,11 +303,10 @@ impl Resource for Database {
         if !catalog.is_empty() {
             req = req.catalog_id(&catalog);
         }
-        match req.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(&format!("deleting glue database `{name}`"), e)),
-        }
+        retry::delete(&format!("deleting glue database `{name}`"), || {
+            req.clone().send()
+        })
+        .await
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
@@ -336,8 +335,8 @@ impl Resource for Database {
         if !catalog.is_empty() {
             current.set("catalog_id", catalog.into());
         }
-        self.read_db(name, &current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("glue database `{name}` does not exist"))
-        })
+        self.read_db(name, &current)
+            .await?
+            .or_absent(&format!("glue database `{name}`"))
     }
 }

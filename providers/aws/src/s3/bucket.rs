@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Tag as S3Tag};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 
 use crate::adopt;
@@ -258,11 +259,9 @@ impl Resource for Bucket {
                 .unwrap_or_else(|| su::known(state.clone()));
             return Err(errors::sdk(&format!("tagging bucket `{name}`"), e).with_partial(partial));
         }
-        self.read_bucket(&name, &state).await?.ok_or_else(|| {
-            ProviderError::api(format!(
-                "bucket `{name}` vanished right after it was created"
-            ))
-        })
+        self.read_bucket(&name, &state)
+            .await?
+            .or_vanished(&format!("bucket `{name}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -294,7 +293,7 @@ impl Resource for Bucket {
         }
         self.read_bucket(&name, planned)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("bucket `{name}` no longer exists")))
+            .or_gone(&format!("bucket `{name}`"))
     }
 
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
@@ -304,7 +303,7 @@ impl Resource for Bucket {
         let force = prior.bool_attr("force_destroy", false);
         // Objects written while emptying make the delete fail: go round again, for a while.
         let again =
-            |e: &ProviderError| crate::retry::is_retryable(e) || e.message.ends_with(STILL_HOLDS);
+            |e: &ProviderError| crate::retry::is_retryable(e) || e.has_code("BucketNotEmpty");
         with_backoff_when(again, || async {
             if force {
                 empty_bucket(&self.aws, name, ctx).await?;
@@ -313,7 +312,8 @@ impl Resource for Bucket {
                 Ok(_) => Ok(()),
                 Err(e) if errors::is_not_found(&e) => Ok(()),
                 Err(e) if errors::code(&e).as_deref() == Some("BucketNotEmpty") && force => {
-                    Err(ProviderError::conflict(format!("bucket `{name}` {STILL_HOLDS}")))
+                    Err(ProviderError::conflict(format!("bucket `{name}` {STILL_HOLDS}"))
+                        .with_code("BucketNotEmpty"))
                 }
                 Err(e) if errors::code(&e).as_deref() == Some("BucketNotEmpty") => {
                     Err(ProviderError::conflict(format!("bucket `{name}` is not empty"))
@@ -330,7 +330,7 @@ impl Resource for Bucket {
         current.set("force_destroy", false.into());
         self.read_bucket(id, &current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("bucket `{id}` does not exist")))
+            .or_absent(&format!("bucket `{id}`"))
     }
 
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {

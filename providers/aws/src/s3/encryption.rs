@@ -14,6 +14,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::errors;
+use crate::retry;
 use crate::s3::built;
 use crate::schema_util::{self as su, b, s};
 
@@ -137,22 +138,17 @@ impl Resource for Encryption {
         let Some(bucket) = current.str_attr("bucket") else {
             return Ok(None);
         };
-        let out = match self
-            .aws
-            .s3
-            .get_bucket_encryption()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading the encryption of bucket `{bucket}`"),
-                    e,
-                ))
-            }
+        let Some(out) = errors::found(
+            &format!("reading the encryption of bucket `{bucket}`"),
+            self.aws
+                .s3
+                .get_bucket_encryption()
+                .bucket(bucket)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(cfg) = out.server_side_encryption_configuration() else {
             return Ok(None);
@@ -202,21 +198,11 @@ impl Resource for Encryption {
         let Some(bucket) = prior.str_attr("bucket") else {
             return Ok(());
         };
-        match self
-            .aws
-            .s3
-            .delete_bucket_encryption()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(
-                &format!("deleting the encryption of bucket `{bucket}`"),
-                e,
-            )),
-        }
+        retry::delete(
+            &format!("deleting the encryption of bucket `{bucket}`"),
+            || self.aws.s3.delete_bucket_encryption().bucket(bucket).send(),
+        )
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

@@ -13,7 +13,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::errors;
-use crate::retry::with_backoff;
+use crate::retry::{self, with_backoff};
 use crate::s3::built;
 use crate::schema_util::{self as su, b, n, s, smap};
 
@@ -471,22 +471,17 @@ impl Resource for Lifecycle {
         let Some(bucket) = current.str_attr("bucket") else {
             return Ok(None);
         };
-        let out = match self
-            .aws
-            .s3
-            .get_bucket_lifecycle_configuration()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading the lifecycle rules of bucket `{bucket}`"),
-                    e,
-                ))
-            }
+        let Some(out) = errors::found(
+            &format!("reading the lifecycle rules of bucket `{bucket}`"),
+            self.aws
+                .s3
+                .get_bucket_lifecycle_configuration()
+                .bucket(bucket)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let prior_rules = current.list_attr("rule");
         let rules: Vec<Value> = out
@@ -541,21 +536,11 @@ impl Resource for Lifecycle {
         let Some(bucket) = prior.str_attr("bucket") else {
             return Ok(());
         };
-        match self
-            .aws
-            .s3
-            .delete_bucket_lifecycle()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(
-                &format!("deleting the lifecycle rules of bucket `{bucket}`"),
-                e,
-            )),
-        }
+        retry::delete(
+            &format!("deleting the lifecycle rules of bucket `{bucket}`"),
+            || self.aws.s3.delete_bucket_lifecycle().bucket(bucket).send(),
+        )
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

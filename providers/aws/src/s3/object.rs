@@ -7,12 +7,14 @@ use std::sync::Arc;
 use aws_sdk_s3::primitives::ByteStream;
 use base64::Engine;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
 };
 use md5::{Digest, Md5};
 
 use crate::adopt;
 use crate::client::Aws;
+use crate::retry;
 use crate::schema_util::{self as su, b, s, smap};
 use crate::{errors, tags};
 
@@ -209,18 +211,18 @@ impl Object {
         key: &str,
         current: &Value,
     ) -> Result<Option<Value>, ProviderError> {
-        let head = match self
-            .aws
-            .s3
-            .head_object()
-            .bucket(bucket)
-            .key(key)
-            .send()
-            .await
-        {
-            Ok(h) => h,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(errors::sdk(&format!("reading `s3://{bucket}/{key}`"), e)),
+        let Some(head) = errors::found(
+            &format!("reading `s3://{bucket}/{key}`"),
+            self.aws
+                .s3
+                .head_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(remote) = self.remote_tags(bucket, key).await? else {
             return Ok(None);
@@ -475,9 +477,7 @@ impl Resource for Object {
         }
         self.read_object(bucket, &key, planned)
             .await?
-            .ok_or_else(|| {
-                ProviderError::not_found(format!("`s3://{bucket}/{key}` no longer exists"))
-            })
+            .or_gone(&format!("`s3://{bucket}/{key}`"))
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -540,19 +540,10 @@ impl Resource for Object {
                 }
             }
         }
-        match self
-            .aws
-            .s3
-            .delete_object()
-            .bucket(bucket)
-            .key(&key)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(&format!("deleting `s3://{bucket}/{key}`"), e)),
-        }
+        retry::delete(&format!("deleting `s3://{bucket}/{key}`"), || {
+            self.aws.s3.delete_object().bucket(bucket).key(&key).send()
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
@@ -566,7 +557,7 @@ impl Resource for Object {
         current.set("force_destroy", false.into());
         self.read_object(bucket, key, &current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("`s3://{id}` does not exist")))
+            .or_absent(&format!("`s3://{id}`"))
     }
 }
 

@@ -9,7 +9,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::errors;
-use crate::retry::with_backoff;
+use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, b, s};
 
 const FLAGS: [&str; 4] = [
@@ -110,22 +110,17 @@ impl Resource for PublicAccessBlock {
         let Some(bucket) = current.str_attr("bucket") else {
             return Ok(None);
         };
-        let out = match self
-            .aws
-            .s3
-            .get_public_access_block()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading the public access block of bucket `{bucket}`"),
-                    e,
-                ))
-            }
+        let Some(out) = errors::found(
+            &format!("reading the public access block of bucket `{bucket}`"),
+            self.aws
+                .s3
+                .get_public_access_block()
+                .bucket(bucket)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let Some(c) = out.public_access_block_configuration() else {
             return Ok(None);
@@ -170,21 +165,17 @@ impl Resource for PublicAccessBlock {
         if prior.bool_attr("skip_destroy", false) {
             return Ok(());
         }
-        match self
-            .aws
-            .s3
-            .delete_public_access_block()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if errors::is_not_found(&e) => Ok(()),
-            Err(e) => Err(errors::sdk(
-                &format!("deleting the public access block of bucket `{bucket}`"),
-                e,
-            )),
-        }
+        retry::delete(
+            &format!("deleting the public access block of bucket `{bucket}`"),
+            || {
+                self.aws
+                    .s3
+                    .delete_public_access_block()
+                    .bucket(bucket)
+                    .send()
+            },
+        )
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
+    ReadBack, Resource, Value,
 };
 
 use crate::client::Aws;
@@ -149,29 +149,24 @@ impl Resource for Versioning {
         current.set("id", bucket.into());
         self.read(&current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("bucket `{bucket}` does not exist")))
+            .or_absent(&format!("bucket `{bucket}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(bucket) = current.str_attr("bucket") else {
             return Ok(None);
         };
-        let out = match self
-            .aws
-            .s3
-            .get_bucket_versioning()
-            .bucket(bucket)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(errors::sdk(
-                    &format!("reading versioning of bucket `{bucket}`"),
-                    e,
-                ))
-            }
+        let Some(out) = errors::found(
+            &format!("reading versioning of bucket `{bucket}`"),
+            self.aws
+                .s3
+                .get_bucket_versioning()
+                .bucket(bucket)
+                .send()
+                .await,
+        )?
+        else {
+            return Ok(None);
         };
         let status = out
             .status()
@@ -230,6 +225,6 @@ impl Resource for Versioning {
         current.set("bucket", bucket.into());
         self.read(&current)
             .await?
-            .ok_or_else(|| ProviderError::not_found(format!("bucket `{bucket}` does not exist")))
+            .or_absent(&format!("bucket `{bucket}`"))
     }
 }

@@ -1,7 +1,6 @@
 //! Provider `time` (hashicorp/time): `time_sleep`, which waits on create and/or destroy, as
 //! course stacks do to let a just-created service settle.
 
-mod duration;
 mod sleep;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@ use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Type, Value,
 };
 
-use super::duration::parse_duration;
+use labform_sdk::go_duration as parse_duration;
 
 pub fn schema() -> BlockSchema {
     BlockSchema::new()

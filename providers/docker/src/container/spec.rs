@@ -9,7 +9,6 @@ use bollard::models::{
 };
 use labform_sdk::Value;
 
-use crate::duration;
 use crate::labels;
 
 const MIB: i64 = 1024 * 1024;
@@ -252,8 +251,16 @@ pub fn restart_policy(planned: &Value) -> RestartPolicy {
     }
 }
 
+/// A Go duration in nanoseconds as Docker takes it; `None` when it is not one or is negative.
+pub(crate) fn go_nanos(text: &str) -> Option<i64> {
+    labform_sdk::go_duration_nanos(text.trim())
+        .ok()
+        .and_then(|n| i64::try_from(n).ok())
+        .filter(|n| *n >= 0)
+}
+
 fn health_config(h: &Value) -> HealthConfig {
-    let ns = |key: &str| h.str_attr(key).and_then(duration::parse).filter(|n| *n > 0);
+    let ns = |key: &str| h.str_attr(key).and_then(go_nanos).filter(|n| *n > 0);
     HealthConfig {
         test: non_empty(h.string_list_attr("test")),
         interval: ns("interval"),

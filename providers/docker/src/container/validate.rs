@@ -2,7 +2,7 @@
 
 use labform_sdk::{ProviderError, Value};
 
-use crate::duration;
+use super::spec::go_nanos;
 
 pub fn validate(config: &Value) -> Result<(), ProviderError> {
     if let Some(name) = config.str_attr("name") {
@@ -46,7 +46,7 @@ pub fn validate(config: &Value) -> Result<(), ProviderError> {
     for h in config.list_attr("healthcheck") {
         for key in ["interval", "timeout", "start_period", "start_interval"] {
             if let Some(text) = h.str_attr(key) {
-                if duration::parse(text).is_none() {
+                if go_nanos(text).is_none() {
                     return Err(ProviderError::invalid(format!(
                         "healthcheck `{key}` = `{text}` is not a duration"
                     ))
