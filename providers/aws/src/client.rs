@@ -16,6 +16,7 @@ pub struct Aws {
     pub s3: aws_sdk_s3::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub glue: aws_sdk_glue::Client,
+    pub iam: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -53,6 +54,10 @@ impl Aws {
         if let Some(url) = settings.endpoint("glue") {
             glue = glue.endpoint_url(url);
         }
+        let mut iam = aws_sdk_iam::config::Builder::from(sdk);
+        if let Some(url) = settings.endpoint("iam") {
+            iam = iam.endpoint_url(url);
+        }
         let mut sts = aws_sdk_sts::config::Builder::from(sdk);
         if let Some(url) = settings.endpoint("sts") {
             sts = sts.endpoint_url(url);
@@ -61,6 +66,7 @@ impl Aws {
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
             ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
             glue: aws_sdk_glue::Client::from_conf(glue.build()),
+            iam: aws_sdk_iam::Client::from_conf(iam.build()),
             sts: aws_sdk_sts::Client::from_conf(sts.build()),
             region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
             default_tags: settings.default_tags.clone(),

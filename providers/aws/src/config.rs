@@ -43,6 +43,7 @@ pub fn schema() -> BlockSchema {
                     .attr("s3api", Attribute::optional(s()))
                     .attr("ec2", Attribute::optional(s()))
                     .attr("glue", Attribute::optional(s()))
+                    .attr("iam", Attribute::optional(s()))
                     .attr("sts", Attribute::optional(s())),
             ),
         )
@@ -72,7 +73,7 @@ impl Settings {
         }
         let mut endpoints = BTreeMap::new();
         for block in config.list_attr("endpoints") {
-            for svc in ["s3api", "s3", "ec2", "glue", "sts"] {
+            for svc in ["s3api", "s3", "ec2", "glue", "iam", "sts"] {
                 if let Some(url) = block.str_attr(svc).filter(|u| !u.is_empty()) {
                     endpoints.insert(if svc == "s3api" { "s3" } else { svc }, url.to_string());
                 }

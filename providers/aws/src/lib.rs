@@ -9,6 +9,7 @@ mod data;
 mod ec2;
 mod errors;
 mod glue;
+mod iam;
 mod names;
 mod provider;
 mod retry;

@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::config::{self, Settings};
-use crate::{data, ec2, glue, s3};
+use crate::{data, ec2, glue, iam, s3};
 
 /// The provider registered as `aws` (`hashicorp/aws`).
 pub struct AwsProvider;
@@ -44,6 +44,7 @@ impl Provider for AwsProvider {
             ),
             ("aws_s3_object", s3::object::schema()),
             ("aws_glue_catalog_database", glue::database::schema()),
+            ("aws_iam_role", iam::role::schema()),
             ("aws_vpc", ec2::vpc::schema()),
             ("aws_subnet", ec2::subnet::schema()),
             ("aws_internet_gateway", ec2::internet_gateway::schema()),
@@ -115,6 +116,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(s3::encryption::Encryption::new(a()))
         .resource(s3::object::Object::new(a()))
         .resource(glue::database::Database::new(a()))
+        .resource(iam::role::Role::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))
         .resource(ec2::subnet::Subnet::new(a()))
         .resource(ec2::internet_gateway::InternetGateway::new(a()))

@@ -5,6 +5,7 @@ mod adoption_s3;
 mod common;
 mod data;
 mod glue;
+mod iam;
 mod instance;
 mod interrupted;
 mod network;

@@ -1,0 +1,446 @@
+//! `aws_iam_role`: a role with its trust policy. Inline and exclusive managed policies are
+//! separate resources (`aws_iam_role_policy`, `aws_iam_role_policy_attachment`).
+
+use std::sync::Arc;
+
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
+    ReadBack, Resource, Value,
+};
+
+use crate::adopt;
+use crate::client::Aws;
+use crate::iam::{check_policy, iam_tags, policy_value, tag_map};
+use crate::names::{derived_name, unique_name};
+use crate::retry;
+use crate::schema_util::{self as su, b, n, s, sset};
+use crate::{errors, tags};
+
+pub struct Role {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    let sc = BlockSchema::new()
+        .attr("id", Attribute::computed(s()))
+        .attr("arn", Attribute::computed(s()))
+        .attr("unique_id", Attribute::computed(s()))
+        .attr("create_date", Attribute::computed(s()))
+        .attr("assume_role_policy", Attribute::required(s()))
+        .attr("description", Attribute::optional(s()))
+        .attr(
+            "force_detach_policies",
+            Attribute::optional(b()).default(false),
+        )
+        .attr(
+            "max_session_duration",
+            Attribute::optional(n()).default(3600),
+        )
+        .attr("name", Attribute::optional_computed(s()).force_new())
+        .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+        .attr("path", Attribute::optional(s()).default("/").force_new())
+        .attr("permissions_boundary", Attribute::optional(s()))
+        .attr("managed_policy_arns", Attribute::optional_computed(sset()))
+        .block(
+            "inline_policy",
+            NestedBlock::set(
+                BlockSchema::new()
+                    .attr("name", Attribute::optional(s()))
+                    .attr("policy", Attribute::optional(s())),
+            ),
+        );
+    su::tagged(sc)
+}
+
+impl Role {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        Role {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    /// The role name a create uses: `name`, else `name_prefix` (default `terraform-`) plus a
+    /// suffix derived from the create token, so an interrupted create finds it again.
+    fn name_for(v: &Value, token: Option<&str>) -> String {
+        if let Some(name) = v.str_attr("name").filter(|n| !n.is_empty()) {
+            return name.to_string();
+        }
+        let prefix = v
+            .str_attr("name_prefix")
+            .filter(|p| !p.is_empty())
+            .unwrap_or("terraform-");
+        match token {
+            Some(t) => derived_name(prefix, t),
+            None => unique_name(Some(prefix)),
+        }
+    }
+
+    async fn get(&self, name: &str) -> Result<Option<aws_sdk_iam::types::Role>, ProviderError> {
+        let out = errors::found(
+            &format!("reading iam role `{name}`"),
+            self.aws.iam.get_role().role_name(name).send().await,
+        )?;
+        Ok(out.and_then(|o| o.role))
+    }
+
+    async fn read_role(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        Ok(self.get(name).await?.map(|r| self.value_of(&r, current)))
+    }
+
+    fn value_of(&self, r: &aws_sdk_iam::types::Role, current: &Value) -> Value {
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(r.tags()), current.get("tags"));
+        let mut v = self.schema.empty_value();
+        su::keep(
+            &mut v,
+            current,
+            &[
+                "force_detach_policies",
+                "name_prefix",
+                "managed_policy_arns",
+            ],
+        );
+        if v.get("force_detach_policies").is_null() {
+            v.set("force_detach_policies", false.into());
+        }
+        if !v.get("name_prefix").is_wholly_known() || v.get("name_prefix").is_null() {
+            v.set("name_prefix", "".into());
+        }
+        if !v.get("managed_policy_arns").is_wholly_known() {
+            v.set("managed_policy_arns", Value::Null);
+        }
+        let name = r.role_name();
+        v.set("id", name.into());
+        v.set("name", name.into());
+        v.set("arn", r.arn().into());
+        v.set("unique_id", r.role_id().into());
+        v.set("path", r.path().into());
+        v.set(
+            "create_date",
+            r.create_date()
+                .fmt(aws_smithy_types::date_time::Format::DateTime)
+                .unwrap_or_default()
+                .into(),
+        );
+        v.set(
+            "assume_role_policy",
+            policy_value(
+                r.assume_role_policy_document().unwrap_or(""),
+                current.get("assume_role_policy"),
+            ),
+        );
+        v.set(
+            "description",
+            r.description()
+                .filter(|d| !d.is_empty())
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        v.set(
+            "max_session_duration",
+            Value::from(i64::from(r.max_session_duration().unwrap_or(3600))),
+        );
+        v.set(
+            "permissions_boundary",
+            r.permissions_boundary()
+                .and_then(|p| p.permissions_boundary_arn())
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        v
+    }
+
+    /// Removes every managed policy and inline policy from the role (`force_detach_policies`).
+    async fn detach_all(&self, name: &str) -> Result<(), ProviderError> {
+        let iam = &self.aws.iam;
+        let attached = iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("listing policies of iam role `{name}`"), e))?;
+        for p in attached.attached_policies() {
+            let Some(arn) = p.policy_arn() else { continue };
+            retry::delete(&format!("detaching `{arn}` from iam role `{name}`"), || {
+                iam.detach_role_policy()
+                    .role_name(name)
+                    .policy_arn(arn)
+                    .send()
+            })
+            .await?;
+        }
+        let inline = iam
+            .list_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                errors::sdk(&format!("listing inline policies of iam role `{name}`"), e)
+            })?;
+        for p in inline.policy_names() {
+            retry::delete(
+                &format!("deleting policy `{p}` of iam role `{name}`"),
+                || {
+                    iam.delete_role_policy()
+                        .role_name(name)
+                        .policy_name(p)
+                        .send()
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn set_boundary(&self, name: &str, arn: Option<&str>) -> Result<(), ProviderError> {
+        let context = format!("setting the permissions boundary of iam role `{name}`");
+        match arn {
+            Some(arn) => self
+                .aws
+                .iam
+                .put_role_permissions_boundary()
+                .role_name(name)
+                .permissions_boundary(arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| errors::sdk(&context, e)),
+            None => {
+                retry::delete(&context, || {
+                    self.aws
+                        .iam
+                        .delete_role_permissions_boundary()
+                        .role_name(name)
+                        .send()
+                })
+                .await
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for Role {
+    /// Found by its name (given, or derived from the create token), and adopted only when it
+    /// carries this create's mark, which CreateRole wrote among its tags.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let name = Self::name_for(intent, Some(token));
+        let Some(role) = self.get(&name).await? else {
+            return Ok(None);
+        };
+        adopt::check_ours(
+            &format!("iam role `{name}`"),
+            &tag_map(role.tags()),
+            token,
+            &format!("aws iam delete-role --role-name {name}"),
+        )?;
+        Ok(Some(self.value_of(&role, intent)))
+    }
+
+    fn type_name(&self) -> &'static str {
+        "aws_iam_role"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
+            return Err(ProviderError::invalid(
+                "only one of `name` and `name_prefix` can be set",
+            ));
+        }
+        if !config.get("managed_policy_arns").is_null() {
+            return Err(ProviderError::unsupported(
+                "`managed_policy_arns` on `aws_iam_role` is not supported yet",
+            )
+            .with_hint("attach each policy with `aws_iam_role_policy_attachment`"));
+        }
+        if !config.list_attr("inline_policy").is_empty() {
+            return Err(ProviderError::unsupported(
+                "`inline_policy` blocks on `aws_iam_role` are not supported yet",
+            )
+            .with_hint("write each inline policy as an `aws_iam_role_policy`"));
+        }
+        if let Some(d) = config.get("max_session_duration").as_f64() {
+            if !(3600.0..=43200.0).contains(&d) {
+                return Err(ProviderError::invalid(format!(
+                    "`max_session_duration` is {d}: it must be between 3600 and 43200 seconds"
+                )));
+            }
+        }
+        check_policy("assume_role_policy", config)
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        if prior.is_none() {
+            if let Some(name) = config.str_attr("name") {
+                p.planned.set("id", name.into());
+                p.planned.set("name_prefix", "".into());
+            }
+        }
+        Ok(p)
+    }
+
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = Self::name_for(planned, ctx.create_token());
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
+        self.aws
+            .iam
+            .create_role()
+            .role_name(&name)
+            .path(planned.str_attr("path").unwrap_or("/"))
+            .assume_role_policy_document(su::req(planned, "assume_role_policy")?)
+            .set_description(planned.str_attr("description").map(str::to_string))
+            .max_session_duration(
+                planned
+                    .get("max_session_duration")
+                    .as_f64()
+                    .unwrap_or(3600.0) as i32,
+            )
+            .set_permissions_boundary(planned.str_attr("permissions_boundary").map(str::to_string))
+            .set_tags(Some(iam_tags(&all)?))
+            .send()
+            .await
+            .map_err(|e| match errors::code(&e).as_deref() {
+                Some("EntityAlreadyExists") => {
+                    ProviderError::conflict(format!("iam role `{name}` already exists"))
+                        .with_hint("choose another `name`, or import the existing role")
+                }
+                _ => errors::sdk(&format!("creating iam role `{name}`"), e),
+            })?;
+        self.read_role(&name, planned)
+            .await?
+            .or_vanished(&format!("iam role `{name}`"))
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("id").or(current.str_attr("name")) {
+            Some(name) => self.read_role(name, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let name = su::req(prior, "id")?;
+        let iam = &self.aws.iam;
+        if prior.get("assume_role_policy") != planned.get("assume_role_policy") {
+            iam.update_assume_role_policy()
+                .role_name(name)
+                .policy_document(su::req(planned, "assume_role_policy")?)
+                .send()
+                .await
+                .map_err(|e| {
+                    errors::sdk(
+                        &format!("updating the trust policy of iam role `{name}`"),
+                        e,
+                    )
+                })?;
+        }
+        if prior.get("description") != planned.get("description")
+            || prior.get("max_session_duration") != planned.get("max_session_duration")
+        {
+            iam.update_role()
+                .role_name(name)
+                .description(planned.str_attr("description").unwrap_or(""))
+                .max_session_duration(
+                    planned
+                        .get("max_session_duration")
+                        .as_f64()
+                        .unwrap_or(3600.0) as i32,
+                )
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("updating iam role `{name}`"), e))?;
+        }
+        if prior.get("permissions_boundary") != planned.get("permissions_boundary") {
+            self.set_boundary(name, planned.str_attr("permissions_boundary"))
+                .await?;
+        }
+        let (set, removed) = tags::diff(
+            &tags::as_map(prior.get("tags_all")),
+            &tags::merged(&self.aws, planned.get("tags")),
+        );
+        if !removed.is_empty() {
+            iam.untag_role()
+                .role_name(name)
+                .set_tag_keys(Some(removed))
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("untagging iam role `{name}`"), e))?;
+        }
+        if !set.is_empty() {
+            iam.tag_role()
+                .role_name(name)
+                .set_tags(Some(iam_tags(&set)?))
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&format!("tagging iam role `{name}`"), e))?;
+        }
+        self.read_role(name, planned)
+            .await?
+            .or_gone(&format!("iam role `{name}`"))
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(name) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        if prior.bool_attr("force_detach_policies", false) && self.get(name).await?.is_some() {
+            self.detach_all(name).await?;
+        }
+        retry::delete(&format!("deleting iam role `{name}`"), || {
+            self.aws.iam.delete_role().role_name(name).send()
+        })
+        .await
+        .map_err(|e| {
+            if e.has_code("DeleteConflict") {
+                e.with_hint("the role still has policies attached: set `force_detach_policies = true`, or destroy its `aws_iam_role_policy_attachment`s first")
+            } else {
+                e
+            }
+        })
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_role(id, &self.schema.empty_value())
+            .await?
+            .or_absent(&format!("iam role `{id}`"))
+    }
+
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let out = self
+            .aws
+            .iam
+            .list_roles()
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing iam roles", e))?;
+        // ListRoles leaves tags out: read each role for them.
+        let names: Vec<String> = out
+            .roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .collect();
+        let empty = self.schema.empty_value();
+        let all = adopt::read_each(&names, |name| self.read_role(name, &empty)).await?;
+        Ok(all
+            .into_iter()
+            .filter(|v| tags::is_marked(&tags::as_map(v.get("tags_all")), stack))
+            .collect())
+    }
+}

@@ -1,0 +1,151 @@
+//! IAM against moto, read back with boto3: roles.
+
+use labform_sdk::INSTANCE_KEY;
+
+use crate::common::*;
+use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+
+const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+fn role_by_boto3(name: &str) -> serde_json::Value {
+    py(&format!(
+        "r=iam.get_role(RoleName={name:?})['Role']\nout({{'path': r['Path'], 'desc': r.get('Description'), 'max': r.get('MaxSessionDuration'), 'trust': r['AssumeRolePolicyDocument'], 'tags': {{t['Key']: t['Value'] for t in r.get('Tags', [])}}, 'arn': r['Arn'], 'id': r['RoleId']}})"
+    ))
+}
+
+fn role_exists(name: &str) -> bool {
+    py(&format!(
+        "out(any(r['RoleName']=={name:?} for r in iam.list_roles()['Roles']))"
+    )) == serde_json::json!(true)
+}
+
+#[tokio::test]
+async fn iam_role_life_cycle() {
+    let stack = unique("iam");
+    let p = configure(&stack).await;
+    let r = resource(&p, "aws_iam_role");
+    let name = unique("lf-role");
+    let cfg = |trust: &str, desc: &str, team: &str| {
+        config(
+            &r,
+            &[
+                ("name", name.as_str().into()),
+                ("path", "/labs/".into()),
+                ("assume_role_policy", trust.into()),
+                ("description", desc.into()),
+                ("tags", tags(&[("team", team)])),
+            ],
+        )
+    };
+    let v = create(&r, &cfg(TRUST_EC2, "lab role", "data")).await;
+    let got = role_by_boto3(&name);
+    assert_eq!(got["path"], "/labs/");
+    assert_eq!(got["desc"], "lab role");
+    assert_eq!(got["max"], 3600);
+    assert_eq!(
+        got["trust"]["Statement"][0]["Principal"]["Service"],
+        "ec2.amazonaws.com"
+    );
+    assert_eq!(got["tags"]["team"], "data");
+    assert_eq!(got["tags"]["labform-stack"].as_str(), Some(stack.as_str()));
+    assert_eq!(v.str_attr("arn"), got["arn"].as_str());
+    assert_eq!(v.str_attr("unique_id"), got["id"].as_str());
+    assert_eq!(v.str_attr("id"), Some(name.as_str()));
+    assert_eq!(v.str_attr("assume_role_policy"), Some(TRUST_EC2));
+    assert!(v.str_attr("create_date").is_some_and(|d| !d.is_empty()));
+
+    // In place: trust policy, description, tags.
+    let v = update(&r, &v, &cfg(TRUST_GLUE, "glue role", "ml")).await;
+    let got = role_by_boto3(&name);
+    assert_eq!(
+        got["trust"]["Statement"][0]["Principal"]["Service"],
+        "glue.amazonaws.com"
+    );
+    assert_eq!(got["desc"], "glue role");
+    assert_eq!(got["tags"]["team"], "ml");
+
+    // Drift: a tag changed outside is planned back.
+    py(&format!(
+        "iam.tag_role(RoleName={name:?}, Tags=[{{'Key':'team','Value':'other'}}])\nout(1)"
+    ));
+    let v = assert_drift_fixed(&r, &v, &cfg(TRUST_GLUE, "glue role", "ml")).await;
+    assert_eq!(role_by_boto3(&name)["tags"]["team"], "ml");
+
+    // Import by name gives the same state (but for what only configuration knows).
+    let imported = r.import(&name).await.unwrap();
+    assert_eq!(imported.get("arn"), v.get("arn"));
+    assert_eq!(imported.get("path"), v.get("path"));
+
+    // Unimplemented arguments are errors that name them; bad JSON is caught before any call.
+    let mut bad = cfg(TRUST_EC2, "x", "y");
+    bad.set(
+        "managed_policy_arns",
+        strs(&["arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+    );
+    let e = r.validate(&bad).unwrap_err();
+    assert!(e.message.contains("`managed_policy_arns`"), "{e}");
+    let bad = config(&r, &[("assume_role_policy", "not json".into())]);
+    assert!(r
+        .validate(&bad)
+        .unwrap_err()
+        .message
+        .contains("assume_role_policy"));
+
+    // Force-new: the path.
+    let mut moved = cfg(TRUST_GLUE, "glue role", "ml");
+    moved.set("path", "/other/".into());
+    let v = replace(&r, &v, &moved, "path").await;
+    assert_eq!(role_by_boto3(&name)["path"], "/other/");
+
+    // force_detach_policies: a role with an inline policy added outside is still deleted.
+    py(&format!(
+        "iam.put_role_policy(RoleName={name:?}, PolicyName='extra', PolicyDocument=json.dumps({{'Version':'2012-10-17','Statement':[{{'Effect':'Allow','Action':'s3:ListBucket','Resource':'*'}}]}}))\nout(1)"
+    ));
+    let e = r
+        .delete(&v, &labform_sdk::OpContext::silent())
+        .await
+        .unwrap_err();
+    assert!(e.hint.unwrap_or_default().contains("force_detach_policies"));
+    let mut forced = v.clone();
+    forced.set("force_detach_policies", true.into());
+    delete(&r, &forced).await;
+    assert!(!role_exists(&name));
+}
+
+#[tokio::test]
+async fn iam_role_is_adopted() {
+    let p = configure(&unique("adopt-iam")).await;
+    let r = resource(&p, "aws_iam_role");
+    let count = |t: &str| {
+        py(&format!(
+            "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    // A given name.
+    let cfg = config(
+        &r,
+        &[
+            ("name", unique("lf-adopt").as_str().into()),
+            ("assume_role_policy", TRUST_EC2.into()),
+        ],
+    );
+    let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+    delete(&r, &named.state).await;
+    // A name generated from `name_prefix`: derived from the create token.
+    let cfg = config(
+        &r,
+        &[
+            ("name_prefix", "lf-pre-".into()),
+            ("assume_role_policy", TRUST_EC2.into()),
+        ],
+    );
+    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
+    assert!(prefixed
+        .state
+        .str_attr("name")
+        .is_some_and(|n| n.starts_with("lf-pre-")));
+    delete(&r, &prefixed.state).await;
+}
