@@ -35,4 +35,3 @@ pub fn values_from_state(engine: &Engine, state: &StateFile) -> Values {
     }
     values
 }
-

@@ -21,7 +21,13 @@ enum Found {
 
 /// One instance to read back: address, provider key, recorded attributes, whether its create was
 /// interrupted, and the texts of its sensitive values (kept out of error messages).
-type Item = (InstanceAddr, String, Value, Option<Interrupted>, Vec<String>);
+type Item = (
+    InstanceAddr,
+    String,
+    Value,
+    Option<Interrupted>,
+    Vec<String>,
+);
 
 /// An instance whose create was interrupted, with the token its create call carried.
 struct Interrupted {
