@@ -157,6 +157,17 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
+/// The state lock flags of every command that writes state.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LockArgs {
+    /// Hold the state lock for the operation (`-lock=false` skips it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub lock: Option<bool>,
+    /// Wait this long for a state lock held by another run: `10s`, `2m` (default: fail at once).
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+}
+
 /// Flags shared by plan, apply and destroy.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {
@@ -178,12 +189,8 @@ pub struct RunArgs {
     /// Read recorded resources back before planning (`-refresh=false` skips it).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub refresh: Option<bool>,
-    /// Hold the state lock for the operation (`-lock=false` skips it).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
-    pub lock: Option<bool>,
-    /// Wait this long for a state lock held by another run: `10s`, `2m` (default: fail at once).
-    #[arg(long = "lock-timeout", value_name = "DURATION")]
-    pub lock_timeout: Option<String>,
+    #[command(flatten)]
+    pub locking: LockArgs,
     /// Ask for missing variables on a terminal (`-input=false` never asks).
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub input: Option<bool>,
@@ -281,12 +288,8 @@ pub struct TaintArgs {
     /// Succeed without a change when the instance is not in state.
     #[arg(long = "allow-missing")]
     pub allow_missing: bool,
-    /// Hold the state lock while changing state (`-lock=false` skips it).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
-    pub lock: Option<bool>,
-    /// Wait this long for a state lock held by another run: `10s`, `2m`.
-    #[arg(long = "lock-timeout", value_name = "DURATION")]
-    pub lock_timeout: Option<String>,
+    #[command(flatten)]
+    pub locking: LockArgs,
     /// Use this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
@@ -382,12 +385,8 @@ pub struct StatePushArgs {
     /// Push even when lineage or serial say the file is not a newer version of this state.
     #[arg(long)]
     pub force: bool,
-    /// Hold the state lock while writing (`-lock=false` skips it).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
-    pub lock: Option<bool>,
-    /// Wait this long for a state lock held by another run: `10s`, `2m`.
-    #[arg(long = "lock-timeout", value_name = "DURATION")]
-    pub lock_timeout: Option<String>,
+    #[command(flatten)]
+    pub locking: LockArgs,
     /// Write to this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
@@ -404,12 +403,8 @@ pub struct ReplaceProviderArgs {
     /// Replace without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,
-    /// Hold the state lock while writing (`-lock=false` skips it).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
-    pub lock: Option<bool>,
-    /// Wait this long for a state lock held by another run: `10s`, `2m`.
-    #[arg(long = "lock-timeout", value_name = "DURATION")]
-    pub lock_timeout: Option<String>,
+    #[command(flatten)]
+    pub locking: LockArgs,
     /// Use this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,

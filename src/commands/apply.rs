@@ -54,7 +54,7 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
     let stack = load_sources(&saved.stack_dir, sources)?;
     let engine = Engine::new(stack, registry(), VarSource::Given(saved.variables.clone()))?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
-    let guard = lock(&store, "apply", run)?;
+    let guard = lock(&store, "apply", &run.locking)?;
     let current = store.read().map_err(state_error)?;
     let moved = match (&current, &saved.plan.prior_lineage, saved.plan.prior_serial) {
         (None, None, _) => false,

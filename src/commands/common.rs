@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use labform_state::{LocalStore, LockGuard, StateFile, StateStore};
 
-use crate::cli::{ComposeArgs, RunArgs};
+use crate::cli::{ComposeArgs, LockArgs, RunArgs};
 use crate::config::vars::CliVar;
 use crate::config::{load_stack, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -140,13 +140,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
 pub fn lock(
     store: &dyn StateStore,
     operation: &str,
-    run: &RunArgs,
+    flags: &LockArgs,
 ) -> Result<Option<LockGuard>, Diagnostics> {
     crate::exec::interrupt::listen();
-    if run.lock == Some(false) {
+    if flags.lock == Some(false) {
         return Ok(None);
     }
-    let timeout = match &run.lock_timeout {
+    let timeout = match &flags.lock_timeout {
         Some(t) => parse_duration(t)?,
         None => Duration::ZERO,
     };

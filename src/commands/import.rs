@@ -41,7 +41,7 @@ pub async fn run(args: ImportArgs) -> Result<u8, Diagnostics> {
     };
     check_key(&addr, block.count.is_some(), block.for_each.is_some())?;
     let store = store_for(&engine.stack, args.run.state.as_deref())?;
-    let _lock = lock(&store, "import", &args.run)?;
+    let _lock = lock(&store, "import", &args.run.locking)?;
     let state = read_state(&store)?;
     if state.instance(&addr).is_some() {
         return Err(Diagnostic::error(format!("`{addr}` is already managed by labform"))

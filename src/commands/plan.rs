@@ -44,7 +44,7 @@ pub(super) async fn prepare(
 ) -> Result<Prepared, Diagnostics> {
     let engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
-    let guard = lock(&store, operation, run)?;
+    let guard = lock(&store, operation, &run.locking)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
     let had_state = existing.is_some();
     let mut prior =

@@ -121,7 +121,7 @@ fn read_prior(engine: &Engine, store: &dyn StateStore) -> Result<StateFile, Diag
 pub async fn plan(dir: &Path, run: &RunArgs, detailed_exitcode: bool) -> Result<u8, Diagnostics> {
     let engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
-    let _lock = lock(&store, "plan", run)?;
+    let _lock = lock(&store, "plan", &run.locking)?;
     let prior = read_prior(&engine, &store)?;
     let r = refresh_stack(&engine, &prior, run).await?;
     print(&engine, &r, run.json);
@@ -136,7 +136,7 @@ pub async fn plan(dir: &Path, run: &RunArgs, detailed_exitcode: bool) -> Result<
 pub async fn apply(dir: &Path, run: &RunArgs, auto_approve: bool) -> Result<u8, Diagnostics> {
     let engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
-    let guard = lock(&store, "apply", run)?;
+    let guard = lock(&store, "apply", &run.locking)?;
     let prior = read_prior(&engine, &store)?;
     let r = refresh_stack(&engine, &prior, run).await?;
     print(&engine, &r, run.json);

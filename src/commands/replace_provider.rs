@@ -4,7 +4,6 @@
 use labform_state::StateStore;
 
 use super::common::{confirm, lock, read_state, state_error, store_in_dir};
-use super::taint::lock_settings;
 use crate::cli::ReplaceProviderArgs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ui;
@@ -36,11 +35,7 @@ pub fn run(args: ReplaceProviderArgs) -> Result<u8, Diagnostics> {
     let from = full_source(&args.from)?;
     let to = full_source(&args.to)?;
     let store = store_in_dir(args.state.as_deref())?;
-    let _lock = lock(
-        &store,
-        "state replace-provider",
-        &lock_settings(args.lock, args.lock_timeout.clone()),
-    )?;
+    let _lock = lock(&store, "state replace-provider", &args.locking)?;
     let state = read_state(&store)?;
     let mut matching = Vec::new();
     for (addr, rs, inst) in state.instances() {

@@ -4,7 +4,7 @@ use labform_sdk::Value;
 use labform_state::{InstanceAddr, InstanceState, StateStore};
 
 use super::common::{read_state, state_error, store_in_dir};
-use crate::cli::{RunArgs, StateCommand};
+use crate::cli::{LockArgs, StateCommand};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::eval::Marks;
 use crate::suggest::did_you_mean;
@@ -49,7 +49,7 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
         }
         StateCommand::Rm(a) => {
             let store = store_in_dir(a.state.as_deref())?;
-            let _lock = super::common::lock(&store, "state rm", &RunArgs::default())?;
+            let _lock = super::common::lock(&store, "state rm", &LockArgs::default())?;
             let state = read_state(&store)?;
             let mut writer = store.writer(state.clone()).map_err(state_error)?;
             for text in &a.addresses {
@@ -85,7 +85,7 @@ pub fn run(cmd: StateCommand) -> Result<u8, Diagnostics> {
         }
         StateCommand::Mv(a) => {
             let store = store_in_dir(a.state.as_deref())?;
-            let _lock = super::common::lock(&store, "state mv", &RunArgs::default())?;
+            let _lock = super::common::lock(&store, "state mv", &LockArgs::default())?;
             let mut state = read_state(&store)?;
             let before = state.clone();
             // The same rules as a `moved` block: a module, a resource (every instance) or one

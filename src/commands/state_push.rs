@@ -6,7 +6,6 @@ use std::io::Read;
 use labform_state::{StateFile, StateStore};
 
 use super::common::{lock, state_error, store_in_dir};
-use super::taint::lock_settings;
 use crate::cli::{StatePullArgs, StatePushArgs};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ui;
@@ -38,11 +37,7 @@ pub fn push(args: StatePushArgs) -> Result<u8, Diagnostics> {
     let store = store_in_dir(args.state.as_deref())?;
     // Decoded as the store reads its own file (dynamic values with their type).
     let pushed = store.codec().parse(&bytes, &name).map_err(state_error)?;
-    let _lock = lock(
-        &store,
-        "state push",
-        &lock_settings(args.lock, args.lock_timeout.clone()),
-    )?;
+    let _lock = lock(&store, "state push", &args.locking)?;
     let current = store.read().map_err(state_error)?;
     if !args.force {
         if let Some(current) = current.as_ref().filter(|c| !c.is_empty()) {

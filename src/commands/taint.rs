@@ -3,7 +3,7 @@
 use labform_state::{InstanceAddr, StateStore, Status};
 
 use super::common::{lock, read_state, state_error, store_in_dir};
-use crate::cli::{RunArgs, TaintArgs};
+use crate::cli::TaintArgs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ui;
 
@@ -13,15 +13,6 @@ pub fn taint(args: TaintArgs) -> Result<u8, Diagnostics> {
 
 pub fn untaint(args: TaintArgs) -> Result<u8, Diagnostics> {
     set_status(args, false)
-}
-
-/// The lock flags of a command that only edits state, as the shared run settings.
-pub(super) fn lock_settings(lock: Option<bool>, lock_timeout: Option<String>) -> RunArgs {
-    RunArgs {
-        lock,
-        lock_timeout,
-        ..RunArgs::default()
-    }
 }
 
 fn set_status(args: TaintArgs, tainted: bool) -> Result<u8, Diagnostics> {
@@ -40,11 +31,7 @@ fn set_status(args: TaintArgs, tainted: bool) -> Result<u8, Diagnostics> {
     }
     let store = store_in_dir(args.state.as_deref())?;
     let op = if tainted { "taint" } else { "untaint" };
-    let _lock = lock(
-        &store,
-        op,
-        &lock_settings(args.lock, args.lock_timeout.clone()),
-    )?;
+    let _lock = lock(&store, op, &args.locking)?;
     let state = read_state(&store)?;
     let Some((rs, inst)) = state.instance(&addr) else {
         if args.allow_missing {
