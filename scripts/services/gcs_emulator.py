@@ -15,6 +15,7 @@ Usage: python gcs_emulator.py start --host 127.0.0.1 --port N --in-memory
 
 import json
 import sys
+import threading
 from http import HTTPStatus
 
 from gcp_storage_emulator.exceptions import Conflict
@@ -169,6 +170,59 @@ def objects_delete(request, response, storage, *args, **kwargs):
         response.status = HTTPStatus.NOT_FOUND
 
 
+_PRECONDITION_LOCK = threading.Lock()
+_original_objects_insert = objects.insert
+
+
+def _generation_mismatch(request, storage, bucket_name, name):
+    """True when the request's ifGenerationMatch does not hold for the live object."""
+    wanted = (request.query.get("ifGenerationMatch") or [None])[0]
+    if wanted is None or name is None:
+        return False
+    live = storage.objects.get(bucket_name, {}).get(name)
+    if str(wanted) == "0":
+        return live is not None
+    return live is None or str(live.get("generation")) != str(wanted)
+
+
+def _condition_not_met(response):
+    response.status = HTTPStatus.PRECONDITION_FAILED
+    response.json(
+        {
+            "error": {
+                "code": 412,
+                "message": "At least one of the pre-conditions you specified did not hold.",
+                "errors": [{"reason": "conditionNotMet", "domain": "global"}],
+            }
+        }
+    )
+
+
+def _insert_name(request):
+    name = (request.query.get("name") or [None])[0]
+    if name is None and isinstance(request.data, dict):
+        name = request.data.get("name")
+    return name
+
+
+def objects_insert(request, response, storage, *args, **kwargs):
+    """objects.insert honouring ifGenerationMatch."""
+    with _PRECONDITION_LOCK:
+        bucket_name = request.params.get("bucket_name")
+        if _generation_mismatch(request, storage, bucket_name, _insert_name(request)):
+            return _condition_not_met(response)
+        return _original_objects_insert(request, response, storage, *args, **kwargs)
+
+
+def objects_delete_checked(request, response, storage, *args, **kwargs):
+    """objects.delete honouring ifGenerationMatch."""
+    with _PRECONDITION_LOCK:
+        bucket_name = request.params["bucket_name"]
+        if _generation_mismatch(request, storage, bucket_name, request.params["object_id"]):
+            return _condition_not_met(response)
+        return objects_delete(request, response, storage, *args, **kwargs)
+
+
 Storage.create_file = create_file
 Storage.delete_file = delete_file
 Storage.delete_bucket = delete_bucket
@@ -178,10 +232,11 @@ _REPLACED = {
     buckets.ls: ls,
     buckets.patch: patch,
     objects.ls: objects_ls,
-    objects.delete: objects_delete,
+    objects.delete: objects_delete_checked,
+    objects.insert: objects_insert,
 }
 buckets.insert, buckets.ls, buckets.patch = insert, ls, patch
-objects.ls, objects.delete = objects_ls, objects_delete
+objects.ls, objects.delete, objects.insert = objects_ls, objects_delete_checked, objects_insert
 buckets._patch_bucket = _merge
 
 from gcp_storage_emulator import server  # noqa: E402  (must follow the patch)

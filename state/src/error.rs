@@ -68,6 +68,28 @@ pub enum StateError {
     #[error("state is locked by {0}\nhint: wait for it to finish, or if it is gone run `labform force-unlock {id}`", id = .0.id)]
     Locked(Box<LockInfo>),
 
+    /// Someone else holds a remote lock and has not refreshed it for `age_secs`: its holder
+    /// probably died (on another machine, where we cannot tell).
+    #[error("state is locked by {holder}, but the holder stopped refreshing the lock {age_secs} s ago: it is probably gone\nhint: if no run is using this state, run `labform force-unlock {id}`", id = .holder.id)]
+    LockedStale {
+        holder: Box<LockInfo>,
+        age_secs: u64,
+    },
+
+    /// A call to a remote store failed (credentials, network, a missing bucket). `message`
+    /// may end with a `hint:` line.
+    #[error("cannot {action} `{object}`: {message}")]
+    Remote {
+        action: &'static str,
+        object: String,
+        message: String,
+    },
+
+    /// A backend block (or `-backend-config`) that cannot be used as written; the message may
+    /// end with a `hint:` line.
+    #[error("{0}")]
+    BackendConfig(String),
+
     /// `force-unlock` was given an id that is not the lock's.
     #[error("lock id `{given}` does not match the lock on the state, held by {actual} with id `{id}`\nhint: run `labform force-unlock {id}` if that run is gone", id = .actual.id)]
     LockIdMismatch {

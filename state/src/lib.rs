@@ -30,6 +30,7 @@
 //! ```
 
 mod addr;
+mod backend;
 mod codec;
 mod error;
 mod file;
@@ -37,6 +38,8 @@ mod journal;
 mod local;
 mod lock;
 mod module_path;
+mod open;
+pub mod remote;
 mod resource;
 mod shared;
 mod store;
@@ -46,7 +49,9 @@ mod wire;
 mod writer;
 
 pub use addr::{AddrParseError, IndexKey, InstanceAddr, Mode};
+pub use backend::{valid_workspace_name, Backend, LocalBackend, DEFAULT_WORKSPACE};
 pub use codec::{Codec, SchemaSource};
+pub use open::{backend_kinds, open_backend};
 pub use error::StateError;
 pub use file::{StateFile, STATE_VERSION};
 pub use local::{write_private, LocalStore};
