@@ -27,7 +27,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Does nothing: providers are built in. Accepted so Terraform scripts run unchanged.
+    /// Checks the backend (bucket reachable, credentials) and saves its settings; moves state
+    /// between backends with `-migrate-state`. Providers are built in: nothing to download.
     Init(InitArgs),
     /// Checks the stack's files for errors without contacting any provider.
     Validate(ValidateArgs),
@@ -53,6 +54,8 @@ pub enum Command {
     /// For when state was lost or a run was killed before it could record what it made:
     /// nobody should pay for a forgotten bucket.
     Sweep(SweepArgs),
+    /// Manages workspaces: separate states of one stack (one per student, say).
+    Workspace(WorkspaceArgs),
     /// Releases a state lock left behind by a run that is gone.
     #[command(name = "force-unlock")]
     ForceUnlock(ForceUnlockArgs),
@@ -140,12 +143,63 @@ pub struct InitArgs {
     /// Accepted and ignored (Terraform compatibility).
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub input: Option<bool>,
-    /// Accepted and ignored (Terraform compatibility).
-    #[arg(long = "backend-config", value_name = "KEY=VALUE")]
+    /// A backend setting (`KEY=VALUE`) or a file of them (`key = "value"` lines), merged over
+    /// the `backend` block (repeatable; later ones win).
+    #[arg(long = "backend-config", value_name = "KEY=VALUE|FILE")]
     pub backend_config: Vec<String>,
-    /// Accepted and ignored (Terraform compatibility).
+    /// Use the backend as configured now, without moving any state from the previous one.
     #[arg(long)]
     pub reconfigure: bool,
+    /// Move every workspace's state from the previous backend to the one configured now,
+    /// keeping serial and lineage.
+    #[arg(long = "migrate-state")]
+    pub migrate_state: bool,
+    /// Accepted (Terraform compatibility): labform never asks before migrating, and never
+    /// overwrites a different state already in the new backend.
+    #[arg(long = "force-copy")]
+    pub force_copy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WorkspaceArgs {
+    #[command(subcommand)]
+    pub command: WorkspaceCommand,
+}
+
+/// `workspace new|select|list|show|delete`.
+#[derive(Subcommand, Debug)]
+pub enum WorkspaceCommand {
+    /// Creates a workspace (an empty state of its own) and selects it.
+    New(WorkspaceNameArgs),
+    /// Selects a workspace: later commands use its state.
+    Select(WorkspaceNameArgs),
+    /// Lists the workspaces; the selected one is marked with `*`.
+    List(DirArgs),
+    /// Prints the selected workspace.
+    Show(DirArgs),
+    /// Deletes a workspace's state (refused while it records resources, unless `-force`).
+    Delete(WorkspaceDeleteArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct WorkspaceNameArgs {
+    /// The workspace name.
+    pub name: String,
+    /// The stack directory (default: the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct WorkspaceDeleteArgs {
+    /// The workspace name.
+    pub name: String,
+    /// The stack directory (default: the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Delete even if its state still records resources (they are then forgotten, not destroyed).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

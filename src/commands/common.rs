@@ -47,7 +47,8 @@ pub fn load_default_stack(dir: &Path) -> Result<Stack, Diagnostics> {
 }
 
 pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
-    let stack = load_stack(dir, &compose_settings(&run.compose))?;
+    let mut stack = load_stack(dir, &compose_settings(&run.compose))?;
+    stack.workspace = super::backend::workspace(dir);
     let interactive = run.input.unwrap_or(true) && std::io::stdin().is_terminal();
     let cli = cli_vars(run);
     Engine::new(
@@ -60,52 +61,48 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
     )
 }
 
-/// The state store: `-state`, else `backend "local" { path }`, else the state Terraform left in
-/// the directory (used in place: see `tf_dir`), else `<stack>/.labform/state.json`. Attribute
-/// values are read and written in Terraform's encoding.
-pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
-    let local = |path: PathBuf| LocalStore::new(path).with_schemas(state_schemas());
+/// The state store: `-state`, else the backend (block, or what `init` saved) and the selected
+/// workspace; without a backend, the state Terraform left in the directory (used in place: see
+/// `tf_dir`), else `<stack>/.labform/state.json`. Attribute values are read and written in
+/// Terraform's encoding.
+pub fn store_for(
+    stack: &Stack,
+    state_flag: Option<&Path>,
+) -> Result<Box<dyn StateStore>, Diagnostics> {
     if let Some(p) = state_flag {
-        return Ok(local(p.to_path_buf()));
+        return Ok(Box::new(local_store(p.to_path_buf())));
     }
-    if let Some(b) = &stack.terraform.backend {
-        match b.kind.as_str() {
-            "local" => {
-                if let Some(path) = &b.path {
-                    let p = PathBuf::from(path);
-                    let p = if p.is_absolute() { p } else { stack.dir.join(p) };
-                    return Ok(local(p));
-                }
-            }
-            other => {
-                return Err(Diagnostic::error(format!("the `{other}` backend is not supported by labform yet"))
-                    .at(b.location.clone())
-                    .hint("remove the backend block to keep state in `.labform/state.json`, or use `backend \"local\" { path = \"...\" }`")
-                    .into())
-            }
-        }
-    }
-    default_store(&stack.dir)
+    super::backend::store(stack)
 }
 
 /// A store for commands that have no stack loaded (output, state): `-state` or the default.
-pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
+pub fn store_in_dir(state_flag: Option<&Path>) -> Result<Box<dyn StateStore>, Diagnostics> {
     if let Some(p) = state_flag {
-        return Ok(LocalStore::new(p.to_path_buf()).with_schemas(state_schemas()));
+        return Ok(Box::new(local_store(p.to_path_buf())));
     }
     match load_default_stack(Path::new(".")) {
         Ok(stack) => store_for(&stack, None),
-        Err(_) => default_store(Path::new(".")),
+        Err(_) => Ok(Box::new(local_store(default_state_path(Path::new("."))?))),
     }
 }
 
-/// Terraform's state left in `dir`, else labform's own location.
-fn default_store(dir: &Path) -> Result<LocalStore, Diagnostics> {
-    let path = match super::tf_dir::terraform_state(dir)? {
+/// The local state file of a stack without a backend: Terraform's state left in `dir`, else
+/// labform's own location.
+pub fn default_state_path(dir: &Path) -> Result<PathBuf, Diagnostics> {
+    Ok(match super::tf_dir::terraform_state(dir)? {
         Some(tf) => tf,
         None => dir.join(".labform").join("state.json"),
-    };
-    Ok(LocalStore::new(path).with_schemas(state_schemas()))
+    })
+}
+
+/// A local state file read and written in Terraform's encoding.
+pub fn local_store(path: PathBuf) -> LocalStore {
+    LocalStore::new(path).with_schemas(state_schemas())
+}
+
+/// How state files encode attribute values (Terraform's encoding, by the registry's schemas).
+pub fn state_codec() -> labform_state::Codec {
+    labform_state::Codec::new(state_schemas())
 }
 
 /// The schemas by which state files encode attribute values.

@@ -1,6 +1,7 @@
 //! One file per command. Each resolves its settings from flags and the stack, then runs.
 
 mod apply;
+mod backend;
 mod common;
 mod compose;
 mod console;
@@ -23,6 +24,7 @@ mod tf_dir;
 mod unlock;
 mod validate;
 mod version;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -50,6 +52,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Fmt(a) => fmt::run(a),
         Command::Sweep(a) => sweep::run(a).await,
         Command::ForceUnlock(a) => unlock::run(a),
+        Command::Workspace(a) => workspace::run(a),
         Command::Version(a) => version::run(a),
         Command::Up(a) => compose::up(a).await,
         Command::Down(a) => compose::down(a).await,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use labform_state::{InstanceAddr, LocalStore, LockGuard, StateFile};
+use labform_state::{InstanceAddr, LockGuard, StateFile, StateStore};
 
 use super::common::{load_engine, lock, state_error, store_for};
 use crate::cli::{PlanArgs, RunArgs};
@@ -16,7 +16,7 @@ use crate::ui;
 /// Everything plan, apply and destroy share: the engine, the locked state, and the plan.
 pub(super) struct Prepared {
     pub engine: Engine,
-    pub store: LocalStore,
+    pub store: Box<dyn StateStore>,
     pub lock: Option<LockGuard>,
     pub state: StateFile,
     pub planned: Planned,

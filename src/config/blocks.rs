@@ -67,9 +67,7 @@ pub(super) fn load_terraform(
                 }
             }
             Structure::Block(b) if b.ident.as_str() == "backend" => {
-                let kind = b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
-                let path = b.body.get_attribute("path").and_then(|a| literal_string(&a.value));
-                stack.terraform.backend = Some(Backend { kind, path, location: loc(file, b.ident.span()) });
+                stack.terraform.backend = Some(super::backend_block::load_backend(&b, file, diags));
             }
             Structure::Block(b) if b.ident.as_str() == "cloud" => diags.push(
                 Diagnostic::error("the `cloud` block (HCP Terraform) is not supported by labform")

@@ -1,5 +1,6 @@
 //! Stack loading: parsing `*.tf` files into the [`Stack`] model, variable values and versions.
 
+mod backend_block;
 mod blocks;
 mod checks;
 pub mod literal;
@@ -14,3 +15,4 @@ pub mod version;
 
 pub use load::{load_sources, load_stack};
 pub use model::*;
+pub use backend_block::literal as backend_literal;

@@ -53,6 +53,8 @@ pub struct ProviderRequirement {
 pub struct Backend {
     pub kind: String,
     pub path: Option<String>,
+    /// Every attribute of the block as an object (nested blocks as objects).
+    pub settings: labform_sdk::Value,
     pub location: Option<Location>,
 }
 
@@ -259,6 +261,8 @@ pub struct ModuleVar {
 #[derive(Clone, Debug, Default)]
 pub struct Stack {
     pub dir: PathBuf,
+    /// The selected workspace (`terraform.workspace`); empty means `default`. Set by the CLI.
+    pub workspace: String,
     /// The stack's name: its directory name. It goes into every object's `labform-stack` mark.
     pub name: String,
     pub files: Vec<Arc<SourceFile>>,

@@ -173,6 +173,13 @@ impl Values {
 }
 
 impl Lookup for Values {
+    fn workspace(&self) -> String {
+        match self.stack.workspace.as_str() {
+            "" => "default".to_string(),
+            ws => ws.to_string(),
+        }
+    }
+
     fn variable(&self, name: &str) -> Option<Marked> {
         let declared = self.stack.variables.get(name)?;
         let value = self.vars.get(name).cloned().unwrap_or(Value::Unknown);

@@ -31,6 +31,10 @@ pub trait Lookup: Sync {
     /// `var.NAME` of the root module (marked as a whole when declared `sensitive`); `None` when
     /// not declared.
     fn variable(&self, name: &str) -> Option<Marked>;
+    /// `terraform.workspace`.
+    fn workspace(&self) -> String {
+        "default".to_string()
+    }
     /// `var.NAME` inside a module instance: the call's argument (or the default), converted and
     /// validated; `None` when not declared.
     fn module_variable(&self, _scope: &Scope, _name: &str) -> Option<Result<Marked, Diagnostic>> {

@@ -152,7 +152,7 @@ impl Evaluator<'_> {
                 )),
             },
             "terraform" => match need(0, "`workspace`")? {
-                "workspace" => Ok((Value::from("default").into(), 1)),
+                "workspace" => Ok((Value::from(self.lookup.workspace()).into(), 1)),
                 other => Err(EvalError::new(
                     format!("`terraform` has no attribute `{other}`"),
                     span,

@@ -50,3 +50,21 @@ pub trait StateStore: Send + Sync {
     /// when another run's journal is live, the errors of `read`, I/O errors.
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError>;
 }
+
+impl<T: StateStore + ?Sized> StateStore for Box<T> {
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+    fn read(&self) -> Result<Option<StateFile>, StateError> {
+        (**self).read()
+    }
+    fn lock(&self, operation: &str, timeout: Duration) -> Result<LockGuard, StateError> {
+        (**self).lock(operation, timeout)
+    }
+    fn force_unlock(&self, id: &str) -> Result<Removed, StateError> {
+        (**self).force_unlock(id)
+    }
+    fn writer(&self, base: StateFile) -> Result<StateWriter, StateError> {
+        (**self).writer(base)
+    }
+}

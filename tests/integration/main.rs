@@ -6,6 +6,8 @@ mod common;
 
 mod apply;
 #[cfg(feature = "aws")]
+mod backends;
+#[cfg(feature = "aws")]
 mod aws_stacks;
 mod cli;
 mod cli_conditions;
@@ -41,3 +43,4 @@ mod stacks;
 mod state_files;
 mod terraform_oracle;
 mod variables;
+mod workspaces;

@@ -66,7 +66,11 @@ impl GcsObjects {
             .ok()
             .filter(|h| !h.is_empty())
             .map(|h| with_scheme(&h));
-        let endpoint = settings.endpoint.clone().map(|e| with_scheme(&e)).or(emulator.clone());
+        let endpoint = settings
+            .endpoint
+            .clone()
+            .map(|e| with_scheme(&e))
+            .or(emulator.clone());
         let auth = if let Some(token) = &settings.access_token {
             Auth::Token(token.clone())
         } else if let Some(credentials) = &settings.credentials {
@@ -112,8 +116,9 @@ impl GcsObjects {
             Auth::Anonymous => Ok(http::HeaderMap::new()),
             Auth::Token(t) => {
                 let mut h = http::HeaderMap::new();
-                let value = http::HeaderValue::from_str(&format!("Bearer {t}"))
-                    .map_err(|_| config("the gcs backend's access token is not a valid header value".into()))?;
+                let value = http::HeaderValue::from_str(&format!("Bearer {t}")).map_err(|_| {
+                    config("the gcs backend's access token is not a valid header value".into())
+                })?;
                 h.insert(http::header::AUTHORIZATION, value);
                 Ok(h)
             }
@@ -150,7 +155,12 @@ impl GcsObjects {
             .map_err(|e| self.remote(action, key, format!("{e}\nhint: check the network, or when using an emulator that it runs and `STORAGE_EMULATOR_HOST` points at it")))
     }
 
-    async fn failure(&self, action: &'static str, key: &str, resp: reqwest::Response) -> StateError {
+    async fn failure(
+        &self,
+        action: &'static str,
+        key: &str,
+        resp: reqwest::Response,
+    ) -> StateError {
         let status = resp.status();
         let body = resp.text().await.unwrap_or_default();
         let reason = serde_json::from_str::<serde_json::Value>(&body)
@@ -167,7 +177,9 @@ impl GcsObjects {
     }
 
     async fn generation(&self, key: &str) -> Result<Option<String>, StateError> {
-        let resp = self.send("read", key, self.http.get(self.object_url(key))).await?;
+        let resp = self
+            .send("read", key, self.http.get(self.object_url(key)))
+            .await?;
         if resp.status() == StatusCode::NOT_FOUND {
             return Ok(None);
         }
@@ -187,7 +199,12 @@ fn config(message: String) -> StateError {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().chars().take(300).collect()
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect()
 }
 
 fn with_scheme(host: &str) -> String {
@@ -216,14 +233,21 @@ fn key_credentials(raw: &str) -> Result<Credentials, StateError> {
         raw.to_string()
     } else {
         std::fs::read_to_string(raw).map_err(|e| {
-            config(format!("cannot read the gcs backend's `credentials` file `{raw}`: {e}"))
+            config(format!(
+                "cannot read the gcs backend's `credentials` file `{raw}`: {e}"
+            ))
         })?
     };
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| config(format!("the gcs backend's `credentials` is not a JSON key: {e}")))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        config(format!(
+            "the gcs backend's `credentials` is not a JSON key: {e}"
+        ))
+    })?;
     let built = match json["type"].as_str().unwrap_or_default() {
         "service_account" => gauth::service_account::Builder::new(json)
-            .with_access_specifier(gauth::service_account::AccessSpecifier::from_scopes([SCOPE]))
+            .with_access_specifier(gauth::service_account::AccessSpecifier::from_scopes([
+                SCOPE,
+            ]))
             .build(),
         "authorized_user" => gauth::user_account::Builder::new(json)
             .with_scopes([SCOPE])
@@ -272,7 +296,11 @@ impl ObjectStore for GcsObjects {
                     }));
                 }
             }
-            Err(self.remote("read", key, "the object keeps changing while being read".into()))
+            Err(self.remote(
+                "read",
+                key,
+                "the object keeps changing while being read".into(),
+            ))
         })
     }
 
@@ -336,7 +364,10 @@ impl ObjectStore for GcsObjects {
             let mut keys = Vec::new();
             let mut token: Option<String> = None;
             loop {
-                let mut query = vec![("prefix", prefix.to_string()), ("fields", "items(name),nextPageToken".to_string())];
+                let mut query = vec![
+                    ("prefix", prefix.to_string()),
+                    ("fields", "items(name),nextPageToken".to_string()),
+                ];
                 if let Some(t) = token.take() {
                     query.push(("pageToken", t));
                 }
@@ -351,7 +382,12 @@ impl ObjectStore for GcsObjects {
                     .await
                     .map_err(|e| self.remote("list", prefix, e.to_string()))?;
                 // Some servers ignore `prefix`: filter here too.
-                keys.extend(page.items.into_iter().map(|i| i.name).filter(|n| n.starts_with(prefix)));
+                keys.extend(
+                    page.items
+                        .into_iter()
+                        .map(|i| i.name)
+                        .filter(|n| n.starts_with(prefix)),
+                );
                 match page.next {
                     Some(t) if !t.is_empty() => token = Some(t),
                     _ => break,
@@ -365,7 +401,9 @@ impl ObjectStore for GcsObjects {
     fn check(&self) -> Result<String, StateError> {
         self.rt.block(async {
             let url = format!("{}/storage/v1/b/{}", self.base, encode(&self.bucket));
-            let resp = self.send("reach the bucket", "", self.http.get(url)).await?;
+            let resp = self
+                .send("reach the bucket", "", self.http.get(url))
+                .await?;
             if !resp.status().is_success() {
                 return Err(self.failure("reach the bucket", "", resp).await);
             }

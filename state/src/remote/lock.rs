@@ -126,7 +126,10 @@ impl RemoteLock<'_> {
         info: &LockInfo,
     ) -> Result<Result<(String, Option<LockInfo>), Body>, StateError> {
         for _ in 0..3 {
-            if let Some(version) = self.objects.put(self.key, &encode(info), Condition::Absent)? {
+            if let Some(version) = self
+                .objects
+                .put(self.key, &encode(info), Condition::Absent)?
+            {
                 return Ok(Ok((version, None)));
             }
             let Some(Object { bytes, version }) = self.objects.get(self.key)? else {

@@ -7,12 +7,12 @@
 //! lock is `K.tflock` (GCS: `<prefix>/<workspace>.tflock`).
 
 mod backend;
+#[cfg(feature = "gcs")]
+pub mod gcs;
 pub(crate) mod lock;
 mod objects;
 #[cfg(any(feature = "s3", feature = "gcs"))]
 mod runtime;
-#[cfg(feature = "gcs")]
-pub mod gcs;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod sink;
@@ -193,7 +193,10 @@ impl StateStore for RemoteStore {
         let (version, changed) = match self.load()? {
             None => {
                 let bytes = base.to_json_bytes();
-                match self.objects.put(&self.layout.state, &bytes, Condition::Absent)? {
+                match self
+                    .objects
+                    .put(&self.layout.state, &bytes, Condition::Absent)?
+                {
                     Some(version) => (version, false),
                     None => {
                         let found = read_head(&*self.objects, &self.layout.state)?;
@@ -203,9 +206,7 @@ impl StateStore for RemoteStore {
             }
             Some(stored) => {
                 if stored.state.lineage != base.lineage || stored.state.serial != base.serial {
-                    return Err(
-                        self.conflict(&base, (stored.state.lineage, stored.state.serial))
-                    );
+                    return Err(self.conflict(&base, (stored.state.lineage, stored.state.serial)));
                 }
                 if stored.replayed > 0 {
                     // Compact what an interrupted run journaled (base carries it, and its serial).

@@ -38,11 +38,9 @@ impl Runtime {
         F::Output: Send,
     {
         let handle = self.handle.clone();
-        std::thread::scope(|s| {
-            match s.spawn(move || handle.block_on(future)).join() {
-                Ok(output) => output,
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
+        std::thread::scope(|s| match s.spawn(move || handle.block_on(future)).join() {
+            Ok(output) => output,
+            Err(payload) => std::panic::resume_unwind(payload),
         })
     }
 }

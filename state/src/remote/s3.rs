@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
-use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
+use aws_runtime::env_config::file::{
+    EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+};
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
@@ -157,12 +159,14 @@ fn expand_home(path: &str) -> String {
 
 /// True for the answers to a write whose condition did not hold.
 fn precondition<E>(e: &SdkError<E>) -> bool {
-    matches!(e.raw_response().map(|r| r.status().as_u16()), Some(412 | 409))
+    matches!(
+        e.raw_response().map(|r| r.status().as_u16()),
+        Some(412 | 409)
+    )
 }
 
 fn not_found<E: ProvideErrorMetadata>(e: &SdkError<E>) -> bool {
-    e.raw_response().map(|r| r.status().as_u16()) == Some(404)
-        && e.code() != Some("NoSuchBucket")
+    e.raw_response().map(|r| r.status().as_u16()) == Some(404) && e.code() != Some("NoSuchBucket")
 }
 
 impl ObjectStore for S3Objects {
@@ -172,7 +176,14 @@ impl ObjectStore for S3Objects {
 
     fn get(&self, key: &str) -> Result<Option<Object>, StateError> {
         self.rt.block(async {
-            let out = match self.client.get_object().bucket(&self.bucket).key(key).send().await {
+            let out = match self
+                .client
+                .get_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+            {
                 Ok(out) => out,
                 Err(e) if not_found(&e) => return Ok(None),
                 Err(e) => return Err(self.error("read", key, e)),
@@ -227,7 +238,14 @@ impl ObjectStore for S3Objects {
 
     fn delete(&self, key: &str) -> Result<(), StateError> {
         self.rt.block(async {
-            match self.client.delete_object().bucket(&self.bucket).key(key).send().await {
+            match self
+                .client
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+            {
                 Ok(_) => Ok(()),
                 Err(e) if not_found(&e) => Ok(()),
                 Err(e) => Err(self.error("delete", key, e)),
@@ -249,7 +267,11 @@ impl ObjectStore for S3Objects {
                     .send()
                     .await
                     .map_err(|e| self.error("list", prefix, e))?;
-                keys.extend(out.contents().iter().filter_map(|o| o.key().map(str::to_string)));
+                keys.extend(
+                    out.contents()
+                        .iter()
+                        .filter_map(|o| o.key().map(str::to_string)),
+                );
                 match out.next_continuation_token() {
                     Some(t) if out.is_truncated() == Some(true) => token = Some(t.to_string()),
                     _ => break,

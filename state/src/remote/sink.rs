@@ -26,7 +26,10 @@ impl RemoteSink {
     fn busy(&self) -> StateError {
         StateError::Busy {
             path: self.objects.name(&self.layout.state).into(),
-            journal: self.objects.name(&self.layout.journal_dir(self.serial)).into(),
+            journal: self
+                .objects
+                .name(&self.layout.journal_dir(self.serial))
+                .into(),
         }
     }
 }

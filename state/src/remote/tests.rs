@@ -41,7 +41,10 @@ impl ObjectStore for Memory {
         let mut next = self.next.lock().unwrap();
         *next += 1;
         objects.insert(key.to_string(), (bytes.to_vec(), *next));
-        self.puts.lock().unwrap().push((key.to_string(), bytes.len()));
+        self.puts
+            .lock()
+            .unwrap()
+            .push((key.to_string(), bytes.len()));
         Ok(Some(next.to_string()))
     }
     fn delete(&self, key: &str) -> Result<(), StateError> {
@@ -77,7 +80,8 @@ fn s3_naming() -> WorkspaceNaming {
 fn put(w: &mut crate::StateWriter, addr: &str, id: &str) {
     let addr: InstanceAddr = addr.parse().unwrap();
     let attrs = Value::from_pairs([("id", Value::from(id))]);
-    w.put_instance(&addr, "p", InstanceState::new(attrs)).unwrap();
+    w.put_instance(&addr, "p", InstanceState::new(attrs))
+        .unwrap();
 }
 
 #[test]
@@ -91,10 +95,15 @@ fn each_change_is_one_small_object_and_commit_writes_the_state_once() {
     let puts = memory.puts.lock().unwrap().clone();
     // The initial empty state, then one journal entry per change: never the whole state again.
     assert_eq!(puts.len(), 51);
-    assert!(puts[1..].iter().all(|(k, n)| k.contains(".journal/") && *n < 400));
+    assert!(puts[1..]
+        .iter()
+        .all(|(k, n)| k.contains(".journal/") && *n < 400));
     let state = w.commit().unwrap();
     assert_eq!(state.serial, 1);
-    assert!(memory.list("lab/terraform.tfstate.journal/").unwrap().is_empty());
+    assert!(memory
+        .list("lab/terraform.tfstate.journal/")
+        .unwrap()
+        .is_empty());
     assert_eq!(store.read().unwrap().unwrap().instances().count(), 50);
 }
 
@@ -106,13 +115,16 @@ fn an_interrupted_run_is_replayed_by_the_next_reader_and_compacted_by_its_writer
     put(&mut w, "t.a", "1");
     put(&mut w, "t.b", "2");
     drop(w); // a crash: no commit
-    // Another machine: a new store over the same bucket.
+             // Another machine: a new store over the same bucket.
     let other = backend(&memory, s3_naming()).store("default").unwrap();
     let read = other.read().unwrap().unwrap();
     assert_eq!(read.instances().count(), 2);
     assert_eq!(read.serial, 1);
     let w = other.writer(read).unwrap();
-    assert!(memory.list("lab/terraform.tfstate.journal/").unwrap().is_empty());
+    assert!(memory
+        .list("lab/terraform.tfstate.journal/")
+        .unwrap()
+        .is_empty());
     let committed = w.commit().unwrap();
     assert_eq!(committed.serial, 1);
     assert_eq!(other.read().unwrap().unwrap().instances().count(), 2);
@@ -122,7 +134,11 @@ fn an_interrupted_run_is_replayed_by_the_next_reader_and_compacted_by_its_writer
 fn a_commit_over_a_state_that_moved_is_a_conflict() {
     let memory = Arc::new(Memory::default());
     let store = backend(&memory, s3_naming()).store("default").unwrap();
-    store.writer(StateFile::new("1.9.0")).unwrap().commit().unwrap();
+    store
+        .writer(StateFile::new("1.9.0"))
+        .unwrap()
+        .commit()
+        .unwrap();
     let base = store.read().unwrap().unwrap();
     let mut first = store.writer(base.clone()).unwrap();
     let mut second = store.writer(base).unwrap();
@@ -154,14 +170,28 @@ fn the_lock_names_its_holder_and_a_holder_that_stopped_refreshing_is_reported_st
     let store = b.store("default").unwrap();
     let held = store.lock("apply", Duration::ZERO).unwrap();
     let err = store.lock("plan", Duration::ZERO).unwrap_err();
-    assert!(matches!(err, StateError::Locked(ref h) if h.id == held.id()), "{err}");
+    assert!(
+        matches!(err, StateError::Locked(ref h) if h.id == held.id()),
+        "{err}"
+    );
     // A refresh happens while held.
-    let before = memory.get("lab/terraform.tfstate.tflock").unwrap().unwrap().version;
+    let before = memory
+        .get("lab/terraform.tfstate.tflock")
+        .unwrap()
+        .unwrap()
+        .version;
     std::thread::sleep(Duration::from_millis(200));
-    let after = memory.get("lab/terraform.tfstate.tflock").unwrap().unwrap().version;
+    let after = memory
+        .get("lab/terraform.tfstate.tflock")
+        .unwrap()
+        .unwrap()
+        .version;
     assert_ne!(before, after);
     drop(held);
-    assert!(memory.get("lab/terraform.tfstate.tflock").unwrap().is_none());
+    assert!(memory
+        .get("lab/terraform.tfstate.tflock")
+        .unwrap()
+        .is_none());
 
     // A lock left by a holder on another host that stopped refreshing long ago.
     let mut info = crate::LockInfo::for_this_process("apply", "x");
@@ -169,11 +199,19 @@ fn the_lock_names_its_holder_and_a_holder_that_stopped_refreshing_is_reported_st
     let mut text = serde_json::to_value(&info).unwrap();
     text["refreshed"] = serde_json::json!(1);
     memory
-        .put("lab/terraform.tfstate.tflock", text.to_string().as_bytes(), Condition::Absent)
+        .put(
+            "lab/terraform.tfstate.tflock",
+            text.to_string().as_bytes(),
+            Condition::Absent,
+        )
         .unwrap();
     let err = store.lock("apply", Duration::ZERO).unwrap_err();
     assert!(matches!(err, StateError::LockedStale { .. }), "{err}");
-    assert!(err.to_string().contains(&format!("force-unlock {}", info.id)), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("force-unlock {}", info.id)),
+        "{err}"
+    );
     store.force_unlock(&info.id).unwrap();
     drop(store.lock("apply", Duration::ZERO).unwrap());
 }
@@ -183,15 +221,33 @@ fn workspaces_live_where_terraform_puts_them() {
     let memory = Arc::new(Memory::default());
     let b = backend(&memory, s3_naming());
     for ws in ["default", "alice", "bob"] {
-        b.store(ws).unwrap().writer(StateFile::new("1.9.0")).unwrap().commit().unwrap();
+        b.store(ws)
+            .unwrap()
+            .writer(StateFile::new("1.9.0"))
+            .unwrap()
+            .commit()
+            .unwrap();
     }
-    assert!(memory.get("env:/alice/lab/terraform.tfstate").unwrap().is_some());
+    assert!(memory
+        .get("env:/alice/lab/terraform.tfstate")
+        .unwrap()
+        .is_some());
     assert_eq!(b.workspaces().unwrap(), ["alice", "bob", "default"]);
     b.delete_workspace("bob").unwrap();
     assert_eq!(b.workspaces().unwrap(), ["alice", "default"]);
 
-    let gcs = backend(&memory, WorkspaceNaming::Directory { prefix: "course/".into() });
-    gcs.store("carol").unwrap().writer(StateFile::new("1.9.0")).unwrap().commit().unwrap();
+    let gcs = backend(
+        &memory,
+        WorkspaceNaming::Directory {
+            prefix: "course/".into(),
+        },
+    );
+    gcs.store("carol")
+        .unwrap()
+        .writer(StateFile::new("1.9.0"))
+        .unwrap()
+        .commit()
+        .unwrap();
     assert!(memory.get("course/carol.tfstate").unwrap().is_some());
     assert_eq!(gcs.workspaces().unwrap(), ["carol", "default"]);
 }
