@@ -5,8 +5,10 @@ mod campaign;
 mod common;
 
 mod apply;
-#[cfg(feature = "aws")]
+#[cfg(feature = "s3-backend")]
 mod backends;
+#[cfg(feature = "gcs-backend")]
+mod backends_gcs;
 #[cfg(feature = "aws")]
 mod aws_stacks;
 mod cli;

@@ -327,7 +327,8 @@ impl ObjectStore for GcsObjects {
                 ("name", key),
                 ("ifGenerationMatch", generation.as_str()),
             ])
-            .header("content-type", "application/json")
+            // Not `application/json`: some emulators parse such a body instead of storing it.
+            .header("content-type", "application/octet-stream")
             .body(bytes.to_vec());
         self.rt.block(async {
             let resp = self.send("write", key, req).await?;
