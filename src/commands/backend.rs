@@ -135,7 +135,7 @@ pub fn resolve(stack: &Stack) -> Result<Config, Diagnostics> {
                     return Err(changed(&Config::local(), &block));
                 }
             }
-            write_saved(&stack.dir, &block, &block)?;
+            // Saved once it opens (see `store`): an incomplete block is never recorded.
             Ok(block)
         }
     }
@@ -188,5 +188,9 @@ pub fn select_workspace(dir: &Path, name: &str) -> Result<(), Diagnostics> {
 pub fn store(stack: &Stack) -> Result<Box<dyn StateStore>, Diagnostics> {
     let config = resolve(stack)?;
     let backend = open(&config, &stack.dir)?;
+    if config.kind != "local" && read_saved(&stack.dir)?.is_none() {
+        // First use of this remote block: record it, so that a later change is noticed.
+        write_saved(&stack.dir, &config, &config)?;
+    }
     backend.store(&workspace(&stack.dir)).map_err(state_error)
 }

@@ -39,10 +39,18 @@ pub fn run(args: InitArgs) -> Result<u8, Diagnostics> {
     let checked = new_backend.check().map_err(state_error)?;
     ui::out(&format!("  {checked}"));
     if previous != wanted {
-        let old_backend = backend::open(&previous, &dir)?;
-        let old_has_state = has_state(&*old_backend)?;
-        if args.migrate_state {
-            migrate(&*old_backend, &*new_backend)?;
+        let old_backend = match backend::open(&previous, &dir) {
+            Ok(b) => Some(b),
+            // A block saved as written that never opened (a setting missing) holds no state.
+            Err(_) if previous == block => None,
+            Err(e) => return Err(e),
+        };
+        let old_has_state = match &old_backend {
+            Some(b) => has_state(&**b)?,
+            None => false,
+        };
+        if let (true, Some(old_backend)) = (args.migrate_state, &old_backend) {
+            migrate(&**old_backend, &*new_backend)?;
         } else if old_has_state && !args.reconfigure {
             return Err(Diagnostic::error(format!(
                 "the backend changed: state is kept in {}, and the stack now says {}",

@@ -341,3 +341,27 @@ fn dynamodb_table_is_refused_with_a_hint_and_a_missing_bucket_is_explained() {
         .code(1)
         .stderr_has("must exist before labform can keep state in it");
 }
+
+#[test]
+fn backend_config_file_completes_the_block_and_a_changed_key_is_detected() {
+    let bucket = new_bucket();
+    let block = |key: &str| {
+        format!("terraform {{\n  backend \"s3\" {{\n    key    = \"{key}\"\n    region = \"us-east-1\"\n  }}\n}}\n{SMALL}")
+    };
+    let s = Stack::with(&block("cfg/terraform.tfstate"));
+    s.run(&["plan"]).code(1).stderr_has("needs `bucket`");
+    s.file(
+        "s3.hcl",
+        &format!("bucket  = \"{bucket}\"\nencrypt = true\n"),
+    );
+    s.run(&["init", "-backend-config=s3.hcl"]).ok();
+    s.run(&["apply", "-auto-approve"]).ok();
+    assert!(object(&bucket, "cfg/terraform.tfstate").is_some());
+    s.file("main.tf", &block("moved/terraform.tfstate"));
+    s.run(&["plan"]).code(1).stderr_has("the backend changed");
+    s.run(&["init", "-backend-config=s3.hcl", "-migrate-state"])
+        .ok();
+    let moved = object(&bucket, "moved/terraform.tfstate").expect("moved state");
+    assert_eq!(instances(&moved), 1);
+    s.run(&["plan", "-detailed-exitcode"]).code(0);
+}
