@@ -152,8 +152,17 @@ fn changed(was: &Config, now: &Config) -> Diagnostics {
 }
 
 /// Opens the backend of `config` (the state crate maps kinds to stores).
+/// A local backend without a `path` uses the state Terraform left in the directory, in place.
 pub fn open(config: &Config, dir: &Path) -> Result<Box<dyn Backend>, Diagnostics> {
-    labform_state::open_backend(&config.kind, &config.settings, dir).map_err(state_error)
+    let mut settings = config.settings.clone();
+    if config.kind == "local" && settings.str_attr("path").is_none() {
+        let path = super::common::default_state_path(dir)?;
+        if let Value::Object(map) = &mut settings {
+            map.insert("path".into(), Value::String(path.display().to_string()));
+        }
+    }
+    labform_state::open_backend(&config.kind, &settings, dir, super::common::state_codec())
+        .map_err(state_error)
 }
 
 /// The selected workspace: `TF_WORKSPACE`, else `.labform/environment`, else `default`.

@@ -13,6 +13,6 @@ pub mod types;
 pub mod vars;
 pub mod version;
 
+pub use backend_block::literal as backend_literal;
 pub use load::{load_sources, load_stack};
 pub use model::*;
-pub use backend_block::literal as backend_literal;

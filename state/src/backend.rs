@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::local::LocalStore;
 use crate::store::StateStore;
@@ -52,11 +53,21 @@ pub fn valid_workspace_name(name: &str) -> bool {
 #[derive(Clone, Debug)]
 pub struct LocalBackend {
     path: PathBuf,
+    codec: Codec,
 }
 
 impl LocalBackend {
     pub fn new(path: PathBuf) -> Self {
-        LocalBackend { path }
+        LocalBackend {
+            path,
+            codec: Codec::default(),
+        }
+    }
+
+    /// Encodes the states it stores with `codec` (Terraform's encoding by schema).
+    pub fn with_codec(mut self, codec: Codec) -> Self {
+        self.codec = codec;
+        self
     }
 
     fn workspaces_dir(&self) -> PathBuf {
@@ -90,7 +101,9 @@ impl Backend for LocalBackend {
     }
 
     fn store(&self, workspace: &str) -> Result<Box<dyn StateStore>, StateError> {
-        Ok(Box::new(LocalStore::new(self.path_of(workspace))))
+        Ok(Box::new(
+            LocalStore::new(self.path_of(workspace)).with_codec(self.codec.clone()),
+        ))
     }
 
     fn workspaces(&self) -> Result<Vec<String>, StateError> {

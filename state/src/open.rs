@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use labform_sdk::Value;
 
 use crate::backend::{Backend, LocalBackend};
+use crate::codec::Codec;
 use crate::error::StateError;
 
 /// The backend kinds this build can open.
@@ -30,6 +31,7 @@ pub fn open_backend(
     kind: &str,
     settings: &Value,
     stack_dir: &Path,
+    codec: Codec,
 ) -> Result<Box<dyn Backend>, StateError> {
     match kind {
         "local" => {
@@ -39,12 +41,12 @@ pub fn open_backend(
                 Some(p) => stack_dir.join(p),
                 None => stack_dir.join(".labform").join("state.json"),
             };
-            Ok(Box::new(LocalBackend::new(path)))
+            Ok(Box::new(LocalBackend::new(path).with_codec(codec)))
         }
         #[cfg(feature = "s3")]
-        "s3" => s3(settings),
+        "s3" => s3(settings, codec),
         #[cfg(feature = "gcs")]
-        "gcs" => gcs(settings),
+        "gcs" => gcs(settings, codec),
         #[allow(unreachable_patterns)]
         "s3" | "gcs" => Err(StateError::BackendConfig(format!(
             "the `{kind}` backend is not compiled into this labform\nhint: build labform with its default features (the `{}` feature)",
@@ -92,7 +94,7 @@ fn check_attrs(
 }
 
 #[cfg(feature = "s3")]
-fn s3(settings: &Value) -> Result<Box<dyn Backend>, StateError> {
+fn s3(settings: &Value, codec: Codec) -> Result<Box<dyn Backend>, StateError> {
     use crate::remote::s3::{S3Objects, S3Settings};
     use crate::remote::{RemoteBackend, WorkspaceNaming};
     check_attrs(
@@ -161,15 +163,13 @@ fn s3(settings: &Value) -> Result<Box<dyn Backend>, StateError> {
         key,
         prefix: text("workspace_key_prefix").unwrap_or_else(|| "env:".to_string()),
     };
-    Ok(Box::new(RemoteBackend::new(
-        std::sync::Arc::new(objects),
-        naming,
-        description,
-    )))
+    Ok(Box::new(
+        RemoteBackend::new(std::sync::Arc::new(objects), naming, description).with_codec(codec),
+    ))
 }
 
 #[cfg(feature = "gcs")]
-fn gcs(settings: &Value) -> Result<Box<dyn Backend>, StateError> {
+fn gcs(settings: &Value, codec: Codec) -> Result<Box<dyn Backend>, StateError> {
     use crate::remote::gcs::{GcsObjects, GcsSettings};
     use crate::remote::{RemoteBackend, WorkspaceNaming};
     check_attrs(
@@ -194,9 +194,12 @@ fn gcs(settings: &Value) -> Result<Box<dyn Backend>, StateError> {
     let objects = GcsObjects::connect(&s)?;
     let prefix = text("prefix").unwrap_or_default();
     let description = format!("gcs bucket `{}`, prefix `{prefix}`", s.bucket);
-    Ok(Box::new(RemoteBackend::new(
-        std::sync::Arc::new(objects),
-        WorkspaceNaming::Directory { prefix },
-        description,
-    )))
+    Ok(Box::new(
+        RemoteBackend::new(
+            std::sync::Arc::new(objects),
+            WorkspaceNaming::Directory { prefix },
+            description,
+        )
+        .with_codec(codec),
+    ))
 }

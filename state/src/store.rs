@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::lock::{LockGuard, Removed};
@@ -49,6 +50,16 @@ pub trait StateStore: Send + Sync {
     /// `base`'s (here, at the writer's first change, or at its commit), [`StateError::Busy`]
     /// when another run's journal is live, the errors of `read`, I/O errors.
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError>;
+
+    /// How this store encodes state (what `state pull` prints and `state push` reads).
+    fn codec(&self) -> &Codec;
+
+    /// Replaces the stored state with `state` exactly as given (its lineage and serial too), as
+    /// `state push` does; the caller holds the lock and has checked lineage and serial. Any
+    /// journal, already part of what the caller read, is discarded.
+    ///
+    /// Errors: [`StateError::Busy`] when another run's journal is live, I/O errors.
+    fn replace(&self, state: &StateFile) -> Result<(), StateError>;
 }
 
 impl<T: StateStore + ?Sized> StateStore for Box<T> {
@@ -66,5 +77,11 @@ impl<T: StateStore + ?Sized> StateStore for Box<T> {
     }
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError> {
         (**self).writer(base)
+    }
+    fn codec(&self) -> &Codec {
+        (**self).codec()
+    }
+    fn replace(&self, state: &StateFile) -> Result<(), StateError> {
+        (**self).replace(state)
     }
 }

@@ -5,12 +5,12 @@ mod campaign;
 mod common;
 
 mod apply;
+#[cfg(feature = "aws")]
+mod aws_stacks;
 #[cfg(feature = "s3-backend")]
 mod backends;
 #[cfg(feature = "gcs-backend")]
 mod backends_gcs;
-#[cfg(feature = "aws")]
-mod aws_stacks;
 mod cli;
 mod cli_conditions;
 mod cli_console;

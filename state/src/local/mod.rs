@@ -48,14 +48,14 @@ impl LocalStore {
     /// The same store, encoding attribute values by these schemas as Terraform does (a
     /// `dynamic` value with its type), so that Terraform reads the file and labform reads
     /// Terraform's.
-    pub fn with_schemas(mut self, schemas: Arc<dyn SchemaSource>) -> Self {
-        self.codec = Codec::new(schemas);
-        self
+    pub fn with_schemas(self, schemas: Arc<dyn SchemaSource>) -> Self {
+        self.with_codec(Codec::new(schemas))
     }
 
-    /// How this store encodes state files (what `state pull` prints and `state push` reads).
-    pub fn codec(&self) -> &Codec {
-        &self.codec
+    /// The same store, encoding state files with `codec`.
+    pub fn with_codec(mut self, codec: Codec) -> Self {
+        self.codec = codec;
+        self
     }
 
     /// The default store of a stack: `<stack_dir>/.labform/state.json`.
@@ -81,24 +81,6 @@ impl LocalStore {
     /// The lock file.
     pub fn lock_path(&self) -> &Path {
         &self.paths.lock
-    }
-
-    /// Replaces the stored state with `state` exactly as given (its lineage and serial too), as
-    /// `state push` does; the caller holds the lock and has checked lineage and serial. The
-    /// previous version is kept as the backup and any journal, already part of what the caller
-    /// read, is discarded.
-    ///
-    /// Errors: [`StateError::Busy`] when another run's journal is live, I/O errors.
-    pub fn replace(&self, state: &StateFile) -> Result<(), StateError> {
-        files::ensure_dir(self.paths.dir())?;
-        if sink::in_use(&self.paths.journal)? {
-            return Err(StateError::Busy {
-                path: self.paths.state.clone(),
-                journal: self.paths.journal.clone(),
-            });
-        }
-        self.paths.replace_state(&state.to_json_bytes())?;
-        files::remove_if_exists(&self.paths.journal)
     }
 
     fn load(&self) -> Result<Option<Loaded>, StateError> {
@@ -161,6 +143,23 @@ impl LocalStore {
 }
 
 impl StateStore for LocalStore {
+    fn codec(&self) -> &Codec {
+        &self.codec
+    }
+
+    /// The previous version is kept as the backup.
+    fn replace(&self, state: &StateFile) -> Result<(), StateError> {
+        files::ensure_dir(self.paths.dir())?;
+        if sink::in_use(&self.paths.journal)? {
+            return Err(StateError::Busy {
+                path: self.paths.state.clone(),
+                journal: self.paths.journal.clone(),
+            });
+        }
+        self.paths.replace_state(&self.codec.to_bytes(state))?;
+        files::remove_if_exists(&self.paths.journal)
+    }
+
     fn describe(&self) -> String {
         format!("local state file `{}`", self.paths.state.display())
     }

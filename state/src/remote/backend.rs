@@ -7,6 +7,7 @@ use super::lock::LockTiming;
 use super::objects::ObjectStore;
 use super::{remove_journal, Layout, RemoteStore};
 use crate::backend::{valid_workspace_name, Backend, DEFAULT_WORKSPACE};
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::store::StateStore;
 
@@ -84,6 +85,7 @@ pub struct RemoteBackend {
     naming: WorkspaceNaming,
     timing: LockTiming,
     description: String,
+    codec: Codec,
 }
 
 impl RemoteBackend {
@@ -97,7 +99,14 @@ impl RemoteBackend {
             naming,
             timing: LockTiming::default(),
             description,
+            codec: Codec::default(),
         }
+    }
+
+    /// Encodes the states it stores with `codec` (Terraform's encoding by schema).
+    pub fn with_codec(mut self, codec: Codec) -> Self {
+        self.codec = codec;
+        self
     }
 
     /// Changes how often the lock is refreshed and when it counts as stale.
@@ -116,6 +125,7 @@ impl RemoteBackend {
             self.objects.clone(),
             self.naming.layout(workspace),
             self.timing,
+            self.codec.clone(),
         )
     }
 }

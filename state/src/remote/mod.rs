@@ -29,6 +29,7 @@ use serde::Deserialize;
 
 use self::lock::RemoteLock;
 use self::sink::RemoteSink;
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::journal;
@@ -62,6 +63,7 @@ pub struct RemoteStore {
     objects: Arc<dyn ObjectStore>,
     layout: Layout,
     timing: LockTiming,
+    codec: Codec,
 }
 
 /// The stored state with its journal replayed, and the version of the state object.
@@ -74,11 +76,17 @@ struct Loaded {
 }
 
 impl RemoteStore {
-    pub(crate) fn new(objects: Arc<dyn ObjectStore>, layout: Layout, timing: LockTiming) -> Self {
+    pub(crate) fn new(
+        objects: Arc<dyn ObjectStore>,
+        layout: Layout,
+        timing: LockTiming,
+        codec: Codec,
+    ) -> Self {
         RemoteStore {
             objects,
             layout,
             timing,
+            codec,
         }
     }
 
@@ -106,7 +114,7 @@ impl RemoteStore {
                 journal: None,
             });
         }
-        let mut state = StateFile::parse(&obj.bytes, &path)?;
+        let mut state = self.codec.parse(&obj.bytes, &path)?;
         let stored_serial = state.serial;
         let dir = self.layout.journal_dir(stored_serial);
         let mut text = Vec::new();
@@ -173,6 +181,33 @@ pub(crate) fn remove_journal(objects: &dyn ObjectStore, dir: &str) -> Result<(),
 }
 
 impl StateStore for RemoteStore {
+    fn codec(&self) -> &Codec {
+        &self.codec
+    }
+
+    /// Written whatever version is stored (the caller holds the lock and checked lineage and
+    /// serial); the journal of the replaced serial is removed.
+    fn replace(&self, state: &StateFile) -> Result<(), StateError> {
+        let stored = self.load()?;
+        let bytes = self.codec.to_bytes(state);
+        let cond = match &stored {
+            Some(s) => Condition::Matches(&s.version),
+            None => Condition::Absent,
+        };
+        if self
+            .objects
+            .put(&self.layout.state, &bytes, cond)?
+            .is_none()
+        {
+            let found = read_head(&*self.objects, &self.layout.state)?;
+            return Err(self.conflict(state, found));
+        }
+        if let Some(s) = stored {
+            remove_journal(&*self.objects, &self.layout.journal_dir(s.stored_serial))?;
+        }
+        Ok(())
+    }
+
     fn describe(&self) -> String {
         format!("remote state `{}`", self.name())
     }
@@ -192,7 +227,7 @@ impl StateStore for RemoteStore {
     fn writer(&self, base: StateFile) -> Result<StateWriter, StateError> {
         let (version, changed) = match self.load()? {
             None => {
-                let bytes = base.to_json_bytes();
+                let bytes = self.codec.to_bytes(&base);
                 match self
                     .objects
                     .put(&self.layout.state, &bytes, Condition::Absent)?
@@ -210,7 +245,7 @@ impl StateStore for RemoteStore {
                 }
                 if stored.replayed > 0 {
                     // Compact what an interrupted run journaled (base carries it, and its serial).
-                    let bytes = base.to_json_bytes();
+                    let bytes = self.codec.to_bytes(&base);
                     let cond = Condition::Matches(&stored.version);
                     let Some(version) = self.objects.put(&self.layout.state, &bytes, cond)? else {
                         let found = read_head(&*self.objects, &self.layout.state)?;
@@ -235,6 +270,7 @@ impl StateStore for RemoteStore {
             serial: base.serial,
             version,
             written: 0,
+            codec: self.codec.clone(),
         };
         Ok(StateWriter::new(base, changed, Box::new(sink)))
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::objects::{Condition, ObjectStore};
 use super::Layout;
+use crate::codec::Codec;
 use crate::error::StateError;
 use crate::file::StateFile;
 use crate::writer::StateSink;
@@ -20,6 +21,7 @@ pub(crate) struct RemoteSink {
     pub version: String,
     /// Entries written so far.
     pub written: u64,
+    pub codec: Codec,
 }
 
 impl RemoteSink {
@@ -48,7 +50,7 @@ impl StateSink for RemoteSink {
     }
 
     fn commit(&mut self, state: &StateFile) -> Result<(), StateError> {
-        let bytes = state.to_json_bytes();
+        let bytes = self.codec.to_bytes(state);
         let key = &self.layout.state;
         match self
             .objects
