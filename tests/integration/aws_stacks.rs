@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use crate::common::{copy_stack, harness_env as env, Stack};
 
 /// Runs a boto3 snippet that prints one JSON document; `aws` is a function making clients.
-fn boto3(code: &str) -> Json {
+pub(crate) fn boto3(code: &str) -> Json {
     let script = format!(
         "import boto3, json, os\ndef aws(s): return boto3.client(s, endpoint_url=os.environ['AWS_ENDPOINT_URL'], region_name='us-east-1')\n{code}"
     );
