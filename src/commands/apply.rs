@@ -152,7 +152,7 @@ async fn carry_out(
         print_plan(&prepared, false);
     }
     if !prepared.planned.plan.has_changes() && prepared.planned.data.is_empty() {
-        finish_message(json, destroy, 0, 0, 0);
+        finish_message(json, destroy, Counts::default());
         if !destroy {
             // As Terraform does: the outputs, from state, even when nothing changed.
             print_outputs(json, &prepared.state.outputs);
@@ -244,9 +244,12 @@ async fn carry_out(
     finish_message(
         json,
         destroy,
-        outcome.added,
-        outcome.changed,
-        outcome.destroyed,
+        Counts {
+            imported: outcome.imported,
+            added: outcome.added,
+            changed: outcome.changed,
+            destroyed: outcome.destroyed,
+        },
     );
     if destroy {
         report_leftovers(&prepared.store, json);
@@ -273,12 +276,32 @@ fn print_outputs(
     }
 }
 
-fn finish_message(json: bool, destroy: bool, added: usize, changed: usize, destroyed: usize) {
+/// What an apply did, for its last line.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    imported: usize,
+    added: usize,
+    changed: usize,
+    destroyed: usize,
+}
+
+fn finish_message(json: bool, destroy: bool, counts: Counts) {
+    let Counts {
+        imported,
+        added,
+        changed,
+        destroyed,
+    } = counts;
     let msg = if destroy {
         format!("Destroy complete! Resources: {destroyed} destroyed.")
     } else {
+        let imported = if imported > 0 {
+            format!("{imported} imported, ")
+        } else {
+            String::new()
+        };
         format!(
-            "Apply complete! Resources: {added} added, {changed} changed, {destroyed} destroyed."
+            "Apply complete! Resources: {imported}{added} added, {changed} changed, {destroyed} destroyed."
         )
     };
     if json {
@@ -286,7 +309,7 @@ fn finish_message(json: bool, destroy: bool, added: usize, changed: usize, destr
             "info",
             &msg,
             "change_summary",
-            serde_json::json!({ "changes": { "add": added, "change": changed, "remove": destroyed, "operation": if destroy { "destroy" } else { "apply" } } }),
+            serde_json::json!({ "changes": { "add": added, "change": changed, "import": counts.imported, "remove": destroyed, "operation": if destroy { "destroy" } else { "apply" } } }),
         );
     } else {
         ui::out(&format!("\n{msg}"));

@@ -102,6 +102,7 @@ fn drift(engine: &Engine, prior: &StateFile, refreshed: &StateFile) -> Vec<Resou
             before_sensitive: marks.clone(),
             after_sensitive: marks,
             dependencies: inst.dependencies.clone(),
+            importing: None,
         });
     }
     out

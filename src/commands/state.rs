@@ -159,24 +159,11 @@ pub fn render_instance(addr: &InstanceAddr, inst: &InstanceState) -> String {
         addr.type_name,
         addr.name
     );
-    if let Some(map) = inst.attributes.as_object() {
-        let marks = Marks::from_paths(&inst.sensitive_attributes);
-        let shown = |v: &Value| !v.is_null() && !matches!(v, Value::List(l) if l.is_empty());
-        // Aligned on the attributes shown, as Terraform does.
-        let width = map
-            .iter()
-            .filter(|(_, v)| shown(v))
-            .map(|(k, _)| k.len())
-            .max()
-            .unwrap_or(0);
-        for (k, v) in map {
-            if !shown(v) {
-                continue;
-            }
-            let text = ui::values::render_marked(v, &marks.child(k), 4);
-            s.push_str(&format!("    {k:width$} = {text}\n"));
-        }
-    }
+    s.push_str(&ui::values::render_attributes(
+        &inst.attributes,
+        &Marks::from_paths(&inst.sensitive_attributes),
+        4,
+    ));
     s.push_str("}\n");
     s
 }

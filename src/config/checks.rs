@@ -1,5 +1,5 @@
 //! Loaders for conditions and the blocks made of them: `precondition`/`postcondition` in
-//! `lifecycle`, `check` blocks with `assert`, and `removed` blocks.
+//! `lifecycle`, `check` blocks with `assert`, `removed` and `import` blocks.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use hcl_edit::Span;
 
 use super::blocks::{loc, not_literal, unknown_in_block};
 use super::literal::{address_text, literal_bool};
-use super::model::{Check, Expr, Removed, Validation};
+use super::model::{Check, Expr, Import, Removed, Validation};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 
 /// A block holding `condition` and `error_message` (`validation`, `precondition`,
@@ -195,6 +195,83 @@ pub(super) fn load_removed(
                     .at(location)
                     .hint("write `from = aws_s3_bucket.old`"),
             );
+            None
+        }
+    }
+}
+
+/// `import { to = ADDR, id = "...", for_each = ..., provider = aws.west }`.
+pub(super) fn load_import(
+    file: &Arc<SourceFile>,
+    body: Body,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<Import> {
+    let (mut to, mut id, mut for_each, mut provider) = (None, None, None, None);
+    for structure in body.into_iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key = attr.key.as_str().to_string();
+                let expr = Expr {
+                    expr: attr.value.clone(),
+                    file: file.clone(),
+                };
+                match key.as_str() {
+                    "to" => to = Some(expr),
+                    "id" => id = Some(expr),
+                    "for_each" => for_each = Some(expr),
+                    "provider" => match address_text(&attr.value) {
+                        Some(p) => provider = Some(p),
+                        None => diags.push(
+                            Diagnostic::error(
+                                "`provider` takes a provider configuration like `aws` or `aws.west`",
+                            )
+                            .at(loc(file, attr.value.span())),
+                        ),
+                    },
+                    "identity" => diags.push(
+                        Diagnostic::error("`identity` in an `import` block is not supported by labform")
+                            .at(loc(file, attr.key.span()))
+                            .hint("import by `id` instead"),
+                    ),
+                    other => diags.push(unknown_in_block(
+                        "import",
+                        other,
+                        &["to", "id", "for_each", "provider"],
+                        loc(file, attr.key.span()),
+                    )),
+                }
+            }
+            Structure::Block(b) => diags.push(unknown_in_block(
+                "import",
+                b.ident.as_str(),
+                &[],
+                loc(file, b.ident.span()),
+            )),
+        }
+    }
+    let missing = |what: &str, example: &str, diags: &mut Diagnostics| {
+        diags.push(
+            Diagnostic::error(format!("an `import` block needs `{what}`"))
+                .at(location.clone())
+                .hint(format!("write `{what} = {example}`")),
+        )
+    };
+    match (to, id) {
+        (Some(to), Some(id)) => Some(Import {
+            to,
+            id,
+            for_each,
+            provider,
+            location,
+        }),
+        (to, id) => {
+            if to.is_none() {
+                missing("to", "aws_s3_bucket.b", diags);
+            }
+            if id.is_none() {
+                missing("id", "\"my-bucket\"", diags);
+            }
             None
         }
     }

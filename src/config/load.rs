@@ -27,8 +27,8 @@ const TOP_LEVEL_BLOCKS: &[&str] = &[
     "moved",
     "removed",
     "check",
+    "import",
 ];
-const UNSUPPORTED_BLOCKS: &[&str] = &["import"];
 
 /// Loads every `*.tf` file (hidden files excluded) of `dir`, in name order, the Compose project
 /// of `dir` (its `compose.yaml`, or the `-f` files in `compose`) as one more source (the docker
@@ -337,6 +337,11 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 file, block.body, location, diags,
             ));
         }
+        "import" if want(0, "no labels", diags) => {
+            stack.imports.extend(super::checks::load_import(
+                file, block.body, location, diags,
+            ));
+        }
         "check" if want(1, "one label, the check name", diags) => {
             if stack.checks.iter().any(|c| c.name == labels[0]) {
                 diags.push(duplicate("check", &labels[0], location));
@@ -347,14 +352,7 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
             }
         }
         "variable" | "provider" | "resource" | "data" | "output" | "module" | "moved"
-        | "removed" | "check" => {}
-        k if UNSUPPORTED_BLOCKS.contains(&k) => diags.push(
-            Diagnostic::error(format!("`{k}` blocks are not supported by labform yet"))
-                .at(location)
-                .hint(format!(
-                    "remove the `{k}` block; labform does not read it yet"
-                )),
-        ),
+        | "removed" | "check" | "import" => {}
         other => diags.push(
             Diagnostic::error(format!("unknown block type `{other}`"))
                 .at(location)

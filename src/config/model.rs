@@ -75,6 +75,19 @@ pub struct Removed {
     pub location: Option<Location>,
 }
 
+/// An `import { to = ADDR, id = "..." }` block (root module only): the object `id` is read
+/// through its provider during plan and recorded at `to` by apply, as Terraform 1.5+ does.
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The target address, whose index may be an expression of `each`.
+    pub to: Expr,
+    pub id: Expr,
+    pub for_each: Option<Expr>,
+    /// `provider = aws.west`: the provider configuration key.
+    pub provider: Option<String>,
+    pub location: Option<Location>,
+}
+
 /// A `check "name" { assert { ... } }` block: failed assertions are warnings, never errors.
 #[derive(Clone, Debug)]
 pub struct Check {
@@ -281,6 +294,8 @@ pub struct Stack {
     pub removed: Vec<Removed>,
     /// `check` blocks of the root module.
     pub checks: Vec<Check>,
+    /// `import` blocks of the root module.
+    pub imports: Vec<Import>,
     /// After modules are expanded: every module instance's input variables, keyed by scope
     /// prefix and name (`module.a.region`).
     pub module_vars: BTreeMap<String, ModuleVar>,

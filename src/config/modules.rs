@@ -133,6 +133,16 @@ impl Loader {
                 .hint("configure providers in the root module and pass them with `providers = { NAME = NAME.ALIAS }` in the `module` block"),
             );
         }
+        for i in &stack.imports {
+            diags.push(
+                Diagnostic::error(format!(
+                    "an `import` block was found in module `{}`; import blocks are only allowed in the root module",
+                    call.name
+                ))
+                .at(i.location.clone())
+                .hint("move the block to the root module and prefix its `to` address with the module's, e.g. `module.NAME.aws_s3_bucket.b`"),
+            );
+        }
         if let Some(b) = &stack.terraform.backend {
             diags.push(
                 Diagnostic::error("a `backend` block belongs in the root module only")

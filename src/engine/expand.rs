@@ -85,67 +85,11 @@ impl Engine {
         }
         if let Some(for_each) = &r.for_each {
             let m = self.eval_meta(r, for_each, values)?;
-            // Instance keys are printed in every address: they cannot be secrets (Terraform
-            // refuses the same).
-            let sensitive_keys =
-                m.marks.is_whole() || (matches!(m.value, Value::List(_)) && m.is_marked());
-            if sensitive_keys {
-                return Err(Diagnostic::error(
-                    "`for_each` cannot use sensitive values: its keys become instance addresses, which are printed",
-                )
-                .at(for_each.location())
-                .hint("use `nonsensitive(...)` on the keys if they are not secret, or key the instances by something that is not"));
-            }
-            let each_marks = m.marks;
-            let v = m.value;
-            let pairs: Vec<(String, Value)> = match v {
-                Value::Object(map) => map.into_iter().collect(),
-                Value::List(items) => {
-                    let mut keys = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item {
-                            Value::String(s) => keys.push((s.clone(), Value::String(s))),
-                            Value::Unknown if allow_unknown => return Ok(stand_in()),
-                            Value::Unknown => {
-                                return Err(unknown_expansion("for_each", r, for_each))
-                            }
-                            other => {
-                                return Err(Diagnostic::error(format!(
-                                    "`for_each` over a set needs strings, got a {}",
-                                    other.kind_name()
-                                ))
-                                .at(for_each.location())
-                                .hint("use `toset([...])` of strings, or a map"))
-                            }
-                        }
-                    }
-                    keys.sort_by(|a, b| a.0.cmp(&b.0));
-                    keys.dedup_by(|a, b| a.0 == b.0);
-                    keys
-                }
-                Value::Unknown if allow_unknown => return Ok(stand_in()),
-                Value::Unknown => return Err(unknown_expansion("for_each", r, for_each)),
-                Value::Null => {
-                    return Err(Diagnostic::error("`for_each` cannot be null")
-                        .at(for_each.location())
-                        .hint("use an empty map `{}` for no instances"))
-                }
-                other => {
-                    return Err(Diagnostic::error(format!(
-                        "`for_each` needs a map or a set of strings, got a {}",
-                        other.kind_name()
-                    ))
-                    .at(for_each.location()))
-                }
+            return match for_each_instances(m, for_each)? {
+                Some(instances) => Ok((Expansion::ForEach, instances)),
+                None if allow_unknown => Ok(stand_in()),
+                None => Err(unknown_expansion("for_each", r, for_each)),
             };
-            let instances = pairs
-                .into_iter()
-                .map(|(k, v)| Instance {
-                    each_marks: each_marks.child(&k),
-                    ..Instance::new(Some(IndexKey::Str(k)), Some(v))
-                })
-                .collect();
-            return Ok((Expansion::ForEach, instances));
         }
         Ok((Expansion::Single, vec![Instance::new(None, None)]))
     }
@@ -193,22 +137,88 @@ impl Engine {
         values: &'v Values,
     ) -> Evaluator<'v> {
         let mut ev = Evaluator::scoped(values, &self.stack.dir, &r.scope);
-        if instance.stand_in {
-            ev.count_index = Some(Value::Unknown);
-            ev.each = Some((Value::Unknown, Value::Unknown.into()));
-        }
-        match (&instance.key, &instance.each_value) {
-            (Some(IndexKey::Str(k)), Some(v)) => {
-                ev.each = Some((
-                    Value::String(k.clone()),
-                    Marked::new(v.clone(), instance.each_marks.clone()),
-                ))
-            }
-            (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
-            _ => {}
-        }
+        bind_instance(&mut ev, instance);
         ev
     }
+}
+
+/// Binds `count.index` or `each` of `instance` in `ev`.
+pub fn bind_instance(ev: &mut Evaluator, instance: &Instance) {
+    if instance.stand_in {
+        ev.count_index = Some(Value::Unknown);
+        ev.each = Some((Value::Unknown, Value::Unknown.into()));
+    }
+    match (&instance.key, &instance.each_value) {
+        (Some(IndexKey::Str(k)), Some(v)) => {
+            ev.each = Some((
+                Value::String(k.clone()),
+                Marked::new(v.clone(), instance.each_marks.clone()),
+            ))
+        }
+        (Some(IndexKey::Int(i)), _) => ev.count_index = Some(Value::Number(*i as f64)),
+        _ => {}
+    }
+}
+
+/// The instances a `for_each` value makes (a map, or a set of strings); `Ok(None)` when the
+/// value or one of its keys is not known yet.
+pub fn for_each_instances(m: Marked, for_each: &Expr) -> Result<Option<Vec<Instance>>, Diagnostic> {
+    // Instance keys are printed in every address: they cannot be secrets (Terraform
+    // refuses the same).
+    let sensitive_keys = m.marks.is_whole() || (matches!(m.value, Value::List(_)) && m.is_marked());
+    if sensitive_keys {
+        return Err(Diagnostic::error(
+                "`for_each` cannot use sensitive values: its keys become instance addresses, which are printed",
+            )
+            .at(for_each.location())
+            .hint("use `nonsensitive(...)` on the keys if they are not secret, or key the instances by something that is not"));
+    }
+    let each_marks = m.marks;
+    let v = m.value;
+    let pairs: Vec<(String, Value)> = match v {
+        Value::Object(map) => map.into_iter().collect(),
+        Value::List(items) => {
+            let mut keys = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(s) => keys.push((s.clone(), Value::String(s))),
+                    Value::Unknown => return Ok(None),
+                    other => {
+                        return Err(Diagnostic::error(format!(
+                            "`for_each` over a set needs strings, got a {}",
+                            other.kind_name()
+                        ))
+                        .at(for_each.location())
+                        .hint("use `toset([...])` of strings, or a map"))
+                    }
+                }
+            }
+            keys.sort_by(|a, b| a.0.cmp(&b.0));
+            keys.dedup_by(|a, b| a.0 == b.0);
+            keys
+        }
+        Value::Unknown => return Ok(None),
+        Value::Null => {
+            return Err(Diagnostic::error("`for_each` cannot be null")
+                .at(for_each.location())
+                .hint("use an empty map `{}` for no instances"))
+        }
+        other => {
+            return Err(Diagnostic::error(format!(
+                "`for_each` needs a map or a set of strings, got a {}",
+                other.kind_name()
+            ))
+            .at(for_each.location()))
+        }
+    };
+    let instances = pairs
+        .into_iter()
+        .map(|(k, v)| Instance {
+            each_marks: each_marks.child(&k),
+            ..Instance::new(Some(IndexKey::Str(k)), Some(v))
+        })
+        .collect();
+    Ok(Some(instances))
 }
 
 fn unknown_expansion(meta: &str, r: &ResourceBlock, expr: &Expr) -> Diagnostic {

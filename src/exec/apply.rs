@@ -20,6 +20,7 @@ use crate::plan::Action;
 
 /// What apply did.
 pub struct ApplyOutcome {
+    pub imported: usize,
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
@@ -102,10 +103,28 @@ pub async fn execute(
             diags.push(e);
         }
     }
+    // Imported objects exist already: recorded before anything changes them.
+    let mut imported = 0;
+    for c in &planned.plan.changes {
+        let (Some(id), Some(before)) = (&c.importing, &c.before) else {
+            continue;
+        };
+        let mut inst = InstanceState::new(before.clone());
+        inst.dependencies = c.dependencies.clone();
+        inst.sensitive_attributes = c.before_sensitive.to_paths();
+        match run.record(|w| w.put_instance(&c.addr, &state_provider(&c.provider), inst.clone())) {
+            Ok(()) => {
+                imported += 1;
+                reporter.event(Event::Imported { addr: &c.addr, id });
+            }
+            Err(e) => diags.push(e),
+        }
+    }
     let (ops, deps) = build(&planned.plan);
     let outcomes = walk(&deps, parallelism, cancel, |i| run.run_op(&ops[i])).await;
 
     let mut outcome = ApplyOutcome {
+        imported,
         added: 0,
         changed: 0,
         destroyed: 0,

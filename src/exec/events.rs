@@ -40,6 +40,8 @@ pub enum Event<'a> {
         op: OpKind,
         message: &'a str,
     },
+    /// An object an `import` block names, recorded in state as read during plan.
+    Imported { addr: &'a InstanceAddr, id: &'a str },
     /// A dependency failed, so this one was not attempted.
     Skipped { addr: &'a InstanceAddr, op: OpKind },
     /// A line of progress from a provider.

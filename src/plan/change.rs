@@ -33,6 +33,10 @@ pub struct ResourceChange {
     pub after_sensitive: Marks,
     /// Resource addresses this instance depends on.
     pub dependencies: Vec<String>,
+    /// The id an `import` block reads this instance from: `before` is the object as read, and
+    /// apply records it in state before any other change to it.
+    #[serde(default)]
+    pub importing: Option<String>,
 }
 
 impl ResourceChange {
@@ -95,6 +99,7 @@ pub struct Plan {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    pub import: usize,
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
@@ -104,6 +109,9 @@ impl Plan {
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in &self.changes {
+            if c.importing.is_some() {
+                s.import += 1;
+            }
             match c.action {
                 Action::Create => s.add += 1,
                 Action::Update => s.change += 1,
@@ -122,6 +130,7 @@ impl Plan {
     pub fn has_changes(&self) -> bool {
         !self.moved.is_empty()
             || !self.forget.is_empty()
+            || self.changes.iter().any(|c| c.importing.is_some())
             || self
                 .changes
                 .iter()

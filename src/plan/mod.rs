@@ -5,6 +5,7 @@ pub mod action;
 pub mod change;
 pub mod conditions;
 pub mod ignore;
+pub mod imports;
 pub mod moved;
 pub mod planner;
 pub mod refresh;

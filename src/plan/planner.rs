@@ -1,6 +1,6 @@
 //! Walks the stack in dependency order and plans every resource instance against prior state.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use labform_sdk::{default_plan, BlockSchema, Value};
@@ -68,7 +68,11 @@ pub async fn plan(
         failed: HashSet::new(),
         instances: HashMap::new(),
         data: Vec::new(),
+        imports: BTreeMap::new(),
     };
+    if !opts.destroy && !opts.offline {
+        p.imports = super::imports::targets(&engine.stack, &p.values, prior)?;
+    }
     if opts.destroy {
         p.plan_destroy().await;
     } else {
@@ -112,6 +116,8 @@ struct Planner<'a> {
     failed: HashSet<String>,
     instances: HashMap<String, Vec<Instance>>,
     data: Vec<(InstanceAddr, String, Value)>,
+    /// What `import` blocks bring under management, not yet in state.
+    imports: BTreeMap<InstanceAddr, super::imports::Target>,
 }
 
 impl Planner<'_> {
@@ -183,6 +189,7 @@ impl Planner<'_> {
             }
         }
         self.plan_orphans();
+        self.check_import_targets();
         for name in self.prior.outputs.keys() {
             if !self.engine.stack.outputs.contains_key(name) {
                 let before = self.prior.outputs.get(name).map(|o| o.value.clone());
@@ -214,6 +221,7 @@ impl Planner<'_> {
                 before_sensitive: state_marks(self.engine, &addr, &inst.attributes, inst),
                 after_sensitive: Marks::none(),
                 dependencies: inst.dependencies.clone(),
+                importing: None,
             });
         }
         for (name, o) in &self.prior.outputs {
@@ -270,7 +278,23 @@ impl Planner<'_> {
                 .instance(&addr)
                 .map(|(_, i)| i)
                 .filter(|i| i.pending.is_none());
-            let prior_value = prior_inst.map(|i| labform_sdk::normalize(&schema, &i.attributes));
+            let mut prior_value =
+                prior_inst.map(|i| labform_sdk::normalize(&schema, &i.attributes));
+            let target = self
+                .imports
+                .get(&addr)
+                .filter(|_| prior_inst.is_none())
+                .cloned();
+            let importing = match target {
+                Some(target) => match self.import(r, &addr, &target).await {
+                    Some(object) => {
+                        prior_value = Some(labform_sdk::normalize(&schema, &object));
+                        Some(target.id.clone())
+                    }
+                    None => continue,
+                },
+                None => None,
+            };
             let tainted = prior_inst.is_some_and(|i| i.status == Some(Status::Tainted));
             let config =
                 apply_ignore_changes(&r.lifecycle.ignore_changes, prior_value.as_ref(), config);
@@ -358,6 +382,7 @@ impl Planner<'_> {
             widen(&after, &mut after_sensitive);
             let before_sensitive = match (&prior_value, prior_inst) {
                 (Some(p), Some(i)) => state_marks(self.engine, &addr, p, i),
+                (Some(p), None) => schema_marks(&schema, p),
                 _ => Marks::none(),
             };
             let mut value_marks = after_sensitive.clone();
@@ -388,7 +413,63 @@ impl Planner<'_> {
                 before_sensitive,
                 after_sensitive,
                 dependencies: self.engine.dependencies_of(&r.address()),
+                importing,
             });
+        }
+    }
+
+    /// Reads the object an `import` block names; `None` (an error recorded) when it cannot.
+    async fn import(
+        &mut self,
+        r: &ResourceBlock,
+        addr: &InstanceAddr,
+        target: &super::imports::Target,
+    ) -> Option<Value> {
+        let res = match self
+            .engine
+            .resource_impl(&r.provider, &r.type_name, &self.values)
+            .await
+        {
+            Ok(res) => res,
+            Err(d) => {
+                self.diags.push(d);
+                return None;
+            }
+        };
+        match res.import(&target.id).await {
+            Ok(object) => Some(object),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "cannot import `{addr}` from ID \"{}\": {}",
+                        target.id, e.message
+                    ))
+                    .at(target.location.clone())
+                    .maybe_hint(e.hint.or_else(|| {
+                        Some("check that the object exists and that the `id` is in the form this resource type imports".into())
+                    })),
+                );
+                None
+            }
+        }
+    }
+
+    /// An `import` target whose instance the configuration does not declare (a `for_each` key
+    /// or `count` index it lacks) is an error, as in Terraform.
+    fn check_import_targets(&mut self) {
+        for (addr, target) in &self.imports {
+            if !self.visited.contains(addr) && !self.failed.contains(&addr.resource_addr()) {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "configuration for import target `{addr}` does not exist"
+                    ))
+                    .at(target.location.clone())
+                    .hint(format!(
+                        "the resource `{}` is declared, but not this instance: check its `count` or `for_each`",
+                        addr.resource_addr()
+                    )),
+                );
+            }
         }
     }
 
@@ -448,6 +529,7 @@ impl Planner<'_> {
                         before_sensitive: Marks::none(),
                         after_sensitive: marks,
                         dependencies: self.engine.dependencies_of(&r.address()),
+                        importing: None,
                     });
                 }
                 continue;
@@ -549,6 +631,7 @@ impl Planner<'_> {
                         before_sensitive: before_sensitive.clone(),
                         after_sensitive: before_sensitive,
                         dependencies: inst.dependencies.clone(),
+                        importing: None,
                     });
                     continue;
                 }
@@ -569,6 +652,7 @@ impl Planner<'_> {
                 before_sensitive,
                 after_sensitive: Marks::none(),
                 dependencies: inst.dependencies.clone(),
+                importing: None,
             });
         }
     }

@@ -135,6 +135,12 @@ fn change_json(c: &ResourceChange) -> Json {
     ) {
         change.insert("replace_paths".into(), json!(c.replace_paths));
     }
+    if let (Some(id), Some(change)) = (
+        &c.importing,
+        obj.get_mut("change").and_then(Json::as_object_mut),
+    ) {
+        change.insert("importing".into(), json!({ "id": id }));
+    }
     if let (Some(i), Some(o)) = (index_json(&c.addr), obj.as_object_mut()) {
         o.insert("index".into(), i);
     }
@@ -220,7 +226,7 @@ pub fn plan_json(plan: &Plan) -> Json {
             .collect::<Vec<_>>(),
         "output_changes": outputs,
         "resource_drift": plan.drift,
-        "summary": { "add": s.add, "change": s.change, "destroy": s.destroy },
+        "summary": { "import": s.import, "add": s.add, "change": s.change, "destroy": s.destroy },
         "errored": false,
     })
 }

@@ -34,7 +34,9 @@ pub fn render_plan(plan: &Plan) -> String {
         .changes
         .iter()
         .filter(|c| {
-            c.action != Action::NoOp || moved_from.contains_key(c.addr.to_string().as_str())
+            c.action != Action::NoOp
+                || c.importing.is_some()
+                || moved_from.contains_key(c.addr.to_string().as_str())
         })
         .collect();
     changes.sort_by_key(|c| c.addr.to_string());
@@ -69,6 +71,7 @@ pub fn render_plan(plan: &Plan) -> String {
                     let (head, rest) = body.split_once('\n').unwrap_or((&body, ""));
                     s.push_str(&format!("{head}\n  # (moved from {from})\n{rest}"));
                 }
+                None if c.importing.is_some() => s.push_str(&render_import(c)),
                 None => s.push_str(&render_change(c)),
             }
             s.push('\n');
@@ -78,8 +81,13 @@ pub fn render_plan(plan: &Plan) -> String {
             s.push('\n');
         }
         let sum = plan.summary();
+        let import = if sum.import > 0 {
+            format!("{} to import, ", sum.import)
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "Plan: {} to add, {} to change, {} to destroy.\n",
+            "Plan: {import}{} to add, {} to change, {} to destroy.\n",
             sum.add, sum.change, sum.destroy
         ));
     }
@@ -133,6 +141,31 @@ fn symbol(action: Action) -> &'static str {
 }
 
 /// An instance a `removed` block forgets, as Terraform shows it: ` . resource`, unchanged.
+/// An instance an `import` block brings in, as Terraform shows it: "will be imported" with the
+/// object as read when nothing else changes, else the change with "(imported from ...)".
+fn render_import(c: &ResourceChange) -> String {
+    let id = c.importing.as_deref().unwrap_or_default();
+    if c.action != Action::NoOp {
+        let body = render_change(c);
+        let (head, rest) = body.split_once('\n').unwrap_or((&body, ""));
+        return format!(
+            "{head}\n  # (imported from {})\n{rest}",
+            super::values::quote(id)
+        );
+    }
+    format!(
+        "  # {} will be imported\n    resource \"{}\" \"{}\" {{\n{}    }}\n",
+        c.addr,
+        c.addr.type_name,
+        c.addr.name,
+        super::values::render_attributes(
+            c.before.as_ref().unwrap_or(&Value::Null),
+            &c.before_sensitive,
+            8
+        )
+    )
+}
+
 fn render_forget(c: &ResourceChange) -> String {
     let body = render_change(c);
     let rest = body.split_once('\n').map(|x| x.1).unwrap_or("");

@@ -50,6 +50,9 @@ impl Reporter for HumanProgress {
                 OpKind::Read => format!("{addr}: Read complete after {}", elapsed(e)),
             },
             Event::Failed { addr, op, .. } => format!("{addr}: {} failed", verb(op)),
+            Event::Imported { addr, id } => {
+                format!("{addr}: Importing... [id={id}]\n{addr}: Import complete [id={id}]")
+            }
             Event::Skipped { addr, op } => format!(
                 "{addr}: {} skipped: a resource it depends on failed",
                 verb(op)
@@ -128,6 +131,12 @@ impl Reporter for JsonProgress {
                 &format!("{addr}: {} errored", op.as_str()),
                 "apply_errored",
                 json!({ "hook": { "resource": resource_json(addr), "action": op.as_str() }, "error": message }),
+            ),
+            Event::Imported { addr, id } => json_line(
+                "info",
+                &format!("{addr}: Import complete"),
+                "import_complete",
+                json!({ "hook": { "resource": resource_json(addr), "id_key": "id", "id_value": id } }),
             ),
             Event::Skipped { addr, op } => json_line(
                 "warn",

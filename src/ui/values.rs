@@ -81,6 +81,28 @@ fn heredoc(s: &str, indent: usize) -> String {
     out
 }
 
+/// An object's attributes, one `name = value` line each at `indent`, aligned on the names shown
+/// as Terraform does (null and empty-list attributes left out), secrets as `(sensitive value)`.
+pub fn render_attributes(attributes: &Value, marks: &Marks, indent: usize) -> String {
+    let mut s = String::new();
+    let Some(map) = attributes.as_object() else {
+        return s;
+    };
+    let shown = |v: &Value| !v.is_null() && !matches!(v, Value::List(l) if l.is_empty());
+    let width = map
+        .iter()
+        .filter(|(_, v)| shown(v))
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    let pad = " ".repeat(indent);
+    for (k, v) in map.iter().filter(|(_, v)| shown(v)) {
+        let text = render_marked(v, &marks.child(k), indent);
+        s.push_str(&format!("{pad}{k:width$} = {text}\n"));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

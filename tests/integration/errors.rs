@@ -65,11 +65,11 @@ locals {
 
 #[test]
 fn unsupported_blocks_are_errors_not_ignored() {
-    let s = Stack::with("import {\n  to = terraform_data.a\n  id = \"x\"\n}\n");
+    let s = Stack::with("import {\n  to = terraform_data.a\n  id = \"x\"\n  bogus = 1\n}\n");
     s.run(&["validate"])
         .code(1)
-        .stderr_has("`import` blocks are not supported by labform yet")
-        .stderr_has("main.tf:1:1");
+        .stderr_has("bogus")
+        .stderr_has("main.tf:4:3");
     let s = Stack::with("module \"vpc\" {\n  source = \"./vpc\"\n}\n");
     s.run(&["validate"])
         .code(1)

@@ -28,6 +28,7 @@ mod docker_stacks;
 mod errors;
 #[cfg(feature = "gcp")]
 mod gcp_stacks;
+mod import_blocks;
 mod interrupts;
 #[cfg(feature = "aws")]
 mod kill_aws;
