@@ -96,7 +96,7 @@ fn evaluate(engine: &Engine, values: &Values, line: &str) -> Result<Line, Diagno
         "<console-input>".to_string(),
         text.to_string(),
     );
-    let expr = hcl_edit::parser::parse_expr(text).map_err(|e| {
+    let expr = crate::config::syntax::parse_expr(text).map_err(|e| {
         Diagnostic::error(format!(
             "invalid expression: {}",
             e.message().lines().next().unwrap_or("")

@@ -291,7 +291,7 @@ fn to_value(var: &Variable, raw: Raw) -> Result<Value, Diagnostic> {
         Raw::Value(v) => Ok(v),
         Raw::Text(text, _) if is_primitive(&var.ty) => Ok(Value::String(text)),
         Raw::Text(text, from) => {
-            let expr = hcl_edit::parser::parse_expr(&text).map_err(|e| {
+            let expr = super::syntax::parse_expr(&text).map_err(|e| {
                 Diagnostic::error(format!("invalid value for variable `{}` from {from}: {}", var.name, first_line(e.message())))
                     .hint(format!("a `{}` value is written in HCL syntax, e.g. `[\"a\", \"b\"]` or `{{ k = \"v\" }}`", type_name(var)))
             })?;

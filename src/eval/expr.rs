@@ -202,7 +202,7 @@ impl Evaluator<'_> {
         let scope = self.scope.clone();
         let lookup = self.lookup;
         let render = move |text: &str, vars: &BTreeMap<String, Value>| -> Result<Value, String> {
-            let template = hcl_edit::parser::parse_template(text).map_err(|e| {
+            let template = crate::config::syntax::parse_template(text).map_err(|e| {
                 format!(
                     "invalid template at line {}, column {}: {}",
                     e.location().line(),
