@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod var_args;
+pub use var_args::{VarArgs, VarFlag};
+
 /// labform: Terraform-compatible lab stacks for data-engineering courses.
 ///
 /// One binary with the AWS, Google Cloud, Docker and built-in providers compiled in: no
@@ -171,12 +174,8 @@ pub struct LockArgs {
 /// Flags shared by plan, apply and destroy.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {
-    /// Set a variable: `-var 'name=value'` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub vars: VarArgs,
     /// Limit the operation to this resource and what it depends on (repeatable).
     #[arg(long = "target", value_name = "ADDRESS")]
     pub targets: Vec<String>,
@@ -269,12 +268,8 @@ pub struct ImportArgs {
 pub struct ConsoleArgs {
     #[command(flatten)]
     pub dir: DirArgs,
-    /// Set a variable: `-var 'name=value'` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub vars: VarArgs,
     /// Read this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
@@ -542,7 +537,13 @@ mod tests {
         let Command::Plan(p) = cli.command else {
             panic!("not plan")
         };
-        assert_eq!(p.run.vars, vec!["a=b"]);
+        assert_eq!(
+            p.run.vars.flags,
+            vec![
+                VarFlag::Assign("a=b".into()),
+                VarFlag::File("x.tfvars".into())
+            ]
+        );
         assert_eq!(p.run.refresh, Some(false));
         assert!(p.detailed_exitcode);
         assert_eq!(p.out, Some(PathBuf::from("p")));

@@ -28,7 +28,6 @@ pub fn run(args: ConsoleArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
     let run = RunArgs {
         vars: args.vars.clone(),
-        var_files: args.var_files.clone(),
         ..RunArgs::default()
     };
     let terminal = std::io::stdin().is_terminal();
