@@ -48,7 +48,7 @@ pub enum Command {
     #[command(subcommand)]
     State(StateCommand),
     /// Prints the dependency graph in Graphviz DOT.
-    Graph(DirArgs),
+    Graph(GraphArgs),
     /// Rewrites `*.tf` and `*.tfvars` files in the canonical style.
     Fmt(FmtArgs),
     /// Finds objects carrying this stack's mark that state does not record, and deletes them.
@@ -131,6 +131,16 @@ pub struct DirArgs {
     /// The stack directory (default: the current directory).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Accepted as Terraform's `graph` accepts them (scripts pass them); the graph shows every
+    /// instance `count` and `for_each` give with these values.
+    #[command(flatten)]
+    pub vars: VarArgs,
 }
 
 #[derive(Args, Debug)]

@@ -30,13 +30,24 @@ enum Raw {
     Value(Value),
 }
 
-/// Resolves every declared variable's value. `env` reads environment variables; `interactive`
-/// allows prompting for required variables on a terminal.
+/// What to do about a required variable that no source sets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Missing {
+    /// An error naming it.
+    Error,
+    /// Ask on the terminal (when there is one), then an error.
+    Prompt,
+    /// Leave it out of the values (`graph` needs no value to draw the graph).
+    Skip,
+}
+
+/// Resolves every declared variable's value. `env` reads environment variables; `missing` says
+/// what a required variable with no value gives.
 pub fn resolve_variables(
     stack: &Stack,
     cli: &[CliVar],
     env: &dyn Fn(&str) -> Option<String>,
-    interactive: bool,
+    missing_vars: Missing,
 ) -> Result<(BTreeMap<String, Value>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut raw: BTreeMap<String, Raw> = BTreeMap::new();
@@ -144,7 +155,10 @@ pub fn resolve_variables(
             Err(d) => diags.push(d),
         }
     }
-    if !missing.is_empty() && interactive && std::io::stdin().is_terminal() {
+    if missing_vars == Missing::Skip {
+        missing.clear();
+    }
+    if !missing.is_empty() && missing_vars == Missing::Prompt && std::io::stdin().is_terminal() {
         for var in std::mem::take(&mut missing) {
             match prompt(var) {
                 Some(text) => match to_value(var, Raw::Text(text, "the prompt".into()))

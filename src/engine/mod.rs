@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use labform_sdk::{ConfiguredProvider, DataSource, ProviderContext, Resource, Value};
 
-use crate::config::vars::{resolve_variables, CliVar};
+use crate::config::vars::{resolve_variables, CliVar, Missing};
 use crate::config::version::check_versions;
 use crate::config::{Mode, ResourceBlock, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -71,7 +71,16 @@ impl Engine {
         let env = |k: &str| std::env::var(k).ok();
         let (vars, allow_unknown) = match vars {
             VarSource::Resolve { cli, interactive } => {
-                let (values, w) = resolve_variables(&stack, cli, &env, interactive)?;
+                let (values, w) = resolve_variables(
+                    &stack,
+                    cli,
+                    &env,
+                    if interactive {
+                        Missing::Prompt
+                    } else {
+                        Missing::Error
+                    },
+                )?;
                 warnings.extend(w);
                 (values, false)
             }

@@ -134,3 +134,30 @@ fn backend_local_path_moves_state() {
     assert!(!s.path().join(".labform/state.json").exists());
     s.run(&["plan", "-detailed-exitcode"]).code(0);
 }
+
+#[test]
+fn graph_takes_var_and_var_file_in_command_line_order() {
+    let s = Stack::with(
+        "variable \"n\" { type = number }\nvariable \"other\" {}\nmodule \"m\" {\n  count  = var.n\n  source = \"./m\"\n}\n",
+    );
+    s.file("m/main.tf", "resource \"terraform_data\" \"x\" {}\n");
+    s.file("one.tfvars", "n = 1\n");
+    let r = s.run(&[
+        "graph",
+        "-var",
+        "n=5",
+        "-var-file",
+        "one.tfvars",
+        "-var=n=3",
+    ]);
+    r.ok()
+        .stdout_has("\"module.m[2].terraform_data.x\"")
+        .nowhere("module.m[3]");
+    s.run(&["graph", "-var-file", "one.tfvars"])
+        .ok()
+        .stdout_has("\"module.m[0].terraform_data.x\"")
+        .nowhere("module.m[1]");
+    s.run(&["graph", "-var-file", "missing.tfvars"])
+        .code(1)
+        .stderr_has("missing.tfvars");
+}
