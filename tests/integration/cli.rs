@@ -161,3 +161,19 @@ fn graph_takes_var_and_var_file_in_command_line_order() {
         .code(1)
         .stderr_has("missing.tfvars");
 }
+
+#[test]
+fn validate_rejects_an_output_naming_an_undeclared_variable() {
+    let s =
+        Stack::with("variable \"name\" { default = \"x\" }\noutput \"o\" { value = var.nmae }\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("reference to undeclared variable `var.nmae`")
+        .stderr_has("did you mean `var.name`?")
+        .stderr_has("main.tf:2");
+    s.file(
+        "main.tf",
+        "variable \"name\" { default = \"x\" }\noutput \"o\" { value = var.name }\n",
+    );
+    s.run(&["validate"]).ok();
+}
