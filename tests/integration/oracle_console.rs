@@ -160,3 +160,27 @@ fn heredoc_and_template_whitespace_matches_terraform() {
     let out = same_as_terraform(&s, "local.list");
     assert!(out.contains("    - a\n    - b\n"), "{out}");
 }
+
+#[test]
+fn case_mapping_and_conditional_types_match_terraform() {
+    let s = Stack::with("locals {\n  n = 1\n}\n");
+    for expr in [
+        r#"upper("straße")"#,
+        r#"lower("ΑΣ İ")"#,
+        r#"title("straße ǆ ﬁ")"#,
+        r#"true ? 1 : "2""#,
+        r#"false ? 1 : "2""#,
+        r#"true ? true : "x""#,
+        r#"true ? [local.n, "a"] : ["b", 2]"#,
+        r#"jsonencode(true ? { a = 1 } : { b = "x" })"#,
+        r#"jsonencode(true ? { a = 1 } : { a = "x" })"#,
+        r#"jsonencode(true ? [1] : ["a", "b"])"#,
+    ] {
+        same_as_terraform(&s, expr);
+    }
+    assert_eq!(
+        same_as_terraform(&s, r#"upper("straße")"#).trim(),
+        "\"STRAßE\""
+    );
+    assert_eq!(same_as_terraform(&s, r#"true ? 1 : "2""#).trim(), "\"1\"");
+}

@@ -16,6 +16,7 @@ mod encoding;
 mod files;
 mod format;
 mod glob;
+mod gocase;
 mod gofmt;
 mod gzip;
 mod json;
@@ -33,7 +34,7 @@ mod strings;
 mod suggest;
 #[cfg(test)]
 mod testutil;
-mod unify;
+pub(crate) mod unify;
 
 use std::collections::BTreeMap;
 use std::fmt;
