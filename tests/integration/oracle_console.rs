@@ -184,3 +184,23 @@ fn case_mapping_and_conditional_types_match_terraform() {
     );
     assert_eq!(same_as_terraform(&s, r#"true ? 1 : "2""#).trim(), "\"1\"");
 }
+
+#[test]
+fn yamlencode_and_yamldecode_match_terraform() {
+    let s = Stack::with("locals {\n  n = 1\n}\n");
+    for expr in [
+        r#"yamlencode({ a = { b = [1, { c = "d", z = [true] }], e = [] }, f = {}, g = "multi\nline\n", h = "tab\there", i = 1.5, j = 1e20, k = -3, l = "ünï €", m = [[1, 2], []], "key with space" = "x: y", n = "", o = "multi\nno trailing" })"#,
+        r#"yamlencode({ a = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss" })"#,
+        r#"yamlencode({ a = " lead\nx", b = "x\n\n", c = "a\tb\nc", d = "x  \ny", e = "\u0001\"\\", f = "\n", g = "a\n\n\nb\n", h = "\nx" })"#,
+        r#"yamlencode([{ a = 1, b = 2 }, "x", null])"#,
+        r#"yamlencode("x")"#,
+        r#"yamlencode(null)"#,
+        r#"yamlencode(0.1)"#,
+        r#"yamlencode([])"#,
+        r#"jsonencode(yamldecode("a: yes\nb: off\nc: 0x1F\nd: 1_000\ne: 1.5e3\nf: ~\ni: True\nj: \"q\"\nl: [1, two]\nh: 012\nk: 2001-12-14\nm: -2\n"))"#,
+        r#"jsonencode(yamldecode("a: &x {b: 1}\nc: *x\nd:\n  - |\n    text\n"))"#,
+        r#"jsonencode(yamldecode(yamlencode({ a = [1, "x"], b = { c = "multi\nline" } })))"#,
+    ] {
+        same_as_terraform(&s, expr);
+    }
+}

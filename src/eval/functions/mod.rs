@@ -35,6 +35,7 @@ mod suggest;
 #[cfg(test)]
 mod testutil;
 pub(crate) mod unify;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -108,6 +109,7 @@ fn all_funcs() -> impl Iterator<Item = &'static Func> {
         encoding::FUNCS,
         gzip::FUNCS,
         json::FUNCS,
+        yaml::FUNCS,
         crypto::FUNCS,
         files::FUNCS,
         paths::FUNCS,
