@@ -299,13 +299,9 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
     }
 }
 
-/// Providers labform has as cargo features, by the local name stacks use.
-const FEATURE_PROVIDERS: &[(&str, &str)] =
-    &[("aws", "aws"), ("google", "gcp"), ("docker", "docker")];
-
 fn missing_provider_hint(registry: &Registry, provider: &str) -> String {
-    match FEATURE_PROVIDERS.iter().find(|(name, _)| *name == provider) {
-        Some((_, feature)) => format!(
+    match crate::providers::feature_for_missing(provider) {
+        Some(feature) => format!(
             "this labform was built without the `{provider}` provider; build it with `cargo build --features {feature}` (it is on by default)"
         ),
         None => format!(

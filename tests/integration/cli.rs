@@ -79,6 +79,26 @@ fn version_names_the_terraform_language_version() {
         v["provider_selections"]["aws"].is_string()
             || v["provider_selections"]["random"].is_string()
     );
+    // `version -json` lists exactly the providers compiled in, as `version` does.
+    let text = s.run(&["version"]).ok().stdout.clone();
+    let listed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("+ "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let selections = v["provider_selections"].as_object().expect("selections");
+    assert_eq!(
+        selections.keys().map(String::as_str).collect::<Vec<_>>(),
+        listed
+    );
+    for (feature, name) in [("aws", "aws"), ("gcp", "google"), ("docker", "docker")] {
+        let built = match feature {
+            "aws" => cfg!(feature = "aws"),
+            "gcp" => cfg!(feature = "gcp"),
+            _ => cfg!(feature = "docker"),
+        };
+        assert_eq!(selections.contains_key(name), built, "{name}");
+    }
 }
 
 #[test]
