@@ -63,9 +63,15 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
         registry(),
         VarSource::Resolve {
             cli: &cli,
-            interactive,
+            env: &process_env,
+            prompter: interactive.then_some(&crate::ui::ask_variable),
         },
     )
+}
+
+/// The process environment, read here at the edge (`TF_VAR_name`) so the engine never reads it.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// The state store: `-state`, else `backend "local" { path }`, else the state Terraform left in

@@ -38,7 +38,8 @@ pub fn run(args: ConsoleArgs) -> Result<u8, Diagnostics> {
         registry(),
         VarSource::Resolve {
             cli: &cli,
-            interactive: terminal,
+            env: &super::common::process_env,
+            prompter: terminal.then_some(&crate::ui::ask_variable),
         },
     )?;
     let store = store_for(&engine.stack, args.state.as_deref())?;

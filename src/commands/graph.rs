@@ -13,8 +13,12 @@ pub fn run(args: GraphArgs) -> Result<u8, Diagnostics> {
     // Module instances are part of the graph: `-var` / `-var-file` values (and the usual files
     // and `TF_VAR_`) decide their `count` / `for_each`; a required variable left unset is
     // unknown, as in validate, since Terraform draws the graph without it.
-    let env = |k: &str| std::env::var(k).ok();
-    let (values, _) = resolve_variables(&stack, &var_flags(&args.vars), &env, Missing::Skip)?;
+    let (values, _) = resolve_variables(
+        &stack,
+        &var_flags(&args.vars),
+        &super::common::process_env,
+        Missing::Skip,
+    )?;
     let stack = crate::engine::modules::expand_modules(stack, &values, true)?;
     let graph = Graph::build(&stack)?;
     ui::out(&graph.to_dot());

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use labform_sdk::{ConfiguredProvider, DataSource, ProviderContext, Resource, Value};
 
-use crate::config::vars::{resolve_variables, CliVar, Missing};
+use crate::config::vars::{resolve_variables, CliVar, Missing, Prompter};
 use crate::config::version::check_versions;
 use crate::config::{Mode, ResourceBlock, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -31,10 +31,12 @@ type Configured = Result<Arc<dyn ConfiguredProvider>, Diagnostic>;
 
 /// How variable values are provided.
 pub enum VarSource<'a> {
-    /// From flags, files, the environment and (on a terminal) prompts.
+    /// From flags, files, the environment (`env` reads it: the CLI resolves it) and, when
+    /// the CLI gives a prompter (on a terminal), prompts.
     Resolve {
         cli: &'a [CliVar],
-        interactive: bool,
+        env: &'a dyn Fn(&str) -> Option<String>,
+        prompter: Option<Prompter<'a>>,
     },
     /// Already resolved (a saved plan carries them).
     Given(BTreeMap<String, Value>),
@@ -68,18 +70,13 @@ impl Engine {
         if warnings.has_errors() {
             return Err(warnings);
         }
-        let env = |k: &str| std::env::var(k).ok();
         let (vars, allow_unknown) = match vars {
-            VarSource::Resolve { cli, interactive } => {
+            VarSource::Resolve { cli, env, prompter } => {
                 let (values, w) = resolve_variables(
                     &stack,
                     cli,
-                    &env,
-                    if interactive {
-                        Missing::Prompt
-                    } else {
-                        Missing::Error
-                    },
+                    env,
+                    prompter.map_or(Missing::Error, Missing::Prompt),
                 )?;
                 warnings.extend(w);
                 (values, false)
