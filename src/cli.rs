@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod var_args;
+pub use var_args::{VarArgs, VarFlag};
+
 /// labform: Terraform-compatible lab stacks for data-engineering courses.
 ///
 /// One binary with the AWS, Google Cloud, Docker and built-in providers compiled in: no
@@ -46,7 +49,7 @@ pub enum Command {
     #[command(subcommand)]
     State(StateCommand),
     /// Prints the dependency graph in Graphviz DOT.
-    Graph(DirArgs),
+    Graph(GraphArgs),
     /// Rewrites `*.tf` and `*.tfvars` files in the canonical style.
     Fmt(FmtArgs),
     /// Finds objects carrying this stack's mark that state does not record, and deletes them.
@@ -131,6 +134,16 @@ pub struct DirArgs {
     /// The stack directory (default: the current directory).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Accepted as Terraform's `graph` accepts them (scripts pass them); the graph shows every
+    /// instance `count` and `for_each` give with these values.
+    #[command(flatten)]
+    pub vars: VarArgs,
 }
 
 #[derive(Args, Debug)]
@@ -225,12 +238,8 @@ pub struct LockArgs {
 /// Flags shared by plan, apply and destroy.
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunArgs {
-    /// Set a variable: `-var 'name=value'` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub vars: VarArgs,
     /// Limit the operation to this resource and what it depends on (repeatable).
     #[arg(long = "target", value_name = "ADDRESS")]
     pub targets: Vec<String>,
@@ -323,12 +332,8 @@ pub struct ImportArgs {
 pub struct ConsoleArgs {
     #[command(flatten)]
     pub dir: DirArgs,
-    /// Set a variable: `-var 'name=value'` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Read variables from a `.tfvars` or `.tfvars.json` file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub vars: VarArgs,
     /// Read this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
@@ -596,7 +601,13 @@ mod tests {
         let Command::Plan(p) = cli.command else {
             panic!("not plan")
         };
-        assert_eq!(p.run.vars, vec!["a=b"]);
+        assert_eq!(
+            p.run.vars.flags,
+            vec![
+                VarFlag::Assign("a=b".into()),
+                VarFlag::File("x.tfvars".into())
+            ]
+        );
         assert_eq!(p.run.refresh, Some(false));
         assert!(p.detailed_exitcode);
         assert_eq!(p.out, Some(PathBuf::from("p")));

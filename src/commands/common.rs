@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use labform_state::{LocalStore, LockGuard, StateFile, StateStore};
 
-use crate::cli::{ComposeArgs, LockArgs, RunArgs};
+use crate::cli::{ComposeArgs, LockArgs, RunArgs, VarArgs, VarFlag};
 use crate::config::vars::CliVar;
 use crate::config::{load_stack, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -23,12 +23,20 @@ pub fn registry() -> Arc<Registry> {
     Arc::new(Registry::new(crate::providers::all()))
 }
 
-/// `-var` and `-var-file` in command-line order (clap keeps each list in order; Terraform
-/// applies files and vars in the order given, which matters only when both set one variable).
+/// `-var` and `-var-file` in command-line order: Terraform applies them in the order given
+/// (after `terraform.tfvars`, `*.auto.tfvars` and `TF_VAR_`), so a later flag wins.
 pub fn cli_vars(run: &RunArgs) -> Vec<CliVar> {
-    let mut out: Vec<CliVar> = run.var_files.iter().cloned().map(CliVar::File).collect();
-    out.extend(run.vars.iter().cloned().map(CliVar::Assign));
-    out
+    var_flags(&run.vars)
+}
+
+pub fn var_flags(vars: &VarArgs) -> Vec<CliVar> {
+    vars.flags
+        .iter()
+        .map(|f| match f {
+            VarFlag::Assign(text) => CliVar::Assign(text.clone()),
+            VarFlag::File(path) => CliVar::File(path.clone()),
+        })
+        .collect()
 }
 
 /// The Compose settings from `-f`, `--profile` and the process environment (read here, at
@@ -56,9 +64,15 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
         registry(),
         VarSource::Resolve {
             cli: &cli,
-            interactive,
+            env: &process_env,
+            prompter: interactive.then_some(&crate::ui::ask_variable),
         },
     )
+}
+
+/// The process environment, read here at the edge (`TF_VAR_name`) so the engine never reads it.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// The state store: `-state`, else the backend (block, or what `init` saved) and the selected

@@ -28,7 +28,6 @@ pub fn run(args: ConsoleArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
     let run = RunArgs {
         vars: args.vars.clone(),
-        var_files: args.var_files.clone(),
         ..RunArgs::default()
     };
     let terminal = std::io::stdin().is_terminal();
@@ -39,7 +38,8 @@ pub fn run(args: ConsoleArgs) -> Result<u8, Diagnostics> {
         registry(),
         VarSource::Resolve {
             cli: &cli,
-            interactive: terminal,
+            env: &super::common::process_env,
+            prompter: terminal.then_some(&crate::ui::ask_variable),
         },
     )?;
     let store = store_for(&engine.stack, args.state.as_deref())?;
@@ -96,7 +96,7 @@ fn evaluate(engine: &Engine, values: &Values, line: &str) -> Result<Line, Diagno
         "<console-input>".to_string(),
         text.to_string(),
     );
-    let expr = hcl_edit::parser::parse_expr(text).map_err(|e| {
+    let expr = crate::config::syntax::parse_expr(text).map_err(|e| {
         Diagnostic::error(format!(
             "invalid expression: {}",
             e.message().lines().next().unwrap_or("")

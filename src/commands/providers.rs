@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use labform_state::StateStore;
 
-use super::common::{load_default_stack, registry, stack_dir, state_error, store_for};
+use super::common::{load_default_stack, stack_dir, state_error, store_for};
 use crate::cli::DirArgs;
-use crate::config::version::PROVIDER_COMPAT;
 use crate::config::{implied_provider, Stack};
 use crate::diag::Diagnostics;
 use crate::engine::registry::provider_source;
@@ -18,15 +17,11 @@ pub fn run(args: DirArgs) -> Result<u8, Diagnostics> {
     let stack = load_default_stack(&dir)?;
     let mut text = String::from("\nProviders required by configuration:\n.\n");
     let required = required(&stack);
-    let built_in = registry();
     let n = required.len();
     for (i, (name, constraint)) in required.iter().enumerate() {
         let branch = if i + 1 == n { "└──" } else { "├──" };
-        let implemented = PROVIDER_COMPAT
-            .iter()
-            .find(|(p, _)| p == name)
-            .filter(|_| built_in.provider(name).is_some())
-            .map(|(_, v)| format!("   (built in: v{v})"))
+        let implemented = crate::providers::identity(name)
+            .map(|i| format!("   (built in: v{})", i.schema_version))
             .unwrap_or_else(|| "   (not built into this labform)".to_string());
         let constraint = constraint
             .as_deref()

@@ -3,27 +3,24 @@
 use serde_json::json;
 
 use crate::cli::VersionArgs;
-use crate::config::version::{PROVIDER_COMPAT, TERRAFORM_COMPAT};
+use crate::config::version::TERRAFORM_COMPAT;
 use crate::diag::Diagnostics;
+use crate::providers::identities;
 use crate::ui;
 
 pub fn run(args: VersionArgs) -> Result<u8, Diagnostics> {
     let version = env!("CARGO_PKG_VERSION");
     if args.json {
-        let providers: serde_json::Map<String, serde_json::Value> = PROVIDER_COMPAT
+        let providers: serde_json::Map<String, serde_json::Value> = identities()
             .iter()
-            .map(|(n, v)| (n.to_string(), json!(v)))
+            .map(|i| (i.name.to_string(), json!(i.schema_version)))
             .collect();
         ui::out(&json!({ "labform_version": version, "terraform_version": TERRAFORM_COMPAT, "provider_selections": providers }).to_string());
         return Ok(0);
     }
     let mut s = format!("labform v{version}\ncompatible with the Terraform {TERRAFORM_COMPAT} language\nbuilt-in providers (schema versions):\n");
-    let built_in = super::common::registry();
-    for (n, v) in PROVIDER_COMPAT
-        .iter()
-        .filter(|(n, _)| built_in.provider(n).is_some())
-    {
-        s.push_str(&format!("  + {n} v{v}\n"));
+    for i in identities() {
+        s.push_str(&format!("  + {} v{}\n", i.name, i.schema_version));
     }
     ui::out(&s);
     Ok(0)

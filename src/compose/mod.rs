@@ -11,7 +11,7 @@ mod ports;
 mod project;
 mod service;
 mod values;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

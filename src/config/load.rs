@@ -153,7 +153,7 @@ fn load_dir_sources(
 
 /// Parses one file's text, turning a syntax error into a diagnostic at its position.
 pub fn parse_file(file: &Arc<SourceFile>) -> Result<Body, Diagnostic> {
-    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+    super::syntax::parse_body(&file.text).map_err(|e| {
         let offset = e.location().offset();
         let end = (offset + 1).min(file.text.len()).max(offset);
         let message = e

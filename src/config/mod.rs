@@ -9,6 +9,7 @@ pub mod model;
 mod module_call;
 mod modules;
 pub mod scope;
+pub mod syntax;
 pub mod types;
 pub mod vars;
 pub mod version;

@@ -1,7 +1,6 @@
 //! Variable values from every source, in Terraform's precedence, converted and validated.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,13 +29,28 @@ enum Raw {
     Value(Value),
 }
 
-/// Resolves every declared variable's value. `env` reads environment variables; `interactive`
-/// allows prompting for required variables on a terminal.
+/// Asks the user for a required variable's value (`name`, `description`); `None`: no answer.
+/// The CLI passes one in when it runs on a terminal; this module never reads one itself.
+pub type Prompter<'a> = &'a dyn Fn(&str, Option<&str>) -> Option<String>;
+
+/// What to do about a required variable that no source sets.
+#[derive(Clone, Copy)]
+pub enum Missing<'a> {
+    /// An error naming it.
+    Error,
+    /// Ask through the prompter, then an error if there is no answer.
+    Prompt(Prompter<'a>),
+    /// Leave it out of the values (`graph` needs no value to draw the graph).
+    Skip,
+}
+
+/// Resolves every declared variable's value. `env` reads environment variables; `missing` says
+/// what a required variable with no value gives.
 pub fn resolve_variables(
     stack: &Stack,
     cli: &[CliVar],
     env: &dyn Fn(&str) -> Option<String>,
-    interactive: bool,
+    missing_vars: Missing,
 ) -> Result<(BTreeMap<String, Value>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut raw: BTreeMap<String, Raw> = BTreeMap::new();
@@ -144,9 +158,12 @@ pub fn resolve_variables(
             Err(d) => diags.push(d),
         }
     }
-    if !missing.is_empty() && interactive && std::io::stdin().is_terminal() {
+    if matches!(missing_vars, Missing::Skip) {
+        missing.clear();
+    }
+    if let Missing::Prompt(ask) = missing_vars {
         for var in std::mem::take(&mut missing) {
-            match prompt(var) {
+            match ask(&var.name, var.description.as_deref()) {
                 Some(text) => match to_value(var, Raw::Text(text, "the prompt".into()))
                     .and_then(|v| convert(var, &v))
                 {
@@ -291,7 +308,7 @@ fn to_value(var: &Variable, raw: Raw) -> Result<Value, Diagnostic> {
         Raw::Value(v) => Ok(v),
         Raw::Text(text, _) if is_primitive(&var.ty) => Ok(Value::String(text)),
         Raw::Text(text, from) => {
-            let expr = hcl_edit::parser::parse_expr(&text).map_err(|e| {
+            let expr = super::syntax::parse_expr(&text).map_err(|e| {
                 Diagnostic::error(format!("invalid value for variable `{}` from {from}: {}", var.name, first_line(e.message())))
                     .hint(format!("a `{}` value is written in HCL syntax, e.g. `[\"a\", \"b\"]` or `{{ k = \"v\" }}`", type_name(var)))
             })?;
@@ -330,24 +347,6 @@ fn convert(var: &Variable, value: &Value) -> Result<Value, Diagnostic> {
             .at(var.location.clone())
             .hint(format!("the variable's type is `{ty}`"))
     })
-}
-
-fn prompt(var: &Variable) -> Option<String> {
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "var.{}", var.name);
-    if let Some(d) = &var.description {
-        let _ = writeln!(err, "  {d}");
-    }
-    let _ = write!(err, "\n  Enter a value: ");
-    let _ = err.flush();
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).ok()?;
-    let line = line.trim_end_matches(['\n', '\r']).to_string();
-    if line.is_empty() {
-        None
-    } else {
-        Some(line)
-    }
 }
 
 struct VarsOnly<'a>(&'a BTreeMap<String, Value>, &'a Stack);
@@ -415,5 +414,44 @@ fn check_validations(stack: &Stack, values: &BTreeMap<String, Value>, diags: &mu
                 Err(d) => diags.push(d),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stack() -> Stack {
+        crate::config::load_sources(
+            Path::new("."),
+            vec![(
+                "main.tf".into(),
+                b"variable \"region\" {\n  description = \"where\"\n}\n".to_vec(),
+            )],
+        )
+        .expect("stack loads")
+    }
+
+    #[test]
+    fn a_missing_variable_is_asked_through_the_given_prompter_only() {
+        let s = stack();
+        let none = |_: &str| None;
+        let asked = std::sync::Mutex::new(Vec::new());
+        let ask = |name: &str, desc: Option<&str>| {
+            asked.lock().unwrap().push(format!("{name}:{desc:?}"));
+            Some("eu".to_string())
+        };
+        let (values, _) = resolve_variables(&s, &[], &none, Missing::Prompt(&ask)).unwrap();
+        assert_eq!(values["region"], Value::from("eu"));
+        assert_eq!(*asked.lock().unwrap(), ["region:Some(\"where\")"]);
+        let err = resolve_variables(&s, &[], &none, Missing::Error).unwrap_err();
+        assert!(err.0[0]
+            .message
+            .contains("no value for required variable `region`"));
+        let (values, _) = resolve_variables(&s, &[], &none, Missing::Skip).unwrap();
+        assert!(values.is_empty());
+        let env = |k: &str| (k == "TF_VAR_region").then(|| "env".to_string());
+        let (values, _) = resolve_variables(&s, &[], &env, Missing::Error).unwrap();
+        assert_eq!(values["region"], Value::from("env"));
     }
 }

@@ -8,17 +8,6 @@ use super::model::Stack;
 /// The Terraform language version labform's stack handling is compatible with.
 pub const TERRAFORM_COMPAT: &str = "1.15.0";
 
-/// The provider schema versions labform implements, by provider local name.
-pub const PROVIDER_COMPAT: &[(&str, &str)] = &[
-    ("aws", "6.58.0"),
-    ("google", "7.45.0"),
-    ("docker", "4.5.0"),
-    ("random", "3.7.2"),
-    ("local", "2.5.3"),
-    ("time", "0.13.1"),
-    ("terraform", "1.15.0"),
-];
-
 /// Checks the stack's version constraints: an unmet `required_version` is an error; an unmet
 /// provider version is a warning, since the schemas rarely differ for what course stacks use.
 pub fn check_versions(stack: &Stack) -> Diagnostics {
@@ -40,7 +29,7 @@ pub fn check_versions(stack: &Stack) -> Diagnostics {
         let Some(constraint) = &req.version else {
             continue;
         };
-        let Some((_, implemented)) = PROVIDER_COMPAT.iter().find(|(n, _)| n == name) else {
+        let Some(implemented) = crate::providers::identity(name).map(|i| i.schema_version) else {
             continue;
         };
         match matches(constraint, implemented) {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use labform_sdk::{ConfiguredProvider, DataSource, ProviderContext, Resource, Value};
 
-use crate::config::vars::{resolve_variables, CliVar};
+use crate::config::vars::{resolve_variables, CliVar, Missing, Prompter};
 use crate::config::version::check_versions;
 use crate::config::{Mode, ResourceBlock, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -31,10 +31,12 @@ type Configured = Result<Arc<dyn ConfiguredProvider>, Diagnostic>;
 
 /// How variable values are provided.
 pub enum VarSource<'a> {
-    /// From flags, files, the environment and (on a terminal) prompts.
+    /// From flags, files, the environment (`env` reads it: the CLI resolves it) and, when
+    /// the CLI gives a prompter (on a terminal), prompts.
     Resolve {
         cli: &'a [CliVar],
-        interactive: bool,
+        env: &'a dyn Fn(&str) -> Option<String>,
+        prompter: Option<Prompter<'a>>,
     },
     /// Already resolved (a saved plan carries them).
     Given(BTreeMap<String, Value>),
@@ -68,10 +70,14 @@ impl Engine {
         if warnings.has_errors() {
             return Err(warnings);
         }
-        let env = |k: &str| std::env::var(k).ok();
         let (vars, allow_unknown) = match vars {
-            VarSource::Resolve { cli, interactive } => {
-                let (values, w) = resolve_variables(&stack, cli, &env, interactive)?;
+            VarSource::Resolve { cli, env, prompter } => {
+                let (values, w) = resolve_variables(
+                    &stack,
+                    cli,
+                    env,
+                    prompter.map_or(Missing::Error, Missing::Prompt),
+                )?;
                 warnings.extend(w);
                 (values, false)
             }
@@ -290,13 +296,9 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
     }
 }
 
-/// Providers labform has as cargo features, by the local name stacks use.
-const FEATURE_PROVIDERS: &[(&str, &str)] =
-    &[("aws", "aws"), ("google", "gcp"), ("docker", "docker")];
-
 fn missing_provider_hint(registry: &Registry, provider: &str) -> String {
-    match FEATURE_PROVIDERS.iter().find(|(name, _)| *name == provider) {
-        Some((_, feature)) => format!(
+    match crate::providers::feature_for_missing(provider) {
+        Some(feature) => format!(
             "this labform was built without the `{provider}` provider; build it with `cargo build --features {feature}` (it is on by default)"
         ),
         None => format!(

@@ -83,12 +83,12 @@ impl Registry {
     }
 }
 
-/// Terraform's registry source of a provider local name, as written in state files.
+/// Terraform's registry source of a provider local name, as written in state files: the
+/// provider's own when compiled in, else the `hashicorp/` namespace Terraform assumes.
 pub fn provider_source(name: &str) -> String {
-    match name {
-        "terraform" => "terraform.io/builtin/terraform".to_string(),
-        "docker" => "registry.terraform.io/kreuzwerker/docker".to_string(),
-        other => format!("registry.terraform.io/hashicorp/{other}"),
+    match crate::providers::identity(name) {
+        Some(id) => id.source.to_string(),
+        None => format!("registry.terraform.io/hashicorp/{name}"),
     }
 }
 

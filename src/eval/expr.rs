@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use hcl_edit::expr::{Expression, ForExpr, ObjectKey};
 use hcl_edit::Span;
+
+use super::functions::unify::conform;
 use labform_sdk::Value;
 
 use super::functions::{self, FunctionContext};
@@ -41,12 +43,11 @@ impl Evaluator<'_> {
                 let cond = self.eval_expr(&c.cond_expr)?;
                 // A sensitive condition makes the choice, and so the result, sensitive.
                 let cond_marks = cond.marks.collapsed();
-                let chosen = match &cond.value {
-                    Value::Bool(true) => self.eval_expr(&c.true_expr)?,
-                    Value::Bool(false) => self.eval_expr(&c.false_expr)?,
-                    Value::Unknown => Marked::plain(Value::Unknown),
-                    Value::String(s) if s == "true" => self.eval_expr(&c.true_expr)?,
-                    Value::String(s) if s == "false" => self.eval_expr(&c.false_expr)?,
+                let pick = match &cond.value {
+                    Value::Bool(b) => Some(*b),
+                    Value::Unknown => None,
+                    Value::String(s) if s == "true" => Some(true),
+                    Value::String(s) if s == "false" => Some(false),
                     _ => {
                         return Err(EvalError::new(
                             format!("the condition must be a bool, got {}", describe(&cond)),
@@ -54,7 +55,29 @@ impl Evaluator<'_> {
                         ))
                     }
                 };
-                Ok(chosen.with(&cond_marks))
+                let Some(pick) = pick else {
+                    return Ok(Marked::plain(Value::Unknown).with(&cond_marks));
+                };
+                let (chosen, other) = if pick {
+                    (&c.true_expr, &c.false_expr)
+                } else {
+                    (&c.false_expr, &c.true_expr)
+                };
+                let mut result = self.eval_expr(chosen)?;
+                // Both results unify to one type (`true ? 1 : "2"` is `"1"`); the other result
+                // only gives its type, so an error in it is not this expression's error.
+                if let Ok(other) = self.eval_expr(other) {
+                    result.value = conform(std::mem::replace(&mut result.value, Value::Null), &other.value)
+                        .map_err(|(mine, theirs)| {
+                            let (t, f) = if pick { (mine, theirs) } else { (theirs, mine) };
+                            EvalError::new(
+                                format!("inconsistent conditional result types: the true result is {t}, the false result is {f}"),
+                                expr.span(),
+                            )
+                            .hint(Some("convert one result, e.g. with `tostring(...)`, so that both have one type".into()))
+                        })?;
+                }
+                Ok(result.with(&cond_marks))
             }
             Expression::FuncCall(call) => self.eval_call(call, expr.span()),
             Expression::UnaryOp(op) => {
@@ -202,7 +225,7 @@ impl Evaluator<'_> {
         let scope = self.scope.clone();
         let lookup = self.lookup;
         let render = move |text: &str, vars: &BTreeMap<String, Value>| -> Result<Value, String> {
-            let template = hcl_edit::parser::parse_template(text).map_err(|e| {
+            let template = crate::config::syntax::parse_template(text).map_err(|e| {
                 format!(
                     "invalid template at line {}, column {}: {}",
                     e.location().line(),

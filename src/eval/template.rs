@@ -1,4 +1,6 @@
-//! String templates: `"${...}"`, heredocs and `%{ if }` / `%{ for }` directives.
+//! String templates: `"${...}"`, heredocs and `%{ if }` / `%{ for }` directives. Whitespace
+//! rules (`~` strip markers, `<<-` flush) were applied to the literals at parse time
+//! (`config::syntax`), as Terraform does, so literals render as they are.
 
 use std::ops::Range;
 
@@ -13,24 +15,13 @@ use super::{EvalError, EvalResult, Evaluator, Marked, Marks};
 /// sensitive that went into it (a value, an `if` condition, a `for` collection) marks it all.
 struct Out {
     text: Option<String>,
-    trim_next: bool,
     marks: Marks,
 }
 
 impl Out {
     fn literal(&mut self, s: &str) {
-        let s = if self.trim_next { s.trim_start() } else { s };
-        self.trim_next = false;
         if let Some(t) = &mut self.text {
             t.push_str(s);
-        }
-    }
-    fn strip_before(&mut self, strip: bool) {
-        if strip {
-            if let Some(t) = &mut self.text {
-                let len = t.trim_end().len();
-                t.truncate(len);
-            }
         }
     }
 }
@@ -48,7 +39,6 @@ impl Evaluator<'_> {
         }
         let mut out = Out {
             text: Some(String::new()),
-            trim_next: false,
             marks: Marks::none(),
         };
         self.render(&elements, &mut out)?;
@@ -62,20 +52,16 @@ impl Evaluator<'_> {
             match element {
                 Element::Literal(s) => out.literal(s.value()),
                 Element::Interpolation(i) => {
-                    out.strip_before(i.strip.strip_start());
                     let v = self.eval_expr(&i.expr)?;
                     out.marks.union(&v.marks);
                     match stringify(&v) {
-                        Ok(Some(s)) => out.literal_raw(&s),
+                        Ok(Some(s)) => out.literal(&s),
                         Ok(None) => out.text = None,
                         Err(m) => return Err(EvalError::new(m, i.expr.span())),
                     }
-                    out.trim_next = i.strip.strip_end();
                 }
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(d) => {
-                        out.strip_before(d.if_expr.strip.strip_start());
-                        out.trim_next = d.if_expr.strip.strip_end();
                         let cond = self.eval_expr(&d.if_expr.cond_expr)?;
                         out.marks.union(&cond.marks);
                         match &cond.value {
@@ -84,7 +70,6 @@ impl Evaluator<'_> {
                             }
                             Value::Bool(false) => {
                                 if let Some(e) = &d.else_expr {
-                                    out.trim_next = e.strip.strip_end();
                                     self.render(&e.template.iter().collect::<Vec<_>>(), out)?;
                                 }
                             }
@@ -99,12 +84,9 @@ impl Evaluator<'_> {
                                 ))
                             }
                         }
-                        out.strip_before(d.endif_expr.strip.strip_start());
-                        out.trim_next = d.endif_expr.strip.strip_end();
                     }
                     Directive::For(d) => {
                         let f = &d.for_expr;
-                        out.strip_before(f.strip.strip_start());
                         let coll = self.eval_expr(&f.collection_expr)?;
                         out.marks.union(&coll.marks);
                         let whole = Marks::whole_if(coll.marks.is_whole());
@@ -139,7 +121,6 @@ impl Evaluator<'_> {
                         };
                         let body: Vec<&Element> = f.template.iter().collect();
                         for (k, v) in pairs {
-                            out.trim_next = f.strip.strip_end();
                             let mut n = 1;
                             if let Some(kv) = &f.key_var {
                                 self.bind(kv.as_str(), k);
@@ -149,23 +130,12 @@ impl Evaluator<'_> {
                             let r = self.render(&body, out);
                             self.unbind(n);
                             r?;
-                            out.strip_before(d.endfor_expr.strip.strip_start());
                         }
-                        out.trim_next = d.endfor_expr.strip.strip_end();
                     }
                 },
             }
         }
         Ok(())
-    }
-}
-
-impl Out {
-    fn literal_raw(&mut self, s: &str) {
-        self.trim_next = false;
-        if let Some(t) = &mut self.text {
-            t.push_str(s);
-        }
     }
 }
 

@@ -593,11 +593,9 @@ impl Planner<'_> {
                     sensitive: o.sensitive,
                 });
             }
-            Err(d) => {
-                if !self.opts.offline {
-                    self.diags.push(d);
-                }
-            }
+            // Offline (validate) too: Terraform's validate rejects an output naming something
+            // undeclared, as it does for a resource argument.
+            Err(d) => self.diags.push(d),
         }
     }
 

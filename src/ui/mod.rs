@@ -51,3 +51,20 @@ pub fn prompt(text: &str) -> Option<String> {
     std::io::stdin().lock().read_line(&mut line).ok()?;
     Some(line)
 }
+
+/// Asks for a required variable's value on the terminal (on stderr, as Terraform does); `None`
+/// when the answer is empty.
+pub fn ask_variable(name: &str, description: Option<&str>) -> Option<String> {
+    use std::io::BufRead;
+    let mut e = std::io::stderr();
+    let _ = writeln!(e, "var.{name}");
+    if let Some(d) = description {
+        let _ = writeln!(e, "  {d}");
+    }
+    let _ = write!(e, "\n  Enter a value: ");
+    let _ = e.flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    let line = line.trim_end_matches(['\n', '\r']).to_string();
+    (!line.is_empty()).then_some(line)
+}

@@ -79,6 +79,26 @@ fn version_names_the_terraform_language_version() {
         v["provider_selections"]["aws"].is_string()
             || v["provider_selections"]["random"].is_string()
     );
+    // `version -json` lists exactly the providers compiled in, as `version` does.
+    let text = s.run(&["version"]).ok().stdout.clone();
+    let listed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("+ "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let selections = v["provider_selections"].as_object().expect("selections");
+    assert_eq!(
+        selections.keys().map(String::as_str).collect::<Vec<_>>(),
+        listed
+    );
+    for (feature, name) in [("aws", "aws"), ("gcp", "google"), ("docker", "docker")] {
+        let built = match feature {
+            "aws" => cfg!(feature = "aws"),
+            "gcp" => cfg!(feature = "gcp"),
+            _ => cfg!(feature = "docker"),
+        };
+        assert_eq!(selections.contains_key(name), built, "{name}");
+    }
 }
 
 #[test]
@@ -133,4 +153,47 @@ fn backend_local_path_moves_state() {
     assert!(s.path().join("custom/my.tfstate").exists());
     assert!(!s.path().join(".labform/state.json").exists());
     s.run(&["plan", "-detailed-exitcode"]).code(0);
+}
+
+#[test]
+fn graph_takes_var_and_var_file_in_command_line_order() {
+    let s = Stack::with(
+        "variable \"n\" { type = number }\nvariable \"other\" {}\nmodule \"m\" {\n  count  = var.n\n  source = \"./m\"\n}\n",
+    );
+    s.file("m/main.tf", "resource \"terraform_data\" \"x\" {}\n");
+    s.file("one.tfvars", "n = 1\n");
+    let r = s.run(&[
+        "graph",
+        "-var",
+        "n=5",
+        "-var-file",
+        "one.tfvars",
+        "-var=n=3",
+    ]);
+    r.ok()
+        .stdout_has("\"module.m[2].terraform_data.x\"")
+        .nowhere("module.m[3]");
+    s.run(&["graph", "-var-file", "one.tfvars"])
+        .ok()
+        .stdout_has("\"module.m[0].terraform_data.x\"")
+        .nowhere("module.m[1]");
+    s.run(&["graph", "-var-file", "missing.tfvars"])
+        .code(1)
+        .stderr_has("missing.tfvars");
+}
+
+#[test]
+fn validate_rejects_an_output_naming_an_undeclared_variable() {
+    let s =
+        Stack::with("variable \"name\" { default = \"x\" }\noutput \"o\" { value = var.nmae }\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("reference to undeclared variable `var.nmae`")
+        .stderr_has("did you mean `var.name`?")
+        .stderr_has("main.tf:2");
+    s.file(
+        "main.tf",
+        "variable \"name\" { default = \"x\" }\noutput \"o\" { value = var.name }\n",
+    );
+    s.run(&["validate"]).ok();
 }

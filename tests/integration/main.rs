@@ -41,6 +41,7 @@ mod lock_race;
 mod locking;
 mod modules;
 mod no_panic;
+mod oracle_console;
 mod saved_plan;
 mod secrets;
 mod signals;

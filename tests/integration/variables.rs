@@ -115,3 +115,27 @@ output "port" {
         "5432"
     );
 }
+
+#[test]
+fn var_and_var_file_apply_in_command_line_order() {
+    let s = Stack::with(STACK);
+    s.file("terraform.tfvars", "name = \"tfvars\"\n");
+    s.file("extra.tfvars", "name = \"file\"\nsize = 3\n");
+    // Terraform applies -var and -var-file in the order given: the later one wins.
+    assert_eq!(
+        all(&s, &["-var", "name=flag", "-var-file=extra.tfvars"], &[]),
+        "file/3/0"
+    );
+    assert_eq!(
+        all(&s, &["-var-file=extra.tfvars", "-var", "name=flag"], &[]),
+        "flag/3/0"
+    );
+    assert_eq!(
+        all(
+            &s,
+            &["-var", "size=5", "-var-file", "extra.tfvars", "-var=size=7"],
+            &[("TF_VAR_name", "env")]
+        ),
+        "file/7/0"
+    );
+}

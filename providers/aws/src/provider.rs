@@ -21,6 +21,12 @@ impl Provider for AwsProvider {
     fn name(&self) -> &'static str {
         "aws"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/hashicorp/aws"
+    }
+    fn schema_version(&self) -> &'static str {
+        "6.58.0"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         config::schema()

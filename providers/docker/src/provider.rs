@@ -23,6 +23,12 @@ impl Provider for DockerProvider {
     fn name(&self) -> &'static str {
         "docker"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/kreuzwerker/docker"
+    }
+    fn schema_version(&self) -> &'static str {
+        "4.5.0"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         BlockSchema::new().attr(

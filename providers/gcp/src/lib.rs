@@ -32,6 +32,12 @@ impl Provider for GoogleProvider {
     fn name(&self) -> &'static str {
         "google"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/hashicorp/google"
+    }
+    fn schema_version(&self) -> &'static str {
+        "7.45.0"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         settings::schema()

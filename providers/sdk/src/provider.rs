@@ -45,6 +45,14 @@ pub trait Provider: Send + Sync {
     /// The local name in `provider "NAME" {}` and the prefix of its type names.
     fn name(&self) -> &'static str;
 
+    /// Terraform's registry source, as state files record it:
+    /// `registry.terraform.io/hashicorp/aws`, `terraform.io/builtin/terraform`.
+    fn source(&self) -> &'static str;
+
+    /// The version of the Terraform provider whose schema this implements (`6.58.0`): what
+    /// `required_providers` constraints are read against and `version` reports.
+    fn schema_version(&self) -> &'static str;
+
     /// The schema of the `provider` block.
     fn config_schema(&self) -> BlockSchema;
 

@@ -16,6 +16,7 @@ mod encoding;
 mod files;
 mod format;
 mod glob;
+mod gocase;
 mod gofmt;
 mod gzip;
 mod json;
@@ -33,7 +34,8 @@ mod strings;
 mod suggest;
 #[cfg(test)]
 mod testutil;
-mod unify;
+pub(crate) mod unify;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -107,6 +109,7 @@ fn all_funcs() -> impl Iterator<Item = &'static Func> {
         encoding::FUNCS,
         gzip::FUNCS,
         json::FUNCS,
+        yaml::FUNCS,
         crypto::FUNCS,
         files::FUNCS,
         paths::FUNCS,

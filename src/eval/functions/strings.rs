@@ -35,11 +35,21 @@ fn string(s: impl Into<String>) -> FnResult {
 }
 
 fn lower(a: &[Value], _: &FunctionContext) -> FnResult {
-    string(str_at(a, 0)?.to_lowercase())
+    string(
+        str_at(a, 0)?
+            .chars()
+            .map(super::gocase::lower)
+            .collect::<String>(),
+    )
 }
 
 fn upper(a: &[Value], _: &FunctionContext) -> FnResult {
-    string(str_at(a, 0)?.to_uppercase())
+    string(
+        str_at(a, 0)?
+            .chars()
+            .map(super::gocase::upper)
+            .collect::<String>(),
+    )
 }
 
 /// Upper-cases the first letter of every word, where words are separated as Go's
@@ -49,11 +59,7 @@ fn title(a: &[Value], _: &FunctionContext) -> FnResult {
     let mut prev = ' ';
     for c in str_at(a, 0)?.chars() {
         if is_word_separator(prev) {
-            let mut up = c.to_uppercase();
-            match (up.next(), up.next()) {
-                (Some(u), None) => out.push(u),
-                _ => out.push(c),
-            }
+            out.push(super::gocase::title(c));
         } else {
             out.push(c);
         }

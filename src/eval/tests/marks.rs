@@ -35,7 +35,7 @@ impl Lookup for Vars {
 }
 
 fn eval(src: &str) -> Marked {
-    let expr = hcl_edit::parser::parse_expr(src).expect("parses");
+    let expr = crate::config::syntax::parse_expr(src).expect("parses");
     let mut ev = Evaluator::new(&Vars, Path::new("."));
     match ev.eval_expr(&expr) {
         Ok(m) => m,
@@ -44,7 +44,7 @@ fn eval(src: &str) -> Marked {
 }
 
 fn error(src: &str) -> String {
-    let expr = hcl_edit::parser::parse_expr(src).expect("parses");
+    let expr = crate::config::syntax::parse_expr(src).expect("parses");
     let mut ev = Evaluator::new(&Vars, Path::new("."));
     match ev.eval_expr(&expr) {
         Ok(m) => panic!("{src} evaluated to {:?}", m.value),

@@ -26,6 +26,12 @@ impl Provider for LocalProvider {
     fn name(&self) -> &'static str {
         "local"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/hashicorp/local"
+    }
+    fn schema_version(&self) -> &'static str {
+        "2.5.3"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         BlockSchema::new()

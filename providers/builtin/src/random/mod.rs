@@ -49,6 +49,12 @@ impl Provider for RandomProvider {
     fn name(&self) -> &'static str {
         "random"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/hashicorp/random"
+    }
+    fn schema_version(&self) -> &'static str {
+        "3.7.2"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         BlockSchema::new()

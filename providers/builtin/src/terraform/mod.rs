@@ -20,6 +20,12 @@ impl Provider for TerraformProvider {
     fn name(&self) -> &'static str {
         "terraform"
     }
+    fn source(&self) -> &'static str {
+        "terraform.io/builtin/terraform"
+    }
+    fn schema_version(&self) -> &'static str {
+        "1.15.0"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         BlockSchema::new()

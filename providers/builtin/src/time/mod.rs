@@ -18,6 +18,12 @@ impl Provider for TimeProvider {
     fn name(&self) -> &'static str {
         "time"
     }
+    fn source(&self) -> &'static str {
+        "registry.terraform.io/hashicorp/time"
+    }
+    fn schema_version(&self) -> &'static str {
+        "0.13.1"
+    }
 
     fn config_schema(&self) -> BlockSchema {
         BlockSchema::new()
