@@ -77,6 +77,10 @@ impl Provider for AwsProvider {
             ("aws_ami", data::ami::schema()),
             ("aws_availability_zones", data::availability_zones::schema()),
             ("aws_caller_identity", data::caller_identity::schema()),
+            (
+                "aws_iam_policy_document",
+                data::iam_policy_document::schema(),
+            ),
             ("aws_region", data::region::schema()),
             ("aws_vpc", data::vpc::schema()),
             ("aws_subnet", data::subnet::schema()),
@@ -138,6 +142,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .data_source(data::ami::Ami::new(a()))
         .data_source(data::availability_zones::AvailabilityZones::new(a()))
         .data_source(data::caller_identity::CallerIdentity::new(a()))
+        .data_source(data::iam_policy_document::PolicyDocument::new())
         .data_source(data::region::RegionData::new(a()))
         .data_source(data::vpc::VpcData::new(a()))
         .data_source(data::subnet::SubnetData::new(a()))

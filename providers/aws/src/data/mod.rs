@@ -7,6 +7,7 @@ use labform_sdk::Value;
 pub mod ami;
 pub mod availability_zones;
 pub mod caller_identity;
+pub mod iam_policy_document;
 pub mod region;
 pub mod security_group;
 pub mod subnet;

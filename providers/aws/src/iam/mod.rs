@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use aws_sdk_iam::types::Tag;
 use labform_sdk::{ProviderError, Value};
 
+pub mod go_json;
+pub mod policy_doc;
 pub mod role;
 
 /// IAM tags for a create or tag call.
