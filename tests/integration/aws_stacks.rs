@@ -115,3 +115,108 @@ fn aws_vpc_ec2_stack_runs_end_to_end_and_tears_down_in_order() {
     assert_eq!(after["vpcs"], 0, "{after}");
     assert_eq!(after["live"], serde_json::json!([]), "{after}");
 }
+
+/// The labs' IAM shape: a role trusting Glue through `data "aws_iam_policy_document"`, an
+/// AWS-managed policy attached, a customer policy attached, an inline policy, an instance
+/// profile. Applies, plans clean (the rendered JSON is stable), destroys to nothing.
+#[test]
+fn aws_iam_role_with_policies_applies_plans_clean_and_destroys() {
+    let s = Stack::new();
+    let role = format!("lf-{}", s.name().to_lowercase());
+    s.file(
+        "main.tf",
+        &format!(
+            r#"
+provider "aws" {{
+  region = "us-east-1"
+}}
+
+data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com"]
+    }}
+  }}
+}}
+
+data "aws_iam_policy_document" "lake" {{
+  statement {{
+    sid       = "ReadLake"
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = ["arn:aws:s3:::lake", "arn:aws:s3:::lake/*"]
+  }}
+}}
+
+resource "aws_iam_role" "glue" {{
+  name               = "{role}"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}}
+
+resource "aws_iam_role_policy_attachment" "service" {{
+  role       = aws_iam_role.glue.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
+}}
+
+resource "aws_iam_policy" "lake" {{
+  name_prefix = "lf-lake-"
+  policy      = data.aws_iam_policy_document.lake.json
+}}
+
+resource "aws_iam_role_policy_attachment" "lake" {{
+  role       = aws_iam_role.glue.name
+  policy_arn = aws_iam_policy.lake.arn
+}}
+
+resource "aws_iam_role_policy" "inline" {{
+  name   = "logs"
+  role   = aws_iam_role.glue.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "logs:PutLogEvents", Resource = "*" }}]
+  }})
+}}
+
+resource "aws_iam_instance_profile" "p" {{
+  name = "{role}"
+  role = aws_iam_role.glue.name
+}}
+
+output "trust" {{
+  value = data.aws_iam_policy_document.trust.json
+}}
+"#
+        ),
+    );
+    s.run(&["apply", "-auto-approve"]).ok();
+
+    let got = boto3(&format!(
+        "iam = aws('iam')\nr = iam.get_role(RoleName='{role}')['Role']\nprint(json.dumps({{'trust': r['AssumeRolePolicyDocument'], 'attached': sorted(p['PolicyArn'].split('/')[-1][:7] for p in iam.list_attached_role_policies(RoleName='{role}')['AttachedPolicies']), 'inline': iam.list_role_policies(RoleName='{role}')['PolicyNames'], 'profile': [x['RoleName'] for x in iam.get_instance_profile(InstanceProfileName='{role}')['InstanceProfile']['Roles']]}}))"
+    ));
+    assert_eq!(
+        got["trust"]["Statement"][0]["Principal"]["Service"], "glue.amazonaws.com",
+        "{got}"
+    );
+    assert_eq!(got["attached"], serde_json::json!(["AWSGlue", "lf-lake"]));
+    assert_eq!(got["inline"], serde_json::json!(["logs"]));
+    assert_eq!(got["profile"], serde_json::json!([role]));
+    // The rendered document is the provider's text, byte for byte.
+    s.run(&["output", "-raw", "trust"]).ok().stdout_has(
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"sts:AssumeRole\",\n      \"Principal\": {\n        \"Service\": \"glue.amazonaws.com\"\n      }\n    }\n  ]\n}",
+    );
+
+    s.run(&["plan", "-detailed-exitcode"]).code(0);
+
+    s.run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has("Nothing is left in state");
+    let left = boto3(&format!(
+        "iam = aws('iam')\nprint(json.dumps({{'roles': [r['RoleName'] for r in iam.list_roles()['Roles'] if r['RoleName'] == '{role}'], 'policies': [p['PolicyName'] for p in iam.list_policies(Scope='Local')['Policies'] if p['PolicyName'].startswith('lf-lake-') and any(t['Key'] == 'labform-stack' and t['Value'] == '{stack}' for t in iam.list_policy_tags(PolicyArn=p['Arn'])['Tags'])], 'profiles': [p['InstanceProfileName'] for p in iam.list_instance_profiles()['InstanceProfiles'] if p['InstanceProfileName'] == '{role}']}}))",
+        stack = s.name()
+    ));
+    assert_eq!(
+        left,
+        serde_json::json!({"roles": [], "policies": [], "profiles": []})
+    );
+}

@@ -51,6 +51,13 @@ impl Provider for AwsProvider {
             ("aws_s3_object", s3::object::schema()),
             ("aws_glue_catalog_database", glue::database::schema()),
             ("aws_iam_role", iam::role::schema()),
+            ("aws_iam_policy", iam::policy::schema()),
+            ("aws_iam_role_policy", iam::role_policy::schema()),
+            (
+                "aws_iam_role_policy_attachment",
+                iam::role_policy_attachment::schema(),
+            ),
+            ("aws_iam_instance_profile", iam::instance_profile::schema()),
             ("aws_vpc", ec2::vpc::schema()),
             ("aws_subnet", ec2::subnet::schema()),
             ("aws_internet_gateway", ec2::internet_gateway::schema()),
@@ -83,6 +90,11 @@ impl Provider for AwsProvider {
             ("aws_ami", data::ami::schema()),
             ("aws_availability_zones", data::availability_zones::schema()),
             ("aws_caller_identity", data::caller_identity::schema()),
+            ("aws_iam_policy", data::iam_policy::schema()),
+            (
+                "aws_iam_policy_document",
+                data::iam_policy_document::schema(),
+            ),
             ("aws_region", data::region::schema()),
             ("aws_vpc", data::vpc::schema()),
             ("aws_subnet", data::subnet::schema()),
@@ -123,6 +135,10 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(s3::object::Object::new(a()))
         .resource(glue::database::Database::new(a()))
         .resource(iam::role::Role::new(a()))
+        .resource(iam::policy::Policy::new(a()))
+        .resource(iam::role_policy::RolePolicy::new(a()))
+        .resource(iam::role_policy_attachment::RolePolicyAttachment::new(a()))
+        .resource(iam::instance_profile::InstanceProfile::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))
         .resource(ec2::subnet::Subnet::new(a()))
         .resource(ec2::internet_gateway::InternetGateway::new(a()))
@@ -144,6 +160,8 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .data_source(data::ami::Ami::new(a()))
         .data_source(data::availability_zones::AvailabilityZones::new(a()))
         .data_source(data::caller_identity::CallerIdentity::new(a()))
+        .data_source(data::iam_policy::PolicyData::new(a()))
+        .data_source(data::iam_policy_document::PolicyDocument::new())
         .data_source(data::region::RegionData::new(a()))
         .data_source(data::vpc::VpcData::new(a()))
         .data_source(data::subnet::SubnetData::new(a()))

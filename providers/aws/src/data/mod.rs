@@ -1,5 +1,5 @@
-//! Data sources: AMIs, availability zones, the caller, the region, and lookups of VPCs,
-//! subnets and security groups.
+//! Data sources: AMIs, availability zones, the caller, the region, IAM policies and policy
+//! documents, and lookups of VPCs, subnets and security groups.
 
 use aws_sdk_ec2::types::Filter;
 use labform_sdk::Value;
@@ -7,6 +7,8 @@ use labform_sdk::Value;
 pub mod ami;
 pub mod availability_zones;
 pub mod caller_identity;
+pub mod iam_policy;
+pub mod iam_policy_document;
 pub mod region;
 pub mod security_group;
 pub mod subnet;

@@ -1,11 +1,95 @@
-//! IAM: roles and their policies. IAM is global: these types have no `region`.
+//! IAM: roles, policies, their attachments and instance profiles, and what these share (names
+//! from `name`/`name_prefix`, tags, policy documents). IAM is global: these types have no `region`.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
 use aws_sdk_iam::types::Tag;
 use labform_sdk::{ProviderError, Value};
 
+use crate::client::Aws;
+use crate::names::{derived_name, unique_name};
+use crate::tags;
+
+pub mod go_json;
+pub mod instance_profile;
+pub mod policy;
+pub mod policy_doc;
 pub mod role;
+pub mod role_policy;
+pub mod role_policy_attachment;
+
+/// The name a create uses: `name`, else `name_prefix` (default `terraform-`) plus a suffix
+/// derived from the create token, so an interrupted create finds its object again by name.
+pub fn name_for(v: &Value, token: Option<&str>) -> String {
+    if let Some(name) = v.str_attr("name").filter(|n| !n.is_empty()) {
+        return name.to_string();
+    }
+    let prefix = v
+        .str_attr("name_prefix")
+        .filter(|p| !p.is_empty())
+        .unwrap_or("terraform-");
+    match token {
+        Some(t) => derived_name(prefix, t),
+        None => unique_name(Some(prefix)),
+    }
+}
+
+/// Whether the name comes from configuration (not generated from a prefix).
+pub fn named(v: &Value) -> bool {
+    v.str_attr("name").is_some_and(|n| !n.is_empty())
+}
+
+/// `name_prefix` as recorded: what configuration gave, else empty.
+pub fn recorded_prefix(current: &Value) -> Value {
+    match current.get("name_prefix") {
+        Value::String(p) => Value::from(p.as_str()),
+        _ => "".into(),
+    }
+}
+
+/// An IAM timestamp as Terraform records it (RFC 3339).
+pub fn date(t: Option<&aws_smithy_types::DateTime>) -> Value {
+    t.and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .unwrap_or_default()
+        .into()
+}
+
+/// Brings an object's tags from `prior`'s `tags_all` to what `planned` asks for: `untag` gets
+/// the keys to remove, `tag` the tags to set (each called only when there is something to do).
+pub async fn retag<U, UF, T, TF>(
+    aws: &Aws,
+    prior: &Value,
+    planned: &Value,
+    untag: U,
+    tag: T,
+) -> Result<(), ProviderError>
+where
+    U: FnOnce(Vec<String>) -> UF,
+    UF: Future<Output = Result<(), ProviderError>>,
+    T: FnOnce(Vec<Tag>) -> TF,
+    TF: Future<Output = Result<(), ProviderError>>,
+{
+    let (set, removed) = tags::diff(
+        &tags::as_map(prior.get("tags_all")),
+        &tags::merged(aws, planned.get("tags")),
+    );
+    if !removed.is_empty() {
+        untag(removed).await?;
+    }
+    if !set.is_empty() {
+        tag(iam_tags(&set)?).await?;
+    }
+    Ok(())
+}
+
+/// The values (read with `tags_all`) that carry labform's mark for `stack`.
+pub fn marked(values: Vec<Value>, stack: Option<&str>) -> Vec<Value> {
+    values
+        .into_iter()
+        .filter(|v| tags::is_marked(&tags::as_map(v.get("tags_all")), stack))
+        .collect()
+}
 
 /// IAM tags for a create or tag call.
 pub fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
@@ -47,7 +131,8 @@ pub fn policy_value(remote: &str, configured: &Value) -> Value {
     remote.into()
 }
 
-fn same_json(a: &str, b: &str) -> bool {
+/// Whether two texts hold the same JSON (or are equal, when either is not JSON).
+pub fn same_json(a: &str, b: &str) -> bool {
     match (
         serde_json::from_str::<serde_json::Value>(a),
         serde_json::from_str::<serde_json::Value>(b),

@@ -10,8 +10,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::iam::{check_policy, iam_tags, policy_value, tag_map};
-use crate::names::{derived_name, unique_name};
+use crate::iam::{check_policy, date, iam_tags, marked, name_for, policy_value, retag, tag_map};
 use crate::retry;
 use crate::schema_util::{self as su, b, n, s, sset};
 use crate::{errors, tags};
@@ -61,22 +60,6 @@ impl Role {
         }
     }
 
-    /// The role name a create uses: `name`, else `name_prefix` (default `terraform-`) plus a
-    /// suffix derived from the create token, so an interrupted create finds it again.
-    fn name_for(v: &Value, token: Option<&str>) -> String {
-        if let Some(name) = v.str_attr("name").filter(|n| !n.is_empty()) {
-            return name.to_string();
-        }
-        let prefix = v
-            .str_attr("name_prefix")
-            .filter(|p| !p.is_empty())
-            .unwrap_or("terraform-");
-        match token {
-            Some(t) => derived_name(prefix, t),
-            None => unique_name(Some(prefix)),
-        }
-    }
-
     async fn get(&self, name: &str) -> Result<Option<aws_sdk_iam::types::Role>, ProviderError> {
         let out = errors::found(
             &format!("reading iam role `{name}`"),
@@ -117,13 +100,7 @@ impl Role {
         v.set("arn", r.arn().into());
         v.set("unique_id", r.role_id().into());
         v.set("path", r.path().into());
-        v.set(
-            "create_date",
-            r.create_date()
-                .fmt(aws_smithy_types::date_time::Format::DateTime)
-                .unwrap_or_default()
-                .into(),
-        );
+        v.set("create_date", date(Some(r.create_date())));
         v.set(
             "assume_role_policy",
             policy_value(
@@ -232,7 +209,7 @@ impl Resource for Role {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        let name = Self::name_for(intent, Some(token));
+        let name = name_for(intent, Some(token));
         let Some(role) = self.get(&name).await? else {
             return Ok(None);
         };
@@ -292,7 +269,7 @@ impl Resource for Role {
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
-        let name = Self::name_for(planned, ctx.create_token());
+        let name = name_for(planned, ctx.create_token());
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
             .iam
@@ -371,26 +348,30 @@ impl Resource for Role {
             self.set_boundary(name, planned.str_attr("permissions_boundary"))
                 .await?;
         }
-        let (set, removed) = tags::diff(
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        );
-        if !removed.is_empty() {
-            iam.untag_role()
-                .role_name(name)
-                .set_tag_keys(Some(removed))
-                .send()
-                .await
-                .map_err(|e| errors::sdk(&format!("untagging iam role `{name}`"), e))?;
-        }
-        if !set.is_empty() {
-            iam.tag_role()
-                .role_name(name)
-                .set_tags(Some(iam_tags(&set)?))
-                .send()
-                .await
-                .map_err(|e| errors::sdk(&format!("tagging iam role `{name}`"), e))?;
-        }
+        retag(
+            &self.aws,
+            prior,
+            planned,
+            |keys| async move {
+                iam.untag_role()
+                    .role_name(name)
+                    .set_tag_keys(Some(keys))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::sdk(&format!("untagging iam role `{name}`"), e))
+            },
+            |tags| async move {
+                iam.tag_role()
+                    .role_name(name)
+                    .set_tags(Some(tags))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::sdk(&format!("tagging iam role `{name}`"), e))
+            },
+        )
+        .await?;
         self.read_role(name, planned)
             .await?
             .or_gone(&format!("iam role `{name}`"))
@@ -422,25 +403,29 @@ impl Resource for Role {
             .or_absent(&format!("iam role `{id}`"))
     }
 
+    /// Every page of ListRoles; each role is read for its tags (ListRoles leaves them out).
+    /// A swept role is deleted with its policies detached: the attachments and inline policies
+    /// that kept it carry no mark of their own.
     async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
+        let roles = self
             .aws
             .iam
             .list_roles()
+            .into_paginator()
+            .items()
             .send()
+            .collect::<Result<Vec<_>, _>>()
             .await
             .map_err(|e| errors::sdk("listing iam roles", e))?;
-        // ListRoles leaves tags out: read each role for them.
-        let names: Vec<String> = out
-            .roles()
-            .iter()
-            .map(|r| r.role_name().to_string())
-            .collect();
+        let names: Vec<String> = roles.iter().map(|r| r.role_name().to_string()).collect();
         let empty = self.schema.empty_value();
         let all = adopt::read_each(&names, |name| self.read_role(name, &empty)).await?;
-        Ok(all
+        Ok(marked(all, stack)
             .into_iter()
-            .filter(|v| tags::is_marked(&tags::as_map(v.get("tags_all")), stack))
+            .map(|mut v| {
+                v.set("force_detach_policies", true.into());
+                v
+            })
             .collect())
     }
 }

@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 20] = [
+const COVERED: [&str; 24] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -34,6 +34,10 @@ const COVERED: [&str; 20] = [
     "aws_s3_object",
     "aws_glue_catalog_database",
     "aws_iam_role",
+    "aws_iam_policy",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_instance_profile",
 ];
 
 #[test]

@@ -1,12 +1,32 @@
 //! IAM against moto, read back with boto3: roles.
 
-use labform_sdk::INSTANCE_KEY;
+use std::sync::Arc;
+
+use labform_sdk::{ConfiguredProvider, Resource, Value, INSTANCE_KEY};
 
 use crate::common::*;
 use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
 
-const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+pub const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+/// A role made through the provider, for the types that hang on one.
+pub async fn test_role(p: &Arc<dyn ConfiguredProvider>) -> (Arc<dyn Resource>, Value) {
+    let r = resource(p, "aws_iam_role");
+    let v = create(
+        &r,
+        &config(
+            &r,
+            &[
+                ("name", unique("lf-role").as_str().into()),
+                ("assume_role_policy", TRUST_EC2.into()),
+                ("force_detach_policies", true.into()),
+            ],
+        ),
+    )
+    .await;
+    (r, v)
+}
 
 fn role_by_boto3(name: &str) -> serde_json::Value {
     py(&format!(
@@ -148,4 +168,33 @@ async fn iam_role_is_adopted() {
         .str_attr("name")
         .is_some_and(|n| n.starts_with("lf-pre-")));
     delete(&r, &prefixed.state).await;
+}
+
+/// `list_marked` goes through every page of ListRoles (IAM answers 100 roles a page).
+#[tokio::test]
+async fn iam_role_sweep_sees_every_page() {
+    let stack = unique("iam-pages");
+    let p = configure(&stack).await;
+    let r = resource(&p, "aws_iam_role");
+    let path = format!("/{}/", unique("lf-pages"));
+    py(&format!(
+        "t=json.dumps({{'Version':'2012-10-17','Statement':[]}})\nfor i in range(105):\n    iam.create_role(RoleName='lf-pg-%d-%s' % (i, {stack:?}[-12:]), Path={path:?}, AssumeRolePolicyDocument=t, Tags=[{{'Key':'managed-by','Value':'labform'}},{{'Key':'labform-stack','Value':{stack:?}}}])\nout(1)"
+    ));
+    // The first page really is not all of them.
+    let truncated = py(&format!(
+        "out(iam.list_roles(PathPrefix={path:?}).get('IsTruncated', False))"
+    ));
+    assert_eq!(truncated, serde_json::json!(true));
+    let found = r.list_marked(Some(&stack)).await.unwrap();
+    assert_eq!(found.len(), 105, "list_marked stopped at a page boundary");
+    assert!(found
+        .iter()
+        .all(|v| v.bool_attr("force_detach_policies", false)));
+    for v in &found {
+        delete(&r, v).await;
+    }
+    let left = py(&format!(
+        "out(len(iam.list_roles(PathPrefix={path:?})['Roles']))"
+    ));
+    assert_eq!(left, serde_json::json!(0));
 }

@@ -1,0 +1,397 @@
+//! `aws_iam_policy`: a customer-managed policy. A changed document becomes a new default
+//! version (the oldest version pruned first at the limit of five), as the provider does.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_iam::types::Policy as IamPolicy;
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, Value,
+};
+
+use crate::adopt;
+use crate::client::Aws;
+use crate::iam::{
+    check_policy, iam_tags, marked, name_for, policy_value, recorded_prefix, retag, tag_map,
+};
+use crate::schema_util::{self as su, n, s};
+use crate::{errors, retry, tags};
+
+pub struct Policy {
+    aws: Arc<Aws>,
+    schema: BlockSchema,
+}
+
+pub fn schema() -> BlockSchema {
+    su::tagged(
+        BlockSchema::new()
+            .attr("id", Attribute::computed(s()))
+            .attr("arn", Attribute::computed(s()))
+            .attr("attachment_count", Attribute::computed(n()))
+            .attr(
+                "delay_after_policy_creation_in_ms",
+                Attribute::optional(n()),
+            )
+            .attr("description", Attribute::optional(s()).force_new())
+            .attr("name", Attribute::optional_computed(s()).force_new())
+            .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+            .attr("path", Attribute::optional(s()).default("/").force_new())
+            .attr("policy", Attribute::required(s()))
+            .attr("policy_id", Attribute::computed(s())),
+    )
+}
+
+impl Policy {
+    pub fn new(aws: Arc<Aws>) -> Self {
+        Policy {
+            aws,
+            schema: schema(),
+        }
+    }
+
+    async fn get(&self, arn: &str) -> Result<Option<IamPolicy>, ProviderError> {
+        let out = errors::found(
+            &format!("reading iam policy `{arn}`"),
+            self.aws.iam.get_policy().policy_arn(arn).send().await,
+        )?;
+        Ok(out.and_then(|o| o.policy))
+    }
+
+    /// The policy and its default version's document, `None` when the policy is gone.
+    pub async fn read_arn(
+        &self,
+        arn: &str,
+        current: &Value,
+    ) -> Result<Option<Value>, ProviderError> {
+        let Some(p) = self.get(arn).await? else {
+            return Ok(None);
+        };
+        let version = p.default_version_id().unwrap_or("v1");
+        let doc = errors::found(
+            &format!("reading the document of iam policy `{arn}`"),
+            self.aws
+                .iam
+                .get_policy_version()
+                .policy_arn(arn)
+                .version_id(version)
+                .send()
+                .await,
+        )?;
+        let Some(document) = doc.and_then(|d| d.policy_version?.document) else {
+            return Ok(None);
+        };
+        Ok(Some(self.value_of(&p, &document, current)))
+    }
+
+    fn value_of(&self, p: &IamPolicy, document: &str, current: &Value) -> Value {
+        let (tags, tags_all) =
+            tags::split_remote(&self.aws, tag_map(p.tags()), current.get("tags"));
+        let mut v = self.schema.empty_value();
+        su::keep(&mut v, current, &["delay_after_policy_creation_in_ms"]);
+        let arn = p.arn().unwrap_or_default();
+        v.set("id", arn.into());
+        v.set("arn", arn.into());
+        v.set(
+            "attachment_count",
+            Value::from(i64::from(p.attachment_count().unwrap_or(0))),
+        );
+        v.set(
+            "description",
+            p.description()
+                .filter(|d| !d.is_empty())
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        v.set("name", p.policy_name().unwrap_or_default().into());
+        v.set("name_prefix", recorded_prefix(current));
+        v.set("path", p.path().unwrap_or("/").into());
+        v.set("policy", policy_value(document, current.get("policy")));
+        v.set("policy_id", p.policy_id().unwrap_or_default().into());
+        v.set("tags", tags);
+        v.set("tags_all", tags_all);
+        v
+    }
+
+    /// Every customer-managed policy (all pages), optionally under one path.
+    async fn list(&self, path: Option<&str>) -> Result<Vec<IamPolicy>, ProviderError> {
+        self.aws
+            .iam
+            .list_policies()
+            .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+            .set_path_prefix(path.map(str::to_string))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| errors::sdk("listing iam policies", e))
+    }
+
+    /// Deletes the oldest non-default version when the policy holds the maximum of five, so a
+    /// new one fits.
+    async fn prune(&self, arn: &str) -> Result<(), ProviderError> {
+        let versions = self.versions(arn).await?;
+        if versions.len() < 5 {
+            return Ok(());
+        }
+        let oldest = versions
+            .iter()
+            .filter(|v| !v.is_default_version())
+            .min_by_key(|v| v.create_date().map(|d| (d.secs(), d.subsec_nanos())));
+        if let Some(id) = oldest.and_then(|v| v.version_id()) {
+            self.delete_version(arn, id).await?;
+        }
+        Ok(())
+    }
+
+    async fn versions(
+        &self,
+        arn: &str,
+    ) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>, ProviderError> {
+        self.aws
+            .iam
+            .list_policy_versions()
+            .policy_arn(arn)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| errors::sdk(&format!("listing versions of iam policy `{arn}`"), e))
+    }
+
+    async fn delete_version(&self, arn: &str, id: &str) -> Result<(), ProviderError> {
+        retry::delete(
+            &format!("deleting version `{id}` of iam policy `{arn}`"),
+            || {
+                self.aws
+                    .iam
+                    .delete_policy_version()
+                    .policy_arn(arn)
+                    .version_id(id)
+                    .send()
+            },
+        )
+        .await
+    }
+
+    /// Makes `document` the default version; with a delay, the version is created first and
+    /// made the default after it (the provider's remedy for slow propagation).
+    async fn new_version(
+        &self,
+        arn: &str,
+        document: &str,
+        delay_ms: Option<i64>,
+    ) -> Result<(), ProviderError> {
+        let context = format!("updating iam policy `{arn}`");
+        let out = self
+            .aws
+            .iam
+            .create_policy_version()
+            .policy_arn(arn)
+            .policy_document(document)
+            .set_as_default(delay_ms.is_none())
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&context, e))?;
+        if let Some(ms) = delay_ms {
+            tokio::time::sleep(Duration::from_millis(ms.max(0) as u64)).await;
+            let id = out
+                .policy_version()
+                .and_then(|v| v.version_id())
+                .ok_or_else(|| ProviderError::api(format!("{context}: no version id came back")))?;
+            self.aws
+                .iam
+                .set_default_policy_version()
+                .policy_arn(arn)
+                .version_id(id)
+                .send()
+                .await
+                .map_err(|e| errors::sdk(&context, e))?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Resource for Policy {
+    fn type_name(&self) -> &'static str {
+        "aws_iam_policy"
+    }
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
+            return Err(ProviderError::invalid(
+                "only one of `name` and `name_prefix` can be set",
+            ));
+        }
+        check_policy("policy", config)
+    }
+
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        if prior.is_none() && config.str_attr("name").is_some() {
+            p.planned.set("name_prefix", "".into());
+        }
+        Ok(p)
+    }
+
+    /// Found by its name (given, or derived from the create token) and adopted only when it
+    /// carries this create's mark, which CreatePolicy wrote among its tags.
+    async fn find_interrupted(
+        &self,
+        intent: &Value,
+        token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        let name = name_for(intent, Some(token));
+        let found = self.list(intent.str_attr("path")).await?;
+        let Some(p) = found
+            .iter()
+            .find(|p| p.policy_name() == Some(name.as_str()))
+        else {
+            return Ok(None);
+        };
+        let arn = p.arn().unwrap_or_default().to_string();
+        let Some(full) = self.get(&arn).await? else {
+            return Ok(None);
+        };
+        adopt::check_ours(
+            &format!("iam policy `{name}`"),
+            &tag_map(full.tags()),
+            token,
+            &format!("aws iam delete-policy --policy-arn {arn}"),
+        )?;
+        self.read_arn(&arn, intent).await
+    }
+
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+        let name = name_for(planned, ctx.create_token());
+        let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
+        let out = self
+            .aws
+            .iam
+            .create_policy()
+            .policy_name(&name)
+            .path(planned.str_attr("path").unwrap_or("/"))
+            .policy_document(su::req(planned, "policy")?)
+            .set_description(planned.str_attr("description").map(str::to_string))
+            .set_tags(Some(iam_tags(&all)?))
+            .send()
+            .await
+            .map_err(|e| match errors::code(&e).as_deref() {
+                Some("EntityAlreadyExists") => {
+                    ProviderError::conflict(format!("iam policy `{name}` already exists"))
+                        .with_hint("choose another `name`, or import the existing policy")
+                }
+                _ => errors::sdk(&format!("creating iam policy `{name}`"), e),
+            })?;
+        let arn = out
+            .policy()
+            .and_then(|p| p.arn())
+            .ok_or_else(|| ProviderError::api(format!("creating iam policy `{name}`: no arn")))?;
+        self.read_arn(arn, planned)
+            .await?
+            .or_vanished(&format!("iam policy `{name}`"))
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match current.str_attr("arn").or(current.str_attr("id")) {
+            Some(arn) => self.read_arn(arn, current).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        let arn = su::req(prior, "id")?;
+        let iam = &self.aws.iam;
+        if prior.get("policy") != planned.get("policy") {
+            self.prune(arn).await?;
+            self.new_version(
+                arn,
+                su::req(planned, "policy")?,
+                planned.i64_attr("delay_after_policy_creation_in_ms"),
+            )
+            .await?;
+        }
+        retag(
+            &self.aws,
+            prior,
+            planned,
+            |keys| async move {
+                iam.untag_policy()
+                    .policy_arn(arn)
+                    .set_tag_keys(Some(keys))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::sdk(&format!("untagging iam policy `{arn}`"), e))
+            },
+            |tags| async move {
+                iam.tag_policy()
+                    .policy_arn(arn)
+                    .set_tags(Some(tags))
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| errors::sdk(&format!("tagging iam policy `{arn}`"), e))
+            },
+        )
+        .await?;
+        self.read_arn(arn, planned)
+            .await?
+            .or_gone(&format!("iam policy `{arn}`"))
+    }
+
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        let Some(arn) = prior.str_attr("id") else {
+            return Ok(());
+        };
+        if self.get(arn).await?.is_none() {
+            return Ok(());
+        }
+        for v in self.versions(arn).await? {
+            if let (false, Some(id)) = (v.is_default_version(), v.version_id()) {
+                self.delete_version(arn, id).await?;
+            }
+        }
+        retry::delete(&format!("deleting iam policy `{arn}`"), || {
+            self.aws.iam.delete_policy().policy_arn(arn).send()
+        })
+        .await
+        .map_err(|e| {
+            if e.has_code("DeleteConflict") {
+                e.with_hint("the policy is still attached: destroy its `aws_iam_role_policy_attachment`s first")
+            } else {
+                e
+            }
+        })
+    }
+
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        self.read_arn(id, &self.schema.empty_value())
+            .await?
+            .or_absent(&format!("iam policy `{id}`"))
+    }
+
+    /// Every page of ListPolicies (customer-managed only), each read for its tags.
+    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+        let arns: Vec<String> = self
+            .list(None)
+            .await?
+            .iter()
+            .filter_map(|p| p.arn().map(str::to_string))
+            .collect();
+        let empty = self.schema.empty_value();
+        let all = adopt::read_each(&arns, |arn| self.read_arn(arn, &empty)).await?;
+        Ok(marked(all, stack))
+    }
+}
