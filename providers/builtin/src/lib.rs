@@ -12,11 +12,13 @@ mod random;
 mod rng;
 mod terraform;
 mod time;
+mod tls;
 
 pub use local::LocalProvider;
 pub use random::RandomProvider;
 pub use terraform::TerraformProvider;
 pub use time::TimeProvider;
+pub use tls::TlsProvider;
 
 /// The providers, for the engine's provider registry: `terraform`, `random`, `local`, `time`.
 pub fn providers() -> Vec<Box<dyn labform_sdk::Provider>> {
@@ -25,6 +27,7 @@ pub fn providers() -> Vec<Box<dyn labform_sdk::Provider>> {
         Box::new(RandomProvider),
         Box::new(LocalProvider),
         Box::new(TimeProvider),
+        Box::new(TlsProvider),
     ]
 }
 
@@ -34,7 +37,7 @@ mod tests {
     fn providers_are_terraform_random_and_local_with_their_types() {
         let all = super::providers();
         let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
-        assert_eq!(names, ["terraform", "random", "local", "time"]);
+        assert_eq!(names, ["terraform", "random", "local", "time", "tls"]);
         for p in &all {
             let schemas = p.resource_schemas();
             assert!(!schemas.is_empty(), "{}", p.name());
