@@ -16,6 +16,8 @@ pub const PROVIDER_COMPAT: &[(&str, &str)] = &[
     ("random", "3.7.2"),
     ("local", "2.5.3"),
     ("time", "0.13.1"),
+    ("tls", "4.2.1"),
+    ("archive", "2.8.0"),
     ("terraform", "1.15.0"),
 ];
 

@@ -40,4 +40,5 @@ mod signals;
 mod stacks;
 mod state_files;
 mod terraform_oracle;
+mod tls_archive;
 mod variables;

@@ -1,8 +1,9 @@
 //! Providers that need no credentials: `terraform` (terraform_data), `random`, `local`,
 //! `time` (time_sleep), `tls` (tls_private_key) and `archive` (archive_file).
 //!
-//! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random and
-//! hashicorp/local), so one stack file gives the same results under both tools.
+//! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random,
+//! hashicorp/local, hashicorp/time, hashicorp/tls, hashicorp/archive), so one stack file gives
+//! the same results under both tools.
 
 mod archive;
 mod checksum;
