@@ -48,5 +48,6 @@ mod signals;
 mod stacks;
 mod state_files;
 mod terraform_oracle;
+mod tls_archive;
 mod variables;
 mod workspaces;

@@ -1,9 +1,12 @@
-//! Providers that need no credentials: `terraform` (terraform_data), `random`, `local` and
-//! `time` (time_sleep).
+//! Providers that need no credentials: `terraform` (terraform_data), `random`, `local`,
+//! `time` (time_sleep), `tls` (tls_private_key) and `archive` (archive_file).
 //!
-//! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random and
-//! hashicorp/local), so one stack file gives the same results under both tools.
+//! They behave as Terraform's own (`terraform.io/builtin/terraform`, hashicorp/random,
+//! hashicorp/local, hashicorp/time, hashicorp/tls, hashicorp/archive), so one stack file gives
+//! the same results under both tools.
 
+mod archive;
+mod checksum;
 mod crc64;
 mod encode;
 mod gorand;
@@ -12,19 +15,25 @@ mod random;
 mod rng;
 mod terraform;
 mod time;
+mod tls;
 
+pub use archive::ArchiveProvider;
 pub use local::LocalProvider;
 pub use random::RandomProvider;
 pub use terraform::TerraformProvider;
 pub use time::TimeProvider;
+pub use tls::TlsProvider;
 
-/// The providers, for the engine's provider registry: `terraform`, `random`, `local`, `time`.
+/// The providers, for the engine's provider registry: `terraform`, `random`, `local`, `time`,
+/// `tls`, `archive`.
 pub fn providers() -> Vec<Box<dyn labform_sdk::Provider>> {
     vec![
         Box::new(TerraformProvider),
         Box::new(RandomProvider),
         Box::new(LocalProvider),
         Box::new(TimeProvider),
+        Box::new(TlsProvider),
+        Box::new(ArchiveProvider),
     ]
 }
 
@@ -34,7 +43,10 @@ mod tests {
     fn providers_are_terraform_random_and_local_with_their_types() {
         let all = super::providers();
         let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
-        assert_eq!(names, ["terraform", "random", "local", "time"]);
+        assert_eq!(
+            names,
+            ["terraform", "random", "local", "time", "tls", "archive"]
+        );
         for p in &all {
             let schemas = p.resource_schemas();
             assert!(!schemas.is_empty(), "{}", p.name());

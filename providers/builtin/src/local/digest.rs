@@ -1,12 +1,8 @@
 //! The checksum attributes hashicorp/local computes over a file's exact bytes.
 
-use md5::Md5;
-use sha1::{Digest, Sha1};
-use sha2::{Sha256, Sha512};
-
 use labform_sdk::Value;
 
-use crate::encode;
+use crate::checksum::Checksums;
 
 /// Every computed checksum attribute, with `id` (the hex SHA-1).
 pub const ATTRIBUTES: [&str; 7] = [
@@ -21,21 +17,19 @@ pub const ATTRIBUTES: [&str; 7] = [
 
 /// The lowercase hex SHA-1, which is the resource's `id`.
 pub fn sha1_hex(bytes: &[u8]) -> String {
-    encode::hex(&Sha1::digest(bytes))
+    Checksums::of(bytes).sha1
 }
 
 /// Sets the checksum attributes of `bytes` on `value`.
 pub fn set_all(value: &mut Value, bytes: &[u8]) {
-    let sha1 = sha1_hex(bytes);
-    let sha256 = Sha256::digest(bytes);
-    let sha512 = Sha512::digest(bytes);
-    value.set("id", sha1.clone().into());
-    value.set("content_md5", encode::hex(&Md5::digest(bytes)).into());
-    value.set("content_sha1", sha1.into());
-    value.set("content_sha256", encode::hex(&sha256).into());
-    value.set("content_base64sha256", encode::b64_std(&sha256).into());
-    value.set("content_sha512", encode::hex(&sha512).into());
-    value.set("content_base64sha512", encode::b64_std(&sha512).into());
+    let sums = Checksums::of(bytes);
+    value.set("id", sums.sha1.clone().into());
+    value.set("content_md5", sums.md5.into());
+    value.set("content_sha1", sums.sha1.into());
+    value.set("content_sha256", sums.sha256.into());
+    value.set("content_base64sha256", sums.base64sha256.into());
+    value.set("content_sha512", sums.sha512.into());
+    value.set("content_base64sha512", sums.base64sha512.into());
 }
 
 #[cfg(test)]

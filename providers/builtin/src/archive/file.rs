@@ -1,0 +1,75 @@
+//! `resource "archive_file"`: the same archive as the data source, built at apply and rebuilt on
+//! every refresh (so the checksums follow the sources); destroy leaves the file, as
+//! hashicorp/archive does.
+
+use labform_sdk::{
+    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Value,
+};
+
+use super::build::build;
+use super::schema::schema;
+use super::source;
+
+pub struct ArchiveFile {
+    schema: BlockSchema,
+    ctx: ProviderContext,
+}
+
+impl ArchiveFile {
+    pub fn new(ctx: ProviderContext) -> Self {
+        ArchiveFile {
+            schema: schema(true),
+            ctx,
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for ArchiveFile {
+    fn type_name(&self) -> &'static str {
+        "archive_file"
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+        source::validate(config)
+    }
+
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+        build(planned, &self.ctx).await
+    }
+
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        build(current, &self.ctx).await.map(Some)
+    }
+
+    /// Only `exclude_symlink_directories` changes in place: the archive is rebuilt with it.
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        _ctx: &OpContext,
+    ) -> Result<Value, ProviderError> {
+        build(planned, &self.ctx).await
+    }
+
+    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
+    /// Building twice gives the same file: an interrupted create leaves nothing to adopt.
+    async fn find_interrupted(
+        &self,
+        _intent: &Value,
+        _token: &str,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(None)
+    }
+
+    fn has_remote_object(&self) -> bool {
+        false
+    }
+}
