@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Brings a stack of 10 busybox containers (plus their network) up and down with labform and with
-# docker-compose on the same engine and image, and prints the times.
+# Brings a stack of 10 busybox containers (plus their network) up and down with labform (the .tf
+# stack with apply/destroy, and the same docker-compose.yml with `labform up`/`down`) and with
+# docker-compose on the same engine and image, and prints the times. A no-op `labform up` (the
+# project already up) is timed too.
 #
 #   LABFORM=/path/to/labform bench/docker/run.sh [runs]
 #
@@ -20,7 +22,10 @@ docker image inspect "$IMAGE" >/dev/null 2>&1 || { echo "run.sh: image $IMAGE is
 
 work=$(mktemp -d)
 stack="$work/labform-bench"
-trap 'cd /; "$LABFORM" destroy -auto-approve -var "image=$IMAGE" "$stack" >/dev/null 2>&1 || true; docker-compose -f "$work/docker-compose.yml" -p labform-bench down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+upstack="$work/compose-bench"
+mkdir -p "$upstack"
+cp "$here/docker-compose.yml" "$upstack/docker-compose.yml"
+trap 'cd /; "$LABFORM" down "$upstack" >/dev/null 2>&1 || true; "$LABFORM" destroy -auto-approve -var "image=$IMAGE" "$stack" >/dev/null 2>&1 || true; docker-compose -f "$work/docker-compose.yml" -p labform-bench down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 cp -r "$here/stack" "$stack"
 cp "$here/docker-compose.yml" "$work/docker-compose.yml"
 
@@ -32,7 +37,7 @@ check_count() { # tool, expected number of running containers
     [ "$n" = "$2" ] || { echo "run.sh: expected $2 $1 containers, found $n" >&2; exit 1; }
 }
 
-printf '%-8s %4s %10s %10s\n' tool run up_s down_s
+printf '%-8s %4s %10s %10s %10s\n' tool run up_s down_s noop_up_s
 for i in $(seq 1 "$runs"); do
     t0=$(now)
     "$LABFORM" apply -auto-approve -var "image=$IMAGE" "$stack" >/dev/null
@@ -41,7 +46,7 @@ for i in $(seq 1 "$runs"); do
     "$LABFORM" destroy -auto-approve -var "image=$IMAGE" "$stack" >/dev/null
     t2=$(now)
     check_count labform 0
-    printf '%-8s %4s %10.2f %10.2f\n' labform "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")"
+    printf '%-8s %4s %10.2f %10.2f %10s\n' labform "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")" -
 
     t0=$(now)
     docker-compose -f "$work/docker-compose.yml" -p labform-bench up -d >/dev/null 2>&1
@@ -50,5 +55,16 @@ for i in $(seq 1 "$runs"); do
     docker-compose -f "$work/docker-compose.yml" -p labform-bench down >/dev/null 2>&1
     t2=$(now)
     check_count compose 0
-    printf '%-8s %4s %10.2f %10.2f\n' compose "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")"
+    printf '%-8s %4s %10.2f %10.2f %10s\n' compose "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t1" "$t2")" -
+
+    t0=$(now)
+    "$LABFORM" up "$upstack" >/dev/null
+    t1=$(now)
+    check_count compose 10
+    "$LABFORM" up "$upstack" >/dev/null
+    t2=$(now)
+    "$LABFORM" down "$upstack" >/dev/null
+    t3=$(now)
+    check_count compose 0
+    printf '%-8s %4s %10.2f %10.2f %10.2f\n' lf-up "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t2" "$t3")" "$(elapsed "$t1" "$t2")"
 done

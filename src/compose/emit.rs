@@ -146,6 +146,13 @@ pub fn emit(p: &Project, origin: &Origin) -> Result<String, Diagnostics> {
     }
     for v in &p.volumes {
         out.push('\n');
+        if v.external {
+            // Made outside the project: read (an error naming it when missing), never deleted.
+            let mut b = Block::new(&format!("data \"docker_volume\" {}", q(&ident(&v.key))));
+            b.s("name", &v.name);
+            out.push_str(&b.finish());
+            continue;
+        }
         let mut b = Block::new(&format!("resource \"docker_volume\" {}", q(&ident(&v.key))));
         b.s("name", &v.name);
         if let Some(d) = &v.driver {
@@ -331,7 +338,16 @@ fn container(
         }
         _ => {}
     }
-    let tmpfs: Vec<(String, String)> = s
+    for (k, v) in &s.ints {
+        b.attr(k, v.to_string());
+    }
+    for (k, v) in &s.lists {
+        b.attr(k, list(v));
+    }
+    for (k, v) in &s.maps {
+        b.attr(k, map(v));
+    }
+    let mut tmpfs: Vec<(String, String)> = s
         .mounts
         .iter()
         .filter_map(|(m, _)| match &m.source {
@@ -342,6 +358,7 @@ fn container(
             _ => None,
         })
         .collect();
+    tmpfs.extend(s.tmpfs.iter().cloned());
     if !tmpfs.is_empty() {
         b.attr("tmpfs", map(&tmpfs));
     }
@@ -404,7 +421,14 @@ fn container(
     }
     for (m, _) in &s.mounts {
         let mut attrs = match &m.source {
-            Source::Named(v) => vec![("volume_name", format!("docker_volume.{}.name", ident(v)))],
+            Source::Named(v) => {
+                let external = p.volumes.iter().any(|x| x.key == *v && x.external);
+                let prefix = if external { "data." } else { "" };
+                vec![(
+                    "volume_name",
+                    format!("{prefix}docker_volume.{}.name", ident(v)),
+                )]
+            }
             Source::Bind(path) => vec![("host_path", q(&host_path(path, origin)))],
             Source::Anonymous => Vec::new(),
             Source::Tmpfs(_) => continue,
@@ -491,6 +515,17 @@ fn container(
             .collect();
         b.out.push('\n');
         b.attr("depends_on", format!("[{}]", deps.join(", ")));
+    }
+    if wait == Some(&Condition::CompletedSuccessfully) {
+        // Compose stops when a one-shot its dependents wait for fails; so does the apply.
+        let message = q(&format!(
+            "service `{}` exited with code EXIT_CODE; the services that depend on it with `condition: service_completed_successfully` need it to exit 0 (see `docker logs {name}`)",
+            s.name
+        ))
+        .replace("EXIT_CODE", "${self.exit_code}");
+        b.out.push_str(&format!(
+            "\n  lifecycle {{\n    postcondition {{\n      condition     = self.exit_code == 0\n      error_message = {message}\n    }}\n  }}\n"
+        ));
     }
     Ok(b.finish())
 }

@@ -8,7 +8,17 @@ use crate::diag::Diagnostic;
 
 const REPLACED: &[&str] = &["command", "entrypoint", "test", "profiles"];
 
+/// Keys whose list form (`KEY=value` items) and mapping form mean the same thing: a file may
+/// write one and an override the other, as Compose merges its normalised model.
+const KEY_VALUE: &[&str] = &["environment", "labels", "args", "sysctls"];
+
 pub fn merge(base: Node, over: Node, key: &str) -> Result<Node, Diagnostic> {
+    let (base, over) = match (&base.kind, &over.kind) {
+        (Kind::Map(_), Kind::Seq(_)) | (Kind::Seq(_), Kind::Map(_)) if KEY_VALUE.contains(&key) => {
+            (as_mapping(base), as_mapping(over))
+        }
+        _ => (base, over),
+    };
     match (base.kind, over.kind) {
         (Kind::Map(mut entries), Kind::Map(more)) => {
             for (k, v) in more {
@@ -62,6 +72,34 @@ pub fn merge(base: Node, over: Node, key: &str) -> Result<Node, Diagnostic> {
             span: over.span,
             file: over.file,
         }),
+    }
+}
+
+/// A list of `KEY=value` strings as the mapping it stands for (`KEY` alone: no value).
+fn as_mapping(n: Node) -> Node {
+    let Kind::Seq(items) = n.kind else { return n };
+    let scalar = |text: &str, plain: bool, like: &Node| Node {
+        kind: Kind::Scalar {
+            text: text.to_string(),
+            plain,
+        },
+        span: like.span.clone(),
+        file: like.file.clone(),
+    };
+    let entries = items
+        .iter()
+        .map(|i| {
+            let text = i.scalar().unwrap_or_default();
+            match text.split_once('=') {
+                Some((k, v)) => (scalar(k, false, i), scalar(v, false, i)),
+                None => (scalar(text, false, i), scalar("", true, i)),
+            }
+        })
+        .collect();
+    Node {
+        kind: Kind::Map(entries),
+        span: n.span,
+        file: n.file,
     }
 }
 
@@ -134,12 +172,44 @@ mod tests {
     }
 
     #[test]
-    fn list_against_mapping_is_an_error_at_the_second_file() {
-        let a = doc("a.yaml", "services:\n  web:\n    environment: [A=1]\n");
+    fn key_value_lists_merge_with_mappings() {
+        let a = doc(
+            "a.yaml",
+            "services:\n  web:\n    environment: [A=1, B=2, C]\n",
+        );
         let b = doc(
             "b.yaml",
-            "services:\n  web:\n    environment:\n      A: 2\n",
+            "services:\n  web:\n    environment:\n      B: 3\n",
         );
+        let m = merge(a, b, "").unwrap();
+        let env = m
+            .get("services")
+            .unwrap()
+            .get("web")
+            .unwrap()
+            .get("environment")
+            .unwrap();
+        let pairs: Vec<(String, String)> = env
+            .entries()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.scalar().unwrap().into(), v.scalar().unwrap_or("").into()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("A".into(), "1".into()),
+                ("B".into(), "3".into()),
+                ("C".into(), "".into())
+            ]
+        );
+        assert!(env.get("C").unwrap().is_null());
+    }
+
+    #[test]
+    fn list_against_mapping_is_an_error_at_the_second_file() {
+        let a = doc("a.yaml", "services:\n  web:\n    ports: ['80:80']\n");
+        let b = doc("b.yaml", "services:\n  web:\n    ports:\n      a: 2\n");
         let e = merge(a, b, "").unwrap_err();
         assert!(e.location.unwrap().short().starts_with("b.yaml:4:"));
     }

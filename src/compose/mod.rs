@@ -9,6 +9,7 @@ mod merge;
 mod mounts;
 mod ports;
 mod project;
+mod runtime;
 mod service;
 mod values;
 pub(crate) mod yaml;

@@ -25,6 +25,8 @@ pub struct Network {
 pub struct Volume {
     pub key: String,
     pub name: String,
+    /// Made outside the project: read (an error when missing), never created or deleted.
+    pub external: bool,
     pub driver: Option<String>,
     pub options: Vec<(String, String)>,
     pub labels: Vec<(String, String)>,
@@ -316,23 +318,31 @@ fn volume(
         &[],
         diags,
     );
-    if let Some(e) = v.get("external") {
-        if ctx.bool(e)? {
-            return Err(e
-                .error(format!("external volume `{key}` is not supported by labform yet"))
-                .hint("Docker would create a missing external volume silently; use a bind mount, or a project volume without `external`"));
-        }
-    }
-    Ok(Volume {
+    let external = match v.get("external") {
+        Some(e) => ctx.bool(e)?,
+        None => false,
+    };
+    let vol = Volume {
         key: key.to_string(),
         name: match v.get("name") {
             Some(n) => ctx.str(n)?,
+            // An external volume is named by its key, a project volume gets the project prefix.
+            None if external => key.to_string(),
             None => format!("{project}_{key}"),
         },
+        external,
         driver: v.get("driver").map(|d| ctx.str(d)).transpose()?,
         options: pairs(ctx, v.get("driver_opts"))?,
         labels: pairs(ctx, v.get("labels"))?,
-    })
+    };
+    if external && (vol.driver.is_some() || !vol.options.is_empty() || !vol.labels.is_empty()) {
+        return Err(v
+            .error(format!(
+                "external volume `{key}` cannot set driver, driver_opts or labels"
+            ))
+            .hint("an external volume is made outside this project; keep only `external: true` and `name`"));
+    }
+    Ok(vol)
 }
 
 fn pairs(ctx: &Ctx, n: Option<&Node>) -> Result<Vec<(String, String)>, Diagnostic> {

@@ -3,6 +3,7 @@
 use super::dotenv;
 use super::mounts::{self, Mount};
 use super::ports::{self, Port};
+use super::runtime;
 use super::values::{check_keys, Ctx};
 use super::yaml::Node;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
@@ -45,6 +46,7 @@ const KEYS: &[&str] = &[
     "mem_limit",
     "domainname",
 ];
+// Plus `runtime::KEYS`.
 
 /// Keys of the Compose specification labform does not implement (an error, never ignored).
 const UNSUPPORTED: &[&str] = &[
@@ -53,7 +55,6 @@ const UNSUPPORTED: &[&str] = &[
     "blkio_config",
     "cpu_count",
     "cpu_percent",
-    "cpu_shares",
     "cpu_period",
     "cpu_quota",
     "cpu_rt_runtime",
@@ -68,21 +69,17 @@ const UNSUPPORTED: &[&str] = &[
     "device_cgroup_rules",
     "devices",
     "dns_opt",
-    "dns_search",
     "driver_opts",
     "extends",
     "external_links",
     "gpus",
-    "group_add",
     "ipc",
     "isolation",
     "label_file",
     "links",
-    "logging",
     "mac_address",
     "mem_reservation",
     "mem_swappiness",
-    "memswap_limit",
     "models",
     "oom_kill_disable",
     "oom_score_adj",
@@ -90,6 +87,7 @@ const UNSUPPORTED: &[&str] = &[
     "pids_limit",
     "platform",
     "post_start",
+    "pre_start",
     "pre_stop",
     "provider",
     "pull_refresh_after",
@@ -97,10 +95,7 @@ const UNSUPPORTED: &[&str] = &[
     "scale",
     "secrets",
     "security_opt",
-    "stop_grace_period",
     "storage_opt",
-    "sysctls",
-    "tmpfs",
     "use_api_socket",
     "userns_mode",
     "uts",
@@ -188,11 +183,18 @@ pub struct Service {
     pub dns: Vec<String>,
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
+    /// `docker_container` arguments read by `runtime`, by their argument names.
+    pub ints: Vec<(&'static str, i64)>,
+    pub lists: Vec<(&'static str, Vec<String>)>,
+    pub maps: Vec<(&'static str, Vec<(String, String)>)>,
+    /// `tmpfs:` entries: path and mount options.
+    pub tmpfs: Vec<(String, String)>,
 }
 
 /// Reads one service. Errors go to `diags`; the result is `None` only when nothing usable was read.
 pub fn parse(ctx: &Ctx, name: &str, n: &Node, diags: &mut Diagnostics) -> Service {
-    check_keys(n, &format!("service `{name}`"), KEYS, UNSUPPORTED, diags);
+    let known: Vec<&str> = KEYS.iter().chain(runtime::KEYS).copied().collect();
+    check_keys(n, &format!("service `{name}`"), &known, UNSUPPORTED, diags);
     let mut s = Service {
         name: name.to_string(),
         node: n.clone(),
@@ -222,6 +224,10 @@ pub fn parse(ctx: &Ctx, name: &str, n: &Node, diags: &mut Diagnostics) -> Servic
         dns: Vec::new(),
         cap_add: Vec::new(),
         cap_drop: Vec::new(),
+        ints: Vec::new(),
+        lists: Vec::new(),
+        maps: Vec::new(),
+        tmpfs: Vec::new(),
     };
     let Some(entries) = n.entries() else {
         diags.push(n.error(format!(
@@ -345,12 +351,27 @@ pub fn parse(ctx: &Ctx, name: &str, n: &Node, diags: &mut Diagnostics) -> Servic
                 "dns" => s.dns = ctx.str_or_list(v)?,
                 "cap_add" => s.cap_add = ctx.list(v)?,
                 "cap_drop" => s.cap_drop = ctx.list(v)?,
-                _ => {}
+                _ => {
+                    runtime::read(ctx, key, v, &mut s, diags)?;
+                }
             }
             Ok(())
         })();
         if let Err(d) = r {
             diags.push(d);
+        }
+    }
+    if s.pull_policy == PullPolicy::Build && s.build.is_none() {
+        if let Some((_, v)) = entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("pull_policy"))
+        {
+            diags.push(
+                v.error(format!(
+                    "service `{name}` has `pull_policy: build` but no `build` section"
+                ))
+                .hint("add `build: DIR`, or use `pull_policy: missing`"),
+            );
         }
     }
     if s.image.is_none() && s.build.is_none() {
@@ -609,7 +630,7 @@ fn healthcheck(ctx: &Ctx, v: &Node, diags: &mut Diagnostics) -> Result<Option<He
 }
 
 /// A size in whole MiB: the unit of the docker provider's `shm_size` and `memory`.
-fn mib(ctx: &Ctx, v: &Node, key: &str) -> Result<i64, Diagnostic> {
+pub fn mib(ctx: &Ctx, v: &Node, key: &str) -> Result<i64, Diagnostic> {
     let bytes = ctx.bytes(v)?;
     if bytes <= 0 || bytes % (1 << 20) != 0 {
         return Err(v

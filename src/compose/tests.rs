@@ -300,7 +300,13 @@ fn every_error_has_its_line_and_column() {
         ("services:\n  a:\n    image: x\n    pull_policy: always\n", "compose.yaml:4:18", "pull_policy `always` is not supported by labform yet"),
         ("services:\n  a:\n    image: x\n    restart: sometimes\n", "compose.yaml:4:14", "invalid restart policy `sometimes`"),
         ("services:\n  a:\n    image: x\n    shm_size: 100k\n", "compose.yaml:4:15", "`shm_size` must be a whole number of megabytes for labform"),
-        ("services:\n  a:\n    image: x\n    volumes: [ok:/d]\nvolumes:\n  ok:\n    external: true\n", "compose.yaml:7:15", "external volume `ok` is not supported by labform yet"),
+        ("services:\n  a:\n    image: x\n    volumes: [ok:/d]\nvolumes:\n  ok:\n    external: true\n    driver: local\n", "compose.yaml:7:5", "external volume `ok` cannot set driver"),
+        ("services:\n  a:\n    image: x\n    logging: {driver: local, format: x}\n", "compose.yaml:4:30", "unknown key `format` in `logging`"),
+        ("services:\n  a:\n    image: x\n    stop_grace_period: 1500ms\n", "compose.yaml:4:24", "`stop_grace_period` must be whole seconds"),
+        ("services:\n  a:\n    image: x\n    platform: linux/amd64\n", "compose.yaml:4:5", "`platform` in service `a` is not supported by labform yet"),
+        ("services:\n  a:\n    image: x\n    pull_policy: build\n", "compose.yaml:4:18", "service `a` has `pull_policy: build` but no `build` section"),
+        ("services:\n  a:\n    image: x\n    extends: {service: b}\n", "compose.yaml:4:5", "`extends` in service `a` is not supported by labform yet"),
+        ("include: [other.yaml]\nservices: {}\n", "compose.yaml:1:1", "`include` in the compose file is not supported by labform yet"),
         ("services:\n  a:\n    image: x\n    command: echo 'open\n", "compose.yaml:4:14", "unbalanced quotes in `echo 'open`"),
         ("services:\n  a:\n    image: ${X\n", "compose.yaml:3:12", "unterminated `${` in `${X`"),
         ("services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_ready}\n", "compose.yaml:5:22", "unknown condition `service_ready`"),
@@ -336,6 +342,29 @@ fn long_syntax_ports_and_volumes() {
     assert!(text.contains("soft = 1024"), "{text}");
     assert!(text.contains("shm_size = 256"), "{text}");
     assert!(text.contains("memory   = 1024"), "{text}");
+}
+
+#[test]
+fn runtime_keys_become_container_arguments() {
+    let dir = project(&[(
+        "compose.yaml",
+        "services:\n  a:\n    image: x\n    logging:\n      driver: json-file\n      options: {max-size: 10m}\n    stop_grace_period: 1m30s\n    sysctls: [net.core.somaxconn=1024]\n    tmpfs: [/run, '/cache:size=1m']\n    dns_search: example.com\n    group_add: [audio]\n    cpu_shares: 512\n    memswap_limit: -1\n",
+    )]);
+    let text = convert(dir.path(), &settings(&[]));
+    for want in [
+        "log_driver   = \"json-file\"",
+        "\"max-size\" = \"10m\"",
+        "stop_timeout = 90",
+        "\"net.core.somaxconn\" = \"1024\"",
+        "\"/run\"   = \"\"",
+        "\"/cache\" = \"size=1m\"",
+        "dns_search   = [\"example.com\"]",
+        "group_add    = [\"audio\"]",
+        "cpu_shares   = 512",
+        "memory_swap  = -1",
+    ] {
+        assert!(text.contains(want), "{want} not in\n{text}");
+    }
 }
 
 #[test]

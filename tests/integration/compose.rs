@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{harness_env as env, Stack};
 
-fn docker(args: &[&str]) -> (bool, String) {
+pub(crate) fn docker(args: &[&str]) -> (bool, String) {
     let out = Command::new("docker")
         .args(args)
         .output()
@@ -19,19 +19,19 @@ fn docker(args: &[&str]) -> (bool, String) {
     )
 }
 
-fn inspect(name: &str) -> Value {
+pub(crate) fn inspect(name: &str) -> Value {
     let (ok, text) = docker(&["inspect", name]);
     assert!(ok, "`docker inspect {name}` failed");
     let v: Value = serde_json::from_str(&text).expect("inspect JSON");
     v[0].clone()
 }
 
-fn tag(image: &str, as_name: &str) {
+pub(crate) fn tag(image: &str, as_name: &str) {
     let (ok, _) = docker(&["tag", image, as_name]);
     assert!(ok, "cannot tag {image} as {as_name}");
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -39,12 +39,12 @@ fn free_port() -> u16 {
 }
 
 /// The Compose project name of a test stack: its directory name in lower case.
-fn project(s: &Stack) -> String {
+pub(crate) fn project(s: &Stack) -> String {
     s.name().to_lowercase()
 }
 
 /// Containers, networks and volumes carrying the project's Compose label.
-fn leftovers(project: &str) -> Vec<String> {
+pub(crate) fn leftovers(project: &str) -> Vec<String> {
     let filter = format!("label=com.docker.compose.project={project}");
     let mut found = Vec::new();
     for args in [
@@ -65,7 +65,7 @@ fn leftovers(project: &str) -> Vec<String> {
     found
 }
 
-fn env_of(c: &Value) -> Vec<String> {
+pub(crate) fn env_of(c: &Value) -> Vec<String> {
     c["Config"]["Env"]
         .as_array()
         .map(|a| {
@@ -76,7 +76,7 @@ fn env_of(c: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn label(c: &Value, key: &str) -> String {
+pub(crate) fn label(c: &Value, key: &str) -> String {
     c["Config"]["Labels"][key]
         .as_str()
         .unwrap_or("")
@@ -342,7 +342,8 @@ networks:
     // The external network does not exist yet: a clear error naming it.
     s.run(&["up"])
         .code(1)
-        .stderr_has(&format!("network `{external}` does not exist"));
+        .stderr_has(&format!("network `{external}` does not exist"))
+        .stderr_has(&format!("docker network create {external}"));
     let (ok, _) = docker(&["network", "create", &external]);
     assert!(ok);
     s.run(&["up"])

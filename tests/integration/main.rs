@@ -19,6 +19,8 @@ mod cli_refresh;
 mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
+#[cfg(feature = "docker")]
+mod compose_semantics;
 #[cfg(all(feature = "aws", feature = "s3-backend"))]
 mod dlai_modules;
 #[cfg(feature = "docker")]

@@ -143,7 +143,7 @@ impl DataSource for NetworkData {
                     ProviderError::not_found(format!(
                 "network `{name}` does not exist on the docker engine"
             ))
-            .with_hint("create it with `resource \"docker_network\"`, or check `docker network ls`")
+            .with_hint(format!("create it with `docker network create {name}` (or `resource \"docker_network\"`)"))
                 })?;
         let mut out = self.schema.empty_value();
         out.set(

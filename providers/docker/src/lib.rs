@@ -10,6 +10,7 @@ mod labels;
 mod network;
 mod provider;
 mod volume;
+mod volume_data;
 
 pub use provider::DockerProvider;
 

@@ -14,6 +14,7 @@ use crate::data_sources::{ImageData, NetworkData};
 use crate::image::ImageResource;
 use crate::network::NetworkResource;
 use crate::volume::VolumeResource;
+use crate::volume_data::VolumeData;
 
 /// `provider "docker" {}`.
 pub struct DockerProvider;
@@ -51,6 +52,7 @@ impl Provider for DockerProvider {
         BTreeMap::from([
             ("docker_image", crate::data_sources::image_schema()),
             ("docker_network", crate::data_sources::network_schema()),
+            ("docker_volume", crate::volume_data::schema()),
         ])
     }
 
@@ -71,5 +73,6 @@ fn resource_set(client: Arc<Client>) -> ResourceSet {
         .resource(NetworkResource::new(client.clone()))
         .resource(VolumeResource::new(client.clone()))
         .data_source(ImageData::new(client.clone()))
-        .data_source(NetworkData::new(client))
+        .data_source(NetworkData::new(client.clone()))
+        .data_source(VolumeData::new(client))
 }
