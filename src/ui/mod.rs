@@ -1,6 +1,7 @@
 //! The only place that prints: plans, progress, outputs, state and errors, for people and as JSON.
 
 pub mod console;
+pub mod cost;
 pub mod drift;
 pub mod json;
 pub mod plan_text;
