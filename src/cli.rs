@@ -53,6 +53,12 @@ pub enum Command {
     /// For when state was lost or a run was killed before it could record what it made:
     /// nobody should pay for a forgotten bucket.
     Sweep(SweepArgs),
+    /// Shows what of the stack is up, since when, until when, and its estimated cost.
+    ///
+    /// Reads the state only (no cloud call): every recorded object, when labform created it,
+    /// its expiry if one is set, and an estimate per hour and per day from labform's price
+    /// table, with totals. Prices are list-price estimates, not a bill.
+    Status(StatusArgs),
     /// Releases a state lock left behind by a run that is gone.
     #[command(name = "force-unlock")]
     ForceUnlock(ForceUnlockArgs),
@@ -318,6 +324,18 @@ pub struct SweepArgs {
     /// Delete without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -90,12 +90,17 @@ pub fn store_for(stack: &Stack, state_flag: Option<&Path>) -> Result<LocalStore,
 
 /// A store for commands that have no stack loaded (output, state): `-state` or the default.
 pub fn store_in_dir(state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
+    store_in(Path::new("."), state_flag)
+}
+
+/// As [`store_in_dir`], for the stack in `dir`.
+pub fn store_in(dir: &Path, state_flag: Option<&Path>) -> Result<LocalStore, Diagnostics> {
     if let Some(p) = state_flag {
         return Ok(LocalStore::new(p.to_path_buf()).with_schemas(state_schemas()));
     }
-    match load_default_stack(Path::new(".")) {
+    match load_default_stack(dir) {
         Ok(stack) => store_for(&stack, None),
-        Err(_) => default_store(Path::new(".")),
+        Err(_) => default_store(dir),
     }
 }
 

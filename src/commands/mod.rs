@@ -17,6 +17,7 @@ mod show;
 mod state;
 mod state_push;
 mod state_values;
+mod status;
 mod sweep;
 mod taint;
 mod tf_dir;
@@ -49,6 +50,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Graph(a) => graph::run(a),
         Command::Fmt(a) => fmt::run(a),
         Command::Sweep(a) => sweep::run(a).await,
+        Command::Status(a) => status::run(a),
         Command::ForceUnlock(a) => unlock::run(a),
         Command::Version(a) => version::run(a),
         Command::Up(a) => compose::up(a).await,

@@ -6,6 +6,7 @@ pub mod drift;
 pub mod json;
 pub mod plan_text;
 pub mod progress;
+pub mod status;
 pub mod tf_config;
 pub mod tf_show;
 pub mod values;

@@ -15,6 +15,7 @@ mod cli_refresh;
 mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
+mod cost;
 #[cfg(feature = "docker")]
 mod docker_import;
 #[cfg(feature = "docker")]
