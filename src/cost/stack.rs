@@ -84,7 +84,7 @@ pub struct PlanCost {
 }
 
 /// The items of `from` that `other` lacks or bills differently: those with billed parts, and
-/// (when new) those billed by use or with no price known, which a reader wants named too.
+/// (when new) those billed by use, with no price known, or local ($0: worth saying).
 fn changed_between(from: &StackCost, other: &StackCost) -> Vec<Item> {
     from.items
         .iter()
@@ -92,7 +92,10 @@ fn changed_between(from: &StackCost, other: &StackCost) -> Vec<Item> {
             Some(o) => !i.estimate.parts.is_empty() && o.estimate.parts != i.estimate.parts,
             None => {
                 let e = &i.estimate;
-                !e.parts.is_empty() || !e.by_use.is_empty() || e.price_unknown()
+                !e.parts.is_empty()
+                    || !e.by_use.is_empty()
+                    || e.price_unknown()
+                    || e.kind == Some(Kind::Local)
             }
         })
         .map(|(_, i)| i.clone())

@@ -52,7 +52,7 @@ pub fn describe(e: &Estimate) -> String {
         return why.clone();
     }
     match e.kind {
-        Some(Kind::Local) => "$0, local".to_string(),
+        Some(Kind::Local) => format!("{}: $0, local", e.label),
         Some(Kind::Free) => format!("{}: no charge", e.label),
         Some(Kind::None) => "no cloud object".to_string(),
         _ => e.label.clone(),
@@ -81,6 +81,20 @@ fn entries(item: &Item, other: &StackCost, removed: bool) -> Vec<String> {
                 format!("{} 24h", p.what)
             }
         })
+        .collect()
+}
+
+/// Repeated entries once, with how many (`EC2 t3.micro 24h (x2)`), in first-seen order.
+fn counted(list: Vec<String>) -> Vec<String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for e in list {
+        match out.iter_mut().find(|(seen, _)| *seen == e) {
+            Some((_, n)) => *n += 1,
+            None => out.push((e, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(e, n)| if n == 1 { e } else { format!("{e} (x{n})") })
         .collect()
 }
 
@@ -117,11 +131,13 @@ pub fn render_plan_cost(cost: &PlanCost, disclaimer: &str) -> String {
         .iter()
         .flat_map(|i| entries(i, &cost.before, false))
         .collect();
-    let gone: Vec<String> = cost
-        .removed
-        .iter()
-        .flat_map(|i| entries(i, &cost.after, true))
-        .collect();
+    let gone = counted(
+        cost.removed
+            .iter()
+            .flat_map(|i| entries(i, &cost.after, true))
+            .collect(),
+    );
+    list = counted(list);
     if !gone.is_empty() {
         list.push(format!("no more: {}", gone.join(", ")));
     }
@@ -204,5 +220,11 @@ mod tests {
         assert_eq!(signed_money(0.0), "+$0.00");
         assert_eq!(money_hourly(0.0115), "$0.0115");
         assert_eq!(money_hourly(1.086), "$1.09");
+    }
+
+    #[test]
+    fn repeated_entries_are_counted_in_first_seen_order() {
+        let list = ["b", "a", "b", "b"].map(String::from).to_vec();
+        assert_eq!(counted(list), ["b (x3)", "a"]);
     }
 }
