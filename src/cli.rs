@@ -59,6 +59,12 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Manages workspaces: separate states of one stack (one per student, say).
     Workspace(WorkspaceArgs),
+    /// Shows what of the stack is up, since when, until when, and its estimated cost.
+    ///
+    /// Reads the state only (no cloud call): every recorded object, when labform created it,
+    /// its expiry if one is set, and an estimate per hour and per day from labform's price
+    /// table, with totals. Prices are list-price estimates, not a bill.
+    Status(StatusArgs),
     /// Releases a state lock left behind by a run that is gone.
     #[command(name = "force-unlock")]
     ForceUnlock(ForceUnlockArgs),
@@ -377,6 +383,18 @@ pub struct SweepArgs {
     /// Delete without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Read this state file instead of `.labform/state.json`.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod compose;
 pub mod config;
+pub mod cost;
 pub mod diag;
 pub mod engine;
 pub mod eval;

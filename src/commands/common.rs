@@ -91,12 +91,17 @@ pub fn store_for(
 
 /// A store for commands that have no stack loaded (output, state): `-state` or the default.
 pub fn store_in_dir(state_flag: Option<&Path>) -> Result<Box<dyn StateStore>, Diagnostics> {
+    store_in(Path::new("."), state_flag)
+}
+
+/// As [`store_in_dir`], for the stack in `dir`.
+pub fn store_in(dir: &Path, state_flag: Option<&Path>) -> Result<Box<dyn StateStore>, Diagnostics> {
     if let Some(p) = state_flag {
         return Ok(Box::new(local_store(p.to_path_buf())));
     }
-    match load_default_stack(Path::new(".")) {
+    match load_default_stack(dir) {
         Ok(stack) => store_for(&stack, None),
-        Err(_) => Ok(Box::new(local_store(default_state_path(Path::new("."))?))),
+        Err(_) => Ok(Box::new(local_store(default_state_path(dir)?))),
     }
 }
 

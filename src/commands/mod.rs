@@ -18,6 +18,7 @@ mod show;
 mod state;
 mod state_push;
 mod state_values;
+mod status;
 mod sweep;
 mod taint;
 mod tf_dir;
@@ -51,6 +52,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Graph(a) => graph::run(a),
         Command::Fmt(a) => fmt::run(a),
         Command::Sweep(a) => sweep::run(a).await,
+        Command::Status(a) => status::run(a),
         Command::ForceUnlock(a) => unlock::run(a),
         Command::Workspace(a) => workspace::run(a),
         Command::Version(a) => version::run(a),

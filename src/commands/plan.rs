@@ -6,6 +6,7 @@ use labform_state::{InstanceAddr, LockGuard, StateFile, StateStore};
 
 use super::common::{load_engine, lock, state_error, store_for};
 use crate::cli::{PlanArgs, RunArgs};
+use crate::cost::PlanCost;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::Engine;
 use crate::plan::planner::{plan, PlanOptions, Planned};
@@ -86,9 +87,34 @@ pub(super) async fn prepare(
     })
 }
 
+/// The stack's estimated cost before and after the plan; `None` (with a warning) when the
+/// built-in price table cannot be read, which a unit test rules out for a release.
+fn plan_cost(prepared: &Prepared) -> Option<(PlanCost, &'static str)> {
+    match crate::cost::builtin() {
+        Ok(table) => Some((
+            PlanCost::of_plan(table, &prepared.state, &prepared.planned.plan),
+            table.disclaimer.as_str(),
+        )),
+        Err(e) => {
+            ui::err(&format!(
+                "warning: no cost estimate: the price table is malformed: {e}"
+            ));
+            None
+        }
+    }
+}
+
 pub(super) fn print_plan(prepared: &Prepared, json: bool) {
+    let cost = plan_cost(prepared);
     if json {
-        ui::out(&ui::json::plan_json(&prepared.planned.plan).to_string());
+        let mut plan = ui::json::plan_json(&prepared.planned.plan);
+        if let (Some((cost, disclaimer)), Some(o)) = (&cost, plan.as_object_mut()) {
+            o.insert(
+                "labform_cost".into(),
+                ui::cost::plan_cost_json(cost, disclaimer),
+            );
+        }
+        ui::out(&plan.to_string());
         return;
     }
     ui::print_diagnostics(&prepared.engine.warnings);
@@ -96,6 +122,12 @@ pub(super) fn print_plan(prepared: &Prepared, json: bool) {
         ui::err("");
     }
     ui::out(&ui::plan_text::render_plan(&prepared.planned.plan));
+    if let Some((cost, disclaimer)) = cost
+        .as_ref()
+        .filter(|(c, _)| prepared.planned.plan.has_changes() && c.worth_showing())
+    {
+        ui::out(&ui::cost::render_plan_cost(cost, disclaimer));
+    }
     if !prepared.planned.warnings.is_empty() {
         ui::err("");
         ui::print_diagnostics(&prepared.planned.warnings);

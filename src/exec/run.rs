@@ -55,13 +55,18 @@ impl Run<'_> {
     }
 
     /// Records an instance: durably for objects outside state, lazily for state-only ones.
+    /// An instance recorded again (an update, a refreshed value) keeps the create time already
+    /// recorded at its address, so `status` still says since when the object is up.
     fn put(
         &self,
         addr: &InstanceAddr,
         provider: &str,
-        inst: InstanceState,
+        mut inst: InstanceState,
         durable: bool,
     ) -> Result<(), Diagnostic> {
+        if inst.created_at.is_none() {
+            inst.created_at = self.created_at(addr);
+        }
         self.record(|w| {
             if durable {
                 w.put_instance(addr, provider, inst)
@@ -69,6 +74,12 @@ impl Run<'_> {
                 w.put_instance_lazy(addr, provider, inst)
             }
         })
+    }
+
+    /// The create time recorded for the instance at `addr`, if any.
+    fn created_at(&self, addr: &InstanceAddr) -> Option<String> {
+        self.writer
+            .with_state(|s| s.instance(addr).and_then(|(_, i)| i.created_at.clone()))
     }
 
     fn forget(&self, addr: &InstanceAddr, durable: bool) -> Result<(), Diagnostic> {
@@ -256,12 +267,9 @@ impl Run<'_> {
             .planned;
         if change.action == Action::CreateThenDelete {
             if let Some(before) = &change.before {
-                self.put(
-                    &deposed_addr(addr),
-                    &provider,
-                    self.instance_state(change, before.clone()),
-                    true,
-                )?;
+                let mut old = self.instance_state(change, before.clone());
+                old.created_at = self.created_at(addr);
+                self.put(&deposed_addr(addr), &provider, old, true)?;
             }
         }
         let remote = res.has_remote_object();
@@ -269,10 +277,14 @@ impl Run<'_> {
         // a run killed from here on is found and adopted by the next one (find_interrupted).
         let token = uuid::Uuid::new_v4().to_string();
         let intent_value = unknowns_to_null(&planned);
+        // The object is up from the create call on: an interrupted create adopted by the next
+        // run keeps this time too (refresh keeps the intent's record).
+        let created_at = now_rfc3339();
         if remote {
             let mut intent = self.instance_state(change, intent_value.clone());
             intent.pending = Some(Pending::Create);
             intent.create_token = Some(token.clone());
+            intent.created_at = Some(created_at.clone());
             self.put(addr, &provider, intent, true)?;
         }
         let started = Instant::now();
@@ -287,7 +299,8 @@ impl Run<'_> {
             .await
         {
             Ok(value) => {
-                let inst = self.instance_state(change, value.clone());
+                let mut inst = self.instance_state(change, value.clone());
+                inst.created_at = Some(created_at);
                 // What the provider computed from a secret is sensitive for what reads it next.
                 let marks = crate::eval::Marks::from_paths(&inst.sensitive_attributes);
                 self.put(addr, &provider, inst, remote)?;
@@ -480,4 +493,9 @@ fn unknowns_to_null(v: &Value) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// The current time as state records it: RFC 3339 in UTC, to the second.
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -1,10 +1,12 @@
 //! The only place that prints: plans, progress, outputs, state and errors, for people and as JSON.
 
 pub mod console;
+pub mod cost;
 pub mod drift;
 pub mod json;
 pub mod plan_text;
 pub mod progress;
+pub mod status;
 pub mod tf_config;
 pub mod tf_show;
 pub mod values;

@@ -50,6 +50,11 @@ pub struct InstanceState {
     /// run finds an object whose create was interrupted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_token: Option<String>,
+    /// A labform extension: when labform started creating the object (RFC 3339, UTC), for
+    /// `labform status` ("up since"). `None` for objects recorded before labform kept it, and
+    /// for imported ones (their create time is not known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Fields labform does not interpret (`private`, `identity`, and whatever a newer
     /// Terraform adds), kept as read so that a rewrite does not drop them.
     #[serde(flatten)]

@@ -31,6 +31,8 @@ pub(crate) struct InstanceWire {
     #[serde(default)]
     create_token: Option<String>,
     #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
     deposed: Option<String>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -72,6 +74,7 @@ impl TryFrom<InstanceWire> for InstanceState {
             status,
             pending: w.pending,
             create_token: w.create_token,
+            created_at: w.created_at,
             extra: without_defaults(w.extra),
         })
     }

@@ -17,7 +17,9 @@ fn sample() -> StateFile {
     tainted.sensitive_attributes = vec![vec!["password".to_string()]];
     let mut pending = instance("p");
     pending.pending = Some(Pending::Create);
-    state.put_instance(&addr("aws_s3_bucket.b[1]"), PROVIDER, instance("one"));
+    let mut one = instance("one");
+    one.created_at = Some("2026-12-04T18:52:05Z".to_string());
+    state.put_instance(&addr("aws_s3_bucket.b[1]"), PROVIDER, one);
     state.put_instance(&addr("aws_s3_bucket.b[0]"), PROVIDER, instance("zero"));
     state.put_instance(&addr("aws_instance.web[\"blue\"]"), PROVIDER, tainted);
     state.put_instance(&addr("aws_instance.web[\"green\"]"), PROVIDER, pending);
@@ -44,6 +46,23 @@ fn round_trips_through_json() {
     let back = StateFile::parse(&bytes, Path::new("state.json")).expect("parse");
     assert_eq!(back, state);
     assert_eq!(back.to_json_bytes(), bytes);
+}
+
+#[test]
+fn the_create_time_is_written_beside_the_instance_and_read_back() {
+    let json: serde_json::Value = serde_json::from_slice(&sample().to_json_bytes()).unwrap();
+    let instances = json["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["instances"].as_array().unwrap().iter())
+        .collect::<Vec<_>>();
+    let with_time: Vec<_> = instances
+        .iter()
+        .filter_map(|i| i.get("created_at"))
+        .collect();
+    // Only the instance that has one; the others carry no key at all.
+    assert_eq!(with_time, [&serde_json::json!("2026-12-04T18:52:05Z")]);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod cli_refresh;
 mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
+mod cost;
 #[cfg(feature = "docker")]
 mod compose_semantics;
 #[cfg(all(feature = "aws", feature = "s3-backend"))]

@@ -1,0 +1,99 @@
+//! `labform status`: from state alone (no cloud call), every object of the stack here, since
+//! when it is up, its expiry, and its estimated cost per hour and per day, with totals.
+
+use std::path::Path;
+
+use labform_sdk::Value;
+use labform_state::{InstanceState, Mode, StateFile};
+
+use super::common::{read_state, stack_dir, store_in};
+use crate::cli::StatusArgs;
+use crate::cost::{estimate, Item, StackCost};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ui;
+
+/// The mark labform writes on an object of a stack with an expiry (`apply -ttl`).
+const EXPIRES_MARK: &str = "labform-expires";
+
+/// When the object expires, if an expiry is set.
+///
+/// Hook for the expiry feature (issue 12, "Expiry"): it marks every object with
+/// `labform-expires = <UTC time>` in its tags or labels, which this reads from any map of
+/// strings among the object's attributes. When state records the stack's expiry itself, read
+/// it here from `state` first: this is the only place status learns about expiry.
+fn expiry_of(_state: &StateFile, inst: &InstanceState) -> Option<String> {
+    let Value::Object(attrs) = &inst.attributes else {
+        return None;
+    };
+    attrs
+        .values()
+        .find_map(|v| v.get(EXPIRES_MARK).as_str().map(str::to_string))
+}
+
+/// The stack's name: its configuration's, else its directory's.
+fn stack_name(dir: &Path) -> String {
+    if let Ok(stack) = super::common::load_default_stack(dir) {
+        return stack.name;
+    }
+    std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| ".".to_string())
+}
+
+pub fn run(args: StatusArgs) -> Result<u8, Diagnostics> {
+    let dir = stack_dir(args.dir.dir.as_deref());
+    let store = store_in(&dir, args.state.as_deref())?;
+    let state = read_state(&store)?;
+    let table = crate::cost::builtin().map_err(|e| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "the price table is malformed: {e}"
+        )))
+    })?;
+    let managed: Vec<_> = state
+        .instances()
+        .filter(|(addr, _, _)| addr.mode == Mode::Managed)
+        .collect();
+    // Every recorded object, an interrupted create included: it may exist, and so may cost.
+    let cost = StackCost {
+        items: managed
+            .iter()
+            .map(|(addr, _, inst)| {
+                let estimate = estimate(table, &addr.type_name, &inst.attributes);
+                let item = Item {
+                    addr: addr.clone(),
+                    estimate,
+                };
+                (addr.to_string(), item)
+            })
+            .collect(),
+    };
+    let rows = managed
+        .iter()
+        .filter_map(|(addr, _, inst)| {
+            cost.items
+                .get(&addr.to_string())
+                .map(|item| ui::status::Row {
+                    item,
+                    created_at: inst.created_at.as_deref(),
+                    expires_at: expiry_of(&state, inst),
+                    in_doubt: inst.pending.is_some(),
+                    tainted: inst.is_tainted(),
+                })
+        })
+        .collect();
+    let name = stack_name(&dir);
+    let status = ui::status::Status {
+        stack: &name,
+        rows,
+        cost: &cost,
+        disclaimer: &table.disclaimer,
+        now: chrono::Utc::now(),
+    };
+    if args.json {
+        ui::out(&ui::status::json(&status).to_string());
+    } else {
+        ui::out(&ui::status::render(&status));
+    }
+    Ok(0)
+}
