@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -422,7 +422,7 @@ impl Resource for Role {
             .or_absent(&format!("iam role `{id}`"))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let out = self
             .aws
             .iam
@@ -438,9 +438,12 @@ impl Resource for Role {
             .collect();
         let empty = self.schema.empty_value();
         let all = adopt::read_each(&names, |name| self.read_role(name, &empty)).await?;
-        Ok(all
+        Ok(tags::marked(all, filter)
             .into_iter()
-            .filter(|v| tags::is_marked(&tags::as_map(v.get("tags_all")), stack))
+            .map(|m| {
+                let at = m.value.str_attr("create_date").map(str::to_string);
+                m.created(at)
+            })
             .collect())
     }
 }

@@ -72,6 +72,8 @@ pub async fn configure_with(stack: &str, extra: &[(&str, Value)]) -> Arc<dyn Con
     let ctx = ProviderContext {
         stack_name: stack.to_string(),
         stack_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        stack_id: labform_sdk::label_safe(stack),
+        expires: None,
     };
     match p.configure(&config, &ctx).await {
         Ok(c) => c,
