@@ -39,5 +39,7 @@ mod secrets;
 mod signals;
 mod stacks;
 mod state_files;
+#[cfg(feature = "docker")]
+mod teardown_docker;
 mod terraform_oracle;
 mod variables;
