@@ -380,6 +380,10 @@ pub struct SweepArgs {
     /// List the leftovers without deleting them.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
+    /// Every labform-marked object of any stack (in the accounts and projects this directory's
+    /// provider blocks name, and the local Docker engine), grouped by stack.
+    #[arg(long)]
+    pub all: bool,
     /// Delete without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,

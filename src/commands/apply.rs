@@ -52,7 +52,7 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
         .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
         .collect();
     let stack = load_sources(&saved.stack_dir, sources)?;
-    let engine = Engine::new(stack, registry(), VarSource::Given(saved.variables.clone()))?;
+    let mut engine = Engine::new(stack, registry(), VarSource::Given(saved.variables.clone()))?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, "apply", &run.locking)?;
     let current = store.read().map_err(state_error)?;
@@ -71,6 +71,7 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
     }
     let mut state = current
         .unwrap_or_else(|| labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT));
+    engine.use_state_identity(&mut state);
     let moves = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut state)?;
     let opts = PlanOptions {
         destroy: saved.destroy,

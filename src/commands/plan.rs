@@ -43,13 +43,14 @@ pub(super) async fn prepare(
     destroy: bool,
     operation: &str,
 ) -> Result<Prepared, Diagnostics> {
-    let engine = load_engine(dir, run)?;
+    let mut engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, operation, &run.locking)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
     let had_state = existing.is_some();
     let mut prior =
         existing.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT));
+    engine.use_state_identity(&mut prior);
     let moved = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut prior)?;
     let (state, drift) = if prior.is_empty() {
         (prior, Vec::new())

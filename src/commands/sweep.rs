@@ -1,19 +1,25 @@
-//! `labform sweep`: finds objects that carry this stack's mark but that state does not record
-//! (state lost, a run killed before it could record), and deletes them.
+//! `labform sweep`: finds objects that carry this stack's mark (its id, or the old name-only
+//! mark) but that state does not record (state lost, a run killed before it could record), and
+//! deletes them; `-all` does it for the marked objects of every stack, grouped by stack.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use labform_sdk::{OpContext, Resource, Value};
+use labform_sdk::{Marked, OpContext, Resource, StackFilter, Value};
 
 use super::common::{confirm, load_engine, read_state, store_for};
 use crate::cli::SweepArgs;
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::Engine;
 use crate::ui;
 
 /// Passes over the leftovers: a delete that fails because another leftover still uses the
 /// object (a network with containers) is retried after the others.
 const PASSES: usize = 4;
+
+/// One object found: how to name it, the resource type that deletes it, and what it found.
+type Found = (String, Arc<dyn Resource>, Marked);
 
 /// The name a person knows the object by: its name where it has one, else its id.
 fn display_name(v: &Value) -> String {
@@ -26,22 +32,95 @@ fn display_name(v: &Value) -> String {
 
 pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     let dir = super::common::stack_dir(args.dir.dir.as_deref());
-    let engine = load_engine(&dir, &args.run)?;
+    let mut engine = load_engine(&dir, &args.run)?;
     let store = store_for(&engine.stack, args.run.state.as_deref())?;
-    let state = read_state(&store)?;
+    let mut state = read_state(&store)?;
+    // Only to learn the recorded id: sweep never writes state.
+    engine.use_state_identity(&mut state);
     let tracked: BTreeSet<String> = state
         .instances()
         .filter_map(|(_, _, i)| i.attributes.str_attr("id").map(str::to_string))
         .collect();
+    let filter = if args.all {
+        StackFilter::Any
+    } else {
+        engine.stack_filter()
+    };
+    let found = list(&engine, &filter).await?;
+    let leftovers: Vec<Found> = found
+        .into_iter()
+        .filter(|(_, _, m)| !tracked.contains(m.value.str_attr("id").unwrap_or("")))
+        .collect();
+    if leftovers.is_empty() {
+        ui::out(&if args.all {
+            "No leftovers: no object outside this stack's state carries labform's mark.".to_string()
+        } else {
+            format!(
+                "No leftovers: nothing carries the mark of stack `{}` (id {}) outside its state.",
+                engine.stack.name, engine.stack_id
+            )
+        });
+        return Ok(0);
+    }
+    if args.all {
+        ui::out("Objects marked by labform that this stack's state does not record, by stack:");
+    } else {
+        ui::out(&format!(
+            "Objects of stack `{}` (id {}) that state does not record:",
+            engine.stack.name, engine.stack_id
+        ));
+    }
+    let now = chrono::Utc::now();
+    for ((name, id), items) in by_stack(&leftovers) {
+        if args.all {
+            let id = if id.is_empty() {
+                "none: marked by an older labform"
+            } else {
+                &id
+            };
+            ui::out(&format!("stack `{name}` (id {id}):"));
+        }
+        for (what, _, m) in items {
+            match m.created.as_deref().and_then(|c| age(c, now)) {
+                Some(a) => ui::out(&format!("  - {what} (made {a} ago)")),
+                None => ui::out(&format!("  - {what}")),
+            }
+        }
+    }
+    if args.dry_run {
+        return Ok(0);
+    }
+    if !args.auto_approve {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            ui::out("Dry run: nothing deleted. Rerun with `-auto-approve` to delete them.");
+            return Ok(0);
+        }
+        if !confirm(
+            "Delete them?",
+            "labform will delete every object listed above.",
+        )? {
+            return Err(Diagnostic::error("sweep cancelled").into());
+        }
+    }
+    delete_all(leftovers).await?;
+    ui::out("Sweep complete: no leftovers remain.");
+    Ok(0)
+}
+
+/// Every object the filter selects, of every managed type of the stack's providers (those its
+/// resources use and those it configures: an instructor's directory may hold only provider
+/// blocks naming the accounts to sweep).
+async fn list(engine: &Engine, filter: &StackFilter) -> Result<Vec<Found>, Diagnostics> {
     let values = engine.values(true);
-    let providers: BTreeSet<String> = engine
+    let mut providers: BTreeSet<String> = engine
         .stack
         .resources
         .values()
         .filter(|r| r.mode == Mode::Managed)
         .map(|r| r.provider.clone())
         .collect();
-    let mut leftovers: Vec<(String, std::sync::Arc<dyn Resource>, Value)> = Vec::new();
+    providers.extend(engine.stack.providers.keys().cloned());
+    let mut out = Vec::new();
     let mut diags = Diagnostics::new();
     for key in &providers {
         let name = key.split('.').next().unwrap_or(key);
@@ -61,19 +140,11 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
                     break;
                 }
             };
-            match res.list_marked(Some(&engine.stack.name)).await {
-                Ok(found) => {
-                    for v in found {
-                        let id = v.str_attr("id").unwrap_or("").to_string();
-                        if !tracked.contains(&id) {
-                            leftovers.push((
-                                format!("{type_name} `{}`", display_name(&v)),
-                                res.clone(),
-                                v,
-                            ));
-                        }
-                    }
-                }
+            match res.list_marked(filter).await {
+                Ok(found) => out.extend(found.into_iter().map(|m| {
+                    let what = format!("{type_name} `{}`", display_name(&m.value));
+                    (what, res.clone(), m)
+                })),
                 Err(e) => diags.push(
                     Diagnostic::error(format!("listing `{type_name}`: {}", e.message))
                         .maybe_hint(e.hint),
@@ -84,38 +155,48 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    if leftovers.is_empty() {
-        ui::out(&format!(
-            "No leftovers: nothing carries the mark of stack `{}` outside its state.",
-            engine.stack.name
-        ));
-        return Ok(0);
+    Ok(out)
+}
+
+/// The objects grouped by the stack their marks name (name, id).
+fn by_stack(found: &[Found]) -> BTreeMap<(String, String), Vec<&Found>> {
+    let mut groups: BTreeMap<(String, String), Vec<&Found>> = BTreeMap::new();
+    for f in found {
+        groups.entry(f.2.stack()).or_default().push(f);
     }
-    ui::out(&format!(
-        "Objects marked `labform-stack = {}` that state does not record:",
-        engine.stack.name
-    ));
-    for (what, _, _) in &leftovers {
-        ui::out(&format!("  - {what}"));
-    }
-    if args.dry_run {
-        return Ok(0);
-    }
-    if !args.auto_approve
-        && !confirm(
-            "Delete them?",
-            "labform will delete every object listed above.",
-        )?
-    {
-        return Err(Diagnostic::error("sweep cancelled").into());
-    }
+    groups
+}
+
+/// How long ago `created` was (RFC 3339, or milliseconds since the epoch as digits), in the
+/// largest two units.
+fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    let at = match created.parse::<i64>() {
+        Ok(ms) => chrono::DateTime::from_timestamp_millis(ms)?,
+        Err(_) => chrono::DateTime::parse_from_rfc3339(created)
+            .ok()?
+            .with_timezone(&chrono::Utc),
+    };
+    let secs = (now - at).num_seconds().max(0);
+    let (d, h, m) = (secs / 86400, secs % 86400 / 3600, secs % 3600 / 60);
+    Some(if d > 0 {
+        format!("{d}d{h}h")
+    } else if h > 0 {
+        format!("{h}h{m}m")
+    } else {
+        format!("{m}m{}s", secs % 60)
+    })
+}
+
+/// Deletes every object, retrying those another one still held.
+async fn delete_all(mut leftovers: Vec<Found>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
     let ctx = OpContext::silent();
     for pass in 0..PASSES {
         let mut failed = Vec::new();
-        for (what, res, v) in leftovers {
-            match res.delete(&v, &ctx).await {
+        for (what, res, m) in leftovers {
+            match res.delete(&m.value, &ctx).await {
                 Ok(()) => ui::out(&format!("deleted {what}")),
-                Err(_) if pass + 1 < PASSES => failed.push((what, res, v)),
+                Err(_) if pass + 1 < PASSES => failed.push((what, res, m)),
                 Err(e) => diags.push(
                     Diagnostic::error(format!("deleting {what}: {}", e.message)).maybe_hint(e.hint),
                 ),
@@ -129,6 +210,21 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    ui::out("Sweep complete: no leftovers remain.");
-    Ok(0)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_from_rfc3339_and_milliseconds() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-04T20:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(age("2026-12-04T18:30:00Z", now).as_deref(), Some("1h30m"));
+        let ms = (now.timestamp() - 2 * 86400 - 3600) * 1000;
+        assert_eq!(age(&ms.to_string(), now).as_deref(), Some("2d1h"));
+        assert_eq!(age("yesterday", now), None);
+    }
 }

@@ -193,6 +193,7 @@ mod tests {
             before_sensitive: Default::default(),
             after_sensitive: Default::default(),
             dependencies: Vec::new(),
+            importing: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! configured on first use.
 
 pub mod expand;
+pub mod identity;
 mod module_values;
 pub mod modules;
 mod outputs;
@@ -52,6 +53,9 @@ pub struct Engine {
     pub resource_deps: HashMap<String, BTreeSet<String>>,
     pub registry: Arc<Registry>,
     pub vars: BTreeMap<String, Value>,
+    /// The stack's id (its `labform-stack-id` mark): derived from the directory, replaced by
+    /// the one state records (see [`Engine::use_state_identity`]).
+    pub stack_id: String,
     /// Warnings gathered while loading, shown before the plan.
     pub warnings: Diagnostics,
     /// Each provider key configured once; a failure is kept too, so a provider that cannot be
@@ -93,7 +97,9 @@ impl Engine {
         }
         let graph = Graph::build(&stack)?;
         let resource_deps = graph.resource_dependencies();
+        let stack_id = identity::stack_id_for(&stack.dir);
         Ok(Engine {
+            stack_id,
             stack: Arc::new(stack),
             graph,
             resource_deps,
@@ -113,7 +119,24 @@ impl Engine {
         ProviderContext {
             stack_name: self.stack.name.clone(),
             stack_dir: self.stack.dir.clone(),
+            stack_id: self.stack_id.clone(),
+            expires: None,
         }
+    }
+
+    /// Takes the stack id `state` records, or records this one in it (the first apply writes
+    /// it), before any provider is configured: every object is marked with the same id for the
+    /// stack's whole life, wherever its directory moves.
+    pub fn use_state_identity(&mut self, state: &mut labform_state::StateFile) {
+        match state.stack_id() {
+            Some(id) if !id.is_empty() => self.stack_id = id.to_string(),
+            _ => state.set_stack_id(&self.stack_id),
+        }
+    }
+
+    /// The filter selecting this stack's marked objects.
+    pub fn stack_filter(&self) -> labform_sdk::StackFilter {
+        self.context().filter()
     }
 
     /// The provider for `key` (`aws`, `aws.west`), configured from its block on first use.

@@ -145,6 +145,23 @@ impl StateFile {
             .sum()
     }
 
+    /// The stack id recorded by the first apply (`labform.stack_id`, beside Terraform's fields,
+    /// which Terraform ignores): it stays the stack's mark when the directory moves.
+    pub fn stack_id(&self) -> Option<&str> {
+        self.extra.get("labform")?.get("stack_id")?.as_str()
+    }
+
+    /// Records the stack id; written with the next commit (or when the state is first stored).
+    pub fn set_stack_id(&mut self, id: &str) {
+        let entry = self
+            .extra
+            .entry("labform")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let Some(map) = entry.as_object_mut() {
+            map.insert("stack_id".into(), serde_json::Value::String(id.to_string()));
+        }
+    }
+
     /// True when no resource is recorded (outputs are not counted).
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty()

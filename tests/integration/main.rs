@@ -19,9 +19,9 @@ mod cli_refresh;
 mod cli_state_edits;
 #[cfg(feature = "docker")]
 mod compose;
-mod cost;
 #[cfg(feature = "docker")]
 mod compose_semantics;
+mod cost;
 #[cfg(all(feature = "aws", feature = "s3-backend"))]
 mod dlai_modules;
 #[cfg(feature = "docker")]
@@ -50,6 +50,8 @@ mod secrets;
 mod signals;
 mod stacks;
 mod state_files;
+#[cfg(feature = "docker")]
+mod teardown_docker;
 mod terraform_oracle;
 mod tls_archive;
 mod variables;

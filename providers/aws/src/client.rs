@@ -132,6 +132,8 @@ mod tests {
         let ctx = ProviderContext {
             stack_name: "canary".into(),
             stack_dir: std::env::temp_dir(),
+            stack_id: String::new(),
+            expires: None,
         };
         let aws = Aws::new(&sdk, &Settings::from(&c), &ctx);
         let creds = sdk

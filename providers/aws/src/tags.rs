@@ -116,8 +116,10 @@ impl SelfMap for Value {
     }
 }
 
-/// Whether a tag set carries labform's mark (for `stack`, or any stack when `None`).
-pub fn is_marked(tags: &BTreeMap<String, String>, stack: Option<&str>) -> bool {
-    tags.get(labform_sdk::MANAGED_BY_KEY).map(String::as_str) == Some(labform_sdk::MANAGED_BY_VALUE)
-        && stack.is_none_or(|s| tags.get(labform_sdk::STACK_KEY).map(String::as_str) == Some(s))
+/// The values whose `tags_all` `filter` selects, each once (by `id`), with those tags as marks.
+pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labform_sdk::Marked> {
+    filter.select(values.into_iter().map(|v| {
+        let tags = as_map(v.get("tags_all"));
+        labform_sdk::Marked::new(v, tags)
+    }))
 }

@@ -61,17 +61,19 @@ impl Client {
         &self.mark
     }
 
-    /// `filters` for list calls that select this stack's objects (or every labform object).
-    pub fn mark_filter(stack: Option<&str>) -> std::collections::HashMap<String, Vec<String>> {
-        let mut labels = vec![format!(
-            "{}={}",
-            labform_sdk::MANAGED_BY_KEY,
-            labform_sdk::MANAGED_BY_VALUE
-        )];
-        if let Some(stack) = stack {
-            labels.push(format!("{}={}", labform_sdk::STACK_KEY, stack));
-        }
-        std::collections::HashMap::from([("label".to_string(), labels)])
+    /// The `filters` of each list call that together find what `filter` selects (one per
+    /// [`labform_sdk::StackFilter::queries`]; pass the answers through `StackFilter::select`).
+    pub fn mark_filters(
+        filter: &labform_sdk::StackFilter,
+    ) -> Vec<std::collections::HashMap<String, Vec<String>>> {
+        filter
+            .queries()
+            .iter()
+            .map(|q| {
+                let labels = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                std::collections::HashMap::from([("label".to_string(), labels)])
+            })
+            .collect()
     }
 }
 

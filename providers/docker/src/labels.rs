@@ -114,6 +114,13 @@ pub fn to_hash(labels: &BTreeMap<String, String>) -> HashMap<String, String> {
     labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
+/// An object's labels (absent: none) as a sorted map.
+pub fn labels_of(labels: Option<&HashMap<String, String>>) -> BTreeMap<String, String> {
+    labels
+        .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 /// Whether an object's labels carry the mark of `stack`.
 pub fn is_marked_for(labels: Option<&HashMap<String, String>>, stack: &str) -> bool {
     owner(labels).as_deref() == Some(stack)

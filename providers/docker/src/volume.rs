@@ -8,8 +8,8 @@ use std::time::Duration;
 use bollard::models::{Volume, VolumeCreateRequest};
 use bollard::query_parameters::{ListVolumesOptionsBuilder, RemoveVolumeOptionsBuilder};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, Resource, StackFilter, Type, Value,
 };
 
 use crate::client::Client;
@@ -234,8 +234,18 @@ impl Resource for VolumeResource {
         }
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let list = self.list(Client::mark_filter(stack)).await?;
-        Ok(list.iter().map(|v| self.state(v)).collect())
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+        let mut found = Vec::new();
+        for filters in Client::mark_filters(filter) {
+            for v in self.list(filters).await? {
+                let marks = v
+                    .labels
+                    .iter()
+                    .map(|(k, x)| (k.clone(), x.clone()))
+                    .collect();
+                found.push(Marked::new(self.state(&v), marks).created(v.created_at.clone()));
+            }
+        }
+        Ok(filter.select(found))
     }
 }

@@ -165,9 +165,15 @@ async fn container_create_update_replace_and_destroy() {
     // Destroy: container then network; nothing with the stack's label is left.
     let marked = st
         .resource("docker_container")
-        .list_marked(Some(&st.name))
+        .list_marked(&labform_sdk::StackFilter::Stack {
+            name: st.name.to_string(),
+            id: labform_sdk::label_safe(&st.name),
+        })
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect::<Vec<_>>();
     assert_eq!(marked.len(), 1);
     let started = std::time::Instant::now();
     st.delete("docker_container", &state).await;

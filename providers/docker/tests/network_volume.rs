@@ -186,9 +186,15 @@ async fn volume_is_created_marked_and_guarded() {
     // list_marked finds it for a sweep.
     let marked = st
         .resource("docker_volume")
-        .list_marked(Some(&st.name))
+        .list_marked(&labform_sdk::StackFilter::Stack {
+            name: st.name.to_string(),
+            id: labform_sdk::label_safe(&st.name),
+        })
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect::<Vec<_>>();
     assert!(marked
         .iter()
         .any(|v| v.str_attr("name") == Some(name.as_str())));
@@ -254,6 +260,8 @@ async fn a_daemon_that_is_not_running_is_one_clear_error() {
     let ctx = labform_sdk::ProviderContext {
         stack_name: "x".into(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
     };
     let config = Value::from_pairs([("host", s("unix:///tmp/labform-no-such-engine.sock"))]);
     let err = match labform_docker::provider().configure(&config, &ctx).await {

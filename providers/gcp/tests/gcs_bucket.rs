@@ -307,17 +307,42 @@ async fn list_marked_finds_only_this_stacks_buckets() {
     let name = unique("lab-mark-");
     let cfg = config(&bucket, vec![("name", s(&name)), ("location", s("US"))]);
     let state = apply(&bucket, None, &cfg).await;
-    let found = bucket.list_marked(Some(&stack)).await.unwrap();
+    let found = bucket
+        .list_marked(&labform_sdk::StackFilter::Stack {
+            name: stack.to_string(),
+            id: labform_sdk::label_safe(&stack),
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect::<Vec<_>>();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].get("name"), &s(&name));
     assert!(bucket
-        .list_marked(Some("some-other-stack"))
+        .list_marked(&labform_sdk::StackFilter::Stack {
+            name: "some-other-stack".to_string(),
+            id: labform_sdk::label_safe("some-other-stack")
+        })
         .await
         .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect::<Vec<_>>()
         .iter()
         .all(|b| b.get("name") != &s(&name)));
     bucket.delete(&state, &OpContext::silent()).await.unwrap();
-    assert!(bucket.list_marked(Some(&stack)).await.unwrap().is_empty());
+    assert!(bucket
+        .list_marked(&labform_sdk::StackFilter::Stack {
+            name: stack.to_string(),
+            id: labform_sdk::label_safe(&stack)
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect::<Vec<_>>()
+        .is_empty());
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@ fn ctx(dir: &std::path::Path) -> ProviderContext {
     ProviderContext {
         stack_name: "prov".to_string(),
         stack_dir: dir.to_path_buf(),
+        stack_id: labform_sdk::label_safe("prov"),
+        expires: None,
     }
 }
 

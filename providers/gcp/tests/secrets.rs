@@ -37,6 +37,8 @@ async fn credentials_never_reach_debug_output() {
     let ctx = ProviderContext {
         stack_name: "secrets".to_string(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("secrets"),
+        expires: None,
     };
     let config = Value::from_pairs([
         ("project", Value::from("labform-test")),

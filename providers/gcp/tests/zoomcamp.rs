@@ -17,6 +17,8 @@ async fn zoomcamp_external_stack_resources_apply_and_destroy_cleanly() {
     let ctx = ProviderContext {
         stack_name: stack.clone(),
         stack_dir,
+        stack_id: labform_sdk::label_safe(&stack),
+        expires: None,
     };
     let p: Arc<dyn labform_sdk::ConfiguredProvider> = labform_gcp::provider()
         .configure(&Value::from_pairs([("region", s("us-central1"))]), &ctx)
@@ -184,7 +186,16 @@ async fn zoomcamp_external_stack_resources_apply_and_destroy_cleanly() {
     bucket.delete(&b, &ctx).await.unwrap();
     for r in [&bucket, &dataset, &table] {
         assert!(
-            r.list_marked(Some(&stack)).await.unwrap().is_empty(),
+            r.list_marked(&labform_sdk::StackFilter::Stack {
+                name: stack.to_string(),
+                id: labform_sdk::label_safe(&stack)
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.value)
+            .collect::<Vec<_>>()
+            .is_empty(),
             "{} left behind",
             r.type_name()
         );

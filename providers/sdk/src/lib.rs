@@ -18,7 +18,9 @@ pub mod value;
 pub use duration::{go_duration, go_duration_nanos};
 pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{
-    mark_labels, without_instance_mark, INSTANCE_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY,
+    expires_mark, is_expired, label_safe, mark_labels, without_instance_mark, Marked, StackFilter,
+    StackIdentity, EXPIRES_KEY, INSTANCE_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_ID_KEY,
+    STACK_KEY,
 };
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
 pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::error::ProviderError;
-use crate::mark::mark_labels;
+use crate::mark::{StackFilter, StackIdentity};
 use crate::resource::{DataSource, Resource};
 use crate::schema::BlockSchema;
 use crate::value::Value;
@@ -19,12 +19,30 @@ pub struct ProviderContext {
     pub stack_name: String,
     /// The stack directory; relative file paths in configuration resolve against it.
     pub stack_dir: PathBuf,
+    /// The stack's unique id (the `labform-stack-id` mark); empty where a caller has none.
+    pub stack_id: String,
+    /// The stack's expiry as a `labform-expires` mark value, when it has one.
+    pub expires: Option<String>,
 }
 
 impl ProviderContext {
     /// The labels/tags every created object carries.
     pub fn mark(&self) -> BTreeMap<String, String> {
-        mark_labels(&self.stack_name)
+        self.identity().marks()
+    }
+
+    /// The stack's name, id and expiry.
+    pub fn identity(&self) -> StackIdentity {
+        StackIdentity {
+            name: self.stack_name.clone(),
+            id: self.stack_id.clone(),
+            expires: self.expires.clone(),
+        }
+    }
+
+    /// The filter that selects this stack's objects.
+    pub fn filter(&self) -> StackFilter {
+        self.identity().filter()
     }
 
     /// Resolves a path from configuration against the stack directory.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::error::ProviderError;
+use crate::mark::{Marked, StackFilter};
 use crate::plan::{default_plan, PlannedChange};
 use crate::schema::BlockSchema;
 use crate::value::Value;
@@ -133,9 +134,11 @@ pub trait Resource: Send + Sync {
         )))
     }
 
-    /// Every object of this type that carries labform's mark (for `stack`, or any stack when
-    /// `None`), as values `delete` accepts. Used to sweep leftovers when state is lost.
-    async fn list_marked(&self, _stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    /// Every object of this type whose marks `filter` selects ([`StackFilter::matches`] decides;
+    /// narrow the API call with [`StackFilter::queries`] where the API filters by tag or label),
+    /// each with its marks and, where the API says, its creation time; values are what `delete`
+    /// and `read` accept. Used by sweep (leftovers, expired stacks) and destroy's verification.
+    async fn list_marked(&self, _filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         Ok(Vec::new())
     }
 

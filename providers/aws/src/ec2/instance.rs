@@ -11,8 +11,8 @@ use aws_sdk_ec2::types::{
 };
 use base64::Engine;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -547,27 +547,33 @@ impl Resource for Instance {
             .or_absent(&format!("instance `{id}`"))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_instances()
-            .set_filters(Some(crate::ec2::mark_filters(stack)))
-            .filters(crate::ec2::filter(
-                "instance-state-name",
-                &["pending", "running", "stopping", "stopped"],
-            ))
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing instances", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         // Volumes and attributes need calls of their own: read every instance in full.
         let empty = self.schema.empty_value();
-        let ids = out
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .filter_map(|i| i.instance_id().map(str::to_string))
-            .collect::<Vec<_>>();
-        crate::adopt::read_each(&ids, |id| self.read_instance(id, &empty)).await
+        crate::ec2::list_marked(filter, |filters| {
+            let empty = &empty;
+            async move {
+                let out = self
+                    .aws
+                    .ec2
+                    .describe_instances()
+                    .set_filters(Some(filters))
+                    .filters(crate::ec2::filter(
+                        "instance-state-name",
+                        &["pending", "running", "stopping", "stopped"],
+                    ))
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("listing instances", e))?;
+                let ids = out
+                    .reservations()
+                    .iter()
+                    .flat_map(|r| r.instances())
+                    .filter_map(|i| i.instance_id().map(str::to_string))
+                    .collect::<Vec<_>>();
+                crate::adopt::read_each(&ids, |id| self.read_instance(id, empty)).await
+            }
+        })
+        .await
     }
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -247,21 +247,27 @@ impl Resource for InternetGateway {
         .await
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_internet_gateways()
-            .set_filters(Some(crate::ec2::mark_filters(stack)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing internet gateways", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        Ok(out
-            .internet_gateways()
-            .iter()
-            .map(|x| self.value_of(x, &empty))
-            .collect())
+        crate::ec2::list_marked(filter, |filters| {
+            let empty = &empty;
+            async move {
+                let out = self
+                    .aws
+                    .ec2
+                    .describe_internet_gateways()
+                    .set_filters(Some(filters))
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("listing internet gateways", e))?;
+                Ok(out
+                    .internet_gateways()
+                    .iter()
+                    .map(|x| self.value_of(x, empty))
+                    .collect())
+            }
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -249,22 +249,28 @@ impl Resource for KeyPair {
         .await
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_key_pairs()
-            .set_filters(Some(crate::ec2::mark_filters(stack)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing key pairs", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        let names = out
-            .key_pairs()
-            .iter()
-            .filter_map(|k| k.key_name().map(str::to_string))
-            .collect::<Vec<_>>();
-        adopt::read_each(&names, |name| self.read_key(name, &empty)).await
+        crate::ec2::list_marked(filter, |filters| {
+            let empty = &empty;
+            async move {
+                let out = self
+                    .aws
+                    .ec2
+                    .describe_key_pairs()
+                    .set_filters(Some(filters))
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("listing key pairs", e))?;
+                let names = out
+                    .key_pairs()
+                    .iter()
+                    .filter_map(|k| k.key_name().map(str::to_string))
+                    .collect::<Vec<_>>();
+                adopt::read_each(&names, |name| self.read_key(name, empty)).await
+            }
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
-use labform_sdk::{ProviderError, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_KEY};
+use labform_sdk::{Marked, ProviderError, StackFilter};
 
 use crate::client::Aws;
 use crate::errors;
@@ -191,14 +191,24 @@ pub fn held_by(err: ProviderError, holders: String) -> ProviderError {
     }
 }
 
-/// Filters for objects carrying labform's mark (for `stack`, or any stack when `None`).
-pub fn mark_filters(stack: Option<&str>) -> Vec<Filter> {
-    let mut f = vec![filter(
-        &format!("tag:{MANAGED_BY_KEY}"),
-        &[MANAGED_BY_VALUE],
-    )];
-    if let Some(s) = stack {
-        f.push(filter(&format!("tag:{STACK_KEY}"), &[s]));
+/// The objects `filter` selects, from `list` called once per tag query of the filter (EC2
+/// filters by tag server side: one call for the stack's id, one for its name to find objects
+/// marked the old way), each kept once and only when [`StackFilter::matches`] its `tags_all`.
+pub async fn list_marked<F, Fut>(
+    filter: &StackFilter,
+    list: F,
+) -> Result<Vec<Marked>, ProviderError>
+where
+    F: Fn(Vec<Filter>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<labform_sdk::Value>, ProviderError>>,
+{
+    let mut found = Vec::new();
+    for query in filter.queries() {
+        let filters = query
+            .iter()
+            .map(|(k, v)| self::filter(&format!("tag:{k}"), &[v]))
+            .collect();
+        found.extend(list(filters).await?);
     }
-    f
+    Ok(crate::tags::marked(found, filter))
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -292,21 +292,27 @@ impl Resource for RouteTable {
         .await
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .set_filters(Some(crate::ec2::mark_filters(stack)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing route tables", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        Ok(out
-            .route_tables()
-            .iter()
-            .map(|x| self.value_of(x, &empty))
-            .collect())
+        crate::ec2::list_marked(filter, |filters| {
+            let empty = &empty;
+            async move {
+                let out = self
+                    .aws
+                    .ec2
+                    .describe_route_tables()
+                    .set_filters(Some(filters))
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("listing route tables", e))?;
+                Ok(out
+                    .route_tables()
+                    .iter()
+                    .map(|x| self.value_of(x, empty))
+                    .collect())
+            }
+        })
+        .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

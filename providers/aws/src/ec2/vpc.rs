@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -400,22 +400,28 @@ impl Resource for Vpc {
             .or_absent(&format!("vpc `{id}`"))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_vpcs()
-            .set_filters(Some(crate::ec2::mark_filters(stack)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing vpcs", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         // The DNS attributes need a call each: read every vpc in full.
         let empty = self.schema.empty_value();
-        let ids = out
-            .vpcs()
-            .iter()
-            .filter_map(|v| v.vpc_id().map(str::to_string))
-            .collect::<Vec<_>>();
-        crate::adopt::read_each(&ids, |id| self.read_vpc(id, &empty)).await
+        crate::ec2::list_marked(filter, |filters| {
+            let empty = &empty;
+            async move {
+                let out = self
+                    .aws
+                    .ec2
+                    .describe_vpcs()
+                    .set_filters(Some(filters))
+                    .send()
+                    .await
+                    .map_err(|e| errors::sdk("listing vpcs", e))?;
+                let ids = out
+                    .vpcs()
+                    .iter()
+                    .filter_map(|v| v.vpc_id().map(str::to_string))
+                    .collect::<Vec<_>>();
+                crate::adopt::read_each(&ids, |id| self.read_vpc(id, empty)).await
+            }
+        })
+        .await
     }
 }

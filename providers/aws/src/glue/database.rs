@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use aws_sdk_glue::types::DatabaseInput;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -309,7 +309,7 @@ impl Resource for Database {
         .await
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let out = self
             .aws
             .glue
@@ -320,13 +320,9 @@ impl Resource for Database {
         let mut found = Vec::new();
         for db in out.database_list() {
             let current = self.schema.empty_value();
-            if let Some(v) = self.read_db(db.name(), &current).await? {
-                if crate::tags::is_marked(&tags::as_map(v.get("tags_all")), stack) {
-                    found.push(v);
-                }
-            }
+            found.extend(self.read_db(db.name(), &current).await?);
         }
-        Ok(found)
+        Ok(crate::tags::marked(found, filter))
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {

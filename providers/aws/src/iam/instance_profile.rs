@@ -278,7 +278,10 @@ impl Resource for InstanceProfile {
     }
 
     /// Every page of ListInstanceProfiles, each read for its tags.
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(
+        &self,
+        filter: &labform_sdk::StackFilter,
+    ) -> Result<Vec<labform_sdk::Marked>, ProviderError> {
         let names: Vec<String> = self
             .aws
             .iam
@@ -294,6 +297,6 @@ impl Resource for InstanceProfile {
             .collect();
         let empty = self.schema.empty_value();
         let all = adopt::read_each(&names, |name| self.read_name(name, &empty)).await?;
-        Ok(marked(all, stack))
+        Ok(marked(all, filter))
     }
 }

@@ -83,11 +83,14 @@ where
     Ok(())
 }
 
-/// The values (read with `tags_all`) that carry labform's mark for `stack`.
-pub fn marked(values: Vec<Value>, stack: Option<&str>) -> Vec<Value> {
-    values
+/// The values (read with `tags_all`) that `filter` selects, with their `create_date` as age.
+pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labform_sdk::Marked> {
+    tags::marked(values, filter)
         .into_iter()
-        .filter(|v| tags::is_marked(&tags::as_map(v.get("tags_all")), stack))
+        .map(|m| {
+            let at = m.value.str_attr("create_date").map(str::to_string);
+            m.created(at)
+        })
         .collect()
 }
 

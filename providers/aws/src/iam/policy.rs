@@ -383,7 +383,10 @@ impl Resource for Policy {
     }
 
     /// Every page of ListPolicies (customer-managed only), each read for its tags.
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(
+        &self,
+        filter: &labform_sdk::StackFilter,
+    ) -> Result<Vec<labform_sdk::Marked>, ProviderError> {
         let arns: Vec<String> = self
             .list(None)
             .await?
@@ -392,6 +395,6 @@ impl Resource for Policy {
             .collect();
         let empty = self.schema.empty_value();
         let all = adopt::read_each(&arns, |arn| self.read_arn(arn, &empty)).await?;
-        Ok(marked(all, stack))
+        Ok(marked(all, filter))
     }
 }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -406,7 +406,7 @@ impl Resource for Role {
     /// Every page of ListRoles; each role is read for its tags (ListRoles leaves them out).
     /// A swept role is deleted with its policies detached: the attachments and inline policies
     /// that kept it carry no mark of their own.
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let roles = self
             .aws
             .iam
@@ -420,11 +420,11 @@ impl Resource for Role {
         let names: Vec<String> = roles.iter().map(|r| r.role_name().to_string()).collect();
         let empty = self.schema.empty_value();
         let all = adopt::read_each(&names, |name| self.read_role(name, &empty)).await?;
-        Ok(marked(all, stack)
+        Ok(marked(all, filter)
             .into_iter()
-            .map(|mut v| {
-                v.set("force_detach_policies", true.into());
-                v
+            .map(|mut m| {
+                m.value.set("force_detach_policies", true.into());
+                m
             })
             .collect())
     }

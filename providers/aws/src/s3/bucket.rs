@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Tag as S3Tag};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -333,7 +333,7 @@ impl Resource for Bucket {
             .or_absent(&format!("bucket `{id}`"))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let out = self
             .aws
             .s3
@@ -344,12 +344,14 @@ impl Resource for Bucket {
         let mut found = Vec::new();
         for b in out.buckets() {
             let Some(name) = b.name() else { continue };
+            // A bucket without tags (or one we may not read) is no labform bucket.
             let Ok(t) = bucket_tags(&self.aws, name).await else {
                 continue;
             };
-            if crate::tags::is_marked(&t, stack) {
+            if filter.matches(&t) {
                 if let Ok(v) = self.import(name).await {
-                    found.push(v);
+                    let created = b.creation_date().map(|d| d.to_string());
+                    found.push(Marked::new(v, t).created(created));
                 }
             }
         }

@@ -72,6 +72,8 @@ pub async fn configure_with(stack: &str, extra: &[(&str, Value)]) -> Arc<dyn Con
     let ctx = ProviderContext {
         stack_name: stack.to_string(),
         stack_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        stack_id: labform_sdk::label_safe(stack),
+        expires: None,
     };
     match p.configure(&config, &ctx).await {
         Ok(c) => c,
@@ -329,4 +331,18 @@ pub fn assert_marked(tags: &BTreeMap<String, String>, stack: &str) {
         Some("labform-tests"),
         "default tag missing in {tags:?}"
     );
+}
+
+/// What a sweep of `stack` (as the engine names it, id derived the same way) finds of `r`.
+pub async fn marked_values(r: &Arc<dyn Resource>, stack: &str) -> Vec<Value> {
+    let filter = labform_sdk::StackFilter::Stack {
+        name: stack.to_string(),
+        id: labform_sdk::label_safe(stack),
+    };
+    r.list_marked(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect()
 }

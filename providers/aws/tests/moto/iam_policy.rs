@@ -118,12 +118,12 @@ async fn iam_policy_life_cycle() {
     );
 
     // Found by a sweep of this stack only.
-    let found = r.list_marked(Some(&stack)).await.unwrap();
+    let found = marked_values(&r, &stack).await;
     assert_eq!(
         found.iter().filter(|f| f.get("id") == v.get("id")).count(),
         1
     );
-    let theirs = r.list_marked(Some("no-such-stack")).await.unwrap();
+    let theirs = marked_values(&r, "no-such-stack").await;
     assert!(theirs.iter().all(|f| f.get("id") != v.get("id")));
 
     // Bad input is refused before any call.

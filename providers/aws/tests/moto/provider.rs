@@ -160,6 +160,8 @@ async fn child_no_credentials() {
     let ctx = ProviderContext {
         stack_name: "x".into(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
     };
     let started = Instant::now();
     let e = p
@@ -251,6 +253,8 @@ async fn endpoints_block_and_explicit_keys() {
     let ctx = ProviderContext {
         stack_name: "x".into(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
     };
     let err = prov
         .configure(&cfg, &ctx)
@@ -274,6 +278,8 @@ async fn an_unreachable_endpoint_is_a_clear_error() {
     let ctx = ProviderContext {
         stack_name: "x".into(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
     };
     let started = Instant::now();
     let err = prov

@@ -44,7 +44,16 @@ async fn marked_objects_are_found_per_stack() {
     .await;
 
     for (r, state) in [(&vr, &v), (&s, &sn), (&g, &sg), (&b, &bucket), (&d, &db)] {
-        let found = r.list_marked(Some(&stack)).await.unwrap();
+        let found = r
+            .list_marked(&labform_sdk::StackFilter::Stack {
+                name: stack.to_string(),
+                id: labform_sdk::label_safe(&stack),
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.value)
+            .collect::<Vec<_>>();
         assert_eq!(
             found
                 .iter()
@@ -55,12 +64,31 @@ async fn marked_objects_are_found_per_stack() {
             r.type_name()
         );
         let theirs = resource(&other, r.type_name())
-            .list_marked(Some("no-such-stack"))
+            .list_marked(&labform_sdk::StackFilter::Stack {
+                name: "no-such-stack".to_string(),
+                id: labform_sdk::label_safe("no-such-stack"),
+            })
             .await
-            .unwrap();
+            .unwrap()
+            .into_iter()
+            .map(|m| m.value)
+            .collect::<Vec<_>>();
         assert!(
             theirs.iter().all(|f| f.get("id") != state.get("id")),
             "{}",
+            r.type_name()
+        );
+        // A stack in another directory with the same name (another id) never sees it.
+        let twin = r
+            .list_marked(&labform_sdk::StackFilter::Stack {
+                name: stack.clone(),
+                id: "0123456789abcdef".into(),
+            })
+            .await
+            .unwrap();
+        assert!(
+            twin.iter().all(|f| f.value.get("id") != state.get("id")),
+            "{}: a same-named stack with another id listed it",
             r.type_name()
         );
         // What list_marked returns, delete accepts.

@@ -22,6 +22,8 @@ impl Stack {
         let ctx = ProviderContext {
             stack_name: "t".into(),
             stack_dir: dir.path().to_path_buf(),
+            stack_id: String::new(),
+            expires: None,
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

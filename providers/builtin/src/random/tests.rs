@@ -419,6 +419,8 @@ fn schemas_list_exactly_terraforms_attributes() {
     let ctx = labform_sdk::ProviderContext {
         stack_name: "s".into(),
         stack_dir: ".".into(),
+        stack_id: String::new(),
+        expires: None,
     };
     let configured = block_on(RandomProvider.configure(&Value::object(), &ctx)).unwrap();
     for t in schemas.keys() {

@@ -21,7 +21,8 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, StopContainerOptionsBuilder,
 };
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
+    StackFilter, Value,
 };
 
 use crate::client::Client;
@@ -339,32 +340,36 @@ impl Resource for ContainerResource {
         self.state_of(&base, &c).await
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let opts = ListContainersOptionsBuilder::new()
-            .all(true)
-            .filters(&Client::mark_filter(stack))
-            .build();
-        let list = self
-            .client
-            .docker
-            .list_containers(Some(opts))
-            .await
-            .map_err(|e| errors::api("listing containers", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let mut out = Vec::new();
-        for c in list {
-            let mut v = self.schema.empty_value();
-            v.set("id", c.id.clone().into());
-            let name = c
-                .names
-                .as_ref()
-                .and_then(|n| n.first())
-                .map(|n| n.trim_start_matches('/').to_string());
-            v.set("name", name.into());
-            v.set("image", c.image.clone().into());
-            v.set("remove_volumes", true.into());
-            v.set("attach", false.into());
-            out.push(v);
+        for filters in Client::mark_filters(filter) {
+            let opts = ListContainersOptionsBuilder::new()
+                .all(true)
+                .filters(&filters)
+                .build();
+            let list = self
+                .client
+                .docker
+                .list_containers(Some(opts))
+                .await
+                .map_err(|e| errors::api("listing containers", e))?;
+            for c in list {
+                let mut v = self.schema.empty_value();
+                v.set("id", c.id.clone().into());
+                let name = c
+                    .names
+                    .as_ref()
+                    .and_then(|n| n.first())
+                    .map(|n| n.trim_start_matches('/').to_string());
+                v.set("name", name.into());
+                v.set("image", c.image.clone().into());
+                v.set("remove_volumes", true.into());
+                v.set("attach", false.into());
+                let marks = crate::labels::labels_of(c.labels.as_ref());
+                let at = c.created.map(|s| (s * 1000).to_string());
+                out.push(Marked::new(v, marks).created(at));
+            }
         }
-        Ok(out)
+        Ok(filter.select(out))
     }
 }

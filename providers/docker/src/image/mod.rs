@@ -9,8 +9,8 @@ use std::sync::Arc;
 use bollard::models::ImageInspect;
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, ProviderError, Resource, Type,
-    Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, ProviderError, Resource,
+    StackFilter, Type, Value,
 };
 
 use crate::client::Client;
@@ -192,31 +192,38 @@ impl Resource for ImageResource {
         }
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let opts = ListImagesOptionsBuilder::new()
-            .filters(&Client::mark_filter(stack))
-            .build();
-        let images = self
-            .client
-            .docker
-            .list_images(Some(opts))
-            .await
-            .map_err(|e| errors::api("listing images", e))?;
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let mut out = Vec::new();
-        for summary in images {
-            for tag in summary
-                .repo_tags
-                .iter()
-                .filter(|t| t.as_str() != "<none>:<none>")
-            {
-                let mut v = self.schema.empty_value();
-                v.set("name", tag.as_str().into());
-                v.set("image_id", summary.id.as_str().into());
-                v.set("id", format!("{}{tag}", summary.id).into());
-                v.set("repo_digest", "".into());
-                out.push(v);
+        for filters in Client::mark_filters(filter) {
+            let opts = ListImagesOptionsBuilder::new().filters(&filters).build();
+            let images = self
+                .client
+                .docker
+                .list_images(Some(opts))
+                .await
+                .map_err(|e| errors::api("listing images", e))?;
+            for summary in images {
+                let marks: std::collections::BTreeMap<String, String> = summary
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for tag in summary
+                    .repo_tags
+                    .iter()
+                    .filter(|t| t.as_str() != "<none>:<none>")
+                {
+                    let mut v = self.schema.empty_value();
+                    v.set("name", tag.as_str().into());
+                    v.set("image_id", summary.id.as_str().into());
+                    v.set("id", format!("{}{tag}", summary.id).into());
+                    v.set("repo_digest", "".into());
+                    // Seconds since the epoch, as milliseconds like the other listings.
+                    let at = Some((summary.created * 1000).to_string());
+                    out.push(Marked::new(v, marks.clone()).created(at));
+                }
             }
         }
-        Ok(out)
+        Ok(filter.select(out))
     }
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest, NetworkInspect};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, Resource, StackFilter, Type, Value,
 };
 
 mod duplicates;
@@ -289,9 +289,16 @@ impl Resource for NetworkResource {
         }
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
-        let list = list(&self.client, Client::mark_filter(stack)).await?;
-        Ok(list.iter().map(|n| self.state(n, None)).collect())
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+        let mut found = Vec::new();
+        for filters in Client::mark_filters(filter) {
+            for n in list(&self.client, filters).await? {
+                let marks = crate::labels::labels_of(n.labels.as_ref());
+                let created = n.created.clone();
+                found.push(Marked::new(self.state(&n, None), marks).created(created));
+            }
+        }
+        Ok(filter.select(found))
     }
 }
 

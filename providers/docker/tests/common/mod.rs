@@ -61,6 +61,8 @@ pub async fn stack(tag: &str) -> Stack {
     let ctx = ProviderContext {
         stack_name: name.clone(),
         stack_dir: dir.path().to_path_buf(),
+        stack_id: labform_sdk::label_safe(&name),
+        expires: None,
     };
     let provider = labform_docker::provider()
         .configure(&Value::from_pairs([("host", Value::Null)]), &ctx)

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Type,
-    Value,
+    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
+    StackFilter, Type, Value,
 };
 
 use super::client::BqClient;
@@ -339,7 +339,7 @@ impl Resource for Dataset {
             .ok_or_else(|| ProviderError::not_found(format!("dataset `{id}` was not found")))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover datasets in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
@@ -352,8 +352,15 @@ impl Resource for Dataset {
         let known = self.schema.empty_value();
         Ok(all
             .iter()
-            .filter(|d| crate::gcs::bucket::is_marked(&labels::from_json(&d["labels"]), stack))
-            .map(|d| dataset_body::state(d, &known, self.schema.empty_value()))
+            .filter_map(|d| {
+                let marks = labels::from_json(&d["labels"]);
+                filter.matches(&marks).then(|| {
+                    let v = dataset_body::state(d, &known, self.schema.empty_value());
+                    // Milliseconds since the epoch, as BigQuery gives it.
+                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+                    Marked::new(v, marks).created(at)
+                })
+            })
             .collect())
     }
 }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, Resource, StackFilter, Type, Value,
 };
 
 use super::client::BqClient;
@@ -362,7 +362,7 @@ impl Resource for Table {
             .ok_or_else(|| ProviderError::not_found(format!("table `{id}` was not found")))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover tables in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
@@ -384,7 +384,8 @@ impl Resource for Table {
                 .await
                 .map_err(|e| e.into_provider("the table list"))?
             {
-                if crate::gcs::bucket::is_marked(&labels::from_json(&t["labels"]), stack) {
+                let marks = labels::from_json(&t["labels"]);
+                if filter.matches(&marks) {
                     let mut v = table_body::state(
                         &t,
                         &self.schema.empty_value(),
@@ -392,7 +393,8 @@ impl Resource for Table {
                     );
                     // A sweep deletes what it finds: protection is a guard for configured tables.
                     v.set("deletion_protection", Value::Bool(false));
-                    out.push(v);
+                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+                    out.push(Marked::new(v, marks).created(at));
                 }
             }
         }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
+    StackFilter, Value,
 };
 
 use super::bucket_body;
@@ -288,7 +289,7 @@ impl Resource for Bucket {
             .ok_or_else(|| ProviderError::not_found(format!("bucket `{name}` was not found")))
     }
 
-    async fn list_marked(&self, stack: Option<&str>) -> Result<Vec<Value>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover buckets in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
@@ -301,18 +302,13 @@ impl Resource for Bucket {
         let known = self.schema.empty_value();
         Ok(buckets
             .iter()
-            .filter(|b| is_marked(&labels::from_json(&b["labels"]), stack))
-            .map(|b| bucket_body::state(b, &known, &project, self.schema.empty_value()))
+            .filter_map(|b| {
+                let marks = labels::from_json(&b["labels"]);
+                filter.matches(&marks).then(|| {
+                    let v = bucket_body::state(b, &known, &project, self.schema.empty_value());
+                    Marked::new(v, marks).created(b["timeCreated"].as_str().map(str::to_string))
+                })
+            })
             .collect())
     }
-}
-
-/// Whether labels carry labform's mark (for `stack`, or any stack).
-pub fn is_marked(labels: &std::collections::BTreeMap<String, String>, stack: Option<&str>) -> bool {
-    labels.get(labform_sdk::MANAGED_BY_KEY).map(String::as_str)
-        == Some(labform_sdk::MANAGED_BY_VALUE)
-        && stack.is_none_or(|s| {
-            labels.get(labform_sdk::STACK_KEY).map(String::as_str)
-                == Some(crate::names::label_value(s).as_str())
-        })
 }

@@ -65,6 +65,8 @@ pub async fn configure(stack: &str, config: Value) -> Arc<dyn ConfiguredProvider
     let ctx = ProviderContext {
         stack_name: stack.to_string(),
         stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe(stack),
+        expires: None,
     };
     match labform_gcp::provider().configure(&config, &ctx).await {
         Ok(p) => p,

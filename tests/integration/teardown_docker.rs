@@ -1,0 +1,107 @@
+//! Stack identity on Docker, through the binary: two stacks whose directories share a name
+//! (as the labs that keep their Terraform in `terraform/` do) never see each other's objects,
+//! and `sweep -all` lists every stack's leftovers without deleting them. Checked with the
+//! `docker` CLI.
+
+use std::process::Command;
+
+use crate::common::Stack;
+
+fn docker(args: &[&str]) -> bool {
+    Command::new("docker")
+        .args(args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn volume_exists(name: &str) -> bool {
+    docker(&["volume", "inspect", name])
+}
+
+#[test]
+fn same_named_stacks_never_sweep_each_other() {
+    let (a, b) = (Stack::new(), Stack::new());
+    // One directory name for both stacks, unique to this run.
+    let dir = format!("{}-terraform", a.name());
+    for (s, tag) in [(&a, "a"), (&b, "b")] {
+        s.file(
+            &format!("{dir}/main.tf"),
+            &format!(
+                r#"
+resource "docker_volume" "v" {{
+  name = "{dir}-{tag}"
+}}
+resource "docker_network" "n" {{
+  name = "{dir}-{tag}-net"
+}}
+"#
+            ),
+        );
+        s.run(&["apply", "-auto-approve", &dir]).ok();
+    }
+    let (va, vb) = (format!("{dir}-a"), format!("{dir}-b"));
+    let foreign = format!("{dir}-foreign");
+    assert!(docker(&[
+        "volume",
+        "create",
+        "--label",
+        &format!("labform-stack={dir}"),
+        &foreign
+    ]));
+    assert!(volume_exists(&va) && volume_exists(&vb));
+
+    // Both know nothing of leftovers while their state is there.
+    a.run(&["sweep", "-dry-run", &dir])
+        .ok()
+        .stdout_has("No leftovers");
+    b.run(&["sweep", "-dry-run", &dir])
+        .ok()
+        .stdout_has("No leftovers");
+
+    // A loses its state: its sweep lists its own objects, never B's or the unmarked one.
+    std::fs::remove_dir_all(a.path().join(&dir).join(".labform")).unwrap();
+    a.run(&["sweep", "-dry-run", &dir])
+        .ok()
+        .stdout_has(&format!("docker_volume `{va}`"))
+        .stdout_has(&format!("docker_network `{va}-net`"))
+        .nowhere(&vb)
+        .nowhere(&foreign);
+    b.run(&["sweep", "-dry-run", &dir])
+        .ok()
+        .stdout_has("No leftovers");
+
+    // `-all` without approval lists both stacks (grouped) and deletes nothing.
+    let all = a.run(&["sweep", "-all", &dir]);
+    all.ok()
+        .stdout_has(&format!("docker_volume `{va}`"))
+        .stdout_has(&format!("docker_volume `{vb}`"))
+        .stdout_has("Dry run: nothing deleted")
+        .nowhere(&foreign);
+    assert_eq!(
+        all.stdout.matches(&format!("stack `{dir}` (id ")).count(),
+        2,
+        "one group per stack: {}",
+        all.stdout
+    );
+    assert!(
+        volume_exists(&va) && volume_exists(&vb),
+        "a dry run deleted"
+    );
+
+    // A's sweep deletes A's objects only.
+    a.run(&["sweep", "-auto-approve", &dir])
+        .ok()
+        .stdout_has("Sweep complete");
+    assert!(!volume_exists(&va));
+    assert!(!docker(&["network", "inspect", &format!("{va}-net")]));
+    assert!(volume_exists(&vb), "A's sweep deleted B's volume");
+    assert!(
+        volume_exists(&foreign),
+        "a sweep deleted an unmarked volume"
+    );
+
+    b.run(&["destroy", "-auto-approve", &dir]).ok();
+    assert!(!volume_exists(&vb));
+    assert!(docker(&["volume", "rm", &foreign]));
+}
