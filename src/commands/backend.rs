@@ -157,6 +157,9 @@ pub fn open(config: &Config, dir: &Path) -> Result<Box<dyn Backend>, Diagnostics
     let mut settings = config.settings.clone();
     if config.kind == "local" && settings.str_attr("path").is_none() {
         let path = super::common::default_state_path(dir)?;
+        // Absolute: the backend resolves a relative `path` against the stack directory, which
+        // `path` (from `dir`) already includes.
+        let path = std::path::absolute(&path).unwrap_or(path);
         if let Value::Object(map) = &mut settings {
             map.insert("path".into(), Value::String(path.display().to_string()));
         }

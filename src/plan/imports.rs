@@ -55,6 +55,10 @@ pub fn targets(
                 diags.push(d);
                 continue;
             }
+            if let Some(d) = other_provider(stack, &addr, block) {
+                diags.push(d);
+                continue;
+            }
             if prior.instance(&addr).is_some() {
                 continue;
             }
@@ -196,4 +200,17 @@ fn undeclared(stack: &Stack, addr: &InstanceAddr, block: &Import) -> Option<Diag
             addr.type_name, addr.name
         )),
     )
+}
+
+/// `provider` in an `import` block must be the configuration the resource itself uses.
+fn other_provider(stack: &Stack, addr: &InstanceAddr, block: &Import) -> Option<Diagnostic> {
+    let wanted = block.provider.as_ref()?;
+    let used = &stack.resources.get(&addr.resource_addr())?.provider;
+    (wanted != used).then(|| {
+        Diagnostic::error(format!(
+            "the import block for `{addr}` names provider `{wanted}`, but the resource uses `{used}`"
+        ))
+        .at(block.location.clone())
+        .hint(format!("set `provider = {wanted}` in the resource block, or remove `provider` from the import block"))
+    })
 }
