@@ -2,7 +2,7 @@
 //! root module and of every module instance (names carry the instance's prefix, `module.a.`).
 //! A cycle is an error that names every member with its file and line.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -41,6 +41,9 @@ pub struct Graph {
     pub index: HashMap<Node, NodeIndex>,
     /// Every node, dependencies first.
     pub order: Vec<NodeIndex>,
+    /// The edges added, so a repeated one is found in constant time: petgraph's `update_edge`
+    /// scans the node's edges, which made a fan of N resources on one root cost N².
+    edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl Graph {
@@ -82,6 +85,7 @@ impl Graph {
             graph,
             index,
             order: Vec::new(),
+            edges: HashSet::new(),
         };
         let mut locations: HashMap<Node, Option<Location>> = HashMap::new();
 
@@ -170,7 +174,9 @@ impl Graph {
 
     fn edge(&mut self, from: &Node, to: &Node) {
         if let (Some(&a), Some(&b)) = (self.index.get(from), self.index.get(to)) {
-            self.graph.update_edge(a, b, ());
+            if self.edges.insert((a, b)) {
+                self.graph.add_edge(a, b, ());
+            }
         }
     }
 
