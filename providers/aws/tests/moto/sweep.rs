@@ -44,16 +44,7 @@ async fn marked_objects_are_found_per_stack() {
     .await;
 
     for (r, state) in [(&vr, &v), (&s, &sn), (&g, &sg), (&b, &bucket), (&d, &db)] {
-        let found = r
-            .list_marked(&labform_sdk::StackFilter::Stack {
-                name: stack.to_string(),
-                id: labform_sdk::label_safe(&stack),
-            })
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.value)
-            .collect::<Vec<_>>();
+        let found = marked_values(r, &stack).await;
         assert_eq!(
             found
                 .iter()
@@ -63,16 +54,7 @@ async fn marked_objects_are_found_per_stack() {
             "{}: {found:?}",
             r.type_name()
         );
-        let theirs = resource(&other, r.type_name())
-            .list_marked(&labform_sdk::StackFilter::Stack {
-                name: "no-such-stack".to_string(),
-                id: labform_sdk::label_safe("no-such-stack"),
-            })
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.value)
-            .collect::<Vec<_>>();
+        let theirs = marked_values(&resource(&other, r.type_name()), "no-such-stack").await;
         assert!(
             theirs.iter().all(|f| f.get("id") != state.get("id")),
             "{}",
