@@ -153,6 +153,14 @@ async fn carry_out(
         print_plan(&prepared, false);
     }
     if !prepared.planned.plan.has_changes() && prepared.planned.data.is_empty() {
+        // Nothing to do, but what a killed run left is settled under our lock: its journal
+        // compacted into the stored state (which other readers, Terraform among them, see)
+        // and journals of serials already committed removed.
+        prepared
+            .store
+            .writer(prepared.state.clone())
+            .and_then(|w| w.commit())
+            .map_err(state_error)?;
         finish_message(json, destroy, Counts::default());
         if !destroy {
             // As Terraform does: the outputs, from state, even when nothing changed.

@@ -91,8 +91,12 @@ const RACE: &str = r#"
 variable "i" {
   type = string
 }
+variable "hold" {
+  type    = string
+  default = "1s"
+}
 resource "time_sleep" "hold" {
-  create_duration = "1s"
+  create_duration = var.hold
   triggers        = { run = var.i }
 }
 resource "terraform_data" "r" {
@@ -150,7 +154,9 @@ fn racers(bucket: &str, extra: &[&str]) -> Vec<(u32, Option<i32>, String)> {
 fn ten_applies_racing_on_one_s3_state_take_the_lock_one_at_a_time_and_lose_no_update() {
     let bucket = new_bucket();
     // Without -lock-timeout: exactly one holds the lock, the nine others fail naming it.
-    let outcomes = racers(&bucket, &[]);
+    // The winner holds the lock for 6 s, so that a racer slow to start on a loaded machine
+    // still finds it held.
+    let outcomes = racers(&bucket, &["-var=hold=6s"]);
     let shown: String = outcomes
         .iter()
         .map(|(pid, code, err)| format!("--- pid {pid} exit {code:?}\n{err}"))
@@ -173,7 +179,7 @@ fn ten_applies_racing_on_one_s3_state_take_the_lock_one_at_a_time_and_lose_no_up
     }
     // With -lock-timeout: all ten wait their turn, and every one's change is kept.
     let start = Instant::now();
-    let outcomes = racers(&bucket, &["-lock-timeout=120s"]);
+    let outcomes = racers(&bucket, &["-lock-timeout=120s", "-var=hold=1s"]);
     let took = start.elapsed();
     let shown: String = outcomes
         .iter()
@@ -245,6 +251,33 @@ fn kill_9_mid_apply_is_recovered_by_the_next_run_from_a_fresh_copy_of_the_stack(
     let again = Stack::with(&config);
     again.run(&["plan", "-detailed-exitcode"]).code(0);
     eprintln!("[s3 kill] 4 kills, {recovered_journals} left a journal; the fresh copy converged to 44 instances");
+}
+
+#[test]
+fn an_apply_with_nothing_to_do_removes_the_journal_a_run_killed_after_its_commit_left() {
+    // A run killed between writing the state and deleting its journal leaves entries of a
+    // serial already committed; the next apply, even with no change, removes them.
+    let bucket = new_bucket();
+    let s = Stack::with(&format!(
+        "{}{SMALL}",
+        backend(&bucket, "tidy/terraform.tfstate")
+    ));
+    s.run(&["apply", "-auto-approve"]).ok();
+    let leftover = format!(
+        "{}/{bucket}/tidy/terraform.tfstate.journal/000000000000/00000000",
+        endpoint()
+    );
+    let (code, body) = curl(&["-X", "PUT", "--data-binary", "", &leftover]);
+    assert_eq!(code, 200, "{body}");
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("0 added, 0 changed, 0 destroyed");
+    assert!(keys(&bucket, "tidy/terraform.tfstate.journal/").is_empty());
+    let state = object(&bucket, "tidy/terraform.tfstate").expect("state");
+    assert_eq!(
+        state["serial"], 1,
+        "a no-op apply writes no new serial: {state}"
+    );
 }
 
 const SMALL: &str = r#"

@@ -83,8 +83,12 @@ variable "i" {
   type    = string
   default = "0"
 }
+variable "hold" {
+  type    = string
+  default = "1s"
+}
 resource "time_sleep" "hold" {
-  create_duration = "1s"
+  create_duration = var.hold
   triggers        = { run = var.i }
 }
 resource "terraform_data" "r" {
@@ -133,7 +137,9 @@ fn ten_applies_racing_on_one_gcs_state_hold_the_lock_in_turn_and_lose_no_update(
             })
             .collect()
     };
-    let outcomes = run(&[]);
+    // The winner holds the lock for 6 s, so that a racer slow to start on a loaded machine
+    // still finds it held.
+    let outcomes = run(&["-var=hold=6s"]);
     let shown: String = outcomes
         .iter()
         .map(|(p, c, e)| format!("--- pid {p} exit {c:?}\n{e}"))
@@ -150,7 +156,7 @@ fn ten_applies_racing_on_one_gcs_state_hold_the_lock_in_turn_and_lose_no_update(
             "pid {pid} does not name the holder\n{shown}"
         );
     }
-    let outcomes = run(&["-lock-timeout=120s"]);
+    let outcomes = run(&["-lock-timeout=120s", "-var=hold=1s"]);
     let shown: String = outcomes
         .iter()
         .map(|(p, c, e)| format!("--- pid {p} exit {c:?}\n{e}"))
