@@ -13,18 +13,43 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text labform generated from another file (a Compose file): where generated blocks
+    /// came from, by the blocks' byte ranges, ascending. A place in such a block is shown at its
+    /// origin, which the user wrote, instead of in text they never saw.
+    origins: Vec<(Range<usize>, Location)>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Arc<Self> {
+        Self::generated(path, display, text, Vec::new())
+    }
+
+    /// Text generated from other files; `origins` as the field says (sorted here).
+    pub fn generated(
+        path: PathBuf,
+        display: String,
+        text: String,
+        mut origins: Vec<(Range<usize>, Location)>,
+    ) -> Arc<Self> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        origins.sort_by_key(|(range, _)| range.start);
         Arc::new(SourceFile {
             path,
             display,
             text,
             line_starts,
+            origins,
         })
+    }
+
+    /// Where the generated text at `offset` came from, if this text was generated.
+    fn origin_of(&self, offset: usize) -> Option<&Location> {
+        let after = self
+            .origins
+            .partition_point(|(range, _)| range.start <= offset);
+        let (range, origin) = &self.origins[after.checked_sub(1)?];
+        range.contains(&offset).then_some(origin)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -75,6 +100,9 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &Arc<SourceFile>, span: Option<Range<usize>>) -> Option<Location> {
+        if let Some(origin) = span.as_ref().and_then(|s| file.origin_of(s.start)) {
+            return Some(origin.clone());
+        }
         span.map(|span| Location {
             file: file.clone(),
             span,

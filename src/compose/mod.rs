@@ -41,6 +41,8 @@ pub struct Settings {
 pub struct Converted {
     /// The docker provider configuration, formatted.
     pub text: String,
+    /// Where its blocks came from in the Compose files (errors are shown there).
+    pub origins: Vec<(std::ops::Range<usize>, crate::diag::Location)>,
     /// The compose files read, in merge order.
     pub files: Vec<PathBuf>,
     pub project: String,
@@ -181,9 +183,10 @@ pub fn load(dir: &Path, settings: &Settings) -> Result<Option<Converted>, Diagno
         files: &paths,
         home: settings.env.get("HOME").map(String::as_str),
     };
-    let text = emit::emit(&project, &origin)?;
+    let generated = emit::emit(&project, &origin)?;
     Ok(Some(Converted {
-        text,
+        text: generated.text,
+        origins: generated.origins,
         files: paths,
         project: project.name,
         warnings: diags,

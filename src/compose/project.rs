@@ -83,7 +83,8 @@ pub fn read(
             Ok(entries) => {
                 for (k, v) in entries {
                     let Ok(svc_name) = ctx.str(k) else { continue };
-                    let svc = service::parse(ctx, &svc_name, v, diags);
+                    let mut svc = service::parse(ctx, &svc_name, v, diags);
+                    svc.key = Some(k.clone());
                     let enabled = svc.profiles.is_empty()
                         || svc.profiles.iter().any(|p| profiles.contains(p));
                     if enabled {

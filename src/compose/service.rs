@@ -157,6 +157,8 @@ pub struct Health {
 pub struct Service {
     pub name: String,
     pub node: Node,
+    /// The service's name in `services:`, where messages about the whole service point.
+    pub key: Option<Node>,
     pub image: Option<String>,
     pub build: Option<Build>,
     pub pull_policy: PullPolicy,
@@ -198,6 +200,7 @@ pub fn parse(ctx: &Ctx, name: &str, n: &Node, diags: &mut Diagnostics) -> Servic
     let mut s = Service {
         name: name.to_string(),
         node: n.clone(),
+        key: None,
         image: None,
         build: None,
         pull_policy: PullPolicy::Missing,

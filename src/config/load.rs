@@ -87,6 +87,7 @@ pub(super) fn load_dir(
     }
     diags.into_result()?;
     let mut warnings = Diagnostics::new();
+    let mut generated = None;
     if let Some(c) = converted {
         // Errors the engine finds in it point at this text, which `labform convert` prints.
         let first = c
@@ -95,10 +96,12 @@ pub(super) fn load_dir(
             .and_then(|f| f.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "compose.yaml".into());
-        sources.push((dir.join(format!("{first}.tf")), c.text.into_bytes()));
+        let path = dir.join(format!("{first}.tf"));
+        sources.push((path.clone(), c.text.into_bytes()));
+        generated = Some((path, c.origins));
         warnings = c.warnings;
     }
-    let mut stack = load_dir_sources(&dir, sources)?;
+    let mut stack = load_dir_sources(&dir, sources, generated)?;
     stack.warnings.extend(warnings);
     Ok(stack)
 }
@@ -109,12 +112,14 @@ pub fn load_sources(
     dir: &Path,
     sources: Vec<(std::path::PathBuf, Vec<u8>)>,
 ) -> Result<Stack, Diagnostics> {
-    super::modules::load_children(load_dir_sources(dir, sources)?)
+    super::modules::load_children(load_dir_sources(dir, sources, None)?)
 }
 
+/// `generated`: the path of a text made from Compose files, with its blocks' origins.
 fn load_dir_sources(
     dir: &Path,
     sources: Vec<(std::path::PathBuf, Vec<u8>)>,
+    mut generated: Option<(std::path::PathBuf, Vec<(std::ops::Range<usize>, Location)>)>,
 ) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let name = std::fs::canonicalize(dir)
@@ -140,7 +145,10 @@ fn load_dir_sources(
                 continue;
             }
         };
-        let file = SourceFile::new(path, display, text);
+        let file = match generated.take_if(|(generated, _)| *generated == path) {
+            Some((_, origins)) => SourceFile::generated(path, display, text, origins),
+            None => SourceFile::new(path, display, text),
+        };
         stack.files.push(file.clone());
         match parse_file(&file) {
             Ok(body) => load_body(&mut stack, &file, body, &mut diags),

@@ -206,7 +206,10 @@ fn completed_successfully_waits_for_exit_and_a_failure_stops_the_apply() {
     let p = project(&s);
     s.run(&["up"])
         .code(1)
-        .stderr_has("service `seed` exited with code 3");
+        .stderr_has("service `seed` exited with code 3")
+        // Shown where the user wrote the service, not in the text labform generated from it.
+        .stderr_has("--> compose.yaml:11:3\n")
+        .stderr_has("11 |   seed:\n");
 
     let migrate = inspect(&format!("{p}-migrate-1"));
     assert_eq!(migrate["State"]["ExitCode"], 0);
