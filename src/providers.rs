@@ -59,6 +59,35 @@ pub fn feature_for_missing(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The cloud provider features compiled into this binary.
+fn compiled_features() -> Vec<&'static str> {
+    [
+        cfg!(feature = "aws").then_some("aws"),
+        cfg!(feature = "docker").then_some("docker"),
+        cfg!(feature = "gcp").then_some("gcp"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The exact command that installs this labform again with `feature` added to what it has, from
+/// the source it was built from.
+pub fn rebuild_command(feature: &str) -> String {
+    let mut features = compiled_features();
+    features.push(feature);
+    features.sort_unstable();
+    features.dedup();
+    let source = env!("CARGO_MANIFEST_DIR");
+    if features.len() == 3 {
+        return format!("cargo install --path {source}");
+    }
+    format!(
+        "cargo install --path {source} --no-default-features --features {}",
+        features.join(",")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +109,21 @@ mod tests {
         );
         assert!(identity("nope").is_none());
         assert!(feature_for_missing("random").is_none());
+    }
+
+    #[test]
+    fn the_rebuild_command_adds_the_missing_feature_to_those_compiled_in() {
+        let source = env!("CARGO_MANIFEST_DIR");
+        #[cfg(all(feature = "aws", feature = "docker", feature = "gcp"))]
+        assert_eq!(
+            rebuild_command("docker"),
+            format!("cargo install --path {source}")
+        );
+        #[cfg(not(any(feature = "aws", feature = "docker", feature = "gcp")))]
+        assert_eq!(
+            rebuild_command("gcp"),
+            format!("cargo install --path {source} --no-default-features --features gcp")
+        );
+        let _ = source;
     }
 }

@@ -322,7 +322,8 @@ fn check_types(stack: &Stack, registry: &Registry, diags: &mut Diagnostics) {
 fn missing_provider_hint(registry: &Registry, provider: &str) -> String {
     match crate::providers::feature_for_missing(provider) {
         Some(feature) => format!(
-            "this labform was built without the `{provider}` provider; build it with `cargo build --features {feature}` (it is on by default)"
+            "this labform was built without the `{provider}` provider; install one that has it: `{}`",
+            crate::providers::rebuild_command(feature)
         ),
         None => format!(
             "labform has the providers {}; `{provider}` is not one of them",
