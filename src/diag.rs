@@ -5,6 +5,9 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Where blocks of a generated text came from: each block's byte range and its origin.
+pub type Origins = Vec<(Range<usize>, Location)>;
+
 /// One loaded stack file, kept for pointing at its text in messages.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -16,7 +19,7 @@ pub struct SourceFile {
     /// For text labform generated from another file (a Compose file): where generated blocks
     /// came from, by the blocks' byte ranges, ascending. A place in such a block is shown at its
     /// origin, which the user wrote, instead of in text they never saw.
-    origins: Vec<(Range<usize>, Location)>,
+    origins: Origins,
 }
 
 impl SourceFile {
@@ -29,7 +32,7 @@ impl SourceFile {
         path: PathBuf,
         display: String,
         text: String,
-        mut origins: Vec<(Range<usize>, Location)>,
+        mut origins: Origins,
     ) -> Arc<Self> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));

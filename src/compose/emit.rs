@@ -3,13 +3,12 @@
 //! (`com.docker.compose.*`) so `docker compose ps` and `ls` list it.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 
 use super::mounts::Source;
 use super::project::{Network, Project};
 use super::service::{Condition, PullPolicy, Service};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Origins};
 
 /// Where the files came from, for comments and the `config_files` / `working_dir` labels.
 pub struct Origin<'a> {
@@ -185,11 +184,11 @@ pub fn emit(p: &Project, origin: &Origin) -> Result<Generated, Diagnostics> {
 /// service's place in the Compose file.
 pub struct Generated {
     pub text: String,
-    pub origins: Vec<(Range<usize>, Location)>,
+    pub origins: Origins,
 }
 
 /// Finds each service's image and container blocks in the formatted `text`.
-fn service_origins(text: &str, p: &Project) -> Vec<(Range<usize>, Location)> {
+fn service_origins(text: &str, p: &Project) -> Origins {
     let mut origins = Vec::new();
     for s in &p.services {
         let Some(place) = s.key.as_ref().unwrap_or(&s.node).location() else {

@@ -42,7 +42,7 @@ pub struct Converted {
     /// The docker provider configuration, formatted.
     pub text: String,
     /// Where its blocks came from in the Compose files (errors are shown there).
-    pub origins: Vec<(std::ops::Range<usize>, crate::diag::Location)>,
+    pub origins: crate::diag::Origins,
     /// The compose files read, in merge order.
     pub files: Vec<PathBuf>,
     pub project: String,
