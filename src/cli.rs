@@ -289,8 +289,19 @@ pub struct PlanArgs {
     #[arg(long)]
     pub destroy: bool,
     /// Only read the real objects back and show how they differ from state; plan no change.
+    /// With `-out`, the saved plan records that drift when applied.
     #[arg(long = "refresh-only", conflicts_with = "destroy")]
     pub refresh_only: bool,
+    /// For `import` blocks whose resource has no `resource` block yet: read each object and
+    /// write its configuration to this new `.tf` file in the stack directory, then plan as if
+    /// it had been there. Computed attributes, nulls and defaults are left out; a sensitive
+    /// value is never written (a comment marks where to set it). Refused when the file exists.
+    #[arg(
+        long = "generate-config-out",
+        value_name = "FILE",
+        conflicts_with_all = ["destroy", "refresh_only"]
+    )]
+    pub generate_config_out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -43,7 +43,16 @@ pub(super) async fn prepare(
     destroy: bool,
     operation: &str,
 ) -> Result<Prepared, Diagnostics> {
-    let mut engine = load_engine(dir, run)?;
+    prepare_engine(load_engine(dir, run)?, run, destroy, operation).await
+}
+
+/// [`prepare`] with the stack already loaded.
+pub(super) async fn prepare_engine(
+    mut engine: Engine,
+    run: &RunArgs,
+    destroy: bool,
+    operation: &str,
+) -> Result<Prepared, Diagnostics> {
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, operation, &run.locking)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
@@ -147,8 +156,19 @@ pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
         }
         return super::refresh::plan(&dir, &args.run, args.detailed_exitcode).await;
     }
-    let prepared = prepare(&dir, &args.run, args.destroy, "plan").await?;
+    let engine = load_engine(&dir, &args.run)?;
+    let (engine, generated) = match &args.generate_config_out {
+        Some(out) => super::generate_config::generate(engine, &dir, &args.run, out).await?,
+        None => (engine, None),
+    };
+    let prepared = prepare_engine(engine, &args.run, args.destroy, "plan").await?;
     print_plan(&prepared, args.run.json);
+    if let (Some(path), false) = (&generated, args.run.json) {
+        ui::out(&format!(
+            "\nlabform has generated configuration and written it to {}. Review it, and edit it as needed before adding it to version control.",
+            path.display()
+        ));
+    }
     if let Some(out) = &args.out {
         let stack = &prepared.engine.stack;
         let sources: Vec<(PathBuf, String)> = stack

@@ -439,16 +439,12 @@ impl Planner<'_> {
         match res.import(&target.id).await {
             Ok(object) => Some(object),
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::error(format!(
-                        "cannot import `{addr}` from ID \"{}\": {}",
-                        target.id, e.message
-                    ))
-                    .at(target.location.clone())
-                    .maybe_hint(e.hint.or_else(|| {
-                        Some("check that the object exists and that the `id` is in the form this resource type imports".into())
-                    })),
-                );
+                self.diags.push(super::imports::import_failed(
+                    addr,
+                    &target.id,
+                    target.location.clone(),
+                    e,
+                ));
                 None
             }
         }

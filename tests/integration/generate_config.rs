@@ -1,0 +1,156 @@
+//! `plan -generate-config-out`: configuration written for `import` blocks whose resource has
+//! no block, from what the provider read; the plan proceeds with it, and applying it gives a
+//! stack that plans clean. Objects made by boto3 and the docker CLI, read back by them.
+
+use crate::common::Stack;
+
+#[test]
+fn generated_configuration_imports_and_then_plans_clean() {
+    let s = Stack::with(
+        r#"
+import {
+  to = random_string.s
+  id = "abc$def"
+}
+"#,
+    );
+    s.run(&["plan", "-generate-config-out=generated.tf"])
+        .ok()
+        .stdout_has("# random_string.s will be imported")
+        .stdout_has("Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.")
+        .stdout_has("written it to generated.tf");
+    let text = s.read("generated.tf");
+    assert!(
+        text.contains("resource \"random_string\" \"s\" {") && text.contains("length"),
+        "{text}"
+    );
+    // Computed-only attributes are not configuration.
+    assert!(!text.contains("result"), "{text}");
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("1 imported, 0 added, 0 changed, 0 destroyed");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+}
+
+#[test]
+fn an_existing_file_is_never_overwritten_and_for_each_is_refused() {
+    let s = Stack::with(
+        r#"
+import {
+  to = random_string.s
+  id = "abcdef"
+}
+"#,
+    );
+    s.file("generated.tf", "# mine\n");
+    s.run(&["plan", "-generate-config-out=generated.tf"])
+        .code(1)
+        .stderr_has("the file `generated.tf` already exists");
+    assert_eq!(s.read("generated.tf"), "# mine\n");
+
+    let each = Stack::with(
+        r#"
+import {
+  for_each = toset(["abcdef"])
+  to       = random_string.s[each.key]
+  id       = each.value
+}
+"#,
+    );
+    each.run(&["plan", "-generate-config-out=generated.tf"])
+        .code(1)
+        .stderr_has("cannot generate configuration for an `import` block with `for_each`")
+        .stderr_has("main.tf:2:1");
+    assert!(!each.path().join("generated.tf").exists());
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn a_bucket_made_by_boto3_gets_configuration_that_reapplies_with_no_change() {
+    use crate::aws_stacks::boto3;
+    let s = Stack::new();
+    let bucket = format!("{}-gen", s.name().to_lowercase());
+    boto3(&format!(
+        "s3 = aws('s3')\ns3.create_bucket(Bucket='{bucket}')\ns3.put_bucket_tagging(Bucket='{bucket}', Tagging={{'TagSet': [{{'Key': 'team', 'Value': 'data'}}]}})\nprint('1')"
+    ));
+    s.file(
+        "main.tf",
+        &format!(
+            "provider \"aws\" {{\n  region = \"us-east-1\"\n}}\nimport {{\n  to = aws_s3_bucket.clicked\n  id = \"{bucket}\"\n}}\n"
+        ),
+    );
+    s.run(&["plan", "-generate-config-out=generated.tf"])
+        .ok()
+        .stdout_has("(imported from");
+    let text = s.read("generated.tf");
+    assert!(
+        text.contains(&format!("bucket              = \"{bucket}\"")),
+        "{text}"
+    );
+    assert!(text.contains("team = \"data\""), "{text}");
+    assert!(
+        !text.contains("arn"),
+        "computed-only attributes are left out: {text}"
+    );
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("1 imported, 0 added");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    let tags = boto3(&format!(
+        "print(json.dumps({{t['Key']: t['Value'] for t in aws('s3').get_bucket_tagging(Bucket='{bucket}')['TagSet']}}))"
+    ));
+    assert_eq!(tags["team"], "data", "the user's tag is kept: {tags}");
+    s.run(&["destroy", "-auto-approve"]).ok();
+    let left = boto3(&format!(
+        "print(json.dumps([b['Name'] for b in aws('s3').list_buckets()['Buckets'] if b['Name'] == '{bucket}']))"
+    ));
+    assert_eq!(left, serde_json::json!([]));
+}
+
+#[cfg(feature = "docker")]
+#[test]
+fn a_network_made_by_the_docker_cli_gets_configuration_that_reapplies_with_no_change() {
+    use std::process::Command;
+    let docker = |args: &[&str]| {
+        let out = Command::new("docker")
+            .args(args)
+            .output()
+            .expect("docker CLI");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        )
+    };
+    let s = Stack::new();
+    let name = format!("labform-gen-{}", s.name());
+    let (made, id) = docker(&["network", "create", "--label", "team=data", &name]);
+    assert!(made, "docker network create {name}");
+    s.file(
+        "main.tf",
+        &format!("import {{\n  to = docker_network.n\n  id = \"{id}\"\n}}\n"),
+    );
+    s.run(&["plan", "-generate-config-out=generated.tf"])
+        .ok()
+        .stdout_has("# docker_network.n will be imported");
+    let text = s.read("generated.tf");
+    assert!(text.contains(&format!("name     = \"{name}\"")), "{text}");
+    assert!(text.contains("label = \"team\""), "{text}");
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("1 imported, 0 added, 0 changed");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    let (_, labels) = docker(&["network", "inspect", "-f", "{{json .Labels}}", &name]);
+    s.run(&["destroy", "-auto-approve"]).ok();
+    let (exists, _) = docker(&["network", "inspect", &name]);
+    if exists {
+        docker(&["network", "rm", &name]);
+    }
+    assert!(labels.contains("\"team\":\"data\""), "{labels}");
+    assert!(!exists, "labform destroyed the imported network");
+}
