@@ -87,7 +87,8 @@ pub async fn plan(
     }
     let mut warnings = super::removed::forget_warning(&p.plan);
     if !opts.destroy {
-        warnings.extend(check_blocks(&engine.stack, &p.values));
+        let pending = |a: &str| p.pending.contains(a);
+        warnings.extend(check_blocks(engine, &p.values, !opts.offline, &pending).await);
     }
     Ok(Planned {
         plan: p.plan,
