@@ -113,7 +113,8 @@ fn a_bucket_made_by_boto3_gets_configuration_that_reapplies_with_no_change() {
 
 #[cfg(feature = "docker")]
 #[test]
-fn a_network_made_by_the_docker_cli_gets_configuration_that_reapplies_with_no_change() {
+fn a_network_and_a_container_made_by_the_docker_cli_get_configuration_that_reapplies_with_no_change(
+) {
     use std::process::Command;
     let docker = |args: &[&str]| {
         let out = Command::new("docker")
@@ -127,30 +128,62 @@ fn a_network_made_by_the_docker_cli_gets_configuration_that_reapplies_with_no_ch
     };
     let s = Stack::new();
     let name = format!("labform-gen-{}", s.name());
-    let (made, id) = docker(&["network", "create", "--label", "team=data", &name]);
+    let image = crate::common::harness_env("LABFORM_TEST_BUSYBOX");
+    let (made, network_id) = docker(&["network", "create", "--label", "team=data", &name]);
     assert!(made, "docker network create {name}");
+    let (made, container_id) = docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &name,
+        "-e",
+        "GREETING=hi",
+        &image,
+        "sleep",
+        "600",
+    ]);
+    assert!(made, "docker run {name}");
     s.file(
         "main.tf",
-        &format!("import {{\n  to = docker_network.n\n  id = \"{id}\"\n}}\n"),
+        &format!(
+            "import {{\n  to = docker_network.n\n  id = \"{network_id}\"\n}}\nimport {{\n  to = docker_container.c\n  id = \"{container_id}\"\n}}\n"
+        ),
     );
     s.run(&["plan", "-generate-config-out=generated.tf"])
         .ok()
-        .stdout_has("# docker_network.n will be imported");
+        .stdout_has("# docker_network.n will be imported")
+        .stdout_has("# docker_container.c will be imported")
+        .stdout_has("Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.");
     let text = s.read("generated.tf");
-    assert!(text.contains(&format!("name     = \"{name}\"")), "{text}");
     assert!(text.contains("label = \"team\""), "{text}");
+    assert!(text.contains("env        = [\"GREETING=hi\"]"), "{text}");
+    assert!(text.contains("command    = [\"sleep\", \"600\"]"), "{text}");
     s.run(&["apply", "-auto-approve"])
         .ok()
-        .stdout_has("1 imported, 0 added, 0 changed");
+        .stdout_has("2 imported, 0 added, 0 changed, 0 destroyed");
     s.run(&["plan", "-detailed-exitcode"])
         .code(0)
         .stdout_has("No changes.");
     let (_, labels) = docker(&["network", "inspect", "-f", "{{json .Labels}}", &name]);
+    let (_, still) = docker(&["inspect", "-f", "{{.Id}} {{.State.Running}}", &name]);
     s.run(&["destroy", "-auto-approve"]).ok();
-    let (exists, _) = docker(&["network", "inspect", &name]);
-    if exists {
+    let (container_left, _) = docker(&["inspect", &name]);
+    let (network_left, _) = docker(&["network", "inspect", &name]);
+    if container_left {
+        docker(&["rm", "-f", &name]);
+    }
+    if network_left {
         docker(&["network", "rm", &name]);
     }
     assert!(labels.contains("\"team\":\"data\""), "{labels}");
-    assert!(!exists, "labform destroyed the imported network");
+    assert_eq!(
+        still,
+        format!("{container_id} true"),
+        "the container was kept, not replaced"
+    );
+    assert!(
+        !container_left && !network_left,
+        "labform destroyed what it imported"
+    );
 }
