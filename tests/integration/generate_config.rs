@@ -115,17 +115,7 @@ fn a_bucket_made_by_boto3_gets_configuration_that_reapplies_with_no_change() {
 #[test]
 fn a_network_and_a_container_made_by_the_docker_cli_get_configuration_that_reapplies_with_no_change(
 ) {
-    use std::process::Command;
-    let docker = |args: &[&str]| {
-        let out = Command::new("docker")
-            .args(args)
-            .output()
-            .expect("docker CLI");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        )
-    };
+    use crate::compose::docker;
     let s = Stack::new();
     let name = format!("labform-gen-{}", s.name());
     let image = crate::common::harness_env("LABFORM_TEST_BUSYBOX");
