@@ -3,13 +3,11 @@
 //! apply (false fails), and `check` block assertions (false is only a warning). A condition
 //! whose value is not known yet passes for now.
 
-use labform_sdk::Value;
-
-use labform_state::InstanceAddr;
-
 use std::collections::BTreeSet;
 
-use crate::config::{resource_address, Mode, ResourceBlock, Stack, Validation};
+use labform_sdk::Value;
+
+use crate::config::{resource_address, Check, Mode, ResourceBlock, Stack, Validation};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::expand::{instance_addr, Instance};
 use crate::engine::sensitive::{schema_marks, widen};
@@ -102,37 +100,41 @@ pub async fn check_blocks(
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for check in &engine.stack.checks {
-        let scoped = match &check.data {
-            Some(r) => match read_scoped(engine, r, values, read, pending).await {
-                Ok(addr) => Some(addr),
-                Err(d) => {
-                    diags.push(d.into_warning().hint(format!(
-                        "in check `{}`: its assertions were not evaluated",
-                        check.name
-                    )));
-                    continue;
-                }
-            },
-            None => None,
+        if let Some(r) = &check.data {
+            let read_failed = read_scoped(engine, r, values, read, pending).await.err();
+            if let Some(d) = read_failed {
+                diags.push(d.into_warning().hint(format!(
+                    "in check `{}`: its assertions were not evaluated",
+                    check.name
+                )));
+            } else {
+                diags.extend(assertions(engine, check, values));
+            }
+            // Scoped: nothing outside the check sees what it read.
+            values.remove(&instance_addr(r, None));
+        } else {
+            diags.extend(assertions(engine, check, values));
+        }
+    }
+    diags
+}
+
+/// A check's assertions; each false one, or one that cannot be evaluated, is a warning.
+fn assertions(engine: &Engine, check: &Check, values: &Values) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for a in &check.asserts {
+        let mut ev = Evaluator::new(values, &engine.stack.dir);
+        let d = match evaluate(&mut ev, a) {
+            Ok(None) => continue,
+            Ok(Some(message)) => {
+                Diagnostic::warning(format!("check block assertion failed: `{}`", check.name))
+                    .at(a.condition.location())
+                    .detail(message)
+            }
+            // As Terraform: an assertion that cannot be evaluated is a warning too.
+            Err(d) => d.into_warning().hint(format!("in check `{}`", check.name)),
         };
-        for a in &check.asserts {
-            let mut ev = Evaluator::new(values, &engine.stack.dir);
-            let d = match evaluate(&mut ev, a) {
-                Ok(None) => continue,
-                Ok(Some(message)) => {
-                    Diagnostic::warning(format!("check block assertion failed: `{}`", check.name))
-                        .at(a.condition.location())
-                        .detail(message)
-                }
-                // As Terraform: an assertion that cannot be evaluated is a warning too.
-                Err(d) => d.into_warning().hint(format!("in check `{}`", check.name)),
-            };
-            diags.push(d);
-        }
-        // Scoped: nothing outside the check sees what it read.
-        if let Some(addr) = scoped {
-            values.remove(&addr);
-        }
+        diags.push(d);
     }
     diags
 }
@@ -144,7 +146,7 @@ async fn read_scoped(
     values: &Values,
     read: bool,
     pending: &dyn Fn(&str) -> bool,
-) -> Result<InstanceAddr, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let addr = instance_addr(r, None);
     values.declare(&r.address(), Expansion::Single);
     values.set(&addr, Value::Unknown);
@@ -161,7 +163,7 @@ async fn read_scoped(
         .iter()
         .any(|a| pending(a));
     if !read || waits || !config.value.is_wholly_known() {
-        return Ok(addr);
+        return Ok(());
     }
     let ds = engine
         .data_source_impl(&r.provider, &r.type_name, values)
@@ -177,7 +179,7 @@ async fn read_scoped(
     widen(&object, &mut marks);
     values.set(&addr, object);
     values.mark(&addr, marks);
-    Ok(addr)
+    Ok(())
 }
 
 /// The resources a scoped data block refers to, directly or through locals (it is not in the
