@@ -16,8 +16,11 @@ pub struct SourceFile {
     /// For text labform generated from another file (a Compose file): where generated blocks
     /// came from, by the blocks' byte ranges, ascending. A place in such a block is shown at its
     /// origin, which the user wrote, instead of in text they never saw.
-    origins: Vec<(Range<usize>, Location)>,
+    origins: Origins,
 }
+
+/// Byte ranges of generated text, each with the place it was made from.
+pub type Origins = Vec<(Range<usize>, Location)>;
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Arc<Self> {

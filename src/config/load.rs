@@ -119,7 +119,7 @@ pub fn load_sources(
 fn load_dir_sources(
     dir: &Path,
     sources: Vec<(std::path::PathBuf, Vec<u8>)>,
-    mut generated: Option<(std::path::PathBuf, Vec<(std::ops::Range<usize>, Location)>)>,
+    mut generated: Option<(std::path::PathBuf, crate::diag::Origins)>,
 ) -> Result<Stack, Diagnostics> {
     let mut diags = Diagnostics::new();
     let name = std::fs::canonicalize(dir)
