@@ -3,6 +3,7 @@
 //! been there (Terraform 1.5+). The file is new or nothing is written: an existing one is
 //! never overwritten.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -14,15 +15,23 @@ use crate::engine::{Engine, VarSource};
 use crate::plan::genconfig::resource_block;
 use crate::plan::imports::{import_failed, unconfigured};
 
+/// What `-generate-config-out` wrote.
+pub struct Generated {
+    /// The file, as the user named it.
+    pub file: PathBuf,
+    /// Each instance's `resource` block, by address.
+    pub blocks: BTreeMap<String, String>,
+}
+
 /// Writes the generated configuration to `out` (relative to the stack directory) and returns
-/// the engine reloaded with it, and the file written; `None` when no `import` target needed
+/// the engine reloaded with it, and what was written; `None` when no `import` target needed
 /// configuration (nothing is written then, as in Terraform).
 pub async fn generate(
     engine: Engine,
     dir: &Path,
     run: &RunArgs,
     out: &Path,
-) -> Result<(Engine, Option<PathBuf>), Diagnostics> {
+) -> Result<(Engine, Option<Generated>), Diagnostics> {
     let path = target_path(dir, out)?;
     let values = engine.values(true);
     let targets = unconfigured(&engine.stack, &values)?;
@@ -32,6 +41,7 @@ pub async fn generate(
     let mut text = String::from(
         "# __generated__ by labform\n# Review these resources and move them into your main configuration files.\n",
     );
+    let mut blocks = BTreeMap::new();
     for t in &targets {
         let res = engine
             .resource_impl(&t.provider, &t.addr.type_name, &values)
@@ -50,25 +60,43 @@ pub async fn generate(
         };
         let provider =
             (t.provider != implied_provider(&t.addr.type_name)).then_some(t.provider.as_str());
-        text.push_str(&format!("\n# __generated__ by labform from \"{}\"\n", t.id));
-        text.push_str(&resource_block(
+        let block = format(&resource_block(
             &t.addr.type_name,
             &t.addr.name,
             provider,
             schema,
             &object,
+        ))?;
+        text.push_str(&format!(
+            "\n# __generated__ by labform from \"{}\"\n{block}",
+            t.id
         ));
+        blocks.insert(t.addr.to_string(), block);
     }
-    let formatted = crate::fmt::format_source(&text).map_err(|e| {
-        Diagnostic::error(format!(
-            "the generated configuration does not format: {}",
-            e.message
-        ))
-        .hint("this is a bug in labform: please report it with the import block's resource type")
-    })?;
+    let formatted = format(&text)?;
     write_new(&path, &formatted)?;
     let reloaded = reload(dir, run, engine)?;
-    Ok((reloaded, Some(out.to_path_buf())))
+    Ok((
+        reloaded,
+        Some(Generated {
+            file: out.to_path_buf(),
+            blocks,
+        }),
+    ))
+}
+
+fn format(text: &str) -> Result<String, Diagnostics> {
+    crate::fmt::format_source(text).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!(
+                "the generated configuration does not format: {}",
+                e.message
+            ))
+            .hint(
+                "this is a bug in labform: please report it with the import block's resource type",
+            ),
+        )
+    })
 }
 
 /// `out` against the stack directory; it must be a new `.tf` file directly in it, where every

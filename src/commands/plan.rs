@@ -188,12 +188,15 @@ pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
         Some(out) => super::generate_config::generate(engine, &dir, &args.run, out).await?,
         None => (engine, None),
     };
-    let prepared = prepare_engine(engine, &args.run, args.destroy, "plan").await?;
+    let mut prepared = prepare_engine(engine, &args.run, args.destroy, "plan").await?;
+    if let Some(g) = &generated {
+        prepared.planned.plan.generated = g.blocks.clone();
+    }
     print_plan(&prepared, args.run.json);
-    if let (Some(path), false) = (&generated, args.run.json) {
+    if let (Some(g), false) = (&generated, args.run.json) {
         ui::out(&format!(
             "\nlabform has generated configuration and written it to {}. Review it, and edit it as needed before adding it to version control.",
-            path.display()
+            g.file.display()
         ));
     }
     if let Some(out) = &args.out {

@@ -16,10 +16,23 @@ import {
     );
     s.run(&["plan", "-generate-config-out=generated.tf"])
         .ok()
-        .stdout_has("# random_string.s will be imported")
+        .stdout_has("# random_string.s will be imported\n  # (config will be generated)\n")
         .stdout_has("Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.")
         .stdout_has("written it to generated.tf");
     let text = s.read("generated.tf");
+    // Terraform's plan JSON carries the block beside the import.
+    std::fs::remove_file(s.path().join("generated.tf")).expect("remove generated.tf");
+    let json = s.run(&["plan", "-json", "-generate-config-out=generated.tf"]);
+    json.ok();
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("plan JSON");
+    let generated = plan["resource_changes"][0]["change"]["generated_config"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        generated.starts_with("resource \"random_string\" \"s\" {") && text.contains(&generated),
+        "{generated}"
+    );
     assert!(
         text.contains("resource \"random_string\" \"s\" {") && text.contains("length"),
         "{text}"
