@@ -190,3 +190,64 @@ fn a_network_and_a_container_made_by_the_docker_cli_get_configuration_that_reapp
         "labform destroyed what it imported"
     );
 }
+
+#[cfg(feature = "gcp")]
+#[test]
+fn a_gcs_bucket_made_by_curl_gets_configuration_that_reapplies_with_no_change() {
+    use crate::common::harness_env;
+    use crate::gcp_stacks::{bucket, unique};
+    let project = crate::kill_gcp::emulators().project;
+    let s = Stack::new();
+    let name = format!("{}-gen", unique(&s));
+    // No labels: labform's google provider treats `labels` as authoritative (Terraform's 5.x
+    // does not), so a label set outside would be planned away whatever the generated text says.
+    let made = std::process::Command::new("curl")
+        .args([
+            "-s",
+            "-f",
+            "-X",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "-d",
+            &format!(r#"{{"name": "{name}", "location": "EU", "storageClass": "NEARLINE"}}"#),
+            &format!(
+                "{}/storage/v1/b?project={project}",
+                harness_env("STORAGE_EMULATOR_HOST")
+            ),
+        ])
+        .status()
+        .expect("curl");
+    assert!(made.success(), "curl made the bucket");
+    s.file(
+        "main.tf",
+        &format!(
+            "provider \"google\" {{\n  project = \"{project}\"\n}}\nimport {{\n  to = google_storage_bucket.b\n  id = \"{name}\"\n}}\n"
+        ),
+    );
+    s.run(&["plan", "-generate-config-out=generated.tf"])
+        .ok()
+        .stdout_has("(config will be generated)");
+    let text = s.read("generated.tf");
+    assert!(
+        text.contains("location                    = \"EU\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("storage_class               = \"NEARLINE\""),
+        "{text}"
+    );
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("1 imported");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    let read = bucket(&name);
+    assert_eq!(read["storageClass"], "NEARLINE", "{read}");
+    s.run(&["destroy", "-auto-approve"]).ok();
+    assert!(
+        bucket(&name).is_null(),
+        "labform destroyed the imported bucket"
+    );
+}
