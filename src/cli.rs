@@ -36,6 +36,11 @@ pub enum Command {
     /// Checks the stack's files for errors without contacting any provider.
     Validate(ValidateArgs),
     /// Shows what apply would change.
+    ///
+    /// Reads every recorded object back (unless `-refresh=false`), then compares the stack's
+    /// files with them. `-refresh-only` shows only what changed outside labform;
+    /// `-generate-config-out=FILE` writes `resource` blocks for `import` blocks that have none;
+    /// `-out=FILE` saves the plan for `labform apply FILE`.
     Plan(PlanArgs),
     /// Creates or updates resources to match the stack (or carries out a saved plan).
     Apply(ApplyArgs),
@@ -84,6 +89,12 @@ pub enum Command {
     /// Reads the object with the given ID (a bucket name, a container ID, ...) and records it in
     /// state at ADDR, which must be declared by a `resource` block. Nothing in the cloud changes.
     /// Run `labform plan` afterwards to see how the configuration differs from the object.
+    ///
+    /// Example: `labform import aws_s3_bucket.raw my-raw-bucket`
+    ///
+    /// An `import { to = ADDR  id = "ID" }` block in the configuration does the same during
+    /// plan and apply, and `labform plan -generate-config-out=generated.tf` writes the
+    /// `resource` block for it when you have none yet.
     Import(ImportArgs),
     /// Updates state to match the real objects, changing nothing in the cloud (deprecated).
     ///
@@ -96,12 +107,27 @@ pub enum Command {
     /// With standard input from a pipe or a file it evaluates every line and prints the
     /// last result (as Terraform does), stopping with exit code 1 at the first error.
     /// It never changes state or calls a provider.
+    ///
+    /// Variables, locals, resources recorded in state and the whole function library are
+    /// there: `echo 'upper(var.project)' | labform console -var project=lab`.
     Console(ConsoleArgs),
     /// Marks a resource instance as tainted: the next apply replaces it.
+    ///
+    /// Only state changes: the object stays as it is until `labform apply` destroys and
+    /// recreates it (the plan says it is tainted). For a one-off
+    /// replacement, `labform apply -replace=ADDR` does the same in one step. `labform untaint`
+    /// takes the mark off again.
     Taint(TaintArgs),
     /// Removes the tainted mark from a resource instance: the next apply keeps it.
+    ///
+    /// Use it when an instance was tainted by `labform taint` or by a create that failed
+    /// halfway, and you have checked that the object is fine as it is.
     Untaint(TaintArgs),
     /// Lists the providers the stack uses, with the versions labform's built-in ones implement.
+    ///
+    /// Shows the providers the configuration needs (with their `required_providers`
+    /// constraints) and those the state records. labform's providers are
+    /// compiled in: nothing is downloaded, and `labform version` lists them all.
     Providers(DirArgs),
 }
 
@@ -289,8 +315,19 @@ pub struct PlanArgs {
     #[arg(long)]
     pub destroy: bool,
     /// Only read the real objects back and show how they differ from state; plan no change.
+    /// With `-out`, the saved plan records that drift when applied.
     #[arg(long = "refresh-only", conflicts_with = "destroy")]
     pub refresh_only: bool,
+    /// For `import` blocks whose resource has no `resource` block yet: read each object and
+    /// write its configuration to this new `.tf` file in the stack directory, then plan as if
+    /// it had been there. Computed attributes, nulls and defaults are left out; a sensitive
+    /// value is never written (a comment marks where to set it). Refused when the file exists.
+    #[arg(
+        long = "generate-config-out",
+        value_name = "FILE",
+        conflicts_with_all = ["destroy", "refresh_only"]
+    )]
+    pub generate_config_out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -439,6 +476,10 @@ pub enum StateCommand {
     /// Moves a resource instance to another address.
     Mv(StateMvArgs),
     /// Prints the state file as JSON on standard output.
+    ///
+    /// Prints it exactly as Terraform would (state v4): `labform state pull > backup.tfstate`
+    /// makes a copy that `labform state push` (and Terraform) can read back. Prints nothing
+    /// when there is no state yet.
     Pull(StatePullArgs),
     /// Replaces the state with a state file (`-` reads standard input).
     ///
@@ -447,6 +488,10 @@ pub enum StateCommand {
     /// `-force` is given.
     Push(StatePushArgs),
     /// Changes the provider recorded for resources, e.g. after a fork moved to a new source.
+    ///
+    /// Rewrites the provider address recorded beside every resource that uses FROM, after
+    /// showing which and asking (unless `-auto-approve`). Nothing in the cloud changes.
+    /// Example: `labform state replace-provider hashicorp/aws registry.acme.corp/acme/aws`.
     #[command(name = "replace-provider")]
     ReplaceProvider(ReplaceProviderArgs),
 }

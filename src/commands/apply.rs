@@ -69,6 +69,11 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
         .hint("run `labform plan -out FILE` again and apply the new plan")
         .into());
     }
+    if let Some(refreshed) = saved.refreshed {
+        super::refresh::record(&store, refreshed.state, refreshed.outputs, run.json)?;
+        drop(guard);
+        return Ok(0);
+    }
     let mut state = current
         .unwrap_or_else(|| labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT));
     engine.use_state_identity(&mut state);

@@ -6,6 +6,7 @@ mod common;
 mod compose;
 mod console;
 mod fmt;
+mod generate_config;
 mod graph;
 mod import;
 mod init;

@@ -12,6 +12,7 @@ use crate::engine::Engine;
 use crate::plan::planner::{plan, PlanOptions, Planned};
 use crate::plan::refresh::refresh;
 use crate::plan::saved::SavedPlan;
+use crate::plan::Plan;
 use crate::ui;
 
 /// Everything plan, apply and destroy share: the engine, the locked state, and the plan.
@@ -43,7 +44,16 @@ pub(super) async fn prepare(
     destroy: bool,
     operation: &str,
 ) -> Result<Prepared, Diagnostics> {
-    let mut engine = load_engine(dir, run)?;
+    prepare_engine(load_engine(dir, run)?, run, destroy, operation).await
+}
+
+/// [`prepare`] with the stack already loaded.
+pub(super) async fn prepare_engine(
+    mut engine: Engine,
+    run: &RunArgs,
+    destroy: bool,
+    operation: &str,
+) -> Result<Prepared, Diagnostics> {
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, operation, &run.locking)?;
     let existing = labform_state::StateStore::read(&store).map_err(state_error)?;
@@ -135,40 +145,66 @@ pub(super) fn print_plan(prepared: &Prepared, json: bool) {
     }
 }
 
+/// A plan to save with `-out`: the stack's files and resolved variables beside the plan.
+pub(super) fn saved_plan(engine: &Engine, plan: Plan, run: &RunArgs) -> SavedPlan {
+    let stack = &engine.stack;
+    let sources: Vec<(PathBuf, String)> = stack
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
+    let dir = std::fs::canonicalize(&stack.dir).unwrap_or_else(|_| stack.dir.clone());
+    SavedPlan::new(
+        &dir,
+        sources,
+        engine.vars.clone(),
+        plan,
+        run.targets.clone(),
+        run.replace.clone(),
+    )
+}
+
+/// Writes a saved plan and says how to apply it.
+pub(super) fn save(saved: SavedPlan, out: &Path, json: bool) -> Result<(), Diagnostics> {
+    saved.write(out)?;
+    if !json {
+        ui::out(&format!(
+            "\nSaved the plan to: {}\n\nTo perform exactly these actions, run:\n  labform apply {}",
+            out.display(),
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
     let dir = super::common::stack_dir(args.dir.dir.as_deref());
     if args.refresh_only {
-        if args.out.is_some() {
-            return Err(
-                Diagnostic::error("`-out` cannot be used with `-refresh-only` yet")
-                    .hint("run `labform apply -refresh-only` to review and record the changes")
-                    .into(),
-            );
-        }
-        return super::refresh::plan(&dir, &args.run, args.detailed_exitcode).await;
+        return super::refresh::plan(&dir, &args.run, args.detailed_exitcode, args.out.as_deref())
+            .await;
     }
-    let prepared = prepare(&dir, &args.run, args.destroy, "plan").await?;
+    let engine = load_engine(&dir, &args.run)?;
+    let (engine, generated) = match &args.generate_config_out {
+        Some(out) => super::generate_config::generate(engine, &dir, &args.run, out).await?,
+        None => (engine, None),
+    };
+    let mut prepared = prepare_engine(engine, &args.run, args.destroy, "plan").await?;
+    if let Some(g) = &generated {
+        prepared.planned.plan.generated = g.blocks.clone();
+    }
     print_plan(&prepared, args.run.json);
+    if let (Some(g), false) = (&generated, args.run.json) {
+        ui::out(&format!(
+            "\nlabform has generated configuration and written it to {}. Review it, and edit it as needed before adding it to version control.",
+            g.file.display()
+        ));
+    }
     if let Some(out) = &args.out {
-        let stack = &prepared.engine.stack;
-        let sources: Vec<(PathBuf, String)> = stack
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.text.clone()))
-            .collect();
-        let dir = std::fs::canonicalize(&stack.dir).unwrap_or_else(|_| stack.dir.clone());
-        let saved = SavedPlan::new(
-            &dir,
-            sources,
-            prepared.engine.vars.clone(),
-            prepared.planned.plan.clone(),
-            args.run.targets.clone(),
-            args.run.replace.clone(),
-        );
-        saved.write(out)?;
-        if !args.run.json {
-            ui::out(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run:\n  labform apply {}", out.display(), out.display()));
-        }
+        save(
+            saved_plan(&prepared.engine, prepared.planned.plan.clone(), &args.run),
+            out,
+            args.run.json,
+        )?;
     }
     let changes = prepared.planned.plan.has_changes();
     Ok(if args.detailed_exitcode && changes {

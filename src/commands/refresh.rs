@@ -15,6 +15,7 @@ use crate::engine::registry::key_from_state_provider;
 use crate::engine::Engine;
 use crate::eval::Marks;
 use crate::plan::refresh::refresh;
+use crate::plan::saved::Refreshed as SavedRefresh;
 use crate::plan::{Action, OutputChange, ResourceChange};
 use crate::ui;
 
@@ -118,14 +119,36 @@ fn read_prior(engine: &Engine, store: &dyn StateStore) -> Result<StateFile, Diag
     Ok(prior)
 }
 
-/// `plan -refresh-only`: exit 2 with `-detailed-exitcode` when something drifted.
-pub async fn plan(dir: &Path, run: &RunArgs, detailed_exitcode: bool) -> Result<u8, Diagnostics> {
+/// `plan -refresh-only`: exit 2 with `-detailed-exitcode` when something drifted; with `-out`,
+/// the refreshed state is saved for `apply FILE` to record.
+pub async fn plan(
+    dir: &Path,
+    run: &RunArgs,
+    detailed_exitcode: bool,
+    out: Option<&Path>,
+) -> Result<u8, Diagnostics> {
     let engine = load_engine(dir, run)?;
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let _lock = lock(&store, "plan", &run.locking)?;
+    let had_state = store.read().map_err(state_error)?.is_some();
     let prior = read_prior(&engine, &store)?;
     let r = refresh_stack(&engine, &prior, run).await?;
     print(&engine, &r, run.json);
+    if let Some(out) = out {
+        let plan = crate::plan::Plan {
+            prior_lineage: had_state.then(|| prior.lineage.clone()),
+            prior_serial: had_state.then_some(prior.serial),
+            drift: r.drift.iter().map(|c| c.addr.to_string()).collect(),
+            outputs: r.outputs.clone(),
+            ..crate::plan::Plan::default()
+        };
+        let mut saved = super::plan::saved_plan(&engine, plan, run);
+        saved.refreshed = Some(SavedRefresh {
+            state: r.state.clone(),
+            outputs: r.new_outputs.clone(),
+        });
+        super::plan::save(saved, out, run.json)?;
+    }
     Ok(if detailed_exitcode && r.has_changes() {
         2
     } else {
@@ -147,17 +170,26 @@ pub async fn apply(dir: &Path, run: &RunArgs, auto_approve: bool) -> Result<u8, 
     )? {
         return Err(Diagnostic::error("apply cancelled").into());
     }
-    let mut writer = store.writer(r.state.clone()).map_err(state_error)?;
-    writer
-        .set_outputs(r.new_outputs.clone())
-        .map_err(state_error)?;
-    writer.commit().map_err(state_error)?;
+    record(&store, r.state, r.new_outputs, run.json)?;
     drop(guard);
-    if !run.json {
-        ui::out("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
-        ui::out(&ui::plan_text::render_outputs(&r.new_outputs));
-    }
     Ok(0)
+}
+
+/// Records a refreshed state and its outputs; nothing in the cloud changes.
+pub fn record(
+    store: &dyn StateStore,
+    state: StateFile,
+    outputs: std::collections::BTreeMap<String, labform_state::OutputState>,
+    json: bool,
+) -> Result<(), Diagnostics> {
+    let mut writer = store.writer(state).map_err(state_error)?;
+    writer.set_outputs(outputs.clone()).map_err(state_error)?;
+    writer.commit().map_err(state_error)?;
+    if !json {
+        ui::out("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        ui::out(&ui::plan_text::render_outputs(&outputs));
+    }
+    Ok(())
 }
 
 /// `labform refresh`: `apply -refresh-only -auto-approve`, kept for old scripts.

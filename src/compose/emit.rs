@@ -36,28 +36,7 @@ pub fn ident(name: &str) -> String {
     s
 }
 
-/// A quoted HCL string: escapes, and `${` / `%{` doubled so nothing is interpolated.
-pub fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::fmt::literal::quoted as q;
 
 fn list(items: &[String]) -> String {
     format!(

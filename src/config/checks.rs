@@ -6,9 +6,10 @@ use std::sync::Arc;
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span;
 
+use super::blocks::load_resource;
 use super::blocks::{loc, not_literal, unknown_in_block};
 use super::literal::{address_text, literal_bool};
-use super::model::{Check, Expr, Import, Removed, Validation};
+use super::model::{Check, Expr, Import, Mode, Removed, ResourceBlock, Scope, Validation};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 
 /// A block holding `condition` and `error_message` (`validation`, `precondition`,
@@ -72,34 +73,44 @@ pub(super) fn load_check(
     file: &Arc<SourceFile>,
     body: Body,
     location: Option<Location>,
+    scope: &Arc<Scope>,
     diags: &mut Diagnostics,
 ) -> Option<Check> {
     let mut asserts = Vec::new();
+    let mut data: Option<Arc<ResourceBlock>> = None;
     for structure in body.into_iter() {
         match structure {
             Structure::Block(b) if b.ident.as_str() == "assert" => {
                 let at = loc(file, b.ident.span());
                 asserts.extend(load_condition("assert", file, b.body, at, diags));
             }
-            Structure::Block(b) if b.ident.as_str() == "data" => diags.push(
-                Diagnostic::error(
-                    "scoped `data` blocks inside `check` are not supported by labform",
-                )
-                .at(loc(file, b.ident.span()))
-                .hint(
-                    "declare the data source at the top level and refer to it from the assertion",
-                ),
-            ),
+            Structure::Block(b) if b.ident.as_str() == "data" => {
+                let at = loc(file, b.ident.span());
+                if data.is_some() {
+                    diags.push(
+                        Diagnostic::error(format!("check `{name}` has more than one `data` block"))
+                            .at(at)
+                            .hint("a check block can hold one scoped data source, as in Terraform"),
+                    );
+                    continue;
+                }
+                data = load_scoped_data(file, b, at, diags).map(|r| {
+                    Arc::new(ResourceBlock {
+                        scope: scope.clone(),
+                        ..r
+                    })
+                });
+            }
             Structure::Block(b) => diags.push(unknown_in_block(
                 "check",
                 b.ident.as_str(),
-                &["assert"],
+                &["assert", "data"],
                 loc(file, b.ident.span()),
             )),
             Structure::Attribute(attr) => diags.push(unknown_in_block(
                 "check",
                 attr.key.as_str(),
-                &["assert"],
+                &["assert", "data"],
                 loc(file, attr.key.span()),
             )),
         }
@@ -114,8 +125,50 @@ pub(super) fn load_check(
     Some(Check {
         name: name.to_string(),
         asserts,
+        data,
         location,
     })
+}
+
+/// `data "TYPE" "NAME" { ... }` inside a `check`: one instance, no `count` or `for_each`.
+fn load_scoped_data(
+    file: &Arc<SourceFile>,
+    block: hcl_edit::structure::Block,
+    location: Option<Location>,
+    diags: &mut Diagnostics,
+) -> Option<ResourceBlock> {
+    let labels: Vec<String> = block
+        .labels
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
+    let [type_name, data_name] = labels.as_slice() else {
+        diags.push(
+            Diagnostic::error("a `data` block needs two labels, the type and the name")
+                .at(location),
+        );
+        return None;
+    };
+    let r = load_resource(
+        Mode::Data,
+        type_name,
+        data_name,
+        file,
+        block.body,
+        location.clone(),
+        diags,
+    )?;
+    if r.count.is_some() || r.for_each.is_some() {
+        diags.push(
+            Diagnostic::error(
+                "a scoped `data` block in a `check` cannot use `count` or `for_each` in labform",
+            )
+            .at(location)
+            .hint("read one object in the check, or declare the data source at the top level"),
+        );
+        return None;
+    }
+    Some(r)
 }
 
 /// `removed { from = ADDR  lifecycle { destroy = false } }`.

@@ -355,7 +355,7 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
                 diags.push(duplicate("check", &labels[0], location));
             } else {
                 stack.checks.extend(super::checks::load_check(
-                    &labels[0], file, block.body, location, diags,
+                    &labels[0], file, block.body, location, &scope, diags,
                 ));
             }
         }

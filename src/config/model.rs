@@ -93,6 +93,9 @@ pub struct Import {
 pub struct Check {
     pub name: String,
     pub asserts: Vec<Validation>,
+    /// A scoped `data` block: read just before the assertions, seen only by them; a failed
+    /// read is a warning, as in Terraform.
+    pub data: Option<Arc<ResourceBlock>>,
     pub location: Option<Location>,
 }
 

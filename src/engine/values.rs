@@ -220,6 +220,15 @@ impl Lookup for Values {
         self.planning
     }
 
+    fn scoped_check(&self, scope: &Scope, address: &str) -> Option<String> {
+        let full = format!("{}{address}", scope.prefix);
+        self.stack
+            .checks
+            .iter()
+            .find(|c| c.data.as_ref().is_some_and(|d| d.address() == full))
+            .map(|c| c.name.clone())
+    }
+
     fn names(&self, scope: &Scope, kind: NameKind) -> Vec<String> {
         let prefix = &scope.prefix;
         // Names declared directly in this module (not in a module it calls).

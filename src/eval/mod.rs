@@ -54,6 +54,11 @@ pub trait Lookup: Sync {
     /// Every declared name of a kind in `scope`, for "did you mean": `var`, `local`, resource
     /// addresses or module call names.
     fn names(&self, scope: &Scope, kind: NameKind) -> Vec<String>;
+    /// The `check` block whose scoped data source has this address (`data.TYPE.NAME`), for
+    /// the error when something outside it refers to it.
+    fn scoped_check(&self, _scope: &Scope, _address: &str) -> Option<String> {
+        None
+    }
     /// True while planning: impure functions (`uuid()`, `timestamp()`) are then unknown.
     fn planning(&self) -> bool {
         false

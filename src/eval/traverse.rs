@@ -175,6 +175,16 @@ impl Evaluator<'_> {
                 match self.lookup.resource(&self.scope, Mode::Data, t, n) {
                     Some(value) => Ok((value, 2)),
                     None => {
+                        let address = format!("data.{t}.{n}");
+                        if let Some(check) = self.lookup.scoped_check(&self.scope, &address) {
+                            return Err(EvalError::new(
+                                format!("reference to scoped data source `{address}`"),
+                                span,
+                            )
+                            .hint(Some(format!(
+                                "it is declared inside check `{check}`: only that check's assertions can refer to it; declare it at the top level to use it elsewhere"
+                            ))));
+                        }
                         Err(self.undeclared(NameKind::Resource, "data", &format!("{t}.{n}"), span))
                     }
                 }

@@ -136,7 +136,8 @@ pub async fn execute(
         warnings: Diagnostics::new(),
     };
     if !planned.plan.destroy {
-        outcome.warnings = crate::plan::conditions::check_blocks(&engine.stack, &run.values);
+        outcome.warnings =
+            crate::plan::conditions::check_blocks(engine, &run.values, true, &|_| false).await;
     }
     for (op, result) in ops.iter().zip(&outcomes) {
         let addr = &planned.plan.changes[op.change].addr;

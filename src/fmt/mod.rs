@@ -13,6 +13,7 @@ mod balance;
 mod error;
 mod label;
 mod layout;
+pub mod literal;
 mod rewrite;
 mod scan;
 mod spacing;

@@ -1,7 +1,10 @@
 //! What a plan holds: resource changes, output changes, and where the prior state stood.
 
+use std::collections::BTreeMap;
+
 use labform_sdk::{AttrPath, Value};
 use labform_state::InstanceAddr;
+
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
@@ -95,6 +98,10 @@ pub struct Plan {
     /// objects in place (action `NoOp`, `before` their recorded value).
     #[serde(default)]
     pub forget: Vec<ResourceChange>,
+    /// `plan -generate-config-out`: the `resource` block written for each imported instance
+    /// (by address), shown as Terraform does ("config will be generated", `generated_config`).
+    #[serde(default)]
+    pub generated: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -87,6 +87,102 @@ pub fn targets(
     Ok(out)
 }
 
+/// The error when a provider cannot read the object an `import` block names.
+pub fn import_failed(
+    addr: &InstanceAddr,
+    id: &str,
+    location: Option<Location>,
+    e: labform_sdk::ProviderError,
+) -> Diagnostic {
+    Diagnostic::error(format!("cannot import `{addr}` from ID \"{id}\": {}", e.message))
+        .at(location)
+        .maybe_hint(e.hint.or_else(|| {
+            Some("check that the object exists and that the `id` is in the form this resource type imports".into())
+        }))
+}
+
+/// An `import` target no `resource` block declares: `plan -generate-config-out` writes one.
+#[derive(Clone, Debug)]
+pub struct Unconfigured {
+    pub addr: InstanceAddr,
+    pub id: String,
+    /// The provider configuration key to read it with (`aws`, `aws.west`).
+    pub provider: String,
+    /// The `import` block, for messages.
+    pub location: Option<Location>,
+}
+
+/// The targets of `import` blocks whose resource has no block in the configuration. Only a
+/// single root-module instance can get generated configuration, as in Terraform.
+pub fn unconfigured(stack: &Stack, values: &Values) -> Result<Vec<Unconfigured>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for block in &stack.imports {
+        let undeclared_resource = match root_resource_of(&block.to) {
+            Some(resource) => !stack.resources.contains_key(&resource),
+            None => false,
+        };
+        if !undeclared_resource {
+            continue;
+        }
+        if block.for_each.is_some() {
+            diags.push(
+                Diagnostic::error("cannot generate configuration for an `import` block with `for_each`")
+                    .at(block.location.clone())
+                    .hint("write the `resource` block with its `for_each` yourself, or import one object per block"),
+            );
+            continue;
+        }
+        let mut ev = Evaluator::new(values, &stack.dir);
+        let target = address(&block.to, &mut ev).and_then(|addr| {
+            let id = id_of(&block.id, &mut ev)?;
+            Ok((addr, id))
+        });
+        match target {
+            Ok((addr, _)) if addr.key.is_some() || !addr.module.is_root() => diags.push(
+                Diagnostic::error(format!(
+                    "cannot generate configuration for `{addr}`: only a resource without `count`, `for_each` or a module can be generated"
+                ))
+                .at(block.location.clone())
+                .hint(format!("import to `{}.{}`, or write the resource block yourself", addr.type_name, addr.name)),
+            ),
+            Ok((addr, id)) => {
+                let provider = block
+                    .provider
+                    .clone()
+                    .unwrap_or_else(|| crate::config::implied_provider(&addr.type_name).to_string());
+                out.push(Unconfigured {
+                    addr,
+                    id,
+                    provider,
+                    location: block.location.clone(),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result()?;
+    Ok(out)
+}
+
+/// The resource address (`aws_s3_bucket.b`) an import block's `to` names, without any index.
+fn root_resource_of(to: &Expr) -> Option<String> {
+    let Expression::Traversal(t) = &to.expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let mut parts = vec![root.as_str().to_string()];
+    for op in &t.operators {
+        match op.value() {
+            TraversalOperator::GetAttr(ident) => parts.push(ident.as_str().to_string()),
+            _ => break,
+        }
+    }
+    (parts.len() == 2 && parts[0] != "module").then(|| parts.join("."))
+}
+
 fn instances_of(
     block: &Import,
     values: &Values,
@@ -196,7 +292,7 @@ fn undeclared(stack: &Stack, addr: &InstanceAddr, block: &Import) -> Option<Diag
         ))
         .at(block.location.clone())
         .hint(format!(
-            "add a `resource \"{}\" \"{}\"` block with the object's arguments (`labform state show` after a first import shows them)",
+            "add a `resource \"{}\" \"{}\"` block with the object's arguments, or let `labform plan -generate-config-out=generated.tf` write it",
             addr.type_name, addr.name
         )),
     )

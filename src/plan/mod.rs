@@ -4,6 +4,7 @@
 pub mod action;
 pub mod change;
 pub mod conditions;
+pub mod genconfig;
 pub mod ignore;
 pub mod imports;
 pub mod moved;

@@ -87,7 +87,8 @@ pub async fn plan(
     }
     let mut warnings = super::removed::forget_warning(&p.plan);
     if !opts.destroy {
-        warnings.extend(check_blocks(&engine.stack, &p.values));
+        let pending = |a: &str| p.pending.contains(a);
+        warnings.extend(check_blocks(engine, &p.values, !opts.offline, &pending).await);
     }
     Ok(Planned {
         plan: p.plan,
@@ -439,16 +440,12 @@ impl Planner<'_> {
         match res.import(&target.id).await {
             Ok(object) => Some(object),
             Err(e) => {
-                self.diags.push(
-                    Diagnostic::error(format!(
-                        "cannot import `{addr}` from ID \"{}\": {}",
-                        target.id, e.message
-                    ))
-                    .at(target.location.clone())
-                    .maybe_hint(e.hint.or_else(|| {
-                        Some("check that the object exists and that the `id` is in the form this resource type imports".into())
-                    })),
-                );
+                self.diags.push(super::imports::import_failed(
+                    addr,
+                    &target.id,
+                    target.location.clone(),
+                    e,
+                ));
                 None
             }
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use labform_sdk::Value;
+use labform_state::{OutputState, StateFile};
 use serde::{Deserialize, Serialize};
 
 use super::change::Plan;
@@ -28,6 +29,17 @@ pub struct SavedPlan {
     pub targets: Vec<String>,
     pub replace: Vec<String>,
     pub plan: Plan,
+    /// A `plan -refresh-only` plan: the state as refreshed when planned, which applying it
+    /// records as it is (Terraform does not read the objects again either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refreshed: Option<Refreshed>,
+}
+
+/// What applying a saved refresh-only plan records.
+#[derive(Serialize, Deserialize)]
+pub struct Refreshed {
+    pub state: StateFile,
+    pub outputs: BTreeMap<String, OutputState>,
 }
 
 impl SavedPlan {
@@ -49,6 +61,7 @@ impl SavedPlan {
             targets,
             replace,
             plan,
+            refreshed: None,
         }
     }
 

@@ -206,6 +206,12 @@ pub fn plan_json(plan: &Plan) -> Json {
             .map(|c| {
                 let mut j = change_json(c);
                 let addr = c.addr.to_string();
+                if let (Some(text), Some(change)) = (
+                    plan.generated.get(&addr),
+                    j.get_mut("change").and_then(Json::as_object_mut),
+                ) {
+                    change.insert("generated_config".into(), json!(text));
+                }
                 if let (Some((from, _)), Some(o)) = (
                     plan.moved.iter().find(|(_, to)| *to == addr),
                     j.as_object_mut(),

@@ -71,7 +71,9 @@ pub fn render_plan(plan: &Plan) -> String {
                     let (head, rest) = body.split_once('\n').unwrap_or((&body, ""));
                     s.push_str(&format!("{head}\n  # (moved from {from})\n{rest}"));
                 }
-                None if c.importing.is_some() => s.push_str(&render_import(c)),
+                None if c.importing.is_some() => {
+                    s.push_str(&render_import(c, plan.generated.contains_key(&addr)))
+                }
                 None => s.push_str(&render_change(c)),
             }
             s.push('\n');
@@ -143,18 +145,24 @@ fn symbol(action: Action) -> &'static str {
 /// An instance a `removed` block forgets, as Terraform shows it: ` . resource`, unchanged.
 /// An instance an `import` block brings in, as Terraform shows it: "will be imported" with the
 /// object as read when nothing else changes, else the change with "(imported from ...)".
-fn render_import(c: &ResourceChange) -> String {
+/// `generated`: its configuration was written by `-generate-config-out`.
+fn render_import(c: &ResourceChange, generated: bool) -> String {
     let id = c.importing.as_deref().unwrap_or_default();
+    let note = if generated {
+        "  # (config will be generated)\n"
+    } else {
+        ""
+    };
     if c.action != Action::NoOp {
         let body = render_change(c);
         let (head, rest) = body.split_once('\n').unwrap_or((&body, ""));
         return format!(
-            "{head}\n  # (imported from {})\n{rest}",
+            "{head}\n  # (imported from {})\n{note}{rest}",
             super::values::quote(id)
         );
     }
     format!(
-        "  # {} will be imported\n    resource \"{}\" \"{}\" {{\n{}    }}\n",
+        "  # {} will be imported\n{note}    resource \"{}\" \"{}\" {{\n{}    }}\n",
         c.addr,
         c.addr.type_name,
         c.addr.name,

@@ -197,3 +197,88 @@ fn validate_rejects_an_output_naming_an_undeclared_variable() {
     );
     s.run(&["validate"]).ok();
 }
+
+/// The command names a `-help` text lists under `Commands:` (without `help` itself).
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_command_has_help_for_a_user_and_a_row_in_the_readme() {
+    let s = Stack::new();
+    let top = s.run(&["-help"]);
+    top.ok();
+    let mut commands = listed_commands(&top.stdout);
+    let state = s.run(&["state", "-help"]);
+    state.ok();
+    commands.extend(
+        listed_commands(&state.stdout)
+            .into_iter()
+            .map(|c| format!("state {c}")),
+    );
+    for must in [
+        "import",
+        "console",
+        "taint",
+        "untaint",
+        "providers",
+        "refresh",
+        "state pull",
+        "state push",
+        "state replace-provider",
+    ] {
+        assert!(
+            commands.iter().any(|c| c == must),
+            "`{must}` is not listed: {commands:?}"
+        );
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let table: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `labform "))
+        .collect();
+    for command in &commands {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("-help");
+        let help = s.run(&args);
+        help.ok();
+        let first = help.stdout.lines().next().unwrap_or_default();
+        assert!(
+            first.len() > 20 && first.chars().next().is_some_and(char::is_uppercase),
+            "`{command} -help` starts with no description: {first:?}"
+        );
+        assert!(
+            help.stdout.contains(&format!("Usage: labform {command}")),
+            "`{command} -help` has no usage line:\n{}",
+            help.stdout
+        );
+        // A row names the command as `labform state pull` or, for a second command in a
+        // row, `` / `state push ``; `state list|show|rm|mv` share one.
+        let (group, last) = command.rsplit_once(' ').unwrap_or(("", command.as_str()));
+        let in_table = table.iter().any(|row| {
+            let cell = row.split(" | ").next().unwrap_or_default();
+            cell.contains(&format!("`labform {command}"))
+                || cell.contains(&format!("/ `{command}"))
+                || (!group.is_empty()
+                    && cell.contains(&format!("`labform {group} "))
+                    && cell.split(['`', ' ', '|', '\\']).any(|w| w == last))
+        });
+        assert!(
+            in_table,
+            "`labform {command}` has no row in the README's command table"
+        );
+    }
+    let plan = s.run(&["plan", "-help"]);
+    plan.ok()
+        .stdout_has("--generate-config-out <FILE>")
+        .stdout_has("--refresh-only");
+}

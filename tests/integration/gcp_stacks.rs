@@ -21,7 +21,7 @@ fn get(url: &str) -> Json {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON from {url}: {text}"))
 }
 
-fn bucket(name: &str) -> Json {
+pub(crate) fn bucket(name: &str) -> Json {
     get(&format!(
         "{}/storage/v1/b/{name}",
         env("STORAGE_EMULATOR_HOST")
@@ -35,7 +35,7 @@ fn dataset(project: &str, id: &str) -> Json {
     ))
 }
 
-fn unique(s: &Stack) -> String {
+pub(crate) fn unique(s: &Stack) -> String {
     s.path()
         .file_name()
         .unwrap()

@@ -31,6 +31,7 @@ mod docker_stacks;
 mod errors;
 #[cfg(feature = "gcp")]
 mod gcp_stacks;
+mod generate_config;
 mod import_blocks;
 mod interrupts;
 #[cfg(feature = "aws")]

@@ -357,3 +357,31 @@ fn show_json_of_state_and_plan_matches_terraforms_key_by_key() {
         diffs.join("\n")
     );
 }
+
+/// Terraform 1.15's `destroy` deletes an instance a `removed { lifecycle { destroy = false } }`
+/// block covers (the block forgets only through `apply`); labform does the same. Each tool runs
+/// its own copy of the stack.
+#[test]
+fn destroy_with_a_forgetting_removed_block_destroys_in_both_tools() {
+    const BOTH: &str = "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n";
+    const REMOVED: &str = "resource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\nremoved {\n  from = terraform_data.a\n  lifecycle {\n    destroy = false\n  }\n}\n";
+    let tf = Stack::with(BOTH);
+    let (code, text) = terraform(&tf, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&tf, "apply");
+    assert_eq!(code, 0, "terraform apply: {text}");
+    tf.file("main.tf", REMOVED);
+    let (code, text) = terraform(&tf, "destroy");
+    assert_eq!(code, 0, "terraform destroy: {text}");
+    assert!(text.contains("terraform_data.a: Destroying"), "{text}");
+    assert_eq!(state_resources(&tf, "terraform.tfstate"), 0);
+
+    let lf = Stack::with(BOTH);
+    lf.run(&["apply", "-auto-approve"]).ok();
+    lf.file("main.tf", REMOVED);
+    lf.run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has("terraform_data.a: Destroying")
+        .stdout_has("2 destroyed");
+    assert!(lf.state_list().is_empty());
+}

@@ -321,15 +321,26 @@ impl Resource for ContainerResource {
             .inspect(id)
             .await?
             .ok_or_else(|| ProviderError::not_found(format!("container `{id}` does not exist")))?;
+        // What only the configuration says (`start`, `must_run`, `wait`, ...) reads as its
+        // default, as if the container had been made from a configuration that left it out;
+        // what the engine reports is read from it, so that an imported container, or its
+        // generated configuration, plans no replacement.
         let mut base = self.schema.empty_value();
-        for (k, v) in [
-            ("start", true),
-            ("must_run", true),
-            ("rm", false),
-            ("attach", false),
-            ("remove_volumes", true),
-        ] {
-            base.set(k, v.into());
+        for (k, attr) in &self.schema.attributes {
+            if let Some(d) = &attr.default {
+                base.set(k, d.clone());
+            }
+        }
+        let config = c.config.clone().unwrap_or_default();
+        let host = c.host_config.clone().unwrap_or_default();
+        base.set("tty", config.tty.unwrap_or(false).into());
+        base.set("stdin_open", config.open_stdin.unwrap_or(false).into());
+        base.set("read_only", host.readonly_rootfs.unwrap_or(false).into());
+        if let Some(mode) = host
+            .network_mode
+            .filter(|m| !m.is_empty() && m != "default")
+        {
+            base.set("network_mode", mode.into());
         }
         let l = c
             .config
