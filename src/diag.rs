@@ -22,9 +22,6 @@ pub struct SourceFile {
     origins: Origins,
 }
 
-/// Byte ranges of generated text, each with the place it was made from.
-pub type Origins = Vec<(Range<usize>, Location)>;
-
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Arc<Self> {
         Self::generated(path, display, text, Vec::new())
