@@ -199,8 +199,8 @@ fn a_gcs_bucket_made_by_curl_gets_configuration_that_reapplies_with_no_change() 
     let project = crate::kill_gcp::emulators().project;
     let s = Stack::new();
     let name = format!("{}-gen", unique(&s));
-    // No labels: labform's google provider treats `labels` as authoritative (Terraform's 5.x
-    // does not), so a label set outside would be planned away whatever the generated text says.
+    // A label set outside labform stays: `labels` is not authoritative (as Terraform's google
+    // provider 5.x), so adopting a labelled bucket never removes what another tool put there.
     let made = std::process::Command::new("curl")
         .args([
             "-s",
@@ -210,7 +210,7 @@ fn a_gcs_bucket_made_by_curl_gets_configuration_that_reapplies_with_no_change() 
             "-H",
             "content-type: application/json",
             "-d",
-            &format!(r#"{{"name": "{name}", "location": "EU", "storageClass": "NEARLINE"}}"#),
+            &format!(r#"{{"name": "{name}", "location": "EU", "storageClass": "NEARLINE", "labels": {{"team": "x"}}}}"#),
             &format!(
                 "{}/storage/v1/b?project={project}",
                 harness_env("STORAGE_EMULATOR_HOST")
@@ -245,6 +245,14 @@ fn a_gcs_bucket_made_by_curl_gets_configuration_that_reapplies_with_no_change() 
         .stdout_has("No changes.");
     let read = bucket(&name);
     assert_eq!(read["storageClass"], "NEARLINE", "{read}");
+    assert_eq!(
+        read["labels"]["team"], "x",
+        "the label set outside is kept: {read}"
+    );
+    assert_eq!(
+        read["labels"]["managed-by"], "labform",
+        "and labform's mark added: {read}"
+    );
     s.run(&["destroy", "-auto-approve"]).ok();
     assert!(
         bucket(&name).is_null(),

@@ -38,24 +38,52 @@ pub fn plan_with_labels(
         names::check_labels(known.iter())?;
     }
     let mut change = default_plan(schema, prior, config);
-    let merged = if labels.is_wholly_known() {
+    let (managed, all) = if labels.is_wholly_known() {
         let mut user = defaults.clone();
         user.extend(config.string_map_attr("labels"));
-        Value::string_map(effective(&user, mark))
+        let managed = effective(&user, mark);
+        let all = match prior {
+            Some(p) => keep_unmanaged(p, &managed),
+            None => managed.clone(),
+        };
+        (Value::string_map(managed), Value::string_map(all))
     } else {
-        Value::Unknown
+        (Value::Unknown, Value::Unknown)
     };
     let prior_effective = prior.map(|p| p.get("effective_labels").clone());
-    change.planned.set("terraform_labels", merged.clone());
-    change.planned.set("effective_labels", merged.clone());
+    change.planned.set("terraform_labels", managed);
+    change.planned.set("effective_labels", all.clone());
     // A change of the mark alone (a renamed stack) is still an update.
     if change.requires_replace.is_empty()
         && prior.is_some()
-        && prior_effective.as_ref() != Some(&merged)
+        && prior_effective.as_ref() != Some(&all)
     {
         mark_changing(schema, config, &mut change.planned);
     }
     Ok(change)
+}
+
+/// The labels an object will carry: as the Terraform google provider (5.x and later) keeps them,
+/// `labels` is not authoritative. Labels set outside labform (the console, another tool) stay;
+/// of the labels labform managed (`terraform_labels`), those no longer configured are removed.
+fn keep_unmanaged(prior: &Value, managed: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut all = prior.string_map_attr("effective_labels");
+    for key in prior.string_map_attr("terraform_labels").keys() {
+        if !managed.contains_key(key) {
+            all.remove(key);
+        }
+    }
+    all.extend(managed.iter().map(|(k, v)| (k.clone(), v.clone())));
+    all
+}
+
+/// `terraform_labels` read back: the keys labform managed, values from the API. With nothing
+/// known of them (an import), none: labels found on an imported object are not labform's.
+pub fn refresh_managed_labels(known: &Value, api: &BTreeMap<String, String>) -> Value {
+    match known.as_object() {
+        Some(_) => refresh_user_labels(known, api),
+        None => Value::Object(Default::default()),
+    }
 }
 
 /// Computed attributes the API recomputes on update become unknown.
@@ -181,6 +209,48 @@ mod tests {
             p.planned.get("labels"),
             config.get("labels"),
             "labels stay what the user wrote"
+        );
+    }
+
+    #[test]
+    fn labels_set_outside_stay_and_labels_no_longer_configured_go() {
+        let prior = Value::from_pairs([
+            ("name", Value::from("b")),
+            ("labels", Value::string_map([("env", "dev"), ("old", "1")])),
+            (
+                "terraform_labels",
+                Value::string_map([("env", "dev"), ("old", "1"), ("managed-by", "labform")]),
+            ),
+            (
+                "effective_labels",
+                Value::string_map([
+                    ("env", "dev"),
+                    ("old", "1"),
+                    ("managed-by", "labform"),
+                    ("team", "x"),
+                ]),
+            ),
+        ]);
+        let config = Value::from_pairs([
+            ("name", Value::from("b")),
+            ("labels", Value::string_map([("env", "prod")])),
+        ]);
+        let mark = map(&[("managed-by", "labform")]);
+        let p =
+            plan_with_labels(&schema(), Some(&prior), &config, &BTreeMap::new(), &mark).unwrap();
+        assert_eq!(
+            p.planned.get("effective_labels"),
+            &Value::string_map([("env", "prod"), ("managed-by", "labform"), ("team", "x")])
+        );
+        assert_eq!(
+            p.planned.get("terraform_labels"),
+            &Value::string_map([("env", "prod"), ("managed-by", "labform")])
+        );
+        // Imported: nothing was labform's, so nothing found on the object is removed.
+        let api = map(&[("team", "x")]);
+        assert_eq!(
+            refresh_managed_labels(&Value::Null, &api),
+            Value::Object(Default::default())
         );
     }
 

@@ -226,14 +226,9 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         "labels",
         labels::refresh_user_labels(known.get("labels"), &api_labels),
     );
-    let tf = known.get("terraform_labels");
     s.set(
         "terraform_labels",
-        if tf.as_object().is_some() {
-            labels::refresh_user_labels(tf, &api_labels)
-        } else {
-            Value::string_map(api_labels.clone())
-        },
+        labels::refresh_managed_labels(known.get("terraform_labels"), &api_labels),
     );
     s.set("effective_labels", Value::string_map(api_labels));
     s.set(

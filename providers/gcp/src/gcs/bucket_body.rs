@@ -290,12 +290,10 @@ pub fn state(api: &Json, known: &Value, project: &str, empty: Value) -> Value {
         "labels",
         labels::refresh_user_labels(known.get("labels"), &api_labels),
     );
-    let tf_keys = known.get("terraform_labels");
-    let tf = match tf_keys.as_object() {
-        Some(_) => labels::refresh_user_labels(tf_keys, &api_labels),
-        None => Value::string_map(api_labels.clone()),
-    };
-    s.set("terraform_labels", tf);
+    s.set(
+        "terraform_labels",
+        labels::refresh_managed_labels(known.get("terraform_labels"), &api_labels),
+    );
     s.set("effective_labels", Value::string_map(api_labels));
     let iam = &api["iamConfiguration"];
     s.set(
