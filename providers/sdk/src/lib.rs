@@ -5,6 +5,7 @@
 //! [schemas](schema), the [`Resource`], [`DataSource`] and [`Provider`] traits, the error type
 //! providers return, and the default plan logic most resources use unchanged.
 
+pub mod by_id;
 pub mod duration;
 pub mod error;
 pub mod mark;
@@ -15,6 +16,7 @@ pub mod schema;
 pub mod types;
 pub mod value;
 
+pub use by_id::ReadById;
 pub use duration::{go_duration, go_duration_nanos};
 pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{

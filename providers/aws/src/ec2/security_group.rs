@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{IpPermission, ResourceType};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -157,15 +157,8 @@ impl SecurityGroup {
         }
     }
 
-    async fn read_group(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(g) = self.describe(id).await? else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(&g, current)))
-    }
-
     /// The value of one described object (`current` supplies what the API does not return).
-    fn value_of(&self, g: &aws_sdk_ec2::types::SecurityGroup, current: &Value) -> Value {
+    pub(crate) fn value_of(&self, g: &aws_sdk_ec2::types::SecurityGroup, current: &Value) -> Value {
         let id = g.group_id().unwrap_or("");
         let owner = g.owner_id().unwrap_or("").to_string();
         let (tags, tags_all) =
@@ -272,6 +265,24 @@ impl SecurityGroup {
 }
 
 #[async_trait]
+impl ReadById for SecurityGroup {
+    const NOUN: &'static str = "security group";
+
+    fn blank(&self) -> Value {
+        let mut v = self.schema.empty_value();
+        v.set("revoke_rules_on_delete", false.into());
+        v
+    }
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(g) = self.describe(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(self.value_of(&g, current)))
+    }
+}
+
+#[async_trait]
 impl Resource for SecurityGroup {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
@@ -279,13 +290,7 @@ impl Resource for SecurityGroup {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(
-            &self.aws,
-            ResourceType::SecurityGroup,
-            token,
-            |id| async move { self.read_group(&id, intent).await },
-        )
-        .await
+        adopt::ec2_read_by_mark(self, &self.aws, ResourceType::SecurityGroup, token, intent).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -408,23 +413,20 @@ impl Resource for SecurityGroup {
         };
         if let Err(e) = steps.await {
             let partial = self
-                .read_group(&id, &state)
+                .read_id(&id, &state)
                 .await
                 .ok()
                 .flatten()
                 .unwrap_or(state);
             return Err(e.with_partial(partial));
         }
-        self.read_group(&id, &state)
+        self.read_id(&id, &state)
             .await?
             .or_vanished(&format!("security group `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_group(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -459,9 +461,7 @@ impl Resource for SecurityGroup {
             &tags::merged(&self.aws, planned.get("tags")),
         )
         .await?;
-        self.read_group(id, planned)
-            .await?
-            .or_gone(&format!("security group `{id}`"))
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -488,32 +488,27 @@ impl Resource for SecurityGroup {
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
+        crate::ec2::list_described(
+            filter,
+            "security groups",
+            |f| {
+                self.aws
                     .ec2
                     .describe_security_groups()
-                    .set_filters(Some(filters))
+                    .set_filters(Some(f))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing security groups", e))?;
-                Ok(out
-                    .security_groups()
+            },
+            |out| {
+                out.security_groups()
                     .iter()
-                    .map(|x| self.value_of(x, empty))
-                    .collect())
-            }
-        })
+                    .map(|x| self.value_of(x, &empty))
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let mut current = self.schema.empty_value();
-        current.set("revoke_rules_on_delete", false.into());
-        self.read_group(id, &current)
-            .await?
-            .or_absent(&format!("security group `{id}`"))
+        by_id::import(self, id).await
     }
 }
