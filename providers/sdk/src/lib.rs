@@ -14,6 +14,7 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod types;
+pub mod validate;
 pub mod value;
 
 pub use by_id::ReadById;

@@ -17,7 +17,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::ec2::instance_wait::timeout;
-use crate::ec2::{some_str, sync_tags, tag_spec};
+use crate::ec2::{retag, some_str, tag_spec};
 use crate::schema_util::{self as su, b, n, s, smap, sset};
 use crate::{errors, tags};
 
@@ -492,13 +492,7 @@ impl Resource for Instance {
                 }
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

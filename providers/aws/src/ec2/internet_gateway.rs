@@ -10,7 +10,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, held_by, some_str, sync_tags, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, held_by, retag, some_str, tag_map, tag_spec, vpc_dependents};
 use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
@@ -210,13 +210,7 @@ impl Resource for InternetGateway {
                 self.attach(id, new).await?;
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

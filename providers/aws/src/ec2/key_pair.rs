@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{sync_tags, tag_map, tag_spec};
+use crate::ec2::{retag, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, s};
@@ -149,11 +149,7 @@ impl Resource for KeyPair {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("key_name").is_some() && config.str_attr("key_name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `key_name` and `key_name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["key_name", "key_name_prefix"])?;
         if let Some(k) = config.str_attr("public_key") {
             let k = k.trim();
             if !(k.starts_with("ssh-") || k.starts_with("ecdsa-")) {
@@ -232,13 +228,7 @@ impl Resource for KeyPair {
     ) -> Result<Value, ProviderError> {
         let name = su::req(prior, "id")?;
         let id = su::req(prior, "key_pair_id")?;
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, name, planned).await
     }
 

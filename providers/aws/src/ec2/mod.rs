@@ -88,6 +88,23 @@ pub async fn sync_tags(
     Ok(())
 }
 
+/// Moves an object's tags from what `prior` recorded (`tags_all`) to what `planned` asks for.
+pub async fn retag(
+    aws: &Aws,
+    id: &str,
+    prior: &labform_sdk::Value,
+    planned: &labform_sdk::Value,
+) -> Result<(), ProviderError> {
+    let old = crate::tags::as_map(prior.get("tags_all"));
+    sync_tags(
+        aws,
+        id,
+        &old,
+        &crate::tags::merged(aws, planned.get("tags")),
+    )
+    .await
+}
+
 /// An `arn:aws:ec2:<region>:<owner>:<kind>/<id>`.
 pub fn arn(aws: &Aws, owner: &str, kind: &str, id: &str) -> String {
     format!(

@@ -12,7 +12,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::route::{route_block_schema, RouteSpec};
-use crate::ec2::{arn, sync_tags, tag_map, tag_spec};
+use crate::ec2::{arn, retag, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, s, sset};
 use crate::{errors, tags};
@@ -218,13 +218,7 @@ impl Resource for RouteTable {
         if prior.get("route") != planned.get("route") {
             self.sync_routes(id, &specs(planned)?).await?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

@@ -13,7 +13,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
-use crate::ec2::{arn, filter, held_by, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
@@ -301,11 +301,7 @@ impl Resource for SecurityGroup {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         for attr in ["name", "name_prefix"] {
             if let Some(n) = config.str_attr(attr) {
                 if n.starts_with("sg-") {
@@ -454,13 +450,7 @@ impl Resource for SecurityGroup {
             )
             .await?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

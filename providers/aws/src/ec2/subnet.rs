@@ -10,7 +10,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{filter, held_by, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::{filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
@@ -241,13 +241,7 @@ impl Resource for Subnet {
         if let Some(cidr) = config.str_attr("cidr_block") {
             check_cidr(cidr, 16, 28, "cidr_block")?;
         }
-        if config.str_attr("availability_zone").is_some()
-            && config.str_attr("availability_zone_id").is_some()
-        {
-            return Err(ProviderError::invalid(
-                "only one of `availability_zone` and `availability_zone_id` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["availability_zone", "availability_zone_id"])?;
         Ok(())
     }
 
@@ -326,13 +320,7 @@ impl Resource for Subnet {
                 self.modify(id, a, want).await?;
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, filter, held_by, sync_tags, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, filter, held_by, retag, tag_map, tag_spec, vpc_dependents};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
@@ -367,13 +367,7 @@ impl Resource for Vpc {
                 .await
                 .map_err(|e| errors::sdk(&format!("changing the tenancy of vpc `{id}`"), e))?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

@@ -15,7 +15,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::normalize_protocol;
-use crate::ec2::{filter, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::{filter, retag, some_str, sync_tags, tag_map, tag_spec};
 use crate::schema_util::{self as su, n, s, smap};
 use crate::{errors, tags};
 
@@ -398,13 +398,7 @@ impl Resource for VpcSgRule {
                 .await
                 .map_err(|e| errors::sdk(&format!("changing security group rule `{id}`"), e))?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
+        retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, id, planned).await
     }
 

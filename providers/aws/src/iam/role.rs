@@ -239,11 +239,7 @@ impl Resource for Role {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         if !config.get("managed_policy_arns").is_null() {
             return Err(ProviderError::unsupported(
                 "`managed_policy_arns` on `aws_iam_role` is not supported yet",
