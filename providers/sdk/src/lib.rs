@@ -7,6 +7,7 @@
 
 pub mod by_id;
 pub mod duration;
+pub mod encode;
 pub mod error;
 pub mod mark;
 pub mod plan;
