@@ -53,9 +53,7 @@ pub async fn created<R: ReadById + ?Sized>(
     id: &str,
     planned: &Value,
 ) -> Result<Value, ProviderError> {
-    r.read_id(id, planned)
-        .await?
-        .or_vanished(&format!("{} `{id}`", R::NOUN))
+    read_back(r, id, planned, <Option<Value>>::or_vanished).await
 }
 
 /// The object just updated, read back (an error if it was deleted meanwhile).
@@ -64,9 +62,19 @@ pub async fn updated<R: ReadById + ?Sized>(
     id: &str,
     planned: &Value,
 ) -> Result<Value, ProviderError> {
-    r.read_id(id, planned)
-        .await?
-        .or_gone(&format!("{} `{id}`", R::NOUN))
+    read_back(r, id, planned, <Option<Value>>::or_gone).await
+}
+
+async fn read_back<R: ReadById + ?Sized>(
+    r: &R,
+    id: &str,
+    planned: &Value,
+    missing: fn(Option<Value>, &str) -> Result<Value, ProviderError>,
+) -> Result<Value, ProviderError> {
+    missing(
+        r.read_id(id, planned).await?,
+        &format!("{} `{id}`", R::NOUN),
+    )
 }
 
 /// Reads each of `ids` (from one listing call) in full, leaving out those gone since: for

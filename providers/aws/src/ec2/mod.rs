@@ -23,6 +23,7 @@ pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
 pub mod security_group_rule;
+mod sg_api;
 pub mod subnet;
 pub mod vpc;
 pub mod vpc_sg_rule;

@@ -13,6 +13,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
+use crate::ec2::sg_api::{self, Side};
 use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
@@ -46,13 +47,6 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::tagged(su::regional(sc)), &["create", "delete"])
 }
 
-/// Which side of a group.
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Ingress,
-    Egress,
-}
-
 impl SecurityGroup {
     pub fn new(aws: Arc<Aws>) -> Self {
         SecurityGroup {
@@ -71,32 +65,9 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("adding rules to security group `{id}`");
-        let r = match side {
-            Side::Ingress => self
-                .aws
-                .ec2
-                .authorize_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-            Side::Egress => self
-                .aws
-                .ec2
-                .authorize_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.code.as_deref() == Some("InvalidPermission.Duplicate") => Ok(()),
-            Err(f) => Err(f.error),
+        match sg_api::authorize(&self.aws, id, side, perms, &what).await {
+            Err(f) if f.code.as_deref() != Some("InvalidPermission.Duplicate") => Err(f.error),
+            _ => Ok(()),
         }
     }
 
@@ -110,33 +81,7 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("removing rules from security group `{id}`");
-        let r = match side {
-            Side::Ingress => self
-                .aws
-                .ec2
-                .revoke_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-            Side::Egress => self
-                .aws
-                .ec2
-                .revoke_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.not_found => Ok(()),
-            Err(f) => Err(f.error),
-        }
+        sg_api::revoke(&self.aws, id, side, perms, &what).await
     }
 
     async fn describe(

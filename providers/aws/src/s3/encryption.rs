@@ -7,11 +7,10 @@ use aws_sdk_s3::types::{
 };
 use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
 use crate::retry;
 use crate::s3::built;
-use crate::s3::setting::{BucketSetting, Setting};
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, s};
 
 pub type Encryption = Setting<DefaultEncryption>;
@@ -43,10 +42,7 @@ impl BucketSetting for DefaultEncryption {
     const TYPE_NAME: &'static str = "aws_s3_bucket_server_side_encryption_configuration";
     const NOUN: &'static str = "encryption configuration";
     const KEPT: &'static [&'static str] = &["expected_bucket_owner"];
-
-    fn schema() -> BlockSchema {
-        schema()
-    }
+    const SCHEMA: fn() -> BlockSchema = schema;
 
     fn validate(config: &Value) -> Result<(), ProviderError> {
         for rule in config.list_attr("rule") {
@@ -64,7 +60,8 @@ impl BucketSetting for DefaultEncryption {
         Ok(())
     }
 
-    async fn put(aws: &Aws, bucket: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let mut rules = Vec::new();
         for rule in planned.list_attr("rule") {
             let mut r = ServerSideEncryptionRule::builder()
@@ -95,12 +92,8 @@ impl BucketSetting for DefaultEncryption {
             .map_err(|e| errors::sdk(&format!("setting the encryption of bucket `{bucket}`"), e))
     }
 
-    async fn get(
-        aws: &Aws,
-        bucket: &str,
-        _current: &Value,
-        out: &mut Value,
-    ) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         let found = errors::found(
             &format!("reading the encryption of bucket `{bucket}`"),
             aws.s3.get_bucket_encryption().bucket(bucket).send().await,
@@ -135,7 +128,8 @@ impl BucketSetting for DefaultEncryption {
         Ok(true)
     }
 
-    async fn remove(aws: &Aws, bucket: &str, _prior: &Value) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the encryption of bucket `{bucket}`"),
             || aws.s3.delete_bucket_encryption().bucket(bucket).send(),

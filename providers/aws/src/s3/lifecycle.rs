@@ -6,11 +6,10 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
 use crate::retry;
 use crate::s3::built;
-use crate::s3::setting::{BucketSetting, Setting};
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, n, s, smap};
 
 pub type Lifecycle = Setting<LifecycleRules>;
@@ -367,10 +366,7 @@ impl BucketSetting for LifecycleRules {
         "timeouts",
         "transition_default_minimum_object_size",
     ];
-
-    fn schema() -> BlockSchema {
-        schema()
-    }
+    const SCHEMA: fn() -> BlockSchema = schema;
 
     fn validate(config: &Value) -> Result<(), ProviderError> {
         for rule in config.list_attr("rule") {
@@ -406,7 +402,8 @@ impl BucketSetting for LifecycleRules {
         config
     }
 
-    async fn put(aws: &Aws, bucket: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let rules = planned
             .list_attr("rule")
             .iter()
@@ -436,12 +433,8 @@ impl BucketSetting for LifecycleRules {
             })
     }
 
-    async fn get(
-        aws: &Aws,
-        bucket: &str,
-        current: &Value,
-        v: &mut Value,
-    ) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, v: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket, current) = (at.aws, at.bucket, at.value);
         let Some(out) = errors::found(
             &format!("reading the lifecycle rules of bucket `{bucket}`"),
             aws.s3
@@ -478,7 +471,8 @@ impl BucketSetting for LifecycleRules {
         Ok(true)
     }
 
-    async fn remove(aws: &Aws, bucket: &str, _prior: &Value) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the lifecycle rules of bucket `{bucket}`"),
             || aws.s3.delete_bucket_lifecycle().bucket(bucket).send(),

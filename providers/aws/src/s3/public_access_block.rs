@@ -3,10 +3,9 @@
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
 use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
 use crate::retry;
-use crate::s3::setting::{BucketSetting, Setting};
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, s};
 
 const FLAGS: [&str; 4] = [
@@ -35,12 +34,10 @@ impl BucketSetting for PublicAccess {
     const TYPE_NAME: &'static str = "aws_s3_bucket_public_access_block";
     const NOUN: &'static str = "public access block";
     const KEPT: &'static [&'static str] = &["skip_destroy"];
+    const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn schema() -> BlockSchema {
-        schema()
-    }
-
-    async fn put(aws: &Aws, bucket: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let cfg = PublicAccessBlockConfiguration::builder()
             .block_public_acls(planned.bool_attr("block_public_acls", false))
             .block_public_policy(planned.bool_attr("block_public_policy", false))
@@ -62,12 +59,8 @@ impl BucketSetting for PublicAccess {
             })
     }
 
-    async fn get(
-        aws: &Aws,
-        bucket: &str,
-        _current: &Value,
-        out: &mut Value,
-    ) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         let found = errors::found(
             &format!("reading the public access block of bucket `{bucket}`"),
             aws.s3.get_public_access_block().bucket(bucket).send().await,
@@ -87,7 +80,8 @@ impl BucketSetting for PublicAccess {
         Ok(true)
     }
 
-    async fn remove(aws: &Aws, bucket: &str, prior: &Value) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, prior) = (at.aws, at.bucket, at.value);
         if prior.bool_attr("skip_destroy", false) {
             return Ok(());
         }

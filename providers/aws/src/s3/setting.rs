@@ -23,8 +23,8 @@ pub trait BucketSetting: Send + Sync + 'static {
     const NOUN: &'static str;
     /// Attributes read back from the prior value (the API does not return them).
     const KEPT: &'static [&'static str];
-
-    fn schema() -> BlockSchema;
+    /// The resource's schema.
+    const SCHEMA: fn() -> BlockSchema;
 
     fn validate(_config: &Value) -> Result<(), ProviderError> {
         Ok(())
@@ -35,26 +35,30 @@ pub trait BucketSetting: Send + Sync + 'static {
         config.clone()
     }
 
-    /// Writes the setting of `planned` on `bucket`.
-    async fn put(aws: &Aws, bucket: &str, planned: &Value) -> Result<(), ProviderError>;
+    /// Writes the setting of the planned value on the bucket.
+    async fn put(at: At<'_>) -> Result<(), ProviderError>;
 
     /// Sets the setting's own attributes on `out` (which already holds bucket, id, region and
     /// [`Self::KEPT`]); `Ok(false)` when the bucket has no such setting.
-    async fn get(
-        aws: &Aws,
-        bucket: &str,
-        current: &Value,
-        out: &mut Value,
-    ) -> Result<bool, ProviderError>;
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError>;
 
-    /// Takes the setting off `bucket` on destroy; a bucket already gone counts as done.
-    async fn remove(aws: &Aws, bucket: &str, prior: &Value) -> Result<(), ProviderError>;
+    /// Takes the setting off the bucket on destroy; a bucket already gone counts as done.
+    async fn remove(at: At<'_>) -> Result<(), ProviderError>;
 
     /// Whether a value read after an interrupted create shows that create's work (and not the
     /// bucket's untouched default).
     fn was_set(_found: &Value) -> bool {
         true
     }
+}
+
+/// What a setting's call works on: the clients, the bucket, and the value (planned for a put,
+/// prior for a get or remove).
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    pub aws: &'a Aws,
+    pub bucket: &'a str,
+    pub value: &'a Value,
 }
 
 /// A bucket setting as a [`Resource`].
@@ -68,8 +72,16 @@ impl<S: BucketSetting> Setting<S> {
     pub fn new(aws: Arc<Aws>) -> Self {
         Setting {
             aws,
-            schema: S::schema(),
+            schema: (S::SCHEMA)(),
             kind: PhantomData,
+        }
+    }
+
+    fn at<'a>(&'a self, bucket: &'a str, value: &'a Value) -> At<'a> {
+        At {
+            aws: &self.aws,
+            bucket,
+            value,
         }
     }
 
@@ -83,9 +95,7 @@ impl<S: BucketSetting> Setting<S> {
         v.set("bucket", bucket.into());
         v.set("id", bucket.into());
         v.set("region", self.aws.region.as_str().into());
-        Ok(S::get(&self.aws, bucket, current, &mut v)
-            .await?
-            .then_some(v))
+        Ok(S::get(self.at(bucket, current), &mut v).await?.then_some(v))
     }
 
     fn missing(&self, bucket: &str) -> ProviderError {
@@ -130,7 +140,7 @@ impl<S: BucketSetting> Resource for Setting<S> {
     async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
         let bucket = su::req(planned, "bucket")?;
         // A bucket created a moment ago may not be visible yet everywhere.
-        with_backoff(|| S::put(&self.aws, bucket, planned)).await?;
+        with_backoff(|| S::put(self.at(bucket, planned))).await?;
         self.read_bucket(bucket, planned)
             .await?
             .ok_or_else(|| self.missing(bucket))
@@ -154,7 +164,7 @@ impl<S: BucketSetting> Resource for Setting<S> {
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
         match prior.str_attr("bucket") {
-            Some(bucket) => S::remove(&self.aws, bucket, prior).await,
+            Some(bucket) => S::remove(self.at(bucket, prior)).await,
             None => Ok(()),
         }
     }

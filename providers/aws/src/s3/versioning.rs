@@ -6,7 +6,7 @@ use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderErro
 
 use crate::client::Aws;
 use crate::errors;
-use crate::s3::setting::{BucketSetting, Setting};
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, s};
 
 pub type Versioning = Setting<VersioningStatus>;
@@ -66,10 +66,7 @@ impl BucketSetting for VersioningStatus {
     const TYPE_NAME: &'static str = "aws_s3_bucket_versioning";
     const NOUN: &'static str = "versioning";
     const KEPT: &'static [&'static str] = &["expected_bucket_owner", "mfa"];
-
-    fn schema() -> BlockSchema {
-        schema()
-    }
+    const SCHEMA: fn() -> BlockSchema = schema;
 
     fn validate(config: &Value) -> Result<(), ProviderError> {
         if let Some(block) = config.single_block("versioning_configuration") {
@@ -91,7 +88,8 @@ impl BucketSetting for VersioningStatus {
         Ok(())
     }
 
-    async fn put(aws: &Aws, bucket: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let block = planned
             .single_block("versioning_configuration")
             .cloned()
@@ -112,12 +110,8 @@ impl BucketSetting for VersioningStatus {
         }
     }
 
-    async fn get(
-        aws: &Aws,
-        bucket: &str,
-        _current: &Value,
-        out: &mut Value,
-    ) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         let Some(got) = errors::found(
             &format!("reading versioning of bucket `{bucket}`"),
             aws.s3.get_bucket_versioning().bucket(bucket).send().await,
@@ -142,7 +136,8 @@ impl BucketSetting for VersioningStatus {
         Ok(true)
     }
 
-    async fn remove(aws: &Aws, bucket: &str, prior: &Value) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, prior) = (at.aws, at.bucket, at.value);
         if status_of(prior) == Some("Disabled") {
             return Ok(());
         }
