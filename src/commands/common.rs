@@ -131,23 +131,16 @@ fn state_schemas() -> Arc<dyn labform_state::SchemaSource> {
 
 pub fn parse_duration(text: &str) -> Result<Duration, Diagnostic> {
     let t = text.trim();
-    let bad = || {
-        Diagnostic::error(format!("invalid duration `{text}`"))
+    // A bare number has always been read as seconds here (Go itself wants a unit).
+    let with_unit = if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        format!("{t}s")
+    } else {
+        t.to_string()
+    };
+    labform_sdk::go_duration(&with_unit).map_err(|e| {
+        Diagnostic::error(format!("invalid duration `{text}`: {e}"))
             .hint("write it like `30s`, `5m` or `500ms`")
-    };
-    let (num, unit) = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .map(|i| t.split_at(i))
-        .unwrap_or((t, "s"));
-    let n: f64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" | "" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(bad()),
-    };
-    Ok(Duration::from_secs_f64(secs))
+    })
 }
 
 /// Takes the state lock (unless `-lock=false`), warning when a dead run's lock is taken over.

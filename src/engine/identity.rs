@@ -15,7 +15,7 @@ pub fn stack_id_for(dir: &Path) -> String {
             .unwrap_or_else(|_| dir.to_path_buf())
     });
     let digest = Sha256::digest(path.to_string_lossy().as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&digest[..8])
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! moments (mid-journal, mid-commit, holding the lock); every time the state must read, hold
 //! every change the child reported durable, and the next run must converge.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -1,5 +1,8 @@
 //! The shared writer: many threads, every change durable on return, one sync for many changes.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,5 +1,8 @@
 //! The state file: its JSON shape, Terraform compatibility, lookups and moves.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;

@@ -1,6 +1,9 @@
 //! State files that went wrong outside labform (emptied, removed), and runs that skipped the
 //! lock: each is refused with what is wrong and how to recover, and nothing is deleted.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::fs;

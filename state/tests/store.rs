@@ -1,5 +1,8 @@
 //! The local store: journaled writes, replay after a crash, commit, backup, conflicts.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

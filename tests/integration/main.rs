@@ -1,6 +1,9 @@
 //! Integration tests: the real `labform` binary on stacks written to temporary directories.
 //! One test binary (faster to build than one per file); one module per area.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod campaign;
 mod common;
 

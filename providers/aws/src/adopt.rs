@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_ec2::types::ResourceType;
-use labform_sdk::{ProviderError, Value, INSTANCE_KEY};
+use labform_sdk::{ProviderError, ReadById, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
 use crate::ec2::filter;
@@ -59,18 +59,18 @@ where
     }
 }
 
-/// Reads each listed object (`ids` from one marked describe or list call) with `read`, leaving
-/// out those gone since: for types whose value needs more than the describe answer holds.
-pub async fn read_each<'a, F, Fut>(ids: &'a [String], read: F) -> Result<Vec<Value>, ProviderError>
-where
-    F: Fn(&'a str) -> Fut,
-    Fut: Future<Output = Result<Option<Value>, ProviderError>>,
-{
-    let mut found = Vec::new();
-    for id in ids {
-        found.extend(read(id).await?);
-    }
-    Ok(found)
+/// [`by_ec2_mark`] for a [`ReadById`] type: the object is read as `read` reads it.
+pub async fn ec2_read_by_mark<T: ReadById>(
+    resource: &T,
+    aws: &Aws,
+    kind: ResourceType,
+    token: &str,
+    intent: &Value,
+) -> Result<Option<Value>, ProviderError> {
+    by_ec2_mark(aws, kind, token, |id| async move {
+        resource.read_id(&id, intent).await
+    })
+    .await
 }
 
 /// Checks that an object found by its unique name is the one the interrupted create made: it

@@ -215,6 +215,20 @@ where
     }
 }
 
+/// What `pick` takes out of the answer of a read call (a describe by id: the first object,
+/// mapped), `None` when the API says the object does not exist or the answer holds none.
+pub fn found_first<O, T, E, R>(
+    context: &str,
+    result: Result<O, SdkError<E, R>>,
+    pick: impl FnOnce(&O) -> Option<T>,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: HasStatus + std::fmt::Debug,
+{
+    Ok(found(context, result)?.as_ref().and_then(pick))
+}
+
 /// An SDK error reduced to what callers branch on, so results of different operations (whose
 /// error types differ) can meet in one `match`.
 pub struct Failed {

@@ -35,12 +35,9 @@ pub fn unique_name(prefix: Option<&str>) -> String {
 /// name finds its object again by that name.
 pub fn derived_name(prefix: &str, token: &str) -> String {
     use md5::{Digest, Md5};
-    let mut hex: String = Md5::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    hex.truncate(UNIQUE_SUFFIX_LEN);
-    format!("{prefix}{hex}")
+    let mut suffix = hex::encode(Md5::digest(token.as_bytes()));
+    suffix.truncate(UNIQUE_SUFFIX_LEN);
+    format!("{prefix}{suffix}")
 }
 
 /// Checks a general-purpose bucket name against the S3 rules.

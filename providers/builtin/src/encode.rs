@@ -5,13 +5,7 @@ use base64::Engine;
 
 /// Lowercase hex, two digits per byte.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// Standard base64 with `=` padding (Go's `base64.StdEncoding`).

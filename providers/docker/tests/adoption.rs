@@ -3,6 +3,9 @@
 //! an interrupted run are sorted out, and deletes of objects already gone succeed.
 //! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -2,6 +2,9 @@
 //! place, replace, wait for healthy, a named volume surviving a replace, drift, destroy.
 //! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,9 @@
 //! docker_image against the real engine: a build through the API, keep_locally, pull failure.
 //! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,9 @@
 //! docker_network and docker_volume against the real engine, checked with the docker CLI.
 //! Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

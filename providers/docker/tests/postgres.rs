@@ -2,6 +2,9 @@
 //! network, named volume, Postgres with a pg_isready healthcheck on 127.0.0.1, `psql` from the
 //! host, then destroy. Run: `scripts/services/docker.sh start /tmp/run && . /tmp/run/docker.env && cargo test`.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,9 @@
 //! Every resource type finds and adopts the object of an interrupted create (the shared
 //! template in common/adopt.rs), checked with curl against the emulators.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::adopt::{delete_twice, interrupted_create_is_adopted, label_mark, metadata_mark, Case};

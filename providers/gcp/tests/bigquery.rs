@@ -1,6 +1,9 @@
 //! google_bigquery_dataset and google_bigquery_table against the BigQuery emulator, checked with
 //! curl.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

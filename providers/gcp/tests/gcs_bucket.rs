@@ -1,6 +1,9 @@
 //! google_storage_bucket and google_storage_bucket_object against the Cloud Storage emulator,
 //! checked with curl.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

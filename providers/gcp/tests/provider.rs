@@ -1,6 +1,9 @@
 //! The provider block: credentials, project and endpoint errors. Environment variables are
 //! process-wide, so everything that changes them runs in this one test, in order.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,6 +1,9 @@
 //! Provider credentials (an access token, a service account's private key) never reach `Debug`
 //! output: not the settings, not the clients built from them, not the credentials themselves.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use labform_gcp::bigquery::client::BqClient;

@@ -1,6 +1,9 @@
 //! The resources of stacks/zoomcamp-gcp-external, configured as that stack configures them,
 //! applied and destroyed in dependency order; checked with curl.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::Arc;

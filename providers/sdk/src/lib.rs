@@ -5,7 +5,9 @@
 //! [schemas](schema), the [`Resource`], [`DataSource`] and [`Provider`] traits, the error type
 //! providers return, and the default plan logic most resources use unchanged.
 
+pub mod by_id;
 pub mod duration;
+pub mod encode;
 pub mod error;
 pub mod mark;
 pub mod plan;
@@ -13,8 +15,10 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod types;
+pub mod validate;
 pub mod value;
 
+pub use by_id::ReadById;
 pub use duration::{go_duration, go_duration_nanos};
 pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{

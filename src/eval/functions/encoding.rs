@@ -51,17 +51,8 @@ fn base64decode(a: &[Value], _: &FunctionContext) -> FnResult {
 
 /// Go's `url.QueryEscape`: unreserved characters stay, space becomes `+`, the rest `%XX`.
 fn urlencode(a: &[Value], _: &FunctionContext) -> FnResult {
-    let mut out = String::new();
-    for byte in str_at(a, 0)?.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    Ok(Value::String(out))
+    let escaped = labform_sdk::encode::escape_unreserved(str_at(a, 0)?);
+    Ok(Value::String(escaped.replace("%20", "+")))
 }
 
 #[derive(Clone, Copy)]

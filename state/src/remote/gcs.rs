@@ -216,17 +216,7 @@ fn with_scheme(host: &str) -> String {
 }
 
 /// Percent-encodes a path segment (object names hold `/`, which must be encoded).
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use labform_sdk::encode::escape_unreserved as encode;
 
 fn key_credentials(raw: &str) -> Result<Credentials, StateError> {
     let text = if raw.trim_start().starts_with('{') {

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, ReadById, Value,
+};
 
 use crate::client::Aws;
 use crate::data::exactly_one;
@@ -91,7 +93,7 @@ impl DataSource for PolicyData {
                 ))
             }
         };
-        let Some(p) = self.policy.read_arn(&arn, &Value::object()).await? else {
+        let Some(p) = self.policy.read_id(&arn, &Value::object()).await? else {
             return Err(ProviderError::not_found(format!("no iam policy `{arn}`")));
         };
         let mut out = config.clone();

@@ -54,3 +54,39 @@ pub fn exactly_one(kind: &str, found: usize) -> Option<labform_sdk::ProviderErro
         ),
     }
 }
+
+/// The one object a lookup found, or the error [`exactly_one`] gives.
+pub fn the_one<'a, T>(kind: &str, found: &'a [T]) -> Result<&'a T, labform_sdk::ProviderError> {
+    match exactly_one(kind, found.len()) {
+        Some(e) => Err(e),
+        None => Ok(&found[0]),
+    }
+}
+
+/// Filters for a describe call: `None` when there are none (the API lists everything then).
+pub fn some_filters(
+    mut flt: Vec<Filter>,
+    config: &Value,
+    by: &[(&str, &str)],
+) -> Option<Vec<Filter>> {
+    for (attr, name) in by {
+        if let Some(x) = config.str_attr(attr) {
+            flt.push(crate::ec2::filter(name, &[x]));
+        }
+    }
+    (!flt.is_empty()).then_some(flt)
+}
+
+/// The data source's value: `config` with every attribute of `schema` but `tags` that the
+/// matching resource's mapping (`mapped`) holds. (A data source's `tags` are every tag the
+/// object carries: a resource's hide the provider's default tags and labform's marks.)
+pub fn from_resource(schema: &labform_sdk::BlockSchema, config: &Value, mapped: &Value) -> Value {
+    let mut v = config.clone();
+    for name in schema.attributes.keys() {
+        let from = mapped.get(name);
+        if name != "tags" && !from.is_null() {
+            v.set(name.as_str(), from.clone());
+        }
+    }
+    v
+}

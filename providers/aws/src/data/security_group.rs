@@ -2,17 +2,22 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, ReadById, Value,
+};
 
 use crate::client::Aws;
-use crate::data::{exactly_one, filters};
-use crate::ec2::{arn, filter, tag_map};
+use crate::data::{filters, from_resource, some_filters, the_one};
+use crate::ec2::security_group::SecurityGroup;
+use crate::ec2::tag_map;
 use crate::errors;
 use crate::schema_util::{self as su, s, smap};
 
 pub struct SecurityGroupData {
     aws: Arc<Aws>,
     schema: BlockSchema,
+    /// Maps the describe answer as the resource does.
+    resource: SecurityGroup,
 }
 
 pub fn schema() -> BlockSchema {
@@ -31,6 +36,7 @@ pub fn schema() -> BlockSchema {
 impl SecurityGroupData {
     pub fn new(aws: Arc<Aws>) -> Self {
         SecurityGroupData {
+            resource: SecurityGroup::new(aws.clone()),
             aws,
             schema: schema(),
         }
@@ -46,40 +52,19 @@ impl DataSource for SecurityGroupData {
         &self.schema
     }
     async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
-        let mut flt = filters(config, true);
-        if let Some(n) = config.str_attr("name") {
-            flt.push(filter("group-name", &[n]));
-        }
-        if let Some(v) = config.str_attr("vpc_id") {
-            flt.push(filter("vpc-id", &[v]));
-        }
-        let mut req = self
+        let by = [("name", "group-name"), ("vpc_id", "vpc-id")];
+        let out = self
             .aws
             .ec2
             .describe_security_groups()
-            .set_filters(if flt.is_empty() { None } else { Some(flt) });
-        if let Some(id) = config.str_attr("id") {
-            req = req.group_ids(id);
-        }
-        let out = req
+            .set_filters(some_filters(filters(config, true), config, &by))
+            .set_group_ids(config.str_attr("id").map(|id| vec![id.to_string()]))
             .send()
             .await
             .map_err(|e| errors::sdk("looking up security groups", e))?;
-        if let Some(e) = exactly_one("security group", out.security_groups().len()) {
-            return Err(e);
-        }
-        let g = &out.security_groups()[0];
-        let id = g.group_id().unwrap_or("");
-        let mut v = config.clone();
-        v.set("id", id.into());
-        v.set("region", self.aws.region.as_str().into());
-        v.set(
-            "arn",
-            arn(&self.aws, g.owner_id().unwrap_or(""), "security-group", id).into(),
-        );
-        v.set("name", g.group_name().unwrap_or("").into());
-        v.set("description", g.description().unwrap_or("").into());
-        v.set("vpc_id", g.vpc_id().unwrap_or("").into());
+        let g = the_one("security group", out.security_groups())?;
+        let blank = self.resource.blank();
+        let mut v = from_resource(&self.schema, config, &self.resource.value_of(g, &blank));
         v.set("tags", Value::string_map(tag_map(g.tags())));
         Ok(su::known(v))
     }

@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, ReadById, Value,
+};
 
 use crate::client::Aws;
-use crate::data::{exactly_one, filters};
+use crate::data::{filters, from_resource, some_filters, the_one};
+use crate::ec2::subnet::Subnet;
 use crate::ec2::{filter, tag_map};
 use crate::errors;
 use crate::schema_util::{self as su, b, n, s, smap};
@@ -13,6 +16,8 @@ use crate::schema_util::{self as su, b, n, s, smap};
 pub struct SubnetData {
     aws: Arc<Aws>,
     schema: BlockSchema,
+    /// Maps the describe answer as the resource does.
+    resource: Subnet,
 }
 
 pub fn schema() -> BlockSchema {
@@ -56,6 +61,7 @@ pub fn schema() -> BlockSchema {
 impl SubnetData {
     pub fn new(aws: Arc<Aws>) -> Self {
         SubnetData {
+            resource: Subnet::new(aws.clone()),
             aws,
             schema: schema(),
         }
@@ -72,7 +78,10 @@ impl DataSource for SubnetData {
     }
     async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
         let mut flt = filters(config, true);
-        for (attr, name) in [
+        if let Some(d) = config.get("default_for_az").as_bool() {
+            flt.push(filter("default-for-az", &[&d.to_string()]));
+        }
+        let by = [
             ("availability_zone", "availability-zone"),
             ("availability_zone_id", "availability-zone-id"),
             ("cidr_block", "cidr-block"),
@@ -82,58 +91,19 @@ impl DataSource for SubnetData {
             ),
             ("state", "state"),
             ("vpc_id", "vpc-id"),
-        ] {
-            if let Some(x) = config.str_attr(attr) {
-                flt.push(filter(name, &[x]));
-            }
-        }
-        if let Some(d) = config.get("default_for_az").as_bool() {
-            flt.push(filter(
-                "default-for-az",
-                &[if d { "true" } else { "false" }],
-            ));
-        }
-        let mut req = self
+        ];
+        let out = self
             .aws
             .ec2
             .describe_subnets()
-            .set_filters(if flt.is_empty() { None } else { Some(flt) });
-        if let Some(id) = config.str_attr("id") {
-            req = req.subnet_ids(id);
-        }
-        let out = req
+            .set_filters(some_filters(flt, config, &by))
+            .set_subnet_ids(config.str_attr("id").map(|id| vec![id.to_string()]))
             .send()
             .await
             .map_err(|e| errors::sdk("looking up subnets", e))?;
-        if let Some(e) = exactly_one("subnet", out.subnets().len()) {
-            return Err(e);
-        }
-        let sn = &out.subnets()[0];
-        let id = sn.subnet_id().unwrap_or("");
-        let owner = sn.owner_id().unwrap_or("");
-        let dns = sn.private_dns_name_options_on_launch();
-        let ipv6 = sn.ipv6_cidr_block_association_set().first();
-        let mut v = config.clone();
-        v.set("id", id.into());
-        v.set("region", self.aws.region.as_str().into());
-        v.set(
-            "arn",
-            sn.subnet_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| crate::ec2::arn(&self.aws, owner, "subnet", id))
-                .into(),
-        );
-        v.set("owner_id", owner.into());
-        v.set("vpc_id", sn.vpc_id().unwrap_or("").into());
-        v.set("cidr_block", sn.cidr_block().unwrap_or("").into());
-        v.set(
-            "availability_zone",
-            sn.availability_zone().unwrap_or("").into(),
-        );
-        v.set(
-            "availability_zone_id",
-            sn.availability_zone_id().unwrap_or("").into(),
-        );
+        let sn = the_one("subnet", out.subnets())?;
+        let blank = self.resource.blank();
+        let mut v = from_resource(&self.schema, config, &self.resource.value_of(sn, &blank));
         v.set(
             "default_for_az",
             sn.default_for_az().unwrap_or(false).into(),
@@ -149,45 +119,8 @@ impl DataSource for SubnetData {
         );
         v.set("outpost_arn", sn.outpost_arn().unwrap_or("").into());
         v.set(
-            "ipv6_cidr_block",
-            ipv6.and_then(|a| a.ipv6_cidr_block()).unwrap_or("").into(),
-        );
-        v.set(
-            "ipv6_cidr_block_association_id",
-            ipv6.and_then(|a| a.association_id()).unwrap_or("").into(),
-        );
-        v.set(
-            "assign_ipv6_address_on_creation",
-            sn.assign_ipv6_address_on_creation().unwrap_or(false).into(),
-        );
-        v.set("enable_dns64", sn.enable_dns64().unwrap_or(false).into());
-        v.set("ipv6_native", sn.ipv6_native().unwrap_or(false).into());
-        v.set(
             "map_customer_owned_ip_on_launch",
             sn.map_customer_owned_ip_on_launch().unwrap_or(false).into(),
-        );
-        v.set(
-            "map_public_ip_on_launch",
-            sn.map_public_ip_on_launch().unwrap_or(false).into(),
-        );
-        v.set(
-            "enable_resource_name_dns_a_record_on_launch",
-            dns.and_then(|d| d.enable_resource_name_dns_a_record())
-                .unwrap_or(false)
-                .into(),
-        );
-        v.set(
-            "enable_resource_name_dns_aaaa_record_on_launch",
-            dns.and_then(|d| d.enable_resource_name_dns_aaaa_record())
-                .unwrap_or(false)
-                .into(),
-        );
-        v.set(
-            "private_dns_hostname_type_on_launch",
-            dns.and_then(|d| d.hostname_type())
-                .map(|h| h.as_str())
-                .unwrap_or("ip-name")
-                .into(),
         );
         v.set("tags", Value::string_map(tag_map(sn.tags())));
         Ok(su::known(v))

@@ -11,13 +11,13 @@ use aws_sdk_ec2::types::{
 };
 use base64::Engine;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
 use crate::ec2::instance_wait::timeout;
-use crate::ec2::{some_str, sync_tags, tag_spec};
+use crate::ec2::{retag, some_str, tag_spec};
 use crate::schema_util::{self as su, b, n, s, smap, sset};
 use crate::{errors, tags};
 
@@ -156,7 +156,7 @@ impl Resource for Instance {
         };
         let mut state = su::known(intent.clone());
         state.set("id", id.as_str().into());
-        self.read_instance(&id, &state).await
+        self.read_id(&id, &state).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -354,7 +354,7 @@ impl Resource for Instance {
             .await
         {
             let partial = self
-                .read_instance(&id, &state)
+                .read_id(&id, &state)
                 .await
                 .ok()
                 .flatten()
@@ -364,7 +364,7 @@ impl Resource for Instance {
         if !planned.bool_attr("source_dest_check", true) {
             self.modify_bool(&id, "source_dest_check", false).await?;
         }
-        self.read_instance(&id, &state).await?.ok_or_else(|| {
+        self.read_id(&id, &state).await?.ok_or_else(|| {
             ProviderError::api(format!(
                 "instance `{id}` was terminated right after it started"
             ))
@@ -372,10 +372,7 @@ impl Resource for Instance {
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_instance(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -495,16 +492,8 @@ impl Resource for Instance {
                 }
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_instance(id, planned)
-            .await?
-            .or_gone(&format!("instance `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
@@ -540,40 +529,30 @@ impl Resource for Instance {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let mut current = self.schema.empty_value();
-        current.set("source_dest_check", true.into());
-        self.read_instance(id, &current)
-            .await?
-            .or_absent(&format!("instance `{id}`"))
+        by_id::import(self, id).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         // Volumes and attributes need calls of their own: read every instance in full.
-        let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
-                    .ec2
-                    .describe_instances()
-                    .set_filters(Some(filters))
-                    .filters(crate::ec2::filter(
-                        "instance-state-name",
-                        &["pending", "running", "stopping", "stopped"],
-                    ))
+        crate::ec2::list_read(
+            self,
+            filter,
+            "instances",
+            |f| {
+                let alive = ["pending", "running", "stopping", "stopped"];
+                let ec2 = &self.aws.ec2;
+                ec2.describe_instances()
+                    .set_filters(Some(f))
+                    .filters(crate::ec2::filter("instance-state-name", &alive))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing instances", e))?;
-                let ids = out
-                    .reservations()
-                    .iter()
-                    .flat_map(|r| r.instances())
-                    .filter_map(|i| i.instance_id().map(str::to_string))
-                    .collect::<Vec<_>>();
-                crate::adopt::read_each(&ids, |id| self.read_instance(id, empty)).await
-            }
-        })
+            },
+            |out| {
+                let all = out.reservations().iter().flat_map(|r| r.instances());
+                all.filter_map(|i| i.instance_id())
+                    .map(str::to_string)
+                    .collect()
+            },
+        )
         .await
     }
 }

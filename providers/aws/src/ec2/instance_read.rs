@@ -1,18 +1,23 @@
 //! Reading an instance back: its attributes, groups, flags and root volume.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{async_trait, ProviderError, ReadById, Value};
 
 use crate::ec2::instance::Instance;
 use crate::ec2::{arn, tag_map};
 use crate::schema_util as su;
 use crate::{errors, tags};
 
-impl Instance {
-    pub(super) async fn read_instance(
-        &self,
-        id: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+#[async_trait]
+impl ReadById for Instance {
+    const NOUN: &'static str = "instance";
+
+    fn blank(&self) -> Value {
+        let mut v = self.schema.empty_value();
+        v.set("source_dest_check", true.into());
+        v
+    }
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(i) = self.describe(id).await? else {
             return Ok(None);
         };
@@ -184,7 +189,9 @@ impl Instance {
         v.set("tags_all", tags_all);
         Ok(Some(v))
     }
+}
 
+impl Instance {
     pub(super) async fn bool_attribute(
         &self,
         id: &str,

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
+    ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, held_by, some_str, sync_tags, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, held_by, retag, some_str, tag_map, tag_spec, vpc_dependents};
 use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
@@ -87,25 +87,6 @@ impl InternetGateway {
         }
     }
 
-    async fn read_igw(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(out) = errors::found(
-            &format!("reading internet gateway `{id}`"),
-            self.aws
-                .ec2
-                .describe_internet_gateways()
-                .internet_gateway_ids(id)
-                .send()
-                .await,
-        )?
-        else {
-            return Ok(None);
-        };
-        let Some(g) = out.internet_gateways().first() else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(g, current)))
-    }
-
     /// The value of one described object (`current` supplies what the API does not return).
     fn value_of(&self, g: &aws_sdk_ec2::types::InternetGateway, current: &Value) -> Value {
         let id = g.internet_gateway_id().unwrap_or("");
@@ -131,6 +112,26 @@ impl InternetGateway {
 }
 
 #[async_trait]
+impl ReadById for InternetGateway {
+    const NOUN: &'static str = "internet gateway";
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let answer = self
+            .aws
+            .ec2
+            .describe_internet_gateways()
+            .internet_gateway_ids(id)
+            .send()
+            .await;
+        errors::found_first(&format!("reading internet gateway `{id}`"), answer, |out| {
+            out.internet_gateways()
+                .first()
+                .map(|x| self.value_of(x, current))
+        })
+    }
+}
+
+#[async_trait]
 impl Resource for InternetGateway {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
@@ -138,11 +139,12 @@ impl Resource for InternetGateway {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(
+        adopt::ec2_read_by_mark(
+            self,
             &self.aws,
             ResourceType::InternetGateway,
             token,
-            |id| async move { self.read_igw(&id, intent).await },
+            intent,
         )
         .await
     }
@@ -185,16 +187,11 @@ impl Resource for InternetGateway {
                 return Err(e.with_partial(v));
             }
         }
-        self.read_igw(&id, planned)
-            .await?
-            .or_vanished(&format!("internet gateway `{id}`"))
+        by_id::created(self, &id, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_igw(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -213,16 +210,8 @@ impl Resource for InternetGateway {
                 self.attach(id, new).await?;
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_igw(id, planned)
-            .await?
-            .or_gone(&format!("internet gateway `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -230,7 +219,7 @@ impl Resource for InternetGateway {
             return Ok(());
         };
         // Detach from wherever it is attached now, not only where state says.
-        let current = self.read_igw(id, prior).await?;
+        let current = self.read_id(id, prior).await?;
         let Some(current) = current else {
             return Ok(());
         };
@@ -249,30 +238,27 @@ impl Resource for InternetGateway {
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
+        crate::ec2::list_described(
+            filter,
+            "internet gateways",
+            |f| {
+                self.aws
                     .ec2
                     .describe_internet_gateways()
-                    .set_filters(Some(filters))
+                    .set_filters(Some(f))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing internet gateways", e))?;
-                Ok(out
-                    .internet_gateways()
+            },
+            |out| {
+                out.internet_gateways()
                     .iter()
-                    .map(|x| self.value_of(x, empty))
-                    .collect())
-            }
-        })
+                    .map(|x| self.value_of(x, &empty))
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_igw(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("internet gateway `{id}`"))
+        by_id::import(self, id).await
     }
 }

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
+    ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{sync_tags, tag_map, tag_spec};
+use crate::ec2::{retag, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, s};
@@ -66,8 +66,13 @@ impl KeyPair {
             Err(e) => Err(errors::sdk(&format!("reading key pair `{id}`"), e)),
         }
     }
+}
 
-    async fn read_key(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+#[async_trait]
+impl ReadById for KeyPair {
+    const NOUN: &'static str = "key pair";
+
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
             &format!("reading key pair `{name}`"),
             self.aws
@@ -129,7 +134,7 @@ impl Resource for KeyPair {
     ) -> Result<Option<Value>, ProviderError> {
         adopt::by_ec2_mark(&self.aws, ResourceType::KeyPair, token, |id| async move {
             match self.name_of(&id).await? {
-                Some(name) => self.read_key(&name, intent).await,
+                Some(name) => self.read_id(&name, intent).await,
                 None => Ok(None),
             }
         })
@@ -144,11 +149,7 @@ impl Resource for KeyPair {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("key_name").is_some() && config.str_attr("key_name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `key_name` and `key_name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["key_name", "key_name_prefix"])?;
         if let Some(k) = config.str_attr("public_key") {
             let k = k.trim();
             if !(k.starts_with("ssh-") || k.starts_with("ecdsa-")) {
@@ -205,7 +206,7 @@ impl Resource for KeyPair {
             })?;
         let mut current = planned.clone();
         current.set("public_key", key.into());
-        self.read_key(&name, &current).await?.ok_or_else(|| {
+        self.read_id(&name, &current).await?.ok_or_else(|| {
             ProviderError::api(format!(
                 "key pair `{name}` vanished right after it was imported"
             ))
@@ -214,7 +215,7 @@ impl Resource for KeyPair {
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         match current.str_attr("id").or(current.str_attr("key_name")) {
-            Some(name) => self.read_key(name, current).await,
+            Some(name) => self.read_id(name, current).await,
             None => Ok(None),
         }
     }
@@ -227,16 +228,8 @@ impl Resource for KeyPair {
     ) -> Result<Value, ProviderError> {
         let name = su::req(prior, "id")?;
         let id = su::req(prior, "key_pair_id")?;
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_key(name, planned)
-            .await?
-            .or_gone(&format!("key pair `{name}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, name, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -250,32 +243,29 @@ impl Resource for KeyPair {
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
-        let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
+        crate::ec2::list_read(
+            self,
+            filter,
+            "key pairs",
+            |f| {
+                self.aws
                     .ec2
                     .describe_key_pairs()
-                    .set_filters(Some(filters))
+                    .set_filters(Some(f))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing key pairs", e))?;
-                let names = out
-                    .key_pairs()
+            },
+            |out| {
+                out.key_pairs()
                     .iter()
-                    .filter_map(|k| k.key_name().map(str::to_string))
-                    .collect::<Vec<_>>();
-                adopt::read_each(&names, |name| self.read_key(name, empty)).await
-            }
-        })
+                    .filter_map(|x| x.key_name())
+                    .map(str::to_string)
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_key(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("key pair `{id}`"))
+        by_id::import(self, id).await
     }
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
-use labform_sdk::{Marked, ProviderError, StackFilter};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use labform_sdk::{by_id, Marked, ProviderError, ReadById, StackFilter, Value};
 
 use crate::client::Aws;
 use crate::errors;
@@ -21,6 +23,7 @@ pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
 pub mod security_group_rule;
+mod sg_api;
 pub mod subnet;
 pub mod vpc;
 pub mod vpc_sg_rule;
@@ -84,6 +87,23 @@ pub async fn sync_tags(
             .map_err(|e| errors::sdk(&format!("tagging `{id}`"), e))?;
     }
     Ok(())
+}
+
+/// Moves an object's tags from what `prior` recorded (`tags_all`) to what `planned` asks for.
+pub async fn retag(
+    aws: &Aws,
+    id: &str,
+    prior: &labform_sdk::Value,
+    planned: &labform_sdk::Value,
+) -> Result<(), ProviderError> {
+    let old = crate::tags::as_map(prior.get("tags_all"));
+    sync_tags(
+        aws,
+        id,
+        &old,
+        &crate::tags::merged(aws, planned.get("tags")),
+    )
+    .await
 }
 
 /// An `arn:aws:ec2:<region>:<owner>:<kind>/<id>`.
@@ -200,7 +220,7 @@ pub async fn list_marked<F, Fut>(
 ) -> Result<Vec<Marked>, ProviderError>
 where
     F: Fn(Vec<Filter>) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<labform_sdk::Value>, ProviderError>>,
+    Fut: std::future::Future<Output = Result<Vec<Value>, ProviderError>>,
 {
     let mut found = Vec::new();
     for query in filter.queries() {
@@ -211,4 +231,57 @@ where
         found.extend(list(filters).await?);
     }
     Ok(crate::tags::marked(found, filter))
+}
+
+/// [`list_marked`] for types whose describe answer holds all their value: `describe` sends the
+/// call with the tag filters, `values` maps its answer.
+pub async fn list_described<Out, E, R, Fut>(
+    filter: &StackFilter,
+    what: &str,
+    describe: impl Fn(Vec<Filter>) -> Fut,
+    values: impl Fn(Out) -> Vec<Value>,
+) -> Result<Vec<Marked>, ProviderError>
+where
+    Fut: std::future::Future<Output = Result<Out, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: errors::HasStatus + std::fmt::Debug,
+{
+    list_marked(filter, |filters| {
+        let call = describe(filters);
+        let values = &values;
+        async move {
+            call.await
+                .map(values)
+                .map_err(|e| errors::sdk(&format!("listing {what}"), e))
+        }
+    })
+    .await
+}
+
+/// [`list_marked`] for types whose value needs more than the describe answer: `ids` takes the
+/// ids out of it, each then read in full by `resource`.
+pub async fn list_read<T, Out, E, R, Fut>(
+    resource: &T,
+    filter: &StackFilter,
+    what: &str,
+    describe: impl Fn(Vec<Filter>) -> Fut,
+    ids: impl Fn(Out) -> Vec<String>,
+) -> Result<Vec<Marked>, ProviderError>
+where
+    T: ReadById,
+    Fut: std::future::Future<Output = Result<Out, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: errors::HasStatus + std::fmt::Debug,
+{
+    list_marked(filter, |filters| {
+        let call = describe(filters);
+        let ids = &ids;
+        async move {
+            let out = call
+                .await
+                .map_err(|e| errors::sdk(&format!("listing {what}"), e))?;
+            by_id::read_all(resource, &ids(out)).await
+        }
+    })
+    .await
 }

@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::route::{route_block_schema, RouteSpec};
-use crate::ec2::{arn, sync_tags, tag_map, tag_spec};
+use crate::ec2::{arn, retag, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, s, sset};
 use crate::{errors, tags};
@@ -41,25 +41,6 @@ impl RouteTable {
             aws,
             schema: schema(),
         }
-    }
-
-    async fn read_table(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(out) = errors::found(
-            &format!("reading route table `{id}`"),
-            self.aws
-                .ec2
-                .describe_route_tables()
-                .route_table_ids(id)
-                .send()
-                .await,
-        )?
-        else {
-            return Ok(None);
-        };
-        let Some(t) = out.route_tables().first() else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(t, current)))
     }
 
     /// The value of one described object (`current` supplies what the API does not return).
@@ -127,6 +108,26 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>, ProviderError> {
 }
 
 #[async_trait]
+impl ReadById for RouteTable {
+    const NOUN: &'static str = "route table";
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let answer = self
+            .aws
+            .ec2
+            .describe_route_tables()
+            .route_table_ids(id)
+            .send()
+            .await;
+        errors::found_first(&format!("reading route table `{id}`"), answer, |out| {
+            out.route_tables()
+                .first()
+                .map(|x| self.value_of(x, current))
+        })
+    }
+}
+
+#[async_trait]
 impl Resource for RouteTable {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
@@ -134,13 +135,7 @@ impl Resource for RouteTable {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(
-            &self.aws,
-            ResourceType::RouteTable,
-            token,
-            |id| async move { self.read_table(&id, intent).await },
-        )
-        .await
+        adopt::ec2_read_by_mark(self, &self.aws, ResourceType::RouteTable, token, intent).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -194,7 +189,7 @@ impl Resource for RouteTable {
         for r in &want {
             if let Err(e) = r.create(&self.aws, &id).await {
                 let partial = self
-                    .read_table(&id, planned)
+                    .read_id(&id, planned)
                     .await
                     .ok()
                     .flatten()
@@ -206,16 +201,11 @@ impl Resource for RouteTable {
                 return Err(e.with_partial(partial));
             }
         }
-        self.read_table(&id, planned)
-            .await?
-            .or_vanished(&format!("route table `{id}`"))
+        by_id::created(self, &id, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_table(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -228,16 +218,8 @@ impl Resource for RouteTable {
         if prior.get("route") != planned.get("route") {
             self.sync_routes(id, &specs(planned)?).await?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_table(id, planned)
-            .await?
-            .or_gone(&format!("route table `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -294,30 +276,27 @@ impl Resource for RouteTable {
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
+        crate::ec2::list_described(
+            filter,
+            "route tables",
+            |f| {
+                self.aws
                     .ec2
                     .describe_route_tables()
-                    .set_filters(Some(filters))
+                    .set_filters(Some(f))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing route tables", e))?;
-                Ok(out
-                    .route_tables()
+            },
+            |out| {
+                out.route_tables()
                     .iter()
-                    .map(|x| self.value_of(x, empty))
-                    .collect())
-            }
-        })
+                    .map(|x| self.value_of(x, &empty))
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_table(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("route table `{id}`"))
+        by_id::import(self, id).await
     }
 }

@@ -6,14 +6,15 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{IpPermission, ResourceType};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadBack, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
-use crate::ec2::{arn, filter, held_by, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::sg_api::{self, Side};
+use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
@@ -46,13 +47,6 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::tagged(su::regional(sc)), &["create", "delete"])
 }
 
-/// Which side of a group.
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Ingress,
-    Egress,
-}
-
 impl SecurityGroup {
     pub fn new(aws: Arc<Aws>) -> Self {
         SecurityGroup {
@@ -71,32 +65,9 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("adding rules to security group `{id}`");
-        let r = match side {
-            Side::Ingress => self
-                .aws
-                .ec2
-                .authorize_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-            Side::Egress => self
-                .aws
-                .ec2
-                .authorize_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.code.as_deref() == Some("InvalidPermission.Duplicate") => Ok(()),
-            Err(f) => Err(f.error),
+        match sg_api::authorize(&self.aws, id, side, perms, &what).await {
+            Err(f) if f.code.as_deref() != Some("InvalidPermission.Duplicate") => Err(f.error),
+            _ => Ok(()),
         }
     }
 
@@ -110,33 +81,7 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("removing rules from security group `{id}`");
-        let r = match side {
-            Side::Ingress => self
-                .aws
-                .ec2
-                .revoke_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-            Side::Egress => self
-                .aws
-                .ec2
-                .revoke_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.not_found => Ok(()),
-            Err(f) => Err(f.error),
-        }
+        sg_api::revoke(&self.aws, id, side, perms, &what).await
     }
 
     async fn describe(
@@ -157,15 +102,8 @@ impl SecurityGroup {
         }
     }
 
-    async fn read_group(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(g) = self.describe(id).await? else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(&g, current)))
-    }
-
     /// The value of one described object (`current` supplies what the API does not return).
-    fn value_of(&self, g: &aws_sdk_ec2::types::SecurityGroup, current: &Value) -> Value {
+    pub(crate) fn value_of(&self, g: &aws_sdk_ec2::types::SecurityGroup, current: &Value) -> Value {
         let id = g.group_id().unwrap_or("");
         let owner = g.owner_id().unwrap_or("").to_string();
         let (tags, tags_all) =
@@ -272,6 +210,24 @@ impl SecurityGroup {
 }
 
 #[async_trait]
+impl ReadById for SecurityGroup {
+    const NOUN: &'static str = "security group";
+
+    fn blank(&self) -> Value {
+        let mut v = self.schema.empty_value();
+        v.set("revoke_rules_on_delete", false.into());
+        v
+    }
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(g) = self.describe(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(self.value_of(&g, current)))
+    }
+}
+
+#[async_trait]
 impl Resource for SecurityGroup {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
@@ -279,13 +235,7 @@ impl Resource for SecurityGroup {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(
-            &self.aws,
-            ResourceType::SecurityGroup,
-            token,
-            |id| async move { self.read_group(&id, intent).await },
-        )
-        .await
+        adopt::ec2_read_by_mark(self, &self.aws, ResourceType::SecurityGroup, token, intent).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -296,11 +246,7 @@ impl Resource for SecurityGroup {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         for attr in ["name", "name_prefix"] {
             if let Some(n) = config.str_attr(attr) {
                 if n.starts_with("sg-") {
@@ -408,23 +354,20 @@ impl Resource for SecurityGroup {
         };
         if let Err(e) = steps.await {
             let partial = self
-                .read_group(&id, &state)
+                .read_id(&id, &state)
                 .await
                 .ok()
                 .flatten()
                 .unwrap_or(state);
             return Err(e.with_partial(partial));
         }
-        self.read_group(&id, &state)
+        self.read_id(&id, &state)
             .await?
             .or_vanished(&format!("security group `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_group(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -452,16 +395,8 @@ impl Resource for SecurityGroup {
             )
             .await?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_group(id, planned)
-            .await?
-            .or_gone(&format!("security group `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -488,32 +423,27 @@ impl Resource for SecurityGroup {
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
+        crate::ec2::list_described(
+            filter,
+            "security groups",
+            |f| {
+                self.aws
                     .ec2
                     .describe_security_groups()
-                    .set_filters(Some(filters))
+                    .set_filters(Some(f))
                     .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing security groups", e))?;
-                Ok(out
-                    .security_groups()
+            },
+            |out| {
+                out.security_groups()
                     .iter()
-                    .map(|x| self.value_of(x, empty))
-                    .collect())
-            }
-        })
+                    .map(|x| self.value_of(x, &empty))
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let mut current = self.schema.empty_value();
-        current.set("revoke_rules_on_delete", false.into());
-        self.read_group(id, &current)
-            .await?
-            .or_absent(&format!("security group `{id}`"))
+        by_id::import(self, id).await
     }
 }

@@ -11,6 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical, from_permissions, to_permission};
+use crate::ec2::sg_api::{self, Side};
 use crate::errors;
 use crate::schema_util::{self as su, b, n, s, slist};
 
@@ -238,44 +239,16 @@ impl Resource for SecurityGroupRule {
         let group = su::req(planned, "security_group_id")?;
         let perm = to_permission(&as_rule(planned), group);
         let what = format!("adding a rule to security group `{group}`");
-        let r = if planned.str_attr("type") == Some("egress") {
-            self.aws
-                .ec2
-                .authorize_security_group_egress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .send()
-                .await
-                .map(|o| {
-                    o.security_group_rules()
-                        .first()
-                        .and_then(|r| r.security_group_rule_id())
-                        .map(str::to_string)
-                })
-                .map_err(|e| errors::failed(&what, e))
-        } else {
-            self.aws
-                .ec2
-                .authorize_security_group_ingress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .send()
-                .await
-                .map(|o| {
-                    o.security_group_rules()
-                        .first()
-                        .and_then(|r| r.security_group_rule_id())
-                        .map(str::to_string)
-                })
-                .map_err(|e| errors::failed(&what, e))
-        };
+        let side = Side::of_type(planned.str_attr("type"));
+        let r = sg_api::authorize(&self.aws, group, side, vec![perm], &what).await;
         let sgr = r.map_err(|f| match f.code.as_deref() {
             Some("InvalidPermission.Duplicate") => ProviderError::conflict(format!("security group `{group}` already has this rule"))
                 .with_hint("inline `ingress`/`egress` blocks and rule resources must not describe the same rule"),
             _ => f.error,
         })?;
         let mut current = planned.clone();
-        current.set("security_group_rule_id", sgr.unwrap_or_default().into());
+        let sgr = sgr.into_iter().next().unwrap_or_default();
+        current.set("security_group_rule_id", sgr.into());
         self.read_rule(&current).await?.ok_or_else(|| {
             ProviderError::api(format!(
                 "the new rule of security group `{group}` could not be found"
@@ -307,31 +280,7 @@ impl Resource for SecurityGroupRule {
         };
         let perm = to_permission(&as_rule(prior), group);
         let what = format!("removing a rule from security group `{group}`");
-        let r = if prior.str_attr("type") == Some("egress") {
-            self.aws
-                .ec2
-                .revoke_security_group_egress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e))
-        } else {
-            self.aws
-                .ec2
-                .revoke_security_group_ingress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e))
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.not_found => Ok(()),
-            Err(f) => Err(f.error),
-        }
+        let side = Side::of_type(prior.str_attr("type"));
+        sg_api::revoke(&self.aws, group, side, vec![perm], &what).await
     }
 }

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, ResourceType};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
+    ReadBack, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{filter, held_by, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::{filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
@@ -134,22 +134,8 @@ impl Subnet {
             .map_err(|e| errors::sdk(&format!("setting `{name}` on subnet `{id}`"), e))
     }
 
-    async fn read_subnet(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(out) = errors::found(
-            &format!("reading subnet `{id}`"),
-            self.aws.ec2.describe_subnets().subnet_ids(id).send().await,
-        )?
-        else {
-            return Ok(None);
-        };
-        let Some(sn) = out.subnets().first() else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(sn, current)))
-    }
-
     /// The value of one described object (`current` supplies what the API does not return).
-    fn value_of(&self, sn: &aws_sdk_ec2::types::Subnet, current: &Value) -> Value {
+    pub(crate) fn value_of(&self, sn: &aws_sdk_ec2::types::Subnet, current: &Value) -> Value {
         let id = sn.subnet_id().unwrap_or("");
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(sn.tags()), current.get("tags"));
@@ -222,6 +208,18 @@ impl Subnet {
 }
 
 #[async_trait]
+impl ReadById for Subnet {
+    const NOUN: &'static str = "subnet";
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let answer = self.aws.ec2.describe_subnets().subnet_ids(id).send().await;
+        errors::found_first(&format!("reading subnet `{id}`"), answer, |out| {
+            out.subnets().first().map(|x| self.value_of(x, current))
+        })
+    }
+}
+
+#[async_trait]
 impl Resource for Subnet {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
@@ -229,10 +227,7 @@ impl Resource for Subnet {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(&self.aws, ResourceType::Subnet, token, |id| async move {
-            self.read_subnet(&id, intent).await
-        })
-        .await
+        adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Subnet, token, intent).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -246,13 +241,7 @@ impl Resource for Subnet {
         if let Some(cidr) = config.str_attr("cidr_block") {
             check_cidr(cidr, 16, 28, "cidr_block")?;
         }
-        if config.str_attr("availability_zone").is_some()
-            && config.str_attr("availability_zone_id").is_some()
-        {
-            return Err(ProviderError::invalid(
-                "only one of `availability_zone` and `availability_zone_id` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["availability_zone", "availability_zone_id"])?;
         Ok(())
     }
 
@@ -302,17 +291,14 @@ impl Resource for Subnet {
                 .await
                 .map_err(partial)?;
         }
-        self.read_subnet(&id, planned)
+        self.read_id(&id, planned)
             .await
             .map_err(partial)?
             .or_vanished(&format!("subnet `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_subnet(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -334,16 +320,8 @@ impl Resource for Subnet {
                 self.modify(id, a, want).await?;
             }
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_subnet(id, planned)
-            .await?
-            .or_gone(&format!("subnet `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -362,31 +340,22 @@ impl Resource for Subnet {
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
-                    .ec2
-                    .describe_subnets()
-                    .set_filters(Some(filters))
-                    .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing subnets", e))?;
-                Ok(out
-                    .subnets()
+        crate::ec2::list_described(
+            filter,
+            "subnets",
+            |f| self.aws.ec2.describe_subnets().set_filters(Some(f)).send(),
+            |out| {
+                out.subnets()
                     .iter()
-                    .map(|x| self.value_of(x, empty))
-                    .collect())
-            }
-        })
+                    .map(|x| self.value_of(x, &empty))
+                    .collect()
+            },
+        )
         .await
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_subnet(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("subnet `{id}`"))
+        by_id::import(self, id).await
     }
 }
 

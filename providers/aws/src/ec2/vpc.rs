@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName};
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
+    ReadBack, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, filter, held_by, sync_tags, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, filter, held_by, retag, tag_map, tag_spec, vpc_dependents};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
@@ -91,8 +91,13 @@ impl Vpc {
         };
         Ok(v.and_then(|v| v.value()).unwrap_or(false))
     }
+}
 
-    async fn read_vpc(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+#[async_trait]
+impl ReadById for Vpc {
+    const NOUN: &'static str = "vpc";
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
             &format!("reading vpc `{id}`"),
             self.aws.ec2.describe_vpcs().vpc_ids(id).send().await,
@@ -215,10 +220,7 @@ impl Resource for Vpc {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(&self.aws, ResourceType::Vpc, token, |id| async move {
-            self.read_vpc(&id, intent).await
-        })
-        .await
+        adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Vpc, token, intent).await
     }
 
     fn type_name(&self) -> &'static str {
@@ -324,17 +326,14 @@ impl Resource for Vpc {
             .await
             .map_err(partial)?;
         }
-        self.read_vpc(&id, planned)
+        self.read_id(&id, planned)
             .await
             .map_err(partial)?
             .or_vanished(&format!("vpc `{id}`"))
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_vpc(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -368,16 +367,8 @@ impl Resource for Vpc {
                 .await
                 .map_err(|e| errors::sdk(&format!("changing the tenancy of vpc `{id}`"), e))?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_vpc(id, planned)
-            .await?
-            .or_gone(&format!("vpc `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -395,33 +386,24 @@ impl Resource for Vpc {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_vpc(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("vpc `{id}`"))
+        by_id::import(self, id).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         // The DNS attributes need a call each: read every vpc in full.
-        let empty = self.schema.empty_value();
-        crate::ec2::list_marked(filter, |filters| {
-            let empty = &empty;
-            async move {
-                let out = self
-                    .aws
-                    .ec2
-                    .describe_vpcs()
-                    .set_filters(Some(filters))
-                    .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing vpcs", e))?;
-                let ids = out
-                    .vpcs()
+        crate::ec2::list_read(
+            self,
+            filter,
+            "vpcs",
+            |f| self.aws.ec2.describe_vpcs().set_filters(Some(f)).send(),
+            |out| {
+                out.vpcs()
                     .iter()
-                    .filter_map(|v| v.vpc_id().map(str::to_string))
-                    .collect::<Vec<_>>();
-                crate::adopt::read_each(&ids, |id| self.read_vpc(id, empty)).await
-            }
-        })
+                    .filter_map(|x| x.vpc_id())
+                    .map(str::to_string)
+                    .collect()
+            },
+        )
         .await
     }
 }

@@ -8,14 +8,14 @@ use aws_sdk_ec2::types::{
     SecurityGroupRuleUpdate, UserIdGroupPair,
 };
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
     Resource, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::normalize_protocol;
-use crate::ec2::{filter, some_str, sync_tags, tag_map, tag_spec};
+use crate::ec2::{filter, retag, some_str, sync_tags, tag_map, tag_spec};
 use crate::schema_util::{self as su, n, s, smap};
 use crate::{errors, tags};
 
@@ -120,7 +120,42 @@ impl VpcSgRule {
         p.build()
     }
 
-    async fn read_rule(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    /// Finds the rule just authorised when the API did not return its id.
+    async fn find_rule(&self, group: &str, v: &Value) -> Result<Option<String>, ProviderError> {
+        let out = self
+            .aws
+            .ec2
+            .describe_security_group_rules()
+            .filters(filter("group-id", &[group]))
+            .send()
+            .await
+            .map_err(|e| {
+                errors::sdk(&format!("listing the rules of security group `{group}`"), e)
+            })?;
+        let egress = self.dir == Direction::Egress;
+        Ok(out
+            .security_group_rules()
+            .iter()
+            .find(|r| {
+                r.is_egress() == Some(egress)
+                    && r.ip_protocol().map(normalize_protocol)
+                        == v.str_attr("ip_protocol").map(normalize_protocol)
+                    && r.cidr_ipv4() == v.str_attr("cidr_ipv4")
+                    && r.cidr_ipv6() == v.str_attr("cidr_ipv6")
+                    && r.prefix_list_id() == v.str_attr("prefix_list_id")
+                    && r.referenced_group_info().and_then(|g| g.group_id())
+                        == v.str_attr("referenced_security_group_id")
+            })
+            .and_then(|r| r.security_group_rule_id())
+            .map(str::to_string))
+    }
+}
+
+#[async_trait]
+impl ReadById for VpcSgRule {
+    const NOUN: &'static str = "security group rule";
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
             &format!("reading security group rule `{id}`"),
             self.aws
@@ -193,36 +228,6 @@ impl VpcSgRule {
         v.set("tags_all", tags_all);
         Ok(Some(v))
     }
-
-    /// Finds the rule just authorised when the API did not return its id.
-    async fn find_rule(&self, group: &str, v: &Value) -> Result<Option<String>, ProviderError> {
-        let out = self
-            .aws
-            .ec2
-            .describe_security_group_rules()
-            .filters(filter("group-id", &[group]))
-            .send()
-            .await
-            .map_err(|e| {
-                errors::sdk(&format!("listing the rules of security group `{group}`"), e)
-            })?;
-        let egress = self.dir == Direction::Egress;
-        Ok(out
-            .security_group_rules()
-            .iter()
-            .find(|r| {
-                r.is_egress() == Some(egress)
-                    && r.ip_protocol().map(normalize_protocol)
-                        == v.str_attr("ip_protocol").map(normalize_protocol)
-                    && r.cidr_ipv4() == v.str_attr("cidr_ipv4")
-                    && r.cidr_ipv6() == v.str_attr("cidr_ipv6")
-                    && r.prefix_list_id() == v.str_attr("prefix_list_id")
-                    && r.referenced_group_info().and_then(|g| g.group_id())
-                        == v.str_attr("referenced_security_group_id")
-            })
-            .and_then(|r| r.security_group_rule_id())
-            .map(str::to_string))
-    }
 }
 
 #[async_trait]
@@ -233,11 +238,12 @@ impl Resource for VpcSgRule {
         intent: &Value,
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
-        adopt::by_ec2_mark(
+        adopt::ec2_read_by_mark(
+            self,
             &self.aws,
             ResourceType::SecurityGroupRule,
             token,
-            |id| async move { self.read_rule(&id, intent).await },
+            intent,
         )
         .await
     }
@@ -351,16 +357,11 @@ impl Resource for VpcSgRule {
         )
         .await
         .ok();
-        self.read_rule(&id, planned)
-            .await?
-            .or_vanished(&format!("security group rule `{id}`"))
+        by_id::created(self, &id, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id") {
-            Some(id) => self.read_rule(id, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -397,16 +398,8 @@ impl Resource for VpcSgRule {
                 .await
                 .map_err(|e| errors::sdk(&format!("changing security group rule `{id}`"), e))?;
         }
-        sync_tags(
-            &self.aws,
-            id,
-            &tags::as_map(prior.get("tags_all")),
-            &tags::merged(&self.aws, planned.get("tags")),
-        )
-        .await?;
-        self.read_rule(id, planned)
-            .await?
-            .or_gone(&format!("security group rule `{id}`"))
+        retag(&self.aws, id, prior, planned).await?;
+        by_id::updated(self, id, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -445,8 +438,6 @@ impl Resource for VpcSgRule {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_rule(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("security group rule `{id}`"))
+        by_id::import(self, id).await
     }
 }

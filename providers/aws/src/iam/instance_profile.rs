@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use aws_sdk_iam::types::InstanceProfile as IamProfile;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
     Resource, Value,
 };
 
@@ -52,10 +52,6 @@ impl InstanceProfile {
                 .await,
         )?;
         Ok(out.and_then(|o| o.instance_profile))
-    }
-
-    async fn read_name(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(self.get(name).await?.map(|p| self.value_of(&p, current)))
     }
 
     fn value_of(&self, p: &IamProfile, current: &Value) -> Value {
@@ -116,6 +112,19 @@ impl InstanceProfile {
 }
 
 #[async_trait]
+impl ReadById for InstanceProfile {
+    const NOUN: &'static str = "iam instance profile";
+
+    fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
+        current.str_attr("id").or(current.str_attr("name"))
+    }
+
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        Ok(self.get(name).await?.map(|p| self.value_of(&p, current)))
+    }
+}
+
+#[async_trait]
 impl Resource for InstanceProfile {
     fn type_name(&self) -> &'static str {
         "aws_iam_instance_profile"
@@ -125,11 +134,7 @@ impl Resource for InstanceProfile {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         Ok(())
     }
 
@@ -185,22 +190,17 @@ impl Resource for InstanceProfile {
         if let Some(role) = planned.str_attr("role") {
             if let Err(e) = self.add_role(&name, role).await {
                 // The profile exists: record it (tainted) rather than lose it.
-                return Err(match self.read_name(&name, planned).await {
+                return Err(match self.read_id(&name, planned).await {
                     Ok(Some(v)) => e.with_partial(v),
                     _ => e,
                 });
             }
         }
-        self.read_name(&name, planned)
-            .await?
-            .or_vanished(&format!("iam instance profile `{name}`"))
+        by_id::created(self, &name, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id").or(current.str_attr("name")) {
-            Some(name) => self.read_name(name, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -221,33 +221,24 @@ impl Resource for InstanceProfile {
         }
         retag(
             &self.aws,
+            &format!("iam instance profile `{name}`"),
             prior,
             planned,
-            |keys| async move {
+            |keys| {
                 iam.untag_instance_profile()
                     .instance_profile_name(name)
                     .set_tag_keys(Some(keys))
                     .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| {
-                        errors::sdk(&format!("untagging iam instance profile `{name}`"), e)
-                    })
             },
-            |tags| async move {
+            |tags| {
                 iam.tag_instance_profile()
                     .instance_profile_name(name)
                     .set_tags(Some(tags))
                     .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| errors::sdk(&format!("tagging iam instance profile `{name}`"), e))
             },
         )
         .await?;
-        self.read_name(name, planned)
-            .await?
-            .or_gone(&format!("iam instance profile `{name}`"))
+        by_id::updated(self, name, planned).await
     }
 
     /// Removes the profile's roles first: IAM refuses to delete a profile that holds one.
@@ -272,9 +263,7 @@ impl Resource for InstanceProfile {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_name(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("iam instance profile `{id}`"))
+        by_id::import(self, id).await
     }
 
     /// Every page of ListInstanceProfiles, each read for its tags.
@@ -295,8 +284,7 @@ impl Resource for InstanceProfile {
             .iter()
             .map(|p| p.instance_profile_name().to_string())
             .collect();
-        let empty = self.schema.empty_value();
-        let all = adopt::read_each(&names, |name| self.read_name(name, &empty)).await?;
+        let all = by_id::read_all(self, &names).await?;
         Ok(marked(all, filter))
     }
 }

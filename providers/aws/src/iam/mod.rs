@@ -9,7 +9,9 @@ use labform_sdk::{ProviderError, Value};
 
 use crate::client::Aws;
 use crate::names::{derived_name, unique_name};
-use crate::tags;
+use crate::{errors, tags};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub mod go_json;
 pub mod instance_profile;
@@ -57,28 +59,35 @@ pub fn date(t: Option<&aws_smithy_types::DateTime>) -> Value {
 
 /// Brings an object's tags from `prior`'s `tags_all` to what `planned` asks for: `untag` gets
 /// the keys to remove, `tag` the tags to set (each called only when there is something to do).
-pub async fn retag<U, UF, T, TF>(
+pub async fn retag<UF, TF, U, T, E1, E2, R1, R2>(
     aws: &Aws,
+    what: &str,
     prior: &Value,
     planned: &Value,
-    untag: U,
-    tag: T,
+    untag: impl FnOnce(Vec<String>) -> UF,
+    tag: impl FnOnce(Vec<Tag>) -> TF,
 ) -> Result<(), ProviderError>
 where
-    U: FnOnce(Vec<String>) -> UF,
-    UF: Future<Output = Result<(), ProviderError>>,
-    T: FnOnce(Vec<Tag>) -> TF,
-    TF: Future<Output = Result<(), ProviderError>>,
+    UF: Future<Output = Result<U, SdkError<E1, R1>>>,
+    TF: Future<Output = Result<T, SdkError<E2, R2>>>,
+    E1: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    E2: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R1: errors::HasStatus + std::fmt::Debug,
+    R2: errors::HasStatus + std::fmt::Debug,
 {
     let (set, removed) = tags::diff(
         &tags::as_map(prior.get("tags_all")),
         &tags::merged(aws, planned.get("tags")),
     );
     if !removed.is_empty() {
-        untag(removed).await?;
+        untag(removed)
+            .await
+            .map_err(|e| errors::sdk(&format!("untagging {what}"), e))?;
     }
     if !set.is_empty() {
-        tag(iam_tags(&set)?).await?;
+        tag(iam_tags(&set)?)
+            .await
+            .map_err(|e| errors::sdk(&format!("tagging {what}"), e))?;
     }
     Ok(())
 }

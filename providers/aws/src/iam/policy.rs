@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aws_sdk_iam::types::Policy as IamPolicy;
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
     Resource, Value,
 };
 
@@ -56,32 +56,6 @@ impl Policy {
             self.aws.iam.get_policy().policy_arn(arn).send().await,
         )?;
         Ok(out.and_then(|o| o.policy))
-    }
-
-    /// The policy and its default version's document, `None` when the policy is gone.
-    pub async fn read_arn(
-        &self,
-        arn: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
-        let Some(p) = self.get(arn).await? else {
-            return Ok(None);
-        };
-        let version = p.default_version_id().unwrap_or("v1");
-        let doc = errors::found(
-            &format!("reading the document of iam policy `{arn}`"),
-            self.aws
-                .iam
-                .get_policy_version()
-                .policy_arn(arn)
-                .version_id(version)
-                .send()
-                .await,
-        )?;
-        let Some(document) = doc.and_then(|d| d.policy_version?.document) else {
-            return Ok(None);
-        };
-        Ok(Some(self.value_of(&p, &document, current)))
     }
 
     fn value_of(&self, p: &IamPolicy, document: &str, current: &Value) -> Value {
@@ -215,6 +189,33 @@ impl Policy {
 }
 
 #[async_trait]
+impl ReadById for Policy {
+    const NOUN: &'static str = "iam policy";
+
+    /// The policy and its default version's document, `None` when the policy is gone.
+    async fn read_id(&self, arn: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        let Some(p) = self.get(arn).await? else {
+            return Ok(None);
+        };
+        let version = p.default_version_id().unwrap_or("v1");
+        let doc = errors::found(
+            &format!("reading the document of iam policy `{arn}`"),
+            self.aws
+                .iam
+                .get_policy_version()
+                .policy_arn(arn)
+                .version_id(version)
+                .send()
+                .await,
+        )?;
+        let Some(document) = doc.and_then(|d| d.policy_version?.document) else {
+            return Ok(None);
+        };
+        Ok(Some(self.value_of(&p, &document, current)))
+    }
+}
+
+#[async_trait]
 impl Resource for Policy {
     fn type_name(&self) -> &'static str {
         "aws_iam_policy"
@@ -224,11 +225,7 @@ impl Resource for Policy {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         check_policy("policy", config)
     }
 
@@ -265,7 +262,7 @@ impl Resource for Policy {
             token,
             &format!("aws iam delete-policy --policy-arn {arn}"),
         )?;
-        self.read_arn(&arn, intent).await
+        self.read_id(&arn, intent).await
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
@@ -293,14 +290,12 @@ impl Resource for Policy {
             .policy()
             .and_then(|p| p.arn())
             .ok_or_else(|| ProviderError::api(format!("creating iam policy `{name}`: no arn")))?;
-        self.read_arn(arn, planned)
-            .await?
-            .or_vanished(&format!("iam policy `{name}`"))
+        by_id::created(self, arn, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         match current.str_attr("arn").or(current.str_attr("id")) {
-            Some(arn) => self.read_arn(arn, current).await,
+            Some(arn) => self.read_id(arn, current).await,
             None => Ok(None),
         }
     }
@@ -324,31 +319,19 @@ impl Resource for Policy {
         }
         retag(
             &self.aws,
+            &format!("iam policy `{arn}`"),
             prior,
             planned,
-            |keys| async move {
+            |keys| {
                 iam.untag_policy()
                     .policy_arn(arn)
                     .set_tag_keys(Some(keys))
                     .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| errors::sdk(&format!("untagging iam policy `{arn}`"), e))
             },
-            |tags| async move {
-                iam.tag_policy()
-                    .policy_arn(arn)
-                    .set_tags(Some(tags))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| errors::sdk(&format!("tagging iam policy `{arn}`"), e))
-            },
+            |tags| iam.tag_policy().policy_arn(arn).set_tags(Some(tags)).send(),
         )
         .await?;
-        self.read_arn(arn, planned)
-            .await?
-            .or_gone(&format!("iam policy `{arn}`"))
+        by_id::updated(self, arn, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -377,9 +360,7 @@ impl Resource for Policy {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_arn(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("iam policy `{id}`"))
+        by_id::import(self, id).await
     }
 
     /// Every page of ListPolicies (customer-managed only), each read for its tags.
@@ -393,8 +374,7 @@ impl Resource for Policy {
             .iter()
             .filter_map(|p| p.arn().map(str::to_string))
             .collect();
-        let empty = self.schema.empty_value();
-        let all = adopt::read_each(&arns, |arn| self.read_arn(arn, &empty)).await?;
+        let all = by_id::read_all(self, &arns).await?;
         Ok(marked(all, filter))
     }
 }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
+    ProviderError, ReadById, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -66,10 +66,6 @@ impl Role {
             self.aws.iam.get_role().role_name(name).send().await,
         )?;
         Ok(out.and_then(|o| o.role))
-    }
-
-    async fn read_role(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(self.get(name).await?.map(|r| self.value_of(&r, current)))
     }
 
     fn value_of(&self, r: &aws_sdk_iam::types::Role, current: &Value) -> Value {
@@ -201,6 +197,19 @@ impl Role {
 }
 
 #[async_trait]
+impl ReadById for Role {
+    const NOUN: &'static str = "iam role";
+
+    fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
+        current.str_attr("id").or(current.str_attr("name"))
+    }
+
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        Ok(self.get(name).await?.map(|r| self.value_of(&r, current)))
+    }
+}
+
+#[async_trait]
 impl Resource for Role {
     /// Found by its name (given, or derived from the create token), and adopted only when it
     /// carries this create's mark, which CreateRole wrote among its tags.
@@ -230,11 +239,7 @@ impl Resource for Role {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         if !config.get("managed_policy_arns").is_null() {
             return Err(ProviderError::unsupported(
                 "`managed_policy_arns` on `aws_iam_role` is not supported yet",
@@ -295,16 +300,11 @@ impl Resource for Role {
                 }
                 _ => errors::sdk(&format!("creating iam role `{name}`"), e),
             })?;
-        self.read_role(&name, planned)
-            .await?
-            .or_vanished(&format!("iam role `{name}`"))
+        by_id::created(self, &name, planned).await
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        match current.str_attr("id").or(current.str_attr("name")) {
-            Some(name) => self.read_role(name, current).await,
-            None => Ok(None),
-        }
+        by_id::read(self, current).await
     }
 
     async fn update(
@@ -350,31 +350,19 @@ impl Resource for Role {
         }
         retag(
             &self.aws,
+            &format!("iam role `{name}`"),
             prior,
             planned,
-            |keys| async move {
+            |keys| {
                 iam.untag_role()
                     .role_name(name)
                     .set_tag_keys(Some(keys))
                     .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| errors::sdk(&format!("untagging iam role `{name}`"), e))
             },
-            |tags| async move {
-                iam.tag_role()
-                    .role_name(name)
-                    .set_tags(Some(tags))
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| errors::sdk(&format!("tagging iam role `{name}`"), e))
-            },
+            |tags| iam.tag_role().role_name(name).set_tags(Some(tags)).send(),
         )
         .await?;
-        self.read_role(name, planned)
-            .await?
-            .or_gone(&format!("iam role `{name}`"))
+        by_id::updated(self, name, planned).await
     }
 
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
@@ -398,9 +386,7 @@ impl Resource for Role {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        self.read_role(id, &self.schema.empty_value())
-            .await?
-            .or_absent(&format!("iam role `{id}`"))
+        by_id::import(self, id).await
     }
 
     /// Every page of ListRoles; each role is read for its tags (ListRoles leaves them out).
@@ -418,8 +404,7 @@ impl Resource for Role {
             .await
             .map_err(|e| errors::sdk("listing iam roles", e))?;
         let names: Vec<String> = roles.iter().map(|r| r.role_name().to_string()).collect();
-        let empty = self.schema.empty_value();
-        let all = adopt::read_each(&names, |name| self.read_role(name, &empty)).await?;
+        let all = by_id::read_all(self, &names).await?;
         Ok(marked(all, filter)
             .into_iter()
             .map(|mut m| {

@@ -105,11 +105,7 @@ impl Resource for RolePolicy {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        if config.str_attr("name").is_some() && config.str_attr("name_prefix").is_some() {
-            return Err(ProviderError::invalid(
-                "only one of `name` and `name_prefix` can be set",
-            ));
-        }
+        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         check_policy("policy", config)
     }
 

@@ -1,27 +1,19 @@
 //! `aws_s3_bucket_server_side_encryption_configuration`: a bucket's default encryption. Destroy
 //! deletes it; S3 then falls back to SSE-S3.
 
-use std::sync::Arc;
-
 use aws_sdk_s3::types::{
     ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
     ServerSideEncryptionRule,
 };
-use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
-};
+use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
 use crate::retry;
 use crate::s3::built;
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, s};
 
-pub struct Encryption {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-}
+pub type Encryption = Setting<DefaultEncryption>;
 
 pub fn schema() -> BlockSchema {
     let by_default = BlockSchema::new()
@@ -43,35 +35,16 @@ pub fn schema() -> BlockSchema {
     su::regional(sc)
 }
 
-impl Encryption {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Encryption {
-            aws,
-            schema: schema(),
-        }
-    }
-}
+pub struct DefaultEncryption;
 
 #[async_trait]
-impl Resource for Encryption {
-    /// A bucket holds one encryption configuration: found by the bucket (which state holds, so it is ours).
-    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
-        self.read(intent).await
-    }
+impl BucketSetting for DefaultEncryption {
+    const TYPE_NAME: &'static str = "aws_s3_bucket_server_side_encryption_configuration";
+    const NOUN: &'static str = "encryption configuration";
+    const KEPT: &'static [&'static str] = &["expected_bucket_owner"];
+    const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn type_name(&self) -> &'static str {
-        "aws_s3_bucket_server_side_encryption_configuration"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<(), ProviderError> {
         for rule in config.list_attr("rule") {
             if let Some(alg) = rule
                 .single_block("apply_server_side_encryption_by_default")
@@ -87,18 +60,8 @@ impl Resource for Encryption {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
-        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
-        if prior.is_none() {
-            if let Some(bucket) = config.str_attr("bucket") {
-                p.planned.set("id", bucket.into());
-            }
-        }
-        Ok(p)
-    }
-
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        let bucket = su::req(planned, "bucket")?;
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let mut rules = Vec::new();
         for rule in planned.list_attr("rule") {
             let mut r = ServerSideEncryptionRule::builder()
@@ -119,39 +82,24 @@ impl Resource for Encryption {
                 .set_rules(Some(rules))
                 .build(),
         )?;
-        self.aws
-            .s3
+        aws.s3
             .put_bucket_encryption()
             .bucket(bucket)
             .server_side_encryption_configuration(cfg)
             .send()
             .await
-            .map_err(|e| errors::sdk(&format!("setting the encryption of bucket `{bucket}`"), e))?;
-        self.read(planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!(
-                "the encryption of bucket `{bucket}` did not appear"
-            ))
-        })
+            .map(|_| ())
+            .map_err(|e| errors::sdk(&format!("setting the encryption of bucket `{bucket}`"), e))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(bucket) = current.str_attr("bucket") else {
-            return Ok(None);
-        };
-        let Some(out) = errors::found(
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
+        let found = errors::found(
             &format!("reading the encryption of bucket `{bucket}`"),
-            self.aws
-                .s3
-                .get_bucket_encryption()
-                .bucket(bucket)
-                .send()
-                .await,
-        )?
-        else {
-            return Ok(None);
-        };
-        let Some(cfg) = out.server_side_encryption_configuration() else {
-            return Ok(None);
+            aws.s3.get_bucket_encryption().bucket(bucket).send().await,
+        )?;
+        let Some(cfg) = found.and_then(|o| o.server_side_encryption_configuration) else {
+            return Ok(false);
         };
         let mut rules = Vec::new();
         for r in cfg.rules() {
@@ -173,44 +121,19 @@ impl Resource for Encryption {
                 ("apply_server_side_encryption_by_default", by_default),
             ]));
         }
-        let mut v = self.schema.empty_value();
-        su::keep(&mut v, current, &["expected_bucket_owner"]);
-        v.set("bucket", bucket.into());
-        v.set("id", bucket.into());
-        v.set("region", self.aws.region.as_str().into());
-        v.set(
+        out.set(
             "rule",
             Value::List(labform_sdk::types::normalize_set(rules)),
         );
-        Ok(Some(v))
+        Ok(true)
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
-        self.create(planned, ctx).await
-    }
-
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
-        let Some(bucket) = prior.str_attr("bucket") else {
-            return Ok(());
-        };
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the encryption of bucket `{bucket}`"),
-            || self.aws.s3.delete_bucket_encryption().bucket(bucket).send(),
+            || aws.s3.delete_bucket_encryption().bucket(bucket).send(),
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let bucket = id.split(',').next().unwrap_or(id);
-        let mut current = self.schema.empty_value();
-        current.set("bucket", bucket.into());
-        self.read(&current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("bucket `{bucket}` has no encryption configuration"))
-        })
     }
 }

@@ -1,26 +1,18 @@
 //! `aws_s3_bucket_lifecycle_configuration`: a bucket's lifecycle rules (expiration,
 //! transitions, noncurrent versions, multipart cleanup).
 
-use std::sync::Arc;
-
 use aws_sdk_s3::types as t;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
-use labform_sdk::{
-    async_trait, Attribute, BlockSchema, NestedBlock, OpContext, PlannedChange, ProviderError,
-    Resource, Value,
-};
+use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
-use crate::retry::{self, with_backoff};
+use crate::retry;
 use crate::s3::built;
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, n, s, smap};
 
-pub struct Lifecycle {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-}
+pub type Lifecycle = Setting<LifecycleRules>;
 
 pub fn schema() -> BlockSchema {
     let one = |blk: BlockSchema| NestedBlock::list(blk).max(1);
@@ -103,14 +95,8 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::regional(sc), &["create", "update"])
 }
 
-impl Lifecycle {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Lifecycle {
-            aws,
-            schema: schema(),
-        }
-    }
-}
+/// S3's default for `transition_default_minimum_object_size`.
+const DEFAULT_MIN_SIZE: &str = "all_storage_classes_128K";
 
 fn i32_of(v: &Value, name: &str) -> Option<i32> {
     v.i64_attr(name).and_then(|x| i32::try_from(x).ok())
@@ -369,26 +355,20 @@ fn from_api(r: &t::LifecycleRule, prior: Option<&Value>) -> Value {
     ])
 }
 
+pub struct LifecycleRules;
+
 #[async_trait]
-impl Resource for Lifecycle {
-    /// A bucket holds one lifecycle configuration: found by the bucket (which state holds, so it is ours).
-    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
-        self.read(intent).await
-    }
+impl BucketSetting for LifecycleRules {
+    const TYPE_NAME: &'static str = "aws_s3_bucket_lifecycle_configuration";
+    const NOUN: &'static str = "lifecycle rules";
+    const KEPT: &'static [&'static str] = &[
+        "expected_bucket_owner",
+        "timeouts",
+        "transition_default_minimum_object_size",
+    ];
+    const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn type_name(&self) -> &'static str {
-        "aws_s3_bucket_lifecycle_configuration"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<(), ProviderError> {
         for rule in config.list_attr("rule") {
             if let Some(st) = rule.str_attr("status") {
                 if st != "Enabled" && st != "Disabled" {
@@ -408,7 +388,7 @@ impl Resource for Lifecycle {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn with_defaults(config: &Value) -> Value {
         let mut config = config.clone();
         if config
             .get("transition_default_minimum_object_size")
@@ -416,20 +396,14 @@ impl Resource for Lifecycle {
         {
             config.set(
                 "transition_default_minimum_object_size",
-                "all_storage_classes_128K".into(),
+                DEFAULT_MIN_SIZE.into(),
             );
         }
-        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
-        if prior.is_none() {
-            if let Some(bucket) = config.str_attr("bucket") {
-                p.planned.set("id", bucket.into());
-            }
-        }
-        Ok(p)
+        config
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        let bucket = su::req(planned, "bucket")?;
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let rules = planned
             .list_attr("rule")
             .iter()
@@ -443,45 +417,34 @@ impl Resource for Lifecycle {
         let min_size = planned
             .str_attr("transition_default_minimum_object_size")
             .map(t::TransitionDefaultMinimumObjectSize::from);
-        with_backoff(|| async {
-            self.aws
-                .s3
-                .put_bucket_lifecycle_configuration()
-                .bucket(bucket)
-                .lifecycle_configuration(cfg.clone())
-                .set_transition_default_minimum_object_size(min_size.clone())
-                .send()
-                .await
-                .map_err(|e| {
-                    errors::sdk(
-                        &format!("setting the lifecycle rules of bucket `{bucket}`"),
-                        e,
-                    )
-                })
-        })
-        .await?;
-        self.read(planned).await?.ok_or_else(|| {
-            ProviderError::not_found(format!(
-                "the lifecycle rules of bucket `{bucket}` did not appear"
-            ))
-        })
+        aws.s3
+            .put_bucket_lifecycle_configuration()
+            .bucket(bucket)
+            .lifecycle_configuration(cfg)
+            .set_transition_default_minimum_object_size(min_size)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                errors::sdk(
+                    &format!("setting the lifecycle rules of bucket `{bucket}`"),
+                    e,
+                )
+            })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(bucket) = current.str_attr("bucket") else {
-            return Ok(None);
-        };
+    async fn get(at: At<'_>, v: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket, current) = (at.aws, at.bucket, at.value);
         let Some(out) = errors::found(
             &format!("reading the lifecycle rules of bucket `{bucket}`"),
-            self.aws
-                .s3
+            aws.s3
                 .get_bucket_lifecycle_configuration()
                 .bucket(bucket)
                 .send()
                 .await,
         )?
         else {
-            return Ok(None);
+            return Ok(false);
         };
         let prior_rules = current.list_attr("rule");
         let rules: Vec<Value> = out
@@ -490,65 +453,30 @@ impl Resource for Lifecycle {
             .enumerate()
             .map(|(i, r)| from_api(r, prior_rules.get(i)))
             .collect();
-        let mut v = self.schema.empty_value();
-        su::keep(
-            &mut v,
-            current,
-            &[
-                "expected_bucket_owner",
-                "timeouts",
-                "transition_default_minimum_object_size",
-            ],
-        );
         if let Some(size) = out.transition_default_minimum_object_size() {
             v.set(
                 "transition_default_minimum_object_size",
                 size.as_str().into(),
             );
         }
-        if !v
-            .get("transition_default_minimum_object_size")
-            .is_wholly_known()
-            || v.get("transition_default_minimum_object_size").is_null()
-        {
+        let size = v.get("transition_default_minimum_object_size");
+        if !size.is_wholly_known() || size.is_null() {
             v.set(
                 "transition_default_minimum_object_size",
-                "all_storage_classes_128K".into(),
+                DEFAULT_MIN_SIZE.into(),
             );
         }
-        v.set("bucket", bucket.into());
-        v.set("id", bucket.into());
-        v.set("region", self.aws.region.as_str().into());
         v.set("rule", Value::List(rules));
-        Ok(Some(su::known(v)))
+        *v = su::known(std::mem::take(v));
+        Ok(true)
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
-        self.create(planned, ctx).await
-    }
-
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
-        let Some(bucket) = prior.str_attr("bucket") else {
-            return Ok(());
-        };
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the lifecycle rules of bucket `{bucket}`"),
-            || self.aws.s3.delete_bucket_lifecycle().bucket(bucket).send(),
+            || aws.s3.delete_bucket_lifecycle().bucket(bucket).send(),
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let bucket = id.split(',').next().unwrap_or(id);
-        let mut current = self.schema.empty_value();
-        current.set("bucket", bucket.into());
-        self.read(&current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("bucket `{bucket}` has no lifecycle rules"))
-        })
     }
 }

@@ -14,6 +14,7 @@ pub mod encryption;
 pub mod lifecycle;
 pub mod object;
 pub mod public_access_block;
+mod setting;
 pub mod versioning;
 
 /// An SDK builder's "required field missing" as a provider error (a bug here, not the user's).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use aws_sdk_s3::primitives::ByteStream;
 use base64::Engine;
+use labform_sdk::encode::escape_unreserved as url_encode;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
     Resource, Value,
@@ -317,10 +318,7 @@ impl Object {
 }
 
 fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Md5::digest(bytes))
 }
 
 /// Strips a leading `./` or `/` and collapses repeated `/`, as the Terraform provider does.
@@ -334,17 +332,6 @@ fn normalize_key(key: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[async_trait]

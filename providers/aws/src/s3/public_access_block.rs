@@ -1,15 +1,11 @@
 //! `aws_s3_bucket_public_access_block`: the four public-access switches of a bucket.
 
-use std::sync::Arc;
-
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
-use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
-};
+use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Value};
 
-use crate::client::Aws;
 use crate::errors;
-use crate::retry::{self, with_backoff};
+use crate::retry;
+use crate::s3::setting::{At, BucketSetting, Setting};
 use crate::schema_util::{self as su, b, s};
 
 const FLAGS: [&str; 4] = [
@@ -19,10 +15,7 @@ const FLAGS: [&str; 4] = [
     "restrict_public_buckets",
 ];
 
-pub struct PublicAccessBlock {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-}
+pub type PublicAccessBlock = Setting<PublicAccess>;
 
 pub fn schema() -> BlockSchema {
     let mut sc = BlockSchema::new()
@@ -34,155 +27,68 @@ pub fn schema() -> BlockSchema {
     su::regional(sc)
 }
 
-impl PublicAccessBlock {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        PublicAccessBlock {
-            aws,
-            schema: schema(),
-        }
-    }
-}
+pub struct PublicAccess;
 
 #[async_trait]
-impl Resource for PublicAccessBlock {
-    /// A bucket holds one public access block: found by the bucket (which state holds, so it is ours).
-    /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
-        self.read(intent).await
-    }
+impl BucketSetting for PublicAccess {
+    const TYPE_NAME: &'static str = "aws_s3_bucket_public_access_block";
+    const NOUN: &'static str = "public access block";
+    const KEPT: &'static [&'static str] = &["skip_destroy"];
+    const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn type_name(&self) -> &'static str {
-        "aws_s3_bucket_public_access_block"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
-        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
-        if prior.is_none() {
-            if let Some(bucket) = config.str_attr("bucket") {
-                p.planned.set("id", bucket.into());
-            }
-        }
-        Ok(p)
-    }
-
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
-        let bucket = su::req(planned, "bucket")?;
+    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let cfg = PublicAccessBlockConfiguration::builder()
             .block_public_acls(planned.bool_attr("block_public_acls", false))
             .block_public_policy(planned.bool_attr("block_public_policy", false))
             .ignore_public_acls(planned.bool_attr("ignore_public_acls", false))
             .restrict_public_buckets(planned.bool_attr("restrict_public_buckets", false))
             .build();
-        // A bucket created a moment ago may not be visible yet everywhere.
-        with_backoff(|| async {
-            self.aws
-                .s3
-                .put_public_access_block()
-                .bucket(bucket)
-                .public_access_block_configuration(cfg.clone())
-                .send()
-                .await
-                .map_err(|e| {
-                    errors::sdk(
-                        &format!("setting the public access block of bucket `{bucket}`"),
-                        e,
-                    )
-                })
-        })
-        .await?;
-        let mut current = planned.clone();
-        current.set("id", bucket.into());
-        self.read(&current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!(
-                "the public access block of bucket `{bucket}` did not appear"
-            ))
-        })
+        aws.s3
+            .put_public_access_block()
+            .bucket(bucket)
+            .public_access_block_configuration(cfg)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                errors::sdk(
+                    &format!("setting the public access block of bucket `{bucket}`"),
+                    e,
+                )
+            })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        let Some(bucket) = current.str_attr("bucket") else {
-            return Ok(None);
-        };
-        let Some(out) = errors::found(
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+        let (aws, bucket) = (at.aws, at.bucket);
+        let found = errors::found(
             &format!("reading the public access block of bucket `{bucket}`"),
-            self.aws
-                .s3
-                .get_public_access_block()
-                .bucket(bucket)
-                .send()
-                .await,
-        )?
-        else {
-            return Ok(None);
+            aws.s3.get_public_access_block().bucket(bucket).send().await,
+        )?;
+        let Some(c) = found.and_then(|o| o.public_access_block_configuration) else {
+            return Ok(false);
         };
-        let Some(c) = out.public_access_block_configuration() else {
-            return Ok(None);
-        };
-        let mut v = self.schema.empty_value();
-        su::keep(&mut v, current, &["skip_destroy"]);
-        v.set("bucket", bucket.into());
-        v.set("id", bucket.into());
-        v.set("region", self.aws.region.as_str().into());
-        v.set(
-            "block_public_acls",
-            c.block_public_acls().unwrap_or(false).into(),
-        );
-        v.set(
-            "block_public_policy",
-            c.block_public_policy().unwrap_or(false).into(),
-        );
-        v.set(
-            "ignore_public_acls",
-            c.ignore_public_acls().unwrap_or(false).into(),
-        );
-        v.set(
-            "restrict_public_buckets",
-            c.restrict_public_buckets().unwrap_or(false).into(),
-        );
-        Ok(Some(v))
+        let flags = [
+            c.block_public_acls(),
+            c.block_public_policy(),
+            c.ignore_public_acls(),
+            c.restrict_public_buckets(),
+        ];
+        for (name, on) in FLAGS.into_iter().zip(flags) {
+            out.set(name, on.unwrap_or(false).into());
+        }
+        Ok(true)
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
-        self.create(planned, ctx).await
-    }
-
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
-        let Some(bucket) = prior.str_attr("bucket") else {
-            return Ok(());
-        };
+    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+        let (aws, bucket, prior) = (at.aws, at.bucket, at.value);
         if prior.bool_attr("skip_destroy", false) {
             return Ok(());
         }
         retry::delete(
             &format!("deleting the public access block of bucket `{bucket}`"),
-            || {
-                self.aws
-                    .s3
-                    .delete_public_access_block()
-                    .bucket(bucket)
-                    .send()
-            },
+            || aws.s3.delete_public_access_block().bucket(bucket).send(),
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let mut current = self.schema.empty_value();
-        current.set("bucket", id.into());
-        self.read(&current).await?.ok_or_else(|| {
-            ProviderError::not_found(format!("bucket `{id}` has no public access block"))
-        })
     }
 }

@@ -1,5 +1,8 @@
 //! Integration tests of the AWS provider against moto's server, verified with boto3.
 
+// A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
+#![allow(clippy::unwrap_used)]
+
 mod adoption;
 mod adoption_s3;
 mod common;

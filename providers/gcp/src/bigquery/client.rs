@@ -4,9 +4,12 @@
 //! converted into the crate's typed models, which serialise back to the same JSON; answers are
 //! turned back into JSON for the state code.
 
+use std::future::Future;
+
 use google_cloud_bigquery_v2::client::{DatasetService, TableService};
 use google_cloud_bigquery_v2::model::{Dataset, Table};
 use google_cloud_gax::error::rpc::StatusDetails;
+use google_cloud_gax::error::Error as GaxError;
 use labform_sdk::ProviderError;
 use serde_json::Value as Json;
 
@@ -78,60 +81,75 @@ impl BqClient {
         to_call_error(&self.base, e)
     }
 
-    pub async fn get_dataset(&self, project: &str, id: &str) -> CallResult<Option<Json>> {
+    /// Sends one call (`ready` first) and turns its answer into API JSON.
+    async fn json<T: serde::Serialize>(
+        &self,
+        call: impl Future<Output = Result<T, GaxError>>,
+    ) -> CallResult<Json> {
         self.ready()?;
-        match self
-            .datasets
-            .get_dataset()
-            .set_project_id(project)
-            .set_dataset_id(id)
-            .send()
-            .await
-        {
-            Ok(d) => Ok(Some(to_json(&d))),
-            Err(e) => none_if_not_found(self.err(e)),
+        call.await.map(|v| to_json(&v)).map_err(|e| self.err(e))
+    }
+
+    /// [`Self::json`] for a get: `None` when the object does not exist.
+    async fn found<T: serde::Serialize>(
+        &self,
+        call: impl Future<Output = Result<T, GaxError>>,
+    ) -> CallResult<Option<Json>> {
+        match self.json(call).await {
+            Ok(j) => Ok(Some(j)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
-    pub async fn insert_dataset(&self, project: &str, body: Json) -> CallResult<Json> {
+    /// Every item of a paged listing: `page` sends the call for one page token, `split` takes
+    /// the items and the next token out of its answer.
+    async fn all_pages<P, Fut>(
+        &self,
+        page: impl Fn(String) -> Fut,
+        split: impl Fn(P) -> (Vec<Json>, String),
+    ) -> CallResult<Vec<Json>>
+    where
+        Fut: Future<Output = Result<P, GaxError>>,
+    {
         self.ready()?;
-        let d: Dataset = from_json(body)?;
-        self.datasets
-            .insert_dataset()
-            .set_project_id(project)
-            .set_dataset(d)
-            .send()
+        let mut out = Vec::new();
+        let mut token = String::new();
+        loop {
+            let (items, next) = split(page(token.clone()).await.map_err(|e| self.err(e))?);
+            out.extend(items);
+            if next.is_empty() || next == token {
+                return Ok(out);
+            }
+            token = next;
+        }
+    }
+
+    pub async fn get_dataset(&self, project: &str, id: &str) -> CallResult<Option<Json>> {
+        let ds = self.datasets.get_dataset().set_project_id(project);
+        self.found(ds.set_dataset_id(id).send()).await
+    }
+
+    pub async fn insert_dataset(&self, project: &str, body: Json) -> CallResult<Json> {
+        let ds = self.datasets.insert_dataset().set_project_id(project);
+        self.json(ds.set_dataset(from_json::<Dataset>(body)?).send())
             .await
-            .map(|d| to_json(&d))
-            .map_err(|e| self.err(e))
     }
 
     pub async fn patch_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
-        self.ready()?;
-        let d: Dataset = from_json(body)?;
-        self.datasets
-            .patch_dataset()
-            .set_project_id(project)
+        let ds = self.datasets.patch_dataset().set_project_id(project);
+        let ds = ds
             .set_dataset_id(id)
-            .set_dataset(d)
-            .send()
-            .await
-            .map(|d| to_json(&d))
-            .map_err(|e| self.err(e))
+            .set_dataset(from_json::<Dataset>(body)?);
+        self.json(ds.send()).await
     }
 
     pub async fn update_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
-        self.ready()?;
-        let d: Dataset = from_json(body)?;
-        self.datasets
-            .update_dataset()
-            .set_project_id(project)
+        let ds = self.datasets.update_dataset().set_project_id(project);
+        let ds = ds
             .set_dataset_id(id)
-            .set_dataset(d)
-            .send()
-            .await
-            .map(|d| to_json(&d))
-            .map_err(|e| self.err(e))
+            .set_dataset(from_json::<Dataset>(body)?);
+        self.json(ds.send()).await
     }
 
     pub async fn delete_dataset(
@@ -140,38 +158,24 @@ impl BqClient {
         id: &str,
         delete_contents: bool,
     ) -> CallResult<()> {
-        self.ready()?;
-        self.datasets
-            .delete_dataset()
-            .set_project_id(project)
-            .set_dataset_id(id)
-            .set_delete_contents(delete_contents)
-            .send()
-            .await
-            .map_err(|e| self.err(e))
+        let ds = self.datasets.delete_dataset().set_project_id(project);
+        let ds = ds.set_dataset_id(id).set_delete_contents(delete_contents);
+        self.json(ds.send()).await.map(|_| ())
     }
 
     /// Every dataset of the project (with labels).
     pub async fn list_datasets(&self, project: &str) -> CallResult<Vec<Json>> {
-        self.ready()?;
-        let mut out = Vec::new();
-        let mut token = String::new();
-        loop {
-            let page = self
-                .datasets
-                .list_datasets()
-                .set_project_id(project)
-                .set_all(true)
-                .set_page_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| self.err(e))?;
-            out.extend(page.datasets.iter().map(to_json));
-            if page.next_page_token.is_empty() || page.next_page_token == token {
-                return Ok(out);
-            }
-            token = page.next_page_token;
-        }
+        let list = self.datasets.list_datasets().set_project_id(project);
+        self.all_pages(
+            |token| list.clone().set_all(true).set_page_token(token).send(),
+            |page| {
+                (
+                    page.datasets.iter().map(to_json).collect(),
+                    page.next_page_token,
+                )
+            },
+        )
+        .await
     }
 
     pub async fn get_table(
@@ -180,33 +184,17 @@ impl BqClient {
         dataset: &str,
         id: &str,
     ) -> CallResult<Option<Json>> {
-        self.ready()?;
-        match self
-            .tables
-            .get_table()
-            .set_project_id(project)
-            .set_dataset_id(dataset)
-            .set_table_id(id)
-            .send()
+        let t = self.tables.get_table().set_project_id(project);
+        self.found(t.set_dataset_id(dataset).set_table_id(id).send())
             .await
-        {
-            Ok(t) => Ok(Some(to_json(&t))),
-            Err(e) => none_if_not_found(self.err(e)),
-        }
     }
 
     pub async fn insert_table(&self, project: &str, dataset: &str, body: Json) -> CallResult<Json> {
-        self.ready()?;
-        let t: Table = from_json(body)?;
-        self.tables
-            .insert_table()
-            .set_project_id(project)
+        let t = self.tables.insert_table().set_project_id(project);
+        let t = t
             .set_dataset_id(dataset)
-            .set_table(t)
-            .send()
-            .await
-            .map(|t| to_json(&t))
-            .map_err(|e| self.err(e))
+            .set_table(from_json::<Table>(body)?);
+        self.json(t.send()).await
     }
 
     pub async fn patch_table(
@@ -216,18 +204,10 @@ impl BqClient {
         id: &str,
         body: Json,
     ) -> CallResult<Json> {
-        self.ready()?;
-        let t: Table = from_json(body)?;
-        self.tables
-            .patch_table()
-            .set_project_id(project)
-            .set_dataset_id(dataset)
-            .set_table_id(id)
-            .set_table(t)
-            .send()
+        let t = self.tables.patch_table().set_project_id(project);
+        let t = t.set_dataset_id(dataset).set_table_id(id);
+        self.json(t.set_table(from_json::<Table>(body)?).send())
             .await
-            .map(|t| to_json(&t))
-            .map_err(|e| self.err(e))
     }
 
     pub async fn update_table(
@@ -237,61 +217,32 @@ impl BqClient {
         id: &str,
         body: Json,
     ) -> CallResult<Json> {
-        self.ready()?;
-        let t: Table = from_json(body)?;
-        self.tables
-            .update_table()
-            .set_project_id(project)
-            .set_dataset_id(dataset)
-            .set_table_id(id)
-            .set_table(t)
-            .send()
+        let t = self.tables.update_table().set_project_id(project);
+        let t = t.set_dataset_id(dataset).set_table_id(id);
+        self.json(t.set_table(from_json::<Table>(body)?).send())
             .await
-            .map(|t| to_json(&t))
-            .map_err(|e| self.err(e))
     }
 
     pub async fn delete_table(&self, project: &str, dataset: &str, id: &str) -> CallResult<()> {
-        self.ready()?;
-        self.tables
-            .delete_table()
-            .set_project_id(project)
-            .set_dataset_id(dataset)
-            .set_table_id(id)
-            .send()
-            .await
-            .map_err(|e| self.err(e))
+        let t = self.tables.delete_table().set_project_id(project);
+        let t = t.set_dataset_id(dataset).set_table_id(id);
+        self.json(t.send()).await.map(|_| ())
     }
 
     /// Every table of a dataset (ids and labels).
     pub async fn list_tables(&self, project: &str, dataset: &str) -> CallResult<Vec<Json>> {
-        self.ready()?;
-        let mut out = Vec::new();
-        let mut token = String::new();
-        loop {
-            let page = self
-                .tables
-                .list_tables()
-                .set_project_id(project)
-                .set_dataset_id(dataset)
-                .set_page_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| self.err(e))?;
-            out.extend(page.tables.iter().map(to_json));
-            if page.next_page_token.is_empty() || page.next_page_token == token {
-                return Ok(out);
-            }
-            token = page.next_page_token;
-        }
-    }
-}
-
-fn none_if_not_found(e: CallError) -> CallResult<Option<Json>> {
-    if e.is_not_found() {
-        Ok(None)
-    } else {
-        Err(e)
+        let list = self.tables.list_tables().set_project_id(project);
+        let list = list.set_dataset_id(dataset);
+        self.all_pages(
+            |token| list.clone().set_page_token(token).send(),
+            |page| {
+                (
+                    page.tables.iter().map(to_json).collect(),
+                    page.next_page_token,
+                )
+            },
+        )
+        .await
     }
 }
 

@@ -20,17 +20,7 @@ pub struct GcsClient {
 }
 
 /// Percent-encodes one path segment (object names may hold `/`, spaces, anything).
-pub fn encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use labform_sdk::encode::escape_unreserved as encode;
 
 impl GcsClient {
     pub fn new(endpoint: Endpoint, timeout: std::time::Duration) -> Result<Self, ProviderError> {

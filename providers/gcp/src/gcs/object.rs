@@ -156,7 +156,7 @@ fn md5_base64(data: &[u8]) -> String {
 fn base64_to_hex(b64: &str) -> String {
     base64::engine::general_purpose::STANDARD
         .decode(b64)
-        .map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+        .map(hex::encode)
         .unwrap_or_default()
 }
 
