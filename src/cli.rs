@@ -328,6 +328,11 @@ pub struct PlanArgs {
         conflicts_with_all = ["destroy", "refresh_only"]
     )]
     pub generate_config_out: Option<PathBuf>,
+    /// Expire the stack this long from now (`8h`, `90m`; `0` or `none`: no expiry): recorded in
+    /// state and marked on every object as `labform-expires`, for `labform sweep -expired`.
+    /// Overrides `LABFORM_TTL` and the stack's `labform { ttl }`; without it the recorded expiry stays.
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -346,6 +351,11 @@ pub struct ApplyArgs {
     /// Only record in state what changed outside labform; change nothing in the cloud.
     #[arg(long = "refresh-only", conflicts_with = "destroy")]
     pub refresh_only: bool,
+    /// Expire the stack this long from now (`8h`, `90m`; `0` or `none`: no expiry): recorded in
+    /// state and marked on every object as `labform-expires`, for `labform sweep -expired`.
+    /// Overrides `LABFORM_TTL` and the stack's `labform { ttl }`; without it the recorded expiry stays.
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -421,6 +431,11 @@ pub struct SweepArgs {
     /// provider blocks name, and the local Docker engine), grouped by stack.
     #[arg(long)]
     pub all: bool,
+    /// Destroy the stacks whose expiry (`apply -ttl`) has passed: the stack here through its
+    /// state (by mark when its state is gone); with `-all`, every expired stack found by mark.
+    /// Unexpired stacks and unmarked objects are never touched.
+    #[arg(long)]
+    pub expired: bool,
     /// Delete without asking for confirmation.
     #[arg(long = "auto-approve")]
     pub auto_approve: bool,

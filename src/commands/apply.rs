@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use labform_state::StateStore;
 
-use super::common::{confirm, lock, registry, stack_dir, state_error, store_for};
+use super::common::{confirm, explicit_ttl, lock, registry, stack_dir, state_error, store_for};
 use super::plan::{parse_addresses, prepare, print_plan, Prepared};
+use super::verify::{report, verify_destroy};
 use crate::cli::{ApplyArgs, DestroyArgs, RunArgs};
 use crate::config::load_sources;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -28,11 +29,13 @@ pub async fn run_apply(args: ApplyArgs) -> Result<u8, Diagnostics> {
     if args.refresh_only {
         return super::refresh::apply(&dir, &args.run, args.auto_approve).await;
     }
+    let ttl = explicit_ttl(args.ttl.as_deref())?;
     let prepared = prepare(
         &dir,
         &args.run,
         args.destroy,
         if args.destroy { "destroy" } else { "apply" },
+        ttl,
     )
     .await?;
     carry_out(prepared, &args.run, args.auto_approve, args.destroy).await
@@ -40,8 +43,27 @@ pub async fn run_apply(args: ApplyArgs) -> Result<u8, Diagnostics> {
 
 pub async fn run_destroy(args: DestroyArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
-    let prepared = prepare(&dir, &args.run, true, "destroy").await?;
+    let prepared = prepare(&dir, &args.run, true, "destroy", None).await?;
     carry_out(prepared, &args.run, args.auto_approve, true).await
+}
+
+/// `sweep -expired` on the stack in `dir`: a destroy without a prompt, provided that, under the
+/// lock, state still records an expiry that has passed (an apply may have renewed it since).
+pub(super) async fn destroy_expired(
+    dir: &std::path::Path,
+    run: &RunArgs,
+) -> Result<u8, Diagnostics> {
+    let prepared = prepare(dir, run, true, "destroy", None).await?;
+    let now = crate::engine::expiry::now_mark();
+    match prepared.state.expires() {
+        Some(e) if labform_sdk::is_expired(e, &now) => carry_out(prepared, run, true, true).await,
+        _ => {
+            ui::out(
+                "The stack's expiry changed meanwhile: it is no longer expired; nothing destroyed.",
+            );
+            Ok(0)
+        }
+    }
 }
 
 async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagnostics> {
@@ -77,6 +99,10 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
     let mut state = current
         .unwrap_or_else(|| labform_state::StateFile::new(crate::config::version::TERRAFORM_COMPAT));
     engine.use_state_identity(&mut state);
+    if !saved.destroy {
+        engine.expires = saved.expires.clone();
+        state.set_expires(saved.expires.as_deref());
+    }
     let moves = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut state)?;
     let opts = PlanOptions {
         destroy: saved.destroy,
@@ -118,7 +144,7 @@ async fn apply_saved(path: &std::path::Path, run: &RunArgs) -> Result<u8, Diagno
     carry_out(prepared, run, true, destroy).await
 }
 
-async fn carry_out(
+pub(super) async fn carry_out(
     prepared: Prepared,
     run: &RunArgs,
     auto_approve: bool,
@@ -167,10 +193,20 @@ async fn carry_out(
             .and_then(|w| w.commit())
             .map_err(state_error)?;
         finish_message(json, destroy, Counts::default());
-        if !destroy {
-            // As Terraform does: the outputs, from state, even when nothing changed.
-            print_outputs(json, &prepared.state.outputs);
+        if destroy {
+            return verified(
+                &VerifyFrom {
+                    engine: &prepared.engine,
+                    plan: &prepared.planned.plan,
+                },
+                &[],
+                &prepared.state,
+                json,
+            )
+            .await;
         }
+        // As Terraform does: the outputs, from state, even when nothing changed.
+        print_outputs(json, &prepared.state.outputs);
         return Ok(0);
     }
     if !auto_approve {
@@ -252,6 +288,18 @@ async fn carry_out(
         ui::err(&format!("\nerror: {msg}\n{}", failed.join("\n")));
         if destroy {
             report_leftovers(&prepared.store, json);
+            if let Some(state) = &outcome.state {
+                verified(
+                    &VerifyFrom {
+                        engine: &prepared.engine,
+                        plan: &prepared.planned.plan,
+                    },
+                    &outcome.deleted,
+                    state,
+                    json,
+                )
+                .await?;
+            }
         }
         return Ok(1);
     }
@@ -267,10 +315,46 @@ async fn carry_out(
     );
     if destroy {
         report_leftovers(&prepared.store, json);
-    } else {
-        print_outputs(json, &outcome.outputs);
+        let state = outcome.state.as_ref().unwrap_or(&prepared.state);
+        return verified(
+            &VerifyFrom {
+                engine: &prepared.engine,
+                plan: &prepared.planned.plan,
+            },
+            &outcome.deleted,
+            state,
+            json,
+        )
+        .await;
     }
+    print_outputs(json, &outcome.outputs);
     Ok(0)
+}
+
+/// What verification reads from a prepared run (whose lock may already be released).
+struct VerifyFrom<'a> {
+    engine: &'a Engine,
+    plan: &'a crate::plan::Plan,
+}
+
+/// Destroy's last step: reads back what it deleted and looks for anything else carrying the
+/// stack's mark (see `verify`); exit code 1 when something remains.
+async fn verified(
+    prepared: &VerifyFrom<'_>,
+    deleted: &[usize],
+    state: &labform_state::StateFile,
+    json: bool,
+) -> Result<u8, Diagnostics> {
+    let recorded: std::collections::BTreeSet<String> = state
+        .instances()
+        .filter_map(|(_, _, i)| i.attributes.str_attr("id").map(str::to_string))
+        .collect();
+    let v = verify_destroy(prepared.engine, prepared.plan, deleted, &recorded).await?;
+    Ok(if report(&prepared.engine.stack.name, &v, json) {
+        0
+    } else {
+        1
+    })
 }
 
 /// The outputs after an apply: a sensitive one by its type only, never its value.
@@ -348,7 +432,7 @@ fn report_leftovers(store: &dyn StateStore, json: bool) {
             serde_json::json!({ "remaining": left }),
         );
     } else if left.is_empty() {
-        ui::out("Nothing is left in state: every resource this stack created is gone.");
+        ui::out("Nothing is left in state.");
     } else {
         ui::err(&format!(
             "\nstill recorded in state (these may still exist and cost money):\n{}\nhint: fix the errors above and run `labform destroy` again",

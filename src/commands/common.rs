@@ -12,6 +12,7 @@ use crate::cli::{ComposeArgs, LockArgs, RunArgs, VarArgs, VarFlag};
 use crate::config::vars::CliVar;
 use crate::config::{load_stack, Stack};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::expiry::{parse_ttl, Ttl};
 use crate::engine::{Engine, Registry, VarSource};
 
 pub fn stack_dir(dir: Option<&Path>) -> PathBuf {
@@ -68,6 +69,22 @@ pub fn load_engine(dir: &Path, run: &RunArgs) -> Result<Engine, Diagnostics> {
             prompter: interactive.then_some(&crate::ui::ask_variable),
         },
     )
+}
+
+/// The ttl a run sets explicitly: `-ttl`, else `LABFORM_TTL` (read here, at the edge).
+pub fn explicit_ttl(flag: Option<&str>) -> Result<Option<Ttl>, Diagnostics> {
+    let (text, from) = match (flag, process_env("LABFORM_TTL")) {
+        (Some(f), _) => (f.to_string(), "`-ttl`"),
+        (None, Some(e)) if !e.trim().is_empty() => (e, "`LABFORM_TTL`"),
+        _ => return Ok(None),
+    };
+    parse_ttl(&text).map(Some).map_err(|e| {
+        Diagnostic::error(format!("{e} (from {from})"))
+            .hint(
+                "write a duration such as `-ttl 8h` or `-ttl 90m`; `-ttl none` removes the expiry",
+            )
+            .into()
+    })
 }
 
 /// The process environment, read here at the edge (`TF_VAR_name`) so the engine never reads it.

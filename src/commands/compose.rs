@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 pub async fn up(args: UpDownArgs) -> Result<u8, Diagnostics> {
     super::apply::run_apply(ApplyArgs {
+        ttl: None,
         target: Some(super::common::stack_dir(args.dir.dir.as_deref())),
         run: args.run,
         auto_approve: true,

@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use labform_state::{InstanceAddr, LockGuard, StateFile, StateStore};
 
-use super::common::{load_engine, lock, state_error, store_for};
+use super::common::{explicit_ttl, load_engine, lock, state_error, store_for};
 use crate::cli::{PlanArgs, RunArgs};
 use crate::cost::PlanCost;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::expiry::Ttl;
 use crate::engine::Engine;
 use crate::plan::planner::{plan, PlanOptions, Planned};
 use crate::plan::refresh::refresh;
@@ -38,13 +39,16 @@ pub(super) fn parse_addresses(texts: &[String]) -> Result<Vec<InstanceAddr>, Dia
         .collect()
 }
 
+/// `ttl` is this run's explicit ttl (`-ttl`, else `LABFORM_TTL`): see [`Engine::set_expiry`].
+/// A destroy keeps the recorded expiry as it is.
 pub(super) async fn prepare(
     dir: &Path,
     run: &RunArgs,
     destroy: bool,
     operation: &str,
+    ttl: Option<Ttl>,
 ) -> Result<Prepared, Diagnostics> {
-    prepare_engine(load_engine(dir, run)?, run, destroy, operation).await
+    prepare_engine(load_engine(dir, run)?, run, destroy, operation, ttl).await
 }
 
 /// [`prepare`] with the stack already loaded.
@@ -53,6 +57,7 @@ pub(super) async fn prepare_engine(
     run: &RunArgs,
     destroy: bool,
     operation: &str,
+    ttl: Option<Ttl>,
 ) -> Result<Prepared, Diagnostics> {
     let store = store_for(&engine.stack, run.state.as_deref())?;
     let guard = lock(&store, operation, &run.locking)?;
@@ -61,6 +66,9 @@ pub(super) async fn prepare_engine(
     let mut prior =
         existing.unwrap_or_else(|| StateFile::new(crate::config::version::TERRAFORM_COMPAT));
     engine.use_state_identity(&mut prior);
+    if !destroy {
+        engine.set_expiry(&mut prior, ttl);
+    }
     let moved = crate::plan::moved::apply_moved(&engine.stack.all_moved, &mut prior)?;
     let (state, drift) = if prior.is_empty() {
         (prior, Vec::new())
@@ -154,14 +162,16 @@ pub(super) fn saved_plan(engine: &Engine, plan: Plan, run: &RunArgs) -> SavedPla
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect();
     let dir = std::fs::canonicalize(&stack.dir).unwrap_or_else(|_| stack.dir.clone());
-    SavedPlan::new(
+    let mut saved = SavedPlan::new(
         &dir,
         sources,
         engine.vars.clone(),
         plan,
         run.targets.clone(),
         run.replace.clone(),
-    )
+    );
+    saved.expires = engine.expires.clone();
+    saved
 }
 
 /// Writes a saved plan and says how to apply it.
@@ -188,7 +198,8 @@ pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
         Some(out) => super::generate_config::generate(engine, &dir, &args.run, out).await?,
         None => (engine, None),
     };
-    let mut prepared = prepare_engine(engine, &args.run, args.destroy, "plan").await?;
+    let ttl = explicit_ttl(args.ttl.as_deref())?;
+    let mut prepared = prepare_engine(engine, &args.run, args.destroy, "plan", ttl).await?;
     if let Some(g) = &generated {
         prepared.planned.plan.generated = g.blocks.clone();
     }

@@ -3,31 +3,29 @@
 
 use std::path::Path;
 
-use labform_sdk::Value;
+use labform_sdk::{Value, EXPIRES_KEY};
 use labform_state::{InstanceState, Mode, StateFile};
 
 use super::common::{read_state, stack_dir, store_in};
 use crate::cli::StatusArgs;
 use crate::cost::{estimate, Item, StackCost};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::expiry::mark_to_rfc3339;
 use crate::ui;
 
-/// The mark labform writes on an object of a stack with an expiry (`apply -ttl`).
-const EXPIRES_MARK: &str = "labform-expires";
-
-/// When the object expires, if an expiry is set.
-///
-/// Hook for the expiry feature (issue 12, "Expiry"): it marks every object with
-/// `labform-expires = <UTC time>` in its tags or labels, which this reads from any map of
-/// strings among the object's attributes. When state records the stack's expiry itself, read
-/// it here from `state` first: this is the only place status learns about expiry.
-fn expiry_of(_state: &StateFile, inst: &InstanceState) -> Option<String> {
-    let Value::Object(attrs) = &inst.attributes else {
-        return None;
-    };
-    attrs
-        .values()
-        .find_map(|v| v.get(EXPIRES_MARK).as_str().map(str::to_string))
+/// When the object expires (RFC 3339), if an expiry is set: the stack's, as state records it,
+/// else the `labform-expires` mark among the object's tags or labels (a state written before
+/// the stack had an expiry).
+fn expiry_of(state: &StateFile, inst: &InstanceState) -> Option<String> {
+    let mark = state.expires().map(str::to_string).or_else(|| {
+        let Value::Object(attrs) = &inst.attributes else {
+            return None;
+        };
+        attrs
+            .values()
+            .find_map(|v| v.get(EXPIRES_KEY).as_str().map(str::to_string))
+    })?;
+    Some(mark_to_rfc3339(&mark).unwrap_or(mark))
 }
 
 /// The stack's name: its configuration's, else its directory's.

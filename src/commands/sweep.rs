@@ -2,35 +2,24 @@
 //! mark) but that state does not record (state lost, a run killed before it could record), and
 //! deletes them; `-all` does it for the marked objects of every stack, grouped by stack.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
-use labform_sdk::{Marked, OpContext, Resource, StackFilter, Value};
+use labform_sdk::{OpContext, StackFilter};
 
 use super::common::{confirm, load_engine, read_state, store_for};
+use super::marked::{by_stack, list, searched_providers, Found};
 use crate::cli::SweepArgs;
-use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::Engine;
 use crate::ui;
 
 /// Passes over the leftovers: a delete that fails because another leftover still uses the
 /// object (a network with containers) is retried after the others.
 const PASSES: usize = 4;
 
-/// One object found: how to name it, the resource type that deletes it, and what it found.
-type Found = (String, Arc<dyn Resource>, Marked);
-
-/// The name a person knows the object by: its name where it has one, else its id.
-fn display_name(v: &Value) -> String {
-    ["name", "bucket", "dataset_id", "table_id", "id"]
-        .iter()
-        .find_map(|k| v.str_attr(k).filter(|s| !s.is_empty()))
-        .unwrap_or("")
-        .to_string()
-}
-
 pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
+    if args.expired {
+        return super::sweep_expired::run(args).await;
+    }
     let dir = super::common::stack_dir(args.dir.dir.as_deref());
     let mut engine = load_engine(&dir, &args.run)?;
     let store = store_for(&engine.stack, args.run.state.as_deref())?;
@@ -46,7 +35,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     } else {
         engine.stack_filter()
     };
-    let found = list(&engine, &filter).await?;
+    let found = list(&engine, &filter, &searched_providers(&engine)).await?;
     let leftovers: Vec<Found> = found
         .into_iter()
         .filter(|(_, _, m)| !tracked.contains(m.value.str_attr("id").unwrap_or("")))
@@ -107,69 +96,9 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     Ok(0)
 }
 
-/// Every object the filter selects, of every managed type of the stack's providers (those its
-/// resources use and those it configures: an instructor's directory may hold only provider
-/// blocks naming the accounts to sweep).
-async fn list(engine: &Engine, filter: &StackFilter) -> Result<Vec<Found>, Diagnostics> {
-    let values = engine.values(true);
-    let mut providers: BTreeSet<String> = engine
-        .stack
-        .resources
-        .values()
-        .filter(|r| r.mode == Mode::Managed)
-        .map(|r| r.provider.clone())
-        .collect();
-    providers.extend(engine.stack.providers.keys().cloned());
-    let mut out = Vec::new();
-    let mut diags = Diagnostics::new();
-    for key in &providers {
-        let name = key.split('.').next().unwrap_or(key);
-        for type_name in engine.registry.type_names(Mode::Managed) {
-            if engine
-                .registry
-                .schema(Mode::Managed, type_name)
-                .map(|(p, _)| p)
-                != Some(name)
-            {
-                continue;
-            }
-            let res = match engine.resource_impl(key, type_name, &values).await {
-                Ok(r) => r,
-                Err(d) => {
-                    diags.push(d);
-                    break;
-                }
-            };
-            match res.list_marked(filter).await {
-                Ok(found) => out.extend(found.into_iter().map(|m| {
-                    let what = format!("{type_name} `{}`", display_name(&m.value));
-                    (what, res.clone(), m)
-                })),
-                Err(e) => diags.push(
-                    Diagnostic::error(format!("listing `{type_name}`: {}", e.message))
-                        .maybe_hint(e.hint),
-                ),
-            }
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(out)
-}
-
-/// The objects grouped by the stack their marks name (name, id).
-fn by_stack(found: &[Found]) -> BTreeMap<(String, String), Vec<&Found>> {
-    let mut groups: BTreeMap<(String, String), Vec<&Found>> = BTreeMap::new();
-    for f in found {
-        groups.entry(f.2.stack()).or_default().push(f);
-    }
-    groups
-}
-
 /// How long ago `created` was (RFC 3339, or milliseconds since the epoch as digits), in the
 /// largest two units.
-fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+pub(super) fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
     let at = match created.parse::<i64>() {
         Ok(ms) => chrono::DateTime::from_timestamp_millis(ms)?,
         Err(_) => chrono::DateTime::parse_from_rfc3339(created)
@@ -188,7 +117,7 @@ fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
 }
 
 /// Deletes every object, retrying those another one still held.
-async fn delete_all(mut leftovers: Vec<Found>) -> Result<(), Diagnostics> {
+pub(super) async fn delete_all(mut leftovers: Vec<Found>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     let ctx = OpContext::silent();
     for pass in 0..PASSES {

@@ -17,6 +17,7 @@ use crate::suggest::did_you_mean;
 
 const TOP_LEVEL_BLOCKS: &[&str] = &[
     "terraform",
+    "labform",
     "provider",
     "variable",
     "locals",
@@ -223,6 +224,9 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
     };
     match kind.as_str() {
         "terraform" => load_terraform(stack, file, block.body, diags),
+        "labform" if want(0, "no labels", diags) => {
+            super::labform_block::load_labform(stack, file, block.body, location, diags)
+        }
         "variable" if want(1, "one label, the variable name", diags) => {
             if let Some(v) = load_variable(&labels[0], file, block.body, location.clone(), diags) {
                 if stack.variables.contains_key(&v.name) {
@@ -360,7 +364,7 @@ fn load_block(stack: &mut Stack, file: &Arc<SourceFile>, block: Block, diags: &m
             }
         }
         "variable" | "provider" | "resource" | "data" | "output" | "module" | "moved"
-        | "removed" | "check" | "import" => {}
+        | "removed" | "check" | "import" | "labform" => {}
         other => diags.push(
             Diagnostic::error(format!("unknown block type `{other}`"))
                 .at(location)

@@ -3,6 +3,7 @@
 mod backend_block;
 mod blocks;
 mod checks;
+mod labform_block;
 pub mod literal;
 pub mod load;
 pub mod model;

@@ -273,6 +273,15 @@ pub struct ModuleVar {
     pub scope: Arc<Scope>,
 }
 
+/// labform's own settings for a stack (the top-level `labform { }` block).
+#[derive(Clone, Debug, Default)]
+pub struct LabformSettings {
+    /// Whether the stack has the block (a second one is an error).
+    pub declared: bool,
+    /// `ttl = "8h"`: the stack's expiry from its first apply, and where it is written.
+    pub ttl: Option<(crate::engine::expiry::Ttl, Option<Location>)>,
+}
+
 /// Everything a stack directory declares.
 #[derive(Clone, Debug, Default)]
 pub struct Stack {
@@ -283,6 +292,8 @@ pub struct Stack {
     pub name: String,
     pub files: Vec<Arc<SourceFile>>,
     pub terraform: TerraformSettings,
+    /// The `labform { }` block: labform's own settings for the stack.
+    pub labform: LabformSettings,
     pub variables: BTreeMap<String, Variable>,
     pub locals: BTreeMap<String, Local>,
     pub providers: BTreeMap<String, ProviderBlock>,

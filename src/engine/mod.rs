@@ -2,6 +2,7 @@
 //! configured on first use.
 
 pub mod expand;
+pub mod expiry;
 pub mod identity;
 mod module_values;
 pub mod modules;
@@ -56,6 +57,9 @@ pub struct Engine {
     /// The stack's id (its `labform-stack-id` mark): derived from the directory, replaced by
     /// the one state records (see [`Engine::use_state_identity`]).
     pub stack_id: String,
+    /// The stack's expiry as a `labform-expires` mark value: the one state records, or the one
+    /// this apply sets (see [`Engine::set_expiry`]).
+    pub expires: Option<String>,
     /// Warnings gathered while loading, shown before the plan.
     pub warnings: Diagnostics,
     /// Each provider key configured once; a failure is kept too, so a provider that cannot be
@@ -100,6 +104,7 @@ impl Engine {
         let stack_id = identity::stack_id_for(&stack.dir);
         Ok(Engine {
             stack_id,
+            expires: None,
             stack: Arc::new(stack),
             graph,
             resource_deps,
@@ -120,7 +125,7 @@ impl Engine {
             stack_name: self.stack.name.clone(),
             stack_dir: self.stack.dir.clone(),
             stack_id: self.stack_id.clone(),
-            expires: None,
+            expires: self.expires.clone(),
         }
     }
 
@@ -132,6 +137,27 @@ impl Engine {
             Some(id) if !id.is_empty() => self.stack_id = id.to_string(),
             _ => state.set_stack_id(&self.stack_id),
         }
+        self.expires = state.expires().map(str::to_string);
+    }
+
+    /// Settles the expiry this run records (see [`expiry::resolve`]: `explicit` is `-ttl`, else
+    /// `LABFORM_TTL`; the stack's `labform { ttl }` counts only when state records none, or
+    /// records no resource any more) and
+    /// records it in `state`, before any provider is configured: every object this run writes
+    /// is marked with it.
+    pub fn set_expiry(
+        &mut self,
+        state: &mut labform_state::StateFile,
+        explicit: Option<expiry::Ttl>,
+    ) {
+        let block = self.stack.labform.ttl.as_ref().map(|(t, _)| *t);
+        // An emptied stack's expiry ended with it: the next apply starts afresh.
+        let live = state
+            .instances()
+            .any(|(a, _, _)| a.mode == crate::config::Mode::Managed);
+        let recorded = state.expires().filter(|_| live);
+        self.expires = expiry::resolve(explicit, recorded, block, chrono::Utc::now());
+        state.set_expires(self.expires.as_deref());
     }
 
     /// The filter selecting this stack's marked objects.

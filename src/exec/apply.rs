@@ -24,6 +24,9 @@ pub struct ApplyOutcome {
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
+    /// The changes (indices into `plan.changes`) whose object was deleted: what a destroy
+    /// reads back to verify.
+    pub deleted: Vec<usize>,
     /// Each failed operation with its error.
     pub failures: Vec<(InstanceAddr, OpKind, Diagnostic)>,
     /// Operations not run because a dependency failed.
@@ -128,6 +131,7 @@ pub async fn execute(
         added: 0,
         changed: 0,
         destroyed: 0,
+        deleted: Vec::new(),
         failures: Vec::new(),
         skipped: Vec::new(),
         interrupted: cancel.is_cancelled(),
@@ -145,7 +149,10 @@ pub async fn execute(
             Outcome::Done => match op.kind {
                 OpKind::Create => outcome.added += 1,
                 OpKind::Update => outcome.changed += 1,
-                OpKind::Delete => outcome.destroyed += 1,
+                OpKind::Delete => {
+                    outcome.destroyed += 1;
+                    outcome.deleted.push(op.change);
+                }
                 OpKind::Read => {}
             },
             Outcome::Skipped => {

@@ -33,6 +33,9 @@ pub struct SavedPlan {
     /// records as it is (Terraform does not read the objects again either).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refreshed: Option<Refreshed>,
+    /// The stack's expiry the plan marks objects with (`-ttl`), which `apply FILE` records.
+    #[serde(default)]
+    pub expires: Option<String>,
 }
 
 /// What applying a saved refresh-only plan records.
@@ -62,6 +65,7 @@ impl SavedPlan {
             replace,
             plan,
             refreshed: None,
+            expires: None,
         }
     }
 

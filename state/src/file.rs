@@ -162,6 +162,26 @@ impl StateFile {
         }
     }
 
+    /// The stack's expiry (`labform.expires`, a `labform-expires` mark value such as
+    /// `20261204t183000z`), when `apply -ttl` or the stack's `labform { ttl }` set one.
+    pub fn expires(&self) -> Option<&str> {
+        self.extra.get("labform")?.get("expires")?.as_str()
+    }
+
+    /// Records the stack's expiry, or removes it (`None`); written with the next commit.
+    pub fn set_expires(&mut self, expires: Option<&str>) {
+        let entry = self
+            .extra
+            .entry("labform")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let Some(map) = entry.as_object_mut() {
+            match expires {
+                Some(e) => map.insert("expires".into(), serde_json::Value::String(e.to_string())),
+                None => map.remove("expires"),
+            };
+        }
+    }
+
     /// True when no resource is recorded (outputs are not counted).
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty()

@@ -32,6 +32,8 @@ mod docker_import;
 #[cfg(feature = "docker")]
 mod docker_stacks;
 mod errors;
+#[cfg(feature = "docker")]
+mod expiry_docker;
 #[cfg(feature = "gcp")]
 mod gcp_stacks;
 mod generate_config;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use labform_sdk::types::normalize_set;
-use labform_sdk::{OpContext, Value, INSTANCE_KEY};
+use labform_sdk::{OpContext, Value, EXPIRES_KEY, INSTANCE_KEY};
 
 /// The `{label, value}` blocks of `key` as a map.
 pub fn from_blocks(value: &Value, key: &str) -> BTreeMap<String, String> {
@@ -90,7 +90,7 @@ pub fn token_filter(token: &str) -> HashMap<String, Vec<String>> {
 /// Adds the mark to the `{label, value}` blocks of `key` in a planned value (when known), for a
 /// new object or one that already carries it. An object made outside labform and imported
 /// (`prior` without the mark) is not marked: labels force replacement, and adopting it must not
-/// replace it.
+/// replace it. The expiry is not compared: an existing object keeps its own.
 pub fn plan_marked_blocks(
     planned: &mut Value,
     key: &str,
@@ -100,13 +100,21 @@ pub fn plan_marked_blocks(
     if !planned.get(key).is_wholly_known() {
         return;
     }
+    let mut mark = mark.clone();
     if let Some(prior) = prior {
         let recorded = from_blocks(prior, key);
-        if mark.iter().any(|(k, v)| recorded.get(k) != Some(v)) {
+        let differs = |(k, v): (&String, &String)| k != EXPIRES_KEY && recorded.get(k) != Some(v);
+        if mark.iter().any(differs) {
             return;
         }
+        // Labels force replacement: an existing object keeps the expiry it was made with rather
+        // than be replaced for a new `-ttl` (state records the stack's current expiry).
+        mark.remove(EXPIRES_KEY);
+        if let Some(e) = recorded.get(EXPIRES_KEY) {
+            mark.insert(EXPIRES_KEY.to_string(), e.clone());
+        }
     }
-    let all = with_mark(from_blocks(planned, key), mark);
+    let all = with_mark(from_blocks(planned, key), &mark);
     planned.set(key, to_blocks(&all));
 }
 

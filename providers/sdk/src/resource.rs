@@ -142,6 +142,12 @@ pub trait Resource: Send + Sync {
         Ok(Vec::new())
     }
 
+    /// Whether `delete` leaves this object in place because its configuration says so
+    /// (`keep_locally`): destroy's read-back does not count it as remaining.
+    fn kept_on_delete(&self, _prior: &Value) -> bool {
+        false
+    }
+
     /// Whether create touches something outside state. When true the engine durably records the
     /// intent to create (with its create token) before calling `create`, so an interrupted run
     /// finds the object later through [`Resource::find_interrupted`].

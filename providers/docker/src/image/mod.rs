@@ -166,8 +166,12 @@ impl Resource for ImageResource {
         Ok(self.state(planned, name, &image))
     }
 
+    fn kept_on_delete(&self, prior: &Value) -> bool {
+        prior.bool_attr("keep_locally", false)
+    }
+
     async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
-        if prior.bool_attr("keep_locally", false) {
+        if self.kept_on_delete(prior) {
             return Ok(());
         }
         let Some(name) = prior.str_attr("name") else {

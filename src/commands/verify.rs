@@ -1,0 +1,150 @@
+//! The end of a destroy: every object it deleted is read back by id through its provider
+//! (gone is what the API says, never inferred from the delete call), and every object still
+//! carrying the stack's mark is listed, so "nothing remains" is checked before it is said.
+
+use std::collections::BTreeSet;
+
+use labform_sdk::Value;
+
+use super::marked::{list, resource_providers};
+use crate::config::Mode;
+use crate::diag::Diagnostics;
+use crate::engine::Engine;
+use crate::plan::Plan;
+use crate::ui;
+use crate::ui::progress::json_line;
+
+/// One object still there, and why.
+pub(super) struct Remaining {
+    pub what: String,
+    pub why: String,
+}
+
+/// What the read-back found.
+pub(super) struct Verification {
+    /// The providers checked (those with objects outside state: `aws`, `docker`, `google`).
+    pub providers: BTreeSet<String>,
+    pub remaining: Vec<Remaining>,
+}
+
+/// Reads back the objects of `deleted` (indices into `plan.changes`) and lists the stack's
+/// marked objects that state (`recorded`: the ids it still holds) does not account for.
+pub(super) async fn verify_destroy(
+    engine: &Engine,
+    plan: &Plan,
+    deleted: &[usize],
+    recorded: &BTreeSet<String>,
+) -> Result<Verification, Diagnostics> {
+    let values = engine.values(true);
+    let mut v = Verification {
+        providers: BTreeSet::new(),
+        remaining: Vec::new(),
+    };
+    // Objects a delete leaves in place by configuration (`keep_locally`) are not remains.
+    let mut kept: BTreeSet<String> = BTreeSet::new();
+    let mut keys = resource_providers(engine);
+    for &i in deleted {
+        let Some(c) = plan.changes.get(i) else {
+            continue;
+        };
+        let Some(before) = &c.before else { continue };
+        keys.insert(c.provider.clone());
+        let res = engine
+            .resource_impl(&c.provider, &c.addr.type_name, &values)
+            .await?;
+        if !res.has_remote_object() {
+            continue;
+        }
+        v.providers.insert(provider_name(&c.provider));
+        if res.kept_on_delete(before) {
+            kept.extend(id_of(before));
+            continue;
+        }
+        match res.read(before).await {
+            Ok(None) => {}
+            Ok(Some(_)) => v.remaining.push(Remaining {
+                what: format!("{} ({})", c.addr, super::marked::display_name(before)),
+                why: "its delete call succeeded, but reading it back by id still finds it".into(),
+            }),
+            Err(e) => v.remaining.push(Remaining {
+                what: format!("{} ({})", c.addr, super::marked::display_name(before)),
+                why: format!(
+                    "it could not be read back to confirm it is gone: {}",
+                    e.message
+                ),
+            }),
+        }
+    }
+    // Providers whose resource types make objects outside state.
+    for r in engine.stack.resources.values() {
+        if r.mode == Mode::Managed {
+            if let Ok(res) = engine
+                .resource_impl(&r.provider, &r.type_name, &values)
+                .await
+            {
+                if res.has_remote_object() {
+                    v.providers.insert(provider_name(&r.provider));
+                }
+            }
+        }
+    }
+    for (what, res, m) in list(engine, &engine.stack_filter(), &keys).await? {
+        let id = id_of(&m.value).unwrap_or_default();
+        if recorded.contains(&id) || kept.contains(&id) {
+            continue;
+        }
+        if let Some((p, _)) = engine.registry.schema(Mode::Managed, res.type_name()) {
+            v.providers.insert(p.to_string());
+        }
+        v.remaining.push(Remaining {
+            what,
+            why: "it carries this stack's mark but state does not record it (made outside labform with the stack's labels, or by a run that was killed)".into(),
+        });
+    }
+    Ok(v)
+}
+
+fn provider_name(key: &str) -> String {
+    key.split('.').next().unwrap_or(key).to_string()
+}
+
+fn id_of(v: &Value) -> Option<String> {
+    v.str_attr("id").map(str::to_string)
+}
+
+/// Prints the verification; `true` when nothing remains.
+pub(super) fn report(stack: &str, v: &Verification, json: bool) -> bool {
+    let on = v.providers.iter().cloned().collect::<Vec<_>>().join(", ");
+    if json {
+        json_line(
+            "info",
+            "destroy verified",
+            "destroy_verified",
+            serde_json::json!({
+                "stack": stack,
+                "providers": v.providers,
+                "remaining": v.remaining.iter().map(|r| serde_json::json!({"object": r.what, "reason": r.why})).collect::<Vec<_>>(),
+            }),
+        );
+        return v.remaining.is_empty();
+    }
+    if v.remaining.is_empty() {
+        ui::out(&if on.is_empty() {
+            format!("Verified: nothing of stack {stack} remains")
+        } else {
+            format!("Verified: nothing of stack {stack} remains on {on}")
+        });
+        return true;
+    }
+    let lines: Vec<String> = v
+        .remaining
+        .iter()
+        .map(|r| format!("  - {}: {}", r.what, r.why))
+        .collect();
+    ui::err(&format!(
+        "\nerror: {} object(s) of stack {stack} remain after the destroy (checked on {on}):\n{}\nhint: `labform sweep` deletes objects that carry the stack's mark and that state does not record; `labform destroy` again retries those state still records",
+        v.remaining.len(),
+        lines.join("\n")
+    ));
+    false
+}

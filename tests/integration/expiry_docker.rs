@@ -1,0 +1,243 @@
+//! Expiry and verified destroy on Docker, through the binary, read back with the `docker` CLI:
+//! `-ttl`, `LABFORM_TTL` and `labform { ttl }` mark every object and state; `sweep -expired`
+//! destroys only expired stacks (through state, or by mark with `-all`), its dry run changes
+//! nothing; `destroy` reports a marked object that state does not know and exits 1.
+
+use std::process::Command;
+
+use crate::common::Stack;
+
+fn docker(args: &[&str]) -> Option<String> {
+    let out = Command::new("docker").args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn volume_exists(name: &str) -> bool {
+    docker(&["volume", "inspect", name]).is_some()
+}
+
+fn label(kind: &str, name: &str, key: &str) -> String {
+    docker(&[
+        kind,
+        "inspect",
+        name,
+        "--format",
+        &format!("{{{{index .Labels \"{key}\"}}}}"),
+    ])
+    .unwrap_or_default()
+}
+
+fn recorded_expiry(s: &Stack, dir: &str) -> Option<String> {
+    let text = s.read(&format!("{dir}/.labform/state.json"));
+    let state: serde_json::Value = serde_json::from_str(&text).ok()?;
+    state["labform"]["expires"].as_str().map(str::to_string)
+}
+
+fn stack_id(s: &Stack, dir: &str) -> String {
+    let text = s.read(&format!("{dir}/.labform/state.json"));
+    let state: serde_json::Value = serde_json::from_str(&text).expect("state");
+    state["labform"]["stack_id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+/// Waits until a mark written with a one-second ttl has passed (marks have whole seconds).
+fn let_expire() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+fn volume_stack(s: &Stack, dir: &str, volume: &str, settings: &str) {
+    s.file(
+        &format!("{dir}/main.tf"),
+        &format!("{settings}\nresource \"docker_volume\" \"v\" {{\n  name = \"{volume}\"\n}}\n"),
+    );
+}
+
+#[test]
+fn ttl_marks_every_object_and_state_and_later_applies_keep_or_clear_it() {
+    let s = Stack::new();
+    let n = s.name().to_lowercase();
+    let (vol, net) = (format!("{n}-v"), format!("{n}-n"));
+    s.file(
+        "lab/main.tf",
+        &format!(
+            "labform {{\n  ttl = \"2h\"\n}}\nresource \"docker_volume\" \"v\" {{\n  name = \"{vol}\"\n}}\nresource \"docker_network\" \"n\" {{\n  name = \"{net}\"\n}}\n"
+        ),
+    );
+    s.run(&["apply", "-auto-approve", "lab"]).ok();
+    let first = recorded_expiry(&s, "lab").expect("the block's ttl is recorded");
+    assert_eq!(first.len(), 16, "{first}");
+    assert_eq!(label("volume", &vol, "labform-expires"), first);
+    assert_eq!(label("network", &net, "labform-expires"), first);
+    s.run(&["status", "lab"]).ok().stdout_has("(in 1h 5");
+
+    // A later apply without -ttl keeps the recorded expiry and changes nothing.
+    s.run(&["apply", "-auto-approve", "lab"])
+        .ok()
+        .stdout_has("No changes");
+    assert_eq!(recorded_expiry(&s, "lab").as_deref(), Some(first.as_str()));
+
+    // LABFORM_TTL renews it; -ttl wins over it; -ttl none clears it.
+    s.run_env(&["apply", "-auto-approve", "lab"], &[("LABFORM_TTL", "1h")])
+        .ok();
+    let from_env = recorded_expiry(&s, "lab").expect("env ttl");
+    assert!(
+        from_env < first,
+        "1h from now is before 2h from then: {from_env} {first}"
+    );
+    s.run_env(
+        &["apply", "-auto-approve", "-ttl", "3h", "lab"],
+        &[("LABFORM_TTL", "1h")],
+    )
+    .ok();
+    let from_flag = recorded_expiry(&s, "lab").expect("flag ttl");
+    assert!(from_flag > first, "the flag's 3h wins: {from_flag} {first}");
+    s.run(&["apply", "-auto-approve", "-ttl", "none", "lab"])
+        .ok();
+    assert_eq!(recorded_expiry(&s, "lab"), None);
+    // Docker labels cannot change without replacing the object: it keeps the expiry it was
+    // made with, and was not replaced.
+    assert_eq!(label("volume", &vol, "labform-expires"), first);
+
+    s.run(&["apply", "-ttl", "3 days", "lab"])
+        .code(1)
+        .stderr_has("invalid ttl `3 days`")
+        .stderr_has("(from `-ttl`)");
+    s.run(&["destroy", "-auto-approve", "lab"])
+        .ok()
+        .stdout_has("Verified: nothing of stack lab remains on docker");
+    assert!(!volume_exists(&vol));
+}
+
+#[test]
+fn sweep_expired_destroys_only_expired_stacks() {
+    let s = Stack::new();
+    let n = s.name().to_lowercase();
+    let (old, fresh, plain, lost) = (
+        format!("{n}-old"),
+        format!("{n}-fresh"),
+        format!("{n}-plain"),
+        format!("{n}-lost"),
+    );
+    volume_stack(&s, "old", &old, "");
+    volume_stack(&s, "fresh", &fresh, "");
+    volume_stack(&s, "plain", &plain, "");
+    volume_stack(&s, "lost", &lost, "");
+    s.run(&["apply", "-auto-approve", "-ttl", "1s", "old"]).ok();
+    s.run(&["apply", "-auto-approve", "-ttl", "2h", "fresh"])
+        .ok();
+    s.run(&["apply", "-auto-approve", "plain"]).ok();
+    s.run(&["apply", "-auto-approve", "-ttl", "1s", "lost"])
+        .ok();
+    // An object labform did not make, with an expiry label on it: never touched.
+    let unmarked = format!("{n}-unmarked");
+    docker(&[
+        "volume",
+        "create",
+        "--label",
+        "labform-expires=20200101t000000z",
+        "--label",
+        "labform-stack=old",
+        &unmarked,
+    ])
+    .expect("volume create");
+    let_expire();
+    let everything = [&old, &fresh, &plain, &lost, &unmarked];
+
+    // Dry run (no -auto-approve, no terminal): lists the expired stacks, deletes nothing.
+    let dry = s.run(&["sweep", "-expired", "-all", "fresh"]);
+    dry.ok()
+        .stdout_has(&format!("docker_volume `{old}`"))
+        .stdout_has(&format!("docker_volume `{lost}`"))
+        .stdout_has("Dry run: nothing deleted")
+        .nowhere(&format!("`{fresh}`"))
+        .nowhere(&format!("`{plain}`"))
+        .nowhere(&unmarked);
+    assert!(
+        everything.iter().all(|v| volume_exists(v)),
+        "a dry run deleted"
+    );
+
+    // The unexpired stack here: nothing to do.
+    s.run(&["sweep", "-expired", "-auto-approve", "fresh"])
+        .ok()
+        .stdout_has("No expired stacks: stack `fresh` expires");
+    s.run(&["sweep", "-expired", "-auto-approve", "plain"])
+        .ok()
+        .stdout_has("has no expiry");
+    assert!(everything.iter().all(|v| volume_exists(v)));
+
+    // The expired stack here goes through its state, with the destroy's read-back.
+    s.run(&["sweep", "-expired", "-auto-approve", "old"])
+        .ok()
+        .stdout_has("through its state")
+        .stdout_has("Verified: nothing of stack old remains on docker")
+        .nowhere(&format!("`{lost}`"));
+    assert!(!volume_exists(&old));
+    assert!(s
+        .read("old/.labform/state.json")
+        .contains("\"resources\": []"));
+    assert!(
+        volume_exists(&lost),
+        "a stack's sweep touched another stack"
+    );
+
+    // A stack whose state is gone is found by its mark with -all.
+    std::fs::remove_dir_all(s.path().join("lost/.labform")).unwrap();
+    s.run(&["sweep", "-expired", "-all", "-auto-approve", "fresh"])
+        .ok()
+        .stdout_has(&format!("deleted docker_volume `{lost}`"));
+    assert!(!volume_exists(&lost));
+    for v in [&fresh, &plain, &unmarked] {
+        assert!(volume_exists(v), "`{v}` was not expired and must remain");
+    }
+
+    for d in ["fresh", "plain"] {
+        s.run(&["destroy", "-auto-approve", d]).ok();
+    }
+    docker(&["volume", "rm", &unmarked]).expect("remove the unmarked volume");
+}
+
+#[test]
+fn destroy_reports_a_marked_object_that_state_does_not_know() {
+    let s = Stack::new();
+    let n = s.name().to_lowercase();
+    let ours = format!("{n}-ours");
+    volume_stack(&s, "lab", &ours, "");
+    s.run(&["apply", "-auto-approve", "lab"]).ok();
+    // Made behind labform's back with the stack's marks: state does not record it.
+    let sneaky = format!("{n}-sneaky");
+    let id = stack_id(&s, "lab");
+    docker(&[
+        "volume",
+        "create",
+        "--label",
+        "managed-by=labform",
+        "--label",
+        "labform-stack=lab",
+        "--label",
+        &format!("labform-stack-id={id}"),
+        &sneaky,
+    ])
+    .expect("volume create");
+    s.run(&["destroy", "-auto-approve", "lab"])
+        .code(1)
+        .stderr_has(&format!("docker_volume `{sneaky}`"))
+        .stderr_has("remain after the destroy")
+        .stderr_has("state does not record it")
+        .nowhere("Verified:");
+    assert!(!volume_exists(&ours));
+    assert!(
+        volume_exists(&sneaky),
+        "destroy must not delete what state does not record"
+    );
+    // The hint's command clears it; the next destroy verifies clean.
+    s.run(&["sweep", "-auto-approve", "lab"]).ok();
+    assert!(!volume_exists(&sneaky));
+    s.run(&["destroy", "-auto-approve", "lab"])
+        .ok()
+        .stdout_has("Verified: nothing of stack lab remains on docker");
+}
