@@ -288,14 +288,14 @@ pub(super) async fn carry_out(
         ui::err(&format!("\nerror: {msg}\n{}", failed.join("\n")));
         if destroy {
             report_leftovers(&prepared.store, json);
-            if let Some(state) = &outcome.state {
+            if let Ok(Some(state)) = prepared.store.read() {
                 verified(
                     &VerifyFrom {
                         engine: &prepared.engine,
                         plan: &prepared.planned.plan,
                     },
                     &outcome.deleted,
-                    state,
+                    &state,
                     json,
                 )
                 .await?;
@@ -315,7 +315,8 @@ pub(super) async fn carry_out(
     );
     if destroy {
         report_leftovers(&prepared.store, json);
-        let state = outcome.state.as_ref().unwrap_or(&prepared.state);
+        let stored = prepared.store.read().ok().flatten();
+        let state = stored.as_ref().unwrap_or(&prepared.state);
         return verified(
             &VerifyFrom {
                 engine: &prepared.engine,
@@ -345,11 +346,7 @@ async fn verified(
     state: &labform_state::StateFile,
     json: bool,
 ) -> Result<u8, Diagnostics> {
-    let recorded: std::collections::BTreeSet<String> = state
-        .instances()
-        .filter_map(|(_, _, i)| i.attributes.str_attr("id").map(str::to_string))
-        .collect();
-    let v = verify_destroy(prepared.engine, prepared.plan, deleted, &recorded).await?;
+    let v = verify_destroy(prepared.engine, prepared.plan, deleted, state).await?;
     Ok(if report(&prepared.engine.stack.name, &v, json) {
         0
     } else {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use labform_sdk::Value;
+use labform_state::StateFile;
 
 use super::marked::{list, resource_providers};
 use crate::config::Mode;
@@ -25,20 +26,31 @@ pub(super) struct Verification {
     /// The providers checked (those with objects outside state: `aws`, `docker`, `google`).
     pub providers: BTreeSet<String>,
     pub remaining: Vec<Remaining>,
+    /// How many managed instances state still records (a delete failed): listed by the
+    /// destroy itself, and reason enough never to say "nothing remains".
+    pub still_recorded: usize,
 }
 
 /// Reads back the objects of `deleted` (indices into `plan.changes`) and lists the stack's
-/// marked objects that state (`recorded`: the ids it still holds) does not account for.
+/// marked objects that `state` (after the destroy) does not account for.
 pub(super) async fn verify_destroy(
     engine: &Engine,
     plan: &Plan,
     deleted: &[usize],
-    recorded: &BTreeSet<String>,
+    state: &StateFile,
 ) -> Result<Verification, Diagnostics> {
     let values = engine.values(true);
+    let recorded: BTreeSet<String> = state
+        .instances()
+        .filter_map(|(_, _, i)| id_of(&i.attributes))
+        .collect();
     let mut v = Verification {
         providers: BTreeSet::new(),
         remaining: Vec::new(),
+        still_recorded: state
+            .instances()
+            .filter(|(a, _, _)| a.mode == Mode::Managed)
+            .count(),
     };
     // Objects a delete leaves in place by configuration (`keep_locally`) are not remains.
     let mut kept: BTreeSet<String> = BTreeSet::new();
@@ -126,7 +138,11 @@ pub(super) fn report(stack: &str, v: &Verification, json: bool) -> bool {
                 "remaining": v.remaining.iter().map(|r| serde_json::json!({"object": r.what, "reason": r.why})).collect::<Vec<_>>(),
             }),
         );
-        return v.remaining.is_empty();
+        return v.remaining.is_empty() && v.still_recorded == 0;
+    }
+    if v.remaining.is_empty() && v.still_recorded > 0 {
+        // The destroy listed what state still records, with its errors.
+        return false;
     }
     if v.remaining.is_empty() {
         ui::out(&if on.is_empty() {

@@ -56,8 +56,12 @@ mod secrets;
 mod signals;
 mod stacks;
 mod state_files;
+#[cfg(feature = "aws")]
+mod teardown_aws;
 #[cfg(feature = "docker")]
 mod teardown_docker;
+#[cfg(feature = "gcp")]
+mod teardown_gcp;
 mod terraform_oracle;
 mod tls_archive;
 mod variables;

@@ -1,0 +1,108 @@
+//! Teardown on Google Cloud (the Cloud Storage emulator), through the binary, read back with
+//! curl: two stacks in directories with the same name never sweep each other's buckets, and
+//! `-ttl` labels every bucket with an expiry that `sweep -expired -all` acts on by mark.
+
+use std::process::Command;
+
+use serde_json::Value as Json;
+
+use crate::common::Stack;
+
+fn bucket(name: &str) -> Json {
+    let url = format!(
+        "{}/storage/v1/b/{name}",
+        crate::kill_gcp::emulators().storage
+    );
+    let out = Command::new("curl")
+        .args(["-s", "-w", "\n%{http_code}", &url])
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (body, code) = text.rsplit_once('\n').unwrap_or((&text, ""));
+    if code.trim() == "404" {
+        return Json::Null;
+    }
+    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON from {url}: {text}"))
+}
+
+fn exists(name: &str) -> bool {
+    !bucket(name).is_null()
+}
+
+fn bucket_stack(s: &Stack, dir: &str, name: &str) {
+    let project = crate::kill_gcp::emulators().project;
+    s.file(
+        &format!("{dir}/main.tf"),
+        &format!(
+            "provider \"google\" {{\n  project = \"{project}\"\n}}\nresource \"google_storage_bucket\" \"b\" {{\n  name     = \"{name}\"\n  location = \"US\"\n}}\n"
+        ),
+    );
+}
+
+fn unique(s: &Stack) -> String {
+    s.name().to_lowercase().replace(['.', '_'], "-")
+}
+
+#[test]
+fn same_named_stacks_never_sweep_each_others_buckets_on_gcs() {
+    let (a, b) = (Stack::new(), Stack::new());
+    let dir = "terraform";
+    let base = unique(&a);
+    let (ba, bb) = (format!("{base}-a"), format!("{base}-b"));
+    bucket_stack(&a, dir, &ba);
+    bucket_stack(&b, dir, &bb);
+    a.run(&["apply", "-auto-approve", dir]).ok();
+    b.run(&["apply", "-auto-approve", dir]).ok();
+    assert_ne!(
+        bucket(&ba)["labels"]["labform-stack-id"],
+        bucket(&bb)["labels"]["labform-stack-id"]
+    );
+
+    std::fs::remove_dir_all(a.path().join(dir).join(".labform")).unwrap();
+    a.run(&["sweep", "-dry-run", dir])
+        .ok()
+        .stdout_has(&format!("google_storage_bucket `{ba}`"))
+        .nowhere(&bb);
+    b.run(&["sweep", "-dry-run", dir]).ok().stdout_has("No leftovers");
+    a.run(&["sweep", "-auto-approve", dir])
+        .ok()
+        .stdout_has("Sweep complete");
+    assert!(!exists(&ba));
+    assert!(exists(&bb), "A's sweep deleted B's bucket");
+    b.run(&["destroy", "-auto-approve", dir])
+        .ok()
+        .stdout_has("Verified: nothing of stack terraform remains on google");
+    assert!(!exists(&bb));
+}
+
+#[test]
+fn an_expired_stack_without_state_is_swept_by_its_labels() {
+    let (s, keep) = (Stack::new(), Stack::new());
+    let base = unique(&s);
+    let (gone, kept) = (format!("{base}-expired"), format!("{base}-kept"));
+    bucket_stack(&s, "lab", &gone);
+    bucket_stack(&keep, "lab", &kept);
+    s.run(&["apply", "-auto-approve", "-ttl", "1s", "lab"]).ok();
+    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"]).ok();
+    let label = bucket(&gone)["labels"]["labform-expires"]
+        .as_str()
+        .map(str::to_string)
+        .expect("expiry label");
+    let state: Json = serde_json::from_str(&s.read("lab/.labform/state.json")).expect("state");
+    assert_eq!(state["labform"]["expires"].as_str(), Some(label.as_str()));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::fs::remove_dir_all(s.path().join("lab/.labform")).unwrap();
+
+    let dry = keep.run(&["sweep", "-expired", "-all", "lab"]);
+    dry.ok()
+        .stdout_has(&format!("google_storage_bucket `{gone}`"))
+        .stdout_has("Dry run: nothing deleted")
+        .nowhere(&kept);
+    assert!(exists(&gone), "a dry run deleted");
+    keep.run(&["sweep", "-expired", "-all", "-auto-approve", "lab"])
+        .ok()
+        .stdout_has(&format!("deleted google_storage_bucket `{gone}`"));
+    assert!(!exists(&gone));
+    assert!(exists(&kept), "an unexpired stack was touched");
+    keep.run(&["destroy", "-auto-approve", "lab"]).ok();
+}
