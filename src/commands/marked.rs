@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use labform_sdk::{Marked, Resource, StackFilter, Value};
+use labform_state::StateFile;
 
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -85,6 +86,20 @@ pub(super) async fn list(
         return Err(diags);
     }
     Ok(out)
+}
+
+/// Whether `found` is an object `state` records (compared by its type: see
+/// [`Resource::same_object`]), or one of `extra` (type name, value).
+pub(super) fn is_recorded(found: &Found, state: &StateFile, extra: &[(&str, &Value)]) -> bool {
+    let (_, res, m) = found;
+    let type_name = res.type_name();
+    state
+        .instances()
+        .filter(|(a, _, _)| a.type_name == type_name)
+        .any(|(_, _, i)| res.same_object(&m.value, &i.attributes))
+        || extra
+            .iter()
+            .any(|(t, v)| *t == type_name && res.same_object(&m.value, v))
 }
 
 /// The objects grouped by the stack their marks name (name, id).

@@ -2,12 +2,10 @@
 //! mark) but that state does not record (state lost, a run killed before it could record), and
 //! deletes them; `-all` does it for the marked objects of every stack, grouped by stack.
 
-use std::collections::BTreeSet;
-
 use labform_sdk::{OpContext, StackFilter};
 
 use super::common::{confirm, load_engine, read_state, store_for};
-use super::marked::{by_stack, list, searched_providers, Found};
+use super::marked::{by_stack, is_recorded, list, searched_providers, Found};
 use crate::cli::SweepArgs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ui;
@@ -26,10 +24,6 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     let mut state = read_state(&store)?;
     // Only to learn the recorded id: sweep never writes state.
     engine.use_state_identity(&mut state);
-    let tracked: BTreeSet<String> = state
-        .instances()
-        .filter_map(|(_, _, i)| i.attributes.str_attr("id").map(str::to_string))
-        .collect();
     let filter = if args.all {
         StackFilter::Any
     } else {
@@ -38,7 +32,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     let found = list(&engine, &filter, &searched_providers(&engine)).await?;
     let leftovers: Vec<Found> = found
         .into_iter()
-        .filter(|(_, _, m)| !tracked.contains(m.value.str_attr("id").unwrap_or("")))
+        .filter(|f| !is_recorded(f, &state, &[]))
         .collect();
     if leftovers.is_empty() {
         ui::out(&if args.all {

@@ -4,12 +4,10 @@
 //! expired only when every object of it carries a `labform-expires` mark that has passed. An
 //! unexpired stack, an object without an expiry mark and an unmarked object are never touched.
 
-use std::collections::BTreeSet;
-
 use labform_sdk::{is_expired, StackFilter};
 
 use super::common::{confirm, load_engine, read_state, stack_dir, store_for};
-use super::marked::{by_stack, list, searched_providers, Found};
+use super::marked::{by_stack, is_recorded, list, searched_providers, Found};
 use super::sweep::{age, delete_all};
 use crate::cli::SweepArgs;
 use crate::config::Mode;
@@ -69,10 +67,6 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
         here.clone()
     };
     let found = list(&engine, &filter, &searched_providers(&engine)).await?;
-    let tracked: BTreeSet<String> = state
-        .instances()
-        .filter_map(|(_, _, i)| i.attributes.str_attr("id").map(str::to_string))
-        .collect();
     let mut expired = Vec::new();
     let mut kept = 0;
     for ((name, id), objects) in by_stack(&found) {
@@ -82,7 +76,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
             if local_expired {
                 let leftovers: Vec<Found> = objects
                     .into_iter()
-                    .filter(|f| !tracked.contains(f.2.value.str_attr("id").unwrap_or("")))
+                    .filter(|f| !is_recorded(f, &state, &[]))
                     .cloned()
                     .collect();
                 if !leftovers.is_empty() {

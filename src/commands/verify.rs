@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use labform_sdk::Value;
 use labform_state::StateFile;
 
-use super::marked::{list, resource_providers};
+use super::marked::{is_recorded, list, resource_providers};
 use crate::config::Mode;
 use crate::diag::Diagnostics;
 use crate::engine::Engine;
@@ -40,10 +40,6 @@ pub(super) async fn verify_destroy(
     state: &StateFile,
 ) -> Result<Verification, Diagnostics> {
     let values = engine.values(true);
-    let recorded: BTreeSet<String> = state
-        .instances()
-        .filter_map(|(_, _, i)| id_of(&i.attributes))
-        .collect();
     let mut v = Verification {
         providers: BTreeSet::new(),
         remaining: Vec::new(),
@@ -53,7 +49,7 @@ pub(super) async fn verify_destroy(
             .count(),
     };
     // Objects a delete leaves in place by configuration (`keep_locally`) are not remains.
-    let mut kept: BTreeSet<String> = BTreeSet::new();
+    let mut kept: Vec<(&str, &Value)> = Vec::new();
     let mut keys = resource_providers(engine);
     for &i in deleted {
         let Some(c) = plan.changes.get(i) else {
@@ -69,7 +65,7 @@ pub(super) async fn verify_destroy(
         }
         v.providers.insert(provider_name(&c.provider));
         if res.kept_on_delete(before) {
-            kept.extend(id_of(before));
+            kept.push((c.addr.type_name.as_str(), before));
             continue;
         }
         match res.read(before).await {
@@ -100,11 +96,12 @@ pub(super) async fn verify_destroy(
             }
         }
     }
-    for (what, res, m) in list(engine, &engine.stack_filter(), &keys).await? {
-        let id = id_of(&m.value).unwrap_or_default();
-        if recorded.contains(&id) || kept.contains(&id) {
+    for found in list(engine, &engine.stack_filter(), &keys).await? {
+        // Still recorded (a targeted destroy, a failed delete), or kept by configuration.
+        if is_recorded(&found, state, &kept) {
             continue;
         }
+        let (what, res, _) = found;
         if let Some((p, _)) = engine.registry.schema(Mode::Managed, res.type_name()) {
             v.providers.insert(p.to_string());
         }
@@ -118,10 +115,6 @@ pub(super) async fn verify_destroy(
 
 fn provider_name(key: &str) -> String {
     key.split('.').next().unwrap_or(key).to_string()
-}
-
-fn id_of(v: &Value) -> Option<String> {
-    v.str_attr("id").map(str::to_string)
 }
 
 /// Prints the verification; `true` when nothing remains.

@@ -148,6 +148,14 @@ pub trait Resource: Send + Sync {
         false
     }
 
+    /// Whether `found` (from [`Resource::list_marked`]) is the object `recorded` (from state)
+    /// describes: by default their `id`s are equal. A type whose listing names one object in
+    /// several ways (an image by each of its tags) compares what identifies it.
+    fn same_object(&self, found: &Value, recorded: &Value) -> bool {
+        let id = found.str_attr("id");
+        id.is_some() && id == recorded.str_attr("id")
+    }
+
     /// Whether create touches something outside state. When true the engine durably records the
     /// intent to create (with its create token) before calling `create`, so an interrupted run
     /// finds the object later through [`Resource::find_interrupted`].

@@ -166,6 +166,13 @@ impl Resource for ImageResource {
         Ok(self.state(planned, name, &image))
     }
 
+    /// State's id joins the image id to the name as configured (`app`), a listing's to each
+    /// tag (`app:latest`): the image id decides.
+    fn same_object(&self, found: &Value, recorded: &Value) -> bool {
+        let image = found.str_attr("image_id").filter(|i| !i.is_empty());
+        image.is_some() && image == recorded.str_attr("image_id")
+    }
+
     fn kept_on_delete(&self, prior: &Value) -> bool {
         prior.bool_attr("keep_locally", false)
     }
