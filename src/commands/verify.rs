@@ -11,7 +11,7 @@ use super::marked::{is_recorded, list, resource_providers};
 use crate::config::Mode;
 use crate::diag::Diagnostics;
 use crate::engine::Engine;
-use crate::plan::Plan;
+use crate::plan::{Action, Plan};
 use crate::ui;
 use crate::ui::progress::json_line;
 
@@ -26,9 +26,11 @@ pub(super) struct Verification {
     /// The providers checked (those with objects outside state: `aws`, `docker`, `google`).
     pub providers: BTreeSet<String>,
     pub remaining: Vec<Remaining>,
-    /// How many managed instances state still records (a delete failed): listed by the
+    /// How many objects the destroy meant to delete state still records (a delete failed): listed by the
     /// destroy itself, and reason enough never to say "nothing remains".
     pub still_recorded: usize,
+    /// Managed instances state keeps that this destroy did not mean to delete (`-target`).
+    pub not_targeted: usize,
 }
 
 /// Reads back the objects of `deleted` (indices into `plan.changes`) and lists the stack's
@@ -43,12 +45,21 @@ pub(super) async fn verify_destroy(
     let mut v = Verification {
         providers: BTreeSet::new(),
         remaining: Vec::new(),
-        still_recorded: state
-            .instances()
-            .filter(|(a, _, _)| a.mode == Mode::Managed)
+        // Planned deletes state still records (a targeted destroy keeps the rest on purpose).
+        still_recorded: plan
+            .changes
+            .iter()
+            .filter(|c| c.action == Action::Delete)
+            .filter(|c| state.instances().any(|(a, _, _)| a == c.addr))
             .count(),
+        not_targeted: 0,
     };
     // Objects a delete leaves in place by configuration (`keep_locally`) are not remains.
+    v.not_targeted = state
+        .instances()
+        .filter(|(a, _, _)| a.mode == Mode::Managed)
+        .count()
+        .saturating_sub(v.still_recorded);
     let mut kept: Vec<(&str, &Value)> = Vec::new();
     let mut keys = resource_providers(engine);
     for &i in deleted {
@@ -136,6 +147,14 @@ pub(super) fn report(stack: &str, v: &Verification, json: bool) -> bool {
     if v.remaining.is_empty() && v.still_recorded > 0 {
         // The destroy listed what state still records, with its errors.
         return false;
+    }
+    if v.remaining.is_empty() && v.not_targeted > 0 {
+        ui::out(&format!(
+            "Verified: what this destroy deleted is gone{}; state still records {} other object(s) of stack {stack}",
+            if on.is_empty() { String::new() } else { format!(" from {on}") },
+            v.not_targeted
+        ));
+        return true;
     }
     if v.remaining.is_empty() {
         ui::out(&if on.is_empty() {

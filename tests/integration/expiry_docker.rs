@@ -206,8 +206,19 @@ fn destroy_reports_a_marked_object_that_state_does_not_know() {
     let s = Stack::new();
     let n = s.name().to_lowercase();
     let ours = format!("{n}-ours");
-    volume_stack(&s, "lab", &ours, "");
+    let spare = format!("{n}-spare");
+    s.file(
+        "lab/main.tf",
+        &format!(
+            "resource \"docker_volume\" \"v\" {{\n  name = \"{ours}\"\n}}\nresource \"docker_volume\" \"spare\" {{\n  name = \"{spare}\"\n}}\n"
+        ),
+    );
     s.run(&["apply", "-auto-approve", "lab"]).ok();
+    // A targeted destroy verifies what it deleted; what it left on purpose is no failure.
+    s.run(&["destroy", "-auto-approve", "-target", "docker_volume.spare", "lab"])
+        .ok()
+        .stdout_has("Verified: what this destroy deleted is gone from docker; state still records 1 other object(s)");
+    assert!(!volume_exists(&spare) && volume_exists(&ours));
     // Made behind labform's back with the stack's marks: state does not record it.
     let sneaky = format!("{n}-sneaky");
     let id = stack_id(&s, "lab");

@@ -47,28 +47,38 @@ fn same_named_stacks_never_sweep_each_others_buckets() {
         "s3 = aws('s3')\ns3.create_bucket(Bucket='{foreign}')\ns3.put_bucket_tagging(Bucket='{foreign}', Tagging={{'TagSet': [{{'Key': 'labform-stack', 'Value': 'terraform'}}]}})\nprint('null')"
     ));
 
-    a.run(&["sweep", "-dry-run", dir]).ok().stdout_has("No leftovers");
+    a.run(&["sweep", "-dry-run", dir])
+        .ok()
+        .stdout_has("No leftovers");
     std::fs::remove_dir_all(a.path().join(dir).join(".labform")).unwrap();
     a.run(&["sweep", "-dry-run", dir])
         .ok()
         .stdout_has(&format!("aws_s3_bucket `{ba}`"))
         .nowhere(&bb)
         .nowhere(&foreign);
-    b.run(&["sweep", "-dry-run", dir]).ok().stdout_has("No leftovers");
+    b.run(&["sweep", "-dry-run", dir])
+        .ok()
+        .stdout_has("No leftovers");
     let all = a.run(&["sweep", "-all", dir]);
     all.ok()
         .stdout_has(&format!("aws_s3_bucket `{ba}`"))
         .stdout_has(&format!("aws_s3_bucket `{bb}`"))
         .stdout_has("Dry run: nothing deleted")
         .nowhere(&foreign);
-    assert!(bucket_exists(&ba) && bucket_exists(&bb), "a dry run deleted");
+    assert!(
+        bucket_exists(&ba) && bucket_exists(&bb),
+        "a dry run deleted"
+    );
 
     a.run(&["sweep", "-auto-approve", dir])
         .ok()
         .stdout_has("Sweep complete");
     assert!(!bucket_exists(&ba));
     assert!(bucket_exists(&bb), "A's sweep deleted B's bucket");
-    assert!(bucket_exists(&foreign), "a sweep deleted an unmarked bucket");
+    assert!(
+        bucket_exists(&foreign),
+        "a sweep deleted an unmarked bucket"
+    );
 
     b.run(&["destroy", "-auto-approve", dir])
         .ok()
@@ -87,11 +97,17 @@ fn an_expired_stack_is_destroyed_through_its_state_and_verified() {
     bucket_stack(&s, "lab", &gone);
     bucket_stack(&keep, "lab", &kept);
     s.run(&["apply", "-auto-approve", "-ttl", "1s", "lab"]).ok();
-    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"]).ok();
+    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"])
+        .ok();
     let state: serde_json::Value =
         serde_json::from_str(&s.read("lab/.labform/state.json")).expect("state");
-    let recorded = state["labform"]["expires"].as_str().expect("expiry in state");
-    assert_eq!(bucket_tag(&gone, "labform-expires").as_deref(), Some(recorded));
+    let recorded = state["labform"]["expires"]
+        .as_str()
+        .expect("expiry in state");
+    assert_eq!(
+        bucket_tag(&gone, "labform-expires").as_deref(),
+        Some(recorded)
+    );
     assert!(bucket_tag(&kept, "labform-expires").is_some_and(|k| k.as_str() > recorded));
     std::thread::sleep(std::time::Duration::from_millis(2100));
 

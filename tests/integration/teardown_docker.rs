@@ -138,7 +138,13 @@ resource "docker_volume" "second" {{
     );
     other.run(&["apply", "-auto-approve", "lab"]).ok();
     let foreign = format!("{n}-foreign");
-    assert!(docker(&["volume", "create", "--label", "labform-stack=lab", &foreign]));
+    assert!(docker(&[
+        "volume",
+        "create",
+        "--label",
+        "labform-stack=lab",
+        &foreign
+    ]));
 
     let mut child = s
         .command(&["apply", "-auto-approve", "lab"])
@@ -176,9 +182,52 @@ resource "docker_volume" "second" {{
         .ok()
         .stdout_has("Sweep complete");
     assert!(!volume_exists(&first));
-    assert!(volume_exists(&theirs), "a sweep deleted another stack's volume");
-    assert!(volume_exists(&foreign), "a sweep deleted an unmarked volume");
+    assert!(
+        volume_exists(&theirs),
+        "a sweep deleted another stack's volume"
+    );
+    assert!(
+        volume_exists(&foreign),
+        "a sweep deleted an unmarked volume"
+    );
 
     other.run(&["destroy", "-auto-approve", "lab"]).ok();
     assert!(docker(&["volume", "rm", &foreign]));
+}
+
+#[test]
+fn a_destroy_blocked_by_a_foreign_container_on_a_labform_network_names_it_with_a_hint() {
+    let s = Stack::new();
+    let n = s.name().to_lowercase();
+    let (net, intruder) = (format!("{n}-net"), format!("{n}-intruder"));
+    s.file(
+        "lab/main.tf",
+        &format!("resource \"docker_network\" \"n\" {{\n  name = \"{net}\"\n}}\n"),
+    );
+    s.run(&["apply", "-auto-approve", "lab"]).ok();
+    let busybox = crate::common::harness_env("LABFORM_TEST_BUSYBOX");
+    assert!(docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &intruder,
+        "--network",
+        &net,
+        &busybox,
+        "sleep",
+        "600",
+    ]));
+    s.run(&["destroy", "-auto-approve", "lab"])
+        .code(1)
+        .stderr_has(&format!(
+            "network `{net}` is still in use by containers `{intruder}`"
+        ))
+        .stderr_has("hint: remove those containers first")
+        .nowhere("Verified:");
+    assert!(docker(&["network", "inspect", &net]));
+    assert!(docker(&["rm", "-f", &intruder]));
+    s.run(&["destroy", "-auto-approve", "lab"])
+        .ok()
+        .stdout_has("Verified: nothing of stack lab remains on docker");
 }

@@ -63,7 +63,9 @@ fn same_named_stacks_never_sweep_each_others_buckets_on_gcs() {
         .ok()
         .stdout_has(&format!("google_storage_bucket `{ba}`"))
         .nowhere(&bb);
-    b.run(&["sweep", "-dry-run", dir]).ok().stdout_has("No leftovers");
+    b.run(&["sweep", "-dry-run", dir])
+        .ok()
+        .stdout_has("No leftovers");
     a.run(&["sweep", "-auto-approve", dir])
         .ok()
         .stdout_has("Sweep complete");
@@ -83,7 +85,8 @@ fn an_expired_stack_without_state_is_swept_by_its_labels() {
     bucket_stack(&s, "lab", &gone);
     bucket_stack(&keep, "lab", &kept);
     s.run(&["apply", "-auto-approve", "-ttl", "1s", "lab"]).ok();
-    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"]).ok();
+    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"])
+        .ok();
     let label = bucket(&gone)["labels"]["labform-expires"]
         .as_str()
         .map(str::to_string)
