@@ -184,3 +184,25 @@ fn invalid_utf8_is_reported() {
     std::fs::write(s.path().join("main.tf"), [0xff, 0xfe, 0x00]).unwrap();
     s.run(&["plan"]).code(1).stderr_has("not valid UTF-8");
 }
+
+#[test]
+fn the_labform_block_names_what_it_takes_and_checks_the_ttl() {
+    let s = Stack::with("labform {\n  tll = \"8h\"\n}\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("unsupported attribute `tll` in the `labform` block")
+        .stderr_has("main.tf:2:3")
+        .stderr_has("did you mean `ttl`?");
+    let s = Stack::with("labform {\n  ttl = \"2 days\"\n}\n");
+    s.run(&["validate"])
+        .code(1)
+        .stderr_has("invalid ttl `2 days`")
+        .stderr_has("main.tf:2:9")
+        .stderr_has("hint: write `ttl = \"8h\"`");
+    let s = Stack::with("labform {\n  ttl = \"8h\"\n}\nresource \"terraform_data\" \"x\" {\n}\n");
+    s.run(&["validate"]).ok();
+    s.run_env(&["plan"], &[("LABFORM_TTL", "soon")])
+        .code(1)
+        .stderr_has("invalid ttl `soon`")
+        .stderr_has("(from `LABFORM_TTL`)");
+}
