@@ -70,24 +70,34 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
             }
         }
     }
-    if args.dry_run {
+    if !approved(&args, "delete", "every object listed above")? {
         return Ok(0);
-    }
-    if !args.auto_approve {
-        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            ui::out("Dry run: nothing deleted. Rerun with `-auto-approve` to delete them.");
-            return Ok(0);
-        }
-        if !confirm(
-            "Delete them?",
-            "labform will delete every object listed above.",
-        )? {
-            return Err(Diagnostic::error("sweep cancelled").into());
-        }
     }
     delete_all(leftovers).await?;
     ui::out("Sweep complete: no leftovers remain.");
     Ok(0)
+}
+
+/// Whether to go on and `verb` (`delete`) `what` was listed: never on `-dry-run`; with
+/// `-auto-approve`; else on a terminal's yes. Without a terminal it is a dry run, said so.
+pub(super) fn approved(args: &SweepArgs, verb: &str, what: &str) -> Result<bool, Diagnostics> {
+    if args.dry_run {
+        return Ok(false);
+    }
+    if args.auto_approve {
+        return Ok(true);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        ui::out(&format!(
+            "Dry run: nothing deleted. Rerun with `-auto-approve` to {verb} them."
+        ));
+        return Ok(false);
+    }
+    let question = format!("{}{} them?", verb[..1].to_uppercase(), &verb[1..]);
+    if !confirm(&question, &format!("labform will {verb} {what}."))? {
+        return Err(Diagnostic::error("sweep cancelled").into());
+    }
+    Ok(true)
 }
 
 /// How long ago `created` was (RFC 3339, or milliseconds since the epoch as digits), in the

@@ -6,12 +6,12 @@
 
 use labform_sdk::{is_expired, StackFilter};
 
-use super::common::{confirm, load_engine, read_state, stack_dir, store_for};
+use super::common::{load_engine, read_state, stack_dir, store_for};
 use super::marked::{by_stack, is_recorded, list, searched_providers, Found};
-use super::sweep::{age, delete_all};
+use super::sweep::{age, approved, delete_all};
 use crate::cli::SweepArgs;
 use crate::config::Mode;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::engine::expiry::{mark_to_rfc3339, now_mark};
 use crate::ui;
 
@@ -155,20 +155,8 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
             "{kept} other stack(s) found by mark are not expired and are kept."
         ));
     }
-    if args.dry_run {
+    if !approved(&args, "destroy", "every stack listed above")? {
         return Ok(0);
-    }
-    if !args.auto_approve {
-        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            ui::out("Dry run: nothing deleted. Rerun with `-auto-approve` to destroy them.");
-            return Ok(0);
-        }
-        if !confirm(
-            "Destroy them?",
-            "labform will destroy every stack listed above.",
-        )? {
-            return Err(Diagnostic::error("sweep cancelled").into());
-        }
     }
     let mut code = 0;
     if local_expired {

@@ -256,3 +256,27 @@ impl Stack {
             .unwrap_or_default()
     }
 }
+
+/// The expiry state records for the stack in `dir` (`labform.expires`), if any.
+pub fn recorded_expiry(s: &Stack, dir: &str) -> Option<String> {
+    let text = s.read(&format!("{dir}/.labform/state.json"));
+    let state: serde_json::Value = serde_json::from_str(&text).ok()?;
+    state["labform"]["expires"].as_str().map(str::to_string)
+}
+
+/// Applies `dir` in `expiring` with a one-second ttl and in `kept` with two hours, then waits
+/// until the first has expired (expiry marks have whole seconds); returns the first's expiry.
+pub fn apply_expiring_and_kept(expiring: &Stack, kept: &Stack, dir: &str) -> String {
+    expiring
+        .run(&["apply", "-auto-approve", "-ttl", "1s", dir])
+        .ok();
+    kept.run(&["apply", "-auto-approve", "-ttl", "2h", dir])
+        .ok();
+    let_expire();
+    recorded_expiry(expiring, dir).expect("the expiry is recorded in state")
+}
+
+/// Waits until a mark written with a one-second ttl has passed.
+pub fn let_expire() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}

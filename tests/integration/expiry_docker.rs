@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::common::Stack;
+use crate::common::{let_expire, recorded_expiry, Stack};
 
 fn docker(args: &[&str]) -> Option<String> {
     let out = Command::new("docker").args(args).output().ok()?;
@@ -29,12 +29,6 @@ fn label(kind: &str, name: &str, key: &str) -> String {
     .unwrap_or_default()
 }
 
-fn recorded_expiry(s: &Stack, dir: &str) -> Option<String> {
-    let text = s.read(&format!("{dir}/.labform/state.json"));
-    let state: serde_json::Value = serde_json::from_str(&text).ok()?;
-    state["labform"]["expires"].as_str().map(str::to_string)
-}
-
 fn stack_id(s: &Stack, dir: &str) -> String {
     let text = s.read(&format!("{dir}/.labform/state.json"));
     let state: serde_json::Value = serde_json::from_str(&text).expect("state");
@@ -42,11 +36,6 @@ fn stack_id(s: &Stack, dir: &str) -> String {
         .as_str()
         .expect("id")
         .to_string()
-}
-
-/// Waits until a mark written with a one-second ttl has passed (marks have whole seconds).
-fn let_expire() {
-    std::thread::sleep(std::time::Duration::from_millis(2100));
 }
 
 fn volume_stack(s: &Stack, dir: &str, volume: &str, settings: &str) {

@@ -4,7 +4,7 @@
 //! destroy blocked by an object labform did not write names it with a hint.
 
 use crate::aws_stacks::boto3;
-use crate::common::Stack;
+use crate::common::{apply_expiring_and_kept, Stack};
 
 fn bucket_exists(name: &str) -> bool {
     boto3(&format!(
@@ -96,20 +96,9 @@ fn an_expired_stack_is_destroyed_through_its_state_and_verified() {
     let (gone, kept) = (format!("{base}-expired"), format!("{base}-kept"));
     bucket_stack(&s, "lab", &gone);
     bucket_stack(&keep, "lab", &kept);
-    s.run(&["apply", "-auto-approve", "-ttl", "1s", "lab"]).ok();
-    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"])
-        .ok();
-    let state: serde_json::Value =
-        serde_json::from_str(&s.read("lab/.labform/state.json")).expect("state");
-    let recorded = state["labform"]["expires"]
-        .as_str()
-        .expect("expiry in state");
-    assert_eq!(
-        bucket_tag(&gone, "labform-expires").as_deref(),
-        Some(recorded)
-    );
-    assert!(bucket_tag(&kept, "labform-expires").is_some_and(|k| k.as_str() > recorded));
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let recorded = apply_expiring_and_kept(&s, &keep, "lab");
+    assert_eq!(bucket_tag(&gone, "labform-expires"), Some(recorded.clone()));
+    assert!(bucket_tag(&kept, "labform-expires").is_some_and(|k| k > recorded));
 
     keep.run(&["sweep", "-expired", "-auto-approve", "lab"])
         .ok()

@@ -2,28 +2,8 @@
 //! curl: two stacks in directories with the same name never sweep each other's buckets, and
 //! `-ttl` labels every bucket with an expiry that `sweep -expired -all` acts on by mark.
 
-use std::process::Command;
-
-use serde_json::Value as Json;
-
-use crate::common::Stack;
-
-fn bucket(name: &str) -> Json {
-    let url = format!(
-        "{}/storage/v1/b/{name}",
-        crate::kill_gcp::emulators().storage
-    );
-    let out = Command::new("curl")
-        .args(["-s", "-w", "\n%{http_code}", &url])
-        .output()
-        .expect("curl");
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let (body, code) = text.rsplit_once('\n').unwrap_or((&text, ""));
-    if code.trim() == "404" {
-        return Json::Null;
-    }
-    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON from {url}: {text}"))
-}
+use crate::common::{apply_expiring_and_kept, Stack};
+use crate::gcp_stacks::bucket;
 
 fn exists(name: &str) -> bool {
     !bucket(name).is_null()
@@ -84,16 +64,11 @@ fn an_expired_stack_without_state_is_swept_by_its_labels() {
     let (gone, kept) = (format!("{base}-expired"), format!("{base}-kept"));
     bucket_stack(&s, "lab", &gone);
     bucket_stack(&keep, "lab", &kept);
-    s.run(&["apply", "-auto-approve", "-ttl", "1s", "lab"]).ok();
-    keep.run(&["apply", "-auto-approve", "-ttl", "2h", "lab"])
-        .ok();
-    let label = bucket(&gone)["labels"]["labform-expires"]
-        .as_str()
-        .map(str::to_string)
-        .expect("expiry label");
-    let state: Json = serde_json::from_str(&s.read("lab/.labform/state.json")).expect("state");
-    assert_eq!(state["labform"]["expires"].as_str(), Some(label.as_str()));
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let recorded = apply_expiring_and_kept(&s, &keep, "lab");
+    assert_eq!(
+        bucket(&gone)["labels"]["labform-expires"].as_str(),
+        Some(recorded.as_str())
+    );
     std::fs::remove_dir_all(s.path().join("lab/.labform")).unwrap();
 
     let dry = keep.run(&["sweep", "-expired", "-all", "lab"]);
