@@ -18,8 +18,9 @@ pub fn run(args: ShowArgs) -> Result<u8, Diagnostics> {
                 .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
                 .collect();
             let stack = load_sources(&saved.stack_dir, sources)?;
-            let configuration = ui::tf_config::configuration_json(&stack);
-            let doc = ui::tf_show::plan_show_json(&saved, &registry(), configuration);
+            let registry = registry();
+            let configuration = ui::tf_config::configuration_json(&stack, &registry);
+            let doc = ui::tf_show::plan_show_json(&saved, &registry, configuration);
             ui::out(&doc.to_string());
         } else {
             ui::out(&ui::plan_text::render_plan(&saved.plan));

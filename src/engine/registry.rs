@@ -66,6 +66,11 @@ impl Registry {
             .map(|(p, s)| (p.as_str(), s))
     }
 
+    /// The schema version of a type as its Terraform provider declares it (0 when unknown).
+    pub fn schema_version(&self, mode: Mode, type_name: &str) -> u64 {
+        self.schema(mode, type_name).map_or(0, |(_, s)| s.version)
+    }
+
     pub fn config_schema(&self, provider: &str) -> Option<&Arc<BlockSchema>> {
         self.config_schemas.get(provider)
     }

@@ -80,7 +80,8 @@ pub fn decide(
             Action::DeleteThenCreate
         };
     }
-    if planned == prior {
+    // An object taken over from Terraform is not changed only to add labform's marks.
+    if planned == prior || labform_sdk::differs_only_by_marks(prior, planned) {
         Action::NoOp
     } else {
         Action::Update

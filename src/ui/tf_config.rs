@@ -11,19 +11,19 @@ use hcl_edit::visit::{visit_traversal, Visit};
 use serde_json::{json, Map, Value as Json};
 
 use crate::config::{Expr, Stack};
-use crate::engine::registry::provider_source;
+use crate::engine::registry::{provider_source, Registry};
 use crate::eval::{EmptyLookup, Evaluator};
 
 /// Meta-arguments, which Terraform shows apart from a resource's expressions.
 const META: [&str; 5] = ["count", "for_each", "depends_on", "provider", "lifecycle"];
 
 /// The configuration of `stack` (the root module and, through `module_calls`, its children).
-pub fn configuration_json(stack: &Stack) -> Json {
+pub fn configuration_json(stack: &Stack, registry: &Registry) -> Json {
     let mut providers = Map::new();
     collect_providers(stack, &mut providers);
     json!({
         "provider_config": providers,
-        "root_module": module_json(stack),
+        "root_module": module_json(stack, registry),
     })
 }
 
@@ -61,7 +61,7 @@ fn provider_entry(key: &str) -> Json {
     Json::Object(o)
 }
 
-fn module_json(stack: &Stack) -> Json {
+fn module_json(stack: &Stack, registry: &Registry) -> Json {
     let dir = &stack.dir;
     let mut o = Map::new();
     if !stack.outputs.is_empty() {
@@ -107,7 +107,10 @@ fn module_json(stack: &Stack) -> Json {
                     "expressions".into(),
                     body_json(&r.body.body, &r.body.file, dir),
                 );
-                e.insert("schema_version".into(), json!(0));
+                e.insert(
+                    "schema_version".into(),
+                    json!(registry.schema_version(r.mode, &r.type_name)),
+                );
                 if let Some(c) = &r.count {
                     e.insert("count_expression".into(), expr_json(c, dir));
                 }
@@ -144,7 +147,7 @@ fn module_json(stack: &Stack) -> Json {
                     e.insert("for_each_expression".into(), expr_json(f, dir));
                 }
                 if let Some(child) = stack.children.get(&call.name) {
-                    e.insert("module".into(), module_json(child));
+                    e.insert("module".into(), module_json(child, registry));
                 }
                 if !call.depends_on.is_empty() {
                     e.insert("depends_on".into(), names(&call.depends_on));

@@ -24,9 +24,6 @@ use crate::plan::Action;
 /// The format version of Terraform's state representation (`show -json` of a state).
 const STATE_FORMAT_VERSION: &str = "1.0";
 
-/// labform's providers have one schema version per type, 0: a planned object is in it.
-const PLANNED_SCHEMA_VERSION: u64 = 0;
-
 /// One resource instance as the values representation shows it.
 struct Shown {
     module: ModulePath,
@@ -88,6 +85,8 @@ pub fn plan_show_json(saved: &SavedPlan, registry: &Registry, configuration: Jso
     let mut prior = Vec::new();
     for c in &plan.changes {
         let provider = provider_source(c.provider.split('.').next().unwrap_or(&c.provider));
+        // A planned object is in the schema's current version.
+        let version = registry.schema_version(c.addr.mode, &c.addr.type_name);
         let at = |v: &Value, marks: &Marks| {
             let values = filled(registry, c.addr.mode, &c.addr.type_name, v);
             let marks = marks_of(
@@ -103,13 +102,12 @@ pub fn plan_show_json(saved: &SavedPlan, registry: &Registry, configuration: Jso
             let (values, marks) = at(after, &c.after_sensitive);
             planned.push(Shown {
                 module: c.addr.module.clone(),
-                json: instance_json(&c.addr, &provider, PLANNED_SCHEMA_VERSION, &values, &marks),
+                json: instance_json(&c.addr, &provider, version, &values, &marks),
             });
         }
         if let Some(before) = &c.before {
             let (values, marks) = at(before, &c.before_sensitive);
-            let mut json =
-                instance_json(&c.addr, &provider, PLANNED_SCHEMA_VERSION, &values, &marks);
+            let mut json = instance_json(&c.addr, &provider, version, &values, &marks);
             if let (false, Some(o)) = (c.dependencies.is_empty(), json.as_object_mut()) {
                 let mut deps = c.dependencies.clone();
                 deps.sort();

@@ -102,6 +102,11 @@ impl Codec {
                             "attributes".to_string(),
                             tf_value::encode_block(schema, &instance.attributes),
                         );
+                        // The attributes are written in the schema's current shape, whatever
+                        // version they were read under (a newer one is left as it is).
+                        if instance.schema_version < schema.version {
+                            map.insert("schema_version".to_string(), json!(schema.version));
+                        }
                     }
                 }
                 map.insert(

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{BlockSchema, Nesting, Type, Value};
+use labform_sdk::{BlockSchema, Nesting, Type, Unimplemented, Value};
 use serde_json::{json, Map, Value as Json};
 
 /// Terraform's JSON type of a value it infers the type of: `"string"`, `["tuple",[...]]`,
@@ -53,6 +53,13 @@ pub fn encode_block(schema: &BlockSchema, v: &Value) -> Json {
         };
         out.insert(name.clone(), encoded);
     }
+    for (name, kind) in &schema.unimplemented {
+        let absent = match kind {
+            Unimplemented::Block(Nesting::List | Nesting::Set) => json!([]),
+            Unimplemented::Attribute | Unimplemented::Block(Nesting::Single) => Json::Null,
+        };
+        out.insert(name.clone(), absent);
+    }
     if let Value::Object(map) = v {
         for (name, value) in map {
             if !out.contains_key(name) {
@@ -99,19 +106,29 @@ fn encode_typed(ty: &Type, v: &Value) -> Json {
 }
 
 /// The attributes as labform holds them, with every attribute of `schema` present (null when
-/// unset) and nested blocks as lists: what Terraform shows of an object (`show -json`).
+/// unset, those labform does not implement too) and nested blocks as lists: what Terraform
+/// shows of an object (`show -json`).
 pub fn with_every_attribute(schema: &BlockSchema, v: &Value) -> Value {
-    decode_block(schema, &Value::from_json(&encode_block(schema, v)))
+    decode(schema, &Value::from_json(&encode_block(schema, v)), false)
 }
 
-/// The attributes Terraform wrote, as labform holds them: dynamic values without their type.
-/// Also reads labform's own earlier files, whose dynamic values carry no type.
+/// The attributes Terraform wrote, as labform holds them: dynamic values without their type,
+/// and without the attributes and blocks labform does not implement (it cannot manage them;
+/// Terraform's next refresh reads them again). Also reads labform's own earlier files, whose
+/// dynamic values carry no type.
 pub fn decode_block(schema: &BlockSchema, v: &Value) -> Value {
+    decode(schema, v, true)
+}
+
+fn decode(schema: &BlockSchema, v: &Value, drop_unimplemented: bool) -> Value {
     let Value::Object(map) = v else {
         return v.clone();
     };
     let mut out = BTreeMap::new();
     for (name, value) in map {
+        if drop_unimplemented && schema.unimplemented.contains_key(name) {
+            continue;
+        }
         let decoded = if let Some(attr) = schema.attributes.get(name) {
             decode_typed(&attr.ty, value)
         } else if let Some(nested) = schema.blocks.get(name) {
@@ -119,10 +136,10 @@ pub fn decode_block(schema: &BlockSchema, v: &Value) -> Value {
                 Value::List(items) => Value::List(
                     items
                         .iter()
-                        .map(|item| decode_block(&nested.block, item))
+                        .map(|item| decode(&nested.block, item, drop_unimplemented))
                         .collect(),
                 ),
-                other => decode_block(&nested.block, other),
+                other => decode(&nested.block, other, drop_unimplemented),
             }
         } else {
             value.clone()

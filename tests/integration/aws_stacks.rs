@@ -43,6 +43,7 @@ fn aws_datalake_applies_and_destroys_a_versioned_bucket_holding_versions() {
         format!("glue_database_name={}_db", id.replace('-', "_")),
     ];
     run_with(&s, &["apply", "-auto-approve"], &vars).ok();
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
 
     let b = boto3(&format!(
         "s3 = aws('s3')\nprint(json.dumps({{'tags': s3.get_bucket_tagging(Bucket='{bucket}')['TagSet'], 'versioning': s3.get_bucket_versioning(Bucket='{bucket}').get('Status'), 'block': s3.get_public_access_block(Bucket='{bucket}')['PublicAccessBlockConfiguration'], 'rules': len(s3.get_bucket_lifecycle_configuration(Bucket='{bucket}')['Rules'])}}))"
@@ -96,6 +97,7 @@ fn aws_vpc_ec2_stack_runs_end_to_end_and_tears_down_in_order() {
     run_with(&s, &["apply", "-auto-approve"], &vars)
         .ok()
         .stdout_has("instance_public_ip");
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
     let filter = format!("[{{'Name': 'tag:labform-stack', 'Values': ['{name}']}}]");
     let found = boto3(&format!(
         "ec2 = aws('ec2')\nf = {filter}\nprint(json.dumps({{'vpcs': len(ec2.describe_vpcs(Filters=f)['Vpcs']), 'subnets': len(ec2.describe_subnets(Filters=f)['Subnets']), 'running': [i['State']['Name'] for r in ec2.describe_instances(Filters=f)['Reservations'] for i in r['Instances']]}}))"

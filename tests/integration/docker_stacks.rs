@@ -57,6 +57,7 @@ fn zoomcamp_postgres_end_to_end_with_psql_through_loopback() {
         args.extend(["-var", v.as_str()]);
     }
     s.run(&args).ok().nowhere("course-secret-pw");
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
     assert!(
         docker(&["ps", "--format", "{{.Names}} {{.Status}}"]).contains(&format!("{id}-pg Up")),
         "postgres is not running"
@@ -127,6 +128,7 @@ fn w205_kafka_stack_applies_and_destroys_cleanly() {
         args.extend(["-var", v.as_str()]);
     }
     s.run(&args).ok();
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
     let names = docker(&[
         "ps",
         "-a",

@@ -69,6 +69,7 @@ fn zoomcamp_gcp_bucket_and_dataset_lifecycle() {
         s.run(&a.iter().map(String::as_str).collect::<Vec<_>>())
     };
     run(&["apply", "-auto-approve"]).ok().stdout_has("2 added");
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
 
     let b = bucket(&bucket_name);
     assert_eq!(b["labels"]["managed-by"], "labform", "{b}");
@@ -137,6 +138,7 @@ fn zoomcamp_gcp_external_table_over_parquet_applies_and_destroys() {
     apply.extend(args.iter().cloned());
     s.run(&apply.iter().map(String::as_str).collect::<Vec<_>>())
         .ok();
+    crate::provider_schema::assert_state_matches_provider_schemas(&s.state());
     let tables = get(&format!(
         "{}/bigquery/v2/projects/{project}/datasets/{dataset_name}/tables",
         env("BIGQUERY_EMULATOR_HOST")

@@ -51,6 +51,7 @@ mod locking;
 mod modules;
 mod no_panic;
 mod oracle_console;
+mod provider_schema;
 mod saved_plan;
 mod secrets;
 mod signals;
@@ -63,6 +64,8 @@ mod teardown_docker;
 #[cfg(feature = "gcp")]
 mod teardown_gcp;
 mod terraform_oracle;
+#[cfg(feature = "aws")]
+mod terraform_states_aws;
 mod tls_archive;
 mod variables;
 mod workspaces;

@@ -16,6 +16,7 @@ mod retry;
 mod s3;
 mod schema_util;
 mod tags;
+mod terraform_schema;
 
 pub use provider::AwsProvider;
 

@@ -33,7 +33,7 @@ impl Provider for AwsProvider {
     }
 
     fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([
+        let implemented = BTreeMap::from([
             ("aws_s3_bucket", s3::bucket::schema()),
             ("aws_s3_bucket_versioning", s3::versioning::schema()),
             (
@@ -82,11 +82,12 @@ impl Provider for AwsProvider {
             ),
             ("aws_instance", ec2::instance::schema()),
             ("aws_key_pair", ec2::key_pair::schema()),
-        ])
+        ]);
+        labform_sdk::completed(implemented, crate::terraform_schema::resource)
     }
 
     fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([
+        let implemented = BTreeMap::from([
             ("aws_ami", data::ami::schema()),
             ("aws_availability_zones", data::availability_zones::schema()),
             ("aws_caller_identity", data::caller_identity::schema()),
@@ -100,7 +101,8 @@ impl Provider for AwsProvider {
             ("aws_subnet", data::subnet::schema()),
             ("aws_subnets", data::subnets::schema()),
             ("aws_security_group", data::security_group::schema()),
-        ])
+        ]);
+        labform_sdk::completed(implemented, crate::terraform_schema::data_source)
     }
 
     async fn configure(

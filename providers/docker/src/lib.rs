@@ -9,6 +9,7 @@ mod image;
 mod labels;
 mod network;
 mod provider;
+mod terraform_schema;
 mod volume;
 mod volume_data;
 

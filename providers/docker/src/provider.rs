@@ -40,12 +40,13 @@ impl Provider for DockerProvider {
     }
 
     fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([
+        let implemented = BTreeMap::from([
             ("docker_container", crate::container::schema()),
             ("docker_image", crate::image::schema()),
             ("docker_network", crate::network::schema()),
             ("docker_volume", crate::volume::schema()),
-        ])
+        ]);
+        labform_sdk::completed(implemented, crate::terraform_schema::resource)
     }
 
     fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {

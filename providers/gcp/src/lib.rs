@@ -11,6 +11,7 @@ pub mod gcs;
 pub mod labels;
 pub mod names;
 pub mod settings;
+mod terraform_schema;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -44,12 +45,13 @@ impl Provider for GoogleProvider {
     }
 
     fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([
+        let implemented = BTreeMap::from([
             ("google_storage_bucket", gcs::bucket_schema::schema()),
             ("google_storage_bucket_object", gcs::object::schema()),
             ("google_bigquery_dataset", bigquery::dataset::schema()),
             ("google_bigquery_table", bigquery::table::schema()),
-        ])
+        ]);
+        labform_sdk::completed(implemented, crate::terraform_schema::resource)
     }
 
     async fn configure(

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod provider;
 pub mod resource;
 pub mod schema;
+pub mod takeover;
 pub mod types;
 pub mod validate;
 pub mod value;
@@ -29,7 +30,10 @@ pub use mark::{
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
 pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
 pub use resource::{DataSource, OpContext, Resource};
-pub use schema::{Attribute, BlockSchema, NestedBlock, Nesting, Presence};
+pub use schema::{
+    completed, Attribute, BlockSchema, NestedBlock, Nesting, Presence, Unimplemented,
+};
+pub use takeover::differs_only_by_marks;
 pub use types::Type;
 pub use value::Value;
 

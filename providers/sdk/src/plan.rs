@@ -67,8 +67,10 @@ fn plan_block(
             }
         } else {
             // Unset and empty mean the same for an optional collection: keep what the API said.
+            // So do unset and a zero value: Terraform's plugin SDK records an unset string,
+            // bool or number as "", false or 0, and a state it wrote plans no change.
             match before {
-                Some(v) if is_empty_collection(v) => v.clone(),
+                Some(v) if is_empty_collection(v) || is_zero(v) => v.clone(),
                 _ => Value::Null,
             }
         };
@@ -120,6 +122,15 @@ fn plan_block(
         out.insert(name.clone(), value);
     }
     Value::Object(out)
+}
+
+fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => *n == 0.0,
+        _ => false,
+    }
 }
 
 fn is_empty_collection(v: &Value) -> bool {

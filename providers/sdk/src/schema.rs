@@ -165,6 +165,24 @@ pub struct BlockSchema {
     pub attributes: BTreeMap<String, Attribute>,
     pub blocks: BTreeMap<String, NestedBlock>,
     pub description: &'static str,
+    /// What the Terraform provider's schema declares here and labform does not implement:
+    /// state files carry each (null, or no blocks) so that Terraform with the real provider
+    /// reads them; configuration may not set them.
+    pub unimplemented: BTreeMap<String, Unimplemented>,
+    /// The resource type's schema version as the Terraform provider declares it (a
+    /// resource's top-level block only): recorded with each instance in state, so that
+    /// Terraform runs none of its state upgrades on labform's files.
+    pub version: u64,
+}
+
+/// An attribute or nested block of the Terraform provider's schema that labform does not
+/// implement (see [`BlockSchema::unimplemented`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unimplemented {
+    /// Written to state as null.
+    Attribute,
+    /// Written to state as no blocks: an empty list, or null for single nesting.
+    Block(Nesting),
 }
 
 impl BlockSchema {
@@ -181,6 +199,34 @@ impl BlockSchema {
     }
     pub fn describe(mut self, text: &'static str) -> Self {
         self.description = text;
+        self
+    }
+    /// The Terraform provider's schema version of this resource type.
+    pub fn version(mut self, version: u64) -> Self {
+        self.version = version;
+        self
+    }
+    /// Attributes of the Terraform provider's schema that labform does not implement.
+    pub fn unimplemented(mut self, names: &[&str]) -> Self {
+        for name in names {
+            self.unimplemented
+                .insert(name.to_string(), Unimplemented::Attribute);
+        }
+        self
+    }
+    /// Nested blocks of the Terraform provider's schema that labform does not implement.
+    pub fn unimplemented_blocks(mut self, nesting: Nesting, names: &[&str]) -> Self {
+        for name in names {
+            self.unimplemented
+                .insert(name.to_string(), Unimplemented::Block(nesting));
+        }
+        self
+    }
+    /// The same schema with the nested block `name` (if there is one) changed by `change`.
+    pub fn nested(mut self, name: &str, change: impl FnOnce(BlockSchema) -> BlockSchema) -> Self {
+        if let Some(nested) = self.blocks.get_mut(name) {
+            nested.block = change(std::mem::take(&mut nested.block));
+        }
         self
     }
 
@@ -212,4 +258,17 @@ impl BlockSchema {
         }
         Value::Object(map)
     }
+}
+
+/// A provider's schemas by type name (`resource_schemas`, `data_source_schemas`), each completed
+/// by `complete`: the provider's table of what its Terraform schema declares beyond what labform
+/// implements, and of schema versions.
+pub fn completed(
+    schemas: BTreeMap<&'static str, BlockSchema>,
+    complete: fn(&str, BlockSchema) -> BlockSchema,
+) -> BTreeMap<&'static str, BlockSchema> {
+    schemas
+        .into_iter()
+        .map(|(type_name, schema)| (type_name, complete(type_name, schema)))
+        .collect()
 }

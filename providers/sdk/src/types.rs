@@ -38,6 +38,22 @@ impl Type {
     pub fn map(t: Type) -> Type {
         Type::Map(Box::new(t))
     }
+    /// An object type whose attributes are all required.
+    pub fn object(attrs: &[(&str, Type)]) -> Type {
+        Type::Object(
+            attrs
+                .iter()
+                .map(|(name, ty)| {
+                    let attr = ObjectAttr {
+                        ty: ty.clone(),
+                        optional: false,
+                        default: None,
+                    };
+                    (name.to_string(), attr)
+                })
+                .collect(),
+        )
+    }
 
     /// Converts `value` to this type as Terraform does: numbers and bools to strings and back
     /// where the text allows, tuples to lists, objects to maps, lists to sets (sorted, unique).

@@ -63,9 +63,20 @@ pub fn schema() -> BlockSchema {
         .attr("tags", Attribute::optional_computed(smap()))
         .attr(
             "block_device_mappings",
-            Attribute::computed(Type::list(Type::Any)),
+            Attribute::computed(Type::set(Type::object(&[
+                ("device_name", s()),
+                ("ebs", smap()),
+                ("no_device", s()),
+                ("virtual_name", s()),
+            ]))),
         )
-        .attr("product_codes", Attribute::computed(Type::list(Type::Any)));
+        .attr(
+            "product_codes",
+            Attribute::computed(Type::set(Type::object(&[
+                ("product_code_id", s()),
+                ("product_code_type", s()),
+            ]))),
+        );
     for a in COMPUTED_STRINGS {
         sc = sc.attr(a, Attribute::computed(s()));
     }

@@ -19,6 +19,7 @@ impl Kind for RandomPassword {
             .attr("result", Attribute::computed(Type::String).sensitive())
             .attr("bcrypt_hash", Attribute::computed(Type::String).sensitive())
             .attr("id", Attribute::computed(Type::String))
+            .version(3)
     }
 
     fn validate(config: &Value) -> Result<(), ProviderError> {

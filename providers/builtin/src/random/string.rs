@@ -15,6 +15,7 @@ impl Kind for RandomString {
         strings::base_schema()
             .attr("result", Attribute::computed(Type::String))
             .attr("id", Attribute::computed(Type::String))
+            .version(2)
     }
 
     fn validate(config: &Value) -> Result<(), ProviderError> {

@@ -31,6 +31,7 @@ pub struct TlsPrivateKey {
 
 fn schema() -> BlockSchema {
     let mut schema = BlockSchema::new()
+        .version(1)
         .attr("algorithm", Attribute::required(Type::String).force_new())
         .attr(
             "rsa_bits",

@@ -1,0 +1,142 @@
+//! What the Terraform provider's schema (hashicorp/aws 6.58) declares beyond what labform implements, and
+//! each type's schema version. State files carry both (see `BlockSchema::unimplemented`), so
+//! that Terraform with the real provider reads labform's state as its own. Read from the
+//! provider's schema; checked by the integration tests against tests/provider-schemas/.
+
+use labform_sdk::{BlockSchema, Nesting};
+
+/// A managed resource type's schema, completed with what labform does not implement.
+pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
+    match type_name {
+        "aws_glue_catalog_database" => schema.unimplemented_blocks(
+            Nesting::List,
+            &[
+                "create_table_default_permission",
+                "federated_database",
+                "target_database",
+            ],
+        ),
+        "aws_instance" => schema
+            .version(2)
+            .unimplemented(&[
+                "ebs_optimized",
+                "enable_primary_ipv6",
+                "hibernation",
+                "host_id",
+                "host_resource_group_arn",
+                "iam_instance_profile",
+                "instance_initiated_shutdown_behavior",
+                "ipv6_address_count",
+                "ipv6_addresses",
+                "placement_group",
+                "placement_group_id",
+                "placement_partition_number",
+                "secondary_private_ips",
+                "spot_instance_request_id",
+                "tenancy",
+            ])
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "capacity_reservation_specification",
+                    "cpu_options",
+                    "credit_specification",
+                    "enclave_options",
+                    "instance_market_options",
+                    "launch_template",
+                    "maintenance_options",
+                    "metadata_options",
+                    "primary_network_interface",
+                    "private_dns_name_options",
+                ],
+            )
+            .unimplemented_blocks(
+                Nesting::Set,
+                &[
+                    "ebs_block_device",
+                    "ephemeral_block_device",
+                    "network_interface",
+                    "secondary_network_interface",
+                ],
+            )
+            .nested("root_block_device", |b| {
+                b.unimplemented(&["tags", "tags_all"])
+            }),
+        "aws_key_pair" => schema.version(1),
+        "aws_s3_bucket" => schema
+            .unimplemented(&[
+                "acceleration_status",
+                "acl",
+                "bucket_namespace",
+                "policy",
+                "request_payer",
+                "website_domain",
+                "website_endpoint",
+            ])
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "cors_rule",
+                    "lifecycle_rule",
+                    "logging",
+                    "object_lock_configuration",
+                    "replication_configuration",
+                    "server_side_encryption_configuration",
+                    "versioning",
+                    "website",
+                ],
+            )
+            .unimplemented_blocks(Nesting::Set, &["grant"]),
+        "aws_s3_bucket_lifecycle_configuration" => schema.version(1),
+        "aws_s3_bucket_server_side_encryption_configuration" => {
+            schema.nested("rule", |b| b.unimplemented(&["blocked_encryption_types"]))
+        }
+        "aws_s3_object" => schema
+            .unimplemented(&[
+                "acl",
+                "bucket_key_enabled",
+                "checksum_algorithm",
+                "checksum_crc32",
+                "checksum_crc32c",
+                "checksum_crc64nvme",
+                "checksum_sha1",
+                "checksum_sha256",
+                "kms_key_id",
+                "object_lock_legal_hold_status",
+                "object_lock_mode",
+                "object_lock_retain_until_date",
+                "website_redirect",
+            ])
+            .unimplemented_blocks(Nesting::List, &["override_provider"]),
+        "aws_security_group" => schema.version(1),
+        "aws_security_group_rule" => schema.version(2),
+        "aws_subnet" => schema.version(1).unimplemented(&[
+            "customer_owned_ipv4_pool",
+            "enable_lni_at_device_index",
+            "ipv4_ipam_pool_id",
+            "ipv4_netmask_length",
+            "ipv6_ipam_pool_id",
+            "ipv6_netmask_length",
+            "map_customer_owned_ip_on_launch",
+            "outpost_arn",
+        ]),
+        "aws_vpc" => schema.version(1).unimplemented(&[
+            "ipv4_ipam_pool_id",
+            "ipv4_netmask_length",
+            "ipv6_cidr_block_network_border_group",
+            "ipv6_ipam_pool_id",
+            "ipv6_netmask_length",
+        ]),
+        _ => schema,
+    }
+}
+
+/// A data source's schema, completed with what labform does not implement.
+pub fn data_source(type_name: &str, schema: BlockSchema) -> BlockSchema {
+    match type_name {
+        "aws_ami" => schema.unimplemented(&["uefi_data"]),
+        "aws_subnet" => schema.unimplemented(&["enable_lni_at_device_index"]),
+        "aws_vpc" => schema.unimplemented(&["ipv6_cidr_block_associations"]),
+        _ => schema,
+    }
+}
