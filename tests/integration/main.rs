@@ -1,5 +1,6 @@
 //! Integration tests: the real `labform` binary on stacks written to temporary directories.
 //! One test binary (faster to build than one per file); one module per area.
+#![recursion_limit = "256"]
 
 // A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
 #![allow(clippy::unwrap_used)]
@@ -66,6 +67,10 @@ mod teardown_gcp;
 mod terraform_oracle;
 #[cfg(feature = "aws")]
 mod terraform_states_aws;
+#[cfg(feature = "docker")]
+mod terraform_states_docker;
+#[cfg(feature = "gcp")]
+mod terraform_states_gcp;
 mod tls_archive;
 mod variables;
 mod workspaces;

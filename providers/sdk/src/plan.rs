@@ -96,8 +96,11 @@ fn plan_block(
                 }
             },
             Nesting::List | Nesting::Set => {
-                let items = configured.as_list().unwrap_or(&[]);
                 let prior_items = before.and_then(Value::as_list).unwrap_or(&[]);
+                let items = match configured.as_list().unwrap_or(&[]) {
+                    [] if nested.computed => prior_items,
+                    items => items,
+                };
                 let planned = items
                     .iter()
                     .enumerate()

@@ -110,6 +110,9 @@ pub struct NestedBlock {
     pub max_items: Option<usize>,
     /// Any change inside the block replaces the resource.
     pub force_new: bool,
+    /// Optional and computed (the plugin SDK's `Optional + Computed` block): left out of the
+    /// configuration, it keeps what the provider last read instead of planning no blocks.
+    pub computed: bool,
     pub block: BlockSchema,
 }
 
@@ -120,6 +123,7 @@ impl NestedBlock {
             min_items: 0,
             max_items: Some(1),
             force_new: false,
+            computed: false,
             block,
         }
     }
@@ -129,6 +133,7 @@ impl NestedBlock {
             min_items: 0,
             max_items: None,
             force_new: false,
+            computed: false,
             block,
         }
     }
@@ -138,6 +143,7 @@ impl NestedBlock {
             min_items: 0,
             max_items: None,
             force_new: false,
+            computed: false,
             block,
         }
     }
@@ -151,6 +157,10 @@ impl NestedBlock {
     }
     pub fn force_new(mut self) -> Self {
         self.force_new = true;
+        self
+    }
+    pub fn computed(mut self) -> Self {
+        self.computed = true;
         self
     }
 }

@@ -11,21 +11,30 @@ const MARK_KEYS: [&str; 4] = [MANAGED_BY_KEY, STACK_KEY, STACK_ID_KEY, EXPIRES_K
 
 /// Whether `planned` is `prior` plus labform's marks, added where `prior` carries none of them:
 /// as map entries (`tags_all = {"managed-by" = "labform", ...}`) or as elements of a list of
-/// label objects (`labels { label = "managed-by" value = "labform" }`).
+/// label objects (`labels { label = "managed-by" value = "labform" }`). Attributes planned
+/// unknown (recomputed by an update: `etag`, `updated`) would be unknown only because of them.
 pub fn differs_only_by_marks(prior: &Value, planned: &Value) -> bool {
-    prior != planned && same_but_marks(prior, planned)
+    let mut marks_added = false;
+    same_but_marks(prior, planned, &mut marks_added) && marks_added
 }
 
-fn same_but_marks(prior: &Value, planned: &Value) -> bool {
+fn same_but_marks(prior: &Value, planned: &Value, marks_added: &mut bool) -> bool {
     match (prior, planned) {
+        (_, Value::Unknown) => true,
         (Value::Object(before), Value::Object(after)) => {
             let unmarked = !before.keys().any(|k| is_mark(k));
-            after.iter().all(|(k, v)| match before.get(k) {
-                Some(b) => same_but_marks(b, v),
-                None => (unmarked && is_mark(k)) || v.is_null(),
-            }) && before
-                .iter()
-                .all(|(k, b)| after.contains_key(k) || b.is_null())
+            let all_kept = after.iter().all(|(k, v)| match before.get(k) {
+                Some(b) => same_but_marks(b, v, marks_added),
+                None if unmarked && is_mark(k) => {
+                    *marks_added = true;
+                    true
+                }
+                None => v.is_null(),
+            });
+            all_kept
+                && before
+                    .iter()
+                    .all(|(k, b)| after.contains_key(k) || b.is_null())
         }
         (Value::List(before), Value::List(after)) => {
             let unmarked = !before.iter().any(names_a_mark);
@@ -33,7 +42,14 @@ fn same_but_marks(prior: &Value, planned: &Value) -> bool {
                 .iter()
                 .filter(|v| !(unmarked && names_a_mark(v)))
                 .collect();
-            kept.len() == before.len() && kept.iter().zip(before).all(|(a, b)| same_but_marks(b, a))
+            if kept.len() < after.len() {
+                *marks_added = true;
+            }
+            kept.len() == before.len()
+                && kept
+                    .iter()
+                    .zip(before)
+                    .all(|(a, b)| same_but_marks(b, a, marks_added))
         }
         _ => prior == planned,
     }
@@ -79,6 +95,12 @@ mod tests {
             ]),
         )]);
         assert!(differs_only_by_marks(&prior, &planned));
+        // An attribute an update recomputes is unknown only because of the marks.
+        let with_etag = |tags: Value, etag: Value| obj(&[("tags_all", tags), ("etag", etag)]);
+        assert!(differs_only_by_marks(
+            &with_etag(prior.get("tags_all").clone(), "a".into()),
+            &with_etag(planned.get("tags_all").clone(), Value::Unknown),
+        ));
         let labels = |items: Vec<Value>| obj(&[("labels", Value::List(items))]);
         assert!(differs_only_by_marks(
             &labels(vec![label("app", "db")]),
@@ -105,5 +127,11 @@ mod tests {
         )]);
         assert!(!differs_only_by_marks(&marked, &expiring));
         assert!(!differs_only_by_marks(&prior, &prior));
+        // Unknown alone (no mark added) is a change the provider planned.
+        let etag = obj(&[("etag", "a".into())]);
+        assert!(!differs_only_by_marks(
+            &etag,
+            &obj(&[("etag", Value::Unknown)])
+        ));
     }
 }

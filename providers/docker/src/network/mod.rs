@@ -64,7 +64,7 @@ pub fn schema() -> BlockSchema {
         )
         .attr("scope", Attribute::computed(Type::String))
         .block("labels", NestedBlock::set(label).force_new())
-        .block("ipam_config", NestedBlock::set(ipam).force_new())
+        .block("ipam_config", NestedBlock::set(ipam).force_new().computed())
 }
 
 pub struct NetworkResource {
