@@ -72,6 +72,8 @@ pub struct OutputChange {
 impl OutputChange {
     pub fn action(&self) -> Action {
         match (&self.before, &self.after) {
+            // Terraform records no output whose value is null: nothing to create.
+            (None, Some(Value::Null)) => Action::NoOp,
             (None, Some(_)) => Action::Create,
             (Some(_), None) => Action::Delete,
             (Some(a), Some(b)) if a == b => Action::NoOp,

@@ -471,3 +471,35 @@ fn every_implemented_type_covers_its_terraform_schema() {
     assert!(compared >= 40, "only {compared} types compared");
     assert!(out.is_empty(), "{}", out.join("\n"));
 }
+
+/// The state of every builtin type (no API needed) against the providers' schemas.
+#[test]
+fn builtin_types_write_states_of_their_providers_schemas() {
+    let s = crate::common::Stack::with(
+        r#"
+resource "terraform_data" "d" { input = { a = [1, "x"] } }
+resource "random_id" "i" { byte_length = 4 }
+resource "random_string" "s" { length = 8 }
+resource "random_password" "p" { length = 12 }
+resource "random_pet" "pet" {}
+resource "random_integer" "n" {
+  min = 1
+  max = 9
+}
+resource "random_shuffle" "sh" { input = ["a", "b"] }
+resource "random_uuid" "u" {}
+resource "local_file" "f" {
+  content  = "hi"
+  filename = "${path.module}/out/f.txt"
+}
+resource "local_sensitive_file" "sf" {
+  content  = "secret"
+  filename = "${path.module}/out/sf.txt"
+}
+resource "tls_private_key" "k" { algorithm = "ED25519" }
+"#,
+    );
+    s.run(&["apply", "-auto-approve"]).ok();
+    let checked = assert_state_matches_provider_schemas(&s.state());
+    assert_eq!(checked, 11);
+}

@@ -219,6 +219,140 @@ fn a_terraform_state_beside_labforms_is_an_error_naming_both() {
     }
 }
 
+/// Values at the edges of Terraform's types: big, negative and fractional numbers, null and
+/// empty collections, nested lists of objects, text beyond ASCII, and outputs of each. (labform
+/// holds numbers as 64-bit floats: whole numbers beyond 2^53 are rounded; see the README.)
+const EDGES_TF: &str = r#"
+resource "terraform_data" "big" { input = 9007199254740992 }
+resource "terraform_data" "huge" { input = 1.5e300 }
+resource "terraform_data" "negative" { input = -0.125 }
+resource "terraform_data" "tenth" { input = 0.1 }
+resource "terraform_data" "null" { input = null }
+resource "terraform_data" "empty" { input = { list = [], object = {} } }
+resource "terraform_data" "nested" {
+  input = [{ name = "a", tags = ["x"] }, { name = "b", tags = [] }]
+}
+resource "terraform_data" "text" { input = "héllo \"quoted\" \\ ✓" }
+output "null" { value = null }
+output "empty_list" { value = [] }
+output "big" { value = terraform_data.big.output }
+output "nested" { value = terraform_data.nested.output }
+"#;
+
+/// Typed collections: Terraform keeps `list`, `set` and `map` apart from tuples and objects
+/// inside a dynamic value; labform reads them (it writes them back as tuples and objects: see
+/// the README's known differences).
+const TYPED_TF: &str = r#"
+resource "terraform_data" "list" { input = tolist(["a", "b"]) }
+resource "terraform_data" "set" { input = toset(["b", "a"]) }
+resource "terraform_data" "map" { input = tomap({ a = 1, b = 2 }) }
+resource "terraform_data" "typed" {
+  input = { ports = tolist([80, 443]), labels = tomap({ env = "lab" }) }
+}
+output "set" { value = terraform_data.set.output }
+output "map" { value = terraform_data.map.output }
+"#;
+
+#[test]
+fn edge_values_round_trip_both_ways() {
+    // Terraform applies, labform plans no change and destroys.
+    let s = Stack::with(&format!("{EDGES_TF}{TYPED_TF}"));
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&s, "apply");
+    assert_eq!(code, 0, "terraform apply: {text}");
+    s.run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes");
+    s.run(&["output", "-json", "big"])
+        .ok()
+        .stdout_has("9007199254740992\n");
+    s.run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has("12 destroyed");
+
+    // labform applies, Terraform plans no change and destroys.
+    let s = Stack::with(EDGES_TF);
+    s.run(&["apply", "-auto-approve"]).ok();
+    std::fs::rename(
+        s.path().join(".labform/state.json"),
+        s.path().join("terraform.tfstate"),
+    )
+    .expect("move the state");
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&s, "plan");
+    assert_eq!(
+        code, 0,
+        "terraform plans a change on labform's state: {text}"
+    );
+    let (code, text) = terraform(&s, "destroy");
+    assert_eq!(code, 0, "terraform destroy: {text}");
+    assert!(text.contains("8 destroyed"), "{text}");
+}
+
+/// A newer Terraform may add fields at every level of the state file: labform keeps them when it
+/// rewrites the file (here after changing another resource), and Terraform reads the result.
+#[test]
+fn fields_of_a_newer_terraform_are_kept_on_rewrite() {
+    let s = Stack::with(
+        r#"
+resource "terraform_data" "kept" { input = "same" }
+resource "terraform_data" "changed" { input = "before" }
+output "o" { value = terraform_data.kept.output }
+"#,
+    );
+    let (code, text) = terraform(&s, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(&s, "apply");
+    assert_eq!(code, 0, "terraform apply: {text}");
+    let mut state: serde_json::Value =
+        serde_json::from_str(&s.read("terraform.tfstate")).expect("json");
+    // (Outputs are written anew from the configuration by every apply, as Terraform does.)
+    state["future_top"] = serde_json::json!({"a": [1, 2]});
+    for resource in state["resources"].as_array_mut().expect("resources") {
+        resource["future_resource"] = serde_json::json!("r");
+        let instance = &mut resource["instances"][0];
+        instance["future_instance"] = serde_json::json!({"x": null});
+        instance["identity"] = serde_json::json!({"id": instance["attributes"]["id"].clone()});
+        instance["private"] = serde_json::json!("bGFiZm9ybQ==");
+    }
+    s.file("terraform.tfstate", &state.to_string());
+    s.file(
+        "main.tf",
+        r#"
+resource "terraform_data" "kept" { input = "same" }
+resource "terraform_data" "changed" { input = "after" }
+output "o" { value = terraform_data.kept.output }
+"#,
+    );
+    s.run(&["apply", "-auto-approve"])
+        .ok()
+        .stdout_has("1 changed");
+
+    let after: serde_json::Value =
+        serde_json::from_str(&s.read("terraform.tfstate")).expect("json");
+    assert_eq!(after["future_top"], serde_json::json!({"a": [1, 2]}));
+    let resources = after["resources"].as_array().expect("resources");
+    assert_eq!(resources.len(), 2);
+    for resource in resources {
+        assert_eq!(resource["future_resource"], "r", "{resource}");
+    }
+    let kept = resources
+        .iter()
+        .find(|r| r["name"] == "kept")
+        .expect("kept");
+    let instance = &kept["instances"][0];
+    assert_eq!(instance["future_instance"], serde_json::json!({"x": null}));
+    assert_eq!(instance["private"], "bGFiZm9ybQ==");
+    assert_eq!(instance["identity"]["id"], instance["attributes"]["id"]);
+    let (code, text) = terraform(&s, "plan");
+    assert_eq!(
+        code, 0,
+        "terraform plans a change after labform's rewrite: {text}"
+    );
+}
+
 /// Terraform's `show -json` of the state, or of a plan it saves first (`plan_file`).
 fn terraform_show(stack: &Stack, plan_file: Option<&str>) -> serde_json::Value {
     let python = harness_env("LABFORM_TEST_TERRAFORM_PYTHON");

@@ -221,7 +221,8 @@ impl Value {
 }
 
 fn number_to_json(n: f64) -> serde_json::Value {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+    // Every whole f64 below 2^63 is exactly an i64: written without a fraction, as Terraform.
+    if n.fract() == 0.0 && n.abs() < 9.2e18 {
         serde_json::Value::from(n as i64)
     } else {
         serde_json::Number::from_f64(n)
