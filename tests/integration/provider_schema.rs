@@ -117,6 +117,26 @@ pub fn terraform_state(resources: &[(&str, &str, Json)]) -> Json {
     })
 }
 
+/// A directory Terraform managed: `state` (checked against the schemas) as its
+/// `terraform.tfstate` beside `main_tf`. labform reads it in place and plans no change, then
+/// destroys the `count` objects it records.
+pub fn take_over(stack: &crate::common::Stack, state: &Json, main_tf: &str, count: usize) {
+    assert_state_matches_provider_schemas(state);
+    stack.file(
+        "terraform.tfstate",
+        &serde_json::to_string_pretty(state).unwrap_or_default(),
+    );
+    stack.file("main.tf", main_tf);
+    stack
+        .run(&["plan", "-detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes");
+    stack
+        .run(&["destroy", "-auto-approve"])
+        .ok()
+        .stdout_has(&format!("{count} destroyed"));
+}
+
 /// `given` with every other attribute of `schema` null and every other block absent.
 fn filled(schema: &Json, given: &Json) -> Json {
     let mut out = given.as_object().cloned().unwrap_or_default();

@@ -51,6 +51,21 @@ print(json.dumps({"retcode": r.retcode, "text": text + "\n" + str(r.error or "")
     )
 }
 
+/// Terraform takes over the stack's `terraform.tfstate`: init, a plan with no change, and
+/// destroy; returns what destroy said.
+fn terraform_plans_no_change_and_destroys(stack: &Stack) -> String {
+    let (code, text) = terraform(stack, "init");
+    assert_eq!(code, 0, "terraform init: {text}");
+    let (code, text) = terraform(stack, "plan");
+    assert_eq!(
+        code, 0,
+        "terraform plans a change on labform's state: {text}"
+    );
+    let (code, text) = terraform(stack, "destroy");
+    assert_eq!(code, 0, "terraform destroy: {text}");
+    text
+}
+
 /// A stack of `terraform_data` covering every value type, a sensitive value, `count`,
 /// `for_each`, a module, and outputs of every type.
 const MAIN_TF: &str = r#"
@@ -181,15 +196,7 @@ fn labform_applies_then_terraform_plans_no_change_and_destroys() {
         serde_json::json!([[{"type": "get_attr", "value": "triggers_replace"}]])
     );
 
-    let (code, text) = terraform(&s, "init");
-    assert_eq!(code, 0, "terraform init: {text}");
-    let (code, text) = terraform(&s, "plan");
-    assert_eq!(
-        code, 0,
-        "terraform plans a change on labform's state: {text}"
-    );
-    let (code, text) = terraform(&s, "destroy");
-    assert_eq!(code, 0, "terraform destroy: {text}");
+    let text = terraform_plans_no_change_and_destroys(&s);
     assert!(
         text.contains(&format!("{INSTANCES} destroyed")),
         "terraform destroyed all of labform's instances: {text}"
@@ -279,15 +286,7 @@ fn edge_values_round_trip_both_ways() {
         s.path().join("terraform.tfstate"),
     )
     .expect("move the state");
-    let (code, text) = terraform(&s, "init");
-    assert_eq!(code, 0, "terraform init: {text}");
-    let (code, text) = terraform(&s, "plan");
-    assert_eq!(
-        code, 0,
-        "terraform plans a change on labform's state: {text}"
-    );
-    let (code, text) = terraform(&s, "destroy");
-    assert_eq!(code, 0, "terraform destroy: {text}");
+    let text = terraform_plans_no_change_and_destroys(&s);
     assert!(text.contains("8 destroyed"), "{text}");
 }
 

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::aws_stacks::boto3;
 use crate::common::Stack;
-use crate::provider_schema::terraform_state;
+use crate::provider_schema::{take_over, terraform_state};
 
 #[test]
 fn a_terraform_state_of_aws_objects_plans_no_change_and_destroys() {
@@ -141,13 +141,9 @@ print(json.dumps({{'account': account, 'vpc': vpc['VpcId'], 'dhcp': vpc.get('Dhc
             }),
         ),
     ]);
-    crate::provider_schema::assert_state_matches_provider_schemas(&state);
-    s.file(
-        "terraform.tfstate",
-        &serde_json::to_string_pretty(&state).expect("json"),
-    );
-    s.file(
-        "main.tf",
+    take_over(
+        &s,
+        &state,
         &format!(
             r#"
 provider "aws" {{
@@ -192,14 +188,8 @@ resource "aws_security_group" "web" {{
 }}
 "#
         ),
+        7,
     );
-
-    s.run(&["plan", "-detailed-exitcode"])
-        .code(0)
-        .stdout_has("No changes");
-    s.run(&["destroy", "-auto-approve"])
-        .ok()
-        .stdout_has("7 destroyed");
     let left = boto3(&format!(
         "ec2 = aws('ec2')\nprint(json.dumps({{'buckets': [b['Name'] for b in aws('s3').list_buckets()['Buckets'] if b['Name'] == '{bucket}'], 'dbs': [d['Name'] for d in aws('glue').get_databases()['DatabaseList'] if d['Name'] == '{db}'], 'vpcs': len(ec2.describe_vpcs(Filters=[{{'Name': 'vpc-id', 'Values': ['{}']}}])['Vpcs'])}}))",
         vpc.as_str().unwrap_or_default()

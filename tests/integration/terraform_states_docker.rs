@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::{json, Value as Json};
 
 use crate::common::{harness_env as env, Stack};
-use crate::provider_schema::terraform_state;
+use crate::provider_schema::{take_over, terraform_state};
 
 fn docker(args: &[&str]) -> String {
     let out = Command::new("docker")
@@ -130,13 +130,9 @@ fn a_terraform_state_of_docker_objects_plans_no_change_and_destroys() {
             }),
         ),
     ]);
-    crate::provider_schema::assert_state_matches_provider_schemas(&state);
-    s.file(
-        "terraform.tfstate",
-        &serde_json::to_string_pretty(&state).expect("json"),
-    );
-    s.file(
-        "main.tf",
+    take_over(
+        &s,
+        &state,
         &format!(
             r#"
 resource "docker_network" "net" {{
@@ -176,14 +172,8 @@ resource "docker_container" "app" {{
 }}
 "#
         ),
+        4,
     );
-
-    s.run(&["plan", "-detailed-exitcode"])
-        .code(0)
-        .stdout_has("No changes");
-    s.run(&["destroy", "-auto-approve"])
-        .ok()
-        .stdout_has("4 destroyed");
     for (kind, name) in [("container", &ctr), ("network", &net), ("volume", &vol)] {
         let found = Command::new("docker")
             .args([kind, "inspect", name.as_str()])

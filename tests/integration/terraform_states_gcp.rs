@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::{json, Value as Json};
 
 use crate::common::Stack;
-use crate::provider_schema::terraform_state;
+use crate::provider_schema::{take_over, terraform_state};
 
 /// A JSON request to an emulator; the answer as JSON (`Null` for a 404 or an empty body).
 fn call(method: &str, url: &str, body: Option<&Json>) -> Json {
@@ -128,13 +128,9 @@ fn a_terraform_state_of_gcp_objects_plans_no_change_and_destroys() {
             }),
         ),
     ]);
-    crate::provider_schema::assert_state_matches_provider_schemas(&state);
-    s.file(
-        "terraform.tfstate",
-        &serde_json::to_string_pretty(&state).expect("json"),
-    );
-    s.file(
-        "main.tf",
+    take_over(
+        &s,
+        &state,
         &format!(
             r#"
 provider "google" {{
@@ -162,14 +158,8 @@ resource "google_bigquery_dataset" "dw" {{
 }}
 "#
         ),
+        3,
     );
-
-    s.run(&["plan", "-detailed-exitcode"])
-        .code(0)
-        .stdout_has("No changes");
-    s.run(&["destroy", "-auto-approve"])
-        .ok()
-        .stdout_has("3 destroyed");
     assert_eq!(
         call("GET", &format!("{gcs}/storage/v1/b/{bucket}"), None),
         Json::Null
