@@ -1,7 +1,6 @@
 //! Integration tests: the real `labform` binary on stacks written to temporary directories.
 //! One test binary (faster to build than one per file); one module per area.
 #![recursion_limit = "256"]
-
 // A test crate: its helpers may unwrap too (a failed unwrap is a failed test).
 #![allow(clippy::unwrap_used)]
 
