@@ -1,6 +1,8 @@
 //! Schema pieces many resources share (`region`, `tags`/`tags_all`, `timeouts`) and the plan
 //! every AWS resource uses: provider region and merged tags known at plan time.
 
+use std::time::Duration;
+
 use labform_sdk::{
     default_plan, Attribute, BlockSchema, NestedBlock, PlannedChange, ProviderError, Type, Value,
 };
@@ -51,6 +53,17 @@ pub fn timeouts(schema: BlockSchema, ops: &[&str]) -> BlockSchema {
         block = block.attr(op, Attribute::optional(s()));
     }
     schema.block("timeouts", NestedBlock::single(block))
+}
+
+/// A `timeouts` entry such as `10m`, `1h30m`, `45s`; `default` when unset or unreadable.
+pub fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
+    let Some(text) = v.get("timeouts").get(op).as_str() else {
+        return default;
+    };
+    match labform_sdk::go_duration(text) {
+        Ok(d) if !d.is_zero() => d,
+        _ => default,
+    }
 }
 
 /// The `filter { name, values }` block of data sources.

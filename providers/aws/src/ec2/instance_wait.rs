@@ -1,22 +1,11 @@
-//! Waiting for an instance to reach a state, and the `timeouts` block that bounds it.
+//! Waiting for an instance to reach a state.
 
 use std::time::{Duration, Instant};
 
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError};
 
 use crate::ec2::instance::Instance;
 use crate::errors;
-
-/// A `timeouts` entry such as `10m`, `1h30m`, `45s`; `default` when unset or unreadable.
-pub(super) fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
-    let Some(text) = v.get("timeouts").get(op).as_str() else {
-        return default;
-    };
-    match labform_sdk::go_duration(text) {
-        Ok(d) if !d.is_zero() => d,
-        _ => default,
-    }
-}
 
 impl Instance {
     pub(super) async fn describe(
@@ -99,6 +88,8 @@ impl Instance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema_util::timeout;
+    use labform_sdk::Value;
 
     #[test]
     fn timeouts_parse_like_go_durations() {
