@@ -133,3 +133,31 @@ pub fn known(v: Value) -> Value {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_parse_like_go_durations() {
+        let v = Value::from_pairs([(
+            "timeouts",
+            Value::from_pairs([
+                ("create", Value::from("1h30m")),
+                ("delete", Value::from("45s")),
+            ]),
+        )]);
+        assert_eq!(
+            timeout(&v, "create", Duration::from_secs(1)),
+            Duration::from_secs(5400)
+        );
+        assert_eq!(
+            timeout(&v, "delete", Duration::from_secs(1)),
+            Duration::from_secs(45)
+        );
+        assert_eq!(
+            timeout(&v, "update", Duration::from_secs(7)),
+            Duration::from_secs(7)
+        );
+    }
+}

@@ -17,8 +17,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::ec2::{retag, some_str, tag_spec};
-use crate::schema_util::timeout;
-use crate::schema_util::{self as su, b, n, s, smap, sset};
+use crate::schema_util::{self as su, b, n, s, smap, sset, timeout};
 use crate::{errors, tags};
 
 pub struct Instance {

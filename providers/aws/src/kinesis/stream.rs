@@ -330,18 +330,16 @@ impl Resource for Stream {
             }
         }
         match config.str_attr("encryption_type") {
-            Some(t) if t.eq_ignore_ascii_case("KMS") => {
-                if config.get("kms_key_id").is_null() {
-                    return Err(ProviderError::invalid(
-                        "`kms_key_id` must be set when `encryption_type` is `KMS`",
-                    )
-                    .with_hint("use a key id, ARN or alias such as `alias/aws/kinesis`"));
-                }
-            }
-            Some(t) if !t.eq_ignore_ascii_case("NONE") => {
+            Some(t) if !t.eq_ignore_ascii_case("KMS") && !t.eq_ignore_ascii_case("NONE") => {
                 return Err(ProviderError::invalid(format!(
                     "`encryption_type` is `{t}`: expected `NONE` or `KMS`"
                 )))
+            }
+            Some(t) if t.eq_ignore_ascii_case("KMS") && config.get("kms_key_id").is_null() => {
+                return Err(ProviderError::invalid(
+                    "`kms_key_id` must be set when `encryption_type` is `KMS`",
+                )
+                .with_hint("use a key id, ARN or alias such as `alias/aws/kinesis`"))
             }
             _ => {}
         }
