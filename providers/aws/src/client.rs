@@ -17,6 +17,7 @@ pub struct Aws {
     pub ec2: aws_sdk_ec2::Client,
     pub glue: aws_sdk_glue::Client,
     pub iam: aws_sdk_iam::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -58,6 +59,10 @@ impl Aws {
         if let Some(url) = settings.endpoint("iam") {
             iam = iam.endpoint_url(url);
         }
+        let mut kinesis = aws_sdk_kinesis::config::Builder::from(sdk);
+        if let Some(url) = settings.endpoint("kinesis") {
+            kinesis = kinesis.endpoint_url(url);
+        }
         let mut sts = aws_sdk_sts::config::Builder::from(sdk);
         if let Some(url) = settings.endpoint("sts") {
             sts = sts.endpoint_url(url);
@@ -67,6 +72,7 @@ impl Aws {
             ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
             glue: aws_sdk_glue::Client::from_conf(glue.build()),
             iam: aws_sdk_iam::Client::from_conf(iam.build()),
+            kinesis: aws_sdk_kinesis::Client::from_conf(kinesis.build()),
             sts: aws_sdk_sts::Client::from_conf(sts.build()),
             region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
             default_tags: settings.default_tags.clone(),
@@ -151,6 +157,7 @@ mod tests {
             ("s3 client", format!("{:?}", aws.s3)),
             ("ec2 client", format!("{:?}", aws.ec2)),
             ("glue client", format!("{:?}", aws.glue)),
+            ("kinesis client", format!("{:?}", aws.kinesis)),
             ("sts client", format!("{:?}", aws.sts)),
             ("provider clients", format!("{aws:?}")),
         ] {

@@ -44,6 +44,7 @@ pub fn schema() -> BlockSchema {
                     .attr("ec2", Attribute::optional(s()))
                     .attr("glue", Attribute::optional(s()))
                     .attr("iam", Attribute::optional(s()))
+                    .attr("kinesis", Attribute::optional(s()))
                     .attr("sts", Attribute::optional(s())),
             ),
         )
@@ -73,7 +74,7 @@ impl Settings {
         }
         let mut endpoints = BTreeMap::new();
         for block in config.list_attr("endpoints") {
-            for svc in ["s3api", "s3", "ec2", "glue", "iam", "sts"] {
+            for svc in ["s3api", "s3", "ec2", "glue", "iam", "kinesis", "sts"] {
                 if let Some(url) = block.str_attr(svc).filter(|u| !u.is_empty()) {
                     endpoints.insert(if svc == "s3api" { "s3" } else { svc }, url.to_string());
                 }

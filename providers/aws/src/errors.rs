@@ -28,6 +28,7 @@ pub fn is_not_found_code(code: &str) -> bool {
                 | "ServerSideEncryptionConfigurationNotFoundError"
                 | "NoSuchTagSet"
                 | "EntityNotFoundException"
+                | "ResourceNotFoundException"
                 | "InvalidKeyPair.NotFound"
                 | "InvalidPermission.NotFound"
                 | "InvalidAssociationID.NotFound"
@@ -41,6 +42,7 @@ pub fn is_eventual_code(code: &str) -> bool {
         "DependencyViolation"
             | "InvalidGroup.InUse"
             | "ResourceInUse"
+            | "ResourceInUseException"
             | "IncorrectState"
             | "OperationAborted"
     )

@@ -1,6 +1,6 @@
 //! The AWS provider (`hashicorp/aws` names): S3 buckets and their settings, objects, VPC
 //! networking, EC2 instances and key pairs, Glue catalog databases, IAM roles, policies and
-//! instance profiles, and the data sources course stacks read.
+//! instance profiles, Kinesis streams, and the data sources course stacks read.
 
 mod adopt;
 mod client;
@@ -10,6 +10,7 @@ mod ec2;
 mod errors;
 mod glue;
 mod iam;
+mod kinesis;
 mod names;
 mod provider;
 mod retry;

@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::config::{self, Settings};
-use crate::{data, ec2, glue, iam, s3};
+use crate::{data, ec2, glue, iam, kinesis, s3};
 
 /// The provider registered as `aws` (`hashicorp/aws`).
 pub struct AwsProvider;
@@ -58,6 +58,7 @@ impl Provider for AwsProvider {
                 iam::role_policy_attachment::schema(),
             ),
             ("aws_iam_instance_profile", iam::instance_profile::schema()),
+            ("aws_kinesis_stream", kinesis::stream::schema()),
             ("aws_vpc", ec2::vpc::schema()),
             ("aws_subnet", ec2::subnet::schema()),
             ("aws_internet_gateway", ec2::internet_gateway::schema()),
@@ -141,6 +142,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(iam::role_policy::RolePolicy::new(a()))
         .resource(iam::role_policy_attachment::RolePolicyAttachment::new(a()))
         .resource(iam::instance_profile::InstanceProfile::new(a()))
+        .resource(kinesis::stream::Stream::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))
         .resource(ec2::subnet::Subnet::new(a()))
         .resource(ec2::internet_gateway::InternetGateway::new(a()))

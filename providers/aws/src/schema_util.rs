@@ -1,6 +1,8 @@
 //! Schema pieces many resources share (`region`, `tags`/`tags_all`, `timeouts`) and the plan
 //! every AWS resource uses: provider region and merged tags known at plan time.
 
+use std::time::Duration;
+
 use labform_sdk::{
     default_plan, Attribute, BlockSchema, NestedBlock, PlannedChange, ProviderError, Type, Value,
 };
@@ -51,6 +53,17 @@ pub fn timeouts(schema: BlockSchema, ops: &[&str]) -> BlockSchema {
         block = block.attr(op, Attribute::optional(s()));
     }
     schema.block("timeouts", NestedBlock::single(block))
+}
+
+/// A `timeouts` entry such as `10m`, `1h30m`, `45s`; `default` when unset or unreadable.
+pub fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
+    let Some(text) = v.get("timeouts").get(op).as_str() else {
+        return default;
+    };
+    match labform_sdk::go_duration(text) {
+        Ok(d) if !d.is_zero() => d,
+        _ => default,
+    }
 }
 
 /// The `filter { name, values }` block of data sources.
@@ -118,5 +131,33 @@ pub fn known(v: Value) -> Value {
         Value::List(items) => Value::List(items.into_iter().map(known).collect()),
         Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, known(v))).collect()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_parse_like_go_durations() {
+        let v = Value::from_pairs([(
+            "timeouts",
+            Value::from_pairs([
+                ("create", Value::from("1h30m")),
+                ("delete", Value::from("45s")),
+            ]),
+        )]);
+        assert_eq!(
+            timeout(&v, "create", Duration::from_secs(1)),
+            Duration::from_secs(5400)
+        );
+        assert_eq!(
+            timeout(&v, "delete", Duration::from_secs(1)),
+            Duration::from_secs(45)
+        );
+        assert_eq!(
+            timeout(&v, "update", Duration::from_secs(7)),
+            Duration::from_secs(7)
+        );
     }
 }

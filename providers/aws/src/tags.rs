@@ -81,6 +81,19 @@ pub fn as_map(v: &Value) -> BTreeMap<String, String> {
     v.string_map_attr_self()
 }
 
+/// What an update adds/changes and removes to take an object's tags from what `prior` recorded
+/// (`tags_all`) to what `planned` asks for ([`merged`]).
+pub fn changes(
+    aws: &Aws,
+    prior: &Value,
+    planned: &Value,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    diff(
+        &as_map(prior.get("tags_all")),
+        &merged(aws, planned.get("tags")),
+    )
+}
+
 /// What to add/change and what to remove to go from `old` to `new` tags.
 pub fn diff(
     old: &BTreeMap<String, String>,

@@ -16,9 +16,8 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::ec2::instance_wait::timeout;
 use crate::ec2::{retag, some_str, tag_spec};
-use crate::schema_util::{self as su, b, n, s, smap, sset};
+use crate::schema_util::{self as su, b, n, s, smap, sset, timeout};
 use crate::{errors, tags};
 
 pub struct Instance {

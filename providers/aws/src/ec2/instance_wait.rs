@@ -1,22 +1,11 @@
-//! Waiting for an instance to reach a state, and the `timeouts` block that bounds it.
+//! Waiting for an instance to reach a state.
 
 use std::time::{Duration, Instant};
 
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError};
 
 use crate::ec2::instance::Instance;
 use crate::errors;
-
-/// A `timeouts` entry such as `10m`, `1h30m`, `45s`; `default` when unset or unreadable.
-pub(super) fn timeout(v: &Value, op: &str, default: Duration) -> Duration {
-    let Some(text) = v.get("timeouts").get(op).as_str() else {
-        return default;
-    };
-    match labform_sdk::go_duration(text) {
-        Ok(d) if !d.is_zero() => d,
-        _ => default,
-    }
-}
 
 impl Instance {
     pub(super) async fn describe(
@@ -93,33 +82,5 @@ impl Instance {
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_secs(5));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeouts_parse_like_go_durations() {
-        let v = Value::from_pairs([(
-            "timeouts",
-            Value::from_pairs([
-                ("create", Value::from("1h30m")),
-                ("delete", Value::from("45s")),
-            ]),
-        )]);
-        assert_eq!(
-            timeout(&v, "create", Duration::from_secs(1)),
-            Duration::from_secs(5400)
-        );
-        assert_eq!(
-            timeout(&v, "delete", Duration::from_secs(1)),
-            Duration::from_secs(45)
-        );
-        assert_eq!(
-            timeout(&v, "update", Duration::from_secs(7)),
-            Duration::from_secs(7)
-        );
     }
 }

@@ -265,9 +265,7 @@ impl Resource for Database {
                 .await
                 .map_err(|e| errors::sdk(&format!("updating glue database `{name}`"), e))?;
         }
-        let old = tags::as_map(prior.get("tags_all"));
-        let new = tags::merged(&self.aws, planned.get("tags"));
-        let (set, removed) = tags::diff(&old, &new);
+        let (set, removed) = tags::changes(&self.aws, prior, planned);
         let arn = self.arn(&catalog, name);
         if !removed.is_empty() {
             self.aws

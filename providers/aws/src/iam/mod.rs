@@ -75,10 +75,7 @@ where
     R1: errors::HasStatus + std::fmt::Debug,
     R2: errors::HasStatus + std::fmt::Debug,
 {
-    let (set, removed) = tags::diff(
-        &tags::as_map(prior.get("tags_all")),
-        &tags::merged(aws, planned.get("tags")),
-    );
+    let (set, removed) = tags::changes(aws, prior, planned);
     if !removed.is_empty() {
         untag(removed)
             .await

@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 24] = [
+const COVERED: [&str; 25] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -38,6 +38,7 @@ const COVERED: [&str; 24] = [
     "aws_iam_role_policy",
     "aws_iam_role_policy_attachment",
     "aws_iam_instance_profile",
+    "aws_kinesis_stream",
 ];
 
 #[test]
@@ -350,4 +351,26 @@ async fn key_pair_and_instance_are_adopted() {
     delete(&s, &sn).await;
     delete(&vr, &v).await;
     delete(&k, &key.state).await;
+}
+
+#[tokio::test]
+async fn kinesis_stream_is_adopted() {
+    let p = configure(&unique("adopt-kin")).await;
+    let r = resource(&p, "aws_kinesis_stream");
+    let count = |t: &str| {
+        py(&format!(
+            "n=0\nfor s in kinesis.list_streams(Limit=10000)['StreamNames']:\n    tg=kinesis.list_tags_for_stream(StreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    let cfg = config(
+        &r,
+        &[
+            ("name", unique("lf-adopt-kin").as_str().into()),
+            ("shard_count", Value::from(1)),
+        ],
+    );
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+    delete(&r, &adopted.state).await;
 }

@@ -263,11 +263,11 @@ pub async fn delete(r: &Arc<dyn Resource>, state: &Value) {
         .unwrap_or_else(|e| panic!("{}: second delete: {e}", r.type_name()));
 }
 
-/// Runs Python with boto3 clients `s3`, `ec2`, `glue`, `iam`, `sts` against moto; the script calls
+/// Runs Python with boto3 clients `s3`, `ec2`, `glue`, `iam`, `kinesis`, `sts` against moto; the script calls
 /// `out(x)` once with a JSON-serialisable answer.
 pub fn py(script: &str) -> serde_json::Value {
     let prelude = format!(
-        "import boto3, json, os, sys\nE={:?}\ns3=boto3.client('s3', endpoint_url=E)\nec2=boto3.client('ec2', endpoint_url=E)\nglue=boto3.client('glue', endpoint_url=E)\niam=boto3.client('iam', endpoint_url=E)\nsts=boto3.client('sts', endpoint_url=E)\ndef out(x):\n    print(json.dumps(x, default=str))\n",
+        "import boto3, json, os, sys\nE={:?}\ns3=boto3.client('s3', endpoint_url=E)\nec2=boto3.client('ec2', endpoint_url=E)\nglue=boto3.client('glue', endpoint_url=E)\niam=boto3.client('iam', endpoint_url=E)\nkinesis=boto3.client('kinesis', endpoint_url=E)\nsts=boto3.client('sts', endpoint_url=E)\ndef out(x):\n    print(json.dumps(x, default=str))\n",
         endpoint()
     );
     let output = Command::new(python())

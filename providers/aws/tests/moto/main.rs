@@ -14,6 +14,7 @@ mod iam_profile;
 mod iam_role_policy;
 mod instance;
 mod interrupted;
+mod kinesis;
 mod network;
 mod provider;
 mod s3;

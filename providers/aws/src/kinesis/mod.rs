@@ -1,0 +1,4 @@
+//! Amazon Kinesis Data Streams.
+
+pub mod stream;
+mod stream_api;

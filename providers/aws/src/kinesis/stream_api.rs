@@ -1,0 +1,144 @@
+//! The Kinesis calls `aws_kinesis_stream` is built on: reading a stream's summary and tags,
+//! waiting for a status, and writing tags in the API's batches of ten.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus};
+use labform_sdk::{OpContext, ProviderError};
+
+use crate::client::Aws;
+use crate::errors;
+
+/// AddTagsToStream and RemoveTagsFromStream take at most ten tags a call.
+const TAG_BATCH: usize = 10;
+
+/// The stream's summary, `None` when it does not exist. `id` is its ARN or its name (an
+/// import id is the name).
+pub async fn summary(
+    aws: &Aws,
+    id: &str,
+) -> Result<Option<StreamDescriptionSummary>, ProviderError> {
+    let req = aws.kinesis.describe_stream_summary();
+    let req = if id.starts_with("arn:") {
+        req.stream_arn(id)
+    } else {
+        req.stream_name(id)
+    };
+    let out = errors::found(&format!("reading kinesis stream `{id}`"), req.send().await)?;
+    Ok(out.and_then(|o| o.stream_description_summary))
+}
+
+/// Every tag of the stream (all pages).
+pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let mut out = BTreeMap::new();
+    let mut start: Option<String> = None;
+    loop {
+        let page = aws
+            .kinesis
+            .list_tags_for_stream()
+            .stream_name(name)
+            .set_exclusive_start_tag_key(start.take())
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("reading the tags of kinesis stream `{name}`"), e))?;
+        for t in page.tags() {
+            out.insert(
+                t.key().to_string(),
+                t.value().unwrap_or_default().to_string(),
+            );
+        }
+        match page.tags().last() {
+            Some(last) if page.has_more_tags() => start = Some(last.key().to_string()),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// The names of every stream in the region (all pages).
+pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
+    let mut out: Vec<String> = Vec::new();
+    loop {
+        let page = aws
+            .kinesis
+            .list_streams()
+            .set_exclusive_start_stream_name(out.last().cloned())
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing kinesis streams", e))?;
+        out.extend(page.stream_names().iter().cloned());
+        if !page.has_more_streams() || page.stream_names().is_empty() {
+            return Ok(out);
+        }
+    }
+}
+
+/// Adds (or overwrites) `set` and removes `removed`, in batches the API accepts.
+pub async fn write_tags(
+    aws: &Aws,
+    name: &str,
+    set: BTreeMap<String, String>,
+    removed: Vec<String>,
+) -> Result<(), ProviderError> {
+    for keys in removed.chunks(TAG_BATCH) {
+        aws.kinesis
+            .remove_tags_from_stream()
+            .stream_name(name)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("untagging kinesis stream `{name}`"), e))?;
+    }
+    let set: Vec<(String, String)> = set.into_iter().collect();
+    for batch in set.chunks(TAG_BATCH) {
+        let tags: HashMap<String, String> = batch.iter().cloned().collect();
+        aws.kinesis
+            .add_tags_to_stream()
+            .stream_name(name)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|e| errors::sdk(&format!("tagging kinesis stream `{name}`"), e))?;
+    }
+    Ok(())
+}
+
+/// Waits until the stream is `ACTIVE` (after a create or an update), or gone when `want` is
+/// `None` (after a delete), for at most `limit`.
+pub async fn wait(
+    aws: &Aws,
+    name: &str,
+    want: Option<StreamStatus>,
+    limit: Duration,
+    ctx: &OpContext,
+) -> Result<(), ProviderError> {
+    let deadline = Instant::now() + limit;
+    let mut pause = Duration::from_millis(200);
+    loop {
+        let status = summary(aws, name).await?.map(|s| s.stream_status().clone());
+        if status == want {
+            return Ok(());
+        }
+        let now = status.as_ref().map_or("gone", |s| s.as_str()).to_string();
+        if want.is_some() && status.is_none() {
+            return Err(ProviderError::api(format!(
+                "kinesis stream `{name}` disappeared while waiting for it to become `ACTIVE`"
+            )));
+        }
+        if Instant::now() + pause > deadline {
+            let goal = want.as_ref().map_or("gone", |s| s.as_str());
+            return Err(ProviderError::transient(format!(
+                "kinesis stream `{name}` did not become `{goal}` within {} s (it is `{now}`)",
+                limit.as_secs()
+            ))
+            .with_hint(
+                "raise the `timeouts` of the resource, or look at the stream in the console",
+            ));
+        }
+        ctx.progress(&format!(
+            "waiting for kinesis stream `{name}` (now `{now}`)"
+        ));
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
+    }
+}
