@@ -195,10 +195,8 @@ pub(super) async fn carry_out(
         finish_message(json, destroy, Counts::default());
         if destroy {
             return verified(
-                &VerifyFrom {
-                    engine: &prepared.engine,
-                    plan: &prepared.planned.plan,
-                },
+                &prepared.engine,
+                &prepared.planned.plan,
                 &[],
                 &prepared.state,
                 json,
@@ -287,13 +285,12 @@ pub(super) async fn carry_out(
             .collect();
         ui::err(&format!("\nerror: {msg}\n{}", failed.join("\n")));
         if destroy {
-            report_leftovers(&prepared.store, json);
+            // The stored state, read once: what it still records, then what remains.
             if let Ok(Some(state)) = prepared.store.read() {
+                report_leftovers(&state, json);
                 verified(
-                    &VerifyFrom {
-                        engine: &prepared.engine,
-                        plan: &prepared.planned.plan,
-                    },
+                    &prepared.engine,
+                    &prepared.planned.plan,
                     &outcome.deleted,
                     &state,
                     json,
@@ -314,14 +311,14 @@ pub(super) async fn carry_out(
         },
     );
     if destroy {
-        report_leftovers(&prepared.store, json);
         let stored = prepared.store.read().ok().flatten();
+        if let Some(state) = &stored {
+            report_leftovers(state, json);
+        }
         let state = stored.as_ref().unwrap_or(&prepared.state);
         return verified(
-            &VerifyFrom {
-                engine: &prepared.engine,
-                plan: &prepared.planned.plan,
-            },
+            &prepared.engine,
+            &prepared.planned.plan,
             &outcome.deleted,
             state,
             json,
@@ -332,22 +329,17 @@ pub(super) async fn carry_out(
     Ok(0)
 }
 
-/// What verification reads from a prepared run (whose lock may already be released).
-struct VerifyFrom<'a> {
-    engine: &'a Engine,
-    plan: &'a crate::plan::Plan,
-}
-
 /// Destroy's last step: reads back what it deleted and looks for anything else carrying the
 /// stack's mark (see `verify`); exit code 1 when something remains.
 async fn verified(
-    prepared: &VerifyFrom<'_>,
+    engine: &Engine,
+    plan: &crate::plan::Plan,
     deleted: &[usize],
     state: &labform_state::StateFile,
     json: bool,
 ) -> Result<u8, Diagnostics> {
-    let v = verify_destroy(prepared.engine, prepared.plan, deleted, state).await?;
-    Ok(if report(&prepared.engine.stack.name, &v, json) {
+    let v = verify_destroy(engine, plan, deleted, state).await?;
+    Ok(if report(&engine.stack.name, &v, json) {
         0
     } else {
         1
@@ -412,10 +404,7 @@ fn finish_message(json: bool, destroy: bool, counts: Counts) {
 }
 
 /// After a destroy, says what (if anything) state still records.
-fn report_leftovers(store: &dyn StateStore, json: bool) {
-    let Ok(Some(state)) = store.read() else {
-        return;
-    };
+fn report_leftovers(state: &labform_state::StateFile, json: bool) {
     let left: Vec<String> = state
         .instances()
         .filter(|(a, _, _)| a.mode == crate::config::Mode::Managed)
