@@ -18,6 +18,10 @@ pub struct Aws {
     pub glue: aws_sdk_glue::Client,
     pub iam: aws_sdk_iam::Client,
     pub kinesis: aws_sdk_kinesis::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub firehose: aws_sdk_firehose::Client,
+    pub redshift: aws_sdk_redshift::Client,
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -38,6 +42,18 @@ impl std::fmt::Debug for Aws {
     }
 }
 
+/// A service client's configuration from the shared one, pointed at the endpoint the provider
+/// block or `AWS_ENDPOINT_URL_<SERVICE>` gives for `$service`, if any.
+macro_rules! client_config {
+    ($sdk_crate:ident, $sdk:expr, $settings:expr, $service:literal) => {{
+        let mut builder = $sdk_crate::config::Builder::from($sdk);
+        if let Some(url) = $settings.endpoint($service) {
+            builder = builder.endpoint_url(url);
+        }
+        builder
+    }};
+}
+
 impl Aws {
     pub fn new(sdk: &SdkConfig, settings: &Settings, ctx: &ProviderContext) -> Aws {
         let s3_endpoint = settings.endpoint("s3");
@@ -47,32 +63,25 @@ impl Aws {
             s3 = s3.endpoint_url(url);
         }
         s3 = s3.force_path_style(settings.s3_use_path_style || s3_endpoint.is_some());
-        let mut ec2 = aws_sdk_ec2::config::Builder::from(sdk);
-        if let Some(url) = settings.endpoint("ec2") {
-            ec2 = ec2.endpoint_url(url);
-        }
-        let mut glue = aws_sdk_glue::config::Builder::from(sdk);
-        if let Some(url) = settings.endpoint("glue") {
-            glue = glue.endpoint_url(url);
-        }
-        let mut iam = aws_sdk_iam::config::Builder::from(sdk);
-        if let Some(url) = settings.endpoint("iam") {
-            iam = iam.endpoint_url(url);
-        }
-        let mut kinesis = aws_sdk_kinesis::config::Builder::from(sdk);
-        if let Some(url) = settings.endpoint("kinesis") {
-            kinesis = kinesis.endpoint_url(url);
-        }
-        let mut sts = aws_sdk_sts::config::Builder::from(sdk);
-        if let Some(url) = settings.endpoint("sts") {
-            sts = sts.endpoint_url(url);
-        }
+        let ec2 = client_config!(aws_sdk_ec2, sdk, settings, "ec2");
+        let glue = client_config!(aws_sdk_glue, sdk, settings, "glue");
+        let iam = client_config!(aws_sdk_iam, sdk, settings, "iam");
+        let kinesis = client_config!(aws_sdk_kinesis, sdk, settings, "kinesis");
+        let rds = client_config!(aws_sdk_rds, sdk, settings, "rds");
+        let lambda = client_config!(aws_sdk_lambda, sdk, settings, "lambda");
+        let firehose = client_config!(aws_sdk_firehose, sdk, settings, "firehose");
+        let redshift = client_config!(aws_sdk_redshift, sdk, settings, "redshift");
+        let sts = client_config!(aws_sdk_sts, sdk, settings, "sts");
         Aws {
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
             ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
             glue: aws_sdk_glue::Client::from_conf(glue.build()),
             iam: aws_sdk_iam::Client::from_conf(iam.build()),
             kinesis: aws_sdk_kinesis::Client::from_conf(kinesis.build()),
+            rds: aws_sdk_rds::Client::from_conf(rds.build()),
+            lambda: aws_sdk_lambda::Client::from_conf(lambda.build()),
+            firehose: aws_sdk_firehose::Client::from_conf(firehose.build()),
+            redshift: aws_sdk_redshift::Client::from_conf(redshift.build()),
             sts: aws_sdk_sts::Client::from_conf(sts.build()),
             region: sdk.region().map(|r| r.to_string()).unwrap_or_default(),
             default_tags: settings.default_tags.clone(),

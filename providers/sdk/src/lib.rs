@@ -18,6 +18,7 @@ pub mod takeover;
 pub mod types;
 pub mod validate;
 pub mod value;
+pub mod wait;
 
 pub use by_id::ReadById;
 pub use duration::{go_duration, go_duration_nanos};

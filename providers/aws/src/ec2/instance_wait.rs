@@ -1,7 +1,8 @@
 //! Waiting for an instance to reach a state.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError};
 
 use crate::ec2::instance::Instance;
@@ -39,18 +40,16 @@ impl Instance {
         limit: Duration,
         ctx: &OpContext,
     ) -> Result<(), ProviderError> {
-        let deadline = Instant::now() + limit;
-        let mut pause = Duration::from_millis(200);
-        loop {
+        wait::until(&format!("instance `{id}`"), want, limit, ctx, || async {
             let inst = self.describe(id).await?;
             let state = inst
                 .as_ref()
                 .and_then(|i| i.state())
                 .and_then(|s| s.name())
                 .map(|n| n.as_str().to_string());
-            match state.as_deref() {
-                Some(s) if s == want => return Ok(()),
-                None if want == "terminated" => return Ok(()),
+            Ok(match state.as_deref() {
+                Some(s) if s == want => Poll::Done,
+                None if want == "terminated" => Poll::Done,
                 Some("terminated") | Some("shutting-down") if want == "running" => {
                     let reason = inst
                         .and_then(|i| {
@@ -59,28 +58,13 @@ impl Instance {
                                 .map(str::to_string)
                         })
                         .unwrap_or_default();
-                    return Err(ProviderError::api(format!(
+                    Poll::Failed(ProviderError::api(format!(
                         "instance `{id}` was terminated while starting: {reason}"
-                    )));
+                    )))
                 }
-                _ => {}
-            }
-            if Instant::now() + pause > deadline {
-                return Err(ProviderError::transient(format!(
-                    "instance `{id}` did not become `{want}` within {} s (it is `{}`)",
-                    limit.as_secs(),
-                    state.unwrap_or_else(|| "gone".into())
-                ))
-                .with_hint(
-                    "raise the `timeouts` of the resource, or look at the instance in the console",
-                ));
-            }
-            ctx.progress(&format!(
-                "waiting for `{want}` (now `{}`)",
-                state.as_deref().unwrap_or("unknown")
-            ));
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_secs(5));
-        }
+                other => Poll::Pending(other.unwrap_or("gone").to_string()),
+            })
+        })
+        .await
     }
 }

@@ -2,9 +2,10 @@
 //! waiting for a status, and writing tags in the API's batches of ten.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus};
+use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
@@ -112,33 +113,17 @@ pub async fn wait(
     limit: Duration,
     ctx: &OpContext,
 ) -> Result<(), ProviderError> {
-    let deadline = Instant::now() + limit;
-    let mut pause = Duration::from_millis(200);
-    loop {
+    let what = format!("kinesis stream `{name}`");
+    let goal = want.as_ref().map_or("gone", |s| s.as_str()).to_string();
+    wait::until(&what, &goal, limit, ctx, || async {
         let status = summary(aws, name).await?.map(|s| s.stream_status().clone());
-        if status == want {
-            return Ok(());
-        }
-        let now = status.as_ref().map_or("gone", |s| s.as_str()).to_string();
-        if want.is_some() && status.is_none() {
-            return Err(ProviderError::api(format!(
-                "kinesis stream `{name}` disappeared while waiting for it to become `ACTIVE`"
-            )));
-        }
-        if Instant::now() + pause > deadline {
-            let goal = want.as_ref().map_or("gone", |s| s.as_str());
-            return Err(ProviderError::transient(format!(
-                "kinesis stream `{name}` did not become `{goal}` within {} s (it is `{now}`)",
-                limit.as_secs()
-            ))
-            .with_hint(
-                "raise the `timeouts` of the resource, or look at the stream in the console",
-            ));
-        }
-        ctx.progress(&format!(
-            "waiting for kinesis stream `{name}` (now `{now}`)"
-        ));
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_secs(5));
-    }
+        Ok(match status {
+            s if s == want => Poll::Done,
+            None => Poll::Failed(ProviderError::api(format!(
+                "{what} disappeared while waiting for it to become `{goal}`"
+            ))),
+            Some(s) => Poll::Pending(s.as_str().to_string()),
+        })
+    })
+    .await
 }
