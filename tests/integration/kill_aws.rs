@@ -11,15 +11,58 @@ use crate::common::{harness_env, Stack};
 const VPCS: usize = 12;
 const GROUPS: usize = 4;
 const OBJECTS: usize = 4;
+const ROLES: usize = 3;
 /// What the stack makes that carries its mark: VPCs and subnets, security groups, an internet
-/// gateway, a route table, an instance, a bucket and its objects.
-const MARKED: usize = VPCS * 2 + GROUPS + 1 + 1 + 1 + 1 + OBJECTS;
+/// gateway, a route table, an instance, a bucket and its objects, IAM roles, a policy, an
+/// instance profile and a Kinesis stream.
+const MARKED: usize = VPCS * 2 + GROUPS + 1 + 1 + 1 + 1 + OBJECTS + ROLES + 1 + 1 + 1;
 
-fn stack_tf() -> String {
+/// `stack` names what must be unique in the (shared) account: the Kinesis stream.
+fn stack_tf(stack: &str) -> String {
     format!(
         r#"
 provider "aws" {{
   region = "us-east-1"
+}}
+
+data "aws_iam_policy_document" "assume" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com", "ec2.amazonaws.com"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "r" {{
+  count              = {ROLES}
+  name_prefix        = "kill-"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}}
+
+resource "aws_iam_policy" "p" {{
+  name_prefix = "kill-"
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "${{aws_s3_bucket.b.arn}}/*" }}]
+  }})
+}}
+
+resource "aws_iam_role_policy_attachment" "a" {{
+  count      = {ROLES}
+  role       = aws_iam_role.r[count.index].name
+  policy_arn = aws_iam_policy.p.arn
+}}
+
+resource "aws_iam_instance_profile" "ip" {{
+  name_prefix = "kill-"
+  role        = aws_iam_role.r[0].name
+}}
+
+resource "aws_kinesis_stream" "k" {{
+  name        = "{stack}-events"
+  shard_count = 1
 }}
 
 data "aws_ami" "al2" {{
@@ -123,6 +166,23 @@ for b in s3.list_buckets()["Buckets"]:
     n += 1
     for o in s3.list_objects_v2(Bucket=b["Name"]).get("Contents", []):
         n += tags(s3.get_object_tagging, Bucket=b["Name"], Key=o["Key"]).get("labform-stack") == S
+iam = boto3.client("iam", endpoint_url=E, region_name="us-east-1")
+def marked(tags):
+    return {{t["Key"]: t["Value"] for t in tags}}.get("labform-stack") == S
+def every(client, call, key, **kw):
+    for page in client.get_paginator(call).paginate(**kw):
+        yield from page[key]
+for r in every(iam, "list_roles", "Roles"):
+    n += marked(iam.list_role_tags(RoleName=r["RoleName"])["Tags"])
+for p in every(iam, "list_policies", "Policies", Scope="Local"):
+    n += marked(iam.list_policy_tags(PolicyArn=p["Arn"])["Tags"])
+for p in every(iam, "list_instance_profiles", "InstanceProfiles"):
+    # moto has no ListInstanceProfileTags; GetInstanceProfile carries the tags.
+    got = iam.get_instance_profile(InstanceProfileName=p["InstanceProfileName"])
+    n += marked(got["InstanceProfile"].get("Tags", []))
+kin = boto3.client("kinesis", endpoint_url=E, region_name="us-east-1")
+for name in every(kin, "list_streams", "StreamNames"):
+    n += marked(kin.list_tags_for_stream(StreamName=name)["Tags"])
 print(n)
 "#
     );
@@ -145,8 +205,9 @@ print(n)
 fn kill_campaign_on_aws_leaves_no_orphan_and_no_duplicate() {
     // Before anything runs: moto on loopback, or the test fails here saying why.
     harness_env("AWS_ENDPOINT_URL");
-    let s = Stack::with(&stack_tf());
+    let s = Stack::new();
     let stack = s.name();
+    s.file("main.tf", &stack_tf(&stack));
     let count = || count_marked(&stack);
 
     // The kill window comes from a measured apply and destroy of the whole stack (the second of
