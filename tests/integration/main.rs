@@ -25,6 +25,8 @@ mod compose;
 #[cfg(feature = "docker")]
 mod compose_semantics;
 mod cost;
+#[cfg(feature = "aws")]
+mod dlai_lab;
 #[cfg(all(feature = "aws", feature = "s3-backend"))]
 mod dlai_modules;
 #[cfg(feature = "docker")]
