@@ -199,6 +199,7 @@ pub(super) async fn carry_out(
                 &prepared.planned.plan,
                 &[],
                 &prepared.state,
+                run.parallelism,
                 json,
             )
             .await;
@@ -293,6 +294,7 @@ pub(super) async fn carry_out(
                     &prepared.planned.plan,
                     &outcome.deleted,
                     &state,
+                    run.parallelism,
                     json,
                 )
                 .await?;
@@ -321,6 +323,7 @@ pub(super) async fn carry_out(
             &prepared.planned.plan,
             &outcome.deleted,
             state,
+            run.parallelism,
             json,
         )
         .await;
@@ -336,9 +339,10 @@ async fn verified(
     plan: &crate::plan::Plan,
     deleted: &[usize],
     state: &labform_state::StateFile,
+    parallelism: usize,
     json: bool,
 ) -> Result<u8, Diagnostics> {
-    let v = verify_destroy(engine, plan, deleted, state).await?;
+    let v = verify_destroy(engine, plan, deleted, state, parallelism).await?;
     Ok(if report(&engine.stack.name, &v, json) {
         0
     } else {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use futures::StreamExt;
+
 use labform_sdk::Value;
 use labform_state::StateFile;
 
@@ -33,13 +35,14 @@ pub(super) struct Verification {
     pub not_targeted: usize,
 }
 
-/// Reads back the objects of `deleted` (indices into `plan.changes`) and lists the stack's
-/// marked objects that `state` (after the destroy) does not account for.
+/// Reads back the objects of `deleted` (indices into `plan.changes`), `parallelism` at a time,
+/// and lists the stack's marked objects that `state` (after the destroy) does not account for.
 pub(super) async fn verify_destroy(
     engine: &Engine,
     plan: &Plan,
     deleted: &[usize],
     state: &StateFile,
+    parallelism: usize,
 ) -> Result<Verification, Diagnostics> {
     let values = engine.values(true);
     let mut v = Verification {
@@ -62,6 +65,7 @@ pub(super) async fn verify_destroy(
         .saturating_sub(v.still_recorded);
     let mut kept: Vec<(&str, &Value)> = Vec::new();
     let mut keys = resource_providers(engine);
+    let mut reads = Vec::new();
     for &i in deleted {
         let Some(c) = plan.changes.get(i) else {
             continue;
@@ -79,21 +83,31 @@ pub(super) async fn verify_destroy(
             kept.push((c.addr.type_name.as_str(), before));
             continue;
         }
-        match res.read(before).await {
-            Ok(None) => {}
-            Ok(Some(_)) => v.remaining.push(Remaining {
-                what: format!("{} ({})", c.addr, super::marked::display_name(before)),
-                why: "its delete call succeeded, but reading it back by id still finds it".into(),
-            }),
-            Err(e) => v.remaining.push(Remaining {
-                what: format!("{} ({})", c.addr, super::marked::display_name(before)),
-                why: format!(
-                    "it could not be read back to confirm it is gone: {}",
-                    e.message
-                ),
-            }),
-        }
+        reads.push(async move {
+            let what = || format!("{} ({})", c.addr, super::marked::display_name(before));
+            match res.read(before).await {
+                Ok(None) => None,
+                Ok(Some(_)) => Some(Remaining {
+                    what: what(),
+                    why: "its delete call succeeded, but reading it back by id still finds it"
+                        .into(),
+                }),
+                Err(e) => Some(Remaining {
+                    what: what(),
+                    why: format!(
+                        "it could not be read back to confirm it is gone: {}",
+                        e.message
+                    ),
+                }),
+            }
+        });
     }
+    // As many reads at once as the destroy made calls; reported in the plan's order.
+    let found: Vec<Option<Remaining>> = futures::stream::iter(reads)
+        .buffered(parallelism.max(1))
+        .collect()
+        .await;
+    v.remaining.extend(found.into_iter().flatten());
     // Providers whose resource types make objects outside state.
     for r in engine.stack.resources.values() {
         if r.mode == Mode::Managed {
