@@ -81,11 +81,17 @@ fn dlai_lab_applies_reads_back_plans_clean_and_destroys_leaving_nothing() {
     let address = seen["db"]["address"].as_str().unwrap();
     assert_eq!(
         seen["url"],
-        format!("jdbc:mysql://{address}:{}/classicmodels", seen["db"]["port"]),
+        format!(
+            "jdbc:mysql://{address}:{}/classicmodels",
+            seen["db"]["port"]
+        ),
         "{seen}"
     );
     assert_eq!(seen["subnet"], made["a"]);
-    assert_eq!(seen["crawler_db"], format!("{project}_lake").replace('-', "_"));
+    assert_eq!(
+        seen["crawler_db"],
+        format!("{project}_lake").replace('-', "_")
+    );
     assert!(seen["crawler_path"].as_str().unwrap().ends_with("/gold/"));
     assert!(seen["job_script"]
         .as_str()

@@ -128,7 +128,10 @@ fn a_destroy_blocked_by_an_object_labform_did_not_write_names_it_with_a_hint() {
     s.run(&["destroy", "-auto-approve", "lab"])
         .code(1)
         .stderr_has(&format!("bucket `{bucket}` is not empty"))
-        .stderr_has("hint: set `force_destroy = true`")
+        .stderr_has(&format!(
+            "hint: it holds objects: empty it (`aws s3 rm s3://{bucket} --recursive`) and run again"
+        ))
+        .stderr_has("set `force_destroy = true`")
         .stderr_has("aws_s3_bucket.b")
         .nowhere("Verified:");
     assert!(bucket_exists(&bucket));
@@ -138,4 +141,30 @@ fn a_destroy_blocked_by_an_object_labform_did_not_write_names_it_with_a_hint() {
     s.run(&["destroy", "-auto-approve", "lab"])
         .ok()
         .stdout_has("Verified: nothing of stack lab remains on aws");
+}
+
+#[test]
+fn sweep_leaves_a_bucket_holding_an_object_it_did_not_write_and_says_how_to_empty_it() {
+    let s = Stack::new();
+    let bucket = format!("{}-orphan", s.name().to_lowercase());
+    bucket_stack(&s, "lab", &bucket);
+    s.run(&["apply", "-auto-approve", "lab"]).ok();
+    boto3(&format!(
+        "aws('s3').put_object(Bucket='{bucket}', Key='notes.txt', Body=b'x')\nprint('null')"
+    ));
+    std::fs::remove_dir_all(s.path().join("lab").join(".labform")).unwrap();
+    // The bucket is an orphan now: no configuration of it to set `force_destroy` on.
+    s.run(&["sweep", "-auto-approve", "lab"])
+        .code(1)
+        .stderr_has(&format!("bucket `{bucket}` is not empty"))
+        .stderr_has(&format!("aws s3 rm s3://{bucket} --recursive"));
+    assert!(
+        bucket_exists(&bucket),
+        "sweep deleted what it did not write"
+    );
+    boto3(&format!(
+        "aws('s3').delete_object(Bucket='{bucket}', Key='notes.txt')\nprint('null')"
+    ));
+    s.run(&["sweep", "-auto-approve", "lab"]).ok();
+    assert!(!bucket_exists(&bucket));
 }

@@ -317,7 +317,7 @@ impl Resource for Bucket {
                 }
                 Err(e) if errors::code(&e).as_deref() == Some("BucketNotEmpty") => {
                     Err(ProviderError::conflict(format!("bucket `{name}` is not empty"))
-                        .with_hint("set `force_destroy = true` on the bucket (and apply) to delete it with everything in it, or empty it first"))
+                        .with_hint(format!("it holds objects: empty it (`aws s3 rm s3://{name} --recursive`) and run again, or, while the stack's configuration has it, set `force_destroy = true` on it and apply first")))
                 }
                 Err(e) => Err(errors::sdk(&format!("deleting bucket `{name}`"), e)),
             }

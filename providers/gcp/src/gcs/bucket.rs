@@ -63,7 +63,7 @@ impl Bucket {
 
     fn non_empty_error(name: &str, count: usize) -> ProviderError {
         ProviderError::conflict(format!("bucket `{name}` still holds {count} objects (or object versions), so it cannot be deleted"))
-            .with_hint("set `force_destroy = true` on the bucket and apply, then destroy again (that deletes every object and version)")
+            .with_hint(format!("empty it (`gcloud storage rm --recursive --all-versions 'gs://{name}/**'`) and run again, or, while the stack's configuration has it, set `force_destroy = true` on it and apply first (that deletes every object and version)"))
     }
 }
 
