@@ -196,3 +196,211 @@ resource "aws_security_group" "web" {{
     ));
     assert_eq!(left, json!({"buckets": [], "dbs": [], "vpcs": 0}));
 }
+
+#[test]
+fn a_terraform_state_of_network_key_and_bucket_settings_plans_no_change_and_destroys() {
+    let s = Stack::new();
+    let id = s.name().to_lowercase();
+    let bucket = format!("{id}-set");
+    let made = boto3(&format!(
+        r#"s3 = aws('s3'); ec2 = aws('ec2')
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import serialization
+pub = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+account = aws('sts').get_caller_identity()['Account']
+vpc = ec2.create_vpc(CidrBlock='10.43.0.0/16')['Vpc']['VpcId']
+sn = ec2.create_subnet(VpcId=vpc, CidrBlock='10.43.1.0/24', AvailabilityZone='us-east-1a')['Subnet']['SubnetId']
+igw = ec2.create_internet_gateway(TagSpecifications=[{{'ResourceType': 'internet-gateway', 'Tags': [{{'Key': 'Name', 'Value': '{id}'}}]}}])['InternetGateway']['InternetGatewayId']
+ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+rt = ec2.create_route_table(VpcId=vpc)['RouteTable']['RouteTableId']
+ec2.create_route(RouteTableId=rt, DestinationCidrBlock='0.0.0.0/0', GatewayId=igw)
+assoc = ec2.associate_route_table(RouteTableId=rt, SubnetId=sn)['AssociationId']
+sg = ec2.create_security_group(GroupName='{id}-web', Description='web', VpcId=vpc)['GroupId']
+rule = ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{{'IpProtocol': 'tcp', 'FromPort': 443, 'ToPort': 443, 'IpRanges': [{{'CidrIp': '10.0.0.0/8', 'Description': 'https'}}]}}])['SecurityGroupRules'][0]['SecurityGroupRuleId']
+key = ec2.import_key_pair(KeyName='{id}-key', PublicKeyMaterial=pub.encode())
+s3.create_bucket(Bucket='{bucket}')
+s3.put_object(Bucket='{bucket}', Key='raw/a.csv', Body=b'n,1\n', ContentType='text/csv')
+head = s3.head_object(Bucket='{bucket}', Key='raw/a.csv')
+s3.put_bucket_lifecycle_configuration(Bucket='{bucket}', LifecycleConfiguration={{'Rules': [{{'ID': 'expire-raw', 'Status': 'Enabled', 'Filter': {{'Prefix': 'raw/'}}, 'Expiration': {{'Days': 30}}}}]}})
+s3.put_bucket_encryption(Bucket='{bucket}', ServerSideEncryptionConfiguration={{'Rules': [{{'ApplyServerSideEncryptionByDefault': {{'SSEAlgorithm': 'AES256'}}}}]}})
+print(json.dumps({{'account': account, 'vpc': vpc, 'subnet': sn, 'igw': igw, 'rt': rt, 'assoc': assoc, 'sg': sg, 'rule': rule, 'pub': pub, 'fingerprint': key['KeyFingerprint'], 'key_pair_id': key.get('KeyPairId', ''), 'etag': head['ETag'].strip('"')}}))"#
+    ));
+    let account = made["account"].as_str().expect("account");
+    let region = "us-east-1";
+    let str_of = |k: &str| made[k].as_str().unwrap_or_default().to_string();
+    let (vpc, subnet, igw, rt, sg) = (
+        str_of("vpc"),
+        str_of("subnet"),
+        str_of("igw"),
+        str_of("rt"),
+        str_of("sg"),
+    );
+    let name_tag = json!({"Name": id});
+    let route_to_igw = json!({
+        "carrier_gateway_id": "", "cidr_block": "0.0.0.0/0", "core_network_arn": "",
+        "destination_prefix_list_id": "", "egress_only_gateway_id": "", "gateway_id": igw,
+        "ipv6_cidr_block": "", "local_gateway_id": "", "nat_gateway_id": "",
+        "network_interface_id": "", "odb_network_arn": "", "transit_gateway_id": "",
+        "vpc_endpoint_id": "", "vpc_peering_connection_id": ""
+    });
+    let state = terraform_state(&[
+        (
+            "aws_internet_gateway",
+            "gw",
+            json!({
+                "id": igw, "arn": format!("arn:aws:ec2:{region}:{account}:internet-gateway/{igw}"),
+                "owner_id": account, "region": region, "vpc_id": vpc,
+                "tags": name_tag, "tags_all": name_tag
+            }),
+        ),
+        (
+            "aws_route_table",
+            "public",
+            json!({
+                "id": rt, "arn": format!("arn:aws:ec2:{region}:{account}:route-table/{rt}"),
+                "owner_id": account, "region": region, "vpc_id": vpc,
+                "propagating_vgws": [], "route": [route_to_igw], "tags": {}, "tags_all": {}
+            }),
+        ),
+        (
+            "aws_route_table_association",
+            "public",
+            json!({
+                "id": made["assoc"], "route_table_id": rt, "subnet_id": subnet,
+                "gateway_id": "", "region": region
+            }),
+        ),
+        (
+            "aws_vpc_security_group_ingress_rule",
+            "https",
+            json!({
+                "id": made["rule"], "security_group_rule_id": made["rule"],
+                "arn": format!("arn:aws:ec2:{region}:{account}:security-group-rule/{}", str_of("rule")),
+                "security_group_id": sg, "cidr_ipv4": "10.0.0.0/8", "description": "https",
+                "from_port": 443, "to_port": 443, "ip_protocol": "tcp", "region": region,
+                "tags": null, "tags_all": {}
+            }),
+        ),
+        (
+            "aws_key_pair",
+            "lab",
+            json!({
+                "id": format!("{id}-key"), "key_name": format!("{id}-key"), "key_name_prefix": "",
+                "arn": format!("arn:aws:ec2:{region}:{account}:key-pair/{id}-key"),
+                "fingerprint": made["fingerprint"], "key_pair_id": made["key_pair_id"],
+                "key_type": "ed25519", "public_key": made["pub"], "region": region,
+                "tags": {}, "tags_all": {}
+            }),
+        ),
+        (
+            "aws_s3_object",
+            "raw",
+            json!({
+                "id": format!("{bucket}/raw/a.csv"), "bucket": bucket, "key": "raw/a.csv",
+                "arn": format!("arn:aws:s3:::{bucket}/raw/a.csv"),
+                "content": "n,1\n", "content_type": "text/csv", "etag": made["etag"],
+                "force_destroy": false, "region": region, "storage_class": "STANDARD",
+                "server_side_encryption": "", "bucket_key_enabled": false,
+                "acl": null, "kms_key_id": "", "version_id": "", "metadata": {},
+                "tags": {}, "tags_all": {}
+            }),
+        ),
+        (
+            "aws_s3_bucket_lifecycle_configuration",
+            "lake",
+            json!({
+                "id": bucket, "bucket": bucket, "expected_bucket_owner": "", "region": region,
+                "transition_default_minimum_object_size": "all_storage_classes_128K",
+                "rule": [{
+                    "id": "expire-raw", "status": "Enabled", "prefix": "",
+                    "filter": [{"prefix": "raw/", "object_size_greater_than": null, "object_size_less_than": null}],
+                    "expiration": [{"days": 30, "expired_object_delete_marker": null}]
+                }]
+            }),
+        ),
+        (
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "lake",
+            json!({
+                "id": bucket, "bucket": bucket, "expected_bucket_owner": "", "region": region,
+                "rule": [{"bucket_key_enabled": false, "blocked_encryption_types": [],
+                    "apply_server_side_encryption_by_default": [{"sse_algorithm": "AES256", "kms_master_key_id": ""}]}]
+            }),
+        ),
+    ]);
+    take_over(
+        &s,
+        &state,
+        &format!(
+            r#"
+provider "aws" {{
+  region = "{region}"
+}}
+resource "aws_internet_gateway" "gw" {{
+  vpc_id = "{vpc}"
+  tags   = {{ Name = "{id}" }}
+}}
+resource "aws_route_table" "public" {{
+  vpc_id = "{vpc}"
+  route {{
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }}
+}}
+resource "aws_route_table_association" "public" {{
+  subnet_id      = "{subnet}"
+  route_table_id = aws_route_table.public.id
+}}
+resource "aws_vpc_security_group_ingress_rule" "https" {{
+  security_group_id = "{sg}"
+  cidr_ipv4         = "10.0.0.0/8"
+  description       = "https"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}}
+resource "aws_key_pair" "lab" {{
+  key_name   = "{id}-key"
+  public_key = "{pub}"
+}}
+resource "aws_s3_object" "raw" {{
+  bucket       = "{bucket}"
+  key          = "raw/a.csv"
+  content      = "n,1\n"
+  content_type = "text/csv"
+}}
+resource "aws_s3_bucket_lifecycle_configuration" "lake" {{
+  bucket = "{bucket}"
+  rule {{
+    id     = "expire-raw"
+    status = "Enabled"
+    filter {{
+      prefix = "raw/"
+    }}
+    expiration {{
+      days = 30
+    }}
+  }}
+}}
+resource "aws_s3_bucket_server_side_encryption_configuration" "lake" {{
+  bucket = "{bucket}"
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm = "AES256"
+    }}
+  }}
+}}
+"#,
+            pub = str_of("pub"),
+        ),
+        8,
+    );
+    let left = boto3(&format!(
+        "ec2 = aws('ec2'); s3 = aws('s3')\n\
+         igws = ec2.describe_internet_gateways(Filters=[{{'Name': 'internet-gateway-id', 'Values': ['{igw}']}}])['InternetGateways']\n\
+         keys = [k for k in ec2.describe_key_pairs()['KeyPairs'] if k['KeyName'] == '{id}-key']\n\
+         objects = s3.list_objects_v2(Bucket='{bucket}').get('KeyCount', 0)\n\
+         print(json.dumps({{'igws': len(igws), 'keys': len(keys), 'objects': objects}}))"
+    ));
+    assert_eq!(left, json!({"igws": 0, "keys": 0, "objects": 0}));
+}

@@ -191,23 +191,22 @@ impl ReadById for VpcSgRule {
                 .map(Value::from)
                 .unwrap_or(Value::Null)
         };
+        // The API's ARN, else one built as the Terraform provider builds it: with the
+        // caller's account (an API that leaves out the group's owner left it empty).
+        let arn = match r.security_group_rule_arn() {
+            Some(arn) => arn.to_string(),
+            None => {
+                let owner = match r.group_owner_id().filter(|o| !o.is_empty()) {
+                    Some(o) => o.to_string(),
+                    None => self.aws.account_id().await?,
+                };
+                crate::ec2::arn(&self.aws, &owner, "security-group-rule", id)
+            }
+        };
         let mut v = self.schema.empty_value();
         v.set("id", id.into());
         v.set("security_group_rule_id", id.into());
-        v.set(
-            "arn",
-            r.security_group_rule_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    crate::ec2::arn(
-                        &self.aws,
-                        r.group_owner_id().unwrap_or(""),
-                        "security-group-rule",
-                        id,
-                    )
-                })
-                .into(),
-        );
+        v.set("arn", arn.into());
         v.set("region", self.aws.region.as_str().into());
         v.set("security_group_id", r.group_id().unwrap_or("").into());
         v.set(
