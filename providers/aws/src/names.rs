@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Value};
 
 /// The length of the suffix Terraform appends to a prefix.
 pub const UNIQUE_SUFFIX_LEN: usize = 26;
@@ -38,6 +38,24 @@ pub fn derived_name(prefix: &str, token: &str) -> String {
     let mut suffix = hex::encode(Md5::digest(token.as_bytes()));
     suffix.truncate(UNIQUE_SUFFIX_LEN);
     format!("{prefix}{suffix}")
+}
+
+/// The name a create gives an object whose type takes a name or a prefix (`name` /
+/// `name_prefix`, `identifier` / `identifier_prefix`): the configured name, else the prefix
+/// (default `terraform-`) plus a suffix [`derived_name`] makes from the create token (random
+/// without one), so an interrupted create finds its object again by that name.
+pub fn name_or_prefixed(v: &Value, name: &str, prefix: &str, token: Option<&str>) -> String {
+    if let Some(n) = v.str_attr(name).filter(|n| !n.is_empty()) {
+        return n.to_string();
+    }
+    let prefix = v
+        .str_attr(prefix)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("terraform-");
+    match token {
+        Some(t) => derived_name(prefix, t),
+        None => unique_name(Some(prefix)),
+    }
 }
 
 /// Checks a general-purpose bucket name against the S3 rules.
