@@ -58,6 +58,35 @@ pub fn name_or_prefixed(v: &Value, name: &str, prefix: &str, token: Option<&str>
     }
 }
 
+/// Checks a name-or-prefix pair of arguments: at most one is set, and each that is set passes
+/// `check(attribute, text, is_prefix)`.
+pub fn check_name_or_prefix(
+    config: &Value,
+    name: &str,
+    prefix: &str,
+    check: fn(&str, &str, bool) -> Result<(), ProviderError>,
+) -> Result<(), ProviderError> {
+    labform_sdk::validate::at_most_one(config, &[name, prefix])?;
+    if let Some(text) = config.str_attr(name) {
+        check(name, text, false)?;
+    }
+    match config.str_attr(prefix) {
+        Some(text) => check(prefix, text, true),
+        None => Ok(()),
+    }
+}
+
+/// What a create's plan knows when the name is configured: the prefix is recorded empty, as the
+/// provider records it, and (for types whose id is the name) the id is the name.
+pub fn plan_named(planned: &mut Value, config: &Value, name: &str, prefix: &str, id_is_name: bool) {
+    if let Some(text) = config.str_attr(name) {
+        if id_is_name {
+            planned.set("id", text.into());
+        }
+        planned.set(prefix, "".into());
+    }
+}
+
 /// Checks a general-purpose bucket name against the S3 rules.
 pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
     let bad = |why: &str| {

@@ -15,7 +15,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::final_snapshot::{self, FinalSnapshot};
-use crate::names::name_or_prefixed;
+use crate::names::{check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::rds::instance_api::{self as api, Goal};
 use crate::rds::{check_identifier, rds_tags, retag, tag_map};
 use crate::schema_util::{self as su, b, n, s, sset, timeout};
@@ -336,13 +336,7 @@ impl Resource for Instance {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        labform_sdk::validate::at_most_one(config, &["identifier", "identifier_prefix"])?;
-        if let Some(id) = config.str_attr("identifier") {
-            check_identifier("identifier", id, false)?;
-        }
-        if let Some(prefix) = config.str_attr("identifier_prefix") {
-            check_identifier("identifier_prefix", prefix, true)?;
-        }
+        check_name_or_prefix(config, "identifier", "identifier_prefix", check_identifier)?;
         // Creating from a snapshot or as a replica is not implemented, so these are needed.
         for name in ["engine", "allocated_storage", "username", "password"] {
             if config.get(name).is_null() {
@@ -376,8 +370,14 @@ impl Resource for Instance {
             }
         }
         let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
-        if prior.is_none() && config.str_attr("identifier").is_some() {
-            p.planned.set("identifier_prefix", "".into());
+        if prior.is_none() {
+            plan_named(
+                &mut p.planned,
+                &config,
+                "identifier",
+                "identifier_prefix",
+                false,
+            );
         }
         Ok(p)
     }

@@ -10,7 +10,7 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::names::{name_or_prefixed, UNIQUE_SUFFIX_LEN};
+use crate::names::{check_name_or_prefix, name_or_prefixed, plan_named, UNIQUE_SUFFIX_LEN};
 use crate::rds::{rds_tags, retag, tags_of};
 use crate::schema_util::{self as su, s, sset};
 use crate::{adopt, errors, retry, tags};
@@ -156,13 +156,7 @@ impl Resource for SubnetGroup {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
-        if let Some(name) = config.str_attr("name") {
-            check_name("name", name, false)?;
-        }
-        if let Some(prefix) = config.str_attr("name_prefix") {
-            check_name("name_prefix", prefix, true)?;
-        }
+        check_name_or_prefix(config, "name", "name_prefix", check_name)?;
         if config.get("subnet_ids").is_wholly_known() && config.list_attr("subnet_ids").is_empty() {
             return Err(
                 ProviderError::invalid("`subnet_ids` must name at least one subnet")
@@ -175,10 +169,7 @@ impl Resource for SubnetGroup {
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() {
-            if let Some(name) = config.str_attr("name") {
-                p.planned.set("id", name.into());
-                p.planned.set("name_prefix", "".into());
-            }
+            plan_named(&mut p.planned, config, "name", "name_prefix", true);
         }
         Ok(p)
     }
