@@ -18,6 +18,8 @@ pub fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<String> 
 pub fn is_not_found_code(code: &str) -> bool {
     code.ends_with("NotFound")
         || code.ends_with(".NotFound")
+        // RDS and Redshift: `DBSubnetGroupNotFoundFault`, `ClusterSubnetGroupNotFoundFault`.
+        || code.ends_with("NotFoundFault")
         || matches!(
             code,
             "NoSuchBucket"

@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Value};
 
 /// The length of the suffix Terraform appends to a prefix.
 pub const UNIQUE_SUFFIX_LEN: usize = 26;
@@ -38,6 +38,53 @@ pub fn derived_name(prefix: &str, token: &str) -> String {
     let mut suffix = hex::encode(Md5::digest(token.as_bytes()));
     suffix.truncate(UNIQUE_SUFFIX_LEN);
     format!("{prefix}{suffix}")
+}
+
+/// The name a create gives an object whose type takes a name or a prefix (`name` /
+/// `name_prefix`, `identifier` / `identifier_prefix`): the configured name, else the prefix
+/// (default `terraform-`) plus a suffix [`derived_name`] makes from the create token (random
+/// without one), so an interrupted create finds its object again by that name.
+pub fn name_or_prefixed(v: &Value, name: &str, prefix: &str, token: Option<&str>) -> String {
+    if let Some(n) = v.str_attr(name).filter(|n| !n.is_empty()) {
+        return n.to_string();
+    }
+    let prefix = v
+        .str_attr(prefix)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("terraform-");
+    match token {
+        Some(t) => derived_name(prefix, t),
+        None => unique_name(Some(prefix)),
+    }
+}
+
+/// Checks a name-or-prefix pair of arguments: at most one is set, and each that is set passes
+/// `check(attribute, text, is_prefix)`.
+pub fn check_name_or_prefix(
+    config: &Value,
+    name: &str,
+    prefix: &str,
+    check: fn(&str, &str, bool) -> Result<(), ProviderError>,
+) -> Result<(), ProviderError> {
+    labform_sdk::validate::at_most_one(config, &[name, prefix])?;
+    if let Some(text) = config.str_attr(name) {
+        check(name, text, false)?;
+    }
+    match config.str_attr(prefix) {
+        Some(text) => check(prefix, text, true),
+        None => Ok(()),
+    }
+}
+
+/// What a create's plan knows when the name is configured: the prefix is recorded empty, as the
+/// provider records it, and (for types whose id is the name) the id is the name.
+pub fn plan_named(planned: &mut Value, config: &Value, name: &str, prefix: &str, id_is_name: bool) {
+    if let Some(text) = config.str_attr(name) {
+        if id_is_name {
+            planned.set("id", text.into());
+        }
+        planned.set(prefix, "".into());
+    }
 }
 
 /// Checks a general-purpose bucket name against the S3 rules.

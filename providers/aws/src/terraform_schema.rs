@@ -8,6 +8,58 @@ use labform_sdk::{BlockSchema, Nesting};
 /// A managed resource type's schema, completed with what labform does not implement.
 pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
     match type_name {
+        "aws_db_instance" => schema
+            .version(2)
+            .unimplemented(&[
+                "allow_major_version_upgrade",
+                "backup_target",
+                "ca_cert_identifier",
+                "character_set_name",
+                "custom_iam_instance_profile",
+                "customer_owned_ip_enabled",
+                "database_insights_mode",
+                "dedicated_log_volume",
+                "domain",
+                "domain_auth_secret_arn",
+                "domain_dns_ips",
+                "domain_fqdn",
+                "domain_iam_role_name",
+                "domain_ou",
+                "enabled_cloudwatch_logs_exports",
+                "engine_lifecycle_support",
+                "iam_database_authentication_enabled",
+                "iops",
+                "kms_key_id",
+                "latest_restorable_time",
+                "license_model",
+                "listener_endpoint",
+                "manage_master_user_password",
+                "master_user_secret",
+                "master_user_secret_kms_key_id",
+                "max_allocated_storage",
+                "monitoring_interval",
+                "monitoring_role_arn",
+                "multi_tenant",
+                "nchar_character_set_name",
+                "network_type",
+                "option_group_name",
+                "password_wo",
+                "password_wo_version",
+                "performance_insights_enabled",
+                "performance_insights_kms_key_id",
+                "performance_insights_retention_period",
+                "replica_mode",
+                "replicas",
+                "replicate_source_db",
+                "snapshot_identifier",
+                "storage_throughput",
+                "timezone",
+                "upgrade_storage_config",
+            ])
+            .unimplemented_blocks(
+                Nesting::List,
+                &["blue_green_update", "restore_to_point_in_time", "s3_import"],
+            ),
         "aws_glue_catalog_database" => schema.unimplemented_blocks(
             Nesting::List,
             &[

@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 25] = [
+const COVERED: [&str; 27] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -39,6 +39,8 @@ const COVERED: [&str; 25] = [
     "aws_iam_role_policy_attachment",
     "aws_iam_instance_profile",
     "aws_kinesis_stream",
+    "aws_db_subnet_group",
+    "aws_db_instance",
 ];
 
 #[test]
@@ -373,4 +375,61 @@ async fn kinesis_stream_is_adopted() {
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;
+}
+
+#[tokio::test]
+async fn db_subnet_group_and_instance_are_adopted() {
+    let p = configure(&unique("adopt-rds")).await;
+    let count = |list: &'static str| {
+        move |t: &str| {
+            py(&format!(
+                "rds=boto3.client('rds', endpoint_url=E)\nn=0\nfor a in {list}:\n    tg=rds.list_tags_for_resource(ResourceName=a)['TagList']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
+            ))
+            .as_u64()
+            .unwrap_or(0) as usize
+        }
+    };
+    let vpc = py("v=ec2.create_vpc(CidrBlock='10.63.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.63.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
+    let subnet = vpc[1].as_str().unwrap();
+    let g = resource(&p, "aws_db_subnet_group");
+    let cfg = config(
+        &g,
+        &[
+            ("name_prefix", "lf-adopt-".into()),
+            ("subnet_ids", strs(&[subnet])),
+        ],
+    );
+    let group = interrupted_create_is_adopted(
+        &g,
+        &cfg,
+        FoundBy::Token,
+        count("[x['DBSubnetGroupArn'] for x in rds.describe_db_subnet_groups()['DBSubnetGroups']]"),
+    )
+    .await;
+    let r = resource(&p, "aws_db_instance");
+    let cfg = config(
+        &r,
+        &[
+            ("identifier_prefix", "lf-adopt-".into()),
+            ("engine", "postgres".into()),
+            ("instance_class", "db.t3.micro".into()),
+            ("allocated_storage", Value::from(20)),
+            ("username", "lab".into()),
+            ("password", "secret-pw-1".into()),
+            ("skip_final_snapshot", true.into()),
+        ],
+    );
+    let db = interrupted_create_is_adopted(
+        &r,
+        &cfg,
+        FoundBy::Token,
+        count("[x['DBInstanceArn'] for x in rds.describe_db_instances()['DBInstances']]"),
+    )
+    .await;
+    delete(&r, &db.state).await;
+    delete(&g, &group.state).await;
+    py(&format!(
+        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
+        vpc[0].as_str().unwrap()
+    ));
 }

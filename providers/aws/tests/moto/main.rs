@@ -17,6 +17,7 @@ mod interrupted;
 mod kinesis;
 mod network;
 mod provider;
+mod rds;
 mod s3;
 mod s3_settings;
 mod security;
