@@ -68,6 +68,20 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 "target_database",
             ],
         ),
+        "aws_glue_catalog_table" => schema
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "open_table_format_input",
+                    "partition_index",
+                    "target_table",
+                    "view_definition",
+                ],
+            )
+            .nested("storage_descriptor", |b| {
+                b.unimplemented(&["additional_locations"])
+                    .unimplemented_blocks(Nesting::List, &["schema_reference", "skewed_info"])
+            }),
         "aws_instance" => schema
             .version(2)
             .unimplemented(&[

@@ -1,6 +1,5 @@
 //! `aws_glue_catalog_database`: a database in the Glue Data Catalog.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_glue::types::DatabaseInput;
@@ -9,8 +8,8 @@ use labform_sdk::{
     Resource, StackFilter, Value,
 };
 
-use crate::adopt;
 use crate::client::Aws;
+use crate::glue::api;
 use crate::retry;
 use crate::schema_util::{self as su, s, smap};
 use crate::{errors, tags};
@@ -40,25 +39,15 @@ impl Database {
     }
 
     async fn catalog(&self, v: &Value) -> Result<String, ProviderError> {
-        match v.str_attr("catalog_id") {
-            Some(c) if !c.is_empty() => Ok(c.to_string()),
-            _ => self.aws.account_id().await,
-        }
+        api::catalog(&self.aws, v).await
     }
 
     fn arn(&self, account: &str, name: &str) -> String {
-        format!(
-            "arn:{}:glue:{}:{account}:database/{name}",
-            self.aws.partition(),
-            self.aws.region
-        )
+        api::arn(&self.aws, account, &format!("database/{name}"))
     }
 
     fn input(planned: &Value, name: &str) -> Result<DatabaseInput, ProviderError> {
-        let params = planned
-            .get("parameters")
-            .as_object()
-            .map(|_| planned.string_map_attr("parameters").into_iter().collect());
+        let params = api::string_map(planned, "parameters");
         DatabaseInput::builder()
             .name(name)
             .set_description(planned.str_attr("description").map(str::to_string))
@@ -71,25 +60,6 @@ impl Database {
             .set_parameters(params)
             .build()
             .map_err(|e| ProviderError::api(format!("building a glue request: {e}")))
-    }
-
-    /// The database's tags as stored (empty when it has none).
-    async fn remote_tags(
-        &self,
-        arn: &str,
-        name: &str,
-    ) -> Result<BTreeMap<String, String>, ProviderError> {
-        match self.aws.glue.get_tags().resource_arn(arn).send().await {
-            Ok(t) => Ok(t
-                .tags()
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default()),
-            Err(e) if errors::is_not_found(&e) => Ok(BTreeMap::new()),
-            Err(e) => Err(errors::sdk(
-                &format!("reading the tags of glue database `{name}`"),
-                e,
-            )),
-        }
     }
 
     async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -107,8 +77,7 @@ impl Database {
             Err(e) => return Err(errors::sdk(&format!("reading glue database `{name}`"), e)),
         };
         let arn = self.arn(&catalog, name);
-        let remote = self.remote_tags(&arn, name).await?;
-        let (tags, tags_all) = tags::split_remote(&self.aws, remote, current.get("tags"));
+        let remote = api::tags_of(&self.aws, &arn, &format!("glue database `{name}`")).await?;
         let mut v = self.schema.empty_value();
         v.set("name", name.into());
         v.set("catalog_id", db.catalog_id().unwrap_or(&catalog).into());
@@ -126,23 +95,11 @@ impl Database {
                 .unwrap_or(Value::Null),
         );
         v.set("location_uri", db.location_uri().unwrap_or("").into());
-        let params = db.parameters().filter(|p| !p.is_empty());
         v.set(
             "parameters",
-            match params {
-                Some(p) => Value::string_map(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-                None if current
-                    .get("parameters")
-                    .as_object()
-                    .is_some_and(|m| m.is_empty()) =>
-                {
-                    Value::object()
-                }
-                None => Value::Null,
-            },
+            api::map_value(db.parameters(), current, "parameters"),
         );
-        v.set("tags", tags);
-        v.set("tags_all", tags_all);
+        api::set_tags(&self.aws, &mut v, remote, current);
         Ok(Some(v))
     }
 }
@@ -157,17 +114,14 @@ impl Resource for Database {
         token: &str,
     ) -> Result<Option<Value>, ProviderError> {
         let name = su::req(intent, "name")?;
-        let Some(found) = self.read_db(name, intent).await? else {
-            return Ok(None);
-        };
-        let arn = found.str_attr("arn").unwrap_or_default();
-        adopt::check_ours(
+        api::adopt_named(
+            &self.aws,
+            self.read_db(name, intent).await?,
             &format!("glue database `{name}`"),
-            &self.remote_tags(arn, name).await?,
             token,
             &format!("aws glue delete-database --name {name}"),
-        )?;
-        Ok(Some(found))
+        )
+        .await
     }
 
     fn type_name(&self) -> &'static str {
@@ -265,28 +219,15 @@ impl Resource for Database {
                 .await
                 .map_err(|e| errors::sdk(&format!("updating glue database `{name}`"), e))?;
         }
-        let (set, removed) = tags::changes(&self.aws, prior, planned);
         let arn = self.arn(&catalog, name);
-        if !removed.is_empty() {
-            self.aws
-                .glue
-                .untag_resource()
-                .resource_arn(&arn)
-                .set_tags_to_remove(Some(removed))
-                .send()
-                .await
-                .map_err(|e| errors::sdk(&format!("untagging glue database `{name}`"), e))?;
-        }
-        if !set.is_empty() {
-            self.aws
-                .glue
-                .tag_resource()
-                .resource_arn(&arn)
-                .set_tags_to_add(Some(set.into_iter().collect()))
-                .send()
-                .await
-                .map_err(|e| errors::sdk(&format!("tagging glue database `{name}`"), e))?;
-        }
+        api::update_tags(
+            &self.aws,
+            &arn,
+            &format!("glue database `{name}`"),
+            prior,
+            planned,
+        )
+        .await?;
         self.read_db(name, planned)
             .await?
             .or_gone(&format!("glue database `{name}`"))
@@ -324,7 +265,7 @@ impl Resource for Database {
     }
 
     async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        let (catalog, name) = id.split_once(':').unwrap_or(("", id));
+        let (catalog, name) = api::split_id(id);
         let mut current = self.schema.empty_value();
         if !catalog.is_empty() {
             current.set("catalog_id", catalog.into());
