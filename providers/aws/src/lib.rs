@@ -11,6 +11,7 @@ mod errors;
 mod glue;
 mod iam;
 mod kinesis;
+mod lambda;
 mod names;
 mod provider;
 mod retry;

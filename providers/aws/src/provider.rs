@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::config::{self, Settings};
-use crate::{data, ec2, glue, iam, kinesis, s3};
+use crate::{data, ec2, glue, iam, kinesis, lambda, s3};
 
 /// The provider registered as `aws` (`hashicorp/aws`).
 pub struct AwsProvider;
@@ -59,6 +59,7 @@ impl Provider for AwsProvider {
             ),
             ("aws_iam_instance_profile", iam::instance_profile::schema()),
             ("aws_kinesis_stream", kinesis::stream::schema()),
+            ("aws_lambda_function", lambda::function::schema()),
             ("aws_vpc", ec2::vpc::schema()),
             ("aws_subnet", ec2::subnet::schema()),
             ("aws_internet_gateway", ec2::internet_gateway::schema()),
@@ -143,6 +144,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(iam::role_policy_attachment::RolePolicyAttachment::new(a()))
         .resource(iam::instance_profile::InstanceProfile::new(a()))
         .resource(kinesis::stream::Stream::new(a()))
+        .resource(lambda::function::Function::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))
         .resource(ec2::subnet::Subnet::new(a()))
         .resource(ec2::internet_gateway::InternetGateway::new(a()))

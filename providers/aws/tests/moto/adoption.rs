@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 25] = [
+const COVERED: [&str; 26] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -39,6 +39,7 @@ const COVERED: [&str; 25] = [
     "aws_iam_role_policy_attachment",
     "aws_iam_instance_profile",
     "aws_kinesis_stream",
+    "aws_lambda_function",
 ];
 
 #[test]
@@ -369,6 +370,36 @@ async fn kinesis_stream_is_adopted() {
         &[
             ("name", unique("lf-adopt-kin").as_str().into()),
             ("shard_count", Value::from(1)),
+        ],
+    );
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+    delete(&r, &adopted.state).await;
+}
+
+#[tokio::test]
+async fn lambda_function_is_adopted() {
+    use crate::lambda::{lam, lambda_role, scratch_dir, zip_file};
+    let p = configure(&unique("adopt-fn")).await;
+    let r = resource(&p, "aws_lambda_function");
+    let zip = zip_file(&scratch_dir(), "a.zip", "def h(e, c):\n    return 1\n");
+    let count = |t: &str| {
+        lam(&format!(
+            "n=0\nfor f in lam.list_functions()['Functions']:\n    tg=lam.list_tags(Resource=f['FunctionArn'])['Tags']\n    n+=tg.get({INSTANCE_KEY:?})=={t:?}\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    let cfg = config(
+        &r,
+        &[
+            ("function_name", unique("lf-adopt-fn").as_str().into()),
+            (
+                "role",
+                lambda_role(&unique("lf-adopt-role")).as_str().into(),
+            ),
+            ("handler", "index.h".into()),
+            ("runtime", "python3.12".into()),
+            ("filename", zip.as_str().into()),
         ],
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
