@@ -60,6 +60,7 @@ impl Provider for AwsProvider {
             ("aws_iam_instance_profile", iam::instance_profile::schema()),
             ("aws_kinesis_stream", kinesis::stream::schema()),
             ("aws_lambda_function", lambda::function::schema()),
+            ("aws_lambda_permission", lambda::permission::schema()),
             ("aws_vpc", ec2::vpc::schema()),
             ("aws_subnet", ec2::subnet::schema()),
             ("aws_internet_gateway", ec2::internet_gateway::schema()),
@@ -145,6 +146,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(iam::instance_profile::InstanceProfile::new(a()))
         .resource(kinesis::stream::Stream::new(a()))
         .resource(lambda::function::Function::new(a()))
+        .resource(lambda::permission::Permission::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))
         .resource(ec2::subnet::Subnet::new(a()))
         .resource(ec2::internet_gateway::InternetGateway::new(a()))

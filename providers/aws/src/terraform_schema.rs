@@ -92,6 +92,9 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                     "vpc_config",
                 ],
             ),
+        "aws_lambda_permission" => {
+            schema.unimplemented(&["function_url_auth_type", "principal_org_id"])
+        }
         "aws_s3_bucket" => schema
             .unimplemented(&[
                 "acceleration_status",

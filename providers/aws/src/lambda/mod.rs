@@ -4,3 +4,4 @@ pub mod function;
 mod function_api;
 mod function_checks;
 mod function_value;
+pub mod permission;

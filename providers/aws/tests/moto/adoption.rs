@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 26] = [
+const COVERED: [&str; 27] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -40,6 +40,7 @@ const COVERED: [&str; 26] = [
     "aws_iam_instance_profile",
     "aws_kinesis_stream",
     "aws_lambda_function",
+    "aws_lambda_permission",
 ];
 
 #[test]
@@ -403,5 +404,27 @@ async fn lambda_function_is_adopted() {
         ],
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+
+    // Its permission, with a generated statement id (derived from the create token).
+    let function = adopted.state.get("function_name").clone();
+    let fname = function.as_str().unwrap_or_default().to_string();
+    let pr = resource(&p, "aws_lambda_permission");
+    let pcfg = config(
+        &pr,
+        &[
+            ("action", "lambda:InvokeFunction".into()),
+            ("function_name", function),
+            ("principal", "events.amazonaws.com".into()),
+        ],
+    );
+    let perm = interrupted_create_is_adopted(&pr, &pcfg, FoundBy::Token, |_| {
+        lam(&format!(
+            "import json as j\nout(len(j.loads(lam.get_policy(FunctionName={fname:?})['Policy'])['Statement']))"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    })
+    .await;
+    delete(&pr, &perm.state).await;
     delete(&r, &adopted.state).await;
 }

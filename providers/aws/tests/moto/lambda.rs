@@ -268,3 +268,107 @@ async fn bad_function_configurations_are_named() {
         .unwrap_err();
     assert!(e.message.contains("`no/such.zip`"), "{e}");
 }
+
+/// A function to hang permissions on, made with boto3; its name.
+fn function_for_permissions(dir: &std::path::Path) -> String {
+    let name = unique("lf-perm-fn");
+    let zip = zip_file(dir, "p.zip", "def h(e, c):\n    return 1\n");
+    let role = lambda_role(&unique("lf-perm-role"));
+    lam(&format!(
+        "lam.create_function(FunctionName={name:?}, Role={role:?}, Runtime='python3.12', Handler='index.h', Code={{'ZipFile': open({zip:?}, 'rb').read()}})\nout(1)"
+    ));
+    name
+}
+
+/// The statements of the function's policy, by Sid.
+fn statements(function: &str) -> serde_json::Value {
+    lam(&format!(
+        "import json as j\ntry:\n    p=j.loads(lam.get_policy(FunctionName={function:?})['Policy'])\nexcept lam.exceptions.ResourceNotFoundException:\n    p={{'Statement': []}}\nout({{s['Sid']: s for s in p['Statement']}})"
+    ))
+}
+
+#[tokio::test]
+async fn lambda_permission_life_cycle() {
+    let p = configure(&unique("lambda-perm")).await;
+    let r = resource(&p, "aws_lambda_permission");
+    let function = function_for_permissions(&scratch_dir());
+    let cfg = |sid: &str, source: &str| {
+        config(
+            &r,
+            &[
+                ("statement_id", sid.into()),
+                ("action", "lambda:InvokeFunction".into()),
+                ("function_name", function.as_str().into()),
+                ("principal", "s3.amazonaws.com".into()),
+                ("source_arn", source.into()),
+                ("source_account", "123456789012".into()),
+            ],
+        )
+    };
+
+    // Create, read back as declared.
+    let v = create(&r, &cfg("AllowS3", "arn:aws:s3:::lake")).await;
+    assert_eq!(v.str_attr("id"), Some("AllowS3"));
+    let st = &statements(&function)["AllowS3"];
+    assert_eq!(st["Action"], "lambda:InvokeFunction");
+    assert_eq!(st["Principal"]["Service"], "s3.amazonaws.com");
+    assert_eq!(
+        st["Condition"]["ArnLike"]["AWS:SourceArn"],
+        "arn:aws:s3:::lake"
+    );
+    assert_eq!(
+        st["Condition"]["StringEquals"]["AWS:SourceAccount"],
+        "123456789012"
+    );
+
+    // Every argument forces a new statement.
+    let v = replace(&r, &v, &cfg("AllowS3", "arn:aws:s3:::other"), "source_arn").await;
+    assert_eq!(
+        statements(&function)["AllowS3"]["Condition"]["ArnLike"]["AWS:SourceArn"],
+        "arn:aws:s3:::other"
+    );
+
+    // Drift: removed outside, read as gone (the plan then creates it again).
+    lam(&format!(
+        "lam.remove_permission(FunctionName={function:?}, StatementId='AllowS3')\nout(1)"
+    ));
+    assert!(r.read(&v).await.unwrap().is_none());
+    let v = create(&r, &cfg("AllowS3", "arn:aws:s3:::other")).await;
+
+    // Import by `function/statement`.
+    let imported = r.import(&format!("{function}/AllowS3")).await.unwrap();
+    for attr in [
+        "id",
+        "statement_id",
+        "action",
+        "function_name",
+        "principal",
+        "source_arn",
+        "source_account",
+    ] {
+        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
+    }
+    assert!(r.import(&format!("{function}/NoSuch")).await.is_err());
+    assert!(r.import("no-slash").await.is_err());
+
+    // A generated id with a prefix; an account principal as AWS rewrites it.
+    let cfg2 = config(
+        &r,
+        &[
+            ("statement_id_prefix", "lf-".into()),
+            ("action", "lambda:GetFunction".into()),
+            ("function_name", function.as_str().into()),
+            ("principal", "123456789012".into()),
+        ],
+    );
+    let v2 = create(&r, &cfg2).await;
+    assert!(v2.str_attr("id").unwrap().starts_with("lf-"), "{v2}");
+
+    // Destroy leaves nothing.
+    delete(&r, &v).await;
+    delete(&r, &v2).await;
+    assert_eq!(statements(&function), serde_json::json!({}));
+    lam(&format!(
+        "lam.delete_function(FunctionName={function:?})\nout(1)"
+    ));
+}
