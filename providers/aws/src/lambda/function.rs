@@ -46,6 +46,22 @@ const SETTINGS: [&str; 10] = [
     "tracing_config",
 ];
 
+/// The settings CreateFunction and UpdateFunctionConfiguration both take, set on `$req` (the
+/// two requests are different builder types with the same setters) from the planned `$v`.
+macro_rules! with_settings {
+    ($req:expr, $v:expr) => {
+        $req.role(su::req($v, "role")?)
+            .set_handler($v.str_attr("handler").map(str::to_string))
+            .set_runtime($v.str_attr("runtime").map(Runtime::from))
+            .description($v.str_attr("description").unwrap_or_default())
+            .set_timeout(int($v, "timeout"))
+            .set_memory_size(int($v, "memory_size"))
+            .environment(fv::environment($v))
+            .set_ephemeral_storage(fv::ephemeral_storage($v)?)
+            .set_tracing_config(fv::tracing_config($v))
+    };
+}
+
 pub struct Function {
     aws: Arc<Aws>,
     schema: BlockSchema,
@@ -123,20 +139,13 @@ impl Function {
     }
 
     async fn update_settings(&self, name: &str, planned: &Value) -> Result<(), ProviderError> {
-        self.aws
+        let req = self
+            .aws
             .lambda
             .update_function_configuration()
-            .function_name(name)
-            .role(su::req(planned, "role")?)
-            .set_handler(planned.str_attr("handler").map(str::to_string))
-            .set_runtime(planned.str_attr("runtime").map(Runtime::from))
-            .description(planned.str_attr("description").unwrap_or_default())
-            .set_timeout(int(planned, "timeout"))
-            .set_memory_size(int(planned, "memory_size"))
+            .function_name(name);
+        with_settings!(req, planned)
             .set_layers(Some(planned.string_list_attr("layers")))
-            .environment(fv::environment(planned))
-            .set_ephemeral_storage(fv::ephemeral_storage(planned)?)
-            .set_tracing_config(fv::tracing_config(planned))
             .send()
             .await
             .map_err(|e| {
@@ -237,23 +246,12 @@ impl Resource for Function {
         let code = api::code(&self.aws.stack_dir, planned).await?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let layers = planned.string_list_attr("layers");
-        self.aws
-            .lambda
-            .create_function()
-            .function_name(name)
-            .role(su::req(planned, "role")?)
-            .set_handler(planned.str_attr("handler").map(str::to_string))
-            .set_runtime(planned.str_attr("runtime").map(Runtime::from))
-            .description(planned.str_attr("description").unwrap_or_default())
-            .set_timeout(int(planned, "timeout"))
-            .set_memory_size(int(planned, "memory_size"))
+        let req = self.aws.lambda.create_function().function_name(name);
+        with_settings!(req, planned)
             .publish(planned.bool_attr("publish", false))
             .package_type(PackageType::Zip)
             .set_architectures(fv::architectures(planned))
             .set_layers((!layers.is_empty()).then_some(layers))
-            .environment(fv::environment(planned))
-            .set_ephemeral_storage(fv::ephemeral_storage(planned)?)
-            .set_tracing_config(fv::tracing_config(planned))
             .code(code)
             .set_tags(Some(all.into_iter().collect()))
             .send()
