@@ -47,6 +47,8 @@ mod kill_aws;
 mod kill_docker;
 #[cfg(feature = "gcp")]
 mod kill_gcp;
+#[cfg(feature = "aws")]
+mod lambda_archive;
 mod lifecycle;
 mod lock_race;
 mod locking;

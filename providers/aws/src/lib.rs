@@ -12,6 +12,7 @@ mod final_snapshot;
 mod glue;
 mod iam;
 mod kinesis;
+mod lambda;
 mod names;
 mod provider;
 mod rds;

@@ -129,6 +129,38 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 b.unimplemented(&["tags", "tags_all"])
             }),
         "aws_key_pair" => schema.version(1),
+        "aws_lambda_function" => schema
+            .unimplemented(&[
+                "code_signing_config_arn",
+                "image_uri",
+                "kms_key_arn",
+                "publish_to",
+                "replace_security_groups_on_destroy",
+                "replacement_security_group_ids",
+                "reserved_concurrent_executions",
+                "signing_job_arn",
+                "signing_profile_version_arn",
+                "skip_destroy",
+                "source_kms_key_arn",
+                "use_resource_timeout_for_propagation",
+            ])
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "capacity_provider_config",
+                    "dead_letter_config",
+                    "durable_config",
+                    "file_system_config",
+                    "image_config",
+                    "logging_config",
+                    "snap_start",
+                    "tenancy_config",
+                    "vpc_config",
+                ],
+            ),
+        "aws_lambda_permission" => {
+            schema.unimplemented(&["function_url_auth_type", "principal_org_id"])
+        }
         "aws_s3_bucket" => schema
             .unimplemented(&[
                 "acceleration_status",

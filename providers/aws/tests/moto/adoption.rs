@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 28] = [
+const COVERED: [&str; 30] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -42,6 +42,8 @@ const COVERED: [&str; 28] = [
     "aws_kinesis_stream",
     "aws_db_subnet_group",
     "aws_db_instance",
+    "aws_lambda_function",
+    "aws_lambda_permission",
 ];
 
 #[test]
@@ -433,4 +435,56 @@ async fn db_subnet_group_and_instance_are_adopted() {
         "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
         vpc[0].as_str().unwrap()
     ));
+}
+
+#[tokio::test]
+async fn lambda_function_is_adopted() {
+    use crate::lambda::{lam, lambda_role, scratch_dir, zip_file};
+    let p = configure(&unique("adopt-fn")).await;
+    let r = resource(&p, "aws_lambda_function");
+    let zip = zip_file(&scratch_dir(), "a.zip", "def h(e, c):\n    return 1\n");
+    let count = |t: &str| {
+        lam(&format!(
+            "n=0\nfor f in lam.list_functions()['Functions']:\n    tg=lam.list_tags(Resource=f['FunctionArn'])['Tags']\n    n+=tg.get({INSTANCE_KEY:?})=={t:?}\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    let cfg = config(
+        &r,
+        &[
+            ("function_name", unique("lf-adopt-fn").as_str().into()),
+            (
+                "role",
+                lambda_role(&unique("lf-adopt-role")).as_str().into(),
+            ),
+            ("handler", "index.h".into()),
+            ("runtime", "python3.12".into()),
+            ("filename", zip.as_str().into()),
+        ],
+    );
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+
+    // Its permission, with a generated statement id (derived from the create token).
+    let function = adopted.state.get("function_name").clone();
+    let fname = function.as_str().unwrap_or_default().to_string();
+    let pr = resource(&p, "aws_lambda_permission");
+    let pcfg = config(
+        &pr,
+        &[
+            ("action", "lambda:InvokeFunction".into()),
+            ("function_name", function),
+            ("principal", "events.amazonaws.com".into()),
+        ],
+    );
+    let perm = interrupted_create_is_adopted(&pr, &pcfg, FoundBy::Token, |_| {
+        lam(&format!(
+            "import json as j\nout(len(j.loads(lam.get_policy(FunctionName={fname:?})['Policy'])['Statement']))"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    })
+    .await;
+    delete(&pr, &perm.state).await;
+    delete(&r, &adopted.state).await;
 }

@@ -16,6 +16,7 @@ mod iam_role_policy;
 mod instance;
 mod interrupted;
 mod kinesis;
+mod lambda;
 mod network;
 mod provider;
 mod rds;
