@@ -14,7 +14,9 @@ ready_seconds=20
 env_var=AWS_ENDPOINT_URL
 # AWS-managed policies (arn:aws:iam::aws:policy/...) exist only when loaded at start: the labs
 # attach them with aws_iam_role_policy_attachment.
-start_cmd() { MOTO_IAM_LOAD_MANAGED_POLICIES=true exec "$venv/bin/moto_server" -H 127.0.0.1 -p "$1"; }
+# moto_server.py adds the Glue calls moto lacks (UpdateConnection, DeleteConnection, UpdateCrawler,
+# UpdateJob); see that file.
+start_cmd() { MOTO_IAM_LOAD_MANAGED_POLICIES=true exec "$venv/bin/python" "$here/moto_server.py" -H 127.0.0.1 -p "$1"; }
 extra_env() {
     # Fixed test credentials and region; never probe instance metadata (not on loopback).
     echo "export AWS_ACCESS_KEY_ID=test"
