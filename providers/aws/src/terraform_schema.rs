@@ -82,6 +82,9 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 b.unimplemented(&["additional_locations"])
                     .unimplemented_blocks(Nesting::List, &["schema_reference", "skewed_info"])
             }),
+        "aws_glue_connection" => schema
+            .unimplemented(&["athena_properties"])
+            .unimplemented_blocks(Nesting::List, &["authentication_configuration"]),
         "aws_instance" => schema
             .version(2)
             .unimplemented(&[

@@ -1,6 +1,7 @@
-//! AWS Glue: catalog databases and tables.
+//! AWS Glue: catalog databases and tables, connections.
 
 mod api;
 pub mod catalog_table;
+pub mod connection;
 pub mod database;
 mod table_storage;

@@ -8,6 +8,7 @@ mod adoption_s3;
 mod common;
 mod data;
 mod glue;
+mod glue_connection;
 mod glue_table;
 mod iam;
 mod iam_policy;

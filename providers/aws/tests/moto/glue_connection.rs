@@ -1,0 +1,201 @@
+//! aws_glue_connection against moto (started through scripts/services/moto_server.py, which adds
+//! UpdateConnection and DeleteConnection), read back with boto3.
+
+use labform_sdk::{Value, INSTANCE_KEY};
+
+use crate::common::*;
+use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+
+/// The connection as boto3 sees it (password included).
+fn remote(name: &str) -> serde_json::Value {
+    py(&format!(
+        "out(glue.get_connection(Name={name:?}, HidePassword=False)['Connection'])"
+    ))
+}
+
+fn connections_named(names: &[&str]) -> serde_json::Value {
+    py(&format!(
+        "out(sorted(c['Name'] for c in glue.get_connections()['ConnectionList'] if c['Name'] in {names:?}))"
+    ))
+}
+
+fn jdbc(url: &str, password: &str) -> Value {
+    tags(&[
+        ("JDBC_CONNECTION_URL", url),
+        ("USERNAME", "lab"),
+        ("PASSWORD", password),
+    ])
+}
+
+fn physical(subnet: &str, group: &str) -> Value {
+    Value::List(vec![Value::from_pairs([
+        ("availability_zone", Value::from("us-east-1a")),
+        ("security_group_id_list", strs(&[group])),
+        ("subnet_id", Value::from(subnet)),
+    ])])
+}
+
+#[tokio::test]
+async fn glue_connection_life_cycle() {
+    let stack = unique("glue-conn");
+    let p = configure(&stack).await;
+    let r = resource(&p, "aws_glue_connection");
+    let name = unique("lf-conn");
+    let cfg = |desc: &str, url: &str| {
+        config(
+            &r,
+            &[
+                ("name", name.as_str().into()),
+                ("description", desc.into()),
+                ("connection_properties", jdbc(url, "s3cret-pw")),
+                (
+                    "physical_connection_requirements",
+                    physical("subnet-1", "sg-1"),
+                ),
+            ],
+        )
+    };
+
+    // Create; read back as declared, the type defaulting to JDBC, marked in its tags.
+    let v = create(&r, &cfg("source db", "jdbc:mysql://db-a:3306/lab")).await;
+    assert_eq!(
+        v.str_attr("id"),
+        Some(format!("123456789012:{name}").as_str())
+    );
+    assert_eq!(
+        v.str_attr("arn"),
+        Some(format!("arn:aws:glue:us-east-1:123456789012:connection/{name}").as_str())
+    );
+    assert_eq!(v.str_attr("connection_type"), Some("JDBC"));
+    let c = remote(&name);
+    assert_eq!(c["ConnectionType"], "JDBC");
+    assert_eq!(c["Description"], "source db");
+    assert_eq!(
+        c["ConnectionProperties"]["JDBC_CONNECTION_URL"],
+        "jdbc:mysql://db-a:3306/lab"
+    );
+    assert_eq!(c["ConnectionProperties"]["PASSWORD"], "s3cret-pw");
+    assert_eq!(c["PhysicalConnectionRequirements"]["SubnetId"], "subnet-1");
+    assert_eq!(
+        c["PhysicalConnectionRequirements"]["SecurityGroupIdList"],
+        serde_json::json!(["sg-1"])
+    );
+    let arn = v.str_attr("arn").unwrap().to_string();
+    let remote_tags = py(&format!("out(glue.get_tags(ResourceArn={arn:?})['Tags'])"));
+    assert_eq!(remote_tags["managed-by"], "labform");
+    assert_eq!(remote_tags["labform-stack"].as_str(), Some(stack.as_str()));
+
+    // Update in place: description and URL, through UpdateConnection; the marks stay.
+    let v = update(&r, &v, &cfg("source db v2", "jdbc:mysql://db-b:3306/lab")).await;
+    let c = remote(&name);
+    assert_eq!(c["Description"], "source db v2");
+    assert_eq!(
+        c["ConnectionProperties"]["JDBC_CONNECTION_URL"],
+        "jdbc:mysql://db-b:3306/lab"
+    );
+    let remote_tags = py(&format!("out(glue.get_tags(ResourceArn={arn:?})['Tags'])"));
+    assert_eq!(remote_tags["managed-by"], "labform");
+
+    // Drift: the password changed outside is planned back.
+    py(&format!(
+        "c=glue.get_connection(Name={name:?}, HidePassword=False)['Connection']\np=dict(c['ConnectionProperties']); p['PASSWORD']='changed'\nglue.update_connection(Name={name:?}, ConnectionInput={{'Name': {name:?}, 'ConnectionType': 'JDBC', 'Description': c['Description'], 'ConnectionProperties': p, 'PhysicalConnectionRequirements': c['PhysicalConnectionRequirements']}})\nout(1)"
+    ));
+    let v = assert_drift_fixed(&r, &v, &cfg("source db v2", "jdbc:mysql://db-b:3306/lab")).await;
+    assert_eq!(
+        remote(&name)["ConnectionProperties"]["PASSWORD"],
+        "s3cret-pw"
+    );
+
+    // Import by CATALOG:NAME and by NAME.
+    for id in [format!("123456789012:{name}"), name.clone()] {
+        let imported = r.import(&id).await.unwrap();
+        for attr in [
+            "id",
+            "arn",
+            "connection_properties",
+            "connection_type",
+            "physical_connection_requirements",
+        ] {
+            assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
+        }
+    }
+    assert!(r.import("lf-no-such-connection").await.is_err());
+
+    // Sweep finds it by its marks, and no other stack does.
+    let marked = marked_values(&r, &stack).await;
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert!(marked_values(&r, "no-such-stack").await.is_empty());
+
+    // Force-new: the name.
+    let name2 = unique("lf-conn2");
+    let cfg2 = config(
+        &r,
+        &[
+            ("name", name2.as_str().into()),
+            (
+                "connection_properties",
+                jdbc("jdbc:mysql://db-b:3306/lab", "pw"),
+            ),
+        ],
+    );
+    let v2 = replace(&r, &v, &cfg2, "name").await;
+    assert_eq!(
+        connections_named(&[&name, &name2]),
+        serde_json::json!([name2])
+    );
+
+    // Destroy leaves nothing.
+    delete(&r, &v2).await;
+    assert_eq!(connections_named(&[&name, &name2]), serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn glue_connection_bad_configurations_are_named_without_the_password() {
+    let p = configure(&unique("glue-conn-bad")).await;
+    let r = resource(&p, "aws_glue_connection");
+    let err = |pairs: &[(&str, Value)]| {
+        let mut all = vec![("name", Value::from("c"))];
+        all.extend_from_slice(pairs);
+        let e = r.validate(&config(&r, &all)).unwrap_err();
+        format!("{} {}", e.message, e.hint.unwrap_or_default())
+    };
+    let e = err(&[(
+        "connection_properties",
+        tags(&[("PASWORD", "hunter2-secret")]),
+    )]);
+    assert!(e.contains("`PASWORD`") && e.contains("PASSWORD"), "{e}");
+    let e = err(&[("connection_properties", tags(&[("password", "x")]))]);
+    assert!(e.contains("use `PASSWORD`"), "{e}");
+    assert!(!e.contains("hunter2-secret"), "{e}");
+    let e = err(&[("connection_type", "jdbc".into())]);
+    assert!(e.contains("`jdbc`") && e.contains("use `JDBC`"), "{e}");
+    let e = err(&[("connection_type", "ODBC".into())]);
+    assert!(e.contains("`ODBC`") && e.contains("JDBC, KAFKA"), "{e}");
+    assert!(err(&[("name", "".into())]).contains("1 to 255"));
+}
+
+#[tokio::test]
+async fn glue_connection_is_adopted() {
+    let p = configure(&unique("adopt-conn")).await;
+    let r = resource(&p, "aws_glue_connection");
+    let cfg = config(
+        &r,
+        &[
+            ("name", unique("lf-adopt-conn").as_str().into()),
+            (
+                "connection_properties",
+                jdbc("jdbc:mysql://db:3306/lab", "pw"),
+            ),
+        ],
+    );
+    let count = |t: &str| {
+        py(&format!(
+            "n=0\nfor c in glue.get_connections()['ConnectionList']:\n    a='arn:aws:glue:us-east-1:123456789012:connection/'+c['Name']\n    n+=glue.get_tags(ResourceArn=a)['Tags'].get({INSTANCE_KEY:?})=={t:?}\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+    delete(&r, &adopted.state).await;
+}
