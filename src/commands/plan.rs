@@ -11,9 +11,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::expiry::Ttl;
 use crate::engine::Engine;
 use crate::plan::planner::{plan, PlanOptions, Planned};
-use crate::plan::refresh::refresh;
+use crate::plan::refresh::{refresh, Drift, DriftKind};
 use crate::plan::saved::SavedPlan;
-use crate::plan::Plan;
+use crate::plan::{Action, Plan};
 use crate::ui;
 
 /// Everything plan, apply and destroy share: the engine, the locked state, and the plan.
@@ -88,7 +88,7 @@ pub(super) async fn prepare_engine(
         offline: false,
     };
     let mut planned = plan(&engine, &state, &opts).await?;
-    planned.plan.drift = drift;
+    planned.plan.drift = relevant_drift(&drift, &planned.plan);
     planned.plan.moved = moved
         .iter()
         .map(|(f, t)| (f.to_string(), t.to_string()))
@@ -104,6 +104,24 @@ pub(super) async fn prepare_engine(
         state,
         planned,
     })
+}
+
+/// The drift notes a plan shows. As Terraform (since 1.2) does, a change made outside is shown
+/// only where the plan acts on that object (and so would put it back or replace it): a
+/// difference the plan accepts silently, such as a provider filling a default, is no news to
+/// the user. Deletions and adoptions are always shown.
+fn relevant_drift(drift: &[Drift], plan: &Plan) -> Vec<String> {
+    let acted_on: std::collections::HashSet<&InstanceAddr> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .map(|c| &c.addr)
+        .collect();
+    drift
+        .iter()
+        .filter(|d| d.kind != DriftKind::Changed || acted_on.contains(&d.addr))
+        .map(Drift::note)
+        .collect()
 }
 
 /// The stack's estimated cost before and after the plan; `None` (with a warning) when the
@@ -223,4 +241,63 @@ pub async fn run(args: PlanArgs) -> Result<u8, Diagnostics> {
     } else {
         0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(addr: &str, action: Action) -> crate::plan::ResourceChange {
+        crate::plan::ResourceChange {
+            addr: addr.parse().unwrap(),
+            provider: "aws".into(),
+            action,
+            before: None,
+            after: None,
+            replace_paths: Vec::new(),
+            reason: None,
+            before_sensitive: Default::default(),
+            after_sensitive: Default::default(),
+            dependencies: Vec::new(),
+            importing: None,
+        }
+    }
+
+    fn drift(addr: &str, kind: DriftKind) -> Drift {
+        Drift {
+            addr: addr.parse().unwrap(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_change_outside_is_noted_only_where_the_plan_acts_on_the_object() {
+        let plan = Plan {
+            changes: vec![
+                change("aws_route_table.quiet", Action::NoOp),
+                change("aws_s3_bucket.reverted", Action::Update),
+            ],
+            ..Plan::default()
+        };
+        let found = [
+            drift("aws_route_table.quiet", DriftKind::Changed),
+            drift("aws_s3_bucket.reverted", DriftKind::Changed),
+            drift("aws_vpc.gone", DriftKind::Deleted),
+            drift("aws_iam_role.found", DriftKind::Adopted),
+        ];
+        assert_eq!(
+            relevant_drift(&found, &plan),
+            [
+                "`aws_s3_bucket.reverted` has changed outside labform",
+                "`aws_vpc.gone` has been deleted outside labform",
+                "`aws_iam_role.found` was found after an interrupted create and is now tracked",
+            ]
+        );
+        // A plan with no changes says nothing about a difference it accepts.
+        let quiet = Plan {
+            changes: vec![change("aws_route_table.quiet", Action::NoOp)],
+            ..Plan::default()
+        };
+        assert!(relevant_drift(&found[..1], &quiet).is_empty());
+    }
 }

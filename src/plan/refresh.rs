@@ -19,6 +19,37 @@ enum Found {
     Adopted(Value),
 }
 
+/// An object refresh found different from what state recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drift {
+    pub addr: InstanceAddr,
+    pub kind: DriftKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DriftKind {
+    /// Changed outside labform: state now holds what was read.
+    Changed,
+    /// Deleted outside labform: gone from state.
+    Deleted,
+    /// Found after an interrupted create and now tracked.
+    Adopted,
+}
+
+impl Drift {
+    /// The note a plan prints for it.
+    pub fn note(&self) -> String {
+        let addr = &self.addr;
+        match self.kind {
+            DriftKind::Changed => format!("`{addr}` has changed outside labform"),
+            DriftKind::Deleted => format!("`{addr}` has been deleted outside labform"),
+            DriftKind::Adopted => {
+                format!("`{addr}` was found after an interrupted create and is now tracked")
+            }
+        }
+    }
+}
+
 /// One instance to read back: address, provider key, recorded attributes, whether its create was
 /// interrupted, and the texts of its sensitive values (kept out of error messages).
 type Item = (
@@ -35,14 +66,14 @@ struct Interrupted {
 }
 
 /// Reads back every managed instance of `state` (with `full` false, only those whose create was
-/// interrupted: even `-refresh=false` must not lose them). Returns the refreshed state and a note
-/// for each object changed or deleted outside labform.
+/// interrupted: even `-refresh=false` must not lose them). Returns the refreshed state and what
+/// was found changed, deleted or adopted, in address order.
 pub async fn refresh(
     engine: &Engine,
     state: &StateFile,
     parallelism: usize,
     full: bool,
-) -> Result<(StateFile, Vec<String>), Diagnostics> {
+) -> Result<(StateFile, Vec<Drift>), Diagnostics> {
     let values = engine.values(true);
     let items: Vec<Item> = state
         .instances()
@@ -110,7 +141,7 @@ pub async fn refresh(
         .collect()
         .await;
     let mut out = state.clone();
-    let mut notes = Vec::new();
+    let mut drift = Vec::new();
     let mut diags = Diagnostics::new();
     for (addr, result) in results {
         let pending = state
@@ -119,27 +150,34 @@ pub async fn refresh(
         match result {
             Ok(Found::Same) => {}
             Ok(Found::Changed(v)) => {
-                notes.push(format!("`{addr}` has changed outside labform"));
                 set_attributes(&mut out, &addr, v);
+                drift.push(Drift {
+                    addr,
+                    kind: DriftKind::Changed,
+                });
             }
             Ok(Found::Adopted(v)) => {
-                notes.push(format!(
-                    "`{addr}` was found after an interrupted create and is now tracked"
-                ));
                 set_attributes(&mut out, &addr, v);
+                drift.push(Drift {
+                    addr,
+                    kind: DriftKind::Adopted,
+                });
             }
             Ok(Found::Gone) => {
-                if !pending {
-                    notes.push(format!("`{addr}` has been deleted outside labform"));
-                }
                 out.remove_instance(&addr);
+                if !pending {
+                    drift.push(Drift {
+                        addr,
+                        kind: DriftKind::Deleted,
+                    });
+                }
             }
             Err(d) => diags.push(d),
         }
     }
-    notes.sort();
+    drift.sort_by_key(|d| d.addr.to_string());
     diags.into_result()?;
-    Ok((out, notes))
+    Ok((out, drift))
 }
 
 fn set_attributes(state: &mut StateFile, addr: &InstanceAddr, value: Value) {
