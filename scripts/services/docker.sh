@@ -33,10 +33,32 @@ apt_install() {
         || die "apt-get install $* failed"
 }
 
+# Docker Compose v2, the `docker compose` CLI plugin that tests and bench/docker compare with.
+# Debian bookworm packages only Compose v1 (Python); trixie's docker-compose package is v2, one
+# static Go binary needing glibc >= 2.34 (bookworm has 2.36), so that package is fetched from
+# Debian's archive, checked against the SHA-256 of trixie's package index, and its plugin kept.
+COMPOSE_DEB=pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb
+COMPOSE_SHA256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
+COMPOSE_PLUGIN=/usr/local/lib/docker/cli-plugins/docker-compose
+
+install_compose_v2() {
+    [ -x "$COMPOSE_PLUGIN" ] && return 0
+    [ "$(dpkg --print-architecture)" = amd64 ] || die "Compose v2 is only fetched for amd64 here"
+    local tmp
+    tmp=$(mktemp -d)
+    echo "docker.sh: installing Docker Compose v2 (Debian trixie's docker-compose 2.26.1)" >&2
+    curl -sSf --retry 3 -o "$tmp/compose.deb" "http://deb.debian.org/debian/$COMPOSE_DEB" \
+        || die "could not download $COMPOSE_DEB from deb.debian.org"
+    echo "$COMPOSE_SHA256  $tmp/compose.deb" | sha256sum -c --quiet \
+        || die "$COMPOSE_DEB does not have the expected SHA-256"
+    dpkg-deb -x "$tmp/compose.deb" "$tmp/x"
+    install -D -m 0755 "$tmp/x/usr/libexec/docker/cli-plugins/docker-compose" "$COMPOSE_PLUGIN"
+    rm -rf "$tmp"
+}
+
 install_missing() {
     local pkgs=()
     command -v dockerd >/dev/null || pkgs+=(docker.io)
-    command -v docker-compose >/dev/null || pkgs+=(docker-compose)
     dpkg -s busybox-static >/dev/null 2>&1 || pkgs+=(busybox-static)
     command -v psql >/dev/null || pkgs+=(postgresql-client)
     if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
@@ -216,6 +238,7 @@ cmd_start() {
     run_dir=$(cd "$run_dir" && pwd)
     command -v curl >/dev/null || apt_install curl
     install_missing
+    install_compose_v2
     local sock
     sock=$(handle_running_engine)
     if [ -n "$sock" ]; then

@@ -385,6 +385,12 @@ fn container(
             "1".to_string(),
         ),
         ("com.docker.compose.oneoff".to_string(), "False".to_string()),
+        // Compose v2 lists (`docker compose ps`) only containers carrying a config hash; its
+        // value, filled in below, hashes the service's block as labform writes it.
+        (
+            "com.docker.compose.config-hash".to_string(),
+            CONFIG_HASH_PLACEHOLDER.to_string(),
+        ),
         (
             "com.docker.compose.project.working_dir".to_string(),
             origin.dir.display().to_string(),
@@ -542,7 +548,18 @@ fn container(
             "\n  lifecycle {{\n    postcondition {{\n      condition     = self.exit_code == 0\n      error_message = {message}\n    }}\n  }}\n"
         ));
     }
-    Ok(b.finish())
+    Ok(with_config_hash(b.finish()))
+}
+
+const CONFIG_HASH_PLACEHOLDER: &str = "@config-hash@";
+
+/// `block` with its config-hash label set to the SHA-256 of the block itself (placeholder in
+/// place): a changed service changes it, and then, as with Compose, the container is recreated
+/// (a changed label replaces a `docker_container`).
+fn with_config_hash(block: String) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = hex::encode(Sha256::digest(block.as_bytes()));
+    block.replacen(CONFIG_HASH_PLACEHOLDER, &hash, 1)
 }
 
 fn network(n: &Network, p: &Project) -> String {

@@ -1,6 +1,6 @@
 //! Compose semantics through the binary against the real engine: unimplemented keys refused with
-//! their line, runtime keys applied, Compose's labels (read back by `docker ps --filter` and, when
-//! installed, `docker-compose ps`), external volumes, `service_completed_successfully`, `-f`
+//! their line, runtime keys applied, Compose's labels (read back by `docker ps --filter` and by
+//! Compose v2's `docker compose ps`), external volumes, `service_completed_successfully`, `-f`
 //! merges, and the Zoomcamp Kafka stack.
 
 use std::io::Write;
@@ -123,20 +123,19 @@ fn runtime_keys_applied_and_compose_labels_listed() {
             .display()
             .to_string()
     );
-    // Debian's docker-compose (v1) lists the container as its own when it is installed.
-    let v1 = Command::new("docker-compose")
-        .args(["-p", &p, "ps", "-q"])
+    // Docker Compose v2 (scripts/services/docker.sh installs it) lists the container as its own.
+    let out = Command::new("docker")
+        .args(["compose", "-p", &p, "ps", "-q"])
         .current_dir(s.path())
-        .output();
-    if let Ok(out) = v1 {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let ids = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        assert_eq!(ids, c["Id"].as_str().unwrap_or(""), "docker-compose ps");
-    }
+        .output()
+        .expect("docker compose (v2) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(ids, c["Id"].as_str().unwrap_or(""), "docker compose ps");
 
     s.run(&["plan", "-detailed-exitcode"]).code(0);
     s.run(&["down"]).ok();
