@@ -8,6 +8,7 @@ mod adoption_s3;
 mod common;
 mod data;
 mod glue;
+mod glue_jobs;
 mod glue_table;
 mod iam;
 mod iam_policy;
