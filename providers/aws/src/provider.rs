@@ -52,6 +52,8 @@ impl Provider for AwsProvider {
             ("aws_glue_catalog_database", glue::database::schema()),
             ("aws_glue_catalog_table", glue::catalog_table::schema()),
             ("aws_glue_connection", glue::connection::schema()),
+            ("aws_glue_crawler", glue::crawler::schema()),
+            ("aws_glue_job", glue::job::schema()),
             ("aws_iam_role", iam::role::schema()),
             ("aws_iam_policy", iam::policy::schema()),
             ("aws_iam_role_policy", iam::role_policy::schema()),
@@ -145,6 +147,8 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(glue::database::Database::new(a()))
         .resource(glue::catalog_table::CatalogTable::new(a()))
         .resource(glue::connection::GlueConnection::new(a()))
+        .resource(glue::crawler::Crawler::new(a()))
+        .resource(glue::job::Job::new(a()))
         .resource(iam::role::Role::new(a()))
         .resource(iam::policy::Policy::new(a()))
         .resource(iam::role_policy::RolePolicy::new(a()))

@@ -85,6 +85,39 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
         "aws_glue_connection" => schema
             .unimplemented(&["athena_properties"])
             .unimplemented_blocks(Nesting::List, &["authentication_configuration"]),
+        "aws_glue_crawler" => schema
+            .unimplemented(&["security_configuration"])
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "catalog_target",
+                    "delta_target",
+                    "dynamodb_target",
+                    "hudi_target",
+                    "iceberg_target",
+                    "lake_formation_configuration",
+                    "lineage_configuration",
+                    "mongodb_target",
+                ],
+            )
+            .nested("s3_target", |b| {
+                b.unimplemented(&["dlq_event_queue_arn", "event_queue_arn"])
+            })
+            .nested("jdbc_target", |b| {
+                b.unimplemented(&["enable_additional_metadata"])
+            }),
+        "aws_glue_job" => schema
+            .unimplemented(&[
+                "job_mode",
+                "job_run_queuing_enabled",
+                "maintenance_window",
+                "security_configuration",
+            ])
+            .unimplemented_blocks(
+                Nesting::List,
+                &["notification_property", "source_control_details"],
+            )
+            .nested("command", |b| b.unimplemented(&["runtime"])),
         "aws_instance" => schema
             .version(2)
             .unimplemented(&[

@@ -136,3 +136,41 @@ pub fn opt_str(s: Option<&str>) -> Value {
 pub fn int(v: &Value, name: &str) -> Option<i32> {
     v.i64_attr(name).and_then(|i| i32::try_from(i).ok())
 }
+
+/// A string list from the API as a value: null when the API has none and `current` had none
+/// configured, so an unset argument reads back unset.
+pub fn list_value(items: &[String], current: &Value, name: &str) -> Value {
+    if items.is_empty() && current.get(name).is_null() {
+        Value::Null
+    } else {
+        str_list(items)
+    }
+}
+
+/// The error of a create call; a name already taken says how to go on.
+pub fn create_error<E, R>(what: &str, e: aws_sdk_glue::error::SdkError<E, R>) -> ProviderError
+where
+    E: aws_sdk_glue::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: errors::HasStatus + std::fmt::Debug,
+{
+    match errors::code(&e).as_deref() {
+        Some("AlreadyExistsException") => ProviderError::conflict(format!("{what} already exists"))
+            .with_hint("import it into the state, or choose another name"),
+        _ => errors::sdk(&format!("creating {what}"), e),
+    }
+}
+
+/// Whether `value` is one of `allowed` (case as given); an error naming `name` otherwise.
+pub fn check_one_of(
+    name: &str,
+    value: Option<&str>,
+    allowed: &[&str],
+) -> Result<(), ProviderError> {
+    match value {
+        Some(v) if !allowed.contains(&v) => Err(ProviderError::invalid(format!(
+            "`{name} = \"{v}\"` is not one of {}",
+            allowed.join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 31] = [
+const COVERED: [&str; 33] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -35,6 +35,8 @@ const COVERED: [&str; 31] = [
     "aws_glue_catalog_database",
     "aws_glue_catalog_table", // glue_table.rs
     "aws_glue_connection",    // glue_connection.rs
+    "aws_glue_crawler",       // glue_jobs.rs
+    "aws_glue_job",           // glue_jobs.rs
     "aws_iam_role",
     "aws_iam_policy",
     "aws_iam_role_policy",

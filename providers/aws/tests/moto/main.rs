@@ -9,6 +9,7 @@ mod common;
 mod data;
 mod glue;
 mod glue_connection;
+mod glue_jobs;
 mod glue_table;
 mod iam;
 mod iam_policy;
