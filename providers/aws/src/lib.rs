@@ -9,6 +9,7 @@ mod data;
 mod ec2;
 mod errors;
 mod final_snapshot;
+mod firehose;
 mod glue;
 mod iam;
 mod kinesis;

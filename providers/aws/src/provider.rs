@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::config::{self, Settings};
-use crate::{data, ec2, glue, iam, kinesis, lambda, rds, s3};
+use crate::{data, ec2, firehose, glue, iam, kinesis, lambda, rds, s3};
 
 /// The provider registered as `aws` (`hashicorp/aws`).
 pub struct AwsProvider;
@@ -62,6 +62,10 @@ impl Provider for AwsProvider {
                 iam::role_policy_attachment::schema(),
             ),
             ("aws_iam_instance_profile", iam::instance_profile::schema()),
+            (
+                "aws_kinesis_firehose_delivery_stream",
+                firehose::delivery_stream::schema(),
+            ),
             ("aws_kinesis_stream", kinesis::stream::schema()),
             ("aws_db_instance", rds::instance::schema()),
             ("aws_db_subnet_group", rds::subnet_group::schema()),
@@ -154,6 +158,7 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(iam::role_policy::RolePolicy::new(a()))
         .resource(iam::role_policy_attachment::RolePolicyAttachment::new(a()))
         .resource(iam::instance_profile::InstanceProfile::new(a()))
+        .resource(firehose::delivery_stream::DeliveryStream::new(a()))
         .resource(kinesis::stream::Stream::new(a()))
         .resource(rds::instance::Instance::new(a()))
         .resource(rds::subnet_group::SubnetGroup::new(a()))

@@ -165,6 +165,33 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 b.unimplemented(&["tags", "tags_all"])
             }),
         "aws_key_pair" => schema.version(1),
+        "aws_kinesis_firehose_delivery_stream" => schema
+            .version(1)
+            .unimplemented_blocks(
+                Nesting::List,
+                &[
+                    "elasticsearch_configuration",
+                    "http_endpoint_configuration",
+                    "iceberg_configuration",
+                    "msk_source_configuration",
+                    "opensearch_configuration",
+                    "opensearchserverless_configuration",
+                    "redshift_configuration",
+                    "server_side_encryption",
+                    "snowflake_configuration",
+                    "splunk_configuration",
+                ],
+            )
+            .nested("extended_s3_configuration", |b| {
+                b.unimplemented_blocks(
+                    Nesting::List,
+                    &[
+                        "data_format_conversion_configuration",
+                        "dynamic_partitioning_configuration",
+                        "s3_backup_configuration",
+                    ],
+                )
+            }),
         "aws_lambda_function" => schema
             .unimplemented(&[
                 "code_signing_config_arn",

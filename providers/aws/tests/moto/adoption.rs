@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 33] = [
+const COVERED: [&str; 34] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -43,6 +43,7 @@ const COVERED: [&str; 33] = [
     "aws_iam_role_policy_attachment",
     "aws_iam_instance_profile",
     "aws_kinesis_stream",
+    "aws_kinesis_firehose_delivery_stream",
     "aws_db_subnet_group",
     "aws_db_instance",
     "aws_lambda_function",
@@ -377,6 +378,36 @@ async fn kinesis_stream_is_adopted() {
         &[
             ("name", unique("lf-adopt-kin").as_str().into()),
             ("shard_count", Value::from(1)),
+        ],
+    );
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+    delete(&r, &adopted.state).await;
+}
+
+#[tokio::test]
+async fn firehose_delivery_stream_is_adopted() {
+    let p = configure(&unique("adopt-fh")).await;
+    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let count = |t: &str| {
+        py(&format!(
+            "fh=boto3.client('firehose', endpoint_url=E)\nn=0\nfor s in fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']:\n    tg=fh.list_tags_for_delivery_stream(DeliveryStreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
+        ))
+        .as_u64()
+        .unwrap_or(0) as usize
+    };
+    let s3 = Value::from_pairs([
+        (
+            "role_arn",
+            Value::from("arn:aws:iam::123456789012:role/lf-firehose"),
+        ),
+        ("bucket_arn", Value::from("arn:aws:s3:::lf-lake")),
+    ]);
+    let cfg = config(
+        &r,
+        &[
+            ("name", unique("lf-adopt-fh").as_str().into()),
+            ("destination", "extended_s3".into()),
+            ("extended_s3_configuration", Value::List(vec![s3])),
         ],
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;

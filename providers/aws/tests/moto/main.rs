@@ -7,6 +7,7 @@ mod adoption;
 mod adoption_s3;
 mod common;
 mod data;
+mod firehose;
 mod glue;
 mod glue_connection;
 mod glue_jobs;
