@@ -16,6 +16,7 @@ mod lambda;
 mod names;
 mod provider;
 mod rds;
+mod redshift;
 mod retry;
 mod s3;
 mod schema_util;
