@@ -17,6 +17,7 @@ mod lambda;
 mod names;
 mod provider;
 mod rds;
+mod redshift;
 mod retry;
 mod s3;
 mod schema_util;

@@ -87,6 +87,36 @@ pub fn plan_named(planned: &mut Value, config: &Value, name: &str, prefix: &str,
     }
 }
 
+/// Checks a database identifier (an RDS `identifier` or, with `prefix`, an `identifier_prefix`;
+/// a Redshift `cluster_identifier`) as the providers do: lowercase letters, digits and hyphens,
+/// a letter first, no two hyphens in a row, no hyphen at the end (a prefix may end in one), at
+/// most 63 characters with the suffix.
+pub fn check_db_identifier(attr: &str, id: &str, prefix: bool) -> Result<(), ProviderError> {
+    let max = if prefix { 63 - UNIQUE_SUFFIX_LEN } else { 63 };
+    let why = if id.is_empty() || id.len() > max {
+        Some(format!("it must be 1 to {max} characters long"))
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        Some("only lowercase letters, digits and hyphens are allowed".to_string())
+    } else if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+        Some("the first character must be a letter".to_string())
+    } else if id.contains("--") {
+        Some("it cannot contain two consecutive hyphens".to_string())
+    } else if !prefix && id.ends_with('-') {
+        Some("it cannot end with a hyphen".to_string())
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(ProviderError::invalid(format!(
+            "invalid `{attr}` `{id}`: {why}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Checks a general-purpose bucket name against the S3 rules.
 pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
     let bad = |why: &str| {
@@ -155,6 +185,19 @@ pub fn check_bucket_prefix(prefix: &str) -> Result<(), ProviderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn database_identifiers_follow_the_rules() {
+        assert!(check_db_identifier("identifier", "lab-db-1", false).is_ok());
+        assert!(check_db_identifier("identifier_prefix", "lab-", true).is_ok());
+        for bad in ["Lab", "1lab", "lab--db", "lab-", "lab_db", ""] {
+            assert!(
+                check_db_identifier("identifier", bad, false).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(check_db_identifier("identifier_prefix", &"a".repeat(38), true).is_err());
+    }
 
     #[test]
     fn bucket_rules_match_aws() {

@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::config::{self, Settings};
-use crate::{data, ec2, firehose, glue, iam, kinesis, lambda, rds, s3};
+use crate::{data, ec2, firehose, glue, iam, kinesis, lambda, rds, redshift, s3};
 
 /// The provider registered as `aws` (`hashicorp/aws`).
 pub struct AwsProvider;
@@ -69,6 +69,11 @@ impl Provider for AwsProvider {
             ("aws_kinesis_stream", kinesis::stream::schema()),
             ("aws_db_instance", rds::instance::schema()),
             ("aws_db_subnet_group", rds::subnet_group::schema()),
+            ("aws_redshift_cluster", redshift::cluster::schema()),
+            (
+                "aws_redshift_subnet_group",
+                redshift::subnet_group::schema(),
+            ),
             ("aws_lambda_function", lambda::function::schema()),
             ("aws_lambda_permission", lambda::permission::schema()),
             ("aws_vpc", ec2::vpc::schema()),
@@ -162,6 +167,8 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .resource(kinesis::stream::Stream::new(a()))
         .resource(rds::instance::Instance::new(a()))
         .resource(rds::subnet_group::SubnetGroup::new(a()))
+        .resource(redshift::cluster::Cluster::new(a()))
+        .resource(redshift::subnet_group::SubnetGroup::new(a()))
         .resource(lambda::function::Function::new(a()))
         .resource(lambda::permission::Permission::new(a()))
         .resource(ec2::vpc::Vpc::new(a()))

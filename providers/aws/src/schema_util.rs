@@ -134,6 +134,21 @@ pub fn known(v: Value) -> Value {
     }
 }
 
+/// A string the API answered as a state value: null when absent or empty.
+pub fn opt_str(s: Option<&str>) -> Value {
+    s.filter(|s| !s.is_empty()).map_or(Value::Null, Value::from)
+}
+
+/// A 32-bit number the API answered as a state value: null when absent.
+pub fn opt_int(i: Option<i32>) -> Value {
+    i.map_or(Value::Null, |i| Value::from(i64::from(i)))
+}
+
+/// A number attribute as the 32-bit integer the APIs take (`None`: unset or out of range).
+pub fn int(v: &Value, name: &str) -> Option<i32> {
+    v.i64_attr(name).and_then(|i| i32::try_from(i).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

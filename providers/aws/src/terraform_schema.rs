@@ -224,6 +224,26 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
         "aws_lambda_permission" => {
             schema.unimplemented(&["function_url_auth_type", "principal_org_id"])
         }
+        "aws_redshift_cluster" => schema.unimplemented(&[
+            "availability_zone_relocation_enabled",
+            "cluster_nodes",
+            "default_iam_role_arn",
+            "elastic_ip",
+            "enhanced_vpc_routing",
+            "kms_key_id",
+            "maintenance_track_name",
+            "manage_master_password",
+            "manual_snapshot_retention_period",
+            "master_password_secret_arn",
+            "master_password_secret_kms_key_id",
+            "master_password_wo",
+            "master_password_wo_version",
+            "multi_az",
+            "owner_account",
+            "snapshot_arn",
+            "snapshot_cluster_identifier",
+            "snapshot_identifier",
+        ]),
         "aws_s3_bucket" => schema
             .unimplemented(&[
                 "acceleration_status",

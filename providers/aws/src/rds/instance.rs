@@ -15,10 +15,10 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::final_snapshot::{self, FinalSnapshot};
-use crate::names::{check_name_or_prefix, name_or_prefixed, plan_named};
+use crate::names::{check_db_identifier, check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::rds::instance_api::{self as api, Goal};
-use crate::rds::{check_identifier, rds_tags, retag, tag_map};
-use crate::schema_util::{self as su, b, n, s, sset, timeout};
+use crate::rds::{rds_tags, retag, tag_map};
+use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset, timeout};
 use crate::{adopt, errors, tags};
 
 /// The provider's default timeouts: create 40 minutes, update 80, delete 60.
@@ -106,18 +106,6 @@ pub fn schema() -> BlockSchema {
         su::tagged(su::regional(sc)),
         &["create", "update", "delete"],
     )
-}
-
-fn opt_str(s: Option<&str>) -> Value {
-    s.filter(|s| !s.is_empty()).map_or(Value::Null, Value::from)
-}
-
-fn opt_int(i: Option<i32>) -> Value {
-    i.map_or(Value::Null, |i| Value::from(i64::from(i)))
-}
-
-fn int(v: &Value, name: &str) -> Option<i32> {
-    v.i64_attr(name).and_then(|i| i32::try_from(i).ok())
 }
 
 /// The configured `engine_version` when the running one is it or a release of it (`16`
@@ -336,7 +324,12 @@ impl Resource for Instance {
     }
 
     fn validate(&self, config: &Value) -> Result<(), ProviderError> {
-        check_name_or_prefix(config, "identifier", "identifier_prefix", check_identifier)?;
+        check_name_or_prefix(
+            config,
+            "identifier",
+            "identifier_prefix",
+            check_db_identifier,
+        )?;
         // Creating from a snapshot or as a replica is not implemented, so these are needed.
         for name in ["engine", "allocated_storage", "username", "password"] {
             if config.get(name).is_null() {

@@ -9,6 +9,7 @@ use labform_sdk::{OpContext, ProviderError, Value};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::schema_util::int;
 
 /// Statuses from which an instance never becomes `available` by itself.
 const FAILED: [&str; 5] = [
@@ -151,10 +152,6 @@ pub async fn wait(
 
 fn status(d: &DbInstance) -> &str {
     d.db_instance_status().unwrap_or("unknown")
-}
-
-fn int(v: &Value, name: &str) -> Option<i32> {
-    v.i64_attr(name).and_then(|i| i32::try_from(i).ok())
 }
 
 fn changed(prior: &Value, planned: &Value, name: &str) -> bool {

@@ -1,5 +1,4 @@
-//! Amazon RDS: DB subnet groups and DB instances, and what they share (tags by ARN, the
-//! identifier rules).
+//! Amazon RDS: DB subnet groups and DB instances, and what they share (tags by ARN).
 
 use std::collections::BTreeMap;
 
@@ -66,52 +65,4 @@ pub async fn retag(
             .map_err(|e| errors::sdk(&format!("tagging `{arn}`"), e))?;
     }
     Ok(())
-}
-
-/// Checks a DB instance `identifier` (or, with `prefix`, an `identifier_prefix`) as the
-/// provider does: lowercase letters, digits and hyphens, a letter first, no two hyphens in a
-/// row, no hyphen at the end (a prefix may end in one), at most 63 characters with the suffix.
-pub fn check_identifier(attr: &str, id: &str, prefix: bool) -> Result<(), ProviderError> {
-    let max = if prefix {
-        63 - crate::names::UNIQUE_SUFFIX_LEN
-    } else {
-        63
-    };
-    let why = if id.is_empty() || id.len() > max {
-        Some(format!("it must be 1 to {max} characters long"))
-    } else if !id
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        Some("only lowercase letters, digits and hyphens are allowed".to_string())
-    } else if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
-        Some("the first character must be a letter".to_string())
-    } else if id.contains("--") {
-        Some("it cannot contain two consecutive hyphens".to_string())
-    } else if !prefix && id.ends_with('-') {
-        Some("it cannot end with a hyphen".to_string())
-    } else {
-        None
-    };
-    match why {
-        Some(why) => Err(ProviderError::invalid(format!(
-            "invalid `{attr}` `{id}`: {why}"
-        ))),
-        None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identifiers_follow_the_rds_rules() {
-        assert!(check_identifier("identifier", "lab-db-1", false).is_ok());
-        assert!(check_identifier("identifier_prefix", "lab-", true).is_ok());
-        for bad in ["Lab", "1lab", "lab--db", "lab-", "lab_db", ""] {
-            assert!(check_identifier("identifier", bad, false).is_err(), "{bad}");
-        }
-        assert!(check_identifier("identifier_prefix", &"a".repeat(38), true).is_err());
-    }
 }

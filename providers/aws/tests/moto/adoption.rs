@@ -13,7 +13,7 @@ const PUBLIC_KEY: &str =
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 34] = [
+const COVERED: [&str; 36] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -48,6 +48,8 @@ const COVERED: [&str; 34] = [
     "aws_db_instance",
     "aws_lambda_function",
     "aws_lambda_permission",
+    "aws_redshift_subnet_group", // redshift_subnet_group_and_cluster_are_adopted
+    "aws_redshift_cluster",
 ];
 
 #[test]
@@ -521,4 +523,60 @@ async fn lambda_function_is_adopted() {
     .await;
     delete(&pr, &perm.state).await;
     delete(&r, &adopted.state).await;
+}
+
+#[tokio::test]
+async fn redshift_subnet_group_and_cluster_are_adopted() {
+    let p = configure(&unique("adopt-rs")).await;
+    let count = |list: &'static str| {
+        move |t: &str| {
+            py(&format!(
+                "rs=boto3.client('redshift', endpoint_url=E)\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in o.get('Tags', [])) for o in {list}))"
+            ))
+            .as_u64()
+            .unwrap_or(0) as usize
+        }
+    };
+    let vpc = py("v=ec2.create_vpc(CidrBlock='10.73.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.73.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
+    let subnet = vpc[1].as_str().unwrap();
+    let g = resource(&p, "aws_redshift_subnet_group");
+    let cfg = config(
+        &g,
+        &[
+            ("name", unique("lf-adopt-rs").as_str().into()),
+            ("subnet_ids", strs(&[subnet])),
+        ],
+    );
+    let group = interrupted_create_is_adopted(
+        &g,
+        &cfg,
+        FoundBy::Name,
+        count("rs.describe_cluster_subnet_groups()['ClusterSubnetGroups']"),
+    )
+    .await;
+    let r = resource(&p, "aws_redshift_cluster");
+    let cfg = config(
+        &r,
+        &[
+            ("cluster_identifier", unique("lf-adopt-rs").as_str().into()),
+            ("node_type", "dc2.large".into()),
+            ("master_username", "lab".into()),
+            ("master_password", "Secret-pw-1".into()),
+            ("cluster_subnet_group_name", group.state.get("name").clone()),
+            ("skip_final_snapshot", true.into()),
+        ],
+    );
+    let cluster = interrupted_create_is_adopted(
+        &r,
+        &cfg,
+        FoundBy::Name,
+        count("rs.describe_clusters()['Clusters']"),
+    )
+    .await;
+    delete(&r, &cluster.state).await;
+    delete(&g, &group.state).await;
+    py(&format!(
+        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
+        vpc[0].as_str().unwrap()
+    ));
 }

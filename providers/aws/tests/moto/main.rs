@@ -23,6 +23,7 @@ mod lambda;
 mod network;
 mod provider;
 mod rds;
+mod redshift;
 mod s3;
 mod s3_settings;
 mod security;

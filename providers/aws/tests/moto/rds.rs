@@ -12,7 +12,7 @@ fn rds(script: &str) -> serde_json::Value {
 }
 
 /// A VPC with two subnets in two zones (boto3): `(vpc, [subnet, subnet])`.
-fn network(cidr16: &str) -> (String, Vec<String>) {
+pub fn network(cidr16: &str) -> (String, Vec<String>) {
     let j = py(&format!(
         "v=ec2.create_vpc(CidrBlock='{cidr16}.0.0/16')['Vpc']['VpcId']\n\
          a=ec2.create_subnet(VpcId=v,CidrBlock='{cidr16}.1.0/24',AvailabilityZone='us-east-1a')['Subnet']['SubnetId']\n\
@@ -29,7 +29,7 @@ fn network(cidr16: &str) -> (String, Vec<String>) {
     (vpc, subnets)
 }
 
-fn drop_network(vpc: &str, subnets: &[String]) {
+pub fn drop_network(vpc: &str, subnets: &[String]) {
     py(&format!(
         "for s in {subnets:?}:\n    ec2.delete_subnet(SubnetId=s)\nec2.delete_vpc(VpcId={vpc:?})\nout(1)"
     ));
