@@ -30,7 +30,11 @@ pub fn schema() -> BlockSchema {
         .attr("arn", Attribute::computed(s()))
         .attr(
             "cidr_block_associations",
-            Attribute::computed(Type::list(Type::Any)),
+            Attribute::computed(Type::list(Type::object(&[
+                ("association_id", s()),
+                ("cidr_block", s()),
+                ("state", s()),
+            ]))),
         )
         .attr("enable_dns_hostnames", Attribute::computed(b()))
         .attr("enable_dns_support", Attribute::computed(b()))
