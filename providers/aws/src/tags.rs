@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use labform_sdk::{OpContext, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
+use crate::errors;
 
 /// The tags an object carries after apply; `Unknown` when the configured tags are not known yet.
 pub fn planned_tags_all(aws: &Aws, tags: &Value) -> Value {
@@ -135,4 +138,37 @@ pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labf
         let tags = as_map(v.get("tags_all"));
         labform_sdk::Marked::new(v, tags)
     }))
+}
+
+/// Takes an object's tags from what `prior` recorded (`tags_all`) to what `planned` asks for,
+/// through the service's own calls: `untag` gets the keys to remove, `tag` the tags to add or
+/// change, each called only when there is something to do. `what` names the object in errors.
+pub async fn retag<UF, TF, U, T, E1, E2, R1, R2>(
+    aws: &Aws,
+    what: &str,
+    prior: &Value,
+    planned: &Value,
+    untag: impl FnOnce(Vec<String>) -> UF,
+    tag: impl FnOnce(BTreeMap<String, String>) -> TF,
+) -> Result<(), labform_sdk::ProviderError>
+where
+    UF: std::future::Future<Output = Result<U, SdkError<E1, R1>>>,
+    TF: std::future::Future<Output = Result<T, SdkError<E2, R2>>>,
+    E1: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    E2: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R1: errors::HasStatus + std::fmt::Debug,
+    R2: errors::HasStatus + std::fmt::Debug,
+{
+    let (set, removed) = changes(aws, prior, planned);
+    if !removed.is_empty() {
+        untag(removed)
+            .await
+            .map_err(|e| errors::sdk(&format!("untagging {what}"), e))?;
+    }
+    if !set.is_empty() {
+        tag(set)
+            .await
+            .map_err(|e| errors::sdk(&format!("tagging {what}"), e))?;
+    }
+    Ok(())
 }

@@ -50,26 +50,28 @@ pub async fn update_tags(
     prior: &Value,
     planned: &Value,
 ) -> Result<(), ProviderError> {
-    let (set, removed) = tags::changes(aws, prior, planned);
-    if !removed.is_empty() {
-        aws.glue
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tags_to_remove(Some(removed))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging {what}"), e))?;
-    }
-    if !set.is_empty() {
-        aws.glue
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags_to_add(Some(set.into_iter().collect()))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging {what}"), e))?;
-    }
-    Ok(())
+    let client = &aws.glue;
+    tags::retag(
+        aws,
+        what,
+        prior,
+        planned,
+        |keys| {
+            client
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tags_to_remove(Some(keys))
+                .send()
+        },
+        |set| {
+            client
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags_to_add(Some(set.into_iter().collect()))
+                .send()
+        },
+    )
+    .await
 }
 
 /// Sets `tags` and `tags_all` of `v` from the tags found on the object.

@@ -130,9 +130,20 @@ impl GlueConnection {
         name: &str,
         current: &Value,
     ) -> Result<Option<Value>, ProviderError> {
-        let Some(c) = self.get(catalog, name).await? else {
-            return Ok(None);
-        };
+        match self.get(catalog, name).await? {
+            Some(c) => Ok(Some(self.value_of(&c, catalog, current).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The connection `c` (as GetConnection or GetConnections answers it) with its tags.
+    async fn value_of(
+        &self,
+        c: &Connection,
+        catalog: &str,
+        current: &Value,
+    ) -> Result<Value, ProviderError> {
+        let name = c.name().unwrap_or_default();
         let arn = api::arn(&self.aws, catalog, &format!("connection/{name}"));
         let remote = api::tags_of(&self.aws, &arn, &what(name)).await?;
         let mut v = self.schema.empty_value();
@@ -185,7 +196,7 @@ impl GlueConnection {
             Value::List(physical.into_iter().collect()),
         );
         api::set_tags(&self.aws, &mut v, remote, current);
-        Ok(Some(v))
+        Ok(v)
     }
 
     /// The catalog and name a value names.
@@ -366,15 +377,15 @@ impl Resource for GlueConnection {
                 .glue
                 .get_connections()
                 .catalog_id(&catalog)
-                .hide_password(true)
+                .hide_password(false)
                 .set_next_token(token)
                 .send()
                 .await
                 .map_err(|e| errors::sdk("listing glue connections", e))?;
+            // The listing carries each whole connection: only its tags are read apart.
+            let current = self.schema.empty_value();
             for c in page.connection_list() {
-                let Some(name) = c.name() else { continue };
-                let current = self.schema.empty_value();
-                found.extend(self.read_connection(&catalog, name, &current).await?);
+                found.push(self.value_of(c, &catalog, &current).await?);
             }
             token = page.next_token;
             if token.is_none() {

@@ -45,24 +45,26 @@ pub async fn retag(
     prior: &Value,
     planned: &Value,
 ) -> Result<(), ProviderError> {
-    let (set, removed) = tags::changes(aws, prior, planned);
-    if !removed.is_empty() {
-        aws.rds
-            .remove_tags_from_resource()
-            .resource_name(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging `{arn}`"), e))?;
-    }
-    if !set.is_empty() {
-        aws.rds
-            .add_tags_to_resource()
-            .resource_name(arn)
-            .set_tags(Some(rds_tags(&set)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging `{arn}`"), e))?;
-    }
-    Ok(())
+    let client = &aws.rds;
+    tags::retag(
+        aws,
+        &format!("`{arn}`"),
+        prior,
+        planned,
+        |keys| {
+            client
+                .remove_tags_from_resource()
+                .resource_name(arn)
+                .set_tag_keys(Some(keys))
+                .send()
+        },
+        |set| {
+            client
+                .add_tags_to_resource()
+                .resource_name(arn)
+                .set_tags(Some(rds_tags(&set)))
+                .send()
+        },
+    )
+    .await
 }

@@ -7,7 +7,7 @@ use aws_sdk_redshift::types::Tag;
 use labform_sdk::{ProviderError, Value};
 
 use crate::client::Aws;
-use crate::{errors, tags};
+use crate::tags;
 
 pub mod cluster;
 mod cluster_api;
@@ -45,24 +45,26 @@ pub async fn retag(
     prior: &Value,
     planned: &Value,
 ) -> Result<(), ProviderError> {
-    let (set, removed) = tags::changes(aws, prior, planned);
-    if !removed.is_empty() {
-        aws.redshift
-            .delete_tags()
-            .resource_name(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging `{arn}`"), e))?;
-    }
-    if !set.is_empty() {
-        aws.redshift
-            .create_tags()
-            .resource_name(arn)
-            .set_tags(Some(redshift_tags(&set)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging `{arn}`"), e))?;
-    }
-    Ok(())
+    let client = &aws.redshift;
+    tags::retag(
+        aws,
+        &format!("`{arn}`"),
+        prior,
+        planned,
+        |keys| {
+            client
+                .delete_tags()
+                .resource_name(arn)
+                .set_tag_keys(Some(keys))
+                .send()
+        },
+        |set| {
+            client
+                .create_tags()
+                .resource_name(arn)
+                .set_tags(Some(redshift_tags(&set)))
+                .send()
+        },
+    )
+    .await
 }
