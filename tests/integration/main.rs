@@ -70,6 +70,12 @@ mod teardown_gcp;
 mod terraform_oracle;
 #[cfg(feature = "aws")]
 mod terraform_states_aws;
+#[cfg(feature = "aws")]
+mod terraform_states_aws_glue;
+#[cfg(feature = "aws")]
+mod terraform_states_aws_iam;
+#[cfg(feature = "aws")]
+mod terraform_states_aws_rds;
 #[cfg(feature = "docker")]
 mod terraform_states_docker;
 #[cfg(feature = "gcp")]

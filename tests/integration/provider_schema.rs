@@ -291,8 +291,7 @@ fn schemas() -> &'static BTreeMap<(String, String), TypeSchema> {
     SCHEMAS.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/provider-schemas");
         let mut all = BTreeMap::new();
-        for file in ["aws", "google", "docker", "builtin"] {
-            let path = dir.join(format!("{file}.json"));
+        for path in schema_files(&dir) {
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
             let doc: Json = serde_json::from_str(&text)
@@ -307,18 +306,36 @@ fn schemas() -> &'static BTreeMap<(String, String), TypeSchema> {
                         }
                     }
                     let schema = &schema;
-                    all.insert(
+                    let previous = all.insert(
                         (mode.to_string(), name.clone()),
                         TypeSchema {
                             block: with_sdk_additions(schema),
                             version: schema_version(schema),
                         },
                     );
+                    assert!(
+                        previous.is_none(),
+                        "{mode} {name} is described twice; the second time in {}",
+                        path.display()
+                    );
                 }
             }
         }
         all
     })
+}
+
+/// Every `*.json` of the schema directory, in name order: the files copied from the shared
+/// schemas and those labform's sessions wrote from the providers' sources (`aws-<service>.json`).
+/// A type described twice is an error: which file is right is not for a loader to decide.
+fn schema_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The schema with what the plugin SDK adds to a resource: an `id` (the files leave it out where
