@@ -75,6 +75,8 @@ mod terraform_states_aws_glue;
 #[cfg(feature = "aws")]
 mod terraform_states_aws_iam;
 #[cfg(feature = "aws")]
+mod terraform_states_aws_lambda;
+#[cfg(feature = "aws")]
 mod terraform_states_aws_rds;
 #[cfg(feature = "docker")]
 mod terraform_states_docker;
