@@ -71,6 +71,8 @@ mod terraform_oracle;
 #[cfg(feature = "aws")]
 mod terraform_states_aws;
 #[cfg(feature = "aws")]
+mod terraform_states_aws_ec2;
+#[cfg(feature = "aws")]
 mod terraform_states_aws_glue;
 #[cfg(feature = "aws")]
 mod terraform_states_aws_iam;

@@ -62,6 +62,18 @@ fn a_terraform_state_of_gcp_objects_plans_no_change_and_destroys() {
                      "location": "US", "labels": labels}),
         ),
     );
+    let fields = json!([
+        {"name": "id", "type": "INTEGER", "mode": "REQUIRED"},
+        {"name": "name", "type": "STRING", "description": "who"}
+    ]);
+    let t = call(
+        "POST",
+        &format!("{bq}/bigquery/v2/projects/{project}/datasets/{dataset}/tables"),
+        Some(&json!({
+            "tableReference": {"projectId": project, "datasetId": dataset, "tableId": "trips"},
+            "schema": {"fields": fields}, "labels": labels
+        })),
+    );
     let text = |v: &Json| v.as_str().unwrap_or_default().to_string();
     let number = |v: &Json| {
         v.as_str()
@@ -127,6 +139,30 @@ fn a_terraform_state_of_gcp_objects_plans_no_change_and_destroys() {
                 "timeouts": null
             }),
         ),
+        (
+            "google_bigquery_table",
+            "trips",
+            json!({
+                "id": format!("projects/{project}/datasets/{dataset}/tables/trips"),
+                "dataset_id": dataset, "table_id": "trips", "project": project,
+                // The provider stores the API's fields as JSON, keys in its struct's order.
+                "schema": r#"[{"mode":"REQUIRED","name":"id","type":"INTEGER"},{"description":"who","mode":"NULLABLE","name":"name","type":"STRING"}]"#,
+                "location": "US", "type": "TABLE", "deletion_protection": false,
+                "deletion_policy": "", "description": "", "friendly_name": "",
+                "expiration_time": 0, "max_staleness": "", "require_partition_filter": null,
+                "clustering": [], "resource_tags": {}, "generated_schema_columns": "",
+                "ignore_auto_generated_schema": false, "ignore_schema_changes": null,
+                "table_metadata_view": null,
+                "labels": labels, "terraform_labels": labels, "effective_labels": labels,
+                "creation_time": number(&t["creationTime"]),
+                "last_modified_time": number(&t["lastModifiedTime"]),
+                "etag": text(&t["etag"]),
+                "num_bytes": number(&t["numBytes"]),
+                "num_long_term_bytes": number(&t["numLongTermBytes"]),
+                "num_rows": number(&t["numRows"]),
+                "self_link": format!("https://bigquery.googleapis.com/bigquery/v2/projects/{project}/datasets/{dataset}/tables/trips")
+            }),
+        ),
     ]);
     take_over(
         &s,
@@ -156,9 +192,19 @@ resource "google_bigquery_dataset" "dw" {{
   delete_contents_on_destroy = true
   labels                     = {{ course = "de-zoomcamp" }}
 }}
+resource "google_bigquery_table" "trips" {{
+  dataset_id          = google_bigquery_dataset.dw.dataset_id
+  table_id            = "trips"
+  deletion_protection = false
+  labels              = {{ course = "de-zoomcamp" }}
+  schema = jsonencode([
+    {{ name = "id", type = "INTEGER", mode = "REQUIRED" }},
+    {{ name = "name", type = "STRING", description = "who" }},
+  ])
+}}
 "#
         ),
-        3,
+        4,
     );
     assert_eq!(
         call("GET", &format!("{gcs}/storage/v1/b/{bucket}"), None),

@@ -1,8 +1,6 @@
 //! `aws_security_group_rule`: one rule (possibly several sources) added to a security group.
 //! Every argument but `description` replaces it.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use labform_sdk::{
@@ -59,18 +57,50 @@ fn as_rule(v: &Value) -> Value {
     ]))
 }
 
-/// `sgrule-` + a hash of what identifies the rule.
+fn sorted(mut items: Vec<&str>) -> Vec<&str> {
+    items.sort_unstable();
+    items
+}
+
+/// The rule's id as the Terraform provider makes it, so that a rule has one id in both tools:
+/// `sgrule-` + the CRC-32 of `<group>-[<from>-][<to>-]<protocol>-<type>-` followed by each
+/// source, sorted within its kind (IPv4, IPv6, prefix lists, then `<group id>--` per group).
+/// The description is not part of it.
 fn rule_id(v: &Value) -> String {
-    let mut r = as_rule(v);
-    r.set("description", "".into());
-    let mut h = DefaultHasher::new();
-    (
-        v.str_attr("security_group_id"),
-        v.str_attr("type"),
-        r.to_json().to_string(),
-    )
-        .hash(&mut h);
-    format!("sgrule-{}", h.finish() % 4_294_967_296)
+    let group = v.str_attr("security_group_id").unwrap_or_default();
+    let perm = to_permission(&as_rule(v), group);
+    let mut key = format!("{group}-");
+    for port in [perm.from_port(), perm.to_port()].into_iter().flatten() {
+        if port > 0 {
+            key.push_str(&format!("{port}-"));
+        }
+    }
+    key.push_str(&format!(
+        "{}-{}-",
+        perm.ip_protocol().unwrap_or_default(),
+        v.str_attr("type").unwrap_or_default()
+    ));
+    let v4 = perm.ip_ranges().iter().filter_map(|r| r.cidr_ip());
+    let v6 = perm.ipv6_ranges().iter().filter_map(|r| r.cidr_ipv6());
+    let lists = perm
+        .prefix_list_ids()
+        .iter()
+        .filter_map(|r| r.prefix_list_id());
+    for source in [
+        sorted(v4.collect()),
+        sorted(v6.collect()),
+        sorted(lists.collect()),
+    ]
+    .concat()
+    {
+        key.push_str(&format!("{source}-"));
+    }
+    let groups = perm.user_id_group_pairs().iter();
+    // A pair names its group by id in a VPC; the empty group name still adds its `-`.
+    for id in sorted(groups.map(|p| p.group_id().unwrap_or_default()).collect()) {
+        key.push_str(&format!("{id}--"));
+    }
+    format!("sgrule-{}", crc32fast::hash(key.as_bytes()))
 }
 
 impl SecurityGroupRule {
@@ -282,5 +312,53 @@ impl Resource for SecurityGroupRule {
         let what = format!("removing a rule from security group `{group}`");
         let side = Side::of_type(prior.str_attr("type"));
         sg_api::revoke(&self.aws, group, side, vec![perm], &what).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pairs: &[(&str, Value)]) -> Value {
+        let mut v = Value::from_pairs([("security_group_id", "sg-0123".into())]);
+        for (k, x) in pairs {
+            v.set(*k, x.clone());
+        }
+        v
+    }
+
+    /// The expected ids are the CRC-32 (IEEE) of the key strings the Go provider builds,
+    /// computed outside Rust (Python's `zlib.crc32`).
+    #[test]
+    fn rule_ids_are_the_terraform_providers() {
+        let cidrs = Value::List(vec!["10.1.0.0/16".into(), "10.0.0.0/8".into()]);
+        let https = rule(&[
+            ("type", "ingress".into()),
+            ("protocol", "tcp".into()),
+            ("from_port", Value::Number(443.0)),
+            ("to_port", Value::Number(443.0)),
+            ("cidr_blocks", cidrs),
+            ("description", "ignored".into()),
+        ]);
+        // "sg-0123-443-443-tcp-ingress-10.0.0.0/8-10.1.0.0/16-"
+        assert_eq!(rule_id(&https), "sgrule-138110824");
+        let all_to_self = rule(&[
+            ("type", "egress".into()),
+            ("protocol", "all".into()),
+            ("from_port", Value::Number(0.0)),
+            ("to_port", Value::Number(0.0)),
+            ("self", true.into()),
+        ]);
+        // "sg-0123--1-egress-sg-0123--"
+        assert_eq!(rule_id(&all_to_self), "sgrule-605203161");
+        let ssh_from_group = rule(&[
+            ("type", "ingress".into()),
+            ("protocol", "6".into()),
+            ("from_port", Value::Number(22.0)),
+            ("to_port", Value::Number(22.0)),
+            ("source_security_group_id", "sg-0001".into()),
+        ]);
+        // "sg-0123-22-22-tcp-ingress-sg-0001--"
+        assert_eq!(rule_id(&ssh_from_group), "sgrule-475336320");
     }
 }
