@@ -10,7 +10,7 @@ use super::verify::{report, verify_destroy};
 use crate::cli::{ApplyArgs, DestroyArgs, RunArgs};
 use crate::config::load_sources;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::{Engine, VarSource};
+use crate::engine::{known_stacks, Engine, VarSource};
 use crate::exec::interrupt::{install, Cancel};
 use crate::exec::{execute, Event, Reporter};
 use crate::plan::planner::{plan, PlanOptions};
@@ -241,6 +241,21 @@ pub(super) async fn carry_out(
         .store
         .writer(prepared.state.clone())
         .map_err(state_error)?;
+    if !destroy {
+        // Before anything is made, so that a killed run's objects are found the same way.
+        let engine = &prepared.engine;
+        if let Err(e) = known_stacks::record(&engine.stack_id, &engine.stack.dir) {
+            let warning = Diagnostic::warning(format!(
+                "could not note where stack `{}` lives: {e}",
+                engine.stack.name
+            ))
+            .detail(
+                "`labform sweep -expired -all` will decide this stack by its objects' marks alone",
+            )
+            .hint("set LABFORM_DATA_DIR to a writable directory");
+            ui::print_diagnostics(&warning.into());
+        }
+    }
     let outcome = execute(
         &prepared.engine,
         &prepared.planned,

@@ -22,6 +22,7 @@ mod state_push;
 mod state_values;
 mod status;
 mod sweep;
+mod sweep_elsewhere;
 mod sweep_expired;
 mod taint;
 mod tf_dir;

@@ -9,6 +9,7 @@ use labform_sdk::{is_expired, StackFilter};
 use super::common::{load_engine, read_state, stack_dir, store_for};
 use super::marked::{by_stack, is_recorded, list, searched_providers, Found};
 use super::sweep::{age, approved, delete_all};
+use super::sweep_elsewhere::{run_args_elsewhere, ByItsState};
 use crate::cli::SweepArgs;
 use crate::config::Mode;
 use crate::diag::Diagnostics;
@@ -21,6 +22,23 @@ struct ByMark {
     id: String,
     expires: String,
     objects: Vec<Found>,
+}
+
+/// A stack found by mark that its own state says is expired, destroyed from its directory.
+struct Elsewhere {
+    /// Its name, id, expiry (from its state) and the marked objects its state does not record.
+    by_mark: ByMark,
+    dir: std::path::PathBuf,
+    recorded: Vec<String>,
+}
+
+/// Every object found that carries stack `id`'s mark.
+fn all_of_stack(found: &[Found], id: &str) -> Vec<Found> {
+    by_stack(found)
+        .into_iter()
+        .filter(|((_, i), _)| i == id)
+        .flat_map(|(_, objects)| objects.into_iter().cloned())
+        .collect()
 }
 
 /// When a group of objects expires: the latest expiry they carry, provided every one carries
@@ -68,6 +86,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     };
     let found = list(&engine, &filter, &searched_providers(&engine)).await?;
     let mut expired = Vec::new();
+    let mut elsewhere: Vec<Elsewhere> = Vec::new();
     let mut kept = 0;
     for ((name, id), objects) in by_stack(&found) {
         let ours = objects.iter().all(|f| here.matches(&f.2.labels));
@@ -91,6 +110,33 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
             }
             continue;
         }
+        if !ours {
+            match super::sweep_elsewhere::decide(&id, &dir, &objects, &now) {
+                Some(ByItsState::Kept) => {
+                    kept += 1;
+                    continue;
+                }
+                Some(ByItsState::Expired {
+                    dir,
+                    expires,
+                    recorded,
+                    leftovers,
+                }) => {
+                    elsewhere.push(Elsewhere {
+                        by_mark: ByMark {
+                            name,
+                            id,
+                            expires,
+                            objects: leftovers,
+                        },
+                        dir,
+                        recorded,
+                    });
+                    continue;
+                }
+                None => {}
+            }
+        }
         match group_expiry(&objects, &now) {
             Some(expires) => expired.push(ByMark {
                 name,
@@ -101,7 +147,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
             None => kept += 1,
         }
     }
-    if !local_expired && expired.is_empty() {
+    if !local_expired && expired.is_empty() && elsewhere.is_empty() {
         let mut msg = String::from("No expired stacks");
         match (&local_expiry, recorded.is_empty()) {
             (Some(e), false) => msg.push_str(&format!(
@@ -136,6 +182,21 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
         }
     }
     let at = chrono::Utc::now();
+    for e in &elsewhere {
+        ui::out(&format!(
+            "stack `{}` (id {}, in {}) expired {}; destroyed through its state:",
+            e.by_mark.name,
+            e.by_mark.id,
+            e.dir.display(),
+            when(&e.by_mark.expires)
+        ));
+        for a in &e.recorded {
+            ui::out(&format!("  - {a}"));
+        }
+        for (what, _, _) in &e.by_mark.objects {
+            ui::out(&format!("  - {what} (outside its state)"));
+        }
+    }
     for g in &expired {
         let id = if g.id.is_empty() { "none" } else { &g.id };
         ui::out(&format!(
@@ -162,6 +223,30 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     if local_expired {
         drop(engine);
         code = super::apply::destroy_expired(&dir, &args.run).await?;
+    }
+    for e in elsewhere {
+        ui::out(&format!(
+            "Destroying stack `{}` in {}:",
+            e.by_mark.name,
+            e.dir.display()
+        ));
+        match super::apply::destroy_expired(&e.dir, &run_args_elsewhere()).await {
+            Ok(c) => code = code.max(c),
+            Err(d) => {
+                // Its state could not be used (a variable without a value, a lock held): it
+                // is expired all the same, so its objects go by mark.
+                ui::print_diagnostics(&d);
+                ui::out(&format!(
+                    "stack `{}`: deleting its marked objects instead",
+                    e.by_mark.name
+                ));
+                let mut by_mark = e.by_mark;
+                by_mark.objects = all_of_stack(&found, &by_mark.id);
+                expired.push(by_mark);
+                continue;
+            }
+        }
+        expired.push(e.by_mark);
     }
     let objects: Vec<Found> = expired.into_iter().flat_map(|g| g.objects).collect();
     if !objects.is_empty() {

@@ -4,6 +4,7 @@
 pub mod expand;
 pub mod expiry;
 pub mod identity;
+pub mod known_stacks;
 mod module_values;
 pub mod modules;
 mod outputs;

@@ -128,6 +128,8 @@ impl Stack {
             }
         }
         hermetic(&mut c);
+        // Where labform notes its stacks' directories: this test's own, never the home's.
+        c.env("LABFORM_DATA_DIR", self.dir.path().join(".labform-data"));
         c
     }
 

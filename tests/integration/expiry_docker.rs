@@ -1,7 +1,8 @@
 //! Expiry and verified destroy on Docker, through the binary, read back with the `docker` CLI:
 //! `-ttl`, `LABFORM_TTL` and `labform { ttl }` mark every object and state; `sweep -expired`
-//! destroys only expired stacks (through state, or by mark with `-all`), its dry run changes
-//! nothing; `destroy` reports a marked object that state does not know and exits 1.
+//! destroys only expired stacks (through state, the stack here's or, with `-all`, another
+//! stack's whose directory this machine knows, else by mark), so a stack renewed after its
+//! Docker objects were labelled is kept; its dry run changes nothing; `destroy` reports a marked object that state does not know and exits 1.
 
 use std::process::Command;
 
@@ -115,6 +116,19 @@ fn sweep_expired_destroys_only_expired_stacks() {
     volume_stack(&s, "fresh", &fresh, "");
     volume_stack(&s, "plain", &plain, "");
     volume_stack(&s, "lost", &lost, "");
+    // Renewed after its objects were made: Docker keeps the labels an object was made with,
+    // so its volume's mark says expired while its state says two hours.
+    let renewed = format!("{n}-renewed");
+    volume_stack(&s, "renewed", &renewed, "");
+    s.run(&["apply", "-auto-approve", "-ttl", "1s", "renewed"])
+        .ok();
+    s.run(&["apply", "-auto-approve", "-ttl", "2h", "renewed"])
+        .ok();
+    // Expired, with its state in its own directory: destroyed through that state from here.
+    let away = format!("{n}-away");
+    volume_stack(&s, "away", &away, "");
+    s.run(&["apply", "-auto-approve", "-ttl", "1s", "away"])
+        .ok();
     s.run(&["apply", "-auto-approve", "-ttl", "1s", "old"]).ok();
     s.run(&["apply", "-auto-approve", "-ttl", "2h", "fresh"])
         .ok();
@@ -134,14 +148,17 @@ fn sweep_expired_destroys_only_expired_stacks() {
     ])
     .expect("volume create");
     let_expire();
-    let everything = [&old, &fresh, &plain, &lost, &unmarked];
+    let everything = [&old, &fresh, &plain, &lost, &unmarked, &renewed, &away];
 
     // Dry run (no -auto-approve, no terminal): lists the expired stacks, deletes nothing.
     let dry = s.run(&["sweep", "-expired", "-all", "fresh"]);
     dry.ok()
-        .stdout_has(&format!("docker_volume `{old}`"))
-        .stdout_has(&format!("docker_volume `{lost}`"))
+        .stdout_has("stack `old` (id ")
+        .stdout_has("stack `away` (id ")
+        .stdout_has("stack `lost` (id ")
         .stdout_has("Dry run: nothing deleted")
+        .stdout_has("destroyed through its state:\n  - docker_volume.v")
+        .nowhere(&format!("`{renewed}`"))
         .nowhere(&format!("`{fresh}`"))
         .nowhere(&format!("`{plain}`"))
         .nowhere(&unmarked);
@@ -178,13 +195,20 @@ fn sweep_expired_destroys_only_expired_stacks() {
     std::fs::remove_dir_all(s.path().join("lost/.labform")).unwrap();
     s.run(&["sweep", "-expired", "-all", "-auto-approve", "fresh"])
         .ok()
-        .stdout_has(&format!("deleted docker_volume `{lost}`"));
+        .stdout_has(&format!("deleted docker_volume `{lost}`"))
+        .stdout_has("Verified: nothing of stack away remains on docker");
     assert!(!volume_exists(&lost));
-    for v in [&fresh, &plain, &unmarked] {
+    assert!(!volume_exists(&away));
+    assert!(
+        s.read("away/.labform/state.json")
+            .contains("\"resources\": []"),
+        "the stack elsewhere was destroyed through its state"
+    );
+    for v in [&fresh, &plain, &unmarked, &renewed] {
         assert!(volume_exists(v), "`{v}` was not expired and must remain");
     }
 
-    for d in ["fresh", "plain"] {
+    for d in ["fresh", "plain", "renewed"] {
         s.run(&["destroy", "-auto-approve", d]).ok();
     }
     docker(&["volume", "rm", &unmarked]).expect("remove the unmarked volume");
