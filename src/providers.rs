@@ -72,7 +72,8 @@ fn compiled_features() -> Vec<&'static str> {
 }
 
 /// The exact command that installs this labform again with `feature` added to what it has, from
-/// the source it was built from.
+/// the source it was built from, with the dependency versions of its `Cargo.lock` (`--locked`:
+/// without it `cargo install` resolves the newest versions: not what was tested and timed).
 pub fn rebuild_command(feature: &str) -> String {
     let mut features = compiled_features();
     features.push(feature);
@@ -80,10 +81,10 @@ pub fn rebuild_command(feature: &str) -> String {
     features.dedup();
     let source = env!("CARGO_MANIFEST_DIR");
     if features.len() == 3 {
-        return format!("cargo install --path {source}");
+        return format!("cargo install --locked --path {source}");
     }
     format!(
-        "cargo install --path {source} --no-default-features --features {}",
+        "cargo install --locked --path {source} --no-default-features --features {}",
         features.join(",")
     )
 }
@@ -117,12 +118,12 @@ mod tests {
         #[cfg(all(feature = "aws", feature = "docker", feature = "gcp"))]
         assert_eq!(
             rebuild_command("docker"),
-            format!("cargo install --path {source}")
+            format!("cargo install --locked --path {source}")
         );
         #[cfg(not(any(feature = "aws", feature = "docker", feature = "gcp")))]
         assert_eq!(
             rebuild_command("gcp"),
-            format!("cargo install --path {source} --no-default-features --features gcp")
+            format!("cargo install --locked --path {source} --no-default-features --features gcp")
         );
         let _ = source;
     }

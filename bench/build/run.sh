@@ -31,6 +31,6 @@ for set in "${sets[@]}"; do
   end=$EPOCHREALTIME
   secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%d", b - a }')
   size=$(awk -v s="$(stat -c %s "$target/release/labform")" 'BEGIN { printf "%.1f", s / 1048576 }')
-  printf '%-12s %7d:%02d %10s  cargo install --path . %s\n' "$set" $((secs / 60)) $((secs % 60)) "$size" "$flags"
+  printf '%-12s %7d:%02d %10s  cargo install --locked --path . %s\n' "$set" $((secs / 60)) $((secs % 60)) "$size" "$flags"
   rm -rf "$target"
 done
