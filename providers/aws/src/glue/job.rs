@@ -338,7 +338,18 @@ impl Resource for Job {
 
     /// A change of size recomputes the side of it the configuration leaves to Glue: the
     /// capacity when workers are set, the workers (then none) when `max_capacity` is.
+    ///
+    /// An unset `execution_class` is Glue's `STANDARD`: a state that records `STANDARD` (as
+    /// Terraform's does, from what GetJob answers) keeps it.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+        let mut config = config.clone();
+        let recorded = prior.and_then(|p| p.str_attr("execution_class"));
+        if let Some(standard) = recorded.filter(|c| c.eq_ignore_ascii_case(STANDARD)) {
+            if config.get("execution_class").is_null() {
+                config.set("execution_class", standard.into());
+            }
+        }
+        let config = &config;
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         let Some(prior) = prior.filter(|_| p.requires_replace.is_empty()) else {
             return Ok(p);
