@@ -3,7 +3,8 @@
 //! invoke it, and a Firehose delivery stream from a Kinesis stream to S3 through that function.
 //! The objects are made by another client (boto3, against moto) and the `terraform.tfstate` is
 //! written as the providers' read functions would have set it from those API answers. labform
-//! reads it in place, plans no change against the real API, and destroys the objects.
+//! reads it in place: a refresh keeps every value it implements, a plan shows no change, and
+//! destroy removes the objects (boto3 then finds none).
 
 use labform_sdk::BlockSchema;
 use serde_json::{json, Value as Json};
