@@ -84,8 +84,15 @@ fh.create_delivery_stream(DeliveryStreamName='{id}-to-lake', DeliveryStreamType=
             {{'ParameterName': 'BufferIntervalInSeconds', 'ParameterValue': '60'}}]}}]}}}},
     Tags=[{{'Key': 'course', 'Value': 'de'}}])
 d = fh.describe_delivery_stream(DeliveryStreamName='{id}-to-lake')['DeliveryStreamDescription']
+# A stream without processing or logging, as AWS describes one: both reported disabled.
+fh.create_delivery_stream(DeliveryStreamName='{id}-raw', DeliveryStreamType='DirectPut',
+    ExtendedS3DestinationConfiguration={{'RoleARN': fh_role, 'BucketARN': 'arn:aws:s3:::{id}-lake', 'Prefix': 'raw/',
+        'BufferingHints': {{'SizeInMBs': 5, 'IntervalInSeconds': 300}}, 'CompressionFormat': 'UNCOMPRESSED',
+        'S3BackupMode': 'Disabled', 'CloudWatchLoggingOptions': {{'Enabled': False}},
+        'ProcessingConfiguration': {{'Enabled': False, 'Processors': []}}}})
+raw = fh.describe_delivery_stream(DeliveryStreamName='{id}-raw')['DeliveryStreamDescription']
 print(json.dumps({{'account': account, 'fn_role': fn_role, 'fh_role': fh_role, 'stream': stream, 'fn': fn['Configuration'],
-    'latest': latest['FunctionArn'], 'latest_version': latest['Version'], 'statement': statement, 'firehose': d,
+    'latest': latest['FunctionArn'], 'latest_version': latest['Version'], 'statement': statement, 'firehose': d, 'raw': raw,
     'code': sums('{dir}/build/transform.zip'), 'notes': sums('{dir}/build/notes.zip')}}, default=str))"#
     ));
     let str_of = |v: &Json| v.as_str().unwrap_or_default().to_string();
@@ -159,6 +166,11 @@ print(json.dumps({{'account': account, 'fn_role': fn_role, 'fh_role': fh_role, '
             "aws_kinesis_firehose_delivery_stream",
             "to_lake",
             firehose(&made["firehose"], &fh_role, region, &course),
+        ),
+        (
+            "aws_kinesis_firehose_delivery_stream",
+            "raw",
+            firehose(&made["raw"], &fh_role, region, &Json::Null),
         ),
     ]);
     // The course's data source, as Terraform records it.
@@ -259,6 +271,17 @@ resource "aws_kinesis_firehose_delivery_stream" "to_lake" {{
   }}
   tags = {{ course = "de" }}
 }}
+
+resource "aws_kinesis_firehose_delivery_stream" "raw" {{
+  name        = "{id}-raw"
+  destination = "extended_s3"
+
+  extended_s3_configuration {{
+    role_arn   = "{fh_role}"
+    bucket_arn = "{bucket_arn}"
+    prefix     = "raw/"
+  }}
+}}
 "#
     );
     // What labform reads from the API is what the providers wrote: a refresh keeps every
@@ -294,11 +317,11 @@ resource "aws_kinesis_firehose_delivery_stream" "to_lake" {{
         "the refresh changed what Terraform recorded:\n{}",
         differences.join("\n")
     );
-    take_over(&s, &state, &main_tf, 4);
+    take_over(&s, &state, &main_tf, 5);
     let left = boto3(&format!(
         r#"lam = aws('lambda'); fh = aws('firehose'); iam = aws('iam')
 functions = [f['FunctionName'] for f in lam.list_functions()['Functions'] if f['FunctionName'] == '{id}-transform']
-streams = [n for n in fh.list_delivery_streams()['DeliveryStreamNames'] if n == '{id}-to-lake']
+streams = [n for n in fh.list_delivery_streams()['DeliveryStreamNames'] if n.startswith('{id}-')]
 for role in ('{id}-fn', '{id}-fh'):
     iam.delete_role(RoleName=role)
 aws('kinesis').delete_stream(StreamName='{id}-events')
@@ -372,8 +395,10 @@ fn archive(sums: &Json, given: Json) -> Json {
 
 /// The delivery stream as resourceDeliveryStreamFlatten sets it from DescribeDeliveryStream
 /// `d`: the Lambda processor's parameters without the defaults AWS adds (retries 3, interval
-/// 60, size 1, the destination's role), server-side encryption as one disabled block.
+/// 60, size 1, the destination's role), server-side encryption as one disabled block, the log
+/// group and stream only of enabled logging, "" for an absent string.
 fn firehose(d: &Json, role: &str, region: &str, tags: &Json) -> Json {
+    let text = |v: &Json| json!(v.as_str().unwrap_or_default());
     let dest = &d["Destinations"][0];
     let s3 = &dest["ExtendedS3DestinationDescription"];
     let defaults = [
@@ -402,29 +427,39 @@ fn firehose(d: &Json, role: &str, region: &str, tags: &Json) -> Json {
         })
         .collect();
     let logging = &s3["CloudWatchLoggingOptions"];
+    let logging = match logging["Enabled"].as_bool() {
+        Some(true) => json!([{
+            "enabled": true, "log_group_name": logging["LogGroupName"],
+            "log_stream_name": logging["LogStreamName"]
+        }]),
+        Some(false) => json!([{"enabled": false}]),
+        None => json!([]),
+    };
+    let processing = match &s3["ProcessingConfiguration"] {
+        Json::Null => json!([]),
+        p => json!([{"enabled": p["Enabled"], "processors": processors}]),
+    };
+    let source = &d["Source"]["KinesisStreamSourceDescription"];
+    let source = match source {
+        Json::Null => json!([]),
+        k => json!([{"kinesis_stream_arn": k["KinesisStreamARN"], "role_arn": k["RoleARN"]}]),
+    };
     json!({
         "id": d["DeliveryStreamARN"], "arn": d["DeliveryStreamARN"], "name": d["DeliveryStreamName"],
         "destination": "extended_s3", "destination_id": dest["DestinationId"],
-        "version_id": d["VersionId"], "region": region, "tags": tags, "tags_all": tags,
-        "kinesis_source_configuration": [{
-            "kinesis_stream_arn": d["Source"]["KinesisStreamSourceDescription"]["KinesisStreamARN"],
-            "role_arn": d["Source"]["KinesisStreamSourceDescription"]["RoleARN"]
-        }],
+        "version_id": d["VersionId"], "region": region,
+        "tags": tags, "tags_all": if tags.is_null() { json!({}) } else { tags.clone() },
+        "kinesis_source_configuration": source,
         "server_side_encryption": [{"enabled": false, "key_type": "AWS_OWNED_CMK", "key_arn": null}],
         "extended_s3_configuration": [{
             "bucket_arn": s3["BucketARN"], "role_arn": s3["RoleARN"],
-            "prefix": s3["Prefix"], "error_output_prefix": s3["ErrorOutputPrefix"], "file_extension": "",
+            "prefix": text(&s3["Prefix"]), "error_output_prefix": text(&s3["ErrorOutputPrefix"]),
+            "file_extension": "",
             "buffering_interval": s3["BufferingHints"]["IntervalInSeconds"],
             "buffering_size": s3["BufferingHints"]["SizeInMBs"],
             "compression_format": s3["CompressionFormat"], "s3_backup_mode": s3["S3BackupMode"],
             "custom_time_zone": "UTC",
-            "cloudwatch_logging_options": [{
-                "enabled": logging["Enabled"], "log_group_name": logging["LogGroupName"],
-                "log_stream_name": logging["LogStreamName"]
-            }],
-            "processing_configuration": [{
-                "enabled": s3["ProcessingConfiguration"]["Enabled"], "processors": processors
-            }],
+            "cloudwatch_logging_options": logging, "processing_configuration": processing,
             "data_format_conversion_configuration": [], "dynamic_partitioning_configuration": [],
             "s3_backup_configuration": []
         }]
