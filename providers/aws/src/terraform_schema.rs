@@ -221,9 +221,11 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                     "vpc_config",
                 ],
             ),
-        "aws_lambda_permission" => {
-            schema.unimplemented(&["function_url_auth_type", "principal_org_id"])
-        }
+        "aws_lambda_permission" => schema.unimplemented(&[
+            "function_url_auth_type",
+            "invoked_via_function_url",
+            "principal_org_id",
+        ]),
         "aws_redshift_cluster" => schema.unimplemented(&[
             "availability_zone_relocation_enabled",
             "cluster_nodes",

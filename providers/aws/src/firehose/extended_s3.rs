@@ -66,9 +66,13 @@ pub fn schema() -> BlockSchema {
             "cloudwatch_logging_options",
             NestedBlock::list(logging).max(1).computed(),
         )
+        // The provider suppresses the difference when the block is left out of the
+        // configuration (SuppressMissingOptionalConfigurationBlock), so AWS's disabled, empty
+        // processing configuration in a Terraform state plans no change: the recorded block
+        // is kept, as for a computed one.
         .block(
             "processing_configuration",
-            NestedBlock::list(processing).max(1),
+            NestedBlock::list(processing).max(1).computed(),
         )
 }
 

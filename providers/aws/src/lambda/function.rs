@@ -91,6 +91,7 @@ pub fn schema() -> BlockSchema {
         .attr("source_code_hash", Attribute::optional(s()))
         .attr("arn", Attribute::computed(s()))
         .attr("invoke_arn", Attribute::computed(s()))
+        .attr("response_streaming_invoke_arn", Attribute::computed(s()))
         .attr("qualified_arn", after_change(s()))
         .attr("qualified_invoke_arn", after_change(s()))
         .attr("version", after_change(s()))

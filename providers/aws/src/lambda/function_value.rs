@@ -44,6 +44,10 @@ pub fn value_of(
     v.set("arn", arn.into());
     v.set("invoke_arn", invoke_arn(&aws.region, arn).into());
     v.set(
+        "response_streaming_invoke_arn",
+        streaming_invoke_arn(&aws.region, arn).into(),
+    );
+    v.set(
         "qualified_invoke_arn",
         invoke_arn(&aws.region, &qualified).into(),
     );
@@ -133,9 +137,25 @@ pub fn value_of(
 
 /// The ARN API Gateway invokes the function (or one of its versions) by.
 fn invoke_arn(region: &str, function_arn: &str) -> String {
+    gateway_arn(region, function_arn, "2015-03-31", "invocations")
+}
+
+/// The ARN API Gateway invokes the function by with a streamed response.
+fn streaming_invoke_arn(region: &str, function_arn: &str) -> String {
+    gateway_arn(
+        region,
+        function_arn,
+        "2021-11-15",
+        "response-streaming-invocations",
+    )
+}
+
+/// API Gateway's ARN of the Lambda API path `<api_version>/functions/<arn>/<action>`, in the
+/// function's partition.
+fn gateway_arn(region: &str, function_arn: &str, api_version: &str, action: &str) -> String {
     let partition = function_arn.split(':').nth(1).unwrap_or("aws");
     format!(
-        "arn:{partition}:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+        "arn:{partition}:apigateway:{region}:lambda:path/{api_version}/functions/{function_arn}/{action}"
     )
 }
 

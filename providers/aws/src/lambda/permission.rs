@@ -24,7 +24,7 @@ pub struct Permission {
 
 pub fn schema() -> BlockSchema {
     let fixed = |a: Attribute| a.force_new();
-    su::regional(
+    let sc = su::regional(
         BlockSchema::new()
             .attr("action", fixed(Attribute::required(s())))
             .attr("function_name", fixed(Attribute::required(s())))
@@ -35,7 +35,8 @@ pub fn schema() -> BlockSchema {
             .attr("event_source_token", fixed(Attribute::optional(s())))
             .attr("statement_id", fixed(Attribute::optional_computed(s())))
             .attr("statement_id_prefix", fixed(Attribute::optional(s()))),
-    )
+    );
+    su::timeouts(sc, &["create", "read", "delete"])
 }
 
 impl Permission {
@@ -83,7 +84,12 @@ impl Permission {
         su::keep(
             &mut v,
             current,
-            &["function_name", "qualifier", "statement_id_prefix"],
+            &[
+                "function_name",
+                "qualifier",
+                "statement_id_prefix",
+                "timeouts",
+            ],
         );
         v.set("id", sid.into());
         v.set("statement_id", sid.into());
@@ -129,9 +135,7 @@ impl ReadById for Permission {
     /// `id` is the statement id; the function comes from `current`.
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let function = su::req(current, "function_name")?;
-        let st = self
-            .statement(function, current.str_attr("qualifier"), id)
-            .await?;
+        let st = self.statement(function, qualifier(current), id).await?;
         Ok(st.map(|st| self.value_of(&st, id, current)))
     }
 }
@@ -180,7 +184,7 @@ impl Resource for Permission {
             .statement_id(&sid)
             .action(su::req(planned, "action")?)
             .principal(su::req(planned, "principal")?)
-            .set_qualifier(planned.str_attr("qualifier").map(str::to_string))
+            .set_qualifier(qualifier(planned).map(str::to_string))
             .set_source_arn(planned.str_attr("source_arn").map(str::to_string))
             .set_source_account(planned.str_attr("source_account").map(str::to_string))
             .set_event_source_token(planned.str_attr("event_source_token").map(str::to_string))
@@ -226,7 +230,7 @@ impl Resource for Permission {
                     .remove_permission()
                     .function_name(function)
                     .statement_id(sid)
-                    .set_qualifier(prior.str_attr("qualifier").map(str::to_string))
+                    .set_qualifier(qualifier(prior).map(str::to_string))
                     .send()
             },
         )
@@ -255,6 +259,12 @@ impl Resource for Permission {
             ProviderError::not_found(format!("lambda permission `{id}` does not exist"))
         })
     }
+}
+
+/// The function version or alias the statement is on. Terraform's provider records the
+/// unqualified function's as `""`, which the API would take as a qualifier of its own.
+fn qualifier(v: &Value) -> Option<&str> {
+    v.str_attr("qualifier").filter(|q| !q.is_empty())
 }
 
 /// The statement id a create uses: the configured one, or the prefix (`terraform-` by

@@ -55,7 +55,8 @@ fn arn(service: &str, what: &str) -> String {
     format!("arn:aws:{service}:{region}:{ACCOUNT}:{what}")
 }
 
-/// The lab's S3 destination: prefixes, buffering, a Lambda processor and CloudWatch logging.
+/// The lab's S3 destination: prefixes, buffering, a Lambda processor (or processing disabled)
+/// and CloudWatch logging.
 fn s3_config(r: &Arc<dyn Resource>, prefix: &str, size: i64, with_lambda: bool) -> Value {
     let path = ["extended_s3_configuration"];
     let role = arn("iam", "role/lf-firehose");
@@ -106,6 +107,17 @@ fn s3_config(r: &Arc<dyn Resource>, prefix: &str, size: i64, with_lambda: bool) 
                 r,
                 &pc,
                 &[("enabled", true.into()), ("processors", one(processor))],
+            )),
+        ));
+    } else {
+        // As with hashicorp/aws, leaving the block out keeps what the stream has (the provider
+        // suppresses that difference): a processor is removed by a disabled, empty block.
+        pairs.push((
+            "processing_configuration",
+            one(block(
+                r,
+                &[path[0], "processing_configuration"],
+                &[("enabled", false.into())],
             )),
         ));
     }
