@@ -225,6 +225,7 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
             schema.unimplemented(&["function_url_auth_type", "principal_org_id"])
         }
         "aws_redshift_cluster" => schema.unimplemented(&[
+            "aqua_configuration_status",
             "availability_zone_relocation_enabled",
             "cluster_nodes",
             "default_iam_role_arn",
