@@ -152,7 +152,11 @@ fn sensitive_strings(state: &Json) -> Vec<String> {
         .flat_map(|r| r["instances"].as_array().into_iter().flatten());
     let mut out = Vec::new();
     for instance in instances {
-        for path in instance["sensitive_attributes"].as_array().into_iter().flatten() {
+        for path in instance["sensitive_attributes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             if let [step] = path.as_array().map(Vec::as_slice).unwrap_or_default() {
                 if let Some(text) = step["value"]
                     .as_str()

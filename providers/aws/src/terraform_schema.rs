@@ -39,7 +39,6 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 "max_allocated_storage",
                 "monitoring_interval",
                 "monitoring_role_arn",
-                "multi_tenant",
                 "nchar_character_set_name",
                 "network_type",
                 "option_group_name",
