@@ -127,17 +127,47 @@ pub fn take_over(stack: &crate::common::Stack, state: &Json, main_tf: &str, coun
         &serde_json::to_string_pretty(state).unwrap_or_default(),
     );
     stack.file("main.tf", main_tf);
-    stack
-        .run(&["plan", "-detailed-exitcode"])
-        .code(0)
+    let secrets = sensitive_strings(state);
+    let plan = stack.run(&["plan", "-detailed-exitcode"]);
+    plan.code(0)
         .stdout_has("No changes")
         // What the Terraform provider wrote differently ("" where labform reads null) is no
         // change a plan acts on, so Terraform shows no drift note, and neither does labform.
         .nowhere("changed outside");
-    stack
-        .run(&["destroy", "-auto-approve"])
-        .ok()
-        .stdout_has(&format!("{count} destroyed"));
+    let destroy = stack.run(&["destroy", "-auto-approve"]);
+    destroy.ok().stdout_has(&format!("{count} destroyed"));
+    for secret in &secrets {
+        plan.nowhere(secret);
+        destroy.nowhere(secret);
+    }
+}
+
+/// The string values at the top-level paths a state marks sensitive
+/// (`[{"type":"get_attr","value":"password"}]`): what no output may show.
+fn sensitive_strings(state: &Json) -> Vec<String> {
+    let instances = state["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["instances"].as_array().into_iter().flatten());
+    let mut out = Vec::new();
+    for instance in instances {
+        for path in instance["sensitive_attributes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if let [step] = path.as_array().map(Vec::as_slice).unwrap_or_default() {
+                if let Some(text) = step["value"]
+                    .as_str()
+                    .and_then(|name| instance["attributes"][name].as_str())
+                {
+                    out.push(text.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `given` with every other attribute of `schema` null and every other block absent.

@@ -39,7 +39,6 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
                 "max_allocated_storage",
                 "monitoring_interval",
                 "monitoring_role_arn",
-                "multi_tenant",
                 "nchar_character_set_name",
                 "network_type",
                 "option_group_name",
@@ -227,6 +226,7 @@ pub fn resource(type_name: &str, schema: BlockSchema) -> BlockSchema {
             "principal_org_id",
         ]),
         "aws_redshift_cluster" => schema.unimplemented(&[
+            "aqua_configuration_status",
             "availability_zone_relocation_enabled",
             "cluster_nodes",
             "default_iam_role_arn",

@@ -21,8 +21,8 @@ use crate::rds::{rds_tags, retag, tag_map};
 use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset, timeout};
 use crate::{adopt, errors, tags};
 
-/// The provider's default timeouts: create 40 minutes, update 80, delete 60.
-const CREATE: Duration = Duration::from_secs(40 * 60);
+/// The provider's default timeouts: create 50 minutes, update 80, delete 60.
+const CREATE: Duration = Duration::from_secs(50 * 60);
 const UPDATE: Duration = Duration::from_secs(80 * 60);
 const DELETE: Duration = Duration::from_secs(60 * 60);
 
@@ -101,7 +101,8 @@ pub fn schema() -> BlockSchema {
         .attr("hosted_zone_id", Attribute::computed(s()))
         .attr("arn", Attribute::computed(s()))
         .attr("resource_id", Attribute::computed(s()))
-        .attr("status", Attribute::computed(s()));
+        .attr("status", Attribute::computed(s()))
+        .attr("upgrade_rollout_order", Attribute::computed(s()));
     su::timeouts(
         su::tagged(su::regional(sc)),
         &["create", "update", "delete"],
@@ -163,6 +164,10 @@ impl Instance {
         v.set("region", self.aws.region.as_str().into());
         v.set("arn", opt_str(d.db_instance_arn()));
         v.set("status", opt_str(d.db_instance_status()));
+        v.set(
+            "upgrade_rollout_order",
+            opt_str(d.upgrade_rollout_order().map(|o| o.as_str())),
+        );
         v.set(
             "engine",
             opt_str(d.engine().map(str::to_ascii_lowercase).as_deref()),

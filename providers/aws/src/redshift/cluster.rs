@@ -71,7 +71,9 @@ pub fn schema() -> BlockSchema {
             "publicly_accessible",
             Attribute::optional(b()).default(false),
         )
-        .attr("encrypted", Attribute::optional(b()).default(true))
+        // The provider's `TypeNullableBool`: a string ("true" / "false") in its schema and
+        // state; a configured bool converts to it.
+        .attr("encrypted", Attribute::optional(s()).default("true"))
         .attr(
             "allow_version_upgrade",
             Attribute::optional(b()).default(true),
@@ -262,7 +264,10 @@ impl Cluster {
             "publicly_accessible",
             c.publicly_accessible().unwrap_or(false).into(),
         );
-        v.set("encrypted", c.encrypted().unwrap_or(false).into());
+        v.set(
+            "encrypted",
+            c.encrypted().unwrap_or(false).to_string().as_str().into(),
+        );
         v.set(
             "allow_version_upgrade",
             c.allow_version_upgrade().unwrap_or(true).into(),
@@ -361,6 +366,13 @@ impl Resource for Cluster {
         }
         if let Some(name) = config.str_attr("database_name") {
             check_database_name(name)?;
+        }
+        if let Some(text) = config.str_attr("encrypted") {
+            if api::parse_bool(text).is_none() {
+                return Err(ProviderError::invalid(format!(
+                    "invalid `encrypted` `{text}`: expected true or false"
+                )));
+            }
         }
         if let Some(port) = config.i64_attr("port") {
             if !(1115..=65535).contains(&port) {
@@ -490,7 +502,7 @@ impl Resource for Cluster {
             .set_iam_roles((!roles.is_empty()).then_some(roles))
             .set_availability_zone(text("availability_zone"))
             .publicly_accessible(planned.bool_attr("publicly_accessible", false))
-            .encrypted(planned.bool_attr("encrypted", true))
+            .encrypted(api::encrypted(planned))
             .allow_version_upgrade(planned.bool_attr("allow_version_upgrade", true))
             .set_cluster_version(text("cluster_version"))
             .set_preferred_maintenance_window(text("preferred_maintenance_window"))

@@ -89,6 +89,20 @@ pub fn cluster_type(nodes: i64) -> &'static str {
     }
 }
 
+/// A text the provider's nullable bools accept (Go's `strconv.ParseBool`) as a bool.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether `v` asks for an encrypted cluster: `encrypted` is a string, "true" by default.
+pub fn encrypted(v: &Value) -> bool {
+    v.str_attr("encrypted").and_then(parse_bool).unwrap_or(true)
+}
+
 fn changed(prior: &Value, planned: &Value, name: &str) -> bool {
     prior.get(name) != planned.get(name)
 }
@@ -134,7 +148,7 @@ pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool, P
         req = req.set_cluster_version(text(planned, "cluster_version"));
     }
     if set("encrypted") {
-        req = req.encrypted(planned.bool_attr("encrypted", true));
+        req = req.encrypted(encrypted(planned));
     }
     if set("master_password") {
         req = req.set_master_user_password(text(planned, "master_password"));

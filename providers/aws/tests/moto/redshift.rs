@@ -325,7 +325,7 @@ async fn redshift_cluster_life_cycle() {
             ("node_type", "dc2.large".into()),
             ("master_username", "other_admin".into()),
             ("master_password", "Secret-pw-3".into()),
-            ("encrypted", false.into()),
+            ("encrypted", "false".into()),
             ("skip_final_snapshot", true.into()),
         ],
     );
