@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use aws_sdk_rds::types::{DbInstance, Filter, PendingModifiedValues};
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError, Value, STACK_ID_KEY};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::rds::tag_map;
 use crate::schema_util::int;
 
 /// Statuses from which an instance never becomes `available` by itself.
@@ -48,7 +49,8 @@ pub fn is_resource_id(id: &str) -> bool {
 /// one call, and moto gives every instance the same resource id, so a filter on it alone
 /// cannot tell them apart there. The filtered call is checked again here too: an endpoint
 /// that ignores the filter (moto) answers every instance, and one that answers several with
-/// that id has none to tell.
+/// that id has none to tell. An answer marked as another stack's is never this one: moto's
+/// shared resource id would otherwise return another stack's instance once this one is gone.
 pub async fn find(
     aws: &Aws,
     id: &str,
@@ -76,7 +78,7 @@ pub async fn find(
         .map_err(|e| errors::sdk(&format!("reading db instance `{id}`"), e))?;
     let mut matching: Vec<DbInstance> = by_resource
         .into_iter()
-        .filter(|d| d.dbi_resource_id() == Some(id))
+        .filter(|d| d.dbi_resource_id() == Some(id) && !of_another_stack(aws, d))
         .collect();
     // Resource ids are unique: several answers mean the endpoint cannot find by them.
     match (matching.pop(), matching.is_empty()) {
@@ -84,6 +86,15 @@ pub async fn find(
         // An instance whose identifier has the shape of a resource id.
         _ => by_identifier(aws, id).await,
     }
+}
+
+/// Whether the instance carries a stack id other than the one this provider marks with.
+fn of_another_stack(aws: &Aws, d: &DbInstance) -> bool {
+    let ours = aws.mark.get(STACK_ID_KEY);
+    ours.is_some()
+        && tag_map(d.tag_list())
+            .get(STACK_ID_KEY)
+            .is_some_and(|id| Some(id) != ours)
 }
 
 /// Every instance of the region.
