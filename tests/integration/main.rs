@@ -55,6 +55,8 @@ mod locking;
 mod modules;
 mod no_panic;
 mod oracle_console;
+#[cfg(any(feature = "aws", feature = "docker", feature = "gcp"))]
+mod orphans;
 mod provider_schema;
 mod saved_plan;
 mod secrets;

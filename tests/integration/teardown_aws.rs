@@ -1,10 +1,12 @@
 //! Teardown on AWS (moto), through the binary, read back with boto3: two stacks in directories
 //! with the same name never sweep each other's buckets; `-ttl` tags every object and
 //! `sweep -expired` destroys the expired stack through its state with a verified destroy; a
-//! destroy blocked by an object labform did not write names it with a hint.
+//! destroy blocked by an object labform did not write names it with a hint; an apply killed
+//! with `kill -9` leaves a bucket that sweep finds once state is lost.
 
 use crate::aws_stacks::boto3;
 use crate::common::{apply_expiring_and_kept, Stack};
+use crate::orphans::{killed_apply_orphans_are_found_by_sweep, Kind};
 
 fn bucket_exists(name: &str) -> bool {
     boto3(&format!(
@@ -167,4 +169,24 @@ fn sweep_leaves_a_bucket_holding_an_object_it_did_not_write_and_says_how_to_empt
     ));
     s.run(&["sweep", "-auto-approve", "lab"]).ok();
     assert!(!bucket_exists(&bucket));
+}
+
+#[test]
+fn an_apply_killed_mid_run_leaves_a_bucket_that_sweep_finds_once_state_is_lost() {
+    killed_apply_orphans_are_found_by_sweep(&Kind {
+        provider: "provider \"aws\" {\n  region = \"us-east-1\"\n}\n".to_string(),
+        type_name: "aws_s3_bucket",
+        body: &|name| format!("  bucket = \"{name}\"\n"),
+        exists: &bucket_exists,
+        make_foreign: &|name| {
+            boto3(&format!(
+                "s3 = aws('s3')\ns3.create_bucket(Bucket='{name}')\ns3.put_bucket_tagging(Bucket='{name}', Tagging={{'TagSet': [{{'Key': 'labform-stack', 'Value': 'lab'}}]}})\nprint('null')"
+            ));
+        },
+        remove_foreign: &|name| {
+            boto3(&format!(
+                "aws('s3').delete_bucket(Bucket='{name}')\nprint('null')"
+            ));
+        },
+    });
 }

@@ -7,6 +7,7 @@
 use std::process::Command;
 
 use crate::common::Stack;
+use crate::orphans::{killed_apply_orphans_are_found_by_sweep, Kind};
 
 fn docker(args: &[&str]) -> bool {
     Command::new("docker")
@@ -109,90 +110,22 @@ resource "docker_network" "n" {{
 
 #[test]
 fn an_apply_killed_mid_run_leaves_orphans_that_sweep_finds_once_state_is_lost() {
-    let (s, other) = (Stack::new(), Stack::new());
-    let n = s.name().to_lowercase();
-    let (first, second) = (format!("{n}-first"), format!("{n}-second"));
-    s.file(
-        "lab/main.tf",
-        &format!(
-            r#"
-resource "docker_volume" "first" {{
-  name = "{first}"
-}}
-resource "time_sleep" "wait" {{
-  depends_on      = [docker_volume.first]
-  create_duration = "120s"
-}}
-resource "docker_volume" "second" {{
-  depends_on = [time_sleep.wait]
-  name       = "{second}"
-}}
-"#
-        ),
-    );
-    // Another stack in a directory of the same name, and an object labform did not make.
-    let theirs = format!("{n}-theirs");
-    other.file(
-        "lab/main.tf",
-        &format!("resource \"docker_volume\" \"v\" {{\n  name = \"{theirs}\"\n}}\n"),
-    );
-    other.run(&["apply", "-auto-approve", "lab"]).ok();
-    let foreign = format!("{n}-foreign");
-    assert!(docker(&[
-        "volume",
-        "create",
-        "--label",
-        "labform-stack=lab",
-        &foreign
-    ]));
-
-    let mut child = s
-        .command(&["apply", "-auto-approve", "lab"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start apply");
-    // Kill -9 once the first volume is recorded in the journal, while the sleep runs.
-    let journal = s.path().join("lab/.labform/state.json.journal");
-    let mut recorded = false;
-    for _ in 0..600 {
-        if std::fs::read_to_string(&journal).is_ok_and(|j| j.contains(&first)) {
-            recorded = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    child.kill().expect("kill -9");
-    let _ = child.wait();
-    assert!(recorded, "the first volume was never recorded");
-    assert!(volume_exists(&first) && !volume_exists(&second));
-
-    // State (its journal) records the first volume: nothing is a leftover.
-    s.run(&["sweep", "-dry-run", "lab"])
-        .ok()
-        .stdout_has("No leftovers");
-    // With the state lost, sweep finds the orphan, and only it.
-    std::fs::remove_dir_all(s.path().join("lab/.labform")).unwrap();
-    s.run(&["sweep", "-dry-run", "lab"])
-        .ok()
-        .stdout_has(&format!("docker_volume `{first}`"))
-        .nowhere(&theirs)
-        .nowhere(&foreign);
-    s.run(&["sweep", "-auto-approve", "lab"])
-        .ok()
-        .stdout_has("Sweep complete");
-    assert!(!volume_exists(&first));
-    assert!(
-        volume_exists(&theirs),
-        "a sweep deleted another stack's volume"
-    );
-    assert!(
-        volume_exists(&foreign),
-        "a sweep deleted an unmarked volume"
-    );
-
-    other.run(&["destroy", "-auto-approve", "lab"]).ok();
-    assert!(docker(&["volume", "rm", &foreign]));
+    killed_apply_orphans_are_found_by_sweep(&Kind {
+        provider: String::new(),
+        type_name: "docker_volume",
+        body: &|name| format!("  name = \"{name}\"\n"),
+        exists: &volume_exists,
+        make_foreign: &|name| {
+            assert!(docker(&[
+                "volume",
+                "create",
+                "--label",
+                "labform-stack=lab",
+                name
+            ]));
+        },
+        remove_foreign: &|name| assert!(docker(&["volume", "rm", name])),
+    });
 }
 
 #[test]

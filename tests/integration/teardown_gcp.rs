@@ -1,9 +1,13 @@
 //! Teardown on Google Cloud (the Cloud Storage emulator), through the binary, read back with
 //! curl: two stacks in directories with the same name never sweep each other's buckets, and
-//! `-ttl` labels every bucket with an expiry that `sweep -expired -all` acts on by mark.
+//! `-ttl` labels every bucket with an expiry that `sweep -expired -all` acts on by mark; an
+//! apply killed with `kill -9` leaves a bucket that sweep finds once state is lost.
+
+use std::process::Command;
 
 use crate::common::{apply_expiring_and_kept, Stack};
 use crate::gcp_stacks::bucket;
+use crate::orphans::{killed_apply_orphans_are_found_by_sweep, Kind};
 
 fn exists(name: &str) -> bool {
     !bucket(name).is_null()
@@ -83,4 +87,35 @@ fn an_expired_stack_without_state_is_swept_by_its_labels() {
     assert!(!exists(&gone));
     assert!(exists(&kept), "an unexpired stack was touched");
     keep.run(&["destroy", "-auto-approve", "lab"]).ok();
+}
+
+/// curl against the Cloud Storage emulator: `method` on `path`, with a JSON `body`.
+fn storage(method: &str, path: &str, body: &str) {
+    let url = format!("{}{path}", crate::kill_gcp::emulators().storage);
+    let out = Command::new("curl")
+        .args(["-sf", "-X", method, "-H", "Content-Type: application/json"])
+        .args(["-d", body, &url])
+        .output()
+        .expect("curl");
+    assert!(out.status.success(), "{method} {url}: {out:?}");
+}
+
+#[test]
+fn an_apply_killed_mid_run_leaves_a_bucket_that_sweep_finds_once_state_is_lost() {
+    let project = crate::kill_gcp::emulators().project;
+    killed_apply_orphans_are_found_by_sweep(&Kind {
+        provider: format!("provider \"google\" {{\n  project = \"{project}\"\n}}\n"),
+        type_name: "google_storage_bucket",
+        body: &|name| format!("  name     = \"{name}\"\n  location = \"US\"\n"),
+        exists: &exists,
+        make_foreign: &|name| {
+            let bucket = serde_json::json!({"name": name, "labels": {"labform-stack": "lab"}});
+            storage(
+                "POST",
+                &format!("/storage/v1/b?project={project}"),
+                &bucket.to_string(),
+            );
+        },
+        remove_foreign: &|name| storage("DELETE", &format!("/storage/v1/b/{name}"), ""),
+    });
 }
