@@ -17,7 +17,7 @@ pub(super) type Found = (String, Arc<dyn Resource>, Marked);
 
 /// The name a person knows the object by: its name where it has one, else its id.
 pub(super) fn display_name(v: &Value) -> String {
-    ["name", "bucket", "dataset_id", "table_id", "id"]
+    ["name", "bucket", "identifier", "dataset_id", "table_id", "id"]
         .iter()
         .find_map(|k| v.str_attr(k).filter(|s| !s.is_empty()))
         .unwrap_or("")

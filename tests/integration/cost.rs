@@ -190,6 +190,16 @@ resource "aws_s3_bucket" "b" {{
   bucket        = "{bucket}"
   force_destroy = true
 }}
+
+resource "aws_db_instance" "db" {{
+  identifier          = "{bucket}-db"
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  allocated_storage   = 20
+  username            = "lab"
+  password            = "Cost-test-pw-1"
+  skip_final_snapshot = true
+}}
 "#
         )
     }
@@ -212,7 +222,7 @@ resource "aws_s3_bucket" "b" {{
     }
 
     #[test]
-    fn plan_and_status_show_the_cost_of_an_instance_and_a_bucket() {
+    fn plan_and_status_show_the_cost_of_an_instance_a_database_and_a_bucket() {
         let s = Stack::new();
         let bucket = format!("{}-cost", s.name().to_lowercase());
         s.file("main.tf", &stack(&bucket, "t3.micro"));
@@ -222,13 +232,16 @@ resource "aws_s3_bucket" "b" {{
         let t3_micro = num(&ec2["hourly"]["prices"]["t3.micro"]);
         let t3_small = num(&ec2["hourly"]["prices"]["t3.small"]);
         let root = 8.0 * num(&ec2["storage"]["per_gb_month"]["gp2"]) / hours;
-        let planned = t3_micro + root;
+        let rds = &table["types"]["aws_db_instance"];
+        let db = num(&rds["hourly"]["prices"]["postgres/db.t3.micro"])
+            + 20.0 * num(&rds["storage"]["per_gb_month"]["gp2"]) / hours;
+        let planned = t3_micro + root + db;
 
         s.run(&["plan"])
             .ok()
-            .stdout_has("Plan: 2 to add, 0 to change, 0 to destroy.")
+            .stdout_has("Plan: 3 to add, 0 to change, 0 to destroy.")
             .stdout_has(&format!(
-                "Cost: +{}/day (EC2 t3.micro 24h, EBS gp2 8 GB 24h, S3 bucket: storage billed by use)",
+                "Cost: +{}/day (RDS postgres db.t3.micro 24h, storage gp2 20 GB 24h, EC2 t3.micro 24h, EBS gp2 8 GB 24h, S3 bucket: storage billed by use)",
                 dollars(planned * 24.0)
             ))
             .stdout_has(&format!(
@@ -237,14 +250,15 @@ resource "aws_s3_bucket" "b" {{
             ))
             .stdout_has("aws_s3_bucket.b: storage billed by use ($0.023/GB-month, STANDARD)")
             .stdout_has("May be free: AWS free tier: 750 hours a month of t2.micro or t3.micro")
+            .stdout_has("May be free: AWS free tier: 750 hours a month of a Single-AZ db.t2.micro, db.t3.micro or db.t4g.micro")
             .stdout_has("not a bill");
 
         let out = s.run(&["plan", "-json"]);
         out.ok();
         let plan: Json = serde_json::from_str(&out.stdout).expect("plan -json is JSON");
         // Terraform's shape stays; labform's estimate rides in its own key.
-        assert_eq!(plan["resource_changes"].as_array().map(Vec::len), Some(2));
-        assert_eq!(plan["summary"]["add"], 2);
+        assert_eq!(plan["resource_changes"].as_array().map(Vec::len), Some(3));
+        assert_eq!(plan["summary"]["add"], 3);
         let cost = &plan["labform_cost"];
         close(&cost["per_day"]["before"], 0.0);
         close(&cost["per_day"]["after"], planned * 24.0);
@@ -256,7 +270,10 @@ resource "aws_s3_bucket" "b" {{
             .iter()
             .filter_map(|i| i["address"].as_str())
             .collect();
-        assert_eq!(added, ["aws_instance.i", "aws_s3_bucket.b"]);
+        assert_eq!(
+            added,
+            ["aws_db_instance.db", "aws_instance.i", "aws_s3_bucket.b"]
+        );
         assert_eq!(cost["estimate"], true);
 
         let started = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -295,16 +312,18 @@ resource "aws_s3_bucket" "b" {{
             b["billed_by_use"],
             serde_json::json!(["storage billed by use ($0.023/GB-month, STANDARD)"])
         );
-        close(&status["total"]["per_hour"], t3_micro + root + ip);
+        close(&object(&status, "aws_db_instance.db")["per_hour"], db);
+        close(&status["total"]["per_hour"], t3_micro + root + ip + db);
         s.run(&["status"])
             .ok()
             .stdout_has("aws_instance.i")
             .stdout_has("EC2 t3.micro, EBS gp2 8 GB")
+            .stdout_has("RDS postgres db.t3.micro, storage gp2 20 GB")
             .stdout_has("S3 bucket: storage billed by use")
             .stdout_has(&format!(
                 "Total: ${:.4}/hour, {}/day.",
-                t3_micro + root + ip,
-                dollars((t3_micro + root + ip) * 24.0)
+                t3_micro + root + ip + db,
+                dollars((t3_micro + root + ip + db) * 24.0)
             ));
 
         // A bigger instance: the difference, and what it replaces.
@@ -317,8 +336,8 @@ resource "aws_s3_bucket" "b" {{
         s.run(&["destroy", "-auto-approve"])
             .ok()
             .stdout_has(&format!(
-                "Cost: -{}/day (no more: EC2 t3.micro",
-                dollars((t3_micro + root + ip) * 24.0)
+                "Cost: -{}/day (no more: ",
+                dollars((t3_micro + root + ip + db) * 24.0)
             ))
             .stdout_has("The stack after this change: $0.00/day");
         s.run(&["status"])
@@ -392,7 +411,11 @@ resource "aws_s3_bucket" "b" {{
             let objects = listed["objects"].as_array().expect("objects");
             let mut types: Vec<&str> = objects.iter().filter_map(|o| o["type"].as_str()).collect();
             types.sort_unstable();
-            assert_eq!(types, ["aws_instance", "aws_s3_bucket"], "{listed}");
+            assert_eq!(
+                types,
+                ["aws_db_instance", "aws_instance", "aws_s3_bucket"],
+                "{listed}"
+            );
             let instance = objects
                 .iter()
                 .find(|o| o["type"] == "aws_instance")
@@ -406,6 +429,8 @@ resource "aws_s3_bucket" "b" {{
                 .find(|o| o["type"] == "aws_s3_bucket")
                 .unwrap();
             assert_eq!(bucket_object["address"], format!("aws_s3_bucket.{bucket}"));
+            let db = objects.iter().find(|o| o["type"] == "aws_db_instance").unwrap();
+            assert_eq!(db["address"], format!("aws_db_instance.{bucket}-db"));
             // Since when: the clouds' own times, not a state's.
             for o in objects {
                 let made = o["created_at"].as_str().unwrap_or_else(|| panic!("{o}"));
@@ -435,10 +460,10 @@ resource "aws_s3_bucket" "b" {{
         a.run(&["status", "-all", "admin"])
             .ok()
             .stdout_has(&format!(
-                "Stack `terraform` (id {id_a}): 2 objects found by mark."
+                "Stack `terraform` (id {id_a}): 3 objects found by mark."
             ))
             .stdout_has(&format!(
-                "Stack `terraform` (id {id_b}): 2 objects found by mark."
+                "Stack `terraform` (id {id_b}): 3 objects found by mark."
             ))
             .stdout_has(&format!("aws_s3_bucket.{bucket_a}"))
             .stdout_has("All stacks: ")

@@ -533,15 +533,18 @@ impl Resource for Instance {
         by_id::import(self, id).await
     }
 
-    /// Every instance of the region, with the tags DescribeDBInstances carries. A swept
-    /// instance is deleted without a final snapshot, as an imported one would be.
+    /// Every instance of the region, with the tags DescribeDBInstances carries and when it was
+    /// made. A swept instance is deleted without a final snapshot, as an imported one would be.
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let blank = self.blank();
-        let all = api::all(&self.aws)
-            .await?
+        let all = api::all(&self.aws).await?;
+        Ok(all
             .iter()
-            .map(|d| self.value_of(d, &blank))
-            .collect();
-        Ok(tags::marked(all, filter))
+            .flat_map(|d| {
+                let made = d.instance_create_time().map(|t| t.to_string());
+                let found = tags::marked(vec![self.value_of(d, &blank)], filter);
+                found.into_iter().map(move |m| m.created(made.clone()))
+            })
+            .collect())
     }
 }
