@@ -1,4 +1,5 @@
-"""Starts moto's server with the Glue calls it lacks added, behaving as AWS Glue documents them.
+"""Starts moto's server with the Glue calls it lacks added, behaving as AWS Glue documents them,
+and Kinesis CreateStream applying its Tags as AWS does.
 
 moto 5.1.22 (and 5.2.x) answers UpdateConnection, DeleteConnection, UpdateCrawler and UpdateJob
 with HTTP 500 "not yet implemented", and GetConnection leaves out ConnectionType and
@@ -12,6 +13,11 @@ own backend models, before the server starts:
 - UpdateJob overwrites the whole definition with JobUpdate ("the previous job definition is
   completely overwritten"), so a field left out goes back to its default.
 
+moto's CreateStream drops its Tags parameter, which AWS applies in the same call: labform writes
+its per-instance mark there, so that a run killed right after the create finds and adopts the
+stream. Without them a kill between CreateStream and the tagging that follows it left a stream
+that could not be shown to be labform's (a flaky kill campaign); the wrapper applies them.
+
 Usage: python moto_server.py -H 127.0.0.1 -p N   (the arguments of moto_server)
 """
 
@@ -21,6 +27,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.glue import models
 from moto.glue.exceptions import EntityNotFoundException
 from moto.glue.responses import GlueResponse
+from moto.kinesis.responses import KinesisResponse
 from moto.server import main
 from moto.core.utils import utcnow
 
@@ -127,6 +134,19 @@ def connection_as_dict(self):
     return out
 
 
+_original_create_stream = KinesisResponse.create_stream
+
+
+def create_stream(self):
+    """CreateStream with its Tags applied, as AWS applies them."""
+    out = _original_create_stream(self)
+    tags = self._get_param("Tags")
+    if tags:
+        self.kinesis_backend.add_tags_to_stream(None, self._get_param("StreamName"), tags)
+    return out
+
+
+KinesisResponse.create_stream = create_stream
 GlueResponse.update_connection = update_connection
 GlueResponse.delete_connection = delete_connection
 GlueResponse.update_crawler = update_crawler
