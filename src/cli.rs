@@ -451,6 +451,11 @@ pub struct StatusArgs {
     /// Read this state file instead of `.labform/state.json`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+    /// Every stack found by mark (in the accounts and projects this directory's provider
+    /// blocks name, and the local Docker engine), read from the clouds rather than a state,
+    /// with totals.
+    #[arg(long, conflicts_with = "state")]
+    pub all: bool,
 }
 
 #[derive(Args, Debug)]

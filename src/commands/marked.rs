@@ -43,6 +43,44 @@ pub(super) fn searched_providers(engine: &Engine) -> BTreeSet<String> {
     providers
 }
 
+/// Every object the filter selects in [`searched_providers`] and in the local engines the
+/// directory does not name (Docker: see [`labform_sdk::Provider::searched_unconfigured`]), for
+/// `status -all`, which only reads. (Sweep deletes: it searches only what the directory names.)
+/// An error in a named provider stops the command; a local engine that cannot be reached is
+/// said and skipped, since nothing is up on it and a machine without Docker still sees its
+/// clouds.
+pub(super) async fn list_everywhere(
+    engine: &Engine,
+    filter: &StackFilter,
+) -> Result<Vec<Found>, Diagnostics> {
+    let named = searched_providers(engine);
+    let mut found = list(engine, filter, &named).await?;
+    let local: Vec<&str> = engine
+        .registry
+        .provider_names()
+        .filter(|name| !named.contains(*name))
+        .filter(|name| {
+            engine
+                .registry
+                .provider(name)
+                .is_some_and(|p| p.searched_unconfigured())
+        })
+        .collect();
+    for name in local {
+        match list(engine, filter, &BTreeSet::from([name.to_string()])).await {
+            Ok(more) => found.extend(more),
+            Err(diags) => {
+                let warnings = diags.0.into_iter().map(|d| {
+                    Diagnostic::warning(format!("not searched: `{name}`: {}", d.message))
+                        .maybe_hint(d.hint)
+                });
+                crate::ui::print_diagnostics(&Diagnostics(warnings.collect()));
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Every object the filter selects, of every managed type of `providers` (keys).
 pub(super) async fn list(
     engine: &Engine,

@@ -21,6 +21,7 @@ mod state;
 mod state_push;
 mod state_values;
 mod status;
+mod status_all;
 mod sweep;
 mod sweep_elsewhere;
 mod sweep_expired;
@@ -57,6 +58,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Graph(a) => graph::run(a),
         Command::Fmt(a) => fmt::run(a),
         Command::Sweep(a) => sweep::run(a).await,
+        Command::Status(a) if a.all => status_all::run(a).await,
         Command::Status(a) => status::run(a),
         Command::ForceUnlock(a) => unlock::run(a),
         Command::Workspace(a) => workspace::run(a),

@@ -8,7 +8,7 @@ use labform_state::{InstanceState, Mode, StateFile};
 
 use super::common::{read_state, stack_dir, store_in};
 use crate::cli::StatusArgs;
-use crate::cost::{estimate, Item, StackCost};
+use crate::cost::{estimate, Item, PriceTable, StackCost};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::expiry::mark_to_rfc3339;
 use crate::ui;
@@ -39,15 +39,20 @@ fn stack_name(dir: &Path) -> String {
         .unwrap_or_else(|| ".".to_string())
 }
 
+/// The built-in price table.
+pub(super) fn price_table() -> Result<&'static PriceTable, Diagnostics> {
+    crate::cost::builtin().map_err(|e| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "the price table is malformed: {e}"
+        )))
+    })
+}
+
 pub fn run(args: StatusArgs) -> Result<u8, Diagnostics> {
     let dir = stack_dir(args.dir.dir.as_deref());
     let store = store_in(&dir, args.state.as_deref())?;
     let state = read_state(&store)?;
-    let table = crate::cost::builtin().map_err(|e| {
-        Diagnostics::from(Diagnostic::error(format!(
-            "the price table is malformed: {e}"
-        )))
-    })?;
+    let table = price_table()?;
     let managed: Vec<_> = state
         .instances()
         .filter(|(addr, _, _)| addr.mode == Mode::Managed)
@@ -83,6 +88,7 @@ pub fn run(args: StatusArgs) -> Result<u8, Diagnostics> {
     let name = stack_name(&dir);
     let status = ui::status::Status {
         stack: &name,
+        source: ui::status::Source::State,
         rows,
         cost: &cost,
         disclaimer: &table.disclaimer,

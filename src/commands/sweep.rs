@@ -100,15 +100,20 @@ pub(super) fn approved(args: &SweepArgs, verb: &str, what: &str) -> Result<bool,
     Ok(true)
 }
 
-/// How long ago `created` was (RFC 3339, or milliseconds since the epoch as digits), in the
-/// largest two units.
-pub(super) fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
-    let at = match created.parse::<i64>() {
-        Ok(ms) => chrono::DateTime::from_timestamp_millis(ms)?,
+/// When an object was made, as a provider says it: RFC 3339, or milliseconds since the epoch
+/// as digits.
+pub(super) fn created_time(created: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    match created.parse::<i64>() {
+        Ok(ms) => chrono::DateTime::from_timestamp_millis(ms),
         Err(_) => chrono::DateTime::parse_from_rfc3339(created)
-            .ok()?
-            .with_timezone(&chrono::Utc),
-    };
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc)),
+    }
+}
+
+/// How long ago `created` was (see [`created_time`]), in the largest two units.
+pub(super) fn age(created: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    let at = created_time(created)?;
     let secs = (now - at).num_seconds().max(0);
     let (d, h, m) = (secs / 86400, secs % 86400 / 3600, secs % 3600 / 60);
     Some(if d > 0 {

@@ -205,6 +205,20 @@ impl Planner<'_> {
         }
     }
 
+    /// What must be deleted after the object at `addr`: what state recorded it depending on,
+    /// and what its configuration refers to, where it still has one. A state Terraform or an
+    /// older labform wrote may record no dependencies at all; deleting a role before the
+    /// instance profile that holds it would fail.
+    fn destroy_dependencies(&self, addr: &InstanceAddr, recorded: &[String]) -> Vec<String> {
+        let mut deps = recorded.to_vec();
+        for d in self.engine.dependencies_of(&addr.resource_addr()) {
+            if !deps.contains(&d) {
+                deps.push(d);
+            }
+        }
+        deps
+    }
+
     async fn plan_destroy(&mut self) {
         for (addr, rs, inst) in self.prior.instances() {
             if addr.mode != Mode::Managed {
@@ -221,7 +235,7 @@ impl Planner<'_> {
                 reason: None,
                 before_sensitive: state_marks(self.engine, &addr, &inst.attributes, inst),
                 after_sensitive: Marks::none(),
-                dependencies: inst.dependencies.clone(),
+                dependencies: self.destroy_dependencies(&addr, &inst.dependencies),
                 importing: None,
             });
         }
@@ -646,7 +660,7 @@ impl Planner<'_> {
                 reason: Some(format!("will be destroyed because {reason}")),
                 before_sensitive,
                 after_sensitive: Marks::none(),
-                dependencies: inst.dependencies.clone(),
+                dependencies: self.destroy_dependencies(&addr, &inst.dependencies),
                 importing: None,
             });
         }

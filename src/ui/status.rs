@@ -18,9 +18,19 @@ pub struct Row<'a> {
     pub tainted: bool,
 }
 
+/// Where status learnt of a stack's objects.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Source<'a> {
+    /// The stack here's state.
+    State,
+    /// Their marks, which carry this stack id (empty: marked by an older labform).
+    Marks(&'a str),
+}
+
 /// What status reports on.
 pub struct Status<'a> {
     pub stack: &'a str,
+    pub source: Source<'a>,
     pub rows: Vec<Row<'a>>,
     pub cost: &'a StackCost,
     pub disclaimer: &'a str,
@@ -90,7 +100,48 @@ pub fn render(st: &Status) -> String {
             st.stack
         );
     }
-    let header = ["ADDRESS", "UP SINCE", "EXPIRES", "$/HOUR", "$/DAY", "WHAT"];
+    format!("{}  {}\n", stack_report(st), st.disclaimer)
+}
+
+/// `status -all`: every stack found by mark, each as [`render`] shows one, then the totals.
+pub fn render_all(stacks: &[Status], disclaimer: &str) -> String {
+    if stacks.is_empty() {
+        return "Nothing is up: no object found carries labform's mark.\n".to_string();
+    }
+    let mut s = String::new();
+    for st in stacks {
+        s.push_str(&stack_report(st));
+        s.push('\n');
+    }
+    let objects: usize = stacks.iter().map(|st| st.rows.len()).sum();
+    let hourly: f64 = stacks.iter().map(|st| st.cost.per_hour()).sum();
+    let daily: f64 = stacks.iter().map(|st| st.cost.per_day()).sum();
+    s.push_str(&format!(
+        "All stacks: {objects} object{} in {} stack{}: {}/hour, {}/day.\n  {disclaimer}\n",
+        plural(objects),
+        stacks.len(),
+        plural(stacks.len()),
+        money_hourly(hourly),
+        money(daily)
+    ));
+    s
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// One stack's header, table, total and notes (all but the disclaimer).
+fn stack_report(st: &Status) -> String {
+    let first = match st.source {
+        Source::State => "ADDRESS",
+        Source::Marks(_) => "OBJECT",
+    };
+    let header = [first, "UP SINCE", "EXPIRES", "$/HOUR", "$/DAY", "WHAT"];
     let mut table: Vec<[String; 6]> = vec![header.map(String::from)];
     for r in &st.rows {
         let e = &r.item.estimate;
@@ -116,11 +167,23 @@ pub fn render(st: &Status) -> String {
         .map(|c| table.iter().map(|row| row[c].len()).max().unwrap_or(0))
         .collect();
     let count = st.rows.len();
-    let mut s = format!(
-        "Stack `{}`: {count} object{} recorded in state.\n\n",
-        st.stack,
-        if count == 1 { "" } else { "s" }
-    );
+    let mut s = match st.source {
+        Source::State => format!(
+            "Stack `{}`: {count} object{} recorded in state.\n\n",
+            st.stack,
+            plural(count)
+        ),
+        Source::Marks(id) => format!(
+            "Stack `{}` (id {}): {count} object{} found by mark.\n\n",
+            st.stack,
+            if id.is_empty() {
+                "none: marked by an older labform"
+            } else {
+                id
+            },
+            plural(count)
+        ),
+    };
     for row in &table {
         let line: Vec<String> = row
             .iter()
@@ -165,16 +228,20 @@ pub fn render(st: &Status) -> String {
         s.push_str(&format!("  May be free: {t}\n"));
     }
     if st.rows.iter().any(|r| r.created_at.is_none()) {
-        s.push_str(
-            "  Up since `unknown`: created before labform recorded create times, or imported.\n",
-        );
+        s.push_str(match st.source {
+            Source::State => {
+                "  Up since `unknown`: created before labform recorded create times, or imported.\n"
+            }
+            Source::Marks(_) => {
+                "  Up since `unknown`: the API does not say when the object was made.\n"
+            }
+        });
     }
-    s.push_str(&format!("  {}\n", st.disclaimer));
     s
 }
 
 pub fn json(st: &Status) -> Json {
-    json!({
+    let mut j = json!({
         "stack": st.stack,
         "estimate": true,
         "currency": "USD",
@@ -195,6 +262,25 @@ pub fn json(st: &Status) -> Json {
         "no_price_known": st.cost.unpriced().map(|i| i.addr.to_string()).collect::<Vec<_>>(),
         "free_tiers": st.cost.free_tiers(),
         "note": st.disclaimer,
+    });
+    if let (Source::Marks(id), Some(o)) = (st.source, j.as_object_mut()) {
+        o.insert("stack_id".into(), json!(id));
+    }
+    j
+}
+
+/// `status -all -json`: each stack as [`json`] gives it, and the totals.
+pub fn json_all(stacks: &[Status], disclaimer: &str) -> Json {
+    json!({
+        "estimate": true,
+        "currency": "USD",
+        "stacks": stacks.iter().map(json).collect::<Vec<_>>(),
+        "total": {
+            "objects": stacks.iter().map(|st| st.rows.len()).sum::<usize>(),
+            "per_hour": round(stacks.iter().map(|st| st.cost.per_hour()).sum()),
+            "per_day": round(stacks.iter().map(|st| st.cost.per_day()).sum()),
+        },
+        "note": disclaimer,
     })
 }
 

@@ -343,4 +343,119 @@ resource "aws_s3_bucket" "b" {{
             serde_json::json!(["aws_instance.i"])
         );
     }
+
+    /// The stack id a stack's state records.
+    fn stack_id(s: &Stack, dir: &str) -> String {
+        let state: Json =
+            serde_json::from_str(&s.read(&format!("{dir}/.labform/state.json"))).expect("state");
+        state["labform"]["stack_id"]
+            .as_str()
+            .expect("stack id in state")
+            .to_string()
+    }
+
+    #[test]
+    fn status_all_finds_every_stack_by_mark_with_its_cost_and_the_totals() {
+        let (a, b) = (Stack::new(), Stack::new());
+        let dir = "terraform";
+        let base = a.name().to_lowercase();
+        let (bucket_a, bucket_b) = (format!("{base}-all-a"), format!("{base}-all-b"));
+        a.file(&format!("{dir}/main.tf"), &stack(&bucket_a, "t3.micro"));
+        b.file(&format!("{dir}/main.tf"), &stack(&bucket_b, "t3.small"));
+        let started = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        a.run(&["apply", "-auto-approve", dir]).ok();
+        b.run(&["apply", "-auto-approve", dir]).ok();
+        let (id_a, id_b) = (stack_id(&a, dir), stack_id(&b, dir));
+        // An instructor's directory: only the account to look in.
+        a.file(
+            "admin/main.tf",
+            "provider \"aws\" {\n  region = \"us-east-1\"\n}\n",
+        );
+        let ec2 = &prices()["types"]["aws_instance"];
+
+        let out = a.run(&["status", "-all", "-json", "admin"]);
+        out.ok();
+        let all: Json = serde_json::from_str(&out.stdout).expect("status -all -json is JSON");
+        let stacks = all["stacks"].as_array().expect("stacks");
+        let of = |id: &str| {
+            stacks
+                .iter()
+                .find(|st| st["stack_id"] == id)
+                .unwrap_or_else(|| panic!("stack {id} missing from status -all: {all}"))
+        };
+        for (s, id, bucket, instance_type) in [
+            (&a, &id_a, &bucket_a, "t3.micro"),
+            (&b, &id_b, &bucket_b, "t3.small"),
+        ] {
+            let listed = of(id);
+            assert_eq!(listed["stack"], dir);
+            let objects = listed["objects"].as_array().expect("objects");
+            let mut types: Vec<&str> = objects.iter().filter_map(|o| o["type"].as_str()).collect();
+            types.sort_unstable();
+            assert_eq!(types, ["aws_instance", "aws_s3_bucket"], "{listed}");
+            let instance = objects
+                .iter()
+                .find(|o| o["type"] == "aws_instance")
+                .unwrap();
+            assert!(
+                num(&instance["per_hour"]) >= num(&ec2["hourly"]["prices"][instance_type]),
+                "{instance}"
+            );
+            let bucket_object = objects
+                .iter()
+                .find(|o| o["type"] == "aws_s3_bucket")
+                .unwrap();
+            assert_eq!(bucket_object["address"], format!("aws_s3_bucket.{bucket}"));
+            // Since when: the clouds' own times, not a state's.
+            for o in objects {
+                let made = o["created_at"].as_str().unwrap_or_else(|| panic!("{o}"));
+                assert!(
+                    made >= &started[..16],
+                    "{made} before the apply at {started}"
+                );
+            }
+            // Priced from what the cloud says, it costs what its own state says.
+            let here = s.run(&["status", "-json", dir]);
+            here.ok();
+            let by_state: Json = serde_json::from_str(&here.stdout).expect("JSON");
+            close(
+                &listed["total"]["per_hour"],
+                num(&by_state["total"]["per_hour"]),
+            );
+        }
+        let sum: f64 = stacks.iter().map(|st| num(&st["total"]["per_hour"])).sum();
+        close(&all["total"]["per_hour"], sum);
+        let count: usize = stacks
+            .iter()
+            .map(|st| st["objects"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(all["total"]["objects"], count);
+        assert_eq!(all["estimate"], true);
+
+        a.run(&["status", "-all", "admin"])
+            .ok()
+            .stdout_has(&format!(
+                "Stack `terraform` (id {id_a}): 2 objects found by mark."
+            ))
+            .stdout_has(&format!(
+                "Stack `terraform` (id {id_b}): 2 objects found by mark."
+            ))
+            .stdout_has(&format!("aws_s3_bucket.{bucket_a}"))
+            .stdout_has("All stacks: ")
+            .stdout_has("not a bill");
+
+        a.run(&["destroy", "-auto-approve", dir]).ok();
+        let out = a.run(&["status", "-all", "-json", "admin"]);
+        out.ok();
+        let after: Json = serde_json::from_str(&out.stdout).expect("JSON");
+        let ids: Vec<&str> = after["stacks"]
+            .as_array()
+            .expect("stacks")
+            .iter()
+            .filter_map(|st| st["stack_id"].as_str())
+            .collect();
+        assert!(!ids.contains(&id_a.as_str()), "a destroyed stack is listed");
+        assert!(ids.contains(&id_b.as_str()), "{after}");
+        b.run(&["destroy", "-auto-approve", dir]).ok();
+    }
 }

@@ -63,6 +63,52 @@ fn ttl_marks_every_object_and_state_and_later_applies_keep_or_clear_it() {
     assert_eq!(label("volume", &vol, "labform-expires"), first);
     assert_eq!(label("network", &net, "labform-expires"), first);
     s.run(&["status", "lab"]).ok().stdout_has("(in 1h 5");
+    // Found by its labels from a directory that names no provider: the local engine is
+    // searched without one.
+    s.file("admin/main.tf", "");
+    let id = stack_id(&s, "lab");
+    let out = s.run(&["status", "-all", "-json", "admin"]);
+    out.ok();
+    let all: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let lab = all["stacks"]
+        .as_array()
+        .expect("stacks")
+        .iter()
+        .find(|st| st["stack_id"] == id.as_str())
+        .unwrap_or_else(|| panic!("stack {id} not in status -all: {all}"));
+    let mut objects: Vec<&str> = lab["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .filter_map(|o| o["address"].as_str())
+        .collect();
+    objects.sort_unstable();
+    assert_eq!(
+        objects,
+        [
+            format!("docker_network.{net}"),
+            format!("docker_volume.{vol}")
+        ]
+    );
+    // `20261204t183000z` as RFC 3339.
+    let f = |r: std::ops::Range<usize>| &first[r];
+    let expires = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        f(0..4),
+        f(4..6),
+        f(6..8),
+        f(9..11),
+        f(11..13),
+        f(13..15)
+    );
+    for o in lab["objects"].as_array().expect("objects") {
+        assert_eq!(o["per_hour"], 0.0, "{o}");
+        assert_eq!(o["expires_at"], expires.as_str(), "{o}");
+    }
+    s.run(&["status", "-all", "admin"])
+        .ok()
+        .stdout_has(&format!("Stack `lab` (id {id}): 2 objects found by mark."))
+        .stdout_has("(in 1h 5");
 
     // A later apply without -ttl keeps the recorded expiry and changes nothing.
     s.run(&["apply", "-auto-approve", "lab"])

@@ -39,6 +39,11 @@ impl Provider for DockerProvider {
         )
     }
 
+    /// The local engine, found by `DOCKER_HOST` or its socket without a provider block.
+    fn searched_unconfigured(&self) -> bool {
+        true
+    }
+
     fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
         let implemented = BTreeMap::from([
             ("docker_container", crate::container::schema()),

@@ -74,6 +74,13 @@ pub trait Provider: Send + Sync {
     /// The schema of the `provider` block.
     fn config_schema(&self) -> BlockSchema;
 
+    /// Whether `status -all` searches this provider in a directory that does not configure it:
+    /// a local engine that needs no account (Docker), never a cloud, which a directory names
+    /// by its provider blocks. Sweeps, which delete, search only what the directory names.
+    fn searched_unconfigured(&self) -> bool {
+        false
+    }
+
     /// Every managed resource type with its schema.
     fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema>;
 

@@ -547,9 +547,11 @@ impl Resource for Instance {
             },
             |out| {
                 let all = out.reservations().iter().flat_map(|r| r.instances());
-                all.filter_map(|i| i.instance_id())
-                    .map(str::to_string)
-                    .collect()
+                all.filter_map(|i| {
+                    let launched = i.launch_time().map(|t| t.to_string());
+                    Some((i.instance_id()?.to_string(), launched))
+                })
+                .collect()
             },
         )
         .await

@@ -257,8 +257,10 @@ impl Resource for KeyPair {
             |out| {
                 out.key_pairs()
                     .iter()
-                    .filter_map(|x| x.key_name())
-                    .map(str::to_string)
+                    .filter_map(|x| {
+                        let made = x.create_time().map(|t| t.to_string());
+                        Some((x.key_name()?.to_string(), made))
+                    })
                     .collect()
             },
         )

@@ -259,13 +259,14 @@ where
 }
 
 /// [`list_marked`] for types whose value needs more than the describe answer: `ids` takes the
-/// ids out of it, each then read in full by `resource`.
+/// ids out of it, each with when the object was made where the answer says, then read in full
+/// by `resource`.
 pub async fn list_read<T, Out, E, R, Fut>(
     resource: &T,
     filter: &StackFilter,
     what: &str,
     describe: impl Fn(Vec<Filter>) -> Fut,
-    ids: impl Fn(Out) -> Vec<String>,
+    ids: impl Fn(Out) -> Vec<(String, Option<String>)>,
 ) -> Result<Vec<Marked>, ProviderError>
 where
     T: ReadById,
@@ -273,15 +274,29 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: errors::HasStatus + std::fmt::Debug,
 {
-    list_marked(filter, |filters| {
+    let created = std::sync::Mutex::new(BTreeMap::new());
+    let found = list_marked(filter, |filters| {
         let call = describe(filters);
-        let ids = &ids;
+        let (ids, created) = (&ids, &created);
         async move {
             let out = call
                 .await
                 .map_err(|e| errors::sdk(&format!("listing {what}"), e))?;
-            by_id::read_all(resource, &ids(out)).await
+            let listed = ids(out);
+            let names: Vec<String> = listed.iter().map(|(id, _)| id.clone()).collect();
+            if let Ok(mut times) = created.lock() {
+                times.extend(listed.into_iter().filter_map(|(id, at)| Some((id, at?))));
+            }
+            by_id::read_all(resource, &names).await
         }
     })
-    .await
+    .await?;
+    let times = created.into_inner().unwrap_or_default();
+    Ok(found
+        .into_iter()
+        .map(|m| {
+            let at = m.value.str_attr("id").and_then(|id| times.get(id)).cloned();
+            m.created(at)
+        })
+        .collect())
 }

@@ -397,10 +397,10 @@ impl Resource for Vpc {
             "vpcs",
             |f| self.aws.ec2.describe_vpcs().set_filters(Some(f)).send(),
             |out| {
+                // A VPC's answer does not say when it was made.
                 out.vpcs()
                     .iter()
-                    .filter_map(|x| x.vpc_id())
-                    .map(str::to_string)
+                    .filter_map(|x| Some((x.vpc_id()?.to_string(), None)))
                     .collect()
             },
         )
