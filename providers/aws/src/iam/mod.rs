@@ -13,6 +13,7 @@ use crate::{errors, tags};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+pub mod equivalence;
 pub mod go_json;
 pub mod instance_profile;
 pub mod policy;
@@ -50,9 +51,11 @@ pub fn recorded_prefix(current: &Value) -> Value {
     }
 }
 
-/// An IAM timestamp as Terraform records it (RFC 3339).
+/// An IAM timestamp as Terraform records it: RFC 3339 in whole seconds (the provider formats
+/// with Go's `time.RFC3339`, which writes no fraction).
 pub fn date(t: Option<&aws_smithy_types::DateTime>) -> Value {
-    t.and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+    t.map(|t| aws_smithy_types::DateTime::from_secs(t.secs()))
+        .and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
         .unwrap_or_default()
         .into()
 }
@@ -127,17 +130,42 @@ pub fn decoded(document: &str) -> String {
         .into_owned()
 }
 
-/// The policy document to record: the configured text when it means the same JSON as what IAM
-/// holds (IAM reformats documents; Terraform then keeps yours, so plans stay clean), else what
-/// IAM holds.
-pub fn policy_value(remote: &str, configured: &Value) -> Value {
+/// The policy document to record, as hashicorp/aws's `verify.PolicyToSet` does: the recorded
+/// text when it is the same policy as what IAM holds (IAM reformats documents; Terraform then
+/// keeps yours, so plans stay clean), else IAM's document normalised.
+pub fn policy_value(remote: &str, recorded: &Value) -> Value {
     let remote = decoded(remote);
-    if let Some(mine) = configured.as_str() {
-        if same_json(mine, &remote) {
-            return mine.into();
+    match recorded.as_str() {
+        Some(mine) if equivalence::equivalent(mine, &remote) => mine.into(),
+        _ => equivalence::normalized(&remote).into(),
+    }
+}
+
+/// [`policy_value`] for inline role policies, which the provider normalises with
+/// `verify.LegacyPolicyNormalize` (`"Version"` first).
+pub fn legacy_policy_value(remote: &str, recorded: &Value) -> Value {
+    let remote = decoded(remote);
+    match recorded.as_str() {
+        Some(mine) if equivalence::equivalent(mine, &remote) => mine.into(),
+        _ => equivalence::legacy_normalized(&remote).into(),
+    }
+}
+
+/// `config` with each of `names` (policy texts) set to the prior text when both are the same
+/// policy: the provider suppresses such a diff (`verify.SuppressEquivalentPolicyDiffs`), and a
+/// state Terraform wrote holds the normalised text, not the configured one.
+pub fn keep_equivalent(prior: Option<&Value>, config: &Value, names: &[&str]) -> Value {
+    let mut config = config.clone();
+    for name in names {
+        if let (Some(before), Some(mine)) =
+            (prior.and_then(|p| p.str_attr(name)), config.str_attr(name))
+        {
+            if equivalence::equivalent(before, mine) {
+                config.set(*name, before.into());
+            }
         }
     }
-    remote.into()
+    config
 }
 
 /// Whether two texts hold the same JSON (or are equal, when either is not JSON).
@@ -176,7 +204,11 @@ mod tests {
         let remote = "%7B%22Statement%22%3A%20%5B%5D%2C%20%22Version%22%3A%20%222012-10-17%22%7D";
         assert_eq!(policy_value(remote, &mine.into()), Value::from(mine));
         let other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}"#;
-        assert_eq!(policy_value(other, &mine.into()), Value::from(other));
+        assert_eq!(
+            policy_value(other, &mine.into()),
+            Value::from(r#"{"Statement":[{"Effect":"Allow"}],"Version":"2012-10-17"}"#)
+        );
+        assert_eq!(legacy_policy_value(other, &mine.into()), Value::from(other));
         assert!(check_policy("p", &Value::from_pairs([("p", Value::from("[]"))])).is_err());
     }
 }

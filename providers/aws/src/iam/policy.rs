@@ -13,7 +13,8 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::iam::{
-    check_policy, iam_tags, marked, name_for, policy_value, recorded_prefix, retag, tag_map,
+    check_policy, iam_tags, keep_equivalent, marked, name_for, policy_value, recorded_prefix,
+    retag, tag_map,
 };
 use crate::schema_util::{self as su, n, s};
 use crate::{errors, retry, tags};
@@ -229,8 +230,10 @@ impl Resource for Policy {
         check_policy("policy", config)
     }
 
+    /// A policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
-        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        let config = keep_equivalent(prior, config, &["policy"]);
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() && config.str_attr("name").is_some() {
             p.planned.set("name_prefix", "".into());
         }

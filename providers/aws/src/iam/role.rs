@@ -10,7 +10,11 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::iam::{check_policy, date, iam_tags, marked, name_for, policy_value, retag, tag_map};
+use crate::iam::equivalence::equivalent;
+use crate::iam::{
+    check_policy, date, decoded, iam_tags, keep_equivalent, legacy_policy_value, marked, name_for,
+    policy_value, retag, tag_map,
+};
 use crate::retry;
 use crate::schema_util::{self as su, b, n, s, sset};
 use crate::{errors, tags};
@@ -47,7 +51,8 @@ pub fn schema() -> BlockSchema {
                 BlockSchema::new()
                     .attr("name", Attribute::optional(s()))
                     .attr("policy", Attribute::optional(s())),
-            ),
+            )
+            .computed(),
         );
     su::tagged(sc)
 }
@@ -68,28 +73,72 @@ impl Role {
         Ok(out.and_then(|o| o.role))
     }
 
-    fn value_of(&self, r: &aws_sdk_iam::types::Role, current: &Value) -> Value {
+    /// What the provider's read records beside the role itself: the ARNs of every managed
+    /// policy attached (`managed_policy_arns`, whoever attached them) and the inline policies
+    /// (`inline_policy`: the recorded blocks while they name the same policies, else IAM's).
+    async fn policies(&self, name: &str, current: &Value) -> Result<Policies, ProviderError> {
+        let iam = &self.aws.iam;
+        let attached = iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| errors::sdk(&format!("listing policies of iam role `{name}`"), e))?;
+        let mut arns: Vec<String> = attached
+            .iter()
+            .filter_map(|p| p.policy_arn().map(str::to_string))
+            .collect();
+        arns.sort();
+        let names = iam
+            .list_role_policies()
+            .role_name(name)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                errors::sdk(&format!("listing inline policies of iam role `{name}`"), e)
+            })?;
+        let mut inline = Vec::new();
+        for policy in names {
+            let out = errors::found(
+                &format!("reading policy `{policy}` of iam role `{name}`"),
+                iam.get_role_policy()
+                    .role_name(name)
+                    .policy_name(&policy)
+                    .send()
+                    .await,
+            )?;
+            if let Some(out) = out {
+                inline.push((policy, out.policy_document));
+            }
+        }
+        Ok(Policies {
+            managed: arns,
+            inline: inline_blocks(inline, current.list_attr("inline_policy").to_vec()),
+        })
+    }
+
+    fn value_of(&self, r: &aws_sdk_iam::types::Role, policies: Policies, current: &Value) -> Value {
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(r.tags()), current.get("tags"));
         let mut v = self.schema.empty_value();
-        su::keep(
-            &mut v,
-            current,
-            &[
-                "force_detach_policies",
-                "name_prefix",
-                "managed_policy_arns",
-            ],
-        );
+        su::keep(&mut v, current, &["force_detach_policies", "name_prefix"]);
         if v.get("force_detach_policies").is_null() {
             v.set("force_detach_policies", false.into());
         }
         if !v.get("name_prefix").is_wholly_known() || v.get("name_prefix").is_null() {
             v.set("name_prefix", "".into());
         }
-        if !v.get("managed_policy_arns").is_wholly_known() {
-            v.set("managed_policy_arns", Value::Null);
-        }
+        v.set(
+            "managed_policy_arns",
+            Value::List(policies.managed.into_iter().map(Value::from).collect()),
+        );
+        v.set("inline_policy", Value::List(policies.inline));
         let name = r.role_name();
         v.set("id", name.into());
         v.set("name", name.into());
@@ -196,6 +245,39 @@ impl Role {
     }
 }
 
+/// A role's policies as the provider's read records them.
+struct Policies {
+    managed: Vec<String>,
+    inline: Vec<Value>,
+}
+
+/// The `inline_policy` blocks to record for the role's inline policies `(name, document)`:
+/// the recorded blocks when they name the same policies with equivalent documents (the
+/// provider's `inlinePoliciesEquivalent`), else IAM's, normalised as the provider stores them.
+fn inline_blocks(remote: Vec<(String, String)>, recorded: Vec<Value>) -> Vec<Value> {
+    let same = remote.len() == recorded.len()
+        && remote.iter().all(|(name, document)| {
+            let document = decoded(document);
+            recorded.iter().any(|b| {
+                b.str_attr("name") == Some(name.as_str())
+                    && b.str_attr("policy")
+                        .is_some_and(|p| equivalent(p, &document))
+            })
+        });
+    if same {
+        return recorded;
+    }
+    remote
+        .into_iter()
+        .map(|(name, document)| {
+            Value::from_pairs([
+                ("name", Value::from(name.as_str())),
+                ("policy", legacy_policy_value(&document, &Value::Null)),
+            ])
+        })
+        .collect()
+}
+
 #[async_trait]
 impl ReadById for Role {
     const NOUN: &'static str = "iam role";
@@ -205,7 +287,11 @@ impl ReadById for Role {
     }
 
     async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(self.get(name).await?.map(|r| self.value_of(&r, current)))
+        let Some(role) = self.get(name).await? else {
+            return Ok(None);
+        };
+        let policies = self.policies(name, current).await?;
+        Ok(Some(self.value_of(&role, policies, current)))
     }
 }
 
@@ -228,7 +314,8 @@ impl Resource for Role {
             token,
             &format!("aws iam delete-role --role-name {name}"),
         )?;
-        Ok(Some(self.value_of(&role, intent)))
+        let policies = self.policies(&name, intent).await?;
+        Ok(Some(self.value_of(&role, policies, intent)))
     }
 
     fn type_name(&self) -> &'static str {
@@ -262,8 +349,10 @@ impl Resource for Role {
         check_policy("assume_role_policy", config)
     }
 
+    /// A trust policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
-        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        let config = keep_equivalent(prior, config, &["assume_role_policy"]);
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() {
             if let Some(name) = config.str_attr("name") {
                 p.planned.set("id", name.into());

@@ -10,8 +10,9 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
+use crate::iam::equivalence::equivalent;
 use crate::iam::{
-    check_policy, decoded, name_for, named, policy_value, recorded_prefix, same_json,
+    check_policy, decoded, keep_equivalent, legacy_policy_value, name_for, named, recorded_prefix,
 };
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry};
@@ -76,7 +77,10 @@ impl RolePolicy {
             ("id", format!("{role}:{name}").into()),
             ("name", name.into()),
             ("name_prefix", recorded_prefix(current)),
-            ("policy", policy_value(&document, current.get("policy"))),
+            (
+                "policy",
+                legacy_policy_value(&document, current.get("policy")),
+            ),
             ("role", role.into()),
         ])))
     }
@@ -109,8 +113,10 @@ impl Resource for RolePolicy {
         check_policy("policy", config)
     }
 
+    /// A policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
-        let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
+        let config = keep_equivalent(prior, config, &["policy"]);
+        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() {
             if let (Some(role), Some(name)) = (config.str_attr("role"), config.str_attr("name")) {
                 p.planned.set("id", format!("{role}:{name}").into());
@@ -133,7 +139,7 @@ impl Resource for RolePolicy {
             return Ok(None);
         };
         let planned = intent.str_attr("policy").unwrap_or_default();
-        if named(intent) && !same_json(&decoded(&document), planned) {
+        if named(intent) && !equivalent(&decoded(&document), planned) {
             return Err(ProviderError::conflict(format!(
                 "policy `{name}` of iam role `{role}` exists with another document, so the interrupted create cannot be shown to have made it"
             ))

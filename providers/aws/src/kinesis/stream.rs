@@ -48,12 +48,19 @@ pub fn schema() -> BlockSchema {
         .block(
             "stream_mode_details",
             NestedBlock::list(BlockSchema::new().attr("stream_mode", Attribute::required(s())))
-                .max(1),
+                .max(1)
+                .computed(),
         );
+    // Schema version 1 as hashicorp/aws's (its upgrade from 0 only adds
+    // enforce_consumer_deletion = false, which every read here records). Warm throughput
+    // (CreateStream's WarmThroughputMiBps, UpdateStreamWarmThroughput) is not implemented: it
+    // is recorded as null.
     su::timeouts(
         su::tagged(su::regional(sc)),
         &["create", "update", "delete"],
     )
+    .version(1)
+    .unimplemented(&["warm_throughput_mib_ps"])
 }
 
 /// The configured stream mode: `PROVISIONED` unless a `stream_mode_details` block says otherwise.
@@ -137,21 +144,23 @@ impl Stream {
                 .filter(|k| !k.is_empty())
                 .map_or(Value::Null, Value::from),
         );
+        // The provider records an absent size as 0 (a nil *int32 through the plugin SDK).
         v.set(
             "max_record_size_in_kib",
-            st.max_record_size_in_kib()
-                .map_or(Value::Null, |m| Value::from(i64::from(m))),
+            Value::from(i64::from(st.max_record_size_in_kib().unwrap_or(0))),
         );
-        // Shown when configured, or when the stream is not the default mode (a drift the
-        // configuration must hear of); a block left out means `PROVISIONED`.
-        let show_mode = !current.list_attr("stream_mode_details").is_empty() || mode != PROVISIONED;
+        // The provider records the mode whenever the API answers one; the block is optional
+        // and computed, so a configuration without it keeps what was read.
         v.set(
             "stream_mode_details",
-            Value::List(if show_mode {
-                vec![Value::from_pairs([("stream_mode", Value::from(mode))])]
-            } else {
-                vec![]
-            }),
+            Value::List(
+                st.stream_mode_details()
+                    .map(|d| {
+                        Value::from_pairs([("stream_mode", Value::from(d.stream_mode().as_str()))])
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
         );
         v.set("tags", tags);
         v.set("tags_all", tags_all);
