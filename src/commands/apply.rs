@@ -424,11 +424,7 @@ fn finish_message(json: bool, destroy: bool, counts: Counts) {
 
 /// After a destroy, says what (if anything) state still records.
 fn report_leftovers(state: &labform_state::StateFile, json: bool) {
-    let left: Vec<String> = state
-        .instances()
-        .filter(|(a, _, _)| a.mode == crate::config::Mode::Managed)
-        .map(|(a, _, _)| a.to_string())
-        .collect();
+    let left = state.managed_addresses();
     if json {
         json_line(
             "info",

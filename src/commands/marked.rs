@@ -17,11 +17,18 @@ pub(super) type Found = (String, Arc<dyn Resource>, Marked);
 
 /// The name a person knows the object by: its name where it has one, else its id.
 pub(super) fn display_name(v: &Value) -> String {
-    ["name", "bucket", "identifier", "dataset_id", "table_id", "id"]
-        .iter()
-        .find_map(|k| v.str_attr(k).filter(|s| !s.is_empty()))
-        .unwrap_or("")
-        .to_string()
+    [
+        "name",
+        "bucket",
+        "identifier",
+        "dataset_id",
+        "table_id",
+        "id",
+    ]
+    .iter()
+    .find_map(|k| v.str_attr(k).filter(|s| !s.is_empty()))
+    .unwrap_or("")
+    .to_string()
 }
 
 /// The provider keys of the stack's managed resources.

@@ -12,7 +12,6 @@ use super::common::{compose_settings, read_state, store_for};
 use super::marked::{is_recorded, Found};
 use crate::cli::RunArgs;
 use crate::config::load_stack;
-use crate::config::Mode;
 use crate::engine::known_stacks;
 
 /// What a stack's own state says of it.
@@ -43,11 +42,7 @@ pub fn decide(id: &str, here: &Path, objects: &[&Found], now: &str) -> Option<By
     if state.stack_id() != Some(id) {
         return None;
     }
-    let recorded: Vec<String> = state
-        .instances()
-        .filter(|(a, _, _)| a.mode == Mode::Managed)
-        .map(|(a, _, _)| a.to_string())
-        .collect();
+    let recorded = state.managed_addresses();
     if recorded.is_empty() {
         return None;
     }

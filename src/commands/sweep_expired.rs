@@ -11,7 +11,6 @@ use super::marked::{by_stack, is_recorded, list, searched_providers, Found};
 use super::sweep::{age, approved, delete_all};
 use super::sweep_elsewhere::{run_args_elsewhere, ByItsState};
 use crate::cli::SweepArgs;
-use crate::config::Mode;
 use crate::diag::Diagnostics;
 use crate::engine::expiry::{mark_to_rfc3339, now_mark};
 use crate::ui;
@@ -69,11 +68,7 @@ pub async fn run(args: SweepArgs) -> Result<u8, Diagnostics> {
     engine.use_state_identity(&mut state);
     let now = now_mark();
     let here = engine.stack_filter();
-    let recorded: Vec<String> = state
-        .instances()
-        .filter(|(a, _, _)| a.mode == Mode::Managed)
-        .map(|(a, _, _)| a.to_string())
-        .collect();
+    let recorded = state.managed_addresses();
     // The stack here is decided by its state, when it has one.
     let local_expiry = (!recorded.is_empty())
         .then(|| state.expires().map(str::to_string))

@@ -137,6 +137,15 @@ impl StateFile {
         })
     }
 
+    /// The addresses of the recorded managed instances (data sources left out): what a
+    /// destroy deletes and what a stack is judged by.
+    pub fn managed_addresses(&self) -> Vec<String> {
+        self.instances()
+            .filter(|(a, _, _)| a.mode == Mode::Managed)
+            .map(|(a, _, _)| a.to_string())
+            .collect()
+    }
+
     /// How many instances are recorded.
     pub fn instance_count(&self) -> usize {
         self.resources

@@ -429,7 +429,10 @@ resource "aws_db_instance" "db" {{
                 .find(|o| o["type"] == "aws_s3_bucket")
                 .unwrap();
             assert_eq!(bucket_object["address"], format!("aws_s3_bucket.{bucket}"));
-            let db = objects.iter().find(|o| o["type"] == "aws_db_instance").unwrap();
+            let db = objects
+                .iter()
+                .find(|o| o["type"] == "aws_db_instance")
+                .unwrap();
             assert_eq!(db["address"], format!("aws_db_instance.{bucket}-db"));
             // Since when: the clouds' own times, not a state's.
             for o in objects {
