@@ -82,6 +82,7 @@ mod terraform_states_aws_iam;
 mod terraform_states_aws_lambda;
 #[cfg(feature = "aws")]
 mod terraform_states_aws_rds;
+mod terraform_states_builtin;
 #[cfg(feature = "docker")]
 mod terraform_states_docker;
 #[cfg(feature = "gcp")]

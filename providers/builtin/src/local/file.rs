@@ -171,8 +171,9 @@ impl Resource for LocalFile {
     }
 
     /// Gone when the file is missing or its bytes no longer hash to `id`; the next plan then
-    /// re-creates it. A value from an interrupted create (no `id`) is matched on the content the
-    /// configuration asks for.
+    /// re-creates it. Otherwise the recorded value stays as it is, as hashicorp/local's read
+    /// leaves state alone. A value from an interrupted create (no `id`) is matched on the content
+    /// the configuration asks for, and gets the checksums create would have recorded.
     async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
         let path = self.path(current)?;
         let bytes = match tokio::fs::read(&path).await {
@@ -188,19 +189,18 @@ impl Resource for LocalFile {
                 )))
             }
         };
-        let expected = match current.str_attr("id") {
-            Some(id) => id.to_string(),
-            None => match self.content(current).await {
-                Ok(wanted) => digest::sha1_hex(&wanted),
-                Err(_) => return Ok(None),
-            },
-        };
-        if digest::sha1_hex(&bytes) != expected {
-            return Ok(None);
+        let found = digest::sha1_hex(&bytes);
+        if let Some(id) = current.str_attr("id") {
+            return Ok(Some(current.clone()).filter(|_| found == id));
         }
-        let mut state = current.clone();
-        digest::set_all(&mut state, &bytes);
-        Ok(Some(state))
+        match self.content(current).await {
+            Ok(wanted) if digest::sha1_hex(&wanted) == found => {
+                let mut state = current.clone();
+                digest::set_all(&mut state, &bytes);
+                Ok(Some(state))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Unreachable in practice (every attribute forces replacement): rewrites the file.

@@ -179,6 +179,20 @@ fn a_file_removed_or_edited_by_hand_reads_as_gone_and_is_re_created() {
     assert_eq!(again.get("id"), state.get("id"));
 }
 
+/// hashicorp/local's read only compares the file's SHA-1 with `id`: whatever else state records
+/// (a Terraform state's checksums included) is kept as it is, not recomputed.
+#[test]
+fn read_of_an_unchanged_file_keeps_the_recorded_value() {
+    let s = Stack::new();
+    let cfg = s.config(
+        "local_file",
+        &[("filename", "kept.txt".into()), ("content", "v1".into())],
+    );
+    let mut state = s.create("local_file", &cfg);
+    state.set("content_md5", "recorded elsewhere".into());
+    assert_eq!(s.read("local_file", &state), Some(state.clone()));
+}
+
 #[test]
 fn delete_removes_the_file_and_leaves_directories() {
     let s = Stack::new();

@@ -24,6 +24,12 @@ pub fn schema() -> BlockSchema {
         .attr("id", Attribute::computed(Type::String))
 }
 
+/// hashicorp/time's `id`: the creation time in RFC 3339, UTC, to the second
+/// (`2020-02-12T06:36:13Z`).
+fn created_id(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 pub struct TimeSleep {
     schema: BlockSchema,
 }
@@ -78,11 +84,7 @@ impl Resource for TimeSleep {
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
         sleep_for(planned, "create_duration", ctx).await?;
         let mut v = planned.clone();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        v.set("id", Value::String(format!("{now}")));
+        v.set("id", Value::String(created_id(chrono::Utc::now())));
         Ok(v)
     }
 
@@ -105,5 +107,21 @@ impl Resource for TimeSleep {
 
     fn has_remote_object(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::created_id;
+
+    #[test]
+    fn id_is_the_creation_time_as_rfc3339_in_utc_to_the_second() {
+        let t = chrono::Utc
+            .with_ymd_and_hms(2020, 2, 12, 6, 36, 13)
+            .single()
+            .map(|t| t + chrono::Duration::milliseconds(250));
+        assert_eq!(t.map(created_id).as_deref(), Some("2020-02-12T06:36:13Z"));
     }
 }
