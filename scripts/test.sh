@@ -22,6 +22,24 @@ if ! command -v cargo >/dev/null; then
     exit 1
 fi
 
+# Command-line tools the tests call as separate clients: curl (the Google emulators), and
+# openssl, ssh-keygen and perl (the keys and bcrypt hash a hand-written Terraform state of
+# tls_private_key and random_password holds). Installed when missing, on Debian as root.
+missing=()
+for tool in curl:curl openssl:openssl ssh-keygen:openssh-client perl:perl; do
+    command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "==> installing ${missing[*]}"
+        apt-get update -q >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    else
+        echo "test.sh: the tests need ${missing[*]}; install them first" >&2
+        exit 1
+    fi
+fi
+
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/labform-test.XXXXXX")"
 services=()
 if [ -n "${LABFORM_SERVICES+x}" ]; then
