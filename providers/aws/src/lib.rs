@@ -15,6 +15,7 @@ mod iam;
 mod kinesis;
 mod lambda;
 mod names;
+mod paging;
 mod provider;
 mod rds;
 mod redshift;

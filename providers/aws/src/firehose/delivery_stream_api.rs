@@ -11,6 +11,7 @@ use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::paging::after_last_key;
 
 /// TagDeliveryStream, UntagDeliveryStream and ListTagsForDeliveryStream take at most 50 a call.
 const TAG_BATCH: usize = 50;
@@ -40,52 +41,55 @@ pub async fn describe(
 
 /// Every tag of the stream (all pages).
 pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
-    let mut out = BTreeMap::new();
-    let mut start: Option<String> = None;
-    loop {
-        let page = aws
-            .firehose
-            .list_tags_for_delivery_stream()
-            .delivery_stream_name(name)
-            .set_exclusive_start_tag_key(start.take())
-            .limit(TAG_BATCH as i32)
-            .send()
-            .await
-            .map_err(|e| {
-                errors::sdk(
-                    &format!("reading the tags of firehose delivery stream `{name}`"),
-                    e,
-                )
-            })?;
-        for t in page.tags() {
-            out.insert(
+    let tags = after_last_key(
+        |start| async move {
+            let page = aws
+                .firehose
+                .list_tags_for_delivery_stream()
+                .delivery_stream_name(name)
+                .set_exclusive_start_tag_key(start)
+                .limit(TAG_BATCH as i32)
+                .send()
+                .await
+                .map_err(|e| {
+                    errors::sdk(
+                        &format!("reading the tags of firehose delivery stream `{name}`"),
+                        e,
+                    )
+                })?;
+            Ok((page.tags().to_vec(), page.has_more_tags()))
+        },
+        |t: &Tag| t.key().to_string(),
+    )
+    .await?;
+    Ok(tags
+        .iter()
+        .map(|t| {
+            (
                 t.key().to_string(),
                 t.value().unwrap_or_default().to_string(),
-            );
-        }
-        match page.tags().last() {
-            Some(last) if page.has_more_tags() => start = Some(last.key().to_string()),
-            _ => return Ok(out),
-        }
-    }
+            )
+        })
+        .collect())
 }
 
 /// The names of every delivery stream in the region (all pages).
 pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
-    let mut out: Vec<String> = Vec::new();
-    loop {
-        let page = aws
-            .firehose
-            .list_delivery_streams()
-            .set_exclusive_start_delivery_stream_name(out.last().cloned())
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing firehose delivery streams", e))?;
-        out.extend(page.delivery_stream_names().iter().cloned());
-        if !page.has_more_delivery_streams() || page.delivery_stream_names().is_empty() {
-            return Ok(out);
-        }
-    }
+    after_last_key(
+        |start| async move {
+            let page = aws
+                .firehose
+                .list_delivery_streams()
+                .set_exclusive_start_delivery_stream_name(start)
+                .send()
+                .await
+                .map_err(|e| errors::sdk("listing firehose delivery streams", e))?;
+            let names = page.delivery_stream_names().to_vec();
+            Ok((names, page.has_more_delivery_streams()))
+        },
+        String::clone,
+    )
+    .await
 }
 
 /// The API's form of a tag map.

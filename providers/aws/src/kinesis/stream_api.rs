@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus};
+use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus, Tag};
 use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::paging::after_last_key;
 
 /// AddTagsToStream and RemoveTagsFromStream take at most ten tags a call.
 const TAG_BATCH: usize = 10;
@@ -32,46 +33,50 @@ pub async fn summary(
 
 /// Every tag of the stream (all pages).
 pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
-    let mut out = BTreeMap::new();
-    let mut start: Option<String> = None;
-    loop {
-        let page = aws
-            .kinesis
-            .list_tags_for_stream()
-            .stream_name(name)
-            .set_exclusive_start_tag_key(start.take())
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("reading the tags of kinesis stream `{name}`"), e))?;
-        for t in page.tags() {
-            out.insert(
+    let tags = after_last_key(
+        |start| async move {
+            let page = aws
+                .kinesis
+                .list_tags_for_stream()
+                .stream_name(name)
+                .set_exclusive_start_tag_key(start)
+                .send()
+                .await
+                .map_err(|e| {
+                    errors::sdk(&format!("reading the tags of kinesis stream `{name}`"), e)
+                })?;
+            Ok((page.tags().to_vec(), page.has_more_tags()))
+        },
+        |t: &Tag| t.key().to_string(),
+    )
+    .await?;
+    Ok(tags
+        .iter()
+        .map(|t| {
+            (
                 t.key().to_string(),
                 t.value().unwrap_or_default().to_string(),
-            );
-        }
-        match page.tags().last() {
-            Some(last) if page.has_more_tags() => start = Some(last.key().to_string()),
-            _ => return Ok(out),
-        }
-    }
+            )
+        })
+        .collect())
 }
 
 /// The names of every stream in the region (all pages).
 pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
-    let mut out: Vec<String> = Vec::new();
-    loop {
-        let page = aws
-            .kinesis
-            .list_streams()
-            .set_exclusive_start_stream_name(out.last().cloned())
-            .send()
-            .await
-            .map_err(|e| errors::sdk("listing kinesis streams", e))?;
-        out.extend(page.stream_names().iter().cloned());
-        if !page.has_more_streams() || page.stream_names().is_empty() {
-            return Ok(out);
-        }
-    }
+    after_last_key(
+        |start| async move {
+            let page = aws
+                .kinesis
+                .list_streams()
+                .set_exclusive_start_stream_name(start)
+                .send()
+                .await
+                .map_err(|e| errors::sdk("listing kinesis streams", e))?;
+            Ok((page.stream_names().to_vec(), page.has_more_streams()))
+        },
+        String::clone,
+    )
+    .await
 }
 
 /// Adds (or overwrites) `set` and removes `removed`, in batches the API accepts.

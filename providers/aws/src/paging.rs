@@ -1,0 +1,70 @@
+//! Listings paged by the last key of the previous page (`ExclusiveStartTagKey`,
+//! `ExclusiveStartStreamName`, ...), as Kinesis and Firehose page their tags and names.
+
+use labform_sdk::ProviderError;
+
+/// Every item of such a listing: `page(start)` fetches the page after `start` (the first page
+/// for `None`) and says whether more follow; `key` is the item's key a next page starts after.
+pub async fn after_last_key<T, F, Fut>(
+    mut page: F,
+    key: impl Fn(&T) -> String,
+) -> Result<Vec<T>, ProviderError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ProviderError>>,
+{
+    let mut out = Vec::new();
+    let mut start = None;
+    loop {
+        let (items, more) = page(start.take()).await?;
+        let last = items.last().map(&key);
+        out.extend(items);
+        // An empty page that claims more would loop forever: it ends the listing.
+        match last {
+            Some(k) if more => start = Some(k),
+            _ => return Ok(out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_last_key;
+
+    /// Pages of at most 2 of `items`, after the start key, as the API pages them.
+    async fn listed(items: &[&str]) -> Vec<String> {
+        let all: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        let page = |start: Option<String>| {
+            let all = all.clone();
+            async move {
+                let from =
+                    start.map_or(0, |k| all.iter().position(|x| *x == k).map_or(0, |i| i + 1));
+                let items: Vec<String> = all.iter().skip(from).take(2).cloned().collect();
+                Ok((items, from + 2 < all.len()))
+            }
+        };
+        after_last_key(page, String::clone).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_page_is_read_once() {
+        assert_eq!(listed(&[]).await, Vec::<String>::new());
+        assert_eq!(listed(&["a"]).await, ["a"]);
+        assert_eq!(listed(&["a", "b"]).await, ["a", "b"]);
+        assert_eq!(
+            listed(&["a", "b", "c", "d", "e"]).await,
+            ["a", "b", "c", "d", "e"]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_that_claims_more_ends_the_listing() {
+        let got = after_last_key(
+            |_| async { Ok((Vec::<String>::new(), true)) },
+            String::clone,
+        )
+        .await
+        .unwrap();
+        assert!(got.is_empty());
+    }
+}
