@@ -104,6 +104,11 @@ fn ttl_marks_every_object_and_state_and_later_applies_keep_or_clear_it() {
     for o in lab["objects"].as_array().expect("objects") {
         assert_eq!(o["per_hour"], 0.0, "{o}");
         assert_eq!(o["expires_at"], expires.as_str(), "{o}");
+        // Since when, as the engine says: made by this test's apply, minutes ago.
+        let made = o["created_at"].as_str().unwrap_or_else(|| panic!("{o}"));
+        let made = chrono::DateTime::parse_from_rfc3339(made).expect("RFC 3339");
+        let age = chrono::Utc::now().signed_duration_since(made);
+        assert!(age.num_minutes() < 30 && age.num_seconds() >= -5, "{o}");
     }
     s.run(&["status", "-all", "admin"])
         .ok()
