@@ -3,6 +3,7 @@
 
 mod build;
 mod data;
+mod deflate;
 mod file;
 mod glob;
 mod schema;
