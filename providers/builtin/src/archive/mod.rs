@@ -12,6 +12,8 @@ mod walk;
 mod zip;
 
 #[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
