@@ -22,10 +22,10 @@ fn a_terraform_state_of_a_lambda_and_its_firehose_plans_no_change_and_destroys()
     let dir = s.path().display().to_string();
     let region = "us-east-1";
     s.file("transform.py", CODE);
-    // labform's zips are byte-stable but not byte-identical to hashicorp/archive's (its deflate
-    // is not Go's; see providers/builtin/src/archive/zip.rs), so the function's code is the zip
-    // labform builds from the same source: otherwise `source_code_hash` would differ from the
-    // recorded one and the plan would upload the same code again.
+    // labform's zips are byte-identical to hashicorp/archive's (Go's deflate, ported in
+    // providers/builtin/src/archive/deflate), so the function's code is the zip labform builds
+    // from the same source, as Terraform's would be; a different zip would make
+    // `source_code_hash` differ from the recorded one and the plan upload the same code again.
     Stack::with(&format!(
         r#"
 data "archive_file" "code" {{

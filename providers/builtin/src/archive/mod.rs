@@ -3,6 +3,7 @@
 
 mod build;
 mod data;
+mod deflate;
 mod file;
 mod glob;
 mod schema;
@@ -10,6 +11,8 @@ mod source;
 mod walk;
 mod zip;
 
+#[cfg(test)]
+mod golden_tests;
 #[cfg(test)]
 mod tests;
 

@@ -11,14 +11,14 @@ use labform_sdk::{ConfiguredProvider, OpContext, Provider, ProviderContext, Valu
 
 use super::ArchiveProvider;
 
-struct Stack {
-    dir: tempfile::TempDir,
+pub(super) struct Stack {
+    pub(super) dir: tempfile::TempDir,
     provider: Arc<dyn ConfiguredProvider>,
     rt: tokio::runtime::Runtime,
 }
 
 impl Stack {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let ctx = ProviderContext {
             stack_name: "t".into(),
@@ -36,14 +36,14 @@ impl Stack {
         Stack { dir, provider, rt }
     }
 
-    fn file(&self, rel: &str, content: &str, mode: u32) {
+    pub(super) fn file(&self, rel: &str, content: &str, mode: u32) {
         let path = self.dir.path().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, content).unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
     }
 
-    fn config(&self, pairs: &[(&str, Value)]) -> Value {
+    pub(super) fn config(&self, pairs: &[(&str, Value)]) -> Value {
         let mut v = self
             .provider
             .data_source("archive_file")
@@ -58,12 +58,12 @@ impl Stack {
         v
     }
 
-    fn data(&self, cfg: &Value) -> Result<Value, String> {
+    pub(super) fn data(&self, cfg: &Value) -> Result<Value, String> {
         let d = self.provider.data_source("archive_file").unwrap();
         self.rt.block_on(d.read(cfg)).map_err(|e| e.to_string())
     }
 
-    fn zip_bytes(&self) -> Vec<u8> {
+    pub(super) fn zip_bytes(&self) -> Vec<u8> {
         fs::read(self.dir.path().join("out/a.zip")).expect("archive written")
     }
 }

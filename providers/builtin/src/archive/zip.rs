@@ -4,9 +4,9 @@
 //!
 //! Entries made from a file carry a Unix mode (creator version 3.0 "Unix") and the fixed date
 //! Go writes for the zero time (DOS date 0x8A21, 2049-01-01 00:00); entries made from content
-//! carry neither (date 0, no attributes). The deflate stream is miniz_oxide's at level 5 (Go's
-//! level); Go's compressor produces different bytes, so archives are byte-stable across runs and
-//! machines but not byte-identical to Terraform's.
+//! carry neither (date 0, no attributes). The deflate stream is Go's `compress/flate` at level 5
+//! (archive/zip's level), ported in `super::deflate`, so archives, and with them
+//! `output_base64sha256` and the other hashes, are byte-identical to Terraform's.
 
 use crc32fast::Hasher;
 
@@ -19,8 +19,6 @@ const FLAG_UTF8: u16 = 0x800;
 const METHOD_DEFLATE: u16 = 8;
 const S_IFREG: u32 = 0o100000;
 const MSDOS_READ_ONLY: u32 = 0x01;
-/// Go's compression level for zip entries.
-const LEVEL: u8 = 5;
 
 /// One file in the archive.
 pub struct Entry {
@@ -95,7 +93,7 @@ pub fn write(entries: &[Entry]) -> Result<Vec<u8>, String> {
         put16(&mut out, 0); // extra length
         out.extend_from_slice(entry.name.as_bytes());
 
-        let compressed = miniz_oxide::deflate::compress_to_vec(&entry.data, LEVEL);
+        let compressed = super::deflate::deflate(&entry.data);
         out.extend_from_slice(&compressed);
         let mut hasher = Hasher::new();
         hasher.update(&entry.data);

@@ -1,0 +1,3 @@
+module labform.test/go-oracle
+
+go 1.19
