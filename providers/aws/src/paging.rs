@@ -1,6 +1,8 @@
 //! Listings paged by the last key of the previous page (`ExclusiveStartTagKey`,
 //! `ExclusiveStartStreamName`, ...), as Kinesis and Firehose page their tags and names.
 
+use std::collections::BTreeMap;
+
 use labform_sdk::ProviderError;
 
 /// Every item of such a listing: `page(start)` fetches the page after `start` (the first page
@@ -25,6 +27,20 @@ where
             _ => return Ok(out),
         }
     }
+}
+
+/// Every tag of a listing paged by tag key: `page` as for [`after_last_key`], `entry` a tag's
+/// key and value.
+pub async fn tags_after_last_key<T, F, Fut>(
+    page: F,
+    entry: impl Fn(&T) -> (String, String),
+) -> Result<BTreeMap<String, String>, ProviderError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ProviderError>>,
+{
+    let tags = after_last_key(page, |t| entry(t).0).await?;
+    Ok(tags.iter().map(entry).collect())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
 use crate::errors;
-use crate::paging::after_last_key;
+use crate::paging::{after_last_key, tags_after_last_key};
 
 /// TagDeliveryStream, UntagDeliveryStream and ListTagsForDeliveryStream take at most 50 a call.
 const TAG_BATCH: usize = 50;
@@ -41,7 +41,7 @@ pub async fn describe(
 
 /// Every tag of the stream (all pages).
 pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
-    let tags = after_last_key(
+    tags_after_last_key(
         |start| async move {
             let page = aws
                 .firehose
@@ -59,18 +59,14 @@ pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, Pro
                 })?;
             Ok((page.tags().to_vec(), page.has_more_tags()))
         },
-        |t: &Tag| t.key().to_string(),
-    )
-    .await?;
-    Ok(tags
-        .iter()
-        .map(|t| {
+        |t: &Tag| {
             (
                 t.key().to_string(),
                 t.value().unwrap_or_default().to_string(),
             )
-        })
-        .collect())
+        },
+    )
+    .await
 }
 
 /// The names of every delivery stream in the region (all pages).
