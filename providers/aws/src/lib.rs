@@ -22,6 +22,7 @@ mod redshift;
 mod retry;
 mod s3;
 mod schema_util;
+mod subnet_group;
 mod tags;
 mod terraform_schema;
 
