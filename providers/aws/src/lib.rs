@@ -6,6 +6,7 @@ mod adopt;
 mod client;
 mod config;
 mod data;
+mod database;
 mod ec2;
 mod errors;
 mod final_snapshot;
