@@ -5,10 +5,10 @@
 use std::future::Future;
 use std::time::Duration;
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderError, Value};
 
 use crate::final_snapshot::{self, FinalSnapshot};
-use crate::schema_util as su;
+use crate::schema_util::{self as su, b, s};
 
 /// The provider's default create, update and delete timeouts.
 pub struct Timeouts {
@@ -38,11 +38,35 @@ impl Timeouts {
     }
 }
 
-/// Sets on `v` the arguments the API never returns, as `current` holds them; each one unset or
-/// unknown there takes its default from `config_only` (what an import records, as the
-/// provider's). The `timeouts` block is kept likewise.
-pub fn keep_config_only(v: &mut Value, current: &Value, config_only: &[(&str, Option<bool>)]) {
-    for &(name, default) in config_only {
+/// The arguments both types take that no API returns, with the value each has when neither
+/// configuration nor an import gave it one (the provider's default).
+const CONFIG_ONLY: [(&str, Option<bool>); 3] = [
+    ("final_snapshot_identifier", None),
+    ("skip_final_snapshot", Some(false)),
+    ("apply_immediately", Some(false)),
+];
+
+/// `schema` with what both types take besides their own arguments: `apply_immediately`, the
+/// final snapshot's arguments, tags, the region and create, update and delete timeouts.
+pub fn schema(schema: BlockSchema) -> BlockSchema {
+    let sc = schema
+        .attr("apply_immediately", Attribute::optional(b()).default(false))
+        .attr(
+            "skip_final_snapshot",
+            Attribute::optional(b()).default(false),
+        )
+        .attr("final_snapshot_identifier", Attribute::optional(s()));
+    su::timeouts(
+        su::tagged(su::regional(sc)),
+        &["create", "update", "delete"],
+    )
+}
+
+/// Sets on `v` the arguments the API never returns ([`CONFIG_ONLY`] and the type's own `more`),
+/// as `current` holds them; each one unset or unknown there takes its default. The `timeouts`
+/// block is kept likewise.
+pub fn keep_config_only(v: &mut Value, current: &Value, more: &[(&str, Option<bool>)]) {
+    for &(name, default) in CONFIG_ONLY.iter().chain(more) {
         let kept = su::known(current.get(name).clone());
         v.set(
             name,
@@ -53,6 +77,15 @@ pub fn keep_config_only(v: &mut Value, current: &Value, config_only: &[(&str, Op
         );
     }
     v.set("timeouts", current.get("timeouts").clone());
+}
+
+/// What an import records for the arguments no API returns: as the provider, no final snapshot
+/// (a snapshot name cannot be read back) and changes applied in the maintenance window.
+pub fn blank(schema: &BlockSchema) -> Value {
+    let mut v = schema.empty_value();
+    v.set("skip_final_snapshot", true.into());
+    v.set("apply_immediately", false.into());
+    v
 }
 
 /// What a wait for `available` after a create or an update ends in: a wait that failed carries

@@ -28,14 +28,10 @@ const TIMEOUTS: Timeouts = Timeouts::minutes(50, 80, 60);
 const SNAPSHOT_REQUIRED: &str =
     "final_snapshot_identifier is required when skip_final_snapshot is false";
 
-/// Arguments the API never returns: kept from configuration (import: the provider's values).
-const CONFIG_ONLY: [(&str, Option<bool>); 5] = [
-    ("password", None),
-    ("final_snapshot_identifier", None),
-    ("skip_final_snapshot", Some(false)),
-    ("apply_immediately", Some(false)),
-    ("delete_automated_backups", Some(true)),
-];
+/// Arguments the API never returns besides those [`database::keep_config_only`] keeps for both
+/// types, and their defaults.
+const CONFIG_ONLY: [(&str, Option<bool>); 2] =
+    [("password", None), ("delete_automated_backups", Some(true))];
 
 pub struct Instance {
     aws: Arc<Aws>,
@@ -84,12 +80,6 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(b()).default(false),
         )
         .attr("deletion_protection", Attribute::optional(b()))
-        .attr("apply_immediately", Attribute::optional(b()).default(false))
-        .attr(
-            "skip_final_snapshot",
-            Attribute::optional(b()).default(false),
-        )
-        .attr("final_snapshot_identifier", Attribute::optional(s()))
         .attr(
             "delete_automated_backups",
             Attribute::optional(b()).default(true),
@@ -101,10 +91,7 @@ pub fn schema() -> BlockSchema {
         .attr("resource_id", Attribute::computed(s()))
         .attr("status", Attribute::computed(s()))
         .attr("upgrade_rollout_order", Attribute::computed(s()));
-    su::timeouts(
-        su::tagged(su::regional(sc)),
-        &["create", "update", "delete"],
-    )
+    database::schema(sc)
 }
 
 /// The configured `engine_version` when the running one is it or a release of it (`16`
@@ -287,10 +274,8 @@ impl ReadById for Instance {
     /// What an import records for the arguments no API returns: as the provider, no final
     /// snapshot (a snapshot name cannot be read back) and automated backups deleted.
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("skip_final_snapshot", true.into());
+        let mut v = database::blank(&self.schema);
         v.set("delete_automated_backups", true.into());
-        v.set("apply_immediately", false.into());
         v
     }
 }

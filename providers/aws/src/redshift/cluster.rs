@@ -29,13 +29,9 @@ const TIMEOUTS: Timeouts = Timeouts::minutes(75, 75, 40);
 const SNAPSHOT_REQUIRED: &str =
     "Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required";
 
-/// Arguments the API never returns: kept from configuration (import: the provider's values).
-const CONFIG_ONLY: [(&str, Option<bool>); 4] = [
-    ("master_password", None),
-    ("final_snapshot_identifier", None),
-    ("skip_final_snapshot", Some(false)),
-    ("apply_immediately", Some(false)),
-];
+/// The argument the API never returns besides those [`database::keep_config_only`] keeps for
+/// both types.
+const CONFIG_ONLY: [(&str, Option<bool>); 1] = [("master_password", None)];
 
 pub struct Cluster {
     aws: Arc<Aws>,
@@ -86,22 +82,13 @@ pub fn schema() -> BlockSchema {
             "automated_snapshot_retention_period",
             Attribute::optional(n()).default(1),
         )
-        .attr("apply_immediately", Attribute::optional(b()).default(false))
-        .attr(
-            "skip_final_snapshot",
-            Attribute::optional(b()).default(false),
-        )
-        .attr("final_snapshot_identifier", Attribute::optional(s()))
         .attr("arn", Attribute::computed(s()))
         .attr("endpoint", Attribute::computed(s()))
         .attr("dns_name", Attribute::computed(s()))
         .attr("cluster_namespace_arn", Attribute::computed(s()))
         .attr("cluster_public_key", Attribute::computed(s()))
         .attr("cluster_revision_number", Attribute::computed(s()));
-    su::timeouts(
-        su::tagged(su::regional(sc)),
-        &["create", "update", "delete"],
-    )
+    database::schema(sc)
 }
 
 /// Checks `master_password` as the provider does, without ever showing it.
@@ -310,13 +297,8 @@ impl ReadById for Cluster {
         }
     }
 
-    /// What an import records for the arguments no API returns: as the provider, no final
-    /// snapshot (a snapshot name cannot be read back).
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("skip_final_snapshot", true.into());
-        v.set("apply_immediately", false.into());
-        v
+        database::blank(&self.schema)
     }
 }
 
