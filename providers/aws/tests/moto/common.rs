@@ -347,7 +347,8 @@ pub async fn marked_values(r: &Arc<dyn Resource>, stack: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Imports `id` and checks that the import reads each of `attrs` as `state` holds it.
+/// Imports `id` and checks that the import reads each of `attrs` as `state` holds it, and that
+/// importing an object that does not exist fails.
 pub async fn assert_imported(
     r: &Arc<dyn Resource>,
     id: &str,
@@ -361,7 +362,36 @@ pub async fn assert_imported(
     for attr in attrs {
         assert_eq!(imported.get(attr), state.get(attr), "imported `{attr}`");
     }
+    assert!(r.import("lf-no-such-object").await.is_err());
     imported
+}
+
+/// Checks that a sweep of `stack` finds `state` of `r`, and nothing else.
+pub async fn assert_swept(r: &Arc<dyn Resource>, stack: &str, state: &Value) {
+    let marked = marked_values(r, stack).await;
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert_eq!(marked[0].get("id"), state.get("id"));
+}
+
+/// A database created from `pairs` whose delete would need a final snapshot nobody named: the
+/// delete fails with `message` before any call, so `still_there()` (asked of boto3) holds, and
+/// the error never shows `password`. It is deleted without a snapshot afterwards.
+pub async fn assert_unnamed_final_snapshot_refused(
+    r: &Arc<dyn Resource>,
+    pairs: &[(&str, Value)],
+    password: &str,
+    message: &str,
+    still_there: impl Fn() -> bool,
+) {
+    let v = create(r, &config(r, pairs)).await;
+    let e = r.delete(&v, &OpContext::silent()).await.unwrap_err();
+    assert_eq!(e.message, message);
+    assert!(!e.to_string().contains(password), "{e}");
+    // moto would have deleted it without a snapshot: the call was never made.
+    assert!(still_there(), "{} deleted", r.type_name());
+    let mut skip = v.clone();
+    skip.set("skip_final_snapshot", true.into());
+    delete(r, &skip).await;
 }
 
 /// A VPC with two subnets in two zones (boto3): `(vpc, [subnet, subnet])`.
@@ -481,7 +511,6 @@ pub async fn subnet_group_life_cycle(case: SubnetGroupCase) {
         "vpc_id",
     ];
     assert_imported(&r, &name, &v, &attrs).await;
-    assert!(r.import("lf-no-such-group").await.is_err());
 
     // Force-new: the name.
     let name2 = unique(&format!("lf-{}2", case.short));
@@ -501,9 +530,7 @@ pub async fn subnet_group_life_cycle(case: SubnetGroupCase) {
     );
 
     // Sweep finds it by its marks; destroy leaves nothing.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
+    assert_swept(&r, &stack, &v2).await;
     delete(&r, &v2).await;
     assert_eq!((case.groups_named)(&[&name, &name2]), serde_json::json!([]));
     drop_network(&vpc, &subnets);

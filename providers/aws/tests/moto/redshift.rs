@@ -5,7 +5,7 @@
 //! subnets, of a cluster's `iam_roles`, `encrypted` or `port` are planned in place here but
 //! cannot be checked against it.
 
-use labform_sdk::{OpContext, Value};
+use labform_sdk::Value;
 
 use crate::common::*;
 
@@ -232,12 +232,9 @@ async fn redshift_cluster_life_cycle() {
     .await;
     assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
     assert_eq!(imported.get("master_password"), &Value::Null);
-    assert!(r.import("lf-no-such-cluster").await.is_err());
 
     // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert_swept(&r, &stack, &v).await;
 
     // Force-new: the master user. The old cluster leaves its final snapshot.
     let renamed = config(
@@ -277,33 +274,20 @@ async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call()
     let p = configure(&unique("rsc-snap")).await;
     let r = resource(&p, "aws_redshift_cluster");
     let identifier = unique("lf-keep");
-    let v = create(
+    let password = "Secret-pw-9";
+    assert_unnamed_final_snapshot_refused(
         &r,
-        &config(
-            &r,
-            &[
-                ("cluster_identifier", identifier.as_str().into()),
-                ("node_type", "dc2.large".into()),
-                ("master_username", "lab".into()),
-                ("master_password", "Secret-pw-9".into()),
-            ],
-        ),
+        &[
+            ("cluster_identifier", identifier.as_str().into()),
+            ("node_type", "dc2.large".into()),
+            ("master_username", "lab".into()),
+            ("master_password", password.into()),
+        ],
+        password,
+        &format!("deleting redshift cluster `{identifier}`: Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required"),
+        || clusters_named(&[&identifier]) == serde_json::json!([identifier]),
     )
     .await;
-    let e = r.delete(&v, &OpContext::silent()).await.unwrap_err();
-    assert_eq!(
-        e.message,
-        format!("deleting redshift cluster `{identifier}`: Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required")
-    );
-    assert!(!e.to_string().contains("Secret-pw-9"), "{e}");
-    // moto would have deleted it without a snapshot: the call was never made.
-    assert_eq!(
-        clusters_named(&[&identifier]),
-        serde_json::json!([identifier])
-    );
-    let mut skip = v.clone();
-    skip.set("skip_final_snapshot", true.into());
-    delete(&r, &skip).await;
 }
 
 #[tokio::test]
