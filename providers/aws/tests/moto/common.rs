@@ -286,6 +286,22 @@ pub fn py(script: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("boto3 script printed no json ({e}): {text}"))
 }
 
+/// A boto3 script printing which of `names` (sorted) name an object of `listing` (a Python
+/// expression of a list, `rds.describe_db_instances()['DBInstances']`) in its `key`.
+pub fn names_listed(listing: &str, key: &str, names: &[&str]) -> String {
+    format!("out(sorted(x[{key:?}] for x in {listing} if x[{key:?}] in {names:?}))")
+}
+
+/// A boto3 script printing the object `described` (a Python expression) with its tags, a list
+/// under `tags_key`, as a map under `Tags`.
+pub fn with_tag_map(described: &str, tags_key: &str) -> String {
+    format!(
+        "o={described}
+o['Tags']={{x['Key']:x['Value'] for x in o.get({tags_key:?}, [])}}
+out(o)"
+    )
+}
+
 /// Tags of an EC2 object, from boto3.
 pub fn ec2_tags(id: &str) -> BTreeMap<String, String> {
     let j = py(&format!(
@@ -364,6 +380,21 @@ pub async fn assert_imported(
     }
     assert!(r.import("lf-no-such-object").await.is_err());
     imported
+}
+
+/// [`assert_imported`] for a database (`aws_db_instance`, `aws_redshift_cluster`), which an
+/// import records as the provider's does: no final snapshot (a snapshot name cannot be read
+/// back) and no password (in `password_attr`).
+pub async fn assert_database_imported(
+    r: &Arc<dyn Resource>,
+    id: &str,
+    state: &Value,
+    password_attr: &str,
+    attrs: &[&str],
+) {
+    let imported = assert_imported(r, id, state, attrs).await;
+    assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
+    assert_eq!(imported.get(password_attr), &Value::Null);
 }
 
 /// Checks that a sweep of `stack` finds `state` of `r`, and nothing else.

@@ -20,28 +20,27 @@ fn group(name: &str) -> serde_json::Value {
 }
 
 fn groups_named(names: &[&str]) -> serde_json::Value {
-    rds(&format!(
-        "out(sorted(g['DBSubnetGroupName'] for g in rds.describe_db_subnet_groups()['DBSubnetGroups'] if g['DBSubnetGroupName'] in {names:?}))"
-    ))
+    let listing = "rds.describe_db_subnet_groups()['DBSubnetGroups']";
+    rds(&names_listed(listing, "DBSubnetGroupName", names))
 }
 
 fn instance(identifier: &str) -> serde_json::Value {
-    rds(&format!(
-        "d=rds.describe_db_instances(DBInstanceIdentifier={identifier:?})['DBInstances'][0]\n\
-         d['Tags']={{x['Key']:x['Value'] for x in d.get('TagList', [])}}\nout(d)"
+    rds(&with_tag_map(
+        &format!(
+            "rds.describe_db_instances(DBInstanceIdentifier={identifier:?})['DBInstances'][0]"
+        ),
+        "TagList",
     ))
 }
 
 fn instances_named(names: &[&str]) -> serde_json::Value {
-    rds(&format!(
-        "out(sorted(d['DBInstanceIdentifier'] for d in rds.describe_db_instances()['DBInstances'] if d['DBInstanceIdentifier'] in {names:?}))"
-    ))
+    let listing = "rds.describe_db_instances()['DBInstances']";
+    rds(&names_listed(listing, "DBInstanceIdentifier", names))
 }
 
 fn snapshots_named(name: &str) -> serde_json::Value {
-    rds(&format!(
-        "out([s['DBSnapshotIdentifier'] for s in rds.describe_db_snapshots()['DBSnapshots'] if s['DBSnapshotIdentifier']=={name:?}])"
-    ))
+    let listing = "rds.describe_db_snapshots()['DBSnapshots']";
+    rds(&names_listed(listing, "DBSnapshotIdentifier", &[name]))
 }
 
 #[tokio::test]
@@ -160,10 +159,11 @@ async fn db_instance_life_cycle() {
     assert_eq!(instance(&identifier)["BackupRetentionPeriod"], 3);
 
     // Import by identifier: the same object; no final snapshot, as the provider imports.
-    let imported = assert_imported(
+    assert_database_imported(
         &r,
         &identifier,
         &v,
+        "password",
         &[
             "id",
             "arn",
@@ -179,8 +179,6 @@ async fn db_instance_life_cycle() {
         ],
     )
     .await;
-    assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
-    assert_eq!(imported.get("password"), &Value::Null);
 
     // Sweep finds it by its marks.
     assert_swept(&r, &stack, &v).await;

@@ -17,35 +17,32 @@ fn rs(script: &str) -> serde_json::Value {
 }
 
 fn group(name: &str) -> serde_json::Value {
-    rs(&format!(
-        "g=rs.describe_cluster_subnet_groups(ClusterSubnetGroupName={name:?})['ClusterSubnetGroups'][0]\n\
-         g['Tags']={{x['Key']:x['Value'] for x in g.get('Tags', [])}}\nout(g)"
+    rs(&with_tag_map(
+        &format!("rs.describe_cluster_subnet_groups(ClusterSubnetGroupName={name:?})['ClusterSubnetGroups'][0]"),
+        "Tags",
     ))
 }
 
 fn groups_named(names: &[&str]) -> serde_json::Value {
-    rs(&format!(
-        "out(sorted(g['ClusterSubnetGroupName'] for g in rs.describe_cluster_subnet_groups()['ClusterSubnetGroups'] if g['ClusterSubnetGroupName'] in {names:?}))"
-    ))
+    let listing = "rs.describe_cluster_subnet_groups()['ClusterSubnetGroups']";
+    rs(&names_listed(listing, "ClusterSubnetGroupName", names))
 }
 
 fn cluster(identifier: &str) -> serde_json::Value {
-    rs(&format!(
-        "c=rs.describe_clusters(ClusterIdentifier={identifier:?})['Clusters'][0]\n\
-         c['Tags']={{x['Key']:x['Value'] for x in c.get('Tags', [])}}\nout(c)"
+    rs(&with_tag_map(
+        &format!("rs.describe_clusters(ClusterIdentifier={identifier:?})['Clusters'][0]"),
+        "Tags",
     ))
 }
 
 fn clusters_named(names: &[&str]) -> serde_json::Value {
-    rs(&format!(
-        "out(sorted(c['ClusterIdentifier'] for c in rs.describe_clusters()['Clusters'] if c['ClusterIdentifier'] in {names:?}))"
-    ))
+    let listing = "rs.describe_clusters()['Clusters']";
+    rs(&names_listed(listing, "ClusterIdentifier", names))
 }
 
 fn snapshots_named(name: &str) -> serde_json::Value {
-    rs(&format!(
-        "out([s['SnapshotIdentifier'] for s in rs.describe_cluster_snapshots()['Snapshots'] if s['SnapshotIdentifier']=={name:?}])"
-    ))
+    let listing = "rs.describe_cluster_snapshots()['Snapshots']";
+    rs(&names_listed(listing, "SnapshotIdentifier", &[name]))
 }
 
 #[tokio::test]
@@ -206,10 +203,11 @@ async fn redshift_cluster_life_cycle() {
     }
 
     // Import by identifier: the same object; no final snapshot, as the provider imports.
-    let imported = assert_imported(
+    assert_database_imported(
         &r,
         &identifier,
         &v,
+        "master_password",
         &[
             "id",
             "arn",
@@ -230,8 +228,6 @@ async fn redshift_cluster_life_cycle() {
         ],
     )
     .await;
-    assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
-    assert_eq!(imported.get("master_password"), &Value::Null);
 
     // Sweep finds it by its marks.
     assert_swept(&r, &stack, &v).await;
