@@ -43,6 +43,18 @@ fn snapshots_named(name: &str) -> serde_json::Value {
     rds(&names_listed(listing, "DBSnapshotIdentifier", &[name]))
 }
 
+/// The least a MySQL instance needs.
+fn mysql(identifier: &str, password: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("identifier", identifier.into()),
+        ("engine", "mysql".into()),
+        ("instance_class", "db.t3.micro".into()),
+        ("allocated_storage", Value::from(20)),
+        ("username", "lab".into()),
+        ("password", password.into()),
+    ]
+}
+
 #[tokio::test]
 async fn db_subnet_group_life_cycle() {
     subnet_group_life_cycle(SubnetGroupCase {
@@ -184,19 +196,9 @@ async fn db_instance_life_cycle() {
     assert_swept(&r, &stack, &v).await;
 
     // Force-new: the engine (to mysql). The old instance leaves its final snapshot.
-    let mysql = config(
-        &r,
-        &[
-            ("identifier", identifier.as_str().into()),
-            ("engine", "mysql".into()),
-            ("instance_class", "db.t3.micro".into()),
-            ("allocated_storage", Value::from(20)),
-            ("username", "lab".into()),
-            ("password", "secret-pw-3".into()),
-            ("skip_final_snapshot", true.into()),
-        ],
-    );
-    let v2 = replace(&r, &v, &mysql, "engine").await;
+    let mut mysql = mysql(&identifier, "secret-pw-3");
+    mysql.push(("skip_final_snapshot", true.into()));
+    let v2 = replace(&r, &v, &config(&r, &mysql), "engine").await;
     assert_eq!(snapshots_named(&snapshot), serde_json::json!([snapshot]));
     let d = instance(&identifier);
     assert_eq!(d["Engine"], "mysql");
@@ -221,14 +223,7 @@ async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
     let password = "secret-pw-9";
     assert_unnamed_final_snapshot_refused(
         &r,
-        &[
-            ("identifier", identifier.as_str().into()),
-            ("engine", "mysql".into()),
-            ("instance_class", "db.t3.micro".into()),
-            ("allocated_storage", Value::from(20)),
-            ("username", "lab".into()),
-            ("password", password.into()),
-        ],
+        &mysql(&identifier, password),
         password,
         &format!("deleting db instance `{identifier}`: final_snapshot_identifier is required when skip_final_snapshot is false"),
         || instances_named(&[&identifier]) == serde_json::json!([identifier]),
