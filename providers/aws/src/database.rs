@@ -1,6 +1,7 @@
 //! What an RDS instance and a Redshift cluster share besides their final snapshot
-//! ([`crate::final_snapshot`]): the provider's default timeouts, the arguments no API returns
-//! (kept from configuration), and a failed wait that reports the object as it is now.
+//! ([`crate::final_snapshot`]): the arguments both take (declared, and kept from configuration
+//! since no API returns them), the provider's default timeouts, and a failed wait that
+//! reports the object as it is now.
 
 use std::future::Future;
 use std::time::Duration;
