@@ -6,6 +6,7 @@ mod adopt;
 mod client;
 mod config;
 mod data;
+mod database;
 mod ec2;
 mod errors;
 mod final_snapshot;
@@ -22,6 +23,7 @@ mod redshift;
 mod retry;
 mod s3;
 mod schema_util;
+mod subnet_group;
 mod tags;
 mod terraform_schema;
 

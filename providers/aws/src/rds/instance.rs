@@ -5,7 +5,6 @@
 //! gone, as the provider does.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use aws_sdk_rds::types::DbInstance;
 use labform_sdk::{
@@ -14,30 +13,25 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::final_snapshot::{self, FinalSnapshot};
+use crate::database::{self, Timeouts};
+use crate::final_snapshot;
 use crate::names::{check_db_identifier, check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::rds::instance_api::{self as api, Goal};
 use crate::rds::{rds_tags, retag, tag_map};
-use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset, timeout};
+use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, tags};
 
-/// The provider's default timeouts: create 50 minutes, update 80, delete 60.
-const CREATE: Duration = Duration::from_secs(50 * 60);
-const UPDATE: Duration = Duration::from_secs(80 * 60);
-const DELETE: Duration = Duration::from_secs(60 * 60);
+/// The provider's default timeouts, in minutes.
+const TIMEOUTS: Timeouts = Timeouts::minutes(50, 80, 60);
 
 /// The provider's message when a delete needs a snapshot nobody named.
 const SNAPSHOT_REQUIRED: &str =
     "final_snapshot_identifier is required when skip_final_snapshot is false";
 
-/// Arguments the API never returns: kept from configuration (import: the provider's values).
-const CONFIG_ONLY: [(&str, Option<bool>); 5] = [
-    ("password", None),
-    ("final_snapshot_identifier", None),
-    ("skip_final_snapshot", Some(false)),
-    ("apply_immediately", Some(false)),
-    ("delete_automated_backups", Some(true)),
-];
+/// Arguments the API never returns besides those [`database::keep_config_only`] keeps for both
+/// types, and their defaults.
+const CONFIG_ONLY: [(&str, Option<bool>); 2] =
+    [("password", None), ("delete_automated_backups", Some(true))];
 
 pub struct Instance {
     aws: Arc<Aws>,
@@ -86,12 +80,6 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(b()).default(false),
         )
         .attr("deletion_protection", Attribute::optional(b()))
-        .attr("apply_immediately", Attribute::optional(b()).default(false))
-        .attr(
-            "skip_final_snapshot",
-            Attribute::optional(b()).default(false),
-        )
-        .attr("final_snapshot_identifier", Attribute::optional(s()))
         .attr(
             "delete_automated_backups",
             Attribute::optional(b()).default(true),
@@ -103,10 +91,7 @@ pub fn schema() -> BlockSchema {
         .attr("resource_id", Attribute::computed(s()))
         .attr("status", Attribute::computed(s()))
         .attr("upgrade_rollout_order", Attribute::computed(s()));
-    su::timeouts(
-        su::tagged(su::regional(sc)),
-        &["create", "update", "delete"],
-    )
+    database::schema(sc)
 }
 
 /// The configured `engine_version` when the running one is it or a release of it (`16`
@@ -130,17 +115,7 @@ impl Instance {
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(d.tag_list()), current.get("tags"));
         let mut v = self.schema.empty_value();
-        for (name, default) in CONFIG_ONLY {
-            let kept = su::known(current.get(name).clone());
-            v.set(
-                name,
-                match (kept, default) {
-                    (Value::Null, Some(d)) => d.into(),
-                    (kept, _) => kept,
-                },
-            );
-        }
-        v.set("timeouts", current.get("timeouts").clone());
+        database::keep_config_only(&mut v, current, &CONFIG_ONLY);
         v.set(
             "identifier_prefix",
             match current.get("identifier_prefix") {
@@ -271,29 +246,17 @@ impl Instance {
         op: &str,
         ctx: &OpContext,
     ) -> Result<(), ProviderError> {
-        let (limit, settled) = if op == "create" {
-            (timeout(planned, op, CREATE), false)
-        } else {
-            (
-                timeout(planned, op, UPDATE),
-                planned.bool_attr("apply_immediately", false),
-            )
-        };
-        match api::wait(
+        let settled = op != "create" && planned.bool_attr("apply_immediately", false);
+        let limit = TIMEOUTS.limit(planned, op);
+        let wait = api::wait(
             &self.aws,
             identifier,
             Goal::Available { settled },
             limit,
             ctx,
         )
-        .await
-        {
-            Ok(()) => Ok(()),
-            Err(e) => match self.by_identifier(identifier, planned).await {
-                Ok(Some(now)) => Err(e.with_partial(now)),
-                _ => Err(e),
-            },
-        }
+        .await;
+        database::waited(wait, self.by_identifier(identifier, planned)).await
     }
 }
 
@@ -311,10 +274,8 @@ impl ReadById for Instance {
     /// What an import records for the arguments no API returns: as the provider, no final
     /// snapshot (a snapshot name cannot be read back) and automated backups deleted.
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("skip_final_snapshot", true.into());
+        let mut v = database::blank(&self.schema);
         v.set("delete_automated_backups", true.into());
-        v.set("apply_immediately", false.into());
         v
     }
 }
@@ -488,11 +449,7 @@ impl Resource for Instance {
             return Ok(());
         };
         let what = format!("db instance `{identifier}`");
-        let snapshot = final_snapshot::on_delete(prior, &what, SNAPSHOT_REQUIRED)?;
-        let (skip, name) = match snapshot {
-            FinalSnapshot::Skip => (true, None),
-            FinalSnapshot::Take(name) => (false, Some(name)),
-        };
+        let (skip, name) = database::snapshot_flags(prior, &what, SNAPSHOT_REQUIRED)?;
         let sent = self
             .aws
             .rds
@@ -523,7 +480,7 @@ impl Resource for Instance {
             &self.aws,
             identifier,
             Goal::Gone,
-            timeout(prior, "delete", DELETE),
+            TIMEOUTS.limit(prior, "delete"),
             ctx,
         )
         .await

@@ -14,29 +14,24 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::final_snapshot::{self, FinalSnapshot};
+use crate::database::{self, Timeouts};
+use crate::final_snapshot;
 use crate::names::check_db_identifier;
 use crate::redshift::cluster_api::{self as api, cluster_type};
 use crate::redshift::{arn, redshift_tags, retag, tag_map};
-use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset, timeout};
+use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, retry, tags};
 
-/// The provider's default timeouts: create 75 minutes, update 75, delete 40.
-const CREATE: Duration = Duration::from_secs(75 * 60);
-const UPDATE: Duration = Duration::from_secs(75 * 60);
-const DELETE: Duration = Duration::from_secs(40 * 60);
+/// The provider's default timeouts, in minutes.
+const TIMEOUTS: Timeouts = Timeouts::minutes(75, 75, 40);
 
 /// The provider's message when a delete needs a snapshot nobody named.
 const SNAPSHOT_REQUIRED: &str =
     "Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required";
 
-/// Arguments the API never returns: kept from configuration (import: the provider's values).
-const CONFIG_ONLY: [(&str, Option<bool>); 4] = [
-    ("master_password", None),
-    ("final_snapshot_identifier", None),
-    ("skip_final_snapshot", Some(false)),
-    ("apply_immediately", Some(false)),
-];
+/// The argument the API never returns besides those [`database::keep_config_only`] keeps for
+/// both types.
+const CONFIG_ONLY: [(&str, Option<bool>); 1] = [("master_password", None)];
 
 pub struct Cluster {
     aws: Arc<Aws>,
@@ -87,22 +82,13 @@ pub fn schema() -> BlockSchema {
             "automated_snapshot_retention_period",
             Attribute::optional(n()).default(1),
         )
-        .attr("apply_immediately", Attribute::optional(b()).default(false))
-        .attr(
-            "skip_final_snapshot",
-            Attribute::optional(b()).default(false),
-        )
-        .attr("final_snapshot_identifier", Attribute::optional(s()))
         .attr("arn", Attribute::computed(s()))
         .attr("endpoint", Attribute::computed(s()))
         .attr("dns_name", Attribute::computed(s()))
         .attr("cluster_namespace_arn", Attribute::computed(s()))
         .attr("cluster_public_key", Attribute::computed(s()))
         .attr("cluster_revision_number", Attribute::computed(s()));
-    su::timeouts(
-        su::tagged(su::regional(sc)),
-        &["create", "update", "delete"],
-    )
+    database::schema(sc)
 }
 
 /// Checks `master_password` as the provider does, without ever showing it.
@@ -191,17 +177,7 @@ impl Cluster {
             tags::split_remote(&self.aws, tag_map(c.tags()), current.get("tags"));
         let identifier = c.cluster_identifier().unwrap_or_default();
         let mut v = self.schema.empty_value();
-        for (name, default) in CONFIG_ONLY {
-            let kept = su::known(current.get(name).clone());
-            v.set(
-                name,
-                match (kept, default) {
-                    (Value::Null, Some(d)) => d.into(),
-                    (kept, _) => kept,
-                },
-            );
-        }
-        v.set("timeouts", current.get("timeouts").clone());
+        database::keep_config_only(&mut v, current, &CONFIG_ONLY);
         v.set("id", identifier.into());
         v.set("cluster_identifier", identifier.into());
         v.set("region", self.aws.region.as_str().into());
@@ -305,13 +281,8 @@ impl Cluster {
         limit: Duration,
         ctx: &OpContext,
     ) -> Result<(), ProviderError> {
-        match api::wait(&self.aws, identifier, false, limit, ctx).await {
-            Ok(()) => Ok(()),
-            Err(e) => match self.read_id(identifier, planned).await {
-                Ok(Some(now)) => Err(e.with_partial(now)),
-                _ => Err(e),
-            },
-        }
+        let wait = api::wait(&self.aws, identifier, false, limit, ctx).await;
+        database::waited(wait, self.read_id(identifier, planned)).await
     }
 }
 
@@ -326,13 +297,8 @@ impl ReadById for Cluster {
         }
     }
 
-    /// What an import records for the arguments no API returns: as the provider, no final
-    /// snapshot (a snapshot name cannot be read back).
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("skip_final_snapshot", true.into());
-        v.set("apply_immediately", false.into());
-        v
+        database::blank(&self.schema)
     }
 }
 
@@ -520,7 +486,7 @@ impl Resource for Cluster {
                 .with_hint("choose another `cluster_identifier`, or import the existing cluster"),
                 _ => errors::sdk(&format!("creating redshift cluster `{identifier}`"), e),
             })?;
-        self.wait_available(identifier, planned, timeout(planned, "create", CREATE), ctx)
+        self.wait_available(identifier, planned, TIMEOUTS.limit(planned, "create"), ctx)
             .await?;
         by_id::created(self, identifier, planned).await
     }
@@ -536,7 +502,7 @@ impl Resource for Cluster {
         ctx: &OpContext,
     ) -> Result<Value, ProviderError> {
         let identifier = su::req(prior, "id")?;
-        let limit = timeout(planned, "update", UPDATE);
+        let limit = TIMEOUTS.limit(planned, "update");
         if api::modify(&self.aws, prior, planned).await? {
             self.wait_available(identifier, planned, limit, ctx).await?;
         }
@@ -552,10 +518,7 @@ impl Resource for Cluster {
             return Ok(());
         };
         let what = format!("redshift cluster `{identifier}`");
-        let (skip, name) = match final_snapshot::on_delete(prior, &what, SNAPSHOT_REQUIRED)? {
-            FinalSnapshot::Skip => (true, None),
-            FinalSnapshot::Take(name) => (false, Some(name)),
-        };
+        let (skip, name) = database::snapshot_flags(prior, &what, SNAPSHOT_REQUIRED)?;
         let Some(now) = api::by_identifier(&self.aws, identifier).await? else {
             return Ok(());
         };
@@ -590,7 +553,7 @@ impl Resource for Cluster {
             &self.aws,
             identifier,
             true,
-            timeout(prior, "delete", DELETE),
+            TIMEOUTS.limit(prior, "delete"),
             ctx,
         )
         .await

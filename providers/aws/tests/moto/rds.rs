@@ -1,6 +1,6 @@
 //! aws_db_subnet_group and aws_db_instance against moto, read back with boto3.
 
-use labform_sdk::{OpContext, Value};
+use labform_sdk::Value;
 
 use crate::common::*;
 
@@ -9,30 +9,6 @@ fn rds(script: &str) -> serde_json::Value {
     py(&format!(
         "rds=boto3.client('rds', endpoint_url=E)\n{script}"
     ))
-}
-
-/// A VPC with two subnets in two zones (boto3): `(vpc, [subnet, subnet])`.
-pub fn network(cidr16: &str) -> (String, Vec<String>) {
-    let j = py(&format!(
-        "v=ec2.create_vpc(CidrBlock='{cidr16}.0.0/16')['Vpc']['VpcId']\n\
-         a=ec2.create_subnet(VpcId=v,CidrBlock='{cidr16}.1.0/24',AvailabilityZone='us-east-1a')['Subnet']['SubnetId']\n\
-         b=ec2.create_subnet(VpcId=v,CidrBlock='{cidr16}.2.0/24',AvailabilityZone='us-east-1b')['Subnet']['SubnetId']\n\
-         out([v, sorted([a, b])])"
-    ));
-    let vpc = j[0].as_str().unwrap().to_string();
-    let subnets = j[1]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap().to_string())
-        .collect();
-    (vpc, subnets)
-}
-
-pub fn drop_network(vpc: &str, subnets: &[String]) {
-    py(&format!(
-        "for s in {subnets:?}:\n    ec2.delete_subnet(SubnetId=s)\nec2.delete_vpc(VpcId={vpc:?})\nout(1)"
-    ));
 }
 
 fn group(name: &str) -> serde_json::Value {
@@ -44,130 +20,59 @@ fn group(name: &str) -> serde_json::Value {
 }
 
 fn groups_named(names: &[&str]) -> serde_json::Value {
-    rds(&format!(
-        "out(sorted(g['DBSubnetGroupName'] for g in rds.describe_db_subnet_groups()['DBSubnetGroups'] if g['DBSubnetGroupName'] in {names:?}))"
-    ))
+    let listing = "rds.describe_db_subnet_groups()['DBSubnetGroups']";
+    rds(&names_listed(listing, "DBSubnetGroupName", names))
 }
 
 fn instance(identifier: &str) -> serde_json::Value {
-    rds(&format!(
-        "d=rds.describe_db_instances(DBInstanceIdentifier={identifier:?})['DBInstances'][0]\n\
-         d['Tags']={{x['Key']:x['Value'] for x in d.get('TagList', [])}}\nout(d)"
+    rds(&with_tag_map(
+        &format!(
+            "rds.describe_db_instances(DBInstanceIdentifier={identifier:?})['DBInstances'][0]"
+        ),
+        "TagList",
     ))
 }
 
 fn instances_named(names: &[&str]) -> serde_json::Value {
-    rds(&format!(
-        "out(sorted(d['DBInstanceIdentifier'] for d in rds.describe_db_instances()['DBInstances'] if d['DBInstanceIdentifier'] in {names:?}))"
-    ))
+    let listing = "rds.describe_db_instances()['DBInstances']";
+    rds(&names_listed(listing, "DBInstanceIdentifier", names))
 }
 
 fn snapshots_named(name: &str) -> serde_json::Value {
-    rds(&format!(
-        "out([s['DBSnapshotIdentifier'] for s in rds.describe_db_snapshots()['DBSnapshots'] if s['DBSnapshotIdentifier']=={name:?}])"
-    ))
+    let listing = "rds.describe_db_snapshots()['DBSnapshots']";
+    rds(&names_listed(listing, "DBSnapshotIdentifier", &[name]))
 }
 
-fn subnet_ids(g: &serde_json::Value) -> Vec<String> {
-    let mut ids: Vec<String> = g["Subnets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["SubnetIdentifier"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
+/// The least a MySQL instance needs.
+fn mysql(identifier: &str, password: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("identifier", identifier.into()),
+        ("engine", "mysql".into()),
+        ("instance_class", "db.t3.micro".into()),
+        ("allocated_storage", Value::from(20)),
+        ("username", "lab".into()),
+        ("password", password.into()),
+    ]
 }
 
 #[tokio::test]
 async fn db_subnet_group_life_cycle() {
-    let stack = unique("dbsg");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_db_subnet_group");
-    let (vpc, subnets) = network("10.61");
-    let name = unique("lf-dbsg");
-    let cfg = |name: &str, description: Option<&str>, ids: &[String], team: &str| {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        config(
-            &r,
-            &[
-                ("name", name.into()),
-                ("description", description.map_or(Value::Null, Value::from)),
-                ("subnet_ids", strs(&ids)),
-                ("tags", tags(&[("team", team)])),
-            ],
-        )
-    };
-
-    // Create with the default description, read back as declared.
-    let v = create(&r, &cfg(&name, None, &subnets, "data")).await;
-    assert_eq!(v.str_attr("id"), Some(name.as_str()));
-    assert_eq!(v.str_attr("vpc_id"), Some(vpc.as_str()));
-    assert_eq!(
-        v.str_attr("arn"),
-        Some(format!("arn:aws:rds:us-east-1:123456789012:subgrp:{name}").as_str())
-    );
-    let g = group(&name);
-    assert_eq!(g["DBSubnetGroupDescription"], "Managed by Terraform");
-    assert_eq!(subnet_ids(&g), subnets);
-    assert_eq!(g["Tags"]["team"], "data");
-    assert_marked(&serde_json::from_value(g["Tags"].clone()).unwrap(), &stack);
-
-    // Update in place: tags. (moto 5.1.22 loses a group that ModifyDBSubnetGroup changes: it
-    // is not found afterwards, so `description` and `subnet_ids` changes, which that call
-    // makes, cannot be checked against it.)
-    let v = update(&r, &v, &cfg(&name, None, &subnets, "ml")).await;
-    let g = group(&name);
-    assert_eq!(g["Tags"]["team"], "ml");
-    assert_eq!(g["Tags"]["managed-by"], "labform");
-    let plan_desc = plan(&r, Some(&v), &cfg(&name, Some("lab db"), &subnets, "ml"));
-    assert!(
-        plan_desc.requires_replace.is_empty(),
-        "a description change is made in place"
-    );
-    assert_ne!(plan_desc.planned, v);
-
-    // Drift: a tag changed by boto3, planned back.
-    let arn = v.str_attr("arn").unwrap().to_string();
-    rds(&format!(
-        "rds.add_tags_to_resource(ResourceName={arn:?}, Tags=[{{'Key':'team','Value':'other'}}])\nout(1)"
-    ));
-    let v = assert_drift_fixed(&r, &v, &cfg(&name, None, &subnets, "ml")).await;
-    assert_eq!(group(&name)["Tags"]["team"], "ml");
-
-    // Import by name.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "description",
-        "subnet_ids",
-        "vpc_id",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-group").await.is_err());
-
-    // Force-new: the name.
-    let name2 = unique("lf-dbsg2");
-    let v2 = replace(
-        &r,
-        &v,
-        &cfg(&name2, Some("lab db"), &subnets[..1], "ml"),
-        "name",
-    )
+    subnet_group_life_cycle(SubnetGroupCase {
+        type_name: "aws_db_subnet_group",
+        short: "dbsg",
+        cidr16: "10.61",
+        arn_prefix: "arn:aws:rds:us-east-1:123456789012:subgrp:",
+        description_key: "DBSubnetGroupDescription",
+        group,
+        groups_named,
+        drift_tag: |arn| {
+            rds(&format!(
+                "rds.add_tags_to_resource(ResourceName={arn:?}, Tags=[{{'Key':'team','Value':'other'}}])\nout(1)"
+            ));
+        },
+        has_vpc_id: true,
+    })
     .await;
-    assert_eq!(groups_named(&[&name, &name2]), serde_json::json!([name2]));
-
-    // Sweep finds it by its marks; destroy leaves nothing.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-    delete(&r, &v2).await;
-    assert_eq!(groups_named(&[&name, &name2]), serde_json::json!([]));
-    drop_network(&vpc, &subnets);
 }
 
 #[tokio::test]
@@ -266,45 +171,34 @@ async fn db_instance_life_cycle() {
     assert_eq!(instance(&identifier)["BackupRetentionPeriod"], 3);
 
     // Import by identifier: the same object; no final snapshot, as the provider imports.
-    let imported = r.import(&identifier).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "identifier",
-        "engine",
-        "db_name",
-        "username",
-        "address",
-        "endpoint",
-        "allocated_storage",
-        "db_subnet_group_name",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
-    assert_eq!(imported.get("password"), &Value::Null);
-    assert!(r.import("lf-no-such-db").await.is_err());
+    assert_database_imported(
+        &r,
+        &identifier,
+        &v,
+        "password",
+        &[
+            "id",
+            "arn",
+            "identifier",
+            "engine",
+            "db_name",
+            "username",
+            "address",
+            "endpoint",
+            "allocated_storage",
+            "db_subnet_group_name",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert_swept(&r, &stack, &v).await;
 
     // Force-new: the engine (to mysql). The old instance leaves its final snapshot.
-    let mysql = config(
-        &r,
-        &[
-            ("identifier", identifier.as_str().into()),
-            ("engine", "mysql".into()),
-            ("instance_class", "db.t3.micro".into()),
-            ("allocated_storage", Value::from(20)),
-            ("username", "lab".into()),
-            ("password", "secret-pw-3".into()),
-            ("skip_final_snapshot", true.into()),
-        ],
-    );
-    let v2 = replace(&r, &v, &mysql, "engine").await;
+    let mut mysql = mysql(&identifier, "secret-pw-3");
+    mysql.push(("skip_final_snapshot", true.into()));
+    let v2 = replace(&r, &v, &config(&r, &mysql), "engine").await;
     assert_eq!(snapshots_named(&snapshot), serde_json::json!([snapshot]));
     let d = instance(&identifier);
     assert_eq!(d["Engine"], "mysql");
@@ -326,35 +220,15 @@ async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
     let p = configure(&unique("dbi-snap")).await;
     let r = resource(&p, "aws_db_instance");
     let identifier = unique("lf-keep");
-    let v = create(
+    let password = "secret-pw-9";
+    assert_unnamed_final_snapshot_refused(
         &r,
-        &config(
-            &r,
-            &[
-                ("identifier", identifier.as_str().into()),
-                ("engine", "mysql".into()),
-                ("instance_class", "db.t3.micro".into()),
-                ("allocated_storage", Value::from(20)),
-                ("username", "lab".into()),
-                ("password", "secret-pw-9".into()),
-            ],
-        ),
+        &mysql(&identifier, password),
+        password,
+        &format!("deleting db instance `{identifier}`: final_snapshot_identifier is required when skip_final_snapshot is false"),
+        || instances_named(&[&identifier]) == serde_json::json!([identifier]),
     )
     .await;
-    let e = r.delete(&v, &OpContext::silent()).await.unwrap_err();
-    assert_eq!(
-        e.message,
-        format!("deleting db instance `{identifier}`: final_snapshot_identifier is required when skip_final_snapshot is false")
-    );
-    assert!(!e.to_string().contains("secret-pw-9"), "{e}");
-    // moto would have deleted it without a snapshot: the call was never made.
-    assert_eq!(
-        instances_named(&[&identifier]),
-        serde_json::json!([identifier])
-    );
-    let mut skip = v.clone();
-    skip.set("skip_final_snapshot", true.into());
-    delete(&r, &skip).await;
 }
 
 #[tokio::test]

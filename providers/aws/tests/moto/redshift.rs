@@ -5,10 +5,9 @@
 //! subnets, of a cluster's `iam_roles`, `encrypted` or `port` are planned in place here but
 //! cannot be checked against it.
 
-use labform_sdk::{OpContext, Value};
+use labform_sdk::Value;
 
 use crate::common::*;
-use crate::rds::{drop_network, network};
 
 /// Runs `script` with a boto3 `redshift` client besides the usual ones.
 fn rs(script: &str) -> serde_json::Value {
@@ -18,135 +17,52 @@ fn rs(script: &str) -> serde_json::Value {
 }
 
 fn group(name: &str) -> serde_json::Value {
-    rs(&format!(
-        "g=rs.describe_cluster_subnet_groups(ClusterSubnetGroupName={name:?})['ClusterSubnetGroups'][0]\n\
-         g['Tags']={{x['Key']:x['Value'] for x in g.get('Tags', [])}}\nout(g)"
+    rs(&with_tag_map(
+        &format!("rs.describe_cluster_subnet_groups(ClusterSubnetGroupName={name:?})['ClusterSubnetGroups'][0]"),
+        "Tags",
     ))
 }
 
 fn groups_named(names: &[&str]) -> serde_json::Value {
-    rs(&format!(
-        "out(sorted(g['ClusterSubnetGroupName'] for g in rs.describe_cluster_subnet_groups()['ClusterSubnetGroups'] if g['ClusterSubnetGroupName'] in {names:?}))"
-    ))
+    let listing = "rs.describe_cluster_subnet_groups()['ClusterSubnetGroups']";
+    rs(&names_listed(listing, "ClusterSubnetGroupName", names))
 }
 
 fn cluster(identifier: &str) -> serde_json::Value {
-    rs(&format!(
-        "c=rs.describe_clusters(ClusterIdentifier={identifier:?})['Clusters'][0]\n\
-         c['Tags']={{x['Key']:x['Value'] for x in c.get('Tags', [])}}\nout(c)"
+    rs(&with_tag_map(
+        &format!("rs.describe_clusters(ClusterIdentifier={identifier:?})['Clusters'][0]"),
+        "Tags",
     ))
 }
 
 fn clusters_named(names: &[&str]) -> serde_json::Value {
-    rs(&format!(
-        "out(sorted(c['ClusterIdentifier'] for c in rs.describe_clusters()['Clusters'] if c['ClusterIdentifier'] in {names:?}))"
-    ))
+    let listing = "rs.describe_clusters()['Clusters']";
+    rs(&names_listed(listing, "ClusterIdentifier", names))
 }
 
 fn snapshots_named(name: &str) -> serde_json::Value {
-    rs(&format!(
-        "out([s['SnapshotIdentifier'] for s in rs.describe_cluster_snapshots()['Snapshots'] if s['SnapshotIdentifier']=={name:?}])"
-    ))
-}
-
-fn subnet_ids(g: &serde_json::Value) -> Vec<String> {
-    let mut ids: Vec<String> = g["Subnets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["SubnetIdentifier"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
+    let listing = "rs.describe_cluster_snapshots()['Snapshots']";
+    rs(&names_listed(listing, "SnapshotIdentifier", &[name]))
 }
 
 #[tokio::test]
 async fn redshift_subnet_group_life_cycle() {
-    let stack = unique("rssg");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_redshift_subnet_group");
-    let (vpc, subnets) = network("10.71");
-    let name = unique("lf-rssg");
-    let cfg = |name: &str, description: Option<&str>, ids: &[String], team: &str| {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        config(
-            &r,
-            &[
-                ("name", name.into()),
-                ("description", description.map_or(Value::Null, Value::from)),
-                ("subnet_ids", strs(&ids)),
-                ("tags", tags(&[("team", team)])),
-            ],
-        )
-    };
-
-    // Create with the default description, read back as declared.
-    let v = create(&r, &cfg(&name, None, &subnets, "data")).await;
-    assert_eq!(v.str_attr("id"), Some(name.as_str()));
-    assert_eq!(
-        v.str_attr("arn"),
-        Some(format!("arn:aws:redshift:us-east-1:123456789012:subnetgroup:{name}").as_str())
-    );
-    let g = group(&name);
-    assert_eq!(g["Description"], "Managed by Terraform");
-    assert_eq!(g["VpcId"], vpc.as_str());
-    assert_eq!(subnet_ids(&g), subnets);
-    assert_eq!(g["Tags"]["team"], "data");
-    assert_marked(&serde_json::from_value(g["Tags"].clone()).unwrap(), &stack);
-
-    // Update in place: tags. A description or subnet change is in place too (ModifyClusterSubnetGroup,
-    // which moto lacks).
-    let v = update(&r, &v, &cfg(&name, None, &subnets, "ml")).await;
-    let g = group(&name);
-    assert_eq!(g["Tags"]["team"], "ml");
-    assert_eq!(g["Tags"]["managed-by"], "labform");
-    let plan_desc = plan(
-        &r,
-        Some(&v),
-        &cfg(&name, Some("lab dw"), &subnets[..1], "ml"),
-    );
-    assert!(
-        plan_desc.requires_replace.is_empty(),
-        "a description or subnet change is made in place"
-    );
-    assert_ne!(plan_desc.planned, v);
-
-    // Drift: a tag changed by boto3, planned back.
-    let arn = v.str_attr("arn").unwrap().to_string();
-    rs(&format!(
-        "rs.create_tags(ResourceName={arn:?}, Tags=[{{'Key':'team','Value':'other'}}])\nout(1)"
-    ));
-    let v = assert_drift_fixed(&r, &v, &cfg(&name, None, &subnets, "ml")).await;
-    assert_eq!(group(&name)["Tags"]["team"], "ml");
-
-    // Import by name.
-    let imported = r.import(&name).await.unwrap();
-    for attr in ["id", "arn", "name", "description", "subnet_ids", "tags_all"] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-group").await.is_err());
-
-    // Force-new: the name.
-    let name2 = unique("lf-rssg2");
-    let v2 = replace(
-        &r,
-        &v,
-        &cfg(&name2, Some("lab dw"), &subnets[..1], "ml"),
-        "name",
-    )
+    subnet_group_life_cycle(SubnetGroupCase {
+        type_name: "aws_redshift_subnet_group",
+        short: "rssg",
+        cidr16: "10.71",
+        arn_prefix: "arn:aws:redshift:us-east-1:123456789012:subnetgroup:",
+        description_key: "Description",
+        group,
+        groups_named,
+        drift_tag: |arn| {
+            rs(&format!(
+                "rs.create_tags(ResourceName={arn:?}, Tags=[{{'Key':'team','Value':'other'}}])\nout(1)"
+            ));
+        },
+        has_vpc_id: false,
+    })
     .await;
-    let g = group(&name2);
-    assert_eq!(g["Description"], "lab dw");
-    assert_eq!(subnet_ids(&g), subnets[..1].to_vec());
-    assert_eq!(groups_named(&[&name, &name2]), serde_json::json!([name2]));
-
-    // Sweep finds it by its marks; destroy leaves nothing.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-    delete(&r, &v2).await;
-    assert_eq!(groups_named(&[&name, &name2]), serde_json::json!([]));
-    drop_network(&vpc, &subnets);
 }
 
 #[tokio::test]
@@ -287,35 +203,34 @@ async fn redshift_cluster_life_cycle() {
     }
 
     // Import by identifier: the same object; no final snapshot, as the provider imports.
-    let imported = r.import(&identifier).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "cluster_identifier",
-        "node_type",
-        "number_of_nodes",
-        "cluster_type",
-        "database_name",
-        "master_username",
-        "endpoint",
-        "dns_name",
-        "port",
-        "cluster_subnet_group_name",
-        "vpc_security_group_ids",
-        "iam_roles",
-        "encrypted",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert_eq!(imported.get("skip_final_snapshot"), &Value::from(true));
-    assert_eq!(imported.get("master_password"), &Value::Null);
-    assert!(r.import("lf-no-such-cluster").await.is_err());
+    assert_database_imported(
+        &r,
+        &identifier,
+        &v,
+        "master_password",
+        &[
+            "id",
+            "arn",
+            "cluster_identifier",
+            "node_type",
+            "number_of_nodes",
+            "cluster_type",
+            "database_name",
+            "master_username",
+            "endpoint",
+            "dns_name",
+            "port",
+            "cluster_subnet_group_name",
+            "vpc_security_group_ids",
+            "iam_roles",
+            "encrypted",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert_swept(&r, &stack, &v).await;
 
     // Force-new: the master user. The old cluster leaves its final snapshot.
     let renamed = config(
@@ -355,33 +270,20 @@ async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call()
     let p = configure(&unique("rsc-snap")).await;
     let r = resource(&p, "aws_redshift_cluster");
     let identifier = unique("lf-keep");
-    let v = create(
+    let password = "Secret-pw-9";
+    assert_unnamed_final_snapshot_refused(
         &r,
-        &config(
-            &r,
-            &[
-                ("cluster_identifier", identifier.as_str().into()),
-                ("node_type", "dc2.large".into()),
-                ("master_username", "lab".into()),
-                ("master_password", "Secret-pw-9".into()),
-            ],
-        ),
+        &[
+            ("cluster_identifier", identifier.as_str().into()),
+            ("node_type", "dc2.large".into()),
+            ("master_username", "lab".into()),
+            ("master_password", password.into()),
+        ],
+        password,
+        &format!("deleting redshift cluster `{identifier}`: Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required"),
+        || clusters_named(&[&identifier]) == serde_json::json!([identifier]),
     )
     .await;
-    let e = r.delete(&v, &OpContext::silent()).await.unwrap_err();
-    assert_eq!(
-        e.message,
-        format!("deleting redshift cluster `{identifier}`: Redshift Cluster Instance FinalSnapshotIdentifier is required when a final snapshot is required")
-    );
-    assert!(!e.to_string().contains("Secret-pw-9"), "{e}");
-    // moto would have deleted it without a snapshot: the call was never made.
-    assert_eq!(
-        clusters_named(&[&identifier]),
-        serde_json::json!([identifier])
-    );
-    let mut skip = v.clone();
-    skip.set("skip_final_snapshot", true.into());
-    delete(&r, &skip).await;
 }
 
 #[tokio::test]
