@@ -1,9 +1,7 @@
 //! Every resource type: a create interrupted after the call (its result never reached state)
 //! is found again and adopted, once (see `interrupted.rs`); deleting it then works twice.
 
-use std::sync::Arc;
-
-use labform_sdk::{ConfiguredProvider, Value, INSTANCE_KEY};
+use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
 use crate::interrupted::{count_ec2, interrupted_create_is_adopted, FoundBy};
@@ -61,18 +59,30 @@ fn every_type_has_an_adoption_test() {
     assert_eq!(all, covered, "a resource type without an adoption test");
 }
 
-/// A VPC (created normally) for the types that live in one.
-async fn vpc(
-    p: &Arc<dyn ConfiguredProvider>,
-    cidr: &str,
-) -> (Arc<dyn labform_sdk::Resource>, Value) {
-    let r = resource(p, "aws_vpc");
-    let v = create(&r, &config(&r, &[("cidr_block", cidr.into())])).await;
-    (r, v)
+/// A VPC with one subnet, made by boto3 (not by the provider): `(vpc_id, subnet_id)`.
+fn boto_subnet(vpc_cidr: &str, subnet_cidr: &str) -> (String, String) {
+    let ids = py(&format!(
+        "v=ec2.create_vpc(CidrBlock={vpc_cidr:?})['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock={subnet_cidr:?})['Subnet']['SubnetId']\nout([v,s])"
+    ));
+    let id = |i: usize| ids[i].as_str().unwrap().to_string();
+    (id(0), id(1))
 }
 
-fn id(v: &Value) -> String {
-    v.str_attr("id").unwrap_or_default().to_string()
+fn delete_boto_subnet((vpc, subnet): (String, String)) {
+    py(&format!(
+        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={vpc:?})\nout(1)"
+    ));
+}
+
+/// How many of `objects` (a boto3 expression, after the statements `setup`) carry
+/// `labform-instance = token` in `tags_of_o` (their `Key`/`Value` tag list, a Python expression
+/// of the object `o`).
+fn count_tagged(setup: &str, objects: &str, tags_of_o: &str, token: &str) -> usize {
+    py(&format!(
+        "{setup}\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={token:?} for x in {tags_of_o}) for o in {objects}))"
+    ))
+    .as_u64()
+    .unwrap_or(0) as usize
 }
 
 #[tokio::test]
@@ -142,20 +152,8 @@ async fn subnet_and_internet_gateway_are_adopted() {
 async fn route_table_route_and_association_are_adopted() {
     let p = configure(&unique("adopt-rt")).await;
     let (vr, v) = vpc(&p, "10.82.0.0/16").await;
-    let g = resource(&p, "aws_internet_gateway");
-    let igw = create(&g, &config(&g, &[("vpc_id", id(&v).into())])).await;
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", id(&v).into()),
-                ("cidr_block", "10.82.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
+    let (g, igw) = make(&p, "aws_internet_gateway", &[("vpc_id", id(&v).into())]).await;
+    let (s, sn) = subnet(&p, &id(&v), "10.82.1.0/24").await;
 
     let rt = resource(&p, "aws_route_table");
     let cfg = config(&rt, &[("vpc_id", id(&v).into())]);
@@ -305,36 +303,8 @@ async fn key_pair_and_instance_are_adopted() {
     .await;
 
     let (vr, v) = vpc(&p, "10.84.0.0/16").await;
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", id(&v).into()),
-                ("cidr_block", "10.84.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
-    let ami = data_source(&p, "aws_ami");
-    let image = ami
-        .read(&data_config(
-            &ami,
-            &[
-                ("most_recent", true.into()),
-                ("owners", strs(&["amazon"])),
-                (
-                    "filter",
-                    Value::List(vec![Value::from_pairs([
-                        ("name", "name".into()),
-                        ("values", strs(&["amzn2-ami-hvm-*-x86_64-gp2"])),
-                    ])]),
-                ),
-            ],
-        ))
-        .await
-        .expect("ami lookup");
+    let (s, sn) = subnet(&p, &id(&v), "10.84.1.0/24").await;
+    let image = amazon_linux_2(&p).await;
     let r = resource(&p, "aws_instance");
     let cfg = config(
         &r,
@@ -369,11 +339,12 @@ async fn kinesis_stream_is_adopted() {
     let p = configure(&unique("adopt-kin")).await;
     let r = resource(&p, "aws_kinesis_stream");
     let count = |t: &str| {
-        py(&format!(
-            "n=0\nfor s in kinesis.list_streams(Limit=10000)['StreamNames']:\n    tg=kinesis.list_tags_for_stream(StreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+        count_tagged(
+            "",
+            "kinesis.list_streams(Limit=10000)['StreamNames']",
+            "kinesis.list_tags_for_stream(StreamName=o)['Tags']",
+            t,
+        )
     };
     let cfg = config(
         &r,
@@ -391,11 +362,12 @@ async fn firehose_delivery_stream_is_adopted() {
     let p = configure(&unique("adopt-fh")).await;
     let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
     let count = |t: &str| {
-        py(&format!(
-            "fh=boto3.client('firehose', endpoint_url=E)\nn=0\nfor s in fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']:\n    tg=fh.list_tags_for_delivery_stream(DeliveryStreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+        count_tagged(
+            "fh=boto3.client('firehose', endpoint_url=E)",
+            "fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']",
+            "fh.list_tags_for_delivery_stream(DeliveryStreamName=o)['Tags']",
+            t,
+        )
     };
     let s3 = Value::from_pairs([
         (
@@ -421,15 +393,16 @@ async fn db_subnet_group_and_instance_are_adopted() {
     let p = configure(&unique("adopt-rds")).await;
     let count = |list: &'static str| {
         move |t: &str| {
-            py(&format!(
-                "rds=boto3.client('rds', endpoint_url=E)\nn=0\nfor a in {list}:\n    tg=rds.list_tags_for_resource(ResourceName=a)['TagList']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-            ))
-            .as_u64()
-            .unwrap_or(0) as usize
+            count_tagged(
+                "rds=boto3.client('rds', endpoint_url=E)",
+                list,
+                "rds.list_tags_for_resource(ResourceName=o)['TagList']",
+                t,
+            )
         }
     };
-    let vpc = py("v=ec2.create_vpc(CidrBlock='10.63.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.63.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
-    let subnet = vpc[1].as_str().unwrap();
+    let vpc = boto_subnet("10.63.0.0/16", "10.63.1.0/24");
+    let subnet = vpc.1.as_str();
     let g = resource(&p, "aws_db_subnet_group");
     let cfg = config(
         &g,
@@ -467,10 +440,7 @@ async fn db_subnet_group_and_instance_are_adopted() {
     .await;
     delete(&r, &db.state).await;
     delete(&g, &group.state).await;
-    py(&format!(
-        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
-        vpc[0].as_str().unwrap()
-    ));
+    delete_boto_subnet(vpc);
 }
 
 #[tokio::test]
@@ -530,15 +500,16 @@ async fn redshift_subnet_group_and_cluster_are_adopted() {
     let p = configure(&unique("adopt-rs")).await;
     let count = |list: &'static str| {
         move |t: &str| {
-            py(&format!(
-                "rs=boto3.client('redshift', endpoint_url=E)\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in o.get('Tags', [])) for o in {list}))"
-            ))
-            .as_u64()
-            .unwrap_or(0) as usize
+            count_tagged(
+                "rs=boto3.client('redshift', endpoint_url=E)",
+                list,
+                "o.get('Tags', [])",
+                t,
+            )
         }
     };
-    let vpc = py("v=ec2.create_vpc(CidrBlock='10.73.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.73.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
-    let subnet = vpc[1].as_str().unwrap();
+    let vpc = boto_subnet("10.73.0.0/16", "10.73.1.0/24");
+    let subnet = vpc.1.as_str();
     let g = resource(&p, "aws_redshift_subnet_group");
     let cfg = config(
         &g,
@@ -575,8 +546,5 @@ async fn redshift_subnet_group_and_cluster_are_adopted() {
     .await;
     delete(&r, &cluster.state).await;
     delete(&g, &group.state).await;
-    py(&format!(
-        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
-        vpc[0].as_str().unwrap()
-    ));
+    delete_boto_subnet(vpc);
 }

@@ -263,6 +263,81 @@ pub async fn delete(r: &Arc<dyn Resource>, state: &Value) {
         .unwrap_or_else(|e| panic!("{}: second delete: {e}", r.type_name()));
 }
 
+/// Creates (with [`create`]'s checks) the `type_name` object that `pairs` configure; returns
+/// the resource and the state, for the caller to delete.
+pub async fn make(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    pairs: &[(&str, Value)],
+) -> (Arc<dyn Resource>, Value) {
+    let r = resource(p, type_name);
+    let v = create(&r, &config(&r, pairs)).await;
+    (r, v)
+}
+
+/// The `id` of a state.
+pub fn id(v: &Value) -> String {
+    v.str_attr("id")
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_string()
+}
+
+/// An `aws_vpc` of `cidr`, for the types that live in one.
+pub async fn vpc(p: &Arc<dyn ConfiguredProvider>, cidr: &str) -> (Arc<dyn Resource>, Value) {
+    make(p, "aws_vpc", &[("cidr_block", cidr.into())]).await
+}
+
+/// An `aws_subnet` of `cidr` in the VPC `vpc_id`.
+pub async fn subnet(
+    p: &Arc<dyn ConfiguredProvider>,
+    vpc_id: &str,
+    cidr: &str,
+) -> (Arc<dyn Resource>, Value) {
+    make(
+        p,
+        "aws_subnet",
+        &[("vpc_id", vpc_id.into()), ("cidr_block", cidr.into())],
+    )
+    .await
+}
+
+/// An `aws_security_group` named `name` (no rules) in the VPC `vpc_id`.
+pub async fn security_group(
+    p: &Arc<dyn ConfiguredProvider>,
+    vpc_id: &str,
+    name: &str,
+) -> (Arc<dyn Resource>, Value) {
+    make(
+        p,
+        "aws_security_group",
+        &[("name", name.into()), ("vpc_id", vpc_id.into())],
+    )
+    .await
+}
+
+/// A data source's `filter` block: `name` matching any of `values`.
+pub fn filter(name: &str, values: &[&str]) -> Value {
+    Value::List(vec![Value::from_pairs([
+        ("name", name.into()),
+        ("values", strs(values)),
+    ])])
+}
+
+/// The newest x86_64 Amazon Linux 2 image (`aws_ami`), for instances.
+pub async fn amazon_linux_2(p: &Arc<dyn ConfiguredProvider>) -> Value {
+    let ami = data_source(p, "aws_ami");
+    ami.read(&data_config(
+        &ami,
+        &[
+            ("most_recent", true.into()),
+            ("owners", strs(&["amazon"])),
+            ("filter", filter("name", &["amzn2-ami-hvm-*-x86_64-gp2"])),
+        ],
+    ))
+    .await
+    .expect("ami lookup")
+}
+
 /// Runs Python with boto3 clients `s3`, `ec2`, `glue`, `iam`, `kinesis`, `sts` against moto; the script calls
 /// `out(x)` once with a JSON-serialisable answer.
 pub fn py(script: &str) -> serde_json::Value {
