@@ -15,13 +15,7 @@ async fn container_create_update_replace_and_destroy() {
     let st = stack("ctr").await;
     let name = format!("{}-web", st.name);
     let net_name = format!("{}-net", st.name);
-    let net = st
-        .create(
-            "docker_network",
-            &st.config("docker_network", vec![("name", s(&net_name))]),
-        )
-        .await
-        .unwrap();
+    let net = st.create_named("docker_network", &net_name).await;
     let hp = free_port();
     let label = nested(
         &st,
@@ -210,13 +204,7 @@ async fn http_get(port: u16) -> String {
 async fn wait_for_healthy_and_data_survives_a_replace() {
     let st = stack("health").await;
     let vol_name = format!("{}-data", st.name);
-    let vol = st
-        .create(
-            "docker_volume",
-            &st.config("docker_volume", vec![("name", s(&vol_name))]),
-        )
-        .await
-        .unwrap();
+    let vol = st.create_named("docker_volume", &vol_name).await;
     let name = format!("{}-app", st.name);
     let health = nested(
         &st,
@@ -331,6 +319,19 @@ async fn drift_removed_by_hand_is_gone_and_stopped_is_started_again() {
     st.delete("docker_container", &recreated).await;
 }
 
+/// Creating the container `name` that publishes 8081 on the host port `hp` fails, naming `hp`.
+async fn port_taken(st: &Stack, name: &str, hp: u16) -> labform_sdk::ProviderError {
+    let err = st
+        .create(
+            "docker_container",
+            &sleeper(st, name, vec![("ports", Value::List(vec![port(8081, hp)]))]),
+        )
+        .await
+        .expect_err("port taken");
+    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    err
+}
+
 #[tokio::test]
 async fn name_and_port_conflicts_have_clear_messages() {
     let st = stack("conf").await;
@@ -409,18 +410,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         .await
         .unwrap();
     let loser = format!("{}-loser", st.name);
-    let err = st
-        .create(
-            "docker_container",
-            &sleeper(
-                &st,
-                &loser,
-                vec![("ports", Value::List(vec![port(8081, hp)]))],
-            ),
-        )
-        .await
-        .expect_err("port taken");
-    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    let err = port_taken(&st, &loser, hp).await;
     assert!(
         err.message.contains(&format!("{}-holder", st.name)),
         "{err}"
@@ -435,18 +425,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
     // A host port held by a plain program on the host.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let hp = listener.local_addr().unwrap().port();
-    let err = st
-        .create(
-            "docker_container",
-            &sleeper(
-                &st,
-                &loser,
-                vec![("ports", Value::List(vec![port(8081, hp)]))],
-            ),
-        )
-        .await
-        .expect_err("port taken");
-    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    let err = port_taken(&st, &loser, hp).await;
     assert!(err.message.contains("another program"), "{err}");
     drop(listener);
 }
