@@ -77,19 +77,7 @@ async fn bucket_by_name_and_by_prefix_is_adopted() {
 #[tokio::test]
 async fn bucket_settings_and_objects_are_adopted() {
     let p = configure(&unique("adopt-s3set")).await;
-    let b = resource(&p, "aws_s3_bucket");
-    let name = unique("lf-adopt-set");
-    let bucket = create(
-        &b,
-        &config(
-            &b,
-            &[
-                ("bucket", name.as_str().into()),
-                ("force_destroy", true.into()),
-            ],
-        ),
-    )
-    .await;
+    let (b, name, bucket) = scratch_bucket(&p, "lf-adopt-set").await;
     let n = name.as_str();
     let count = |script: String| move |_: &str| py(&script).as_u64().unwrap_or(0) as usize;
 

@@ -315,6 +315,25 @@ pub async fn security_group(
     .await
 }
 
+/// An `aws_s3_bucket` named `unique(prefix)` that may be destroyed holding objects; returns
+/// the resource, the name and the state.
+pub async fn scratch_bucket(
+    p: &Arc<dyn ConfiguredProvider>,
+    prefix: &str,
+) -> (Arc<dyn Resource>, String, Value) {
+    let name = unique(prefix);
+    let (r, v) = make(
+        p,
+        "aws_s3_bucket",
+        &[
+            ("bucket", name.as_str().into()),
+            ("force_destroy", true.into()),
+        ],
+    )
+    .await;
+    (r, name, v)
+}
+
 /// A data source's `filter` block: `name` matching any of `values`.
 pub fn filter(name: &str, values: &[&str]) -> Value {
     Value::List(vec![Value::from_pairs([

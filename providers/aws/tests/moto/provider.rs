@@ -88,6 +88,16 @@ async fn child_calls_aws() {
     c.read(&c.schema().empty_value()).await.unwrap();
 }
 
+/// A stack `x` in the temp dir, for configuring the provider by hand.
+fn scratch_context() -> ProviderContext {
+    ProviderContext {
+        stack_name: "x".into(),
+        stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
+    }
+}
+
 /// Runs `child_no_credentials` with no keys, no profile, `home` (empty) as HOME and for the
 /// config files, and `extra`: it must pass within 20 seconds.
 fn fails_fast_without_credentials(home: &std::path::Path, extra: &[(&str, Option<&str>)]) {
@@ -141,12 +151,7 @@ fn no_credentials_fail_fast_with_a_clear_message() {
 #[ignore = "run by no_credentials_fail_fast_with_a_clear_message in a child process"]
 async fn child_no_credentials() {
     let p = labform_aws::provider();
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let started = Instant::now();
     let e = p
         .configure(&p.config_schema().empty_value(), &ctx)
@@ -234,12 +239,7 @@ async fn endpoints_block_and_explicit_keys() {
     let prov = labform_aws::provider();
     let mut cfg = prov.config_schema().empty_value();
     cfg.set("access_key", "test".into());
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let err = prov
         .configure(&cfg, &ctx)
         .await
@@ -259,12 +259,7 @@ async fn an_unreachable_endpoint_is_a_clear_error() {
     let mut cfg = prov.config_schema().empty_value();
     cfg.set("endpoints", endpoints);
     cfg.set("max_retries", Value::Number(1.0));
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let started = Instant::now();
     let err = prov
         .configure(&cfg, &ctx)
