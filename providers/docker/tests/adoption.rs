@@ -60,13 +60,7 @@ async fn container_interrupted_create_is_adopted() {
 #[tokio::test]
 async fn image_interrupted_create_is_adopted_by_name() {
     let st = stack("adimg").await;
-    let ctx_dir = st.dir.path().join("app");
-    std::fs::create_dir_all(&ctx_dir).unwrap();
-    std::fs::write(
-        ctx_dir.join("Dockerfile"),
-        format!("FROM {BUSYBOX}\nCMD [\"true\"]\n"),
-    )
-    .unwrap();
+    st.build_context(&[("Dockerfile", &format!("FROM {BUSYBOX}\nCMD [\"true\"]\n"))]);
     let build = nested(&st, "docker_image", "build", vec![("context", s("app"))]);
     let name = format!("{}/app:1", st.name);
     let config = st.config(

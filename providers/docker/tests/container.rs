@@ -160,17 +160,7 @@ async fn container_create_update_replace_and_destroy() {
     );
 
     // Destroy: container then network; nothing with the stack's label is left.
-    let marked = st
-        .resource("docker_container")
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: st.name.to_string(),
-            id: labform_sdk::label_safe(&st.name),
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>();
+    let marked = st.marked("docker_container").await;
     assert_eq!(marked.len(), 1);
     let started = std::time::Instant::now();
     st.delete("docker_container", &state).await;

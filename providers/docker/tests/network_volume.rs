@@ -181,17 +181,7 @@ async fn volume_is_created_marked_and_guarded() {
     assert_eq!(action, "noop");
 
     // list_marked finds it for a sweep.
-    let marked = st
-        .resource("docker_volume")
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: st.name.to_string(),
-            id: labform_sdk::label_safe(&st.name),
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>();
+    let marked = st.marked("docker_volume").await;
     assert!(marked
         .iter()
         .any(|v| v.str_attr("name") == Some(name.as_str())));

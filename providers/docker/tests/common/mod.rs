@@ -154,6 +154,30 @@ impl Stack {
             .unwrap_or_else(|e| panic!("create {ty} `{name}`: {e}"))
     }
 
+    /// What a sweep of this stack finds of `ty`.
+    pub async fn marked(&self, ty: &str) -> Vec<Value> {
+        let filter = labform_sdk::StackFilter::Stack {
+            name: self.name.to_string(),
+            id: labform_sdk::label_safe(&self.name),
+        };
+        self.resource(ty)
+            .list_marked(&filter)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.value)
+            .collect()
+    }
+
+    /// Writes `files` (name, content) into the build context `app/` of the stack's directory.
+    pub fn build_context(&self, files: &[(&str, &str)]) {
+        let dir = self.dir.path().join("app");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, content) in files {
+            std::fs::write(dir.join(name), content).unwrap();
+        }
+    }
+
     pub async fn delete(&self, ty: &str, state: &Value) {
         self.resource(ty)
             .delete(state, &OpContext::silent())
