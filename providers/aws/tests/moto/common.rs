@@ -263,13 +263,15 @@ pub async fn delete(r: &Arc<dyn Resource>, state: &Value) {
         .unwrap_or_else(|e| panic!("{}: second delete: {e}", r.type_name()));
 }
 
-/// Creates (with [`create`]'s checks) the `type_name` object that `pairs` configure; returns
-/// the resource and the state, for the caller to delete.
+/// A resource type and the state of one object of it, for the caller to delete.
+pub type Made = (Arc<dyn Resource>, Value);
+
+/// Creates (with [`create`]'s checks) the `type_name` object that `pairs` configure.
 pub async fn make(
     p: &Arc<dyn ConfiguredProvider>,
     type_name: &str,
     pairs: &[(&str, Value)],
-) -> (Arc<dyn Resource>, Value) {
+) -> Made {
     let r = resource(p, type_name);
     let v = create(&r, &config(&r, pairs)).await;
     (r, v)
@@ -283,36 +285,30 @@ pub fn id(v: &Value) -> String {
 }
 
 /// An `aws_vpc` of `cidr`, for the types that live in one.
-pub async fn vpc(p: &Arc<dyn ConfiguredProvider>, cidr: &str) -> (Arc<dyn Resource>, Value) {
+pub async fn vpc(p: &Arc<dyn ConfiguredProvider>, cidr: &str) -> Made {
     make(p, "aws_vpc", &[("cidr_block", cidr.into())]).await
 }
 
-/// An `aws_subnet` of `cidr` in the VPC `vpc_id`.
-pub async fn subnet(
+/// A `type_name` object in the VPC `vpc_id`, configured by `pairs` besides.
+pub async fn in_vpc(
     p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
     vpc_id: &str,
-    cidr: &str,
-) -> (Arc<dyn Resource>, Value) {
-    make(
-        p,
-        "aws_subnet",
-        &[("vpc_id", vpc_id.into()), ("cidr_block", cidr.into())],
-    )
-    .await
+    pairs: &[(&str, Value)],
+) -> Made {
+    let mut all = vec![("vpc_id", Value::from(vpc_id))];
+    all.extend_from_slice(pairs);
+    make(p, type_name, &all).await
+}
+
+/// An `aws_subnet` of `cidr` in the VPC `vpc_id`.
+pub async fn subnet(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, cidr: &str) -> Made {
+    in_vpc(p, "aws_subnet", vpc_id, &[("cidr_block", cidr.into())]).await
 }
 
 /// An `aws_security_group` named `name` (no rules) in the VPC `vpc_id`.
-pub async fn security_group(
-    p: &Arc<dyn ConfiguredProvider>,
-    vpc_id: &str,
-    name: &str,
-) -> (Arc<dyn Resource>, Value) {
-    make(
-        p,
-        "aws_security_group",
-        &[("name", name.into()), ("vpc_id", vpc_id.into())],
-    )
-    .await
+pub async fn security_group(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, name: &str) -> Made {
+    in_vpc(p, "aws_security_group", vpc_id, &[("name", name.into())]).await
 }
 
 /// An `aws_s3_bucket` named `unique(prefix)` that may be destroyed holding objects; returns
