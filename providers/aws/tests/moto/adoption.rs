@@ -4,7 +4,7 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{adopt, count_ec2, FoundBy};
+use crate::interrupted::{adopt, count_ec2, py_count, FoundBy};
 
 const PUBLIC_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBQ5mnVUQ3Ud4hpAmIjr6Pkfh0XaEyZ8A7p6vvzH4wKr lab@example";
@@ -93,10 +93,6 @@ impl Tagged {
             ))
         }
     }
-}
-
-fn py_count(script: &str) -> usize {
-    py(script).as_u64().unwrap_or(0) as usize
 }
 
 #[tokio::test]

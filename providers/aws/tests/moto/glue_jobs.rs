@@ -4,7 +4,7 @@
 use labform_sdk::Value;
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/glue-lab";
 
@@ -230,12 +230,10 @@ async fn glue_crawler_is_adopted() {
         ],
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
+        py_count(&format!(
             "a=sts.get_caller_identity()['Account']\nC=[c for c in glue.get_crawlers()['Crawlers'] if c['Name']=={name:?}]\nout(len([c for c in C if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:crawler/%s' % (a, c['Name']))['Tags'].get({key:?})=={t:?}]))",
             key = labform_sdk::INSTANCE_KEY
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+))
     })
     .await;
     delete(&r, &adopted.state).await;
@@ -469,12 +467,10 @@ async fn glue_job_is_adopted() {
         ],
     );
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
+        py_count(&format!(
             "a=sts.get_caller_identity()['Account']\nJ=[n for n in glue.list_jobs()['JobNames'] if n=={name:?}]\nout(len([n for n in J if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:job/%s' % (a, n))['Tags'].get({key:?})=={t:?}]))",
             key = labform_sdk::INSTANCE_KEY
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+))
     })
     .await;
     delete(&r, &adopted.state).await;

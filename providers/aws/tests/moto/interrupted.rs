@@ -108,6 +108,12 @@ pub async fn interrupted_create_is_adopted(
     }
 }
 
+/// What a boto3 `script` that prints a count printed (0 for anything else): the usual body
+/// of a count for [`interrupted_create_is_adopted`].
+pub fn py_count(script: &str) -> usize {
+    py(script).as_u64().unwrap_or(0) as usize
+}
+
 /// Configures `type_name` with `pairs` and runs [`interrupted_create_is_adopted`] on it;
 /// returns the resource and what was adopted.
 pub async fn adopt(
