@@ -186,7 +186,7 @@ async fn bucket_settings_and_objects_are_adopted() {
     let object = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
         py_count(&format!(
             "L=s3.list_objects_v2(Bucket={n:?}, Prefix='raw/').get('Contents', [])\nout(len([o for o in L if {{x['Key']:x['Value'] for x in s3.get_object_tagging(Bucket={n:?}, Key=o['Key'])['TagSet']}}.get({INSTANCE_KEY:?})=={t:?}]))"
-))
+        ))
     })
     .await
     .state;
@@ -241,11 +241,11 @@ async fn glue_database_is_adopted() {
             ("tags", tags(&[("layer", "raw")])),
         ],
     );
-    let db = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py_count(&format!(
-            "a=sts.get_caller_identity()['Account']\nD=[d for d in glue.get_databases()['DatabaseList'] if d['Name']=={name:?}]\nout(len([d for d in D if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:database/%s' % (a, d['Name']))['Tags'].get({INSTANCE_KEY:?})=={t:?}]))"
-))
-    })
-    .await;
+    let count = glue_marked(
+        "database",
+        "[d['Name'] for d in glue.get_databases()['DatabaseList']]",
+        &name,
+    );
+    let db = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &db.state).await;
 }

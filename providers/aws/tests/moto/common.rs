@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, Resource, Value,
+    INSTANCE_KEY,
 };
 
 /// moto's endpoint. Fails the test at once, before any call, with instructions when the harness
@@ -374,6 +375,44 @@ pub fn py(script: &str) -> serde_json::Value {
     let text = String::from_utf8_lossy(&output.stdout);
     serde_json::from_str(text.trim())
         .unwrap_or_else(|e| panic!("boto3 script printed no json ({e}): {text}"))
+}
+
+/// Whether `name` is the `key` of any of `objects` (a boto3 list expression).
+pub fn listed(objects: &str, key: &str, name: &str) -> bool {
+    py(&format!(
+        "out(any(o[{key:?}]=={name:?} for o in {objects}))"
+    )) == serde_json::json!(true)
+}
+
+/// The ARN of the Glue object `kind/<name>` in moto's account `a`, a Python expression
+/// (`name` is one too).
+fn glue_arn(kind: &str, name: &str) -> String {
+    format!("'arn:aws:glue:us-east-1:%s:{kind}/%s' % (a, {name})")
+}
+
+/// A Glue object (`get`, a boto3 expression) and its tags as boto3 sees them: `[object, tags]`.
+pub fn glue_remote(get: &str, kind: &str, name: &str) -> (serde_json::Value, serde_json::Value) {
+    let arn = glue_arn(kind, &format!("{name:?}"));
+    let j = py(&format!(
+        "o={get}\na=sts.get_caller_identity()['Account']\nt=glue.get_tags(ResourceArn={arn})['Tags']\nout([o, t])"
+    ));
+    (j[0].clone(), j[1].clone())
+}
+
+/// The count for an adoption test: how many Glue objects `kind/name` (`names`, a boto3 list
+/// of names) carry `labform-instance = token`.
+pub fn glue_marked<'a>(
+    kind: &'a str,
+    names: &'a str,
+    name: &'a str,
+) -> impl Fn(&str) -> usize + 'a {
+    move |token| {
+        let arn = glue_arn(kind, "n");
+        let j = py(&format!(
+            "a=sts.get_caller_identity()['Account']\nN=[n for n in {names} if n=={name:?}]\nout(len([n for n in N if glue.get_tags(ResourceArn={arn})['Tags'].get({INSTANCE_KEY:?})=={token:?}]))"
+        ));
+        j.as_u64().unwrap_or(0) as usize
+    }
 }
 
 /// Tags of an EC2 object, from boto3.

@@ -192,7 +192,7 @@ async fn glue_connection_is_adopted() {
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor c in glue.get_connections()['ConnectionList']:\n    a='arn:aws:glue:us-east-1:123456789012:connection/'+c['Name']\n    n+=glue.get_tags(ResourceArn=a)['Tags'].get({INSTANCE_KEY:?})=={t:?}\nout(n)"
-))
+        ))
     };
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;

@@ -206,7 +206,7 @@ async fn glue_table_is_adopted() {
     let count = |t: &str| {
         py_count(&format!(
             "out(len([x for x in glue.get_tables(DatabaseName={db:?})['TableList'] if (x.get('Parameters') or {{}}).get({INSTANCE_KEY:?})=={t:?}]))"
-))
+        ))
     };
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;

@@ -35,9 +35,7 @@ fn role_by_boto3(name: &str) -> serde_json::Value {
 }
 
 fn role_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(r['RoleName']=={name:?} for r in iam.list_roles()['Roles']))"
-    )) == serde_json::json!(true)
+    listed("iam.list_roles()['Roles']", "RoleName", name)
 }
 
 #[tokio::test]
@@ -140,7 +138,7 @@ async fn iam_role_is_adopted() {
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-))
+        ))
     };
     // A given name.
     let cfg = config(

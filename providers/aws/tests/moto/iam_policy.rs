@@ -40,9 +40,11 @@ fn policy_by_boto3(arn: &str) -> serde_json::Value {
 }
 
 fn policy_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(p['PolicyName']=={name:?} for p in iam.list_policies(Scope='Local')['Policies']))"
-    )) == serde_json::json!(true)
+    listed(
+        "iam.list_policies(Scope='Local')['Policies']",
+        "PolicyName",
+        name,
+    )
 }
 
 #[tokio::test]
@@ -205,7 +207,7 @@ async fn iam_policy_is_adopted() {
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor p in iam.list_policies(Scope='Local')['Policies']:\n    tg=iam.list_policy_tags(PolicyArn=p['Arn'])['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-))
+        ))
     };
     let cfg = config(
         &r,

@@ -13,9 +13,11 @@ fn profile_by_boto3(name: &str) -> serde_json::Value {
 }
 
 fn profile_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(p['InstanceProfileName']=={name:?} for p in iam.list_instance_profiles()['InstanceProfiles']))"
-    )) == serde_json::json!(true)
+    listed(
+        "iam.list_instance_profiles()['InstanceProfiles']",
+        "InstanceProfileName",
+        name,
+    )
 }
 
 #[tokio::test]
@@ -97,7 +99,7 @@ async fn iam_instance_profile_is_adopted() {
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor p in iam.list_instance_profiles()['InstanceProfiles']:\n    tg=iam.get_instance_profile(InstanceProfileName=p['InstanceProfileName'])['InstanceProfile'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-))
+        ))
     };
     let cfg = config(&r, &[("name", unique("lf-adopt-prof").as_str().into())]);
     let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;

@@ -10,9 +10,7 @@ fn bucket_tags(bucket: &str) -> std::collections::BTreeMap<String, String> {
 }
 
 fn bucket_exists(bucket: &str) -> bool {
-    py(&format!(
-        "out({bucket:?} in [b['Name'] for b in s3.list_buckets()['Buckets']])"
-    )) == serde_json::json!(true)
+    listed("s3.list_buckets()['Buckets']", "Name", bucket)
 }
 
 #[tokio::test]
