@@ -109,13 +109,8 @@ async fn container_create_update_replace_and_destroy() {
     assert_eq!(action, "noop");
 
     // In place: restart policy and memory.
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=a", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let tuned = config("MODE=a", "unless-stopped", Some(64.0));
+    let (state, action) = st.apply("docker_container", &state, &tuned).await;
     assert_eq!(action, "update");
     assert_eq!(state.str_attr("id"), Some(id.as_str()));
     assert_eq!(
@@ -126,29 +121,14 @@ async fn container_create_update_replace_and_destroy() {
         inspect(&name, "{{.HostConfig.Memory}}"),
         (64 * 1024 * 1024).to_string()
     );
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=a", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let (state, action) = st.apply("docker_container", &state, &tuned).await;
     assert_eq!(action, "noop");
 
     // Force-new: env replaces the container.
-    let change = st.plan(
-        "docker_container",
-        Some(&state),
-        &config("MODE=b", "unless-stopped", Some(64.0)),
-    );
+    let mode_b = config("MODE=b", "unless-stopped", Some(64.0));
+    let change = st.plan("docker_container", Some(&state), &mode_b);
     assert_eq!(change.requires_replace, vec![vec!["env".to_string()]]);
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=b", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let (state, action) = st.apply("docker_container", &state, &mode_b).await;
     assert_eq!(action, "replace");
     let new_id = state.str_attr("id").unwrap();
     assert_ne!(new_id, id);
@@ -322,16 +302,20 @@ async fn port_taken(st: &Stack, name: &str, hp: u16) -> labform_sdk::ProviderErr
     err
 }
 
+/// Creating a sleeper container named `name` fails: the name is taken.
+async fn name_in_use(st: &Stack, name: &str) -> labform_sdk::ProviderError {
+    st.create("docker_container", &sleeper(st, name, vec![]))
+        .await
+        .expect_err("name in use")
+}
+
 #[tokio::test]
 async fn name_and_port_conflicts_have_clear_messages() {
     let st = stack("conf").await;
     // A name held by a container labform did not create.
     let foreign = format!("{}-foreign", st.name);
     docker(&["create", "--name", &foreign, BUSYBOX, "true"]).unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &foreign, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &foreign).await;
     assert!(
         err.message
             .contains(&format!("container name `{foreign}` is already in use")),
@@ -359,10 +343,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         "true",
     ])
     .unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &other, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &other).await;
     assert!(
         err.message.contains("the labform stack `elsewhere`"),
         "{err}"
@@ -375,10 +356,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         .create("docker_container", &sleeper(&st, &mine, vec![]))
         .await
         .unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &mine, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &mine).await;
     assert!(
         err.message.contains(&format!("this stack (`{}`)", st.name)),
         "{err}"
