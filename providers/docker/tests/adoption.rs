@@ -11,53 +11,30 @@ mod common;
 use common::*;
 use labform_sdk::{OpContext, Value};
 
+/// A `ty` named `<stack>-<suffix>`: an interrupted create is adopted, then deleted.
+async fn named_object_is_adopted(tag: &str, ty: &str, suffix: &str) {
+    let st = stack(tag).await;
+    let config = st.named(ty, &format!("{}-{suffix}", st.name));
+    let found = interrupted_create_is_adopted(&st, ty, &config, FoundBy::Token).await;
+    st.delete(ty, &found).await;
+    assert!(cli_ids(&st, cli_kind(ty)).is_empty());
+}
+
 #[tokio::test]
 async fn network_interrupted_create_is_adopted() {
-    let st = stack("adnet").await;
-    let config = st.config(
-        "docker_network",
-        vec![("name", s(&format!("{}-n", st.name)))],
-    );
-    let case = Adoption {
-        ty: "docker_network",
-        kind: "network",
-        config,
-        by_token: true,
-    };
-    let found = interrupted_create_is_adopted(&st, case).await;
-    st.delete("docker_network", &found).await;
-    assert!(cli_ids(&st, "network").is_empty());
+    named_object_is_adopted("adnet", "docker_network", "n").await;
 }
 
 #[tokio::test]
 async fn volume_interrupted_create_is_adopted() {
-    let st = stack("advol").await;
-    let config = st.config(
-        "docker_volume",
-        vec![("name", s(&format!("{}-v", st.name)))],
-    );
-    let case = Adoption {
-        ty: "docker_volume",
-        kind: "volume",
-        config,
-        by_token: true,
-    };
-    let found = interrupted_create_is_adopted(&st, case).await;
-    st.delete("docker_volume", &found).await;
-    assert!(cli_ids(&st, "volume").is_empty());
+    named_object_is_adopted("advol", "docker_volume", "v").await;
 }
 
 #[tokio::test]
 async fn unnamed_volume_interrupted_create_is_adopted_by_its_mark() {
     let st = stack("advolanon").await;
     let config = st.config("docker_volume", vec![]);
-    let case = Adoption {
-        ty: "docker_volume",
-        kind: "volume",
-        config,
-        by_token: true,
-    };
-    let found = interrupted_create_is_adopted(&st, case).await;
+    let found = interrupted_create_is_adopted(&st, "docker_volume", &config, FoundBy::Token).await;
     assert_eq!(
         found.str_attr("name").map(str::len),
         Some(64),
@@ -70,13 +47,8 @@ async fn unnamed_volume_interrupted_create_is_adopted_by_its_mark() {
 async fn container_interrupted_create_is_adopted() {
     let st = stack("adctr").await;
     let config = sleeper(&st, &format!("{}-c", st.name), vec![]);
-    let case = Adoption {
-        ty: "docker_container",
-        kind: "container",
-        config,
-        by_token: true,
-    };
-    let found = interrupted_create_is_adopted(&st, case).await;
+    let found =
+        interrupted_create_is_adopted(&st, "docker_container", &config, FoundBy::Token).await;
     assert_eq!(
         inspect(found.str_attr("id").unwrap(), "{{.State.Running}}"),
         "true"
@@ -88,34 +60,18 @@ async fn container_interrupted_create_is_adopted() {
 #[tokio::test]
 async fn image_interrupted_create_is_adopted_by_name() {
     let st = stack("adimg").await;
-    let ctx_dir = st.dir.path().join("app");
-    std::fs::create_dir_all(&ctx_dir).unwrap();
-    std::fs::write(
-        ctx_dir.join("Dockerfile"),
-        format!("FROM {BUSYBOX}\nCMD [\"true\"]\n"),
-    )
-    .unwrap();
+    st.build_context(&[("Dockerfile", &format!("FROM {BUSYBOX}\nCMD [\"true\"]\n"))]);
     let build = nested(&st, "docker_image", "build", vec![("context", s("app"))]);
     let name = format!("{}/app:1", st.name);
     let config = st.config(
         "docker_image",
         vec![("name", s(&name)), ("build", Value::List(vec![build]))],
     );
-    let case = Adoption {
-        ty: "docker_image",
-        kind: "image",
-        config,
-        by_token: false,
-    };
-    let found = interrupted_create_is_adopted(&st, case).await;
+    let found = interrupted_create_is_adopted(&st, "docker_image", &config, FoundBy::Name).await;
     st.delete("docker_image", &found).await;
     let intent = intent_of(
-        &st.plan(
-            "docker_image",
-            None,
-            &st.config("docker_image", vec![("name", s(&name))]),
-        )
-        .planned,
+        &st.plan("docker_image", None, &st.named("docker_image", &name))
+            .planned,
     );
     let gone = st
         .resource("docker_image")
@@ -224,7 +180,7 @@ async fn duplicate_networks_of_this_stack_converge_to_one_and_never_read_as_ambi
         "the engine itself finds the name ambiguous"
     );
     let r = st.resource("docker_network");
-    let config = st.config("docker_network", vec![("name", s(&name))]);
+    let config = st.named("docker_network", &name);
     let planned = st.plan("docker_network", None, &config).planned;
 
     // A pending intent from before tokens (no id) does not adopt one of two at random.
@@ -299,10 +255,7 @@ async fn a_network_name_held_by_a_user_network_stops_the_create_untouched() {
     marked_networks(&st, &name, 1);
     let foreign = create_network_by_api(&name, None);
     let err = st
-        .create(
-            "docker_network",
-            &st.config("docker_network", vec![("name", s(&name))]),
-        )
+        .create("docker_network", &st.named("docker_network", &name))
         .await
         .expect_err("a user's network of that name");
     assert!(
@@ -328,25 +281,11 @@ async fn a_network_name_held_by_a_user_network_stops_the_create_untouched() {
 async fn deleting_what_is_already_gone_succeeds() {
     let st = stack("gone").await;
     let net = st
-        .create(
-            "docker_network",
-            &st.config(
-                "docker_network",
-                vec![("name", s(&format!("{}-n", st.name)))],
-            ),
-        )
-        .await
-        .unwrap();
+        .create_named("docker_network", &format!("{}-n", st.name))
+        .await;
     let vol = st
-        .create(
-            "docker_volume",
-            &st.config(
-                "docker_volume",
-                vec![("name", s(&format!("{}-v", st.name)))],
-            ),
-        )
-        .await
-        .unwrap();
+        .create_named("docker_volume", &format!("{}-v", st.name))
+        .await;
     let ctr = st
         .create(
             "docker_container",

@@ -15,13 +15,7 @@ async fn container_create_update_replace_and_destroy() {
     let st = stack("ctr").await;
     let name = format!("{}-web", st.name);
     let net_name = format!("{}-net", st.name);
-    let net = st
-        .create(
-            "docker_network",
-            &st.config("docker_network", vec![("name", s(&net_name))]),
-        )
-        .await
-        .unwrap();
+    let net = st.create_named("docker_network", &net_name).await;
     let hp = free_port();
     let label = nested(
         &st,
@@ -115,13 +109,8 @@ async fn container_create_update_replace_and_destroy() {
     assert_eq!(action, "noop");
 
     // In place: restart policy and memory.
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=a", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let tuned = config("MODE=a", "unless-stopped", Some(64.0));
+    let (state, action) = st.apply("docker_container", &state, &tuned).await;
     assert_eq!(action, "update");
     assert_eq!(state.str_attr("id"), Some(id.as_str()));
     assert_eq!(
@@ -132,29 +121,14 @@ async fn container_create_update_replace_and_destroy() {
         inspect(&name, "{{.HostConfig.Memory}}"),
         (64 * 1024 * 1024).to_string()
     );
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=a", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let (state, action) = st.apply("docker_container", &state, &tuned).await;
     assert_eq!(action, "noop");
 
     // Force-new: env replaces the container.
-    let change = st.plan(
-        "docker_container",
-        Some(&state),
-        &config("MODE=b", "unless-stopped", Some(64.0)),
-    );
+    let mode_b = config("MODE=b", "unless-stopped", Some(64.0));
+    let change = st.plan("docker_container", Some(&state), &mode_b);
     assert_eq!(change.requires_replace, vec![vec!["env".to_string()]]);
-    let (state, action) = st
-        .apply(
-            "docker_container",
-            &state,
-            &config("MODE=b", "unless-stopped", Some(64.0)),
-        )
-        .await;
+    let (state, action) = st.apply("docker_container", &state, &mode_b).await;
     assert_eq!(action, "replace");
     let new_id = state.str_attr("id").unwrap();
     assert_ne!(new_id, id);
@@ -166,17 +140,7 @@ async fn container_create_update_replace_and_destroy() {
     );
 
     // Destroy: container then network; nothing with the stack's label is left.
-    let marked = st
-        .resource("docker_container")
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: st.name.to_string(),
-            id: labform_sdk::label_safe(&st.name),
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>();
+    let marked = st.marked("docker_container").await;
     assert_eq!(marked.len(), 1);
     let started = std::time::Instant::now();
     st.delete("docker_container", &state).await;
@@ -210,13 +174,7 @@ async fn http_get(port: u16) -> String {
 async fn wait_for_healthy_and_data_survives_a_replace() {
     let st = stack("health").await;
     let vol_name = format!("{}-data", st.name);
-    let vol = st
-        .create(
-            "docker_volume",
-            &st.config("docker_volume", vec![("name", s(&vol_name))]),
-        )
-        .await
-        .unwrap();
+    let vol = st.create_named("docker_volume", &vol_name).await;
     let name = format!("{}-app", st.name);
     let health = nested(
         &st,
@@ -331,16 +289,33 @@ async fn drift_removed_by_hand_is_gone_and_stopped_is_started_again() {
     st.delete("docker_container", &recreated).await;
 }
 
+/// Creating the container `name` that publishes 8081 on the host port `hp` fails, naming `hp`.
+async fn port_taken(st: &Stack, name: &str, hp: u16) -> labform_sdk::ProviderError {
+    let err = st
+        .create(
+            "docker_container",
+            &sleeper(st, name, vec![("ports", Value::List(vec![port(8081, hp)]))]),
+        )
+        .await
+        .expect_err("port taken");
+    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    err
+}
+
+/// Creating a sleeper container named `name` fails: the name is taken.
+async fn name_in_use(st: &Stack, name: &str) -> labform_sdk::ProviderError {
+    st.create("docker_container", &sleeper(st, name, vec![]))
+        .await
+        .expect_err("name in use")
+}
+
 #[tokio::test]
 async fn name_and_port_conflicts_have_clear_messages() {
     let st = stack("conf").await;
     // A name held by a container labform did not create.
     let foreign = format!("{}-foreign", st.name);
     docker(&["create", "--name", &foreign, BUSYBOX, "true"]).unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &foreign, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &foreign).await;
     assert!(
         err.message
             .contains(&format!("container name `{foreign}` is already in use")),
@@ -368,10 +343,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         "true",
     ])
     .unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &other, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &other).await;
     assert!(
         err.message.contains("the labform stack `elsewhere`"),
         "{err}"
@@ -384,10 +356,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         .create("docker_container", &sleeper(&st, &mine, vec![]))
         .await
         .unwrap();
-    let err = st
-        .create("docker_container", &sleeper(&st, &mine, vec![]))
-        .await
-        .expect_err("name in use");
+    let err = name_in_use(&st, &mine).await;
     assert!(
         err.message.contains(&format!("this stack (`{}`)", st.name)),
         "{err}"
@@ -409,18 +378,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
         .await
         .unwrap();
     let loser = format!("{}-loser", st.name);
-    let err = st
-        .create(
-            "docker_container",
-            &sleeper(
-                &st,
-                &loser,
-                vec![("ports", Value::List(vec![port(8081, hp)]))],
-            ),
-        )
-        .await
-        .expect_err("port taken");
-    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    let err = port_taken(&st, &loser, hp).await;
     assert!(
         err.message.contains(&format!("{}-holder", st.name)),
         "{err}"
@@ -435,18 +393,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
     // A host port held by a plain program on the host.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let hp = listener.local_addr().unwrap().port();
-    let err = st
-        .create(
-            "docker_container",
-            &sleeper(
-                &st,
-                &loser,
-                vec![("ports", Value::List(vec![port(8081, hp)]))],
-            ),
-        )
-        .await
-        .expect_err("port taken");
-    assert!(err.message.contains(&format!("host port `{hp}`")), "{err}");
+    let err = port_taken(&st, &loser, hp).await;
     assert!(err.message.contains("another program"), "{err}");
     drop(listener);
 }

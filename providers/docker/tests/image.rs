@@ -12,16 +12,12 @@ use labform_sdk::{OpContext, Value};
 #[tokio::test]
 async fn image_is_built_marked_used_and_removed() {
     let st = stack("img").await;
-    let ctx_dir = st.dir.path().join("app");
-    std::fs::create_dir_all(&ctx_dir).unwrap();
-    std::fs::write(
-        ctx_dir.join("Dockerfile.app"),
-        format!("FROM {BUSYBOX}\nARG GREETING=none\nCOPY hello.txt /hello.txt\nRUN echo \"$GREETING\" > /greeting\nFROM {BUSYBOX} AS final\nCOPY --from=0 /hello.txt /greeting /\nCMD [\"cat\", \"/hello.txt\"]\n"),
-    )
-    .unwrap();
-    std::fs::write(ctx_dir.join("hello.txt"), "hello from the context\n").unwrap();
-    std::fs::write(ctx_dir.join("ignored.log"), "x").unwrap();
-    std::fs::write(ctx_dir.join(".dockerignore"), "*.log\n").unwrap();
+    st.build_context(&[
+        ("Dockerfile.app", &format!("FROM {BUSYBOX}\nARG GREETING=none\nCOPY hello.txt /hello.txt\nRUN echo \"$GREETING\" > /greeting\nFROM {BUSYBOX} AS final\nCOPY --from=0 /hello.txt /greeting /\nCMD [\"cat\", \"/hello.txt\"]\n")),
+        ("hello.txt", "hello from the context\n"),
+        ("ignored.log", "x"),
+        (".dockerignore", "*.log\n"),
+    ]);
 
     let name = format!("{}/app:1", st.name);
     let build = nested(

@@ -110,7 +110,7 @@ async fn network_name_held_by_someone_else_is_a_clear_error() {
         &name,
     ])
     .expect("cli create");
-    let config = st.config("docker_network", vec![("name", s(&name))]);
+    let config = st.named("docker_network", &name);
     let err = st
         .create("docker_network", &config)
         .await
@@ -132,13 +132,7 @@ async fn network_name_held_by_someone_else_is_a_clear_error() {
 async fn network_in_use_is_named_on_destroy() {
     let st = stack("netuse").await;
     let name = format!("{}-busy", st.name);
-    let state = st
-        .create(
-            "docker_network",
-            &st.config("docker_network", vec![("name", s(&name))]),
-        )
-        .await
-        .unwrap();
+    let state = st.create_named("docker_network", &name).await;
     let holder = format!("{}-holder", st.name);
     docker(&[
         "run",
@@ -172,7 +166,7 @@ async fn network_in_use_is_named_on_destroy() {
 async fn volume_is_created_marked_and_guarded() {
     let st = stack("vol").await;
     let name = format!("{}-data", st.name);
-    let config = st.config("docker_volume", vec![("name", s(&name))]);
+    let config = st.named("docker_volume", &name);
     let state = st
         .create("docker_volume", &config)
         .await
@@ -187,17 +181,7 @@ async fn volume_is_created_marked_and_guarded() {
     assert_eq!(action, "noop");
 
     // list_marked finds it for a sweep.
-    let marked = st
-        .resource("docker_volume")
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: st.name.to_string(),
-            id: labform_sdk::label_safe(&st.name),
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>();
+    let marked = st.marked("docker_volume").await;
     assert!(marked
         .iter()
         .any(|v| v.str_attr("name") == Some(name.as_str())));
@@ -206,10 +190,7 @@ async fn volume_is_created_marked_and_guarded() {
     let foreign = format!("{}-foreign", st.name);
     docker(&["volume", "create", &foreign]).unwrap();
     let err = st
-        .create(
-            "docker_volume",
-            &st.config("docker_volume", vec![("name", s(&foreign))]),
-        )
+        .create("docker_volume", &st.named("docker_volume", &foreign))
         .await
         .expect_err("conflict");
     assert!(

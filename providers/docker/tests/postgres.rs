@@ -21,20 +21,8 @@ async fn postgres_comes_up_healthy_and_answers_psql() {
     let st = stack("pg").await;
     let net_name = format!("{}-pg-network", st.name);
     let vol_name = format!("{}-pgdata", st.name);
-    let net = st
-        .create(
-            "docker_network",
-            &st.config("docker_network", vec![("name", s(&net_name))]),
-        )
-        .await
-        .unwrap();
-    let vol = st
-        .create(
-            "docker_volume",
-            &st.config("docker_volume", vec![("name", s(&vol_name))]),
-        )
-        .await
-        .unwrap();
+    let net = st.create_named("docker_network", &net_name).await;
+    let vol = st.create_named("docker_volume", &vol_name).await;
     let hp = free_port();
     let name = format!("{}-pgdatabase", st.name);
     let config = st.config(

@@ -89,19 +89,7 @@ async fn an_interrupted_object_upload_is_adopted() {
     let bucket = resource(&p, "google_storage_bucket");
     let object = resource(&p, "google_storage_bucket_object");
     let name = unique("lab-adopt-o-");
-    let b = apply(
-        &bucket,
-        None,
-        &config(
-            &bucket,
-            vec![
-                ("name", s(&name)),
-                ("location", s("US")),
-                ("force_destroy", Value::Bool(true)),
-            ],
-        ),
-    )
-    .await;
+    let b = scratch_bucket(&bucket, &name).await;
     let cfg = |content: &str| {
         config(
             &object,
@@ -122,18 +110,9 @@ async fn an_interrupted_object_upload_is_adopted() {
         mark_of: metadata_mark,
     })
     .await;
-    let out = std::process::Command::new("curl")
-        .args([
-            "-s",
-            &format!(
-                "{}?alt=media",
-                gcs(&format!("b/{name}/o/raw%2Fday%201.csv"))
-            ),
-        ])
-        .output()
-        .expect("curl runs");
     assert_eq!(
-        out.stdout, b"a,b\r\n1,2\n3,4\n",
+        gcs_download(&name, "raw%2Fday%201.csv"),
+        b"a,b\r\n1,2\n3,4\n",
         "the bytes uploaded are the bytes stored"
     );
     delete_twice(&object, &state, &objects).await;

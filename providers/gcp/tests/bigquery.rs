@@ -268,17 +268,7 @@ async fn tables_and_a_dataset_holding_them() {
     let (code, _) = curl("GET", &bq(&format!("datasets/{id}")), None);
     assert_eq!(code, 404);
     assert!(stack_datasets(&stack).is_empty());
-    assert!(table
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: stack.to_string(),
-            id: labform_sdk::label_safe(&stack)
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>()
-        .is_empty());
+    assert!(marked_values(&table, &stack).await.is_empty());
 }
 
 #[tokio::test]

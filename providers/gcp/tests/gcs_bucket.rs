@@ -310,42 +310,15 @@ async fn list_marked_finds_only_this_stacks_buckets() {
     let name = unique("lab-mark-");
     let cfg = config(&bucket, vec![("name", s(&name)), ("location", s("US"))]);
     let state = apply(&bucket, None, &cfg).await;
-    let found = bucket
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: stack.to_string(),
-            id: labform_sdk::label_safe(&stack),
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>();
+    let found = marked_values(&bucket, &stack).await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].get("name"), &s(&name));
-    assert!(bucket
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: "some-other-stack".to_string(),
-            id: labform_sdk::label_safe("some-other-stack")
-        })
+    assert!(marked_values(&bucket, "some-other-stack")
         .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>()
         .iter()
         .all(|b| b.get("name") != &s(&name)));
     bucket.delete(&state, &OpContext::silent()).await.unwrap();
-    assert!(bucket
-        .list_marked(&labform_sdk::StackFilter::Stack {
-            name: stack.to_string(),
-            id: labform_sdk::label_safe(&stack)
-        })
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.value)
-        .collect::<Vec<_>>()
-        .is_empty());
+    assert!(marked_values(&bucket, &stack).await.is_empty());
 }
 
 #[tokio::test]
@@ -411,19 +384,7 @@ async fn object_content_change_reuploads_in_place() {
     let bucket = resource(&p, "google_storage_bucket");
     let object = resource(&p, "google_storage_bucket_object");
     let name = unique("lab-obj-");
-    let b = apply(
-        &bucket,
-        None,
-        &config(
-            &bucket,
-            vec![
-                ("name", s(&name)),
-                ("location", s("US")),
-                ("force_destroy", Value::Bool(true)),
-            ],
-        ),
-    )
-    .await;
+    let b = scratch_bucket(&bucket, &name).await;
     let mut cfg = config(
         &object,
         vec![
@@ -442,14 +403,10 @@ async fn object_content_change_reuploads_in_place() {
     assert!(plan.planned.get("md5hash").is_unknown());
     let o2 = apply(&object, Some(&o), &cfg).await;
     assert_ne!(o.get("md5hash"), o2.get("md5hash"));
-    let out = std::process::Command::new("curl")
-        .args([
-            "-s",
-            &format!("{}?alt=media", gcs(&format!("b/{name}/o/notes.txt"))),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "version two");
+    assert_eq!(
+        String::from_utf8_lossy(&gcs_download(&name, "notes.txt")),
+        "version two"
+    );
     // Neither `content` nor `source`, or both: refused before any call.
     let both = config(
         &object,

@@ -19,6 +19,11 @@ fn ctx(dir: &std::path::Path) -> ProviderContext {
     }
 }
 
+/// A provider block with the one attribute `key = value`.
+fn setting(key: &str, value: &str) -> Value {
+    Value::from_pairs([(key, Value::from(value))])
+}
+
 async fn configure_err(config: Value, dir: &std::path::Path) -> labform_sdk::ProviderError {
     match labform_gcp::provider().configure(&config, &ctx(dir)).await {
         Ok(_) => panic!("configure should have failed"),
@@ -33,18 +38,10 @@ async fn credentials_project_and_endpoint_errors() {
     std::fs::create_dir_all(&dir).unwrap();
 
     // With emulators, a configured key is still read and checked.
-    let e = configure_err(
-        Value::from_pairs([("credentials", Value::from("{ this is not json"))]),
-        &dir,
-    )
-    .await;
+    let e = configure_err(setting("credentials", "{ this is not json"), &dir).await;
     assert_eq!(e.kind, ErrorKind::Credentials);
     assert!(e.message.contains("is not valid JSON"), "{}", e.message);
-    let e = configure_err(
-        Value::from_pairs([("credentials", Value::from("keys/missing.json"))]),
-        &dir,
-    )
-    .await;
+    let e = configure_err(setting("credentials", "keys/missing.json"), &dir).await;
     assert!(
         e.message.contains("keys/missing.json") && e.message.contains("no such file"),
         "{}",
@@ -55,11 +52,7 @@ async fn credentials_project_and_endpoint_errors() {
         "{\"type\": \"service_account\", \"client_email\": \"x@y\"",
     )
     .unwrap();
-    let e = configure_err(
-        Value::from_pairs([("credentials", Value::from("bad.json"))]),
-        &dir,
-    )
-    .await;
+    let e = configure_err(setting("credentials", "bad.json"), &dir).await;
     assert!(
         e.message.contains("bad.json") && e.message.contains("not valid JSON"),
         "{}",
@@ -67,10 +60,7 @@ async fn credentials_project_and_endpoint_errors() {
     );
     std::fs::write(dir.join("key.json"), r#"{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n","project_id":"p","token_uri":"http://127.0.0.1:9/token"}"#).unwrap();
     let ok = labform_gcp::provider()
-        .configure(
-            &Value::from_pairs([("credentials", Value::from("key.json"))]),
-            &ctx(&dir),
-        )
+        .configure(&setting("credentials", "key.json"), &ctx(&dir))
         .await;
     assert!(
         ok.is_ok(),
@@ -78,11 +68,7 @@ async fn credentials_project_and_endpoint_errors() {
     );
 
     // A project name where an ID is expected.
-    let e = configure_err(
-        Value::from_pairs([("project", Value::from("My First Project"))]),
-        &dir,
-    )
-    .await;
+    let e = configure_err(setting("project", "My First Project"), &dir).await;
     assert_eq!(e.kind, ErrorKind::InvalidConfig);
     assert!(
         e.message.contains("`My First Project` is not a project ID"),

@@ -189,16 +189,7 @@ async fn zoomcamp_external_stack_resources_apply_and_destroy_cleanly() {
     bucket.delete(&b, &ctx).await.unwrap();
     for r in [&bucket, &dataset, &table] {
         assert!(
-            r.list_marked(&labform_sdk::StackFilter::Stack {
-                name: stack.to_string(),
-                id: labform_sdk::label_safe(&stack)
-            })
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.value)
-            .collect::<Vec<_>>()
-            .is_empty(),
+            marked_values(r, &stack).await.is_empty(),
             "{} left behind",
             r.type_name()
         );

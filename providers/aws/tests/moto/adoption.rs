@@ -1,12 +1,10 @@
 //! Every resource type: a create interrupted after the call (its result never reached state)
 //! is found again and adopted, once (see `interrupted.rs`); deleting it then works twice.
 
-use std::sync::Arc;
-
-use labform_sdk::{ConfiguredProvider, Value, INSTANCE_KEY};
+use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{count_ec2, interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{adopt, count_ec2, py_count, FoundBy};
 
 const PUBLIC_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBQ5mnVUQ3Ud4hpAmIjr6Pkfh0XaEyZ8A7p6vvzH4wKr lab@example";
@@ -61,45 +59,61 @@ fn every_type_has_an_adoption_test() {
     assert_eq!(all, covered, "a resource type without an adoption test");
 }
 
-/// A VPC (created normally) for the types that live in one.
-async fn vpc(
-    p: &Arc<dyn ConfiguredProvider>,
-    cidr: &str,
-) -> (Arc<dyn labform_sdk::Resource>, Value) {
-    let r = resource(p, "aws_vpc");
-    let v = create(&r, &config(&r, &[("cidr_block", cidr.into())])).await;
-    (r, v)
+/// A VPC with one subnet, made by boto3 (not by the provider): `(vpc_id, subnet_id)`.
+fn boto_subnet(vpc_cidr: &str, subnet_cidr: &str) -> (String, String) {
+    let ids = py(&format!(
+        "v=ec2.create_vpc(CidrBlock={vpc_cidr:?})['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock={subnet_cidr:?})['Subnet']['SubnetId']\nout([v,s])"
+    ));
+    let id = |i: usize| ids[i].as_str().unwrap().to_string();
+    (id(0), id(1))
 }
 
-fn id(v: &Value) -> String {
-    v.str_attr("id").unwrap_or_default().to_string()
+fn delete_boto_subnet((vpc, subnet): (String, String)) {
+    py(&format!(
+        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={vpc:?})\nout(1)"
+    ));
+}
+
+/// Where [`count_tagged`] finds a service's objects' tags.
+struct Tagged {
+    /// Statements that make the client.
+    setup: &'static str,
+    /// The `Key`/`Value` tag list of the object `o`, a Python expression.
+    tags_of_o: &'static str,
+}
+
+impl Tagged {
+    /// The count for `adopt`: how many of `objects` (a boto3 expression) carry
+    /// `labform-instance = token`.
+    fn count(&self, objects: &'static str) -> impl Fn(&str) -> usize + '_ {
+        move |token| {
+            py_count(&format!(
+                "{}\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={token:?} for x in {}) for o in {objects}))",
+                self.setup, self.tags_of_o
+            ))
+        }
+    }
 }
 
 #[tokio::test]
 async fn vpc_is_adopted() {
     let p = configure(&unique("adopt-vpc")).await;
-    let r = resource(&p, "aws_vpc");
-    let cfg = config(
-        &r,
-        &[
-            ("cidr_block", "10.80.0.0/16".into()),
-            ("tags", tags(&[("Name", "a")])),
-        ],
-    );
-    let v = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
-        count_ec2("ec2.describe_vpcs(Filters=F)['Vpcs']", t)
-    })
-    .await
-    .state;
+    let cfg = |name: &str| {
+        [
+            ("cidr_block", Value::from("10.80.0.0/16")),
+            ("tags", tags(&[("Name", name)])),
+        ]
+    };
+    let (r, v) = adopt(
+        &p,
+        "aws_vpc",
+        &cfg("a"),
+        FoundBy::Token,
+        count_ec2("ec2.describe_vpcs(Filters=F)['Vpcs']"),
+    )
+    .await;
     // An in-place tag change neither shows nor removes the per-instance mark.
-    let cfg = config(
-        &r,
-        &[
-            ("cidr_block", "10.80.0.0/16".into()),
-            ("tags", tags(&[("Name", "b")])),
-        ],
-    );
-    let v = update(&r, &v, &cfg).await;
+    let v = update(&r, &v.state, &config(&r, &cfg("b"))).await;
     let remote = ec2_tags(&id(&v));
     assert!(remote.contains_key(INSTANCE_KEY), "{remote:?}");
     assert_eq!(remote.get("Name").map(String::as_str), Some("b"));
@@ -110,31 +124,27 @@ async fn vpc_is_adopted() {
 async fn subnet_and_internet_gateway_are_adopted() {
     let p = configure(&unique("adopt-subnet")).await;
     let (vr, v) = vpc(&p, "10.81.0.0/16").await;
-    let s = resource(&p, "aws_subnet");
-    let cfg = config(
-        &s,
+    let (s, sn) = adopt(
+        &p,
+        "aws_subnet",
         &[
             ("vpc_id", id(&v).into()),
             ("cidr_block", "10.81.1.0/24".into()),
         ],
-    );
-    let sn = interrupted_create_is_adopted(&s, &cfg, FoundBy::Token, |t| {
-        count_ec2("ec2.describe_subnets(Filters=F)['Subnets']", t)
-    })
-    .await
-    .state;
-    let g = resource(&p, "aws_internet_gateway");
-    let cfg = config(&g, &[("vpc_id", id(&v).into())]);
-    let igw = interrupted_create_is_adopted(&g, &cfg, FoundBy::Token, |t| {
-        count_ec2(
-            "ec2.describe_internet_gateways(Filters=F)['InternetGateways']",
-            t,
-        )
-    })
-    .await
-    .state;
-    delete(&g, &igw).await;
-    delete(&s, &sn).await;
+        FoundBy::Token,
+        count_ec2("ec2.describe_subnets(Filters=F)['Subnets']"),
+    )
+    .await;
+    let (g, igw) = adopt(
+        &p,
+        "aws_internet_gateway",
+        &[("vpc_id", id(&v).into())],
+        FoundBy::Token,
+        count_ec2("ec2.describe_internet_gateways(Filters=F)['InternetGateways']"),
+    )
+    .await;
+    delete(&g, &igw.state).await;
+    delete(&s, &sn.state).await;
     delete(&vr, &v).await;
 }
 
@@ -142,69 +152,56 @@ async fn subnet_and_internet_gateway_are_adopted() {
 async fn route_table_route_and_association_are_adopted() {
     let p = configure(&unique("adopt-rt")).await;
     let (vr, v) = vpc(&p, "10.82.0.0/16").await;
-    let g = resource(&p, "aws_internet_gateway");
-    let igw = create(&g, &config(&g, &[("vpc_id", id(&v).into())])).await;
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", id(&v).into()),
-                ("cidr_block", "10.82.1.0/24".into()),
-            ],
-        ),
+    let (g, igw) = make(&p, "aws_internet_gateway", &[("vpc_id", id(&v).into())]).await;
+    let (s, sn) = subnet(&p, &id(&v), "10.82.1.0/24").await;
+
+    let (rt, table) = adopt(
+        &p,
+        "aws_route_table",
+        &[("vpc_id", id(&v).into())],
+        FoundBy::Token,
+        count_ec2("ec2.describe_route_tables(Filters=F)['RouteTables']"),
     )
     .await;
+    let tid = id(&table.state);
 
-    let rt = resource(&p, "aws_route_table");
-    let cfg = config(&rt, &[("vpc_id", id(&v).into())]);
-    let table = interrupted_create_is_adopted(&rt, &cfg, FoundBy::Token, |t| {
-        count_ec2("ec2.describe_route_tables(Filters=F)['RouteTables']", t)
-    })
-    .await
-    .state;
-    let tid = id(&table);
-
-    let r = resource(&p, "aws_route");
-    let cfg = config(
-        &r,
+    let (r, route) = adopt(
+        &p,
+        "aws_route",
         &[
             ("route_table_id", tid.as_str().into()),
             ("destination_cidr_block", "0.0.0.0/0".into()),
             ("gateway_id", id(&igw).into()),
         ],
-    );
-    let route = interrupted_create_is_adopted(&r, &cfg, FoundBy::Key, |_| {
-        let j = py(&format!(
-            "t=ec2.describe_route_tables(RouteTableIds=[{tid:?}])['RouteTables'][0]\nout(len([r for r in t['Routes'] if r.get('DestinationCidrBlock')=='0.0.0.0/0']))"
-        ));
-        j.as_u64().unwrap_or(0) as usize
-    })
-    .await
-    .state;
+        FoundBy::Key,
+        |_| {
+            py_count(&format!(
+                "t=ec2.describe_route_tables(RouteTableIds=[{tid:?}])['RouteTables'][0]\nout(len([r for r in t['Routes'] if r.get('DestinationCidrBlock')=='0.0.0.0/0']))"
+            ))
+        },
+    )
+    .await;
 
-    let a = resource(&p, "aws_route_table_association");
     let sid = id(&sn);
-    let cfg = config(
-        &a,
+    let (a, assoc) = adopt(
+        &p,
+        "aws_route_table_association",
         &[
             ("route_table_id", tid.as_str().into()),
             ("subnet_id", sid.as_str().into()),
         ],
-    );
-    let assoc = interrupted_create_is_adopted(&a, &cfg, FoundBy::Key, |_| {
-        let j = py(&format!(
-            "T=ec2.describe_route_tables(Filters=[{{'Name':'association.subnet-id','Values':[{sid:?}]}}])['RouteTables']\nout(len([a for t in T for a in t['Associations'] if a.get('SubnetId')=={sid:?}]))"
-        ));
-        j.as_u64().unwrap_or(0) as usize
-    })
-    .await
-    .state;
+        FoundBy::Key,
+        |_| {
+            py_count(&format!(
+                "T=ec2.describe_route_tables(Filters=[{{'Name':'association.subnet-id','Values':[{sid:?}]}}])['RouteTables']\nout(len([a for t in T for a in t['Associations'] if a.get('SubnetId')=={sid:?}]))"
+            ))
+        },
+    )
+    .await;
 
-    delete(&a, &assoc).await;
-    delete(&r, &route).await;
-    delete(&rt, &table).await;
+    delete(&a, &assoc.state).await;
+    delete(&r, &route.state).await;
+    delete(&rt, &table.state).await;
     delete(&s, &sn).await;
     delete(&g, &igw).await;
     delete(&vr, &v).await;
@@ -214,32 +211,27 @@ async fn route_table_route_and_association_are_adopted() {
 async fn security_group_and_its_rules_are_adopted() {
     let p = configure(&unique("adopt-sg")).await;
     let (vr, v) = vpc(&p, "10.83.0.0/16").await;
-    let g = resource(&p, "aws_security_group");
-    let cfg = config(
-        &g,
+    let (g, sg) = adopt(
+        &p,
+        "aws_security_group",
         &[
             ("name_prefix", "lf-adopt-".into()),
             ("vpc_id", id(&v).into()),
         ],
-    );
-    let sg = interrupted_create_is_adopted(&g, &cfg, FoundBy::Token, |t| {
-        count_ec2(
-            "ec2.describe_security_groups(Filters=F)['SecurityGroups']",
-            t,
-        )
-    })
-    .await
-    .state;
-    let gid = id(&sg);
+        FoundBy::Token,
+        count_ec2("ec2.describe_security_groups(Filters=F)['SecurityGroups']"),
+    )
+    .await;
+    let gid = id(&sg.state);
 
     let mut rules = Vec::new();
     for (name, port) in [
         ("aws_vpc_security_group_ingress_rule", 443.0),
         ("aws_vpc_security_group_egress_rule", 5432.0),
     ] {
-        let r = resource(&p, name);
-        let cfg = config(
-            &r,
+        let rule = adopt(
+            &p,
+            name,
             &[
                 ("security_group_id", gid.as_str().into()),
                 ("ip_protocol", "tcp".into()),
@@ -247,21 +239,16 @@ async fn security_group_and_its_rules_are_adopted() {
                 ("to_port", Value::Number(port)),
                 ("cidr_ipv4", "10.0.0.0/8".into()),
             ],
-        );
-        let v = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
-            count_ec2(
-                "ec2.describe_security_group_rules(Filters=F)['SecurityGroupRules']",
-                t,
-            )
-        })
-        .await
-        .state;
-        rules.push((r, v));
+            FoundBy::Token,
+            count_ec2("ec2.describe_security_group_rules(Filters=F)['SecurityGroupRules']"),
+        )
+        .await;
+        rules.push(rule);
     }
 
-    let r = resource(&p, "aws_security_group_rule");
-    let cfg = config(
-        &r,
+    let legacy = adopt(
+        &p,
+        "aws_security_group_rule",
         &[
             ("type", "ingress".into()),
             ("security_group_id", gid.as_str().into()),
@@ -270,87 +257,53 @@ async fn security_group_and_its_rules_are_adopted() {
             ("to_port", Value::Number(22.0)),
             ("cidr_blocks", strs(&["10.83.0.0/16"])),
         ],
-    );
-    let legacy = interrupted_create_is_adopted(&r, &cfg, FoundBy::Key, |_| {
-        let j = py(&format!(
-            "g=ec2.describe_security_groups(GroupIds=[{gid:?}])['SecurityGroups'][0]\nout(len([x for p in g['IpPermissions'] if p.get('FromPort')==22 for x in p['IpRanges'] if x['CidrIp']=='10.83.0.0/16']))"
-        ));
-        j.as_u64().unwrap_or(0) as usize
-    })
-    .await
-    .state;
-    rules.push((r, legacy));
+        FoundBy::Key,
+        |_| {
+            py_count(&format!(
+                "g=ec2.describe_security_groups(GroupIds=[{gid:?}])['SecurityGroups'][0]\nout(len([x for p in g['IpPermissions'] if p.get('FromPort')==22 for x in p['IpRanges'] if x['CidrIp']=='10.83.0.0/16']))"
+            ))
+        },
+    )
+    .await;
+    rules.push(legacy);
 
-    for (r, v) in &rules {
-        delete(r, v).await;
+    for (r, rule) in &rules {
+        delete(r, &rule.state).await;
     }
-    delete(&g, &sg).await;
+    delete(&g, &sg.state).await;
     delete(&vr, &v).await;
 }
 
 #[tokio::test]
 async fn key_pair_and_instance_are_adopted() {
     let p = configure(&unique("adopt-ec2")).await;
-    let k = resource(&p, "aws_key_pair");
-    let cfg = config(
-        &k,
+    let (k, key) = adopt(
+        &p,
+        "aws_key_pair",
         &[
             ("key_name_prefix", "lf-adopt-".into()),
             ("public_key", PUBLIC_KEY.into()),
         ],
-    );
-    let key = interrupted_create_is_adopted(&k, &cfg, FoundBy::Token, |t| {
-        count_ec2("ec2.describe_key_pairs(Filters=F)['KeyPairs']", t)
-    })
+        FoundBy::Token,
+        count_ec2("ec2.describe_key_pairs(Filters=F)['KeyPairs']"),
+    )
     .await;
 
     let (vr, v) = vpc(&p, "10.84.0.0/16").await;
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", id(&v).into()),
-                ("cidr_block", "10.84.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
-    let ami = data_source(&p, "aws_ami");
-    let image = ami
-        .read(&data_config(
-            &ami,
-            &[
-                ("most_recent", true.into()),
-                ("owners", strs(&["amazon"])),
-                (
-                    "filter",
-                    Value::List(vec![Value::from_pairs([
-                        ("name", "name".into()),
-                        ("values", strs(&["amzn2-ami-hvm-*-x86_64-gp2"])),
-                    ])]),
-                ),
-            ],
-        ))
-        .await
-        .expect("ami lookup");
-    let r = resource(&p, "aws_instance");
-    let cfg = config(
-        &r,
+    let (s, sn) = subnet(&p, &id(&v), "10.84.1.0/24").await;
+    let image = amazon_linux_2(&p).await;
+    let (r, inst) = adopt(
+        &p,
+        "aws_instance",
         &[
             ("ami", image.get("id").clone()),
             ("instance_type", "t3.micro".into()),
             ("subnet_id", id(&sn).into()),
             ("tags", tags(&[("Name", "adopted")])),
         ],
-    );
-    let inst = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, |t| {
-        count_ec2(
-            "[i for r in ec2.describe_instances(Filters=F)['Reservations'] for i in r['Instances'] if i['State']['Name']!='terminated']",
-            t,
-        )
-    })
+        FoundBy::Token,
+        count_ec2("[i for r in ec2.describe_instances(Filters=F)['Reservations'] for i in r['Instances'] if i['State']['Name']!='terminated']"),
+    )
     .await;
     delete(&r, &inst.state).await;
     // Terminated, it is no longer what an interrupted create made.
@@ -367,35 +320,30 @@ async fn key_pair_and_instance_are_adopted() {
 #[tokio::test]
 async fn kinesis_stream_is_adopted() {
     let p = configure(&unique("adopt-kin")).await;
-    let r = resource(&p, "aws_kinesis_stream");
-    let count = |t: &str| {
-        py(&format!(
-            "n=0\nfor s in kinesis.list_streams(Limit=10000)['StreamNames']:\n    tg=kinesis.list_tags_for_stream(StreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+    let kinesis = Tagged {
+        setup: "",
+        tags_of_o: "kinesis.list_tags_for_stream(StreamName=o)['Tags']",
     };
-    let cfg = config(
-        &r,
+    let (r, adopted) = adopt(
+        &p,
+        "aws_kinesis_stream",
         &[
             ("name", unique("lf-adopt-kin").as_str().into()),
             ("shard_count", Value::from(1)),
         ],
-    );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+        FoundBy::Name,
+        kinesis.count("kinesis.list_streams(Limit=10000)['StreamNames']"),
+    )
+    .await;
     delete(&r, &adopted.state).await;
 }
 
 #[tokio::test]
 async fn firehose_delivery_stream_is_adopted() {
     let p = configure(&unique("adopt-fh")).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
-    let count = |t: &str| {
-        py(&format!(
-            "fh=boto3.client('firehose', endpoint_url=E)\nn=0\nfor s in fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']:\n    tg=fh.list_tags_for_delivery_stream(DeliveryStreamName=s)['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
+    let firehose = Tagged {
+        setup: "fh=boto3.client('firehose', endpoint_url=E)",
+        tags_of_o: "fh.list_tags_for_delivery_stream(DeliveryStreamName=o)['Tags']",
     };
     let s3 = Value::from_pairs([
         (
@@ -404,50 +352,45 @@ async fn firehose_delivery_stream_is_adopted() {
         ),
         ("bucket_arn", Value::from("arn:aws:s3:::lf-lake")),
     ]);
-    let cfg = config(
-        &r,
+    let (r, adopted) = adopt(
+        &p,
+        "aws_kinesis_firehose_delivery_stream",
         &[
             ("name", unique("lf-adopt-fh").as_str().into()),
             ("destination", "extended_s3".into()),
             ("extended_s3_configuration", Value::List(vec![s3])),
         ],
-    );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+        FoundBy::Name,
+        firehose.count("fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']"),
+    )
+    .await;
     delete(&r, &adopted.state).await;
 }
 
 #[tokio::test]
 async fn db_subnet_group_and_instance_are_adopted() {
     let p = configure(&unique("adopt-rds")).await;
-    let count = |list: &'static str| {
-        move |t: &str| {
-            py(&format!(
-                "rds=boto3.client('rds', endpoint_url=E)\nn=0\nfor a in {list}:\n    tg=rds.list_tags_for_resource(ResourceName=a)['TagList']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-            ))
-            .as_u64()
-            .unwrap_or(0) as usize
-        }
+    let rds = Tagged {
+        setup: "rds=boto3.client('rds', endpoint_url=E)",
+        tags_of_o: "rds.list_tags_for_resource(ResourceName=o)['TagList']",
     };
-    let vpc = py("v=ec2.create_vpc(CidrBlock='10.63.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.63.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
-    let subnet = vpc[1].as_str().unwrap();
-    let g = resource(&p, "aws_db_subnet_group");
-    let cfg = config(
-        &g,
+    let vpc = boto_subnet("10.63.0.0/16", "10.63.1.0/24");
+    let (g, group) = adopt(
+        &p,
+        "aws_db_subnet_group",
         &[
             ("name_prefix", "lf-adopt-".into()),
-            ("subnet_ids", strs(&[subnet])),
+            ("subnet_ids", strs(&[&vpc.1])),
         ],
-    );
-    let group = interrupted_create_is_adopted(
-        &g,
-        &cfg,
         FoundBy::Token,
-        count("[x['DBSubnetGroupArn'] for x in rds.describe_db_subnet_groups()['DBSubnetGroups']]"),
+        rds.count(
+            "[x['DBSubnetGroupArn'] for x in rds.describe_db_subnet_groups()['DBSubnetGroups']]",
+        ),
     )
     .await;
-    let r = resource(&p, "aws_db_instance");
-    let cfg = config(
-        &r,
+    let (r, db) = adopt(
+        &p,
+        "aws_db_instance",
         &[
             ("identifier_prefix", "lf-adopt-".into()),
             ("engine", "postgres".into()),
@@ -457,27 +400,19 @@ async fn db_subnet_group_and_instance_are_adopted() {
             ("password", "secret-pw-1".into()),
             ("skip_final_snapshot", true.into()),
         ],
-    );
-    let db = interrupted_create_is_adopted(
-        &r,
-        &cfg,
         FoundBy::Token,
-        count("[x['DBInstanceArn'] for x in rds.describe_db_instances()['DBInstances']]"),
+        rds.count("[x['DBInstanceArn'] for x in rds.describe_db_instances()['DBInstances']]"),
     )
     .await;
     delete(&r, &db.state).await;
     delete(&g, &group.state).await;
-    py(&format!(
-        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
-        vpc[0].as_str().unwrap()
-    ));
+    delete_boto_subnet(vpc);
 }
 
 #[tokio::test]
 async fn lambda_function_is_adopted() {
     use crate::lambda::{lam, lambda_role, scratch_dir, zip_file};
     let p = configure(&unique("adopt-fn")).await;
-    let r = resource(&p, "aws_lambda_function");
     let zip = zip_file(&scratch_dir(), "a.zip", "def h(e, c):\n    return 1\n");
     let count = |t: &str| {
         lam(&format!(
@@ -486,8 +421,9 @@ async fn lambda_function_is_adopted() {
         .as_u64()
         .unwrap_or(0) as usize
     };
-    let cfg = config(
-        &r,
+    let (r, adopted) = adopt(
+        &p,
+        "aws_lambda_function",
         &[
             ("function_name", unique("lf-adopt-fn").as_str().into()),
             (
@@ -498,28 +434,31 @@ async fn lambda_function_is_adopted() {
             ("runtime", "python3.12".into()),
             ("filename", zip.as_str().into()),
         ],
-    );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
+        FoundBy::Name,
+        count,
+    )
+    .await;
 
     // Its permission, with a generated statement id (derived from the create token).
     let function = adopted.state.get("function_name").clone();
     let fname = function.as_str().unwrap_or_default().to_string();
-    let pr = resource(&p, "aws_lambda_permission");
-    let pcfg = config(
-        &pr,
+    let (pr, perm) = adopt(
+        &p,
+        "aws_lambda_permission",
         &[
             ("action", "lambda:InvokeFunction".into()),
             ("function_name", function),
             ("principal", "events.amazonaws.com".into()),
         ],
-    );
-    let perm = interrupted_create_is_adopted(&pr, &pcfg, FoundBy::Token, |_| {
-        lam(&format!(
-            "import json as j\nout(len(j.loads(lam.get_policy(FunctionName={fname:?})['Policy'])['Statement']))"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
-    })
+        FoundBy::Token,
+        |_| {
+            lam(&format!(
+                "import json as j\nout(len(j.loads(lam.get_policy(FunctionName={fname:?})['Policy'])['Statement']))"
+            ))
+            .as_u64()
+            .unwrap_or(0) as usize
+        },
+    )
     .await;
     delete(&pr, &perm.state).await;
     delete(&r, &adopted.state).await;
@@ -528,35 +467,25 @@ async fn lambda_function_is_adopted() {
 #[tokio::test]
 async fn redshift_subnet_group_and_cluster_are_adopted() {
     let p = configure(&unique("adopt-rs")).await;
-    let count = |list: &'static str| {
-        move |t: &str| {
-            py(&format!(
-                "rs=boto3.client('redshift', endpoint_url=E)\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in o.get('Tags', [])) for o in {list}))"
-            ))
-            .as_u64()
-            .unwrap_or(0) as usize
-        }
+    let redshift = Tagged {
+        setup: "rs=boto3.client('redshift', endpoint_url=E)",
+        tags_of_o: "o.get('Tags', [])",
     };
-    let vpc = py("v=ec2.create_vpc(CidrBlock='10.73.0.0/16')['Vpc']['VpcId']\ns=ec2.create_subnet(VpcId=v,CidrBlock='10.73.1.0/24')['Subnet']['SubnetId']\nout([v,s])");
-    let subnet = vpc[1].as_str().unwrap();
-    let g = resource(&p, "aws_redshift_subnet_group");
-    let cfg = config(
-        &g,
+    let vpc = boto_subnet("10.73.0.0/16", "10.73.1.0/24");
+    let (g, group) = adopt(
+        &p,
+        "aws_redshift_subnet_group",
         &[
             ("name", unique("lf-adopt-rs").as_str().into()),
-            ("subnet_ids", strs(&[subnet])),
+            ("subnet_ids", strs(&[&vpc.1])),
         ],
-    );
-    let group = interrupted_create_is_adopted(
-        &g,
-        &cfg,
         FoundBy::Name,
-        count("rs.describe_cluster_subnet_groups()['ClusterSubnetGroups']"),
+        redshift.count("rs.describe_cluster_subnet_groups()['ClusterSubnetGroups']"),
     )
     .await;
-    let r = resource(&p, "aws_redshift_cluster");
-    let cfg = config(
-        &r,
+    let (r, cluster) = adopt(
+        &p,
+        "aws_redshift_cluster",
         &[
             ("cluster_identifier", unique("lf-adopt-rs").as_str().into()),
             ("node_type", "dc2.large".into()),
@@ -565,18 +494,11 @@ async fn redshift_subnet_group_and_cluster_are_adopted() {
             ("cluster_subnet_group_name", group.state.get("name").clone()),
             ("skip_final_snapshot", true.into()),
         ],
-    );
-    let cluster = interrupted_create_is_adopted(
-        &r,
-        &cfg,
         FoundBy::Name,
-        count("rs.describe_clusters()['Clusters']"),
+        redshift.count("rs.describe_clusters()['Clusters']"),
     )
     .await;
     delete(&r, &cluster.state).await;
     delete(&g, &group.state).await;
-    py(&format!(
-        "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={:?})\nout(1)",
-        vpc[0].as_str().unwrap()
-    ));
+    delete_boto_subnet(vpc);
 }

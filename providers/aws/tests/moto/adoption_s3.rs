@@ -4,14 +4,13 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 /// How many buckets carry `labform-instance = token`.
 fn buckets_marked(token: &str) -> usize {
-    let j = py(&format!(
+    py_count(&format!(
         "n=0\nfor b in s3.list_buckets()['Buckets']:\n    try:\n        t=s3.get_bucket_tagging(Bucket=b['Name'])['TagSet']\n    except Exception:\n        continue\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={token:?} for x in t)\nout(n)"
-    ));
-    j.as_u64().unwrap_or(0) as usize
+    ))
 }
 
 fn block(pairs: &[(&str, Value)]) -> Value {
@@ -77,21 +76,9 @@ async fn bucket_by_name_and_by_prefix_is_adopted() {
 #[tokio::test]
 async fn bucket_settings_and_objects_are_adopted() {
     let p = configure(&unique("adopt-s3set")).await;
-    let b = resource(&p, "aws_s3_bucket");
-    let name = unique("lf-adopt-set");
-    let bucket = create(
-        &b,
-        &config(
-            &b,
-            &[
-                ("bucket", name.as_str().into()),
-                ("force_destroy", true.into()),
-            ],
-        ),
-    )
-    .await;
+    let (b, name, bucket) = scratch_bucket(&p, "lf-adopt-set").await;
     let n = name.as_str();
-    let count = |script: String| move |_: &str| py(&script).as_u64().unwrap_or(0) as usize;
+    let count = |script: String| move |_: &str| py_count(&script);
 
     let r = resource(&p, "aws_s3_bucket_versioning");
     let cfg = config(
@@ -197,11 +184,9 @@ async fn bucket_settings_and_objects_are_adopted() {
         ],
     );
     let object = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
+        py_count(&format!(
             "L=s3.list_objects_v2(Bucket={n:?}, Prefix='raw/').get('Contents', [])\nout(len([o for o in L if {{x['Key']:x['Value'] for x in s3.get_object_tagging(Bucket={n:?}, Key=o['Key'])['TagSet']}}.get({INSTANCE_KEY:?})=={t:?}]))"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     })
     .await
     .state;
@@ -256,13 +241,11 @@ async fn glue_database_is_adopted() {
             ("tags", tags(&[("layer", "raw")])),
         ],
     );
-    let db = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
-            "a=sts.get_caller_identity()['Account']\nD=[d for d in glue.get_databases()['DatabaseList'] if d['Name']=={name:?}]\nout(len([d for d in D if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:database/%s' % (a, d['Name']))['Tags'].get({INSTANCE_KEY:?})=={t:?}]))"
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
-    })
-    .await;
+    let count = glue_marked(
+        "database",
+        "[d['Name'] for d in glue.get_databases()['DatabaseList']]",
+        &name,
+    );
+    let db = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &db.state).await;
 }

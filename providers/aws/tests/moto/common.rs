@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, Resource, Value,
+    INSTANCE_KEY,
 };
 
 /// moto's endpoint. Fails the test at once, before any call, with instructions when the harness
@@ -263,6 +264,96 @@ pub async fn delete(r: &Arc<dyn Resource>, state: &Value) {
         .unwrap_or_else(|e| panic!("{}: second delete: {e}", r.type_name()));
 }
 
+/// A resource type and the state of one object of it, for the caller to delete.
+pub type Made = (Arc<dyn Resource>, Value);
+
+/// Creates (with [`create`]'s checks) the `type_name` object that `pairs` configure.
+pub async fn make(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    pairs: &[(&str, Value)],
+) -> Made {
+    let r = resource(p, type_name);
+    let v = create(&r, &config(&r, pairs)).await;
+    (r, v)
+}
+
+/// The `id` of a state.
+pub fn id(v: &Value) -> String {
+    v.str_attr("id")
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_string()
+}
+
+/// An `aws_vpc` of `cidr`, for the types that live in one.
+pub async fn vpc(p: &Arc<dyn ConfiguredProvider>, cidr: &str) -> Made {
+    make(p, "aws_vpc", &[("cidr_block", cidr.into())]).await
+}
+
+/// A `type_name` object in the VPC `vpc_id`, configured by `pairs` besides.
+pub async fn in_vpc(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    vpc_id: &str,
+    pairs: &[(&str, Value)],
+) -> Made {
+    let mut all = vec![("vpc_id", Value::from(vpc_id))];
+    all.extend_from_slice(pairs);
+    make(p, type_name, &all).await
+}
+
+/// An `aws_subnet` of `cidr` in the VPC `vpc_id`.
+pub async fn subnet(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, cidr: &str) -> Made {
+    in_vpc(p, "aws_subnet", vpc_id, &[("cidr_block", cidr.into())]).await
+}
+
+/// An `aws_security_group` named `name` (no rules) in the VPC `vpc_id`.
+pub async fn security_group(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, name: &str) -> Made {
+    in_vpc(p, "aws_security_group", vpc_id, &[("name", name.into())]).await
+}
+
+/// An `aws_s3_bucket` named `unique(prefix)` that may be destroyed holding objects; returns
+/// the resource, the name and the state.
+pub async fn scratch_bucket(
+    p: &Arc<dyn ConfiguredProvider>,
+    prefix: &str,
+) -> (Arc<dyn Resource>, String, Value) {
+    let name = unique(prefix);
+    let (r, v) = make(
+        p,
+        "aws_s3_bucket",
+        &[
+            ("bucket", name.as_str().into()),
+            ("force_destroy", true.into()),
+        ],
+    )
+    .await;
+    (r, name, v)
+}
+
+/// A data source's `filter` block: `name` matching any of `values`.
+pub fn filter(name: &str, values: &[&str]) -> Value {
+    Value::List(vec![Value::from_pairs([
+        ("name", name.into()),
+        ("values", strs(values)),
+    ])])
+}
+
+/// The newest x86_64 Amazon Linux 2 image (`aws_ami`), for instances.
+pub async fn amazon_linux_2(p: &Arc<dyn ConfiguredProvider>) -> Value {
+    let ami = data_source(p, "aws_ami");
+    ami.read(&data_config(
+        &ami,
+        &[
+            ("most_recent", true.into()),
+            ("owners", strs(&["amazon"])),
+            ("filter", filter("name", &["amzn2-ami-hvm-*-x86_64-gp2"])),
+        ],
+    ))
+    .await
+    .expect("ami lookup")
+}
+
 /// Runs Python with boto3 clients `s3`, `ec2`, `glue`, `iam`, `kinesis`, `sts` against moto; the script calls
 /// `out(x)` once with a JSON-serialisable answer.
 pub fn py(script: &str) -> serde_json::Value {
@@ -300,6 +391,44 @@ pub fn with_tag_map(described: &str, tags_key: &str) -> String {
 o['Tags']={{x['Key']:x['Value'] for x in o.get({tags_key:?}, [])}}
 out(o)"
     )
+}
+
+/// Whether `name` is the `key` of any of `objects` (a boto3 list expression).
+pub fn listed(objects: &str, key: &str, name: &str) -> bool {
+    py(&format!(
+        "out(any(o[{key:?}]=={name:?} for o in {objects}))"
+    )) == serde_json::json!(true)
+}
+
+/// The ARN of the Glue object `kind/<name>` in moto's account `a`, a Python expression
+/// (`name` is one too).
+fn glue_arn(kind: &str, name: &str) -> String {
+    format!("'arn:aws:glue:us-east-1:%s:{kind}/%s' % (a, {name})")
+}
+
+/// A Glue object (`get`, a boto3 expression) and its tags as boto3 sees them: `[object, tags]`.
+pub fn glue_remote(get: &str, kind: &str, name: &str) -> (serde_json::Value, serde_json::Value) {
+    let arn = glue_arn(kind, &format!("{name:?}"));
+    let j = py(&format!(
+        "o={get}\na=sts.get_caller_identity()['Account']\nt=glue.get_tags(ResourceArn={arn})['Tags']\nout([o, t])"
+    ));
+    (j[0].clone(), j[1].clone())
+}
+
+/// The count for an adoption test: how many Glue objects `kind/name` (`names`, a boto3 list
+/// of names) carry `labform-instance = token`.
+pub fn glue_marked<'a>(
+    kind: &'a str,
+    names: &'a str,
+    name: &'a str,
+) -> impl Fn(&str) -> usize + 'a {
+    move |token| {
+        let arn = glue_arn(kind, "n");
+        let j = py(&format!(
+            "a=sts.get_caller_identity()['Account']\nN=[n for n in {names} if n=={name:?}]\nout(len([n for n in N if glue.get_tags(ResourceArn={arn})['Tags'].get({INSTANCE_KEY:?})=={token:?}]))"
+        ));
+        j.as_u64().unwrap_or(0) as usize
+    }
 }
 
 /// Tags of an EC2 object, from boto3.

@@ -4,13 +4,6 @@ use labform_sdk::Value;
 
 use crate::common::*;
 
-fn filter(name: &str, values: &[&str]) -> Value {
-    Value::List(vec![Value::from_pairs([
-        ("name", name.into()),
-        ("values", strs(values)),
-    ])])
-}
-
 #[tokio::test]
 async fn ami_lookup() {
     let p = configure(&unique("ami")).await;
@@ -96,44 +89,27 @@ async fn zones_region_caller() {
 async fn network_lookups() {
     let stack = unique("lookups");
     let p = configure(&stack).await;
-    let vr = resource(&p, "aws_vpc");
-    let vpc = create(
-        &vr,
-        &config(
-            &vr,
-            &[
-                ("cidr_block", "10.80.0.0/16".into()),
-                ("tags", tags(&[("Name", stack.as_str())])),
-            ],
-        ),
+    let (vr, vpc) = make(
+        &p,
+        "aws_vpc",
+        &[
+            ("cidr_block", "10.80.0.0/16".into()),
+            ("tags", tags(&[("Name", stack.as_str())])),
+        ],
     )
     .await;
-    let vpc_id = vpc.str_attr("id").unwrap().to_string();
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.80.1.0/24".into()),
-                ("tags", tags(&[("tier", "public")])),
-            ],
-        ),
+    let vpc_id = id(&vpc);
+    let (s, sn) = make(
+        &p,
+        "aws_subnet",
+        &[
+            ("vpc_id", vpc_id.as_str().into()),
+            ("cidr_block", "10.80.1.0/24".into()),
+            ("tags", tags(&[("tier", "public")])),
+        ],
     )
     .await;
-    let g = resource(&p, "aws_security_group");
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", unique("lf-look").into()),
-                ("vpc_id", vpc_id.as_str().into()),
-            ],
-        ),
-    )
-    .await;
+    let (g, sg) = security_group(&p, &vpc_id, &unique("lf-look")).await;
 
     let dv = data_source(&p, "aws_vpc");
     let found = dv

@@ -4,7 +4,7 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 /// The connection as boto3 sees it (password included).
 fn remote(name: &str) -> serde_json::Value {
@@ -190,11 +190,9 @@ async fn glue_connection_is_adopted() {
         ],
     );
     let count = |t: &str| {
-        py(&format!(
+        py_count(&format!(
             "n=0\nfor c in glue.get_connections()['ConnectionList']:\n    a='arn:aws:glue:us-east-1:123456789012:connection/'+c['Name']\n    n+=glue.get_tags(ResourceArn=a)['Tags'].get({INSTANCE_KEY:?})=={t:?}\nout(n)"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     };
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;

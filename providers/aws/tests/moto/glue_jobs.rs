@@ -14,10 +14,8 @@ fn block(pairs: &[(&str, Value)]) -> Value {
 
 /// The crawler and its tags as boto3 sees them: `[crawler, tags]`.
 fn crawler_remote(name: &str) -> (serde_json::Value, serde_json::Value) {
-    let j = py(&format!(
-        "c=glue.get_crawler(Name={name:?})['Crawler']\na=sts.get_caller_identity()['Account']\nt=glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:crawler/%s' % (a, {name:?}))['Tags']\nout([c, t])"
-    ));
-    (j[0].clone(), j[1].clone())
+    let get = format!("glue.get_crawler(Name={name:?})['Crawler']");
+    glue_remote(&get, "crawler", name)
 }
 
 fn crawlers_named(names: &[&str]) -> serde_json::Value {
@@ -229,24 +227,19 @@ async fn glue_crawler_is_adopted() {
             ("s3_target", block(&[("path", "s3://lake/raw/".into())])),
         ],
     );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
-            "a=sts.get_caller_identity()['Account']\nC=[c for c in glue.get_crawlers()['Crawlers'] if c['Name']=={name:?}]\nout(len([c for c in C if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:crawler/%s' % (a, c['Name']))['Tags'].get({key:?})=={t:?}]))",
-            key = labform_sdk::INSTANCE_KEY
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
-    })
-    .await;
+    let count = glue_marked(
+        "crawler",
+        "[c['Name'] for c in glue.get_crawlers()['Crawlers']]",
+        &name,
+    );
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;
 }
 
 /// The job and its tags as boto3 sees them: `[job, tags]`.
 fn job_remote(name: &str) -> (serde_json::Value, serde_json::Value) {
-    let j = py(&format!(
-        "j=glue.get_job(JobName={name:?})['Job']\na=sts.get_caller_identity()['Account']\nt=glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:job/%s' % (a, {name:?}))['Tags']\nout([j, t])"
-    ));
-    (j[0].clone(), j[1].clone())
+    let get = format!("glue.get_job(JobName={name:?})['Job']");
+    glue_remote(&get, "job", name)
 }
 
 fn jobs_named(names: &[&str]) -> serde_json::Value {
@@ -468,14 +461,7 @@ async fn glue_job_is_adopted() {
             ),
         ],
     );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, |t| {
-        py(&format!(
-            "a=sts.get_caller_identity()['Account']\nJ=[n for n in glue.list_jobs()['JobNames'] if n=={name:?}]\nout(len([n for n in J if glue.get_tags(ResourceArn='arn:aws:glue:us-east-1:%s:job/%s' % (a, n))['Tags'].get({key:?})=={t:?}]))",
-            key = labform_sdk::INSTANCE_KEY
-        ))
-        .as_u64()
-        .unwrap_or(0) as usize
-    })
-    .await;
+    let count = glue_marked("job", "glue.list_jobs()['JobNames']", &name);
+    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;
 }

@@ -3,7 +3,7 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 fn column(name: &str, ty: &str) -> Value {
     Value::from_pairs([("name", Value::from(name)), ("type", Value::from(ty))])
@@ -204,11 +204,9 @@ async fn glue_table_is_adopted() {
         ],
     );
     let count = |t: &str| {
-        py(&format!(
+        py_count(&format!(
             "out(len([x for x in glue.get_tables(DatabaseName={db:?})['TableList'] if (x.get('Parameters') or {{}}).get({INSTANCE_KEY:?})=={t:?}]))"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     };
     let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
     delete(&r, &adopted.state).await;

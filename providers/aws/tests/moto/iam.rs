@@ -5,7 +5,7 @@ use std::sync::Arc;
 use labform_sdk::{ConfiguredProvider, Resource, Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 pub const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -35,9 +35,7 @@ fn role_by_boto3(name: &str) -> serde_json::Value {
 }
 
 fn role_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(r['RoleName']=={name:?} for r in iam.list_roles()['Roles']))"
-    )) == serde_json::json!(true)
+    listed("iam.list_roles()['Roles']", "RoleName", name)
 }
 
 #[tokio::test]
@@ -138,11 +136,9 @@ async fn iam_role_is_adopted() {
     let p = configure(&unique("adopt-iam")).await;
     let r = resource(&p, "aws_iam_role");
     let count = |t: &str| {
-        py(&format!(
+        py_count(&format!(
             "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     };
     // A given name.
     let cfg = config(

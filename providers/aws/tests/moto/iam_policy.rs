@@ -4,7 +4,7 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 /// A document allowing `actions` on everything, rendered by the provider's data source.
 async fn document(
@@ -40,9 +40,11 @@ fn policy_by_boto3(arn: &str) -> serde_json::Value {
 }
 
 fn policy_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(p['PolicyName']=={name:?} for p in iam.list_policies(Scope='Local')['Policies']))"
-    )) == serde_json::json!(true)
+    listed(
+        "iam.list_policies(Scope='Local')['Policies']",
+        "PolicyName",
+        name,
+    )
 }
 
 #[tokio::test]
@@ -203,11 +205,9 @@ async fn iam_policy_is_adopted() {
     let r = resource(&p, "aws_iam_policy");
     let doc = document(&p, &["s3:GetObject"]).await;
     let count = |t: &str| {
-        py(&format!(
+        py_count(&format!(
             "n=0\nfor p in iam.list_policies(Scope='Local')['Policies']:\n    tg=iam.list_policy_tags(PolicyArn=p['Arn'])['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     };
     let cfg = config(
         &r,

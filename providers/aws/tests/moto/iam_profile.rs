@@ -4,7 +4,7 @@ use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
 use crate::iam::test_role;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
 
 fn profile_by_boto3(name: &str) -> serde_json::Value {
     py(&format!(
@@ -13,9 +13,11 @@ fn profile_by_boto3(name: &str) -> serde_json::Value {
 }
 
 fn profile_exists(name: &str) -> bool {
-    py(&format!(
-        "out(any(p['InstanceProfileName']=={name:?} for p in iam.list_instance_profiles()['InstanceProfiles']))"
-    )) == serde_json::json!(true)
+    listed(
+        "iam.list_instance_profiles()['InstanceProfiles']",
+        "InstanceProfileName",
+        name,
+    )
 }
 
 #[tokio::test]
@@ -95,11 +97,9 @@ async fn iam_instance_profile_is_adopted() {
     let p = configure(&unique("adopt-prof")).await;
     let r = resource(&p, "aws_iam_instance_profile");
     let count = |t: &str| {
-        py(&format!(
+        py_count(&format!(
             "n=0\nfor p in iam.list_instance_profiles()['InstanceProfiles']:\n    tg=iam.get_instance_profile(InstanceProfileName=p['InstanceProfileName'])['InstanceProfile'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
-        .as_u64()
-        .unwrap_or(0) as usize
     };
     let cfg = config(&r, &[("name", unique("lf-adopt-prof").as_str().into())]);
     let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;

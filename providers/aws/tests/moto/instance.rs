@@ -17,44 +17,11 @@ fn state_of(id: &str) -> serde_json::Value {
 async fn instance_life_cycle() {
     let stack = unique("ec2");
     let p = configure(&stack).await;
-    let vr = resource(&p, "aws_vpc");
-    let v = create(&vr, &config(&vr, &[("cidr_block", "10.70.0.0/16".into())])).await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.70.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
-    let g = resource(&p, "aws_security_group");
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", unique("lf-ec2").into()),
-                ("vpc_id", vpc_id.as_str().into()),
-            ],
-        ),
-    )
-    .await;
-    let sg2 = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", unique("lf-ec2b").into()),
-                ("vpc_id", vpc_id.as_str().into()),
-            ],
-        ),
-    )
-    .await;
+    let (vr, v) = vpc(&p, "10.70.0.0/16").await;
+    let vpc_id = id(&v);
+    let (s, sn) = subnet(&p, &vpc_id, "10.70.1.0/24").await;
+    let (g, sg) = security_group(&p, &vpc_id, &unique("lf-ec2")).await;
+    let (_, sg2) = security_group(&p, &vpc_id, &unique("lf-ec2b")).await;
     let k = resource(&p, "aws_key_pair");
     let key_name = unique("lf-key");
     let key = create(
@@ -70,24 +37,7 @@ async fn instance_life_cycle() {
     .await;
     assert!(!key.str_attr("fingerprint").unwrap().is_empty());
 
-    let ami = data_source(&p, "aws_ami");
-    let image = ami
-        .read(&data_config(
-            &ami,
-            &[
-                ("most_recent", true.into()),
-                ("owners", strs(&["amazon"])),
-                (
-                    "filter",
-                    Value::List(vec![Value::from_pairs([
-                        ("name", "name".into()),
-                        ("values", strs(&["amzn2-ami-hvm-*-x86_64-gp2"])),
-                    ])]),
-                ),
-            ],
-        ))
-        .await
-        .expect("ami lookup");
+    let image = amazon_linux_2(&p).await;
     let ami_id = image.str_attr("id").unwrap().to_string();
 
     let r = resource(&p, "aws_instance");
@@ -160,17 +110,7 @@ async fn instance_life_cycle() {
     let inst = assert_drift_fixed(&r, &inst, &cfg("t3.small", &[&gid, &gid2], "web2")).await;
 
     // Force-new: another subnet.
-    let sn2 = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.70.2.0/24".into()),
-            ],
-        ),
-    )
-    .await;
+    let (_, sn2) = subnet(&p, &vpc_id, "10.70.2.0/24").await;
     let mut moved = cfg("t3.small", &[&gid], "web2");
     moved.set("subnet_id", sn2.str_attr("id").unwrap().into());
     let inst2 = replace(&r, &inst, &moved, "subnet_id").await;

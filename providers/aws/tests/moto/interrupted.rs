@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{OpContext, Resource, Value, INSTANCE_KEY};
+use labform_sdk::{ConfiguredProvider, OpContext, Resource, Value, INSTANCE_KEY};
 
 use crate::common::*;
 
@@ -108,11 +108,33 @@ pub async fn interrupted_create_is_adopted(
     }
 }
 
-/// How many EC2 objects `list` (a boto3 expression over the filter `F`, which selects
-/// `labform-instance = token`) returns.
-pub fn count_ec2(list: &str, token: &str) -> usize {
-    let j = py(&format!(
-        "F=[{{'Name':'tag:{INSTANCE_KEY}','Values':[{token:?}]}}]\nout(len({list}))"
-    ));
-    j.as_u64().unwrap_or(u64::MAX) as usize
+/// What a boto3 `script` that prints a count printed (0 for anything else): the usual body
+/// of a count for [`interrupted_create_is_adopted`].
+pub fn py_count(script: &str) -> usize {
+    py(script).as_u64().unwrap_or(0) as usize
+}
+
+/// Configures `type_name` with `pairs` and runs [`interrupted_create_is_adopted`] on it;
+/// returns the resource and what was adopted.
+pub async fn adopt(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    pairs: &[(&str, Value)],
+    by: FoundBy,
+    count: impl Fn(&str) -> usize,
+) -> (Arc<dyn Resource>, Adopted) {
+    let r = resource(p, type_name);
+    let adopted = interrupted_create_is_adopted(&r, &config(&r, pairs), by, count).await;
+    (r, adopted)
+}
+
+/// The count for [`interrupted_create_is_adopted`]: how many EC2 objects `list` (a boto3
+/// expression over the filter `F`, which selects `labform-instance = token`) returns.
+pub fn count_ec2(list: &str) -> impl Fn(&str) -> usize + '_ {
+    move |token| {
+        let j = py(&format!(
+            "F=[{{'Name':'tag:{INSTANCE_KEY}','Values':[{token:?}]}}]\nout(len({list}))"
+        ));
+        j.as_u64().unwrap_or(u64::MAX) as usize
+    }
 }

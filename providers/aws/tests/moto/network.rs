@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{ConfiguredProvider, OpContext, Value};
+use labform_sdk::{OpContext, Value};
 
 use crate::common::*;
 
@@ -12,11 +12,6 @@ fn route(cidr: &str, gateway: &str, r: &Arc<dyn labform_sdk::Resource>) -> Value
     v.set("cidr_block", cidr.into());
     v.set("gateway_id", gateway.into());
     v
-}
-
-async fn vpc(p: &Arc<dyn ConfiguredProvider>, cidr: &str) -> Value {
-    let r = resource(p, "aws_vpc");
-    create(&r, &config(&r, &[("cidr_block", cidr.into())])).await
 }
 
 #[tokio::test]
@@ -83,8 +78,8 @@ async fn vpc_life_cycle() {
 async fn subnet_and_internet_gateway() {
     let stack = unique("subnet");
     let p = configure(&stack).await;
-    let v = vpc(&p, "10.30.0.0/16").await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
+    let (vr, v) = vpc(&p, "10.30.0.0/16").await;
+    let vpc_id = id(&v);
     let s = resource(&p, "aws_subnet");
     let scfg = |cidr: &str, public: bool| {
         config(
@@ -111,15 +106,14 @@ async fn subnet_and_internet_gateway() {
     let attached = py(&format!("out(ec2.describe_internet_gateways(InternetGatewayIds=[{gid:?}])['InternetGateways'][0]['Attachments'][0]['VpcId'])"));
     assert_eq!(attached, vpc_id.as_str());
     // Moving to another VPC happens in place.
-    let v2 = vpc(&p, "10.31.0.0/16").await;
-    let vpc2 = v2.str_attr("id").unwrap().to_string();
+    let (_, v2) = vpc(&p, "10.31.0.0/16").await;
+    let vpc2 = id(&v2);
     let igw = update(&g, &igw, &config(&g, &[("vpc_id", vpc2.as_str().into())])).await;
     let attached = py(&format!("out(ec2.describe_internet_gateways(InternetGatewayIds=[{gid:?}])['InternetGateways'][0]['Attachments'][0]['VpcId'])"));
     assert_eq!(attached, vpc2.as_str());
 
     delete(&g, &igw).await;
     delete(&s, &sn).await;
-    let vr = resource(&p, "aws_vpc");
     delete(&vr, &v2).await;
     delete(&vr, &v).await;
     assert_eq!(ec2_marked(&stack), Vec::<String>::new());
@@ -129,20 +123,9 @@ async fn subnet_and_internet_gateway() {
 async fn routes_and_associations_then_teardown_in_reverse_order() {
     let stack = unique("routes");
     let p = configure(&stack).await;
-    let v = vpc(&p, "10.40.0.0/16").await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.40.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
+    let (vr, v) = vpc(&p, "10.40.0.0/16").await;
+    let vpc_id = id(&v);
+    let (s, sn) = subnet(&p, &vpc_id, "10.40.1.0/24").await;
     let g = resource(&p, "aws_internet_gateway");
     let igw = create(&g, &config(&g, &[("vpc_id", vpc_id.as_str().into())])).await;
     let gid = igw.str_attr("id").unwrap().to_string();
@@ -250,7 +233,7 @@ async fn routes_and_associations_then_teardown_in_reverse_order() {
     delete(&t, &rt).await;
     delete(&g, &igw).await;
     delete(&s, &sn).await;
-    delete(&resource(&p, "aws_vpc"), &v).await;
+    delete(&vr, &v).await;
     assert_eq!(ec2_marked(&stack), Vec::<String>::new());
 }
 
@@ -258,20 +241,9 @@ async fn routes_and_associations_then_teardown_in_reverse_order() {
 async fn vpc_delete_waits_for_dependents_to_go() {
     let stack = unique("vpcwait");
     let p = configure(&stack).await;
-    let v = vpc(&p, "10.50.0.0/16").await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.50.1.0/24".into()),
-            ],
-        ),
-    )
-    .await;
+    let (vr, v) = vpc(&p, "10.50.0.0/16").await;
+    let vpc_id = id(&v);
+    let (s, sn) = subnet(&p, &vpc_id, "10.50.1.0/24").await;
     // The subnet goes away two seconds into the VPC's delete: DependencyViolation is retried.
     let s2 = s.clone();
     let sn2 = sn.clone();
@@ -280,8 +252,7 @@ async fn vpc_delete_waits_for_dependents_to_go() {
         s2.delete(&sn2, &OpContext::silent()).await
     });
     let started = std::time::Instant::now();
-    resource(&p, "aws_vpc")
-        .delete(&v, &OpContext::silent())
+    vr.delete(&v, &OpContext::silent())
         .await
         .expect("vpc delete retried until the subnet was gone");
     assert!(started.elapsed().as_secs_f64() >= 1.5);

@@ -88,67 +88,61 @@ async fn child_calls_aws() {
     c.read(&c.schema().empty_value()).await.unwrap();
 }
 
-#[test]
-fn no_credentials_fail_fast_with_a_clear_message() {
-    endpoint();
-    let home = std::env::temp_dir().join(unique("lf-nohome"));
-    std::fs::create_dir_all(&home).unwrap();
+/// A stack `x` in the temp dir, for configuring the provider by hand.
+fn scratch_context() -> ProviderContext {
+    ProviderContext {
+        stack_name: "x".into(),
+        stack_dir: std::env::temp_dir(),
+        stack_id: labform_sdk::label_safe("x"),
+        expires: None,
+    }
+}
+
+/// Runs `child_no_credentials` with no keys, no profile, `home` (empty) as HOME and for the
+/// config files, and `extra`: it must pass within 20 seconds.
+fn fails_fast_without_credentials(home: &std::path::Path, extra: &[(&str, Option<&str>)]) {
+    let config = home.join("config");
+    let credentials = home.join("credentials");
+    let mut envs = vec![
+        ("AWS_ACCESS_KEY_ID", None),
+        ("AWS_SECRET_ACCESS_KEY", None),
+        ("AWS_SESSION_TOKEN", None),
+        ("AWS_PROFILE", None),
+        ("HOME", Some(home.to_str().unwrap())),
+        ("AWS_CONFIG_FILE", Some(config.to_str().unwrap())),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            Some(credentials.to_str().unwrap()),
+        ),
+    ];
+    envs.extend_from_slice(extra);
     let started = Instant::now();
-    let (ok, out) = child(
-        "provider::child_no_credentials",
-        &[
-            ("AWS_ACCESS_KEY_ID", None),
-            ("AWS_SECRET_ACCESS_KEY", None),
-            ("AWS_SESSION_TOKEN", None),
-            ("AWS_PROFILE", None),
-            ("HOME", Some(home.to_str().unwrap())),
-            (
-                "AWS_CONFIG_FILE",
-                Some(home.join("config").to_str().unwrap()),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                Some(home.join("credentials").to_str().unwrap()),
-            ),
-        ],
-    );
+    let (ok, out) = child("provider::child_no_credentials", &envs);
     assert!(ok, "{out}");
     assert!(
         started.elapsed().as_secs() < 20,
         "took {:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn no_credentials_fail_fast_with_a_clear_message() {
+    endpoint();
+    let home = std::env::temp_dir().join(unique("lf-nohome"));
+    std::fs::create_dir_all(&home).unwrap();
+    fails_fast_without_credentials(&home, &[]);
     // With the instance-metadata probe allowed (a laptop without that variable): still quick.
-    let started = Instant::now();
-    let (ok, out) = child(
-        "provider::child_no_credentials",
+    fails_fast_without_credentials(
+        &home,
         &[
-            ("AWS_ACCESS_KEY_ID", None),
-            ("AWS_SECRET_ACCESS_KEY", None),
-            ("AWS_SESSION_TOKEN", None),
-            ("AWS_PROFILE", None),
             ("AWS_EC2_METADATA_DISABLED", None),
             // The probe runs, but against a closed loopback port: never off this machine.
             (
                 "AWS_EC2_METADATA_SERVICE_ENDPOINT",
                 Some("http://127.0.0.1:9"),
             ),
-            ("HOME", Some(home.to_str().unwrap())),
-            (
-                "AWS_CONFIG_FILE",
-                Some(home.join("config").to_str().unwrap()),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                Some(home.join("credentials").to_str().unwrap()),
-            ),
         ],
-    );
-    assert!(ok, "{out}");
-    assert!(
-        started.elapsed().as_secs() < 20,
-        "took {:?}",
-        started.elapsed()
     );
     std::fs::remove_dir_all(&home).ok();
 }
@@ -157,12 +151,7 @@ fn no_credentials_fail_fast_with_a_clear_message() {
 #[ignore = "run by no_credentials_fail_fast_with_a_clear_message in a child process"]
 async fn child_no_credentials() {
     let p = labform_aws::provider();
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let started = Instant::now();
     let e = p
         .configure(&p.config_schema().empty_value(), &ctx)
@@ -250,12 +239,7 @@ async fn endpoints_block_and_explicit_keys() {
     let prov = labform_aws::provider();
     let mut cfg = prov.config_schema().empty_value();
     cfg.set("access_key", "test".into());
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let err = prov
         .configure(&cfg, &ctx)
         .await
@@ -275,12 +259,7 @@ async fn an_unreachable_endpoint_is_a_clear_error() {
     let mut cfg = prov.config_schema().empty_value();
     cfg.set("endpoints", endpoints);
     cfg.set("max_retries", Value::Number(1.0));
-    let ctx = ProviderContext {
-        stack_name: "x".into(),
-        stack_dir: std::env::temp_dir(),
-        stack_id: labform_sdk::label_safe("x"),
-        expires: None,
-    };
+    let ctx = scratch_context();
     let started = Instant::now();
     let err = prov
         .configure(&cfg, &ctx)

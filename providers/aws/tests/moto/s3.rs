@@ -10,9 +10,7 @@ fn bucket_tags(bucket: &str) -> std::collections::BTreeMap<String, String> {
 }
 
 fn bucket_exists(bucket: &str) -> bool {
-    py(&format!(
-        "out({bucket:?} in [b['Name'] for b in s3.list_buckets()['Buckets']])"
-    )) == serde_json::json!(true)
+    listed("s3.list_buckets()['Buckets']", "Name", bucket)
 }
 
 #[tokio::test]
@@ -184,19 +182,7 @@ async fn a_name_taken_by_another_account_says_names_are_global() {
 async fn force_destroy_removes_every_version_and_delete_marker() {
     let stack = unique("s3force");
     let p = configure(&stack).await;
-    let r = resource(&p, "aws_s3_bucket");
-    let name = unique("lf-versioned");
-    let v = create(
-        &r,
-        &config(
-            &r,
-            &[
-                ("bucket", name.as_str().into()),
-                ("force_destroy", true.into()),
-            ],
-        ),
-    )
-    .await;
+    let (r, name, v) = scratch_bucket(&p, "lf-versioned").await;
     let vr = resource(&p, "aws_s3_bucket_versioning");
     let vcfg = config(
         &vr,
@@ -250,19 +236,7 @@ async fn force_destroy_removes_every_version_and_delete_marker() {
 async fn objects_upload_update_and_delete() {
     let stack = unique("s3obj");
     let p = configure(&stack).await;
-    let b = resource(&p, "aws_s3_bucket");
-    let name = unique("lf-objects");
-    let bucket = create(
-        &b,
-        &config(
-            &b,
-            &[
-                ("bucket", name.as_str().into()),
-                ("force_destroy", true.into()),
-            ],
-        ),
-    )
-    .await;
+    let (b, name, bucket) = scratch_bucket(&p, "lf-objects").await;
     let r = resource(&p, "aws_s3_object");
 
     let cfg = config(

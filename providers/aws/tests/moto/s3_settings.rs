@@ -12,19 +12,7 @@ async fn bucket(
     Value,
 ) {
     let p = configure(stack).await;
-    let b = resource(&p, "aws_s3_bucket");
-    let name = unique("lf-settings");
-    let v = create(
-        &b,
-        &config(
-            &b,
-            &[
-                ("bucket", name.as_str().into()),
-                ("force_destroy", true.into()),
-            ],
-        ),
-    )
-    .await;
+    let (_, name, v) = scratch_bucket(&p, "lf-settings").await;
     (p, name, v)
 }
 

@@ -35,9 +35,8 @@ fn perms(gid: &str, key: &str) -> serde_json::Value {
 async fn security_group_inline_rules() {
     let stack = unique("sg");
     let p = configure(&stack).await;
-    let vr = resource(&p, "aws_vpc");
-    let v = create(&vr, &config(&vr, &[("cidr_block", "10.60.0.0/16".into())])).await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
+    let (vr, v) = vpc(&p, "10.60.0.0/16").await;
+    let vpc_id = id(&v);
     let r = resource(&p, "aws_security_group");
     let name = unique("lf-ssh");
     let cfg = |ssh_from: &str, name: &str, desc: Option<&str>| {
@@ -158,21 +157,9 @@ async fn security_group_inline_rules() {
 async fn rule_resources() {
     let stack = unique("sgrules");
     let p = configure(&stack).await;
-    let vr = resource(&p, "aws_vpc");
-    let v = create(&vr, &config(&vr, &[("cidr_block", "10.61.0.0/16".into())])).await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
-    let g = resource(&p, "aws_security_group");
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", unique("lf-rules").into()),
-                ("vpc_id", vpc_id.as_str().into()),
-            ],
-        ),
-    )
-    .await;
+    let (vr, v) = vpc(&p, "10.61.0.0/16").await;
+    let vpc_id = id(&v);
+    let (g, sg) = security_group(&p, &vpc_id, &unique("lf-rules")).await;
     let gid = sg.str_attr("id").unwrap().to_string();
 
     // aws_vpc_security_group_ingress_rule / egress_rule.

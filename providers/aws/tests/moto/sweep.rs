@@ -7,39 +7,20 @@ async fn marked_objects_are_found_per_stack() {
     let stack = unique("sweep");
     let p = configure(&stack).await;
     let other = configure(&unique("sweep-other")).await;
-    let vr = resource(&p, "aws_vpc");
-    let v = create(&vr, &config(&vr, &[("cidr_block", "10.90.0.0/16".into())])).await;
-    let vpc_id = v.str_attr("id").unwrap().to_string();
-    let s = resource(&p, "aws_subnet");
-    let sn = create(
-        &s,
-        &config(
-            &s,
-            &[
-                ("vpc_id", vpc_id.as_str().into()),
-                ("cidr_block", "10.90.1.0/24".into()),
-            ],
-        ),
+    let (vr, v) = vpc(&p, "10.90.0.0/16").await;
+    let vpc_id = id(&v);
+    let (s, sn) = subnet(&p, &vpc_id, "10.90.1.0/24").await;
+    let (g, sg) = security_group(&p, &vpc_id, &unique("lf-sweep")).await;
+    let (b, bucket) = make(
+        &p,
+        "aws_s3_bucket",
+        &[("bucket", unique("lf-sweep").into())],
     )
     .await;
-    let g = resource(&p, "aws_security_group");
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", unique("lf-sweep").into()),
-                ("vpc_id", vpc_id.as_str().into()),
-            ],
-        ),
-    )
-    .await;
-    let b = resource(&p, "aws_s3_bucket");
-    let bucket = create(&b, &config(&b, &[("bucket", unique("lf-sweep").into())])).await;
-    let d = resource(&p, "aws_glue_catalog_database");
-    let db = create(
-        &d,
-        &config(&d, &[("name", unique("lf_sweep").replace('-', "_").into())]),
+    let (d, db) = make(
+        &p,
+        "aws_glue_catalog_database",
+        &[("name", unique("lf_sweep").replace('-', "_").into())],
     )
     .await;
 

@@ -93,6 +93,11 @@ impl Stack {
         v
     }
 
+    /// A configuration of `ty` with only its `name` set.
+    pub fn named(&self, ty: &str, name: &str) -> Value {
+        self.config(ty, vec![("name", s(name))])
+    }
+
     pub fn plan(&self, ty: &str, prior: Option<&Value>, config: &Value) -> PlannedChange {
         let r = self.resource(ty);
         r.validate(config)
@@ -139,6 +144,37 @@ impl Stack {
             (state, "update")
         } else {
             (prior.clone(), "noop")
+        }
+    }
+
+    /// Creates a `ty` (a network or a volume) with only its `name` set; panics on an error.
+    pub async fn create_named(&self, ty: &str, name: &str) -> Value {
+        self.create(ty, &self.named(ty, name))
+            .await
+            .unwrap_or_else(|e| panic!("create {ty} `{name}`: {e}"))
+    }
+
+    /// What a sweep of this stack finds of `ty`.
+    pub async fn marked(&self, ty: &str) -> Vec<Value> {
+        let filter = labform_sdk::StackFilter::Stack {
+            name: self.name.to_string(),
+            id: labform_sdk::label_safe(&self.name),
+        };
+        self.resource(ty)
+            .list_marked(&filter)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.value)
+            .collect()
+    }
+
+    /// Writes `files` (name, content) into the build context `app/` of the stack's directory.
+    pub fn build_context(&self, files: &[(&str, &str)]) {
+        let dir = self.dir.path().join("app");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, content) in files {
+            std::fs::write(dir.join(name), content).unwrap();
         }
     }
 
@@ -299,14 +335,19 @@ pub fn token(tag: &str) -> String {
     format!("{tag}-{}-{nanos}", std::process::id())
 }
 
-/// What the adoption template checks for one resource type.
-pub struct Adoption<'a> {
-    pub ty: &'a str,
-    /// The docker CLI object kind: `container`, `network`, `volume` or `image`.
-    pub kind: &'a str,
-    pub config: Value,
-    /// Whether the lookup is by the per-instance mark (another token finds nothing).
-    pub by_token: bool,
+/// How `find_interrupted` finds the object of an interrupted create.
+#[derive(Clone, Copy, PartialEq)]
+pub enum FoundBy {
+    /// The per-instance mark the create wrote: another token finds nothing.
+    Token,
+    /// Its name alone (an image carries no mark of its own).
+    Name,
+}
+
+/// The docker CLI's object kind of the resource type `ty`: `container`, `network`, `volume`
+/// or `image`.
+pub fn cli_kind(ty: &str) -> &str {
+    ty.strip_prefix("docker_").unwrap_or(ty)
 }
 
 /// The objects of `kind` carrying the stack's mark, as the docker CLI lists them.
@@ -324,37 +365,43 @@ pub fn cli_ids(st: &Stack, kind: &str) -> Vec<String> {
 /// `find_interrupted` with the intent finds the same object; another token finds nothing where
 /// the lookup is by token; the docker CLI sees exactly one object and the mark on it; the value
 /// found reads back the same and plans no replacement. Returns the state found.
-pub async fn interrupted_create_is_adopted(st: &Stack, case: Adoption<'_>) -> Value {
-    let r = st.resource(case.ty);
-    let planned = st.plan(case.ty, None, &case.config).planned;
+pub async fn interrupted_create_is_adopted(
+    st: &Stack,
+    ty: &str,
+    config: &Value,
+    by: FoundBy,
+) -> Value {
+    let kind = cli_kind(ty);
+    let r = st.resource(ty);
+    let planned = st.plan(ty, None, config).planned;
     let intent = intent_of(&planned);
-    let tok = token(case.kind);
+    let tok = token(kind);
     let ctx = OpContext::silent().with_create_token(tok.as_str());
     let made = r
         .create(&planned, &ctx)
         .await
-        .unwrap_or_else(|e| panic!("create {}: {e}", case.ty));
+        .unwrap_or_else(|e| panic!("create {ty}: {e}"));
     let id = made.str_attr("id").expect("id").to_string();
     drop(made);
 
     let found = r
         .find_interrupted(&intent, &tok)
         .await
-        .unwrap_or_else(|e| panic!("find_interrupted {}: {e}", case.ty))
-        .unwrap_or_else(|| panic!("the interrupted create of {} was not found", case.ty));
+        .unwrap_or_else(|e| panic!("find_interrupted {ty}: {e}"))
+        .unwrap_or_else(|| panic!("the interrupted create of {ty} was not found"));
     assert_eq!(found.str_attr("id"), Some(id.as_str()), "same object");
     assert!(found.is_wholly_known(), "{found}");
     assert!(
         !found.to_string().contains(labform_sdk::INSTANCE_KEY),
         "the per-instance mark never reaches state: {found}"
     );
-    if case.by_token {
+    if by == FoundBy::Token {
         let other = r
             .find_interrupted(&intent, &token("other"))
             .await
             .expect("lookup with another token");
         assert_eq!(other, None, "another token finds nothing");
-        let target = if case.kind == "container" {
+        let target = if kind == "container" {
             ".Config.Labels"
         } else {
             ".Labels"
@@ -368,12 +415,11 @@ pub async fn interrupted_create_is_adopted(st: &Stack, case: Adoption<'_>) -> Va
             "the create call wrote the per-instance mark"
         );
     }
-    let seen = cli_ids(st, case.kind);
+    let seen = cli_ids(st, kind);
     assert_eq!(
         seen.len(),
         1,
-        "the docker CLI sees exactly one {}: {seen:?}",
-        case.kind
+        "the docker CLI sees exactly one {kind}: {seen:?}"
     );
     assert!(
         seen[0].contains(id.trim_start_matches("sha256:").get(..12).unwrap_or(&id)),
@@ -381,7 +427,7 @@ pub async fn interrupted_create_is_adopted(st: &Stack, case: Adoption<'_>) -> Va
     );
     let read = r.read(&found).await.expect("read").expect("exists");
     assert_eq!(read, found, "adopted state reads back unchanged");
-    let change = st.plan(case.ty, Some(&found), &case.config);
+    let change = st.plan(ty, Some(&found), config);
     assert!(
         change.requires_replace.is_empty(),
         "adopting plans no replacement: {:?}",

@@ -138,6 +138,20 @@ pub fn no_change(r: &Arc<dyn Resource>, prior: &Value, config: &Value) -> bool {
     plan.requires_replace.is_empty() && &plan.planned == prior
 }
 
+/// What a sweep of `stack` (named as the engine names it, id derived the same way) finds of `r`.
+pub async fn marked_values(r: &Arc<dyn Resource>, stack: &str) -> Vec<Value> {
+    let filter = labform_sdk::StackFilter::Stack {
+        name: stack.to_string(),
+        id: labform_sdk::label_safe(stack),
+    };
+    r.list_marked(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.value)
+        .collect()
+}
+
 /// curl against an emulator: (status, JSON body).
 pub fn curl(method: &str, url: &str, body: Option<&str>) -> (u16, Json) {
     let mut cmd = Command::new("curl");
@@ -159,6 +173,30 @@ pub fn gcs(path: &str) -> String {
         "{}/storage/v1/{path}",
         env("STORAGE_EMULATOR_HOST").trim_end_matches('/')
     )
+}
+
+/// The bytes of the object `encoded_path` (URL-encoded) in `bucket`, read with curl.
+pub fn gcs_download(bucket: &str, encoded_path: &str) -> Vec<u8> {
+    let url = format!("{}?alt=media", gcs(&format!("b/{bucket}/o/{encoded_path}")));
+    Command::new("curl")
+        .args(["-s", &url])
+        .output()
+        .expect("curl runs")
+        .stdout
+}
+
+/// An empty `google_storage_bucket` named `name` in `US` that may be destroyed holding objects:
+/// a place for the object tests' objects.
+pub async fn scratch_bucket(bucket: &Arc<dyn Resource>, name: &str) -> Value {
+    let cfg = config(
+        bucket,
+        vec![
+            ("name", s(name)),
+            ("location", s("US")),
+            ("force_destroy", Value::Bool(true)),
+        ],
+    );
+    apply(bucket, None, &cfg).await
 }
 
 pub fn gcs_upload(bucket: &str, name: &str, data: &str) {
