@@ -46,6 +46,14 @@ def depth(n):
 print(max(depth(n) for n in edges))'
 }
 
+# Runs a command with its output discarded and prints the CPU time it used (user + system, s):
+# labform's own work, apart from the waiting on the API that the wall time also holds.
+cpu_seconds() {
+  local TIMEFORMAT='%U %S' times
+  times=$({ time "$@" > /dev/null 2> "$work/stderr"; } 2>&1) || { cat "$work/stderr" >&2; return 1; }
+  awk -v t="$times" 'BEGIN { split(t, p, " "); printf "%.3f", p[1] + p[2] }'
+}
+
 # Applies and destroys stacks/$1 `runs` times with the -var arguments that follow.
 bench_stack() {
   local name="$1"; shift
@@ -56,14 +64,15 @@ bench_stack() {
   chain=$(critical_path "$dir")
   echo
   echo "stacks/$name: critical path $chain resources; floor $(awk -v c="$chain" -v l="$latency_ms" 'BEGIN { printf "%.3f", c * l / 1000 }') s (one call per resource)"
-  printf '%4s %10s %10s\n' run apply_s destroy_s
+  printf '%4s %10s %10s %10s %10s\n' run apply_s destroy_s apply_cpu destroy_cpu
   for ((i = 1; i <= runs; i++)); do
     start=$EPOCHREALTIME
-    "$LABFORM" -chdir="$dir" apply -auto-approve "$@" > /dev/null
+    apply_cpu=$(cpu_seconds "$LABFORM" -chdir="$dir" apply -auto-approve "$@")
     mid=$EPOCHREALTIME
-    "$LABFORM" -chdir="$dir" destroy -auto-approve "$@" > /dev/null
+    destroy_cpu=$(cpu_seconds "$LABFORM" -chdir="$dir" destroy -auto-approve "$@")
     end=$EPOCHREALTIME
-    awk -v i="$i" -v a="$start" -v m="$mid" -v e="$end" 'BEGIN { printf "%4d %10.3f %10.3f\n", i, m - a, e - m }'
+    awk -v i="$i" -v a="$start" -v m="$mid" -v e="$end" -v ac="$apply_cpu" -v dc="$destroy_cpu" \
+      'BEGIN { printf "%4d %10.3f %10.3f %10.3f %10.3f\n", i, m - a, e - m, ac, dc }'
   done
 }
 
