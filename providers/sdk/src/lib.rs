@@ -20,7 +20,6 @@ pub mod validate;
 pub mod value;
 pub mod wait;
 
-pub use by_id::ReadById;
 pub use duration::{go_duration, go_duration_nanos};
 pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{
