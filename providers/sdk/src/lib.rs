@@ -28,7 +28,7 @@ pub use mark::{
     STACK_KEY,
 };
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
-pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
+pub use provider::{ConfiguredProvider, NoConfigProvider, Provider, ProviderContext, ResourceSet};
 pub use resource::{DataSource, OpContext, Resource};
 pub use schema::{
     completed, Attribute, BlockSchema, NestedBlock, Nesting, Presence, Unimplemented,
