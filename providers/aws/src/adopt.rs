@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_ec2::types::ResourceType;
-use labform_sdk::{ProviderError, ReadById, Value, INSTANCE_KEY};
+use labform_sdk::{ProviderError, Resource, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
 use crate::ec2::filter;
@@ -59,8 +59,8 @@ where
     }
 }
 
-/// [`by_ec2_mark`] for a [`ReadById`] type: the object is read as `read` reads it.
-pub async fn ec2_read_by_mark<T: ReadById>(
+/// [`by_ec2_mark`] for a type that reads by id: the object is read as `read` reads it.
+pub async fn ec2_read_by_mark<T: Resource>(
     resource: &T,
     aws: &Aws,
     kind: ResourceType,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadById, Resource, StackFilter, Value,
+    Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -181,18 +181,17 @@ impl<K: Service> SubnetGroup<K> {
 }
 
 #[async_trait]
-impl<K: Service> ReadById for SubnetGroup<K> {
-    const NOUN: &'static str = K::NOUN;
+impl<K: Service> Resource for SubnetGroup<K> {
+    fn noun(&self) -> &'static str {
+        K::NOUN
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         Ok(K::describe(&self.aws, id)
             .await?
             .map(|g| self.value_of(g, current)))
     }
-}
 
-#[async_trait]
-impl<K: Service> Resource for SubnetGroup<K> {
     fn type_name(&self) -> &'static str {
         K::TYPE_NAME
     }
@@ -264,10 +263,6 @@ impl<K: Service> Resource for SubnetGroup<K> {
         by_id::created(self, &name, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -291,10 +286,6 @@ impl<K: Service> Resource for SubnetGroup<K> {
             return Ok(());
         };
         K::delete(&self.aws, name, &format!("deleting {} `{name}`", K::NOUN)).await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every subnet group of the region, with its tags.

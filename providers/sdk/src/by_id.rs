@@ -1,54 +1,21 @@
-//! Resource types whose objects are read by one id: `read`, `import`, the read-back after a
-//! create or an update, and listings read object by object, written once for all of them.
-
-use async_trait::async_trait;
+//! For resource types whose objects are read by one id ([`Resource::read_id`]): the read-back
+//! after a create or an update, and listings read object by object, written once for all of
+//! them. (`read` and `import` by id are [`Resource`]'s default methods.)
 
 use crate::error::{ProviderError, ReadBack};
 use crate::resource::Resource;
 use crate::value::Value;
 
-/// A [`Resource`] whose objects one API call per id reads back.
-#[async_trait]
-pub trait ReadById: Resource {
-    /// What one object is called in messages (`vpc`, `iam role`).
-    const NOUN: &'static str;
-
-    /// Reads the object `id`, `None` when it does not exist; `prior` supplies what the API does
-    /// not return (arguments that are not read back).
-    async fn read_id(&self, id: &str, prior: &Value) -> Result<Option<Value>, ProviderError>;
-
-    /// The id of a recorded object (`None`: nothing was recorded to read).
-    fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
-        current.str_attr("id")
-    }
-
-    /// The value an import reads into: the schema's empty value, plus any argument whose
-    /// default the read keeps from its prior.
-    fn blank(&self) -> Value {
-        self.schema().empty_value()
-    }
-}
-
-/// [`Resource::read`] of a [`ReadById`] type.
-pub async fn read<R: ReadById + ?Sized>(
-    r: &R,
-    current: &Value,
-) -> Result<Option<Value>, ProviderError> {
-    match r.id_of(current) {
-        Some(id) => r.read_id(id, current).await,
-        None => Ok(None),
-    }
-}
-
-/// [`Resource::import`] of a [`ReadById`] type whose import id is its id.
-pub async fn import<R: ReadById + ?Sized>(r: &R, id: &str) -> Result<Value, ProviderError> {
+/// [`Resource::import`]'s default: reads the object `id` into [`Resource::blank`], a not-found
+/// error when there is none. For a type whose own `import` checks the id first.
+pub async fn import<R: Resource + ?Sized>(r: &R, id: &str) -> Result<Value, ProviderError> {
     r.read_id(id, &r.blank())
         .await?
-        .or_absent(&format!("{} `{id}`", R::NOUN))
+        .or_absent(&format!("{} `{id}`", r.noun()))
 }
 
 /// The object just created as `id`, read back (an error if it vanished at once).
-pub async fn created<R: ReadById + ?Sized>(
+pub async fn created<R: Resource + ?Sized>(
     r: &R,
     id: &str,
     planned: &Value,
@@ -57,7 +24,7 @@ pub async fn created<R: ReadById + ?Sized>(
 }
 
 /// The object just updated, read back (an error if it was deleted meanwhile).
-pub async fn updated<R: ReadById + ?Sized>(
+pub async fn updated<R: Resource + ?Sized>(
     r: &R,
     id: &str,
     planned: &Value,
@@ -65,7 +32,7 @@ pub async fn updated<R: ReadById + ?Sized>(
     read_back(r, id, planned, <Option<Value>>::or_gone).await
 }
 
-async fn read_back<R: ReadById + ?Sized>(
+async fn read_back<R: Resource + ?Sized>(
     r: &R,
     id: &str,
     planned: &Value,
@@ -73,13 +40,13 @@ async fn read_back<R: ReadById + ?Sized>(
 ) -> Result<Value, ProviderError> {
     missing(
         r.read_id(id, planned).await?,
-        &format!("{} `{id}`", R::NOUN),
+        &format!("{} `{id}`", r.noun()),
     )
 }
 
 /// Reads each of `ids` (from one listing call) in full, leaving out those gone since: for
 /// types whose value needs more than the listing answer holds.
-pub async fn read_all<R: ReadById + ?Sized>(
+pub async fn read_all<R: Resource + ?Sized>(
     r: &R,
     ids: &[String],
 ) -> Result<Vec<Value>, ProviderError> {
@@ -89,4 +56,89 @@ pub async fn read_all<R: ReadById + ?Sized>(
         found.extend(r.read_id(id, &blank).await?);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use async_trait::async_trait;
+
+    use crate::error::ErrorKind;
+    use crate::resource::OpContext;
+    use crate::schema::{Attribute, BlockSchema};
+    use crate::types::Type;
+
+    use super::*;
+
+    /// A type that reads by id: it writes `read_id`, not `read` or `import`.
+    struct Thing {
+        schema: BlockSchema,
+    }
+
+    fn thing() -> Thing {
+        let schema = BlockSchema::new().attr("id", Attribute::computed(Type::String));
+        Thing { schema }
+    }
+
+    #[async_trait]
+    impl Resource for Thing {
+        fn type_name(&self) -> &'static str {
+            "test_thing"
+        }
+        fn schema(&self) -> &BlockSchema {
+            &self.schema
+        }
+        fn noun(&self) -> &'static str {
+            "thing"
+        }
+        async fn read_id(&self, id: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
+            let mut v = prior.clone();
+            v.set("id", id.into());
+            Ok((id == "there").then_some(v))
+        }
+        async fn create(&self, p: &Value, _: &OpContext) -> Result<Value, ProviderError> {
+            Ok(p.clone())
+        }
+        async fn find_interrupted(
+            &self,
+            _: &Value,
+            _: &str,
+        ) -> Result<Option<Value>, ProviderError> {
+            Ok(None)
+        }
+        async fn update(
+            &self,
+            _: &Value,
+            p: &Value,
+            _: &OpContext,
+        ) -> Result<Value, ProviderError> {
+            Ok(p.clone())
+        }
+        async fn delete(&self, _: &Value, _: &OpContext) -> Result<(), ProviderError> {
+            Ok(())
+        }
+    }
+
+    fn recorded(id: &str) -> Value {
+        let mut v = Value::object();
+        v.set("id", id.into());
+        v
+    }
+
+    #[tokio::test]
+    async fn read_and_import_default_to_read_id() {
+        let t = thing();
+        let read = t.read(&recorded("there")).await;
+        assert_eq!(
+            read.ok()
+                .flatten()
+                .and_then(|v| v.str_attr("id").map(String::from)),
+            Some("there".into())
+        );
+        assert!(matches!(t.read(&recorded("gone")).await, Ok(None)));
+        assert!(matches!(t.read(&Value::object()).await, Ok(None)));
+        assert!(t.import("there").await.is_ok());
+        let err = t.import("gone").await.err();
+        assert_eq!(err.as_ref().map(|e| e.kind), Some(ErrorKind::NotFound));
+        assert!(err.is_some_and(|e| e.message.contains("thing `gone`")));
+    }
 }

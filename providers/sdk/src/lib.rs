@@ -20,7 +20,6 @@ pub mod validate;
 pub mod value;
 pub mod wait;
 
-pub use by_id::ReadById;
 pub use duration::{go_duration, go_duration_nanos};
 pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
 pub use mark::{
@@ -29,7 +28,7 @@ pub use mark::{
     STACK_KEY,
 };
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
-pub use provider::{ConfiguredProvider, Provider, ProviderContext, ResourceSet};
+pub use provider::{ConfiguredProvider, NoConfigProvider, Provider, ProviderContext, ResourceSet};
 pub use resource::{DataSource, OpContext, Resource};
 pub use schema::{
     completed, Attribute, BlockSchema, NestedBlock, Nesting, Presence, Unimplemented,

@@ -12,8 +12,9 @@ use crate::resource::{DataSource, Resource};
 use crate::schema::BlockSchema;
 use crate::value::Value;
 
-/// What the engine tells a provider about the stack it serves.
-#[derive(Clone, Debug)]
+/// What the engine tells a provider about the stack it serves. The default (all empty) is what
+/// a [`NoConfigProvider`]'s schemas are listed with: no stack.
+#[derive(Clone, Debug, Default)]
 pub struct ProviderContext {
     /// The stack's name (its directory name): the value of the `labform-stack` mark.
     pub stack_name: String,
@@ -96,6 +97,66 @@ pub trait Provider: Send + Sync {
         config: &Value,
         ctx: &ProviderContext,
     ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError>;
+}
+
+/// A provider that takes no configuration (`random`, `tls`): where it comes from and the
+/// resources and data sources it serves. It is a [`Provider`] named by the last part of its
+/// source, with an empty `provider` block, whose schemas are those of what it serves.
+pub trait NoConfigProvider: Send + Sync {
+    /// [`Provider::source`]; its last part is the provider's name.
+    const SOURCE: &'static str;
+    /// [`Provider::schema_version`].
+    const SCHEMA_VERSION: &'static str;
+
+    /// The resources and data sources, bound to the stack `ctx` describes.
+    fn resources(ctx: &ProviderContext) -> ResourceSet;
+}
+
+#[async_trait]
+impl<P: NoConfigProvider> Provider for P {
+    fn name(&self) -> &'static str {
+        P::SOURCE.rsplit('/').next().unwrap_or(P::SOURCE)
+    }
+    fn source(&self) -> &'static str {
+        P::SOURCE
+    }
+    fn schema_version(&self) -> &'static str {
+        P::SCHEMA_VERSION
+    }
+
+    fn config_schema(&self) -> BlockSchema {
+        BlockSchema::new()
+    }
+
+    /// Read off the resources bound to no stack ([`ProviderContext::default`]).
+    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
+        let set = P::resources(&ProviderContext::default());
+        schemas(&set.resources, <dyn Resource>::schema)
+    }
+
+    fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
+        let set = P::resources(&ProviderContext::default());
+        schemas(&set.data_sources, <dyn DataSource>::schema)
+    }
+
+    async fn configure(
+        &self,
+        _config: &Value,
+        ctx: &ProviderContext,
+    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+        Ok(Arc::new(P::resources(ctx)))
+    }
+}
+
+/// The schema of each of `types`, by type name.
+fn schemas<T: ?Sized>(
+    types: &BTreeMap<&'static str, Arc<T>>,
+    schema: fn(&T) -> &BlockSchema,
+) -> BTreeMap<&'static str, BlockSchema> {
+    types
+        .iter()
+        .map(|(name, t)| (*name, schema(t).clone()))
+        .collect()
 }
 
 /// A provider bound to its clients.

@@ -95,8 +95,42 @@ pub trait Resource: Send + Sync {
     /// [`ProviderError::with_partial`] so it is recorded (tainted) and never lost.
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
 
-    /// Reads the object back. `Ok(None)` means it no longer exists.
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError>;
+    /// Reads the object back. `Ok(None)` means it no longer exists. The default reads the
+    /// object [`Resource::id_of`] names with [`Resource::read_id`] (`Ok(None)` when no id was
+    /// recorded): a type whose objects one call per id reads writes only `read_id`.
+    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+        match self.id_of(current) {
+            Some(id) => self.read_id(id, current).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Reads the object `id`, `None` when it does not exist; `prior` supplies what the API does
+    /// not return (arguments that are not read back). The default, for a type that implements
+    /// `read` itself, fails: such a type does not support import.
+    async fn read_id(&self, _id: &str, _prior: &Value) -> Result<Option<Value>, ProviderError> {
+        Err(ProviderError::unsupported(format!(
+            "`{}` does not support import yet",
+            self.type_name()
+        )))
+    }
+
+    /// What one object is called in messages (`vpc`, `iam role`); the type name by default.
+    fn noun(&self) -> &'static str {
+        self.type_name()
+    }
+
+    /// The id [`Resource::read_id`] reads a recorded object by (`None`: nothing was recorded to
+    /// read); its `id` attribute by default.
+    fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
+        current.str_attr("id")
+    }
+
+    /// The value an import reads into: the schema's empty value, plus any argument whose
+    /// default the read keeps from its prior.
+    fn blank(&self) -> Value {
+        self.schema().empty_value()
+    }
 
     /// Finds the object a create may have made before the run was interrupted (killed during
     /// the call, or after it returned but before state recorded the result), so it is adopted
@@ -126,12 +160,11 @@ pub trait Resource: Send + Sync {
     /// Deletes the object. Deleting an object that is already gone succeeds.
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError>;
 
-    /// Reads an existing object by its import id.
-    async fn import(&self, _id: &str) -> Result<Value, ProviderError> {
-        Err(ProviderError::unsupported(format!(
-            "`{}` does not support import yet",
-            self.type_name()
-        )))
+    /// Reads an existing object by its import id. The default reads `id` with
+    /// [`Resource::read_id`] into [`Resource::blank`]: a not-found error when there is no such
+    /// object, and an unsupported error for a type that does not read by id.
+    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+        crate::by_id::import(self, id).await
     }
 
     /// Every object of this type whose marks `filter` selects ([`StackFilter::matches`] decides;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, ReadById, Value,
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Value,
 };
 
 use crate::client::Aws;

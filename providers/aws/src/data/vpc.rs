@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, ReadById, Type, Value,
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Type, Value,
 };
 
 use crate::client::Aws;

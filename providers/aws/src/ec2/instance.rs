@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{
 use base64::Engine;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -144,6 +144,20 @@ impl Instance {
 
 #[async_trait]
 impl Resource for Instance {
+    fn noun(&self) -> &'static str {
+        "instance"
+    }
+
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+        self.read_instance(id, current).await
+    }
+
+    fn blank(&self) -> Value {
+        let mut v = self.schema.empty_value();
+        v.set("source_dest_check", true.into());
+        v
+    }
+
     /// Found by the client token its `RunInstances` carried; terminated instances do not count.
     async fn find_interrupted(
         &self,
@@ -370,10 +384,6 @@ impl Resource for Instance {
         })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -525,10 +535,6 @@ impl Resource for Instance {
             ctx,
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {

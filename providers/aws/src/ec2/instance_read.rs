@@ -1,23 +1,19 @@
 //! Reading an instance back: its attributes, groups, flags and root volume.
 
-use labform_sdk::{async_trait, ProviderError, ReadById, Value};
+use labform_sdk::{ProviderError, Value};
 
 use crate::ec2::instance::Instance;
 use crate::ec2::{arn, tag_map};
 use crate::schema_util as su;
 use crate::{errors, tags};
 
-#[async_trait]
-impl ReadById for Instance {
-    const NOUN: &'static str = "instance";
-
-    fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("source_dest_check", true.into());
-        v
-    }
-
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+impl Instance {
+    /// [`labform_sdk::Resource::read_id`] of an instance.
+    pub(super) async fn read_instance(
+        &self,
+        id: &str,
+        current: &Value,
+    ) -> Result<Option<Value>, ProviderError> {
         let Some(i) = self.describe(id).await? else {
             return Ok(None);
         };

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadById, Resource, StackFilter, Value,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -112,8 +112,10 @@ impl InternetGateway {
 }
 
 #[async_trait]
-impl ReadById for InternetGateway {
-    const NOUN: &'static str = "internet gateway";
+impl Resource for InternetGateway {
+    fn noun(&self) -> &'static str {
+        "internet gateway"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let answer = self
@@ -129,10 +131,7 @@ impl ReadById for InternetGateway {
                 .map(|x| self.value_of(x, current))
         })
     }
-}
 
-#[async_trait]
-impl Resource for InternetGateway {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -188,10 +187,6 @@ impl Resource for InternetGateway {
             }
         }
         by_id::created(self, &id, planned).await
-    }
-
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
     }
 
     async fn update(
@@ -256,9 +251,5 @@ impl Resource for InternetGateway {
             },
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }

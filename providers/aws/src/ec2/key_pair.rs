@@ -6,7 +6,7 @@ use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadById, Resource, StackFilter, Value,
+    Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -69,8 +69,10 @@ impl KeyPair {
 }
 
 #[async_trait]
-impl ReadById for KeyPair {
-    const NOUN: &'static str = "key pair";
+impl Resource for KeyPair {
+    fn noun(&self) -> &'static str {
+        "key pair"
+    }
 
     async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
@@ -121,10 +123,7 @@ impl ReadById for KeyPair {
         v.set("tags_all", tags_all);
         Ok(Some(v))
     }
-}
 
-#[async_trait]
-impl Resource for KeyPair {
     /// Found by the per-instance mark its create wrote through `TagSpecifications` (whether the
     /// name was given or generated from `key_name_prefix`).
     async fn find_interrupted(
@@ -265,9 +264,5 @@ impl Resource for KeyPair {
             },
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }

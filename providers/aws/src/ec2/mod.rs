@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{by_id, Marked, ProviderError, ReadById, StackFilter, Value};
+use labform_sdk::{by_id, Marked, ProviderError, Resource, StackFilter, Value};
 
 use crate::client::Aws;
 use crate::errors;
@@ -269,7 +269,7 @@ pub async fn list_read<T, Out, E, R, Fut>(
     ids: impl Fn(Out) -> Vec<(String, Option<String>)>,
 ) -> Result<Vec<Marked>, ProviderError>
 where
-    T: ReadById,
+    T: Resource,
     Fut: std::future::Future<Output = Result<Out, SdkError<E, R>>>,
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: errors::HasStatus + std::fmt::Debug,

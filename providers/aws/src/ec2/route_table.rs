@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -108,8 +108,10 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>, ProviderError> {
 }
 
 #[async_trait]
-impl ReadById for RouteTable {
-    const NOUN: &'static str = "route table";
+impl Resource for RouteTable {
+    fn noun(&self) -> &'static str {
+        "route table"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let answer = self
@@ -125,10 +127,7 @@ impl ReadById for RouteTable {
                 .map(|x| self.value_of(x, current))
         })
     }
-}
 
-#[async_trait]
-impl Resource for RouteTable {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -202,10 +201,6 @@ impl Resource for RouteTable {
             }
         }
         by_id::created(self, &id, planned).await
-    }
-
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
     }
 
     async fn update(
@@ -294,9 +289,5 @@ impl Resource for RouteTable {
             },
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }

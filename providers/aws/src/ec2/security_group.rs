@@ -7,7 +7,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{IpPermission, ResourceType};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, ReadById, Resource, StackFilter, Value,
+    ProviderError, ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -210,8 +210,10 @@ impl SecurityGroup {
 }
 
 #[async_trait]
-impl ReadById for SecurityGroup {
-    const NOUN: &'static str = "security group";
+impl Resource for SecurityGroup {
+    fn noun(&self) -> &'static str {
+        "security group"
+    }
 
     fn blank(&self) -> Value {
         let mut v = self.schema.empty_value();
@@ -225,10 +227,7 @@ impl ReadById for SecurityGroup {
         };
         Ok(Some(self.value_of(&g, current)))
     }
-}
 
-#[async_trait]
-impl Resource for SecurityGroup {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -366,10 +365,6 @@ impl Resource for SecurityGroup {
             .or_vanished(&format!("security group `{id}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -441,9 +436,5 @@ impl Resource for SecurityGroup {
             },
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, ResourceType};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadBack, ReadById, Resource, StackFilter, Value,
+    ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -208,8 +208,10 @@ impl Subnet {
 }
 
 #[async_trait]
-impl ReadById for Subnet {
-    const NOUN: &'static str = "subnet";
+impl Resource for Subnet {
+    fn noun(&self) -> &'static str {
+        "subnet"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let answer = self.aws.ec2.describe_subnets().subnet_ids(id).send().await;
@@ -217,10 +219,7 @@ impl ReadById for Subnet {
             out.subnets().first().map(|x| self.value_of(x, current))
         })
     }
-}
 
-#[async_trait]
-impl Resource for Subnet {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -297,10 +296,6 @@ impl Resource for Subnet {
             .or_vanished(&format!("subnet `{id}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -352,10 +347,6 @@ impl Resource for Subnet {
             },
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }
 

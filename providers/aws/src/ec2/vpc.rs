@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadBack, ReadById, Resource, StackFilter, Value,
+    ReadBack, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -94,8 +94,10 @@ impl Vpc {
 }
 
 #[async_trait]
-impl ReadById for Vpc {
-    const NOUN: &'static str = "vpc";
+impl Resource for Vpc {
+    fn noun(&self) -> &'static str {
+        "vpc"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
@@ -210,10 +212,7 @@ impl ReadById for Vpc {
         v.set("tags_all", tags_all);
         Ok(Some(v))
     }
-}
 
-#[async_trait]
-impl Resource for Vpc {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -332,10 +331,6 @@ impl Resource for Vpc {
             .or_vanished(&format!("vpc `{id}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -383,10 +378,6 @@ impl Resource for Vpc {
             Err(e) => Err(held_by(e, vpc_dependents(&self.aws, id).await)),
             ok => ok,
         }
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {

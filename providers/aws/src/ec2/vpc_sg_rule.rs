@@ -8,8 +8,8 @@ use aws_sdk_ec2::types::{
     SecurityGroupRuleUpdate, UserIdGroupPair,
 };
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
-    Resource, Value,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
+    Value,
 };
 
 use crate::adopt;
@@ -152,8 +152,10 @@ impl VpcSgRule {
 }
 
 #[async_trait]
-impl ReadById for VpcSgRule {
-    const NOUN: &'static str = "security group rule";
+impl Resource for VpcSgRule {
+    fn noun(&self) -> &'static str {
+        "security group rule"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let Some(out) = errors::found(
@@ -227,10 +229,7 @@ impl ReadById for VpcSgRule {
         v.set("tags_all", tags_all);
         Ok(Some(v))
     }
-}
 
-#[async_trait]
-impl Resource for VpcSgRule {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(
         &self,
@@ -359,10 +358,6 @@ impl Resource for VpcSgRule {
         by_id::created(self, &id, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -434,9 +429,5 @@ impl Resource for VpcSgRule {
             Err(f) if f.not_found => Ok(()),
             Err(f) => Err(f.error),
         }
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 }

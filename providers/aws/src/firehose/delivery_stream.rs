@@ -14,7 +14,7 @@ use aws_sdk_firehose::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -195,8 +195,10 @@ impl DeliveryStream {
 }
 
 #[async_trait]
-impl ReadById for DeliveryStream {
-    const NOUN: &'static str = "firehose delivery stream";
+impl Resource for DeliveryStream {
+    fn noun(&self) -> &'static str {
+        "firehose delivery stream"
+    }
 
     /// `id` is the ARN (or the name).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -207,10 +209,7 @@ impl ReadById for DeliveryStream {
         let remote = api::tags(&self.aws, name).await?;
         Ok(Some(self.value_of(&d, remote, current)))
     }
-}
 
-#[async_trait]
-impl Resource for DeliveryStream {
     fn type_name(&self) -> &'static str {
         "aws_kinesis_firehose_delivery_stream"
     }
@@ -332,10 +331,6 @@ impl Resource for DeliveryStream {
             })?;
         self.wait_active(name, planned, "create", ctx).await?;
         by_id::created(self, name, planned).await
-    }
-
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
     }
 
     async fn update(

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use aws_sdk_iam::types::InstanceProfile as IamProfile;
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
-    Resource, Value,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
+    Value,
 };
 
 use crate::adopt;
@@ -112,8 +112,10 @@ impl InstanceProfile {
 }
 
 #[async_trait]
-impl ReadById for InstanceProfile {
-    const NOUN: &'static str = "iam instance profile";
+impl Resource for InstanceProfile {
+    fn noun(&self) -> &'static str {
+        "iam instance profile"
+    }
 
     fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
         current.str_attr("id").or(current.str_attr("name"))
@@ -122,10 +124,7 @@ impl ReadById for InstanceProfile {
     async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         Ok(self.get(name).await?.map(|p| self.value_of(&p, current)))
     }
-}
 
-#[async_trait]
-impl Resource for InstanceProfile {
     fn type_name(&self) -> &'static str {
         "aws_iam_instance_profile"
     }
@@ -199,10 +198,6 @@ impl Resource for InstanceProfile {
         by_id::created(self, &name, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -260,10 +255,6 @@ impl Resource for InstanceProfile {
                 .send()
         })
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every page of ListInstanceProfiles, each read for its tags.

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use aws_sdk_iam::types::Policy as IamPolicy;
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
-    Resource, Value,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
+    Value,
 };
 
 use crate::adopt;
@@ -190,8 +190,10 @@ impl Policy {
 }
 
 #[async_trait]
-impl ReadById for Policy {
-    const NOUN: &'static str = "iam policy";
+impl Resource for Policy {
+    fn noun(&self) -> &'static str {
+        "iam policy"
+    }
 
     /// The policy and its default version's document, `None` when the policy is gone.
     async fn read_id(&self, arn: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -214,10 +216,7 @@ impl ReadById for Policy {
         };
         Ok(Some(self.value_of(&p, &document, current)))
     }
-}
 
-#[async_trait]
-impl Resource for Policy {
     fn type_name(&self) -> &'static str {
         "aws_iam_policy"
     }
@@ -360,10 +359,6 @@ impl Resource for Policy {
                 e
             }
         })
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every page of ListPolicies (customer-managed only), each read for its tags.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -279,8 +279,10 @@ fn inline_blocks(remote: Vec<(String, String)>, recorded: Vec<Value>) -> Vec<Val
 }
 
 #[async_trait]
-impl ReadById for Role {
-    const NOUN: &'static str = "iam role";
+impl Resource for Role {
+    fn noun(&self) -> &'static str {
+        "iam role"
+    }
 
     fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
         current.str_attr("id").or(current.str_attr("name"))
@@ -293,10 +295,7 @@ impl ReadById for Role {
         let policies = self.policies(name, current).await?;
         Ok(Some(self.value_of(&role, policies, current)))
     }
-}
 
-#[async_trait]
-impl Resource for Role {
     /// Found by its name (given, or derived from the create token), and adopted only when it
     /// carries this create's mark, which CreateRole wrote among its tags.
     async fn find_interrupted(
@@ -392,10 +391,6 @@ impl Resource for Role {
         by_id::created(self, &name, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -472,10 +467,6 @@ impl Resource for Role {
                 e
             }
         })
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every page of ListRoles; each role is read for its tags (ListRoles leaves them out).

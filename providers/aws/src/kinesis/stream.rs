@@ -10,7 +10,7 @@ use aws_sdk_kinesis::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -276,8 +276,10 @@ impl Stream {
 }
 
 #[async_trait]
-impl ReadById for Stream {
-    const NOUN: &'static str = "kinesis stream";
+impl Resource for Stream {
+    fn noun(&self) -> &'static str {
+        "kinesis stream"
+    }
 
     /// `id` is the ARN, or the name (an import).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -287,10 +289,7 @@ impl ReadById for Stream {
         let remote = api::tags(&self.aws, st.stream_name()).await?;
         Ok(Some(self.value_of(&st, remote, current)))
     }
-}
 
-#[async_trait]
-impl Resource for Stream {
     fn type_name(&self) -> &'static str {
         "aws_kinesis_stream"
     }
@@ -453,10 +452,6 @@ impl Resource for Stream {
         by_id::created(self, name, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -548,10 +543,6 @@ impl Resource for Stream {
         })
         .await?;
         api::wait(&self.aws, name, None, timeout(prior, "delete", DELETE), ctx).await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every stream of the region, each read for its tags.

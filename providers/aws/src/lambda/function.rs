@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{PackageType, Runtime};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadById, Resource, StackFilter, Value,
+    ProviderError, Resource, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -183,8 +183,10 @@ impl Function {
 }
 
 #[async_trait]
-impl ReadById for Function {
-    const NOUN: &'static str = "lambda function";
+impl Resource for Function {
+    fn noun(&self) -> &'static str {
+        "lambda function"
+    }
 
     /// `id` is the function's name.
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -203,10 +205,7 @@ impl ReadById for Function {
             &self.aws, empty, &c, remote, &version, current,
         )))
     }
-}
 
-#[async_trait]
-impl Resource for Function {
     fn type_name(&self) -> &'static str {
         "aws_lambda_function"
     }
@@ -270,10 +269,6 @@ impl Resource for Function {
         by_id::created(self, name, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -320,10 +315,6 @@ impl Resource for Function {
             self.aws.lambda.delete_function().function_name(name).send()
         })
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every function of the region, each read for its tags.

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadById,
-    Resource, Value,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
+    Value,
 };
 
 use crate::client::Aws;
@@ -129,8 +129,10 @@ fn principal(p: &serde_json::Value, current: &Value) -> String {
 }
 
 #[async_trait]
-impl ReadById for Permission {
-    const NOUN: &'static str = "lambda permission";
+impl Resource for Permission {
+    fn noun(&self) -> &'static str {
+        "lambda permission"
+    }
 
     /// `id` is the statement id; the function comes from `current`.
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -138,10 +140,7 @@ impl ReadById for Permission {
         let st = self.statement(function, qualifier(current), id).await?;
         Ok(st.map(|st| self.value_of(&st, id, current)))
     }
-}
 
-#[async_trait]
-impl Resource for Permission {
     fn type_name(&self) -> &'static str {
         "aws_lambda_permission"
     }
@@ -201,10 +200,6 @@ impl Resource for Permission {
                 ),
             })?;
         by_id::created(self, &sid, planned).await
-    }
-
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
     }
 
     /// Every argument forces a new statement: nothing changes in place.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use aws_sdk_rds::types::DbInstance;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadById, Resource, StackFilter, Value,
+    Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -261,8 +261,10 @@ impl Instance {
 }
 
 #[async_trait]
-impl ReadById for Instance {
-    const NOUN: &'static str = "db instance";
+impl Resource for Instance {
+    fn noun(&self) -> &'static str {
+        "db instance"
+    }
 
     /// `id` is the DBI resource id, or the identifier (an import).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
@@ -278,10 +280,7 @@ impl ReadById for Instance {
         v.set("delete_automated_backups", true.into());
         v
     }
-}
 
-#[async_trait]
-impl Resource for Instance {
     fn type_name(&self) -> &'static str {
         "aws_db_instance"
     }
@@ -415,10 +414,6 @@ impl Resource for Instance {
         by_id::created(self, &identifier, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -484,10 +479,6 @@ impl Resource for Instance {
             ctx,
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every instance of the region, with the tags DescribeDBInstances carries and when it was

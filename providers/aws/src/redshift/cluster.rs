@@ -10,7 +10,7 @@ use std::time::Duration;
 use aws_sdk_redshift::types::Cluster as RsCluster;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadById, Resource, StackFilter, Value,
+    Resource, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -287,8 +287,10 @@ impl Cluster {
 }
 
 #[async_trait]
-impl ReadById for Cluster {
-    const NOUN: &'static str = "redshift cluster";
+impl Resource for Cluster {
+    fn noun(&self) -> &'static str {
+        "redshift cluster"
+    }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         match api::by_identifier(&self.aws, id).await? {
@@ -300,10 +302,7 @@ impl ReadById for Cluster {
     fn blank(&self) -> Value {
         database::blank(&self.schema)
     }
-}
 
-#[async_trait]
-impl Resource for Cluster {
     fn type_name(&self) -> &'static str {
         "aws_redshift_cluster"
     }
@@ -491,10 +490,6 @@ impl Resource for Cluster {
         by_id::created(self, identifier, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
-        by_id::read(self, current).await
-    }
-
     async fn update(
         &self,
         prior: &Value,
@@ -557,10 +552,6 @@ impl Resource for Cluster {
             ctx,
         )
         .await
-    }
-
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
-        by_id::import(self, id).await
     }
 
     /// Every cluster of the region, with the tags DescribeClusters carries. A swept cluster is

@@ -16,49 +16,17 @@ mod golden_tests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use labform_sdk::{
-    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
-    ResourceSet, Value,
-};
+use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
 
 pub struct ArchiveProvider;
 
-#[async_trait]
-impl Provider for ArchiveProvider {
-    fn name(&self) -> &'static str {
-        "archive"
-    }
-    fn source(&self) -> &'static str {
-        "registry.terraform.io/hashicorp/archive"
-    }
-    fn schema_version(&self) -> &'static str {
-        "2.8.0"
-    }
+impl NoConfigProvider for ArchiveProvider {
+    const SOURCE: &'static str = "registry.terraform.io/hashicorp/archive";
+    const SCHEMA_VERSION: &'static str = "2.8.0";
 
-    fn config_schema(&self) -> BlockSchema {
-        BlockSchema::new()
-    }
-
-    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([("archive_file", schema::schema(true))])
-    }
-
-    fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([("archive_file", schema::schema(false))])
-    }
-
-    async fn configure(
-        &self,
-        _config: &Value,
-        ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
-        Ok(Arc::new(
-            ResourceSet::new()
-                .resource(file::ArchiveFile::new(ctx.clone()))
-                .data_source(data::ArchiveFileData::new(ctx.clone())),
-        ))
+    fn resources(ctx: &ProviderContext) -> ResourceSet {
+        ResourceSet::new()
+            .resource(file::ArchiveFile::new(ctx.clone()))
+            .data_source(data::ArchiveFileData::new(ctx.clone()))
     }
 }

@@ -3,43 +3,15 @@
 
 mod sleep;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use labform_sdk::{
-    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
-    ResourceSet, Value,
-};
+use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
 
 pub struct TimeProvider;
 
-#[async_trait]
-impl Provider for TimeProvider {
-    fn name(&self) -> &'static str {
-        "time"
-    }
-    fn source(&self) -> &'static str {
-        "registry.terraform.io/hashicorp/time"
-    }
-    fn schema_version(&self) -> &'static str {
-        "0.13.1"
-    }
+impl NoConfigProvider for TimeProvider {
+    const SOURCE: &'static str = "registry.terraform.io/hashicorp/time";
+    const SCHEMA_VERSION: &'static str = "0.13.1";
 
-    fn config_schema(&self) -> BlockSchema {
-        BlockSchema::new()
-    }
-
-    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([("time_sleep", sleep::schema())])
-    }
-
-    async fn configure(
-        &self,
-        _config: &Value,
-        _ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
-        Ok(Arc::new(
-            ResourceSet::new().resource(sleep::TimeSleep::new()),
-        ))
+    fn resources(_ctx: &ProviderContext) -> ResourceSet {
+        ResourceSet::new().resource(sleep::TimeSleep::new())
     }
 }

@@ -13,50 +13,17 @@ mod public_key;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use labform_sdk::{
-    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
-    Resource, ResourceSet, Value,
-};
+use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
 
 pub struct TlsProvider;
 
-#[async_trait]
-impl Provider for TlsProvider {
-    fn name(&self) -> &'static str {
-        "tls"
-    }
-    fn source(&self) -> &'static str {
-        "registry.terraform.io/hashicorp/tls"
-    }
-    fn schema_version(&self) -> &'static str {
-        "4.2.1"
-    }
+impl NoConfigProvider for TlsProvider {
+    const SOURCE: &'static str = "registry.terraform.io/hashicorp/tls";
+    const SCHEMA_VERSION: &'static str = "4.2.1";
 
-    fn config_schema(&self) -> BlockSchema {
-        BlockSchema::new()
-    }
-
-    fn resource_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        let key = private_key::TlsPrivateKey::new();
-        BTreeMap::from([(key.type_name(), key.schema().clone())])
-    }
-
-    fn data_source_schemas(&self) -> BTreeMap<&'static str, BlockSchema> {
-        BTreeMap::from([("tls_public_key", public_key::schema())])
-    }
-
-    async fn configure(
-        &self,
-        _config: &Value,
-        _ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
-        Ok(Arc::new(
-            ResourceSet::new()
-                .resource(private_key::TlsPrivateKey::new())
-                .data_source(public_key::TlsPublicKey::new()),
-        ))
+    fn resources(_ctx: &ProviderContext) -> ResourceSet {
+        ResourceSet::new()
+            .resource(private_key::TlsPrivateKey::new())
+            .data_source(public_key::TlsPublicKey::new())
     }
 }
