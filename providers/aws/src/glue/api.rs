@@ -98,6 +98,11 @@ pub async fn adopt_named(
     Ok(Some(found))
 }
 
+/// The `CatalogId` a call names: none for the account's own catalog (an empty `catalog`).
+pub fn catalog_id(catalog: &str) -> Option<String> {
+    (!catalog.is_empty()).then(|| catalog.to_string())
+}
+
 /// The `CATALOG:NAME` parts of an import id; the account's catalog when only a name is given.
 pub fn split_id(id: &str) -> (&str, &str) {
     id.split_once(':').unwrap_or(("", id))
