@@ -140,35 +140,16 @@ pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labf
     }))
 }
 
-/// Takes an object's tags from what `prior` recorded (`tags_all`) to what `planned` asks for,
-/// through the service's own calls, as [`write`] does with no limit on a call.
-pub async fn retag<UF, TF, U, T, E1, E2, R1, R2>(
-    aws: &Aws,
-    what: &str,
-    prior: &Value,
-    planned: &Value,
-    untag: impl Fn(Vec<String>) -> UF,
-    tag: impl Fn(BTreeMap<String, String>) -> TF,
-) -> Result<(), labform_sdk::ProviderError>
-where
-    UF: std::future::Future<Output = Result<U, SdkError<E1, R1>>>,
-    TF: std::future::Future<Output = Result<T, SdkError<E2, R2>>>,
-    E1: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    E2: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R1: errors::HasStatus + std::fmt::Debug,
-    R2: errors::HasStatus + std::fmt::Debug,
-{
-    let (set, removed) = changes(aws, prior, planned);
-    write(what, set, removed, usize::MAX, untag, tag).await
-}
+/// A [`write`] batch for a service that takes any number of tags a call.
+pub const UNLIMITED: usize = usize::MAX;
 
-/// Adds (or overwrites) `set` and removes `removed` through the service's own calls, at most
-/// `batch` tags a call: `untag` gets the keys to remove, `tag` the tags to add or change, each
-/// called only when there is something to do. `what` names the object in errors.
+/// Adds (or overwrites) `set` and removes `removed` (as [`changes`] answers them) through the
+/// service's own calls, at most `batch` tags a call: `untag` gets the keys to remove, `tag` the
+/// tags to add or change, each called only when there is something to do. `what` names the
+/// object in errors.
 pub async fn write<UF, TF, U, T, E1, E2, R1, R2>(
     what: &str,
-    set: BTreeMap<String, String>,
-    removed: Vec<String>,
+    (set, removed): (BTreeMap<String, String>, Vec<String>),
     batch: usize,
     untag: impl Fn(Vec<String>) -> UF,
     tag: impl Fn(BTreeMap<String, String>) -> TF,

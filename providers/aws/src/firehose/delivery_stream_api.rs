@@ -105,8 +105,7 @@ pub async fn write_tags(
     let f = &aws.firehose;
     tags::write(
         &format!("firehose delivery stream `{name}`"),
-        set,
-        removed,
+        (set, removed),
         TAG_BATCH,
         |keys| {
             f.untag_delivery_stream()

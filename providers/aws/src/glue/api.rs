@@ -51,11 +51,10 @@ pub async fn update_tags(
     planned: &Value,
 ) -> Result<(), ProviderError> {
     let client = &aws.glue;
-    tags::retag(
-        aws,
+    tags::write(
         what,
-        prior,
-        planned,
+        tags::changes(aws, prior, planned),
+        tags::UNLIMITED,
         |keys| {
             client
                 .untag_resource()

@@ -85,8 +85,7 @@ pub async fn write_tags(
     let k = &aws.kinesis;
     tags::write(
         &format!("kinesis stream `{name}`"),
-        set,
-        removed,
+        (set, removed),
         TAG_BATCH,
         |keys| {
             k.remove_tags_from_stream()

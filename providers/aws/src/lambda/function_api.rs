@@ -47,9 +47,8 @@ pub async fn write_tags(
     let l = &aws.lambda;
     tags::write(
         &format!("lambda function `{arn}`"),
-        set,
-        removed,
-        usize::MAX,
+        (set, removed),
+        tags::UNLIMITED,
         |keys| {
             l.untag_resource()
                 .resource(arn)
