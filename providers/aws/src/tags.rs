@@ -140,16 +140,19 @@ pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labf
     }))
 }
 
-/// Takes an object's tags from what `prior` recorded (`tags_all`) to what `planned` asks for,
-/// through the service's own calls: `untag` gets the keys to remove, `tag` the tags to add or
-/// change, each called only when there is something to do. `what` names the object in errors.
-pub async fn retag<UF, TF, U, T, E1, E2, R1, R2>(
-    aws: &Aws,
+/// A [`write`] batch for a service that takes any number of tags a call.
+pub const UNLIMITED: usize = usize::MAX;
+
+/// Adds (or overwrites) `set` and removes `removed` (as [`changes`] answers them) through the
+/// service's own calls, at most `batch` tags a call: `untag` gets the keys to remove, `tag` the
+/// tags to add or change, each called only when there is something to do. `what` names the
+/// object in errors.
+pub async fn write<UF, TF, U, T, E1, E2, R1, R2>(
     what: &str,
-    prior: &Value,
-    planned: &Value,
-    untag: impl FnOnce(Vec<String>) -> UF,
-    tag: impl FnOnce(BTreeMap<String, String>) -> TF,
+    (set, removed): (BTreeMap<String, String>, Vec<String>),
+    batch: usize,
+    untag: impl Fn(Vec<String>) -> UF,
+    tag: impl Fn(BTreeMap<String, String>) -> TF,
 ) -> Result<(), labform_sdk::ProviderError>
 where
     UF: std::future::Future<Output = Result<U, SdkError<E1, R1>>>,
@@ -159,14 +162,14 @@ where
     R1: errors::HasStatus + std::fmt::Debug,
     R2: errors::HasStatus + std::fmt::Debug,
 {
-    let (set, removed) = changes(aws, prior, planned);
-    if !removed.is_empty() {
-        untag(removed)
+    for keys in removed.chunks(batch) {
+        untag(keys.to_vec())
             .await
             .map_err(|e| errors::sdk(&format!("untagging {what}"), e))?;
     }
-    if !set.is_empty() {
-        tag(set)
+    let set: Vec<(String, String)> = set.into_iter().collect();
+    for tags in set.chunks(batch) {
+        tag(tags.iter().cloned().collect())
             .await
             .map_err(|e| errors::sdk(&format!("tagging {what}"), e))?;
     }

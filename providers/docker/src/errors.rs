@@ -1,7 +1,10 @@
 //! Turning engine errors into labform's: status codes to kinds, messages cleaned of noise.
 
+use std::future::Future;
+use std::time::Duration;
+
 use bollard::errors::Error;
-use labform_sdk::ProviderError;
+use labform_sdk::{OpContext, ProviderError};
 
 /// The HTTP status of an engine error, when the engine answered.
 pub fn status(err: &Error) -> Option<u16> {
@@ -51,4 +54,31 @@ pub async fn confirm_gone(
         .with_hint("apply or destroy again; if it persists, remove it with the docker CLI"));
     }
     Ok(())
+}
+
+/// Calls `remove` again while the engine answers that the object is busy (`busy`: still used,
+/// or already being removed), `pause` apart, for at most 30 seconds; `waiting` is said through
+/// `ctx` before each pause. The answer of the last call.
+pub async fn remove_when_free<F, Fut>(
+    busy: impl Fn(&Error) -> bool,
+    pause: Duration,
+    waiting: Option<(&OpContext, &str)>,
+    mut remove: F,
+) -> Result<(), Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), Error>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        match remove().await {
+            Err(e) if busy(&e) && tokio::time::Instant::now() < deadline => {
+                if let Some((ctx, message)) = waiting {
+                    ctx.progress(message);
+                }
+                tokio::time::sleep(pause).await;
+            }
+            answer => return answer,
+        }
+    }
 }

@@ -194,34 +194,29 @@ impl Resource for VolumeResource {
         let Some(name) = prior.str_attr("id").or(prior.str_attr("name")) else {
             return Ok(());
         };
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
+        let busy = |e: &bollard::errors::Error| errors::status(e) == Some(409);
+        let waiting = format!("volume `{name}` is still in use, waiting");
+        let remove = || {
             let opts = RemoveVolumeOptionsBuilder::new().force(true).build();
-            match self.client.docker.remove_volume(name, Some(opts)).await {
-                Ok(()) => return Ok(()),
-                Err(e) if errors::is_not_found(&e) => {
-                    let what = format!("volume `{name}`");
-                    let exists = async { Ok(self.inspect(name).await?.is_some()) };
-                    return errors::confirm_gone(&what, exists).await;
-                }
-                Err(e)
-                    if errors::status(&e) == Some(409)
-                        && tokio::time::Instant::now() < deadline =>
-                {
-                    ctx.progress(&format!("volume `{name}` is still in use, waiting"));
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-                Err(e) if errors::status(&e) == Some(409) => {
-                    return Err(ProviderError::conflict(format!(
-                        "volume `{name}` is still in use: {}",
-                        errors::message(&e)
-                    ))
-                    .with_hint(format!(
-                        "remove the containers that use it (`docker ps -a --filter volume={name}`)"
-                    )));
-                }
-                Err(e) => return Err(errors::api(&format!("removing volume `{name}`"), e)),
+            self.client.docker.remove_volume(name, Some(opts))
+        };
+        match errors::remove_when_free(busy, Duration::from_secs(2), Some((ctx, &waiting)), remove)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => {
+                let what = format!("volume `{name}`");
+                let exists = async { Ok(self.inspect(name).await?.is_some()) };
+                errors::confirm_gone(&what, exists).await
             }
+            Err(e) if busy(&e) => Err(ProviderError::conflict(format!(
+                "volume `{name}` is still in use: {}",
+                errors::message(&e)
+            ))
+            .with_hint(format!(
+                "remove the containers that use it (`docker ps -a --filter volume={name}`)"
+            ))),
+            Err(e) => Err(errors::api(&format!("removing volume `{name}`"), e)),
         }
     }
 

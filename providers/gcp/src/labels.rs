@@ -107,6 +107,22 @@ pub fn refresh_user_labels(prior_labels: &Value, api: &BTreeMap<String, String>)
     }
 }
 
+/// Sets the three label attributes of state `s` from the labels of `api` (the object's JSON):
+/// `labels` and `terraform_labels` keep to what `known` (state or configuration) has of them,
+/// `effective_labels` holds all.
+pub fn set_state(s: &mut Value, known: &Value, api: &Json) {
+    let api_labels = from_json(&api["labels"]);
+    s.set(
+        "labels",
+        refresh_user_labels(known.get("labels"), &api_labels),
+    );
+    s.set(
+        "terraform_labels",
+        refresh_managed_labels(known.get("terraform_labels"), &api_labels),
+    );
+    s.set("effective_labels", Value::string_map(api_labels));
+}
+
 /// The JSON object of labels to send.
 pub fn to_json(labels: &BTreeMap<String, String>) -> Json {
     Json::Object(

@@ -81,20 +81,28 @@ pub fn canonical_set(rules: &[Value]) -> Vec<Value> {
     normalize_set(rules.iter().map(canonical).collect())
 }
 
-/// The permission for one rule; `own_group` stands in for `self = true`.
-pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
-    let protocol = normalize_protocol(rule.str_attr("protocol").unwrap_or("-1"));
-    let desc = rule
-        .str_attr("description")
-        .filter(|d| !d.is_empty())
-        .map(str::to_string);
-    let mut p = IpPermission::builder().ip_protocol(&protocol);
-    if protocol != "-1" {
-        p = p
-            .set_from_port(rule.i64_attr("from_port").map(|x| x as i32))
-            .set_to_port(rule.i64_attr("to_port").map(|x| x as i32));
-    }
-    for c in strings(rule, "cidr_blocks") {
+/// Where a permission lets traffic come from (ingress) or go to (egress).
+pub struct Peers {
+    pub ipv4: Vec<String>,
+    pub ipv6: Vec<String>,
+    pub prefix_lists: Vec<String>,
+    /// Security groups, each with the account that owns it when that is another one.
+    pub groups: Vec<(Option<String>, String)>,
+}
+
+/// The permission for `protocol` on `ports` (from, to) to every one of `peers`, each carrying
+/// the description `desc`.
+pub fn permission(
+    protocol: &str,
+    ports: (Option<i32>, Option<i32>),
+    peers: Peers,
+    desc: Option<String>,
+) -> IpPermission {
+    let mut p = IpPermission::builder()
+        .ip_protocol(protocol)
+        .set_from_port(ports.0)
+        .set_to_port(ports.1);
+    for c in peers.ipv4 {
         p = p.ip_ranges(
             IpRange::builder()
                 .cidr_ip(c)
@@ -102,7 +110,7 @@ pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
                 .build(),
         );
     }
-    for c in strings(rule, "ipv6_cidr_blocks") {
+    for c in peers.ipv6 {
         p = p.ipv6_ranges(
             Ipv6Range::builder()
                 .cidr_ipv6(c)
@@ -110,7 +118,7 @@ pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
                 .build(),
         );
     }
-    for c in strings(rule, "prefix_list_ids") {
+    for c in peers.prefix_lists {
         p = p.prefix_list_ids(
             PrefixListId::builder()
                 .prefix_list_id(c)
@@ -118,16 +126,7 @@ pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
                 .build(),
         );
     }
-    let mut groups: Vec<String> = strings(rule, "security_groups");
-    if rule.bool_attr("self", false) {
-        groups.push(own_group.to_string());
-    }
-    for g in groups {
-        // Cross-account references are written `account/sg-id`.
-        let (user, id) = match g.split_once('/') {
-            Some((u, i)) => (Some(u.to_string()), i.to_string()),
-            None => (None, g),
-        };
+    for (user, id) in peers.groups {
         p = p.user_id_group_pairs(
             UserIdGroupPair::builder()
                 .group_id(id)
@@ -137,6 +136,43 @@ pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
         );
     }
     p.build()
+}
+
+/// The permission for one inline rule; `own_group` stands in for `self = true`.
+pub fn to_permission(rule: &Value, own_group: &str) -> IpPermission {
+    let protocol = normalize_protocol(rule.str_attr("protocol").unwrap_or("-1"));
+    let desc = rule
+        .str_attr("description")
+        .filter(|d| !d.is_empty())
+        .map(str::to_string);
+    let ports = if protocol == "-1" {
+        (None, None)
+    } else {
+        (int(rule, "from_port"), int(rule, "to_port"))
+    };
+    let mut groups: Vec<String> = strings(rule, "security_groups");
+    if rule.bool_attr("self", false) {
+        groups.push(own_group.to_string());
+    }
+    let peers = Peers {
+        ipv4: strings(rule, "cidr_blocks"),
+        ipv6: strings(rule, "ipv6_cidr_blocks"),
+        prefix_lists: strings(rule, "prefix_list_ids"),
+        // Cross-account references are written `account/sg-id`.
+        groups: groups
+            .into_iter()
+            .map(|g| match g.split_once('/') {
+                Some((u, i)) => (Some(u.to_string()), i.to_string()),
+                None => (None, g),
+            })
+            .collect(),
+    };
+    permission(&protocol, ports, peers, desc)
+}
+
+/// A port attribute of a rule, as EC2 takes it.
+pub fn int(rule: &Value, name: &str) -> Option<i32> {
+    rule.i64_attr(name).map(|x| x as i32)
 }
 
 /// Every source of a permission, as `kind:value` strings.

@@ -13,7 +13,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
-use crate::ec2::sg_api::{self, Side};
+use crate::ec2::sg_api::{self, Rules, Side};
 use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
@@ -65,7 +65,7 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("adding rules to security group `{id}`");
-        match sg_api::authorize(&self.aws, id, side, perms, &what).await {
+        match sg_api::authorize(&self.aws, id, side, perms, None, &what).await {
             Err(f) if f.code.as_deref() != Some("InvalidPermission.Duplicate") => Err(f.error),
             _ => Ok(()),
         }
@@ -81,7 +81,7 @@ impl SecurityGroup {
             return Ok(());
         }
         let what = format!("removing rules from security group `{id}`");
-        sg_api::revoke(&self.aws, id, side, perms, &what).await
+        sg_api::revoke(&self.aws, id, side, Rules::Permissions(perms), &what).await
     }
 
     async fn describe(

@@ -9,7 +9,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::ec2::permissions::{canonical, from_permissions, to_permission};
-use crate::ec2::sg_api::{self, Side};
+use crate::ec2::sg_api::{self, Rules, Side};
 use crate::errors;
 use crate::schema_util::{self as su, b, n, s, slist};
 
@@ -270,7 +270,7 @@ impl Resource for SecurityGroupRule {
         let perm = to_permission(&as_rule(planned), group);
         let what = format!("adding a rule to security group `{group}`");
         let side = Side::of_type(planned.str_attr("type"));
-        let r = sg_api::authorize(&self.aws, group, side, vec![perm], &what).await;
+        let r = sg_api::authorize(&self.aws, group, side, vec![perm], None, &what).await;
         let sgr = r.map_err(|f| match f.code.as_deref() {
             Some("InvalidPermission.Duplicate") => ProviderError::conflict(format!("security group `{group}` already has this rule"))
                 .with_hint("inline `ingress`/`egress` blocks and rule resources must not describe the same rule"),
@@ -311,7 +311,14 @@ impl Resource for SecurityGroupRule {
         let perm = to_permission(&as_rule(prior), group);
         let what = format!("removing a rule from security group `{group}`");
         let side = Side::of_type(prior.str_attr("type"));
-        sg_api::revoke(&self.aws, group, side, vec![perm], &what).await
+        sg_api::revoke(
+            &self.aws,
+            group,
+            side,
+            Rules::Permissions(vec![perm]),
+            &what,
+        )
+        .await
     }
 }
 

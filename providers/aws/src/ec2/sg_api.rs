@@ -1,8 +1,8 @@
 //! The four calls that add and remove security group rules, one per direction each, behind
-//! one function per verb: `aws_security_group` (inline rules) and `aws_security_group_rule`
-//! share them.
+//! one function per verb: `aws_security_group` (inline rules), `aws_security_group_rule` and
+//! the `aws_vpc_security_group_*_rule` pair share them.
 
-use aws_sdk_ec2::types::IpPermission;
+use aws_sdk_ec2::types::{IpPermission, TagSpecification};
 
 use crate::client::Aws;
 use crate::errors::{self, Failed};
@@ -25,26 +25,49 @@ impl Side {
     }
 }
 
-/// Adds `perms` to `side` of `group`: the ids of the rules made (in the order EC2 lists them).
+/// Which rules of a group a revoke names.
+pub enum Rules {
+    Permissions(Vec<IpPermission>),
+    /// Rules by their own ids (`sgr-...`).
+    Ids(Vec<String>),
+}
+
+impl Rules {
+    /// What the revoke calls take: the permissions, or the rule ids.
+    fn parts(self) -> (Option<Vec<IpPermission>>, Option<Vec<String>>) {
+        match self {
+            Rules::Permissions(p) => (Some(p), None),
+            Rules::Ids(ids) => (None, Some(ids)),
+        }
+    }
+}
+
+/// Adds `perms` to `side` of `group`, the new rules tagged as `tags` says: the ids of the rules
+/// made (in the order EC2 lists them).
 pub async fn authorize(
     aws: &Aws,
     group: &str,
     side: Side,
     perms: Vec<IpPermission>,
+    tags: Option<TagSpecification>,
     what: &str,
 ) -> Result<Vec<String>, Failed> {
-    let perms = Some(perms);
+    let (perms, tags) = (Some(perms), tags.map(|t| vec![t]));
     let rules = match side {
         Side::Ingress => {
             let call = aws.ec2.authorize_security_group_ingress().group_id(group);
-            let out = call.set_ip_permissions(perms).send().await;
-            out.map(|o| o.security_group_rules.unwrap_or_default())
+            let out = call.set_ip_permissions(perms).set_tag_specifications(tags);
+            out.send()
+                .await
+                .map(|o| o.security_group_rules.unwrap_or_default())
                 .map_err(|e| errors::failed(what, e))?
         }
         Side::Egress => {
             let call = aws.ec2.authorize_security_group_egress().group_id(group);
-            let out = call.set_ip_permissions(perms).send().await;
-            out.map(|o| o.security_group_rules.unwrap_or_default())
+            let out = call.set_ip_permissions(perms).set_tag_specifications(tags);
+            out.send()
+                .await
+                .map(|o| o.security_group_rules.unwrap_or_default())
                 .map_err(|e| errors::failed(what, e))?
         }
     };
@@ -55,19 +78,20 @@ pub async fn authorize(
         .collect())
 }
 
-/// Removes `perms` from `side` of `group`; a rule or group already gone counts as removed.
+/// Removes `rules` from `side` of `group`; a rule or group already gone counts as removed.
 pub async fn revoke(
     aws: &Aws,
     group: &str,
     side: Side,
-    perms: Vec<IpPermission>,
+    rules: Rules,
     what: &str,
 ) -> Result<(), labform_sdk::ProviderError> {
-    let perms = Some(perms);
+    let (perms, ids) = rules.parts();
     let r = match side {
         Side::Ingress => {
             let call = aws.ec2.revoke_security_group_ingress().group_id(group);
             call.set_ip_permissions(perms)
+                .set_security_group_rule_ids(ids)
                 .send()
                 .await
                 .map(|_| ())
@@ -76,6 +100,7 @@ pub async fn revoke(
         Side::Egress => {
             let call = aws.ec2.revoke_security_group_egress().group_id(group);
             call.set_ip_permissions(perms)
+                .set_security_group_rule_ids(ids)
                 .send()
                 .await
                 .map(|_| ())

@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use aws_sdk_ec2::types::{
-    IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, SecurityGroupRuleRequest,
-    SecurityGroupRuleUpdate, UserIdGroupPair,
+    IpPermission, ResourceType, SecurityGroupRuleRequest, SecurityGroupRuleUpdate,
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
@@ -14,16 +13,14 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::permissions::normalize_protocol;
+use crate::ec2::permissions::{self, int, normalize_protocol, Peers};
+use crate::ec2::sg_api::{self, Rules};
 use crate::ec2::{filter, retag, some_str, sync_tags, tag_map, tag_spec};
 use crate::schema_util::{self as su, n, s, smap};
 use crate::{errors, tags};
 
-#[derive(Clone, Copy, PartialEq)]
-pub enum Direction {
-    Ingress,
-    Egress,
-}
+/// Which of the pair: inbound or outbound rules.
+pub use crate::ec2::sg_api::Side as Direction;
 
 pub struct VpcSgRule {
     aws: Arc<Aws>,
@@ -68,8 +65,8 @@ impl VpcSgRule {
     fn request(v: &Value) -> SecurityGroupRuleRequest {
         SecurityGroupRuleRequest::builder()
             .set_ip_protocol(v.str_attr("ip_protocol").map(normalize_protocol))
-            .set_from_port(v.i64_attr("from_port").map(|x| x as i32))
-            .set_to_port(v.i64_attr("to_port").map(|x| x as i32))
+            .set_from_port(int(v, "from_port"))
+            .set_to_port(int(v, "to_port"))
             .set_cidr_ipv4(some_str(v, "cidr_ipv4"))
             .set_cidr_ipv6(some_str(v, "cidr_ipv6"))
             .set_prefix_list_id(some_str(v, "prefix_list_id"))
@@ -79,45 +76,22 @@ impl VpcSgRule {
     }
 
     fn permission(v: &Value) -> IpPermission {
-        let proto = normalize_protocol(v.str_attr("ip_protocol").unwrap_or("-1"));
-        let desc = some_str(v, "description");
-        let mut p = IpPermission::builder()
-            .ip_protocol(&proto)
-            .set_from_port(v.i64_attr("from_port").map(|x| x as i32))
-            .set_to_port(v.i64_attr("to_port").map(|x| x as i32));
-        if let Some(c) = some_str(v, "cidr_ipv4") {
-            p = p.ip_ranges(
-                IpRange::builder()
-                    .cidr_ip(c)
-                    .set_description(desc.clone())
-                    .build(),
-            );
-        }
-        if let Some(c) = some_str(v, "cidr_ipv6") {
-            p = p.ipv6_ranges(
-                Ipv6Range::builder()
-                    .cidr_ipv6(c)
-                    .set_description(desc.clone())
-                    .build(),
-            );
-        }
-        if let Some(c) = some_str(v, "prefix_list_id") {
-            p = p.prefix_list_ids(
-                PrefixListId::builder()
-                    .prefix_list_id(c)
-                    .set_description(desc.clone())
-                    .build(),
-            );
-        }
-        if let Some(c) = some_str(v, "referenced_security_group_id") {
-            p = p.user_id_group_pairs(
-                UserIdGroupPair::builder()
-                    .group_id(c)
-                    .set_description(desc)
-                    .build(),
-            );
-        }
-        p.build()
+        let one = |name| some_str(v, name).into_iter().collect();
+        let peers = Peers {
+            ipv4: one("cidr_ipv4"),
+            ipv6: one("cidr_ipv6"),
+            prefix_lists: one("prefix_list_id"),
+            groups: some_str(v, "referenced_security_group_id")
+                .map(|g| (None, g))
+                .into_iter()
+                .collect(),
+        };
+        permissions::permission(
+            &normalize_protocol(v.str_attr("ip_protocol").unwrap_or("-1")),
+            (int(v, "from_port"), int(v, "to_port")),
+            peers,
+            some_str(v, "description"),
+        )
     }
 
     /// Finds the rule just authorised when the API did not return its id.
@@ -309,33 +283,14 @@ impl Resource for VpcSgRule {
         );
         let perm = Self::permission(planned);
         let what = format!("adding a rule to security group `{group}`");
-        let ids: Vec<String> = match self.dir {
-            Direction::Ingress => self
-                .aws
-                .ec2
-                .authorize_security_group_ingress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .tag_specifications(spec)
-                .send()
-                .await
-                .map(|o| o.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect())
-                .map_err(|e| errors::failed(&what, e)),
-            Direction::Egress => self
-                .aws
-                .ec2
-                .authorize_security_group_egress()
-                .group_id(group)
-                .ip_permissions(perm)
-                .tag_specifications(spec)
-                .send()
-                .await
-                .map(|o| o.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect())
-                .map_err(|e| errors::failed(&what, e)),
-        }
-        .map_err(|f| match f.code.as_deref() {
-            Some("InvalidPermission.Duplicate") => ProviderError::conflict(format!("security group `{group}` already has this rule"))
-                .with_hint("remove the duplicate rule (inline blocks and rule resources must not describe the same rule)"),
+        let made = sg_api::authorize(&self.aws, group, self.dir, vec![perm], Some(spec), &what);
+        let ids = made.await.map_err(|f| match f.code.as_deref() {
+            Some("InvalidPermission.Duplicate") => ProviderError::conflict(format!(
+                "security group `{group}` already has this rule"
+            ))
+            .with_hint(
+                "remove the duplicate rule (inline blocks and rule resources must not describe the same rule)",
+            ),
             _ => f.error,
         })?;
         let id = match ids.into_iter().next() {
@@ -402,32 +357,7 @@ impl Resource for VpcSgRule {
             return Ok(());
         };
         let what = format!("removing security group rule `{id}`");
-        let r = match self.dir {
-            Direction::Ingress => self
-                .aws
-                .ec2
-                .revoke_security_group_ingress()
-                .group_id(group)
-                .security_group_rule_ids(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-            Direction::Egress => self
-                .aws
-                .ec2
-                .revoke_security_group_egress()
-                .group_id(group)
-                .security_group_rule_ids(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(&what, e)),
-        };
-        match r {
-            Ok(()) => Ok(()),
-            Err(f) if f.not_found => Ok(()),
-            Err(f) => Err(f.error),
-        }
+        let rules = Rules::Ids(vec![id.to_string()]);
+        sg_api::revoke(&self.aws, group, self.dir, rules, &what).await
     }
 }

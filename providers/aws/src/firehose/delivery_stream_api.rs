@@ -10,8 +10,8 @@ use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
-use crate::errors;
 use crate::paging::{after_last_key, tags_after_last_key};
+use crate::{errors, tags};
 
 /// TagDeliveryStream, UntagDeliveryStream and ListTagsForDeliveryStream take at most 50 a call.
 const TAG_BATCH: usize = 50;
@@ -102,26 +102,25 @@ pub async fn write_tags(
     set: BTreeMap<String, String>,
     removed: Vec<String>,
 ) -> Result<(), ProviderError> {
-    for keys in removed.chunks(TAG_BATCH) {
-        aws.firehose
-            .untag_delivery_stream()
-            .delivery_stream_name(name)
-            .set_tag_keys(Some(keys.to_vec()))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging firehose delivery stream `{name}`"), e))?;
-    }
-    let set = tag_list(set);
-    for batch in set.chunks(TAG_BATCH) {
-        aws.firehose
-            .tag_delivery_stream()
-            .delivery_stream_name(name)
-            .set_tags(Some(batch.to_vec()))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging firehose delivery stream `{name}`"), e))?;
-    }
-    Ok(())
+    let f = &aws.firehose;
+    tags::write(
+        &format!("firehose delivery stream `{name}`"),
+        (set, removed),
+        TAG_BATCH,
+        |keys| {
+            f.untag_delivery_stream()
+                .delivery_stream_name(name)
+                .set_tag_keys(Some(keys))
+                .send()
+        },
+        |tags| {
+            f.tag_delivery_stream()
+                .delivery_stream_name(name)
+                .set_tags(Some(tag_list(tags)))
+                .send()
+        },
+    )
+    .await
 }
 
 /// Waits until the stream is `ACTIVE` (after a create or an update), or gone when `want` is

@@ -51,11 +51,10 @@ pub async fn update_tags(
     planned: &Value,
 ) -> Result<(), ProviderError> {
     let client = &aws.glue;
-    tags::retag(
-        aws,
+    tags::write(
         what,
-        prior,
-        planned,
+        tags::changes(aws, prior, planned),
+        tags::UNLIMITED,
         |keys| {
             client
                 .untag_resource()
@@ -96,6 +95,11 @@ pub async fn adopt_named(
     let arn = found.str_attr("arn").unwrap_or_default();
     adopt::check_ours(what, &tags_of(aws, arn, what).await?, token, removal)?;
     Ok(Some(found))
+}
+
+/// The `CatalogId` a call names: none for the account's own catalog (an empty `catalog`).
+pub fn catalog_id(catalog: &str) -> Option<String> {
+    (!catalog.is_empty()).then(|| catalog.to_string())
 }
 
 /// The `CATALOG:NAME` parts of an import id; the account's catalog when only a name is given.

@@ -117,10 +117,13 @@ impl CatalogTable {
         db: &str,
         name: &str,
     ) -> Result<Option<Table>, ProviderError> {
-        let mut req = self.aws.glue.get_table().database_name(db).name(name);
-        if !catalog.is_empty() {
-            req = req.catalog_id(catalog);
-        }
+        let req = self
+            .aws
+            .glue
+            .get_table()
+            .database_name(db)
+            .name(name)
+            .set_catalog_id(api::catalog_id(catalog));
         let out = errors::found(
             &format!("reading {}", Self::what(db, name)),
             req.send().await,
@@ -313,16 +316,13 @@ impl Resource for CatalogTable {
         if let Some((k, v)) = ctx.instance_mark() {
             marks.insert(k.to_string(), v.to_string());
         }
-        let mut req = self
-            .aws
+        self.aws
             .glue
             .create_table()
             .database_name(db)
-            .table_input(Self::input(planned, marks)?);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
-        req.send()
+            .table_input(Self::input(planned, marks)?)
+            .set_catalog_id(api::catalog_id(&catalog))
+            .send()
             .await
             .map_err(|e| match errors::code(&e).as_deref() {
                 Some("AlreadyExistsException") => {
@@ -361,16 +361,13 @@ impl Resource for CatalogTable {
         // UpdateTable replaces the whole input: the marks go with it, the create's kept.
         let (_, remote_marks) = split_marks(remote.parameters());
         let marks = tags::keeping_mark(&remote_marks, self.aws.mark.clone());
-        let mut req = self
-            .aws
+        self.aws
             .glue
             .update_table()
             .database_name(db)
-            .table_input(Self::input(planned, marks)?);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
-        req.send()
+            .table_input(Self::input(planned, marks)?)
+            .set_catalog_id(api::catalog_id(&catalog))
+            .send()
             .await
             .map_err(|e| errors::sdk(&format!("updating {what}"), e))?;
         self.read_table(&catalog, db, name, planned)
@@ -384,10 +381,13 @@ impl Resource for CatalogTable {
             return Ok(());
         };
         let catalog = api::catalog(&self.aws, prior).await?;
-        let mut req = self.aws.glue.delete_table().database_name(db).name(name);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
+        let req = self
+            .aws
+            .glue
+            .delete_table()
+            .database_name(db)
+            .name(name)
+            .set_catalog_id(api::catalog_id(&catalog));
         retry::delete(&format!("deleting {}", Self::what(db, name)), || {
             req.clone().send()
         })

@@ -15,7 +15,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::glue::api;
-use crate::glue::named::{all_pages, definition_changed, ByName, Named};
+use crate::glue::named::{definition_changed, ByName, Named};
 use crate::iam::same_json;
 use crate::schema_util::{self as su, n, s, slist};
 use crate::{errors, retry, tags};
@@ -262,26 +262,20 @@ impl ByName for Crawler {
     }
 
     async fn get(&self, name: &str) -> Result<Option<Remote>, ProviderError> {
-        match self.aws.glue.get_crawler().name(name).send().await {
-            Ok(out) => Ok(out.crawler),
-            Err(e) if errors::is_not_found(&e) => Ok(None),
-            Err(e) => Err(errors::sdk(&format!("reading {}", what(name)), e)),
-        }
+        let out = self.aws.glue.get_crawler().name(name).send().await;
+        Ok(errors::found(&format!("reading {}", what(name)), out)?.and_then(|o| o.crawler))
     }
 
-    async fn list(&self) -> Result<Vec<Remote>, ProviderError> {
-        let glue = &self.aws.glue;
-        all_pages(|next| {
-            let req = glue.get_crawlers().set_next_token(next);
-            async move {
-                let out = req
-                    .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing glue crawlers", e))?;
-                Ok((out.crawlers.unwrap_or_default(), out.next_token))
-            }
-        })
-        .await
+    async fn page(
+        &self,
+        next: Option<String>,
+    ) -> Result<(Vec<Remote>, Option<String>), ProviderError> {
+        let req = self.aws.glue.get_crawlers().set_next_token(next);
+        let out = req
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing glue crawlers", e))?;
+        Ok((out.crawlers.unwrap_or_default(), out.next_token))
     }
 
     async fn value_of(&self, c: &Remote, current: &Value) -> Result<Value, ProviderError> {

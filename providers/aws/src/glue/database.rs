@@ -64,10 +64,12 @@ impl Database {
 
     async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
         let catalog = self.catalog(current).await?;
-        let mut req = self.aws.glue.get_database().name(name);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
+        let req = self
+            .aws
+            .glue
+            .get_database()
+            .name(name)
+            .set_catalog_id(api::catalog_id(&catalog));
         let db = match req.send().await {
             Ok(out) => match out.database {
                 Some(db) => db,
@@ -166,10 +168,8 @@ impl Resource for Database {
             .aws
             .glue
             .create_database()
-            .database_input(Self::input(planned, name)?);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
+            .database_input(Self::input(planned, name)?)
+            .set_catalog_id(api::catalog_id(&catalog));
         for (k, v) in tags::for_create(&self.aws, planned.get("tags"), ctx) {
             req = req.tags(k, v);
         }
@@ -206,16 +206,13 @@ impl Resource for Database {
             .iter()
             .any(|a| prior.get(a) != planned.get(a));
         if changed {
-            let mut req = self
-                .aws
+            self.aws
                 .glue
                 .update_database()
                 .name(name)
-                .database_input(Self::input(planned, name)?);
-            if !catalog.is_empty() {
-                req = req.catalog_id(&catalog);
-            }
-            req.send()
+                .database_input(Self::input(planned, name)?)
+                .set_catalog_id(api::catalog_id(&catalog))
+                .send()
                 .await
                 .map_err(|e| errors::sdk(&format!("updating glue database `{name}`"), e))?;
         }
@@ -238,10 +235,12 @@ impl Resource for Database {
             return Ok(());
         };
         let catalog = self.catalog(prior).await?;
-        let mut req = self.aws.glue.delete_database().name(name);
-        if !catalog.is_empty() {
-            req = req.catalog_id(&catalog);
-        }
+        let req = self
+            .aws
+            .glue
+            .delete_database()
+            .name(name)
+            .set_catalog_id(api::catalog_id(&catalog));
         retry::delete(&format!("deleting glue database `{name}`"), || {
             req.clone().send()
         })

@@ -20,7 +20,7 @@ use labform_sdk::{
 
 use crate::client::Aws;
 use crate::glue::api;
-use crate::glue::named::{all_pages, definition_changed, ByName, Named};
+use crate::glue::named::{definition_changed, ByName, Named};
 use crate::schema_util::{self as su, n, s, slist, smap};
 use crate::{errors, retry, tags};
 
@@ -193,26 +193,20 @@ impl ByName for Job {
     }
 
     async fn get(&self, name: &str) -> Result<Option<Remote>, ProviderError> {
-        match self.aws.glue.get_job().job_name(name).send().await {
-            Ok(out) => Ok(out.job),
-            Err(e) if errors::is_not_found(&e) => Ok(None),
-            Err(e) => Err(errors::sdk(&format!("reading {}", what(name)), e)),
-        }
+        let out = self.aws.glue.get_job().job_name(name).send().await;
+        Ok(errors::found(&format!("reading {}", what(name)), out)?.and_then(|o| o.job))
     }
 
-    async fn list(&self) -> Result<Vec<Remote>, ProviderError> {
-        let glue = &self.aws.glue;
-        all_pages(|next| {
-            let req = glue.get_jobs().set_next_token(next);
-            async move {
-                let out = req
-                    .send()
-                    .await
-                    .map_err(|e| errors::sdk("listing glue jobs", e))?;
-                Ok((out.jobs.unwrap_or_default(), out.next_token))
-            }
-        })
-        .await
+    async fn page(
+        &self,
+        next: Option<String>,
+    ) -> Result<(Vec<Remote>, Option<String>), ProviderError> {
+        let req = self.aws.glue.get_jobs().set_next_token(next);
+        let out = req
+            .send()
+            .await
+            .map_err(|e| errors::sdk("listing glue jobs", e))?;
+        Ok((out.jobs.unwrap_or_default(), out.next_token))
     }
 
     async fn value_of(&self, j: &Remote, current: &Value) -> Result<Value, ProviderError> {

@@ -66,7 +66,7 @@ pub fn definition_changed(schema: &BlockSchema, prior: &Value, planned: &Value) 
 }
 
 /// Every item of a paged Glue listing: `page(token)` answers one page and the next token.
-pub async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, ProviderError>
+async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, ProviderError>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
@@ -97,7 +97,11 @@ pub trait ByName: Send + Sync {
     /// The command that removes `name`, for the error about an object not shown to be ours.
     fn removal(name: &str) -> String;
     async fn get(&self, name: &str) -> Result<Option<Self::Remote>, ProviderError>;
-    async fn list(&self) -> Result<Vec<Self::Remote>, ProviderError>;
+    /// One page of the listing, from `next` (the first for `None`), and the next page's token.
+    async fn page(
+        &self,
+        next: Option<String>,
+    ) -> Result<(Vec<Self::Remote>, Option<String>), ProviderError>;
     /// The state value of `remote`; `current` (state or configuration) keeps what Glue
     /// answers in another spelling.
     async fn value_of(
@@ -144,7 +148,7 @@ pub trait ByName: Send + Sync {
     async fn marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
         let empty = self.block_schema().empty_value();
         let mut found = Vec::new();
-        for r in &self.list().await? {
+        for r in &all_pages(|next| self.page(next)).await? {
             found.push(self.value_of(r, &empty).await?);
         }
         Ok(tags::marked(found, filter))

@@ -1,7 +1,7 @@
 //! The Kinesis calls `aws_kinesis_stream` is built on: reading a stream's summary and tags,
 //! waiting for a status, and writing tags in the API's batches of ten.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus, Tag};
@@ -9,8 +9,8 @@ use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError};
 
 use crate::client::Aws;
-use crate::errors;
 use crate::paging::{after_last_key, tags_after_last_key};
+use crate::{errors, tags};
 
 /// AddTagsToStream and RemoveTagsFromStream take at most ten tags a call.
 const TAG_BATCH: usize = 10;
@@ -82,27 +82,25 @@ pub async fn write_tags(
     set: BTreeMap<String, String>,
     removed: Vec<String>,
 ) -> Result<(), ProviderError> {
-    for keys in removed.chunks(TAG_BATCH) {
-        aws.kinesis
-            .remove_tags_from_stream()
-            .stream_name(name)
-            .set_tag_keys(Some(keys.to_vec()))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging kinesis stream `{name}`"), e))?;
-    }
-    let set: Vec<(String, String)> = set.into_iter().collect();
-    for batch in set.chunks(TAG_BATCH) {
-        let tags: HashMap<String, String> = batch.iter().cloned().collect();
-        aws.kinesis
-            .add_tags_to_stream()
-            .stream_name(name)
-            .set_tags(Some(tags))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging kinesis stream `{name}`"), e))?;
-    }
-    Ok(())
+    let k = &aws.kinesis;
+    tags::write(
+        &format!("kinesis stream `{name}`"),
+        (set, removed),
+        TAG_BATCH,
+        |keys| {
+            k.remove_tags_from_stream()
+                .stream_name(name)
+                .set_tag_keys(Some(keys))
+                .send()
+        },
+        |tags| {
+            k.add_tags_to_stream()
+                .stream_name(name)
+                .set_tags(Some(tags.into_iter().collect()))
+                .send()
+        },
+    )
+    .await
 }
 
 /// Waits until the stream is `ACTIVE` (after a create or an update), or gone when `want` is

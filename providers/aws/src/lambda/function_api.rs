@@ -1,7 +1,7 @@
 //! The Lambda calls `aws_lambda_function` is built on: reading a function and its tags, the
 //! names of every function, the zip a `filename` names, and waiting for a state.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use labform_sdk::wait::{self, Poll};
 use labform_sdk::{OpContext, ProviderError, Value};
 
 use crate::client::Aws;
-use crate::errors;
+use crate::{errors, tags};
 
 /// The function's configuration, `None` when it does not exist. `name` is its name or ARN.
 pub async fn configuration(
@@ -44,26 +44,25 @@ pub async fn write_tags(
     set: BTreeMap<String, String>,
     removed: Vec<String>,
 ) -> Result<(), ProviderError> {
-    if !removed.is_empty() {
-        aws.lambda
-            .untag_resource()
-            .resource(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("untagging lambda function `{arn}`"), e))?;
-    }
-    if !set.is_empty() {
-        let tags: HashMap<String, String> = set.into_iter().collect();
-        aws.lambda
-            .tag_resource()
-            .resource(arn)
-            .set_tags(Some(tags))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(&format!("tagging lambda function `{arn}`"), e))?;
-    }
-    Ok(())
+    let l = &aws.lambda;
+    tags::write(
+        &format!("lambda function `{arn}`"),
+        (set, removed),
+        tags::UNLIMITED,
+        |keys| {
+            l.untag_resource()
+                .resource(arn)
+                .set_tag_keys(Some(keys))
+                .send()
+        },
+        |tags| {
+            l.tag_resource()
+                .resource(arn)
+                .set_tags(Some(tags.into_iter().collect()))
+                .send()
+        },
+    )
+    .await
 }
 
 /// The names of every function in the region (all pages).

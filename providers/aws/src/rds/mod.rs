@@ -46,11 +46,10 @@ pub async fn retag(
     planned: &Value,
 ) -> Result<(), ProviderError> {
     let client = &aws.rds;
-    tags::retag(
-        aws,
+    tags::write(
         &format!("`{arn}`"),
-        prior,
-        planned,
+        tags::changes(aws, prior, planned),
+        tags::UNLIMITED,
         |keys| {
             client
                 .remove_tags_from_resource()

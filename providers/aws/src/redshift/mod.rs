@@ -46,11 +46,10 @@ pub async fn retag(
     planned: &Value,
 ) -> Result<(), ProviderError> {
     let client = &aws.redshift;
-    tags::retag(
-        aws,
+    tags::write(
         &format!("`{arn}`"),
-        prior,
-        planned,
+        tags::changes(aws, prior, planned),
+        tags::UNLIMITED,
         |keys| {
             client
                 .delete_tags()

@@ -248,26 +248,17 @@ impl Object {
         if v.get("force_destroy").is_null() {
             v.set("force_destroy", false.into());
         }
-        let or_keep = |remote: Option<&str>, name: &str| match remote {
-            Some(x) => Value::from(x),
-            None => current.get(name).clone(),
-        };
-        v.set(
-            "cache_control",
-            or_keep(head.cache_control(), "cache_control"),
-        );
-        v.set(
-            "content_disposition",
-            or_keep(head.content_disposition(), "content_disposition"),
-        );
-        v.set(
-            "content_encoding",
-            or_keep(head.content_encoding(), "content_encoding"),
-        );
-        v.set(
-            "content_language",
-            or_keep(head.content_language(), "content_language"),
-        );
+        // The headers S3 answers replace what was kept from `current`.
+        for (name, remote) in [
+            ("cache_control", head.cache_control()),
+            ("content_disposition", head.content_disposition()),
+            ("content_encoding", head.content_encoding()),
+            ("content_language", head.content_language()),
+        ] {
+            if let Some(x) = remote {
+                v.set(name, x.into());
+            }
+        }
         let metadata = head.metadata().filter(|m| !m.is_empty());
         v.set(
             "metadata",

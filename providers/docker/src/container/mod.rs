@@ -290,29 +290,22 @@ impl Resource for ContainerResource {
             }
         }
         let remove_volumes = prior.bool_attr("remove_volumes", true);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            match self.remove(id, remove_volumes).await {
-                Ok(()) => {
-                    // Gone, or already gone before this run (killed after the delete): confirm.
-                    let what = format!("container `{name}`");
-                    let exists = async {
-                        Ok(self
-                            .inspect(id)
-                            .await?
-                            .is_some_and(|c| !adopt::is_removing(&c)))
-                    };
-                    return errors::confirm_gone(&what, exists).await;
-                }
-                // An `rm` container may be removing itself already.
-                Err(e)
-                    if errors::status(&e) == Some(409)
-                        && tokio::time::Instant::now() < deadline =>
-                {
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                Err(e) => return Err(errors::api(&format!("removing container `{name}`"), e)),
+        // An `rm` container may be removing itself already.
+        let busy = |e: &bollard::errors::Error| errors::status(e) == Some(409);
+        let remove = || self.remove(id, remove_volumes);
+        match errors::remove_when_free(busy, Duration::from_millis(500), None, remove).await {
+            Ok(()) => {
+                // Gone, or already gone before this run (killed after the delete): confirm.
+                let what = format!("container `{name}`");
+                let exists = async {
+                    Ok(self
+                        .inspect(id)
+                        .await?
+                        .is_some_and(|c| !adopt::is_removing(&c)))
+                };
+                errors::confirm_gone(&what, exists).await
             }
+            Err(e) => Err(errors::api(&format!("removing container `{name}`"), e)),
         }
     }
 

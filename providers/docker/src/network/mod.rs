@@ -257,26 +257,20 @@ impl Resource for NetworkResource {
             return Ok(());
         };
         let name = prior.str_attr("name").unwrap_or(id);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            match self.client.docker.remove_network(id).await {
-                Ok(()) => return Ok(()),
-                Err(e) if errors::is_not_found(&e) => {
-                    let what = format!("network `{name}`");
-                    let exists = async { Ok(inspect(&self.client, id).await?.is_some()) };
-                    return errors::confirm_gone(&what, exists).await;
-                }
-                Err(e) if errors::message(&e).contains("active endpoints") => {
-                    if tokio::time::Instant::now() >= deadline {
-                        return Err(self.in_use(id, name).await);
-                    }
-                    ctx.progress(&format!(
-                        "network `{name}` still has containers attached, waiting"
-                    ));
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-                Err(e) => return Err(errors::api(&format!("removing network `{name}`"), e)),
+        let busy = |e: &bollard::errors::Error| errors::message(e).contains("active endpoints");
+        let waiting = format!("network `{name}` still has containers attached, waiting");
+        let remove = || self.client.docker.remove_network(id);
+        match errors::remove_when_free(busy, Duration::from_secs(2), Some((ctx, &waiting)), remove)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(e) if errors::is_not_found(&e) => {
+                let what = format!("network `{name}`");
+                let exists = async { Ok(inspect(&self.client, id).await?.is_some()) };
+                errors::confirm_gone(&what, exists).await
             }
+            Err(e) if busy(&e) => Err(self.in_use(id, name).await),
+            Err(e) => Err(errors::api(&format!("removing network `{name}`"), e)),
         }
     }
 

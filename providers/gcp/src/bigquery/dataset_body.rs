@@ -58,36 +58,21 @@ pub enum Change {
     Put,
 }
 
-/// What to send to take `prior` to `planned`.
-pub fn change(prior: &Value, planned: &Value) -> Change {
+/// The PATCH fields datasets and tables share: `friendlyName` and `description` when they
+/// changed (an empty string clears one, as the google provider sends it), and the whole label
+/// map when it changed (right whether the server merges, as BigQuery does, or replaces, as the
+/// emulator does). `None` when a label key went: only a PUT removes it.
+fn shared_patch(prior: &Value, planned: &Value) -> Option<Map<String, Json>> {
     let mut b = Map::new();
-    let changed = |k: &str| prior.get(k) != planned.get(k);
     for (attr, field) in [
         ("friendly_name", "friendlyName"),
         ("description", "description"),
     ] {
-        if changed(attr) {
-            // An empty string clears the field, as the google provider sends it.
+        if prior.get(attr) != planned.get(attr) {
             b.insert(
                 field.into(),
                 json!(planned.str_attr(attr).unwrap_or_default()),
             );
-        }
-    }
-    for (attr, field) in [
-        ("default_table_expiration_ms", "defaultTableExpirationMs"),
-        (
-            "default_partition_expiration_ms",
-            "defaultPartitionExpirationMs",
-        ),
-    ] {
-        if changed(attr) {
-            match json_int_string(planned.get(attr)) {
-                Some(v) => {
-                    b.insert(field.into(), v);
-                }
-                None => return Change::Put,
-            }
         }
     }
     let (old, new) = (
@@ -96,21 +81,16 @@ pub fn change(prior: &Value, planned: &Value) -> Change {
     );
     if old != new {
         if old.keys().any(|k| !new.contains_key(k)) {
-            return Change::Put;
+            return None;
         }
-        // The whole map: right whether the server merges (BigQuery) or replaces (the emulator).
         b.insert("labels".into(), labels::to_json(&new));
     }
-    if b.is_empty() {
-        Change::None
-    } else {
-        Change::Patch(Json::Object(b))
-    }
+    Some(b)
 }
 
-/// The body of a full `datasets.update`: the current resource with the planned fields.
-pub fn put_body(current: &Json, planned: &Value) -> Json {
-    let mut b = current.as_object().cloned().unwrap_or_default();
+/// Sets in the PUT body `b` what datasets and tables share: the planned `friendlyName` and
+/// `description` (removed when unset) and the whole label map.
+pub fn shared_put(b: &mut Map<String, Json>, planned: &Value) {
     for (attr, field) in [
         ("friendly_name", "friendlyName"),
         ("description", "description"),
@@ -120,6 +100,64 @@ pub fn put_body(current: &Json, planned: &Value) -> Json {
             None => b.remove(field),
         };
     }
+    b.insert(
+        "labels".into(),
+        labels::to_json(&planned.string_map_attr("effective_labels")),
+    );
+}
+
+/// How a body field is built from the planned value; `None` when it is unset.
+pub type Field = fn(&Value) -> Option<Json>;
+
+/// What to send to take a dataset or a table from `prior` to `planned`: the fields both have
+/// ([`shared_patch`]) and those of `fields` (attribute, body field, how it is built) that
+/// changed. Removing a field needs a null the typed client cannot send: then the whole
+/// resource is PUT.
+pub fn patch_or_put(prior: &Value, planned: &Value, fields: &[(&str, &str, Field)]) -> Change {
+    let Some(mut b) = shared_patch(prior, planned) else {
+        return Change::Put;
+    };
+    for (attr, field, build) in fields {
+        if prior.get(attr) != planned.get(attr) {
+            match build(planned) {
+                Some(v) => {
+                    b.insert(field.to_string(), v);
+                }
+                None => return Change::Put,
+            }
+        }
+    }
+    if b.is_empty() {
+        Change::None
+    } else {
+        Change::Patch(Json::Object(b))
+    }
+}
+
+/// What to send to take `prior` to `planned`.
+pub fn change(prior: &Value, planned: &Value) -> Change {
+    patch_or_put(
+        prior,
+        planned,
+        &[
+            (
+                "default_table_expiration_ms",
+                "defaultTableExpirationMs",
+                |p| json_int_string(p.get("default_table_expiration_ms")),
+            ),
+            (
+                "default_partition_expiration_ms",
+                "defaultPartitionExpirationMs",
+                |p| json_int_string(p.get("default_partition_expiration_ms")),
+            ),
+        ],
+    )
+}
+
+/// The body of a full `datasets.update`: the current resource with the planned fields.
+pub fn put_body(current: &Json, planned: &Value) -> Json {
+    let mut b = current.as_object().cloned().unwrap_or_default();
+    shared_put(&mut b, planned);
     for (attr, field) in [
         ("default_table_expiration_ms", "defaultTableExpirationMs"),
         (
@@ -132,10 +170,6 @@ pub fn put_body(current: &Json, planned: &Value) -> Json {
             None => b.remove(field),
         };
     }
-    b.insert(
-        "labels".into(),
-        labels::to_json(&planned.string_map_attr("effective_labels")),
-    );
     let mut body = Json::Object(b);
     labels::keep_instance_mark(&mut body, current);
     body
@@ -147,7 +181,6 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
     let r = &api["datasetReference"];
     let project = r["projectId"].as_str().unwrap_or_default();
     let id = r["datasetId"].as_str().unwrap_or_default();
-    let api_labels = labels::from_json(&api["labels"]);
     s.set(
         "id",
         Value::from(format!("projects/{project}/datasets/{id}")),
@@ -172,15 +205,7 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         "default_partition_expiration_ms",
         num(&api["defaultPartitionExpirationMs"]),
     );
-    s.set(
-        "labels",
-        labels::refresh_user_labels(known.get("labels"), &api_labels),
-    );
-    s.set(
-        "terraform_labels",
-        labels::refresh_managed_labels(known.get("terraform_labels"), &api_labels),
-    );
-    s.set("effective_labels", Value::string_map(api_labels));
+    labels::set_state(&mut s, known, api);
     s.set(
         "delete_contents_on_destroy",
         Value::Bool(known.bool_attr("delete_contents_on_destroy", false)),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use super::dataset_body::Change;
+use super::dataset_body::{patch_or_put, shared_put, Change, Field};
 use super::schema_json;
 use crate::conv::{json_int_string, json_strings, num, put, string, strings};
 use crate::labels;
@@ -103,30 +103,6 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
 
 /// What to send to take `prior` to `planned`.
 pub fn change(prior: &Value, planned: &Value) -> Change {
-    let mut b = Map::new();
-    let changed = |k: &str| prior.get(k) != planned.get(k);
-    for (attr, field) in [
-        ("friendly_name", "friendlyName"),
-        ("description", "description"),
-    ] {
-        if changed(attr) {
-            b.insert(
-                field.into(),
-                json!(planned.str_attr(attr).unwrap_or_default()),
-            );
-        }
-    }
-    let (old, new) = (
-        prior.string_map_attr("effective_labels"),
-        planned.string_map_attr("effective_labels"),
-    );
-    if old != new {
-        if old.keys().any(|k| !new.contains_key(k)) {
-            return Change::Put;
-        }
-        b.insert("labels".into(), labels::to_json(&new));
-    }
-    type Field = fn(&Value) -> Option<Json>;
     let whole: [(&str, &str, Field); 5] = [
         ("schema", "schema", schema_field),
         ("time_partitioning", "timePartitioning", partitioning),
@@ -140,27 +116,13 @@ pub fn change(prior: &Value, planned: &Value) -> Change {
             external,
         ),
     ];
-    for (attr, field, build) in whole {
-        if changed(attr) {
-            match build(planned) {
-                Some(v) => {
-                    b.insert(field.into(), v);
-                }
-                // Removing a field needs a null the typed client cannot send: PUT the whole table.
-                None => return Change::Put,
-            }
-        }
-    }
-    if b.is_empty() {
-        Change::None
-    } else {
-        Change::Patch(Json::Object(b))
-    }
+    patch_or_put(prior, planned, &whole)
 }
 
 /// The body of a full `tables.update`: the current table with the planned fields.
 pub fn put_body(current: &Json, planned: &Value) -> Json {
     let mut b = current.as_object().cloned().unwrap_or_default();
+    shared_put(&mut b, planned);
     let mut set = |k: &str, v: Option<Json>| match v {
         Some(v) => {
             b.insert(k.to_string(), v);
@@ -169,20 +131,6 @@ pub fn put_body(current: &Json, planned: &Value) -> Json {
             b.remove(k);
         }
     };
-    set(
-        "friendlyName",
-        planned.str_attr("friendly_name").map(|s| json!(s)),
-    );
-    set(
-        "description",
-        planned.str_attr("description").map(|s| json!(s)),
-    );
-    set(
-        "labels",
-        Some(labels::to_json(
-            &planned.string_map_attr("effective_labels"),
-        )),
-    );
     if planned.str_attr("schema").is_some() {
         set("schema", schema_field(planned));
     }
@@ -209,7 +157,6 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         r["datasetId"].as_str().unwrap_or_default(),
         r["tableId"].as_str().unwrap_or_default(),
     );
-    let api_labels = labels::from_json(&api["labels"]);
     s.set(
         "id",
         Value::from(format!(
@@ -222,15 +169,7 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
     s.set("friendly_name", string(&api["friendlyName"]));
     s.set("description", string(&api["description"]));
     s.set("expiration_time", num(&api["expirationTime"]));
-    s.set(
-        "labels",
-        labels::refresh_user_labels(known.get("labels"), &api_labels),
-    );
-    s.set(
-        "terraform_labels",
-        labels::refresh_managed_labels(known.get("terraform_labels"), &api_labels),
-    );
-    s.set("effective_labels", Value::string_map(api_labels));
+    labels::set_state(&mut s, known, api);
     s.set(
         "schema",
         schema_state(&api["schema"]["fields"], known.get("schema")),

@@ -268,7 +268,6 @@ fn cors_json(planned: &Value) -> Json {
 pub fn state(api: &Json, known: &Value, project: &str, empty: Value) -> Value {
     let mut s = empty;
     let name = api["name"].as_str().unwrap_or_default().to_string();
-    let api_labels = labels::from_json(&api["labels"]);
     s.set("id", Value::from(name.clone()));
     s.set("name", Value::from(name.clone()));
     s.set("url", Value::from(format!("gs://{name}")));
@@ -286,15 +285,7 @@ pub fn state(api: &Json, known: &Value, project: &str, empty: Value) -> Value {
         Value::Bool(known.bool_attr("force_destroy", false)),
     );
     s.set("storage_class", string(&api["storageClass"]));
-    s.set(
-        "labels",
-        labels::refresh_user_labels(known.get("labels"), &api_labels),
-    );
-    s.set(
-        "terraform_labels",
-        labels::refresh_managed_labels(known.get("terraform_labels"), &api_labels),
-    );
-    s.set("effective_labels", Value::string_map(api_labels));
+    labels::set_state(&mut s, known, api);
     let iam = &api["iamConfiguration"];
     s.set(
         "uniform_bucket_level_access",
