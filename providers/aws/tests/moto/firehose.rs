@@ -273,14 +273,8 @@ async fn delivery_stream_life_cycle() {
         arn("kinesis", "stream/other")
     );
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(streams_named(&[&name]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || streams_named(&[&name])).await;
 }
 
 #[tokio::test]
@@ -304,8 +298,7 @@ async fn direct_put_stream_and_name_change() {
     let (d, _) = remote(&name);
     assert_eq!(d["DeliveryStreamType"], "DirectPut");
     let name2 = unique("lf-dp2");
-    let v2 = replace(&r, &v, &cfg(&name2), "name").await;
-    assert_eq!(streams_named(&[&name, &name2]), serde_json::json!([name2]));
+    let v2 = assert_renamed(&r, &v, &cfg(&name2), "name", [&name, &name2], streams_named).await;
     delete(&r, &v2).await;
 }
 
@@ -313,11 +306,7 @@ async fn direct_put_stream_and_name_change() {
 async fn bad_configurations_are_named() {
     let p = configure(&unique("firehose-bad")).await;
     let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![("name", Value::from("s"))];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
-    };
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &[("name", Value::from("s"))], pairs).message;
     let s3 = ("extended_s3_configuration", s3_config(&r, "dp/", 5, true));
     assert!(err(&[("destination", "redshift".into())]).contains("`redshift_configuration`"));
     assert!(err(&[("destination", "s4".into())]).contains("expected one of"));

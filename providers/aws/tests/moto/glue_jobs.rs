@@ -135,24 +135,26 @@ async fn glue_crawler_life_cycle() {
     assert_eq!(crawler_remote(&name).0["Description"], "curated");
 
     // Import by name: the same object.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "database_name",
-        "role",
-        "description",
-        "table_prefix",
-        "configuration",
-        "s3_target",
-        "schema_change_policy",
-        "recrawl_policy",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-crawler").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "database_name",
+            "role",
+            "description",
+            "table_prefix",
+            "configuration",
+            "s3_target",
+            "schema_change_policy",
+            "recrawl_policy",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Bad input is refused before any call.
     let mut bad = cfg2.clone();
@@ -168,14 +170,8 @@ async fn glue_crawler_life_cycle() {
     let v = replace(&r, &v, &cfg3, "database_name").await;
     assert_eq!(crawler_remote(&name).0["DatabaseName"], "lake2");
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v).await;
-    assert_eq!(crawlers_named(&[&name]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v, || crawlers_named(&[&name])).await;
 }
 
 /// The lab's crawler: one S3 target and a schema change policy; no recrawl policy block, which
@@ -347,26 +343,28 @@ async fn glue_job_life_cycle() {
     assert_eq!(j["Description"], "nightly");
 
     // Import by name: the same object.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "role_arn",
-        "command",
-        "connections",
-        "default_arguments",
-        "glue_version",
-        "worker_type",
-        "number_of_workers",
-        "timeout",
-        "max_retries",
-        "execution_property",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-job").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "role_arn",
+            "command",
+            "connections",
+            "default_arguments",
+            "glue_version",
+            "worker_type",
+            "number_of_workers",
+            "timeout",
+            "max_retries",
+            "execution_property",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Bad input is refused before any call.
     let mut bad = cfg2.clone();
@@ -382,19 +380,10 @@ async fn glue_job_life_cycle() {
 
     // Force-new: the name.
     let name2 = unique("lf-job2");
-    let mut cfg3 = cfg2.clone();
-    cfg3.set("name", name2.as_str().into());
-    let v2 = replace(&r, &v, &cfg3, "name").await;
-    assert_eq!(jobs_named(&[&name, &name2]), serde_json::json!([name2]));
+    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], jobs_named).await;
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(jobs_named(&[&name, &name2]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || jobs_named(&[&name, &name2])).await;
 }
 
 /// A Python shell job sized by `max_capacity`: the capacity is sent (no workers), and the

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use labform_sdk::{ConfiguredProvider, Resource, Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
 
 pub const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -140,30 +140,8 @@ async fn iam_role_is_adopted() {
             "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
     };
-    // A given name.
-    let cfg = config(
-        &r,
-        &[
-            ("name", unique("lf-adopt").as_str().into()),
-            ("assume_role_policy", TRUST_EC2.into()),
-        ],
-    );
-    let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &named.state).await;
-    // A name generated from `name_prefix`: derived from the create token.
-    let cfg = config(
-        &r,
-        &[
-            ("name_prefix", "lf-pre-".into()),
-            ("assume_role_policy", TRUST_EC2.into()),
-        ],
-    );
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-")));
-    delete(&r, &prefixed.state).await;
+    let trust = [("assume_role_policy", TRUST_EC2.into())];
+    named_and_prefixed_are_adopted(&r, &unique("lf-adopt"), "lf-pre-", &trust, count).await;
 }
 
 /// `list_marked` goes through every page of ListRoles (IAM answers 100 roles a page).

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use crate::iam::test_role;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, prefixed_is_adopted, FoundBy};
 
 const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
 const S3_WRITE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
@@ -124,20 +124,11 @@ async fn iam_role_policy_is_adopted_only_as_planned() {
     delete(&r, &named.state).await;
 
     // A generated name is derived from the create token.
-    let cfg = config(
-        &r,
-        &[
-            ("name_prefix", "lf-pre-inline-".into()),
-            ("role", role_name.as_str().into()),
-            ("policy", S3_READ.into()),
-        ],
-    );
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-inline-")));
-    delete(&r, &prefixed.state).await;
+    let pairs = [
+        ("role", role_name.as_str().into()),
+        ("policy", S3_READ.into()),
+    ];
+    prefixed_is_adopted(&r, "lf-pre-inline-", &pairs, count).await;
     delete(&rr, &role).await;
 }
 

@@ -124,13 +124,18 @@ async fn instance_life_cycle() {
     assert!(r.read(&inst2).await.unwrap().is_none());
     delete(&r, &inst2).await;
 
-    delete(&k, &key).await;
-    delete(&g, &sg2).await;
-    delete(&g, &sg).await;
-    delete(&s, &sn2).await;
-    delete(&s, &sn).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(
+        &stack,
+        &[
+            (&k, &key),
+            (&g, &sg2),
+            (&g, &sg),
+            (&s, &sn2),
+            (&s, &sn),
+            (&vr, &v),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
