@@ -318,6 +318,31 @@ pub async fn subnet(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, cidr: &str) -
     in_vpc(p, "aws_subnet", vpc_id, &[("cidr_block", cidr.into())]).await
 }
 
+/// A stack of its own with a VPC and one subnet in it, for the types that need both.
+pub struct Subnetted {
+    pub stack: String,
+    pub p: Arc<dyn ConfiguredProvider>,
+    pub vpc: Made,
+    pub vpc_id: String,
+    pub subnet: Made,
+}
+
+/// A [`Subnetted`] stack `unique(prefix)`: the VPC `<net>.0.0/16`, its subnet `<net>.1.0/24`.
+pub async fn subnetted(prefix: &str, net: &str) -> Subnetted {
+    let stack = unique(prefix);
+    let p = configure(&stack).await;
+    let vpc = vpc(&p, &format!("{net}.0.0/16")).await;
+    let vpc_id = id(&vpc.1);
+    let subnet = subnet(&p, &vpc_id, &format!("{net}.1.0/24")).await;
+    Subnetted {
+        stack,
+        p,
+        vpc,
+        vpc_id,
+        subnet,
+    }
+}
+
 /// An `aws_security_group` named `name` (no rules) in the VPC `vpc_id`.
 pub async fn security_group(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, name: &str) -> Made {
     in_vpc(p, "aws_security_group", vpc_id, &[("name", name.into())]).await

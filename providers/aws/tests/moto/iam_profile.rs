@@ -1,6 +1,6 @@
 //! `aws_iam_instance_profile` against moto, read back with boto3.
 
-use labform_sdk::{Value, INSTANCE_KEY};
+use labform_sdk::INSTANCE_KEY;
 
 use crate::common::*;
 use crate::iam::test_role;

@@ -15,11 +15,13 @@ fn state_of(id: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn instance_life_cycle() {
-    let stack = unique("ec2");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.70.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.70.1.0/24").await;
+    let Subnetted {
+        stack,
+        p,
+        vpc: (vr, v),
+        vpc_id,
+        subnet: (s, sn),
+    } = subnetted("ec2", "10.70").await;
     let (g, sg) = security_group(&p, &vpc_id, &unique("lf-ec2")).await;
     let (_, sg2) = security_group(&p, &vpc_id, &unique("lf-ec2b")).await;
     let k = resource(&p, "aws_key_pair");

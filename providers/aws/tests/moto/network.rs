@@ -116,11 +116,13 @@ async fn subnet_and_internet_gateway() {
 
 #[tokio::test]
 async fn routes_and_associations_then_teardown_in_reverse_order() {
-    let stack = unique("routes");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.40.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.40.1.0/24").await;
+    let Subnetted {
+        stack,
+        p,
+        vpc: (vr, v),
+        vpc_id,
+        subnet: (s, sn),
+    } = subnetted("routes", "10.40").await;
     let g = resource(&p, "aws_internet_gateway");
     let igw = create(&g, &config(&g, &[("vpc_id", vpc_id.as_str().into())])).await;
     let gid = igw.str_attr("id").unwrap().to_string();
@@ -227,11 +229,13 @@ async fn routes_and_associations_then_teardown_in_reverse_order() {
 
 #[tokio::test]
 async fn vpc_delete_waits_for_dependents_to_go() {
-    let stack = unique("vpcwait");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.50.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.50.1.0/24").await;
+    let Subnetted {
+        stack,
+        p: _provider,
+        vpc: (vr, v),
+        vpc_id: _,
+        subnet: (s, sn),
+    } = subnetted("vpcwait", "10.50").await;
     // The subnet goes away two seconds into the VPC's delete: DependencyViolation is retried.
     let s2 = s.clone();
     let sn2 = sn.clone();
