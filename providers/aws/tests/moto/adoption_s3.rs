@@ -21,8 +21,7 @@ fn block(pairs: &[(&str, Value)]) -> Value {
 
 #[tokio::test]
 async fn bucket_by_name_and_by_prefix_is_adopted() {
-    let p = configure(&unique("adopt-s3")).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let r = lone_resource("adopt-s3", "aws_s3_bucket").await;
     let name = unique("lf-adopt");
     let cfg = config(
         &r,
@@ -225,8 +224,7 @@ async fn bucket_settings_and_objects_are_adopted() {
 
 #[tokio::test]
 async fn glue_database_is_adopted() {
-    let p = configure(&unique("adopt-glue")).await;
-    let r = resource(&p, "aws_glue_catalog_database");
+    let r = lone_resource("adopt-glue", "aws_glue_catalog_database").await;
     let name = unique("lf_adopt").replace('-', "_");
     let cfg = config(
         &r,

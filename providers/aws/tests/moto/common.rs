@@ -289,6 +289,22 @@ pub async fn make(
     (r, v)
 }
 
+/// The stack `unique(prefix)`, configured, and its resource type `type_name`: a test's own.
+pub async fn stack_of(
+    prefix: &str,
+    type_name: &str,
+) -> (String, Arc<dyn ConfiguredProvider>, Arc<dyn Resource>) {
+    let stack = unique(prefix);
+    let p = configure(&stack).await;
+    let r = resource(&p, type_name);
+    (stack, p, r)
+}
+
+/// The resource type `type_name` in a stack of its own, `unique(prefix)`.
+pub async fn lone_resource(prefix: &str, type_name: &str) -> Arc<dyn Resource> {
+    stack_of(prefix, type_name).await.2
+}
+
 /// The `id` of a state.
 pub fn id(v: &Value) -> String {
     v.str_attr("id")

@@ -126,9 +126,7 @@ fn s3_config(r: &Arc<dyn Resource>, prefix: &str, size: i64, with_lambda: bool) 
 
 #[tokio::test]
 async fn delivery_stream_life_cycle() {
-    let stack = unique("firehose");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let (stack, _, r) = stack_of("firehose", "aws_kinesis_firehose_delivery_stream").await;
     let name = unique("lf-hose");
     let source = |stream: &str| {
         one(block(
@@ -279,8 +277,7 @@ async fn delivery_stream_life_cycle() {
 
 #[tokio::test]
 async fn direct_put_stream_and_name_change() {
-    let p = configure(&unique("firehose-dp")).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let r = lone_resource("firehose-dp", "aws_kinesis_firehose_delivery_stream").await;
     let cfg = |name: &str| {
         config(
             &r,
@@ -304,8 +301,7 @@ async fn direct_put_stream_and_name_change() {
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("firehose-bad")).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let r = lone_resource("firehose-bad", "aws_kinesis_firehose_delivery_stream").await;
     let err = |pairs: &[(&str, Value)]| refusal(&r, &[("name", Value::from("s"))], pairs).message;
     let s3 = ("extended_s3_configuration", s3_config(&r, "dp/", 5, true));
     assert!(err(&[("destination", "redshift".into())]).contains("`redshift_configuration`"));

@@ -37,9 +37,7 @@ fn physical(subnet: &str, group: &str) -> Value {
 
 #[tokio::test]
 async fn glue_connection_life_cycle() {
-    let stack = unique("glue-conn");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_connection");
+    let (stack, _, r) = stack_of("glue-conn", "aws_glue_connection").await;
     let name = unique("lf-conn");
     let cfg = |desc: &str, url: &str| {
         config(
@@ -145,8 +143,7 @@ async fn glue_connection_life_cycle() {
 
 #[tokio::test]
 async fn glue_connection_bad_configurations_are_named_without_the_password() {
-    let p = configure(&unique("glue-conn-bad")).await;
-    let r = resource(&p, "aws_glue_connection");
+    let r = lone_resource("glue-conn-bad", "aws_glue_connection").await;
     let err = |pairs: &[(&str, Value)]| {
         let e = refusal(&r, &[("name", Value::from("c"))], pairs);
         format!("{} {}", e.message, e.hint.unwrap_or_default())
@@ -168,8 +165,7 @@ async fn glue_connection_bad_configurations_are_named_without_the_password() {
 
 #[tokio::test]
 async fn glue_connection_is_adopted() {
-    let p = configure(&unique("adopt-conn")).await;
-    let r = resource(&p, "aws_glue_connection");
+    let r = lone_resource("adopt-conn", "aws_glue_connection").await;
     let cfg = config(
         &r,
         &[

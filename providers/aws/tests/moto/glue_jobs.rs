@@ -26,9 +26,7 @@ fn crawlers_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn glue_crawler_life_cycle() {
-    let stack = unique("glue-crawler");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let (stack, _, r) = stack_of("glue-crawler", "aws_glue_crawler").await;
     let name = unique("lf-crawler");
     let full = |desc: &str, prefix: &str, configuration: &str, team: &str| {
         config(
@@ -178,8 +176,7 @@ async fn glue_crawler_life_cycle() {
 /// the API's answer must not turn into a change.
 #[tokio::test]
 async fn glue_crawler_as_the_lab_declares_it() {
-    let p = configure(&unique("glue-crawler-lab")).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let r = lone_resource("glue-crawler-lab", "aws_glue_crawler").await;
     let name = unique("lf-lab-crawler");
     let cfg = config(
         &r,
@@ -211,8 +208,7 @@ async fn glue_crawler_as_the_lab_declares_it() {
 
 #[tokio::test]
 async fn glue_crawler_is_adopted() {
-    let p = configure(&unique("adopt-crawler")).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let r = lone_resource("adopt-crawler", "aws_glue_crawler").await;
     let name = unique("lf-adopt-crawler");
     let cfg = config(
         &r,
@@ -246,9 +242,7 @@ fn jobs_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn glue_job_life_cycle() {
-    let stack = unique("glue-job");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_job");
+    let (stack, _, r) = stack_of("glue-job", "aws_glue_job").await;
     let name = unique("lf-job");
     // As the lab declares it.
     let lab = |timeout: i64, workers: i64, target: &str, team: &str| {
@@ -390,8 +384,7 @@ async fn glue_job_life_cycle() {
 /// unset computed arguments read back unset rather than changed.
 #[tokio::test]
 async fn glue_python_shell_job_by_capacity() {
-    let p = configure(&unique("glue-job-shell")).await;
-    let r = resource(&p, "aws_glue_job");
+    let r = lone_resource("glue-job-shell", "aws_glue_job").await;
     let name = unique("lf-shell");
     let cfg = |cap: f64| {
         config(
@@ -436,8 +429,7 @@ async fn glue_python_shell_job_by_capacity() {
 
 #[tokio::test]
 async fn glue_job_is_adopted() {
-    let p = configure(&unique("adopt-job")).await;
-    let r = resource(&p, "aws_glue_job");
+    let r = lone_resource("adopt-job", "aws_glue_job").await;
     let name = unique("lf-adopt-job");
     let cfg = config(
         &r,

@@ -170,8 +170,7 @@ async fn glue_table_life_cycle() {
 
 #[tokio::test]
 async fn glue_table_bad_configurations_are_named() {
-    let p = configure(&unique("glue-table-bad")).await;
-    let r = resource(&p, "aws_glue_catalog_table");
+    let r = lone_resource("glue-table-bad", "aws_glue_catalog_table").await;
     let err = |pairs: &[(&str, Value)]| {
         refusal(&r, &[("database_name", Value::from("db"))], pairs).message
     };

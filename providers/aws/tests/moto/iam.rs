@@ -40,9 +40,7 @@ fn role_exists(name: &str) -> bool {
 
 #[tokio::test]
 async fn iam_role_life_cycle() {
-    let stack = unique("iam");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_role");
+    let (stack, _, r) = stack_of("iam", "aws_iam_role").await;
     let name = unique("lf-role");
     let cfg = |trust: &str, desc: &str, team: &str| {
         config(
@@ -133,8 +131,7 @@ async fn iam_role_life_cycle() {
 
 #[tokio::test]
 async fn iam_role_is_adopted() {
-    let p = configure(&unique("adopt-iam")).await;
-    let r = resource(&p, "aws_iam_role");
+    let r = lone_resource("adopt-iam", "aws_iam_role").await;
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
@@ -147,9 +144,7 @@ async fn iam_role_is_adopted() {
 /// `list_marked` goes through every page of ListRoles (IAM answers 100 roles a page).
 #[tokio::test]
 async fn iam_role_sweep_sees_every_page() {
-    let stack = unique("iam-pages");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_role");
+    let (stack, _, r) = stack_of("iam-pages", "aws_iam_role").await;
     let path = format!("/{}/", unique("lf-pages"));
     py(&format!(
         "t=json.dumps({{'Version':'2012-10-17','Statement':[]}})\nfor i in range(105):\n    iam.create_role(RoleName='lf-pg-%d-%s' % (i, {stack:?}[-12:]), Path={path:?}, AssumeRolePolicyDocument=t, Tags=[{{'Key':'managed-by','Value':'labform'}},{{'Key':'labform-stack','Value':{stack:?}}}])\nout(1)"

@@ -49,9 +49,7 @@ fn policy_exists(name: &str) -> bool {
 
 #[tokio::test]
 async fn iam_policy_life_cycle() {
-    let stack = unique("iam-pol");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_policy");
+    let (stack, p, r) = stack_of("iam-pol", "aws_iam_policy").await;
     let name = unique("lf-pol");
     let read_s3 = document(&p, &["s3:GetObject", "s3:ListBucket"]).await;
     let write_s3 = document(&p, &["s3:PutObject"]).await;
@@ -195,8 +193,7 @@ async fn iam_policy_data_source_by_arn_and_by_name() {
 
 #[tokio::test]
 async fn iam_policy_is_adopted() {
-    let p = configure(&unique("adopt-pol")).await;
-    let r = resource(&p, "aws_iam_policy");
+    let (_, p, r) = stack_of("adopt-pol", "aws_iam_policy").await;
     let doc = document(&p, &["s3:GetObject"]).await;
     let count = |t: &str| {
         py_count(&format!(

@@ -88,8 +88,7 @@ async fn iam_instance_profile_life_cycle() {
 
 #[tokio::test]
 async fn iam_instance_profile_is_adopted() {
-    let p = configure(&unique("adopt-prof")).await;
-    let r = resource(&p, "aws_iam_instance_profile");
+    let r = lone_resource("adopt-prof", "aws_iam_instance_profile").await;
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor p in iam.list_instance_profiles()['InstanceProfiles']:\n    tg=iam.get_instance_profile(InstanceProfileName=p['InstanceProfileName'])['InstanceProfile'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"

@@ -36,9 +36,7 @@ fn streams_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn kinesis_stream_life_cycle() {
-    let stack = unique("kinesis");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let (stack, _, r) = stack_of("kinesis", "aws_kinesis_stream").await;
     let name = unique("lf-stream");
     let cfg = |shards: i64, hours: i64, m: &[&str], team: &str| {
         config(
@@ -124,8 +122,7 @@ async fn kinesis_stream_life_cycle() {
 
 #[tokio::test]
 async fn on_demand_stream_and_mode_drift() {
-    let p = configure(&unique("kinesis-od")).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let r = lone_resource("kinesis-od", "aws_kinesis_stream").await;
     let name = unique("lf-od");
     let mode = |m: &str| Value::List(vec![Value::from_pairs([("stream_mode", Value::from(m))])]);
     let od = config(
@@ -155,8 +152,7 @@ async fn on_demand_stream_and_mode_drift() {
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("kinesis-bad")).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let r = lone_resource("kinesis-bad", "aws_kinesis_stream").await;
     let err = |pairs: &[(&str, Value)]| refusal(&r, &[("name", Value::from("s"))], pairs).message;
     assert!(err(&[]).contains("`shard_count` must be at least 1"));
     let on_demand = Value::List(vec![Value::from_pairs([(
@@ -182,8 +178,7 @@ async fn bad_configurations_are_named() {
 
 #[tokio::test]
 async fn encryption_starts_and_stops() {
-    let p = configure(&unique("kinesis-kms")).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let r = lone_resource("kinesis-kms", "aws_kinesis_stream").await;
     let name = unique("lf-kms");
     let cfg = |kind: &str, key: Option<&str>| {
         config(

@@ -56,9 +56,7 @@ fn one(key: &str, value: Value) -> Value {
 
 #[tokio::test]
 async fn lambda_function_life_cycle() {
-    let stack = unique("lambda");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_lambda_function");
+    let (stack, _, r) = stack_of("lambda", "aws_lambda_function").await;
     let dir = scratch_dir();
     let zip1 = zip_file(&dir, "a.zip", "def h(e, c):\n    return 1\n");
     let zip2 = zip_file(&dir, "b.zip", "def h(e, c):\n    return 2\n");
@@ -197,8 +195,7 @@ async fn lambda_function_life_cycle() {
 
 #[tokio::test]
 async fn published_versions_and_code_from_s3() {
-    let p = configure(&unique("lambda-pub")).await;
-    let r = resource(&p, "aws_lambda_function");
+    let r = lone_resource("lambda-pub", "aws_lambda_function").await;
     let dir = scratch_dir();
     let zip = zip_file(&dir, "a.zip", "def h(e, c):\n    return 1\n");
     let bucket = unique("lf-code");
@@ -239,8 +236,7 @@ async fn published_versions_and_code_from_s3() {
 
 #[tokio::test]
 async fn bad_function_configurations_are_named() {
-    let p = configure(&unique("lambda-bad")).await;
-    let r = resource(&p, "aws_lambda_function");
+    let r = lone_resource("lambda-bad", "aws_lambda_function").await;
     let base = [
         ("function_name", Value::from("f")),
         ("role", "arn:aws:iam::123456789012:role/r".into()),
@@ -284,8 +280,7 @@ fn statements(function: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn lambda_permission_life_cycle() {
-    let p = configure(&unique("lambda-perm")).await;
-    let r = resource(&p, "aws_lambda_permission");
+    let r = lone_resource("lambda-perm", "aws_lambda_permission").await;
     let function = function_for_permissions(&scratch_dir());
     let cfg = |sid: &str, source: &str| {
         config(

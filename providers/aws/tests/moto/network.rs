@@ -16,9 +16,7 @@ fn route(cidr: &str, gateway: &str, r: &Arc<dyn labform_sdk::Resource>) -> Value
 
 #[tokio::test]
 async fn vpc_life_cycle() {
-    let stack = unique("vpc");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_vpc");
+    let (stack, _, r) = stack_of("vpc", "aws_vpc").await;
     let cfg = |hostnames: Option<bool>, name: &str| {
         let mut pairs = vec![
             ("cidr_block", Value::from("10.20.0.0/16")),

@@ -77,9 +77,7 @@ async fn db_subnet_group_life_cycle() {
 
 #[tokio::test]
 async fn db_instance_life_cycle() {
-    let stack = unique("dbi");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_db_instance");
+    let (stack, p, r) = stack_of("dbi", "aws_db_instance").await;
     let name = ("name_prefix", "lf-dbi-".into());
     let (vpc, subnets, g, sg) =
         subnet_group_over_network(&p, "aws_db_subnet_group", "10.62", name).await;
@@ -206,8 +204,7 @@ async fn db_instance_life_cycle() {
 
 #[tokio::test]
 async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
-    let p = configure(&unique("dbi-snap")).await;
-    let r = resource(&p, "aws_db_instance");
+    let r = lone_resource("dbi-snap", "aws_db_instance").await;
     let identifier = unique("lf-keep");
     let password = "secret-pw-9";
     assert_unnamed_final_snapshot_refused(
@@ -222,8 +219,7 @@ async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("rds-bad")).await;
-    let r = resource(&p, "aws_db_instance");
+    let (_, p, r) = stack_of("rds-bad", "aws_db_instance").await;
     let base = [
         ("engine", Value::from("postgres")),
         ("instance_class", Value::from("db.t3.micro")),

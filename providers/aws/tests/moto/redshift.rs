@@ -67,9 +67,7 @@ async fn redshift_subnet_group_life_cycle() {
 
 #[tokio::test]
 async fn redshift_cluster_life_cycle() {
-    let stack = unique("rsc");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_redshift_cluster");
+    let (stack, p, r) = stack_of("rsc", "aws_redshift_cluster").await;
     let group_name = unique("lf-rsc");
     let name = ("name", group_name.as_str().into());
     let (vpc, subnets, g, sg) =
@@ -256,8 +254,7 @@ async fn redshift_cluster_life_cycle() {
 
 #[tokio::test]
 async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
-    let p = configure(&unique("rsc-snap")).await;
-    let r = resource(&p, "aws_redshift_cluster");
+    let r = lone_resource("rsc-snap", "aws_redshift_cluster").await;
     let identifier = unique("lf-keep");
     let password = "Secret-pw-9";
     assert_unnamed_final_snapshot_refused(
@@ -277,8 +274,7 @@ async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call()
 
 #[tokio::test]
 async fn bad_redshift_configurations_are_named() {
-    let p = configure(&unique("rs-bad")).await;
-    let r = resource(&p, "aws_redshift_cluster");
+    let (_, p, r) = stack_of("rs-bad", "aws_redshift_cluster").await;
     let base = [
         ("cluster_identifier", Value::from("lab-dw")),
         ("node_type", Value::from("dc2.large")),
