@@ -46,7 +46,7 @@ async fn unnamed_volume_interrupted_create_is_adopted_by_its_mark() {
 #[tokio::test]
 async fn container_interrupted_create_is_adopted() {
     let st = stack("adctr").await;
-    let config = sleeper(&st, &format!("{}-c", st.name), vec![]);
+    let config = stack_sleeper(&st, vec![]);
     let found =
         interrupted_create_is_adopted(&st, "docker_container", &config, FoundBy::Token).await;
     assert_eq!(
@@ -210,9 +210,8 @@ async fn duplicate_networks_of_this_stack_converge_to_one_and_never_read_as_ambi
     let c = st
         .create(
             "docker_container",
-            &sleeper(
+            &stack_sleeper(
                 &st,
-                &format!("{}-c", st.name),
                 vec![(
                     "networks_advanced",
                     Value::List(vec![nested(
@@ -287,10 +286,7 @@ async fn deleting_what_is_already_gone_succeeds() {
         .create_named("docker_volume", &format!("{}-v", st.name))
         .await;
     let ctr = st
-        .create(
-            "docker_container",
-            &sleeper(&st, &format!("{}-c", st.name), vec![]),
-        )
+        .create("docker_container", &stack_sleeper(&st, vec![]))
         .await
         .unwrap();
     // Removed behind labform's back (a run killed after the delete, before state recorded it).

@@ -61,32 +61,10 @@ async fn image_is_built_marked_used_and_removed() {
     assert_eq!(st.apply("docker_image", &state, &config).await.1, "noop");
 
     // A container can use the image by its id.
-    let c = st
-        .create(
-            "docker_container",
-            &sleeper(
-                &st,
-                &format!("{}-c", st.name),
-                vec![("image", s(&image_id))],
-            ),
-        )
-        .await
-        .unwrap();
+    let by_id = stack_sleeper(&st, vec![("image", s(&image_id))]);
+    let c = st.create("docker_container", &by_id).await.unwrap();
     assert_eq!(c.str_attr("image"), Some(image_id.as_str()));
-    assert_eq!(
-        st.apply(
-            "docker_container",
-            &c,
-            &sleeper(
-                &st,
-                &format!("{}-c", st.name),
-                vec![("image", s(&image_id))]
-            )
-        )
-        .await
-        .1,
-        "noop"
-    );
+    assert_eq!(st.apply("docker_container", &c, &by_id).await.1, "noop");
     st.delete("docker_container", &c).await;
 
     // keep_locally = true leaves the image on destroy; otherwise it is removed.
@@ -94,12 +72,8 @@ async fn image_is_built_marked_used_and_removed() {
     kept.set("keep_locally", Value::Bool(true));
     st.delete("docker_image", &kept).await;
     assert!(docker(&["image", "inspect", &name]).is_ok());
-    st.delete("docker_image", &state).await;
-    assert!(docker(&["image", "inspect", &name]).is_err());
-    assert_eq!(
-        st.resource("docker_image").read(&state).await.unwrap(),
-        None
-    );
+    st.delete_until_gone("docker_image", &state, &["image", "inspect", &name])
+        .await;
 }
 
 #[tokio::test]
@@ -162,7 +136,7 @@ async fn a_local_image_is_found_and_a_failed_pull_names_the_image() {
     let err = st
         .create(
             "docker_container",
-            &sleeper(&st, &format!("{}-c", st.name), vec![("image", s(missing))]),
+            &stack_sleeper(&st, vec![("image", s(missing))]),
         )
         .await
         .expect_err("no image");

@@ -88,12 +88,8 @@ async fn network_is_created_marked_adopted_and_removed() {
     );
     let state = again;
 
-    st.delete("docker_network", &state).await;
-    assert!(docker(&["network", "inspect", &name]).is_err());
-    assert_eq!(
-        st.resource("docker_network").read(&state).await.unwrap(),
-        None
-    );
+    st.delete_until_gone("docker_network", &state, &["network", "inspect", &name])
+        .await;
     // Deleting again succeeds.
     st.delete("docker_network", &state).await;
 }
@@ -110,11 +106,7 @@ async fn network_name_held_by_someone_else_is_a_clear_error() {
         &name,
     ])
     .expect("cli create");
-    let config = st.named("docker_network", &name);
-    let err = st
-        .create("docker_network", &config)
-        .await
-        .expect_err("conflict");
+    let err = st.create_refused("docker_network", &name).await;
     assert!(
         err.message
             .contains(&format!("network `{name}` already exists")),
@@ -189,10 +181,7 @@ async fn volume_is_created_marked_and_guarded() {
     // A volume someone else made is not silently adopted (the engine would say "created").
     let foreign = format!("{}-foreign", st.name);
     docker(&["volume", "create", &foreign]).unwrap();
-    let err = st
-        .create("docker_volume", &st.named("docker_volume", &foreign))
-        .await
-        .expect_err("conflict");
+    let err = st.create_refused("docker_volume", &foreign).await;
     assert!(
         err.message
             .contains(&format!("volume `{foreign}` already exists")),
@@ -200,12 +189,8 @@ async fn volume_is_created_marked_and_guarded() {
     );
     docker(&["volume", "rm", &foreign]).unwrap();
 
-    st.delete("docker_volume", &state).await;
-    assert!(docker(&["volume", "inspect", &name]).is_err());
-    assert_eq!(
-        st.resource("docker_volume").read(&state).await.unwrap(),
-        None
-    );
+    st.delete_until_gone("docker_volume", &state, &["volume", "inspect", &name])
+        .await;
 }
 
 #[tokio::test]

@@ -169,18 +169,7 @@ async fn an_interrupted_table_create_is_adopted() {
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
     let dataset = unique("adopt_t_").replace('-', "_");
-    let d = apply(
-        &ds,
-        None,
-        &config(
-            &ds,
-            vec![
-                ("dataset_id", s(&dataset)),
-                ("delete_contents_on_destroy", Value::Bool(true)),
-            ],
-        ),
-    )
-    .await;
+    let d = scratch_dataset(&ds, &dataset).await;
     let cfg = |env: &str| {
         config(
             &table,

@@ -304,18 +304,7 @@ async fn external_table_over_gcs_parquet() {
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
     let id = unique("ext_").replace('-', "_");
-    let dstate = apply(
-        &ds,
-        None,
-        &config(
-            &ds,
-            vec![
-                ("dataset_id", s(&id)),
-                ("delete_contents_on_destroy", Value::Bool(true)),
-            ],
-        ),
-    )
-    .await;
+    let dstate = scratch_dataset(&ds, &id).await;
     let external = Value::List(vec![Value::from_pairs([
         ("autodetect", Value::Bool(true)),
         ("source_format", s("PARQUET")),

@@ -6,8 +6,10 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use common::*;
-use labform_sdk::{OpContext, Value};
+use labform_sdk::{OpContext, ProviderError, Resource, Value};
 
 fn rule(action: &str, age: f64) -> Value {
     Value::from_pairs([
@@ -39,6 +41,33 @@ fn rule(action: &str, age: f64) -> Value {
 
 fn versioning(on: bool) -> Value {
     Value::List(vec![Value::from_pairs([("enabled", Value::Bool(on))])])
+}
+
+/// The bucket `name` is gone (the API answers 404) and nothing is labelled with `stack`.
+fn assert_bucket_gone(name: &str, stack: &str) {
+    let (code, _) = curl("GET", &gcs(&format!("b/{name}")), None);
+    assert_eq!(code, 404);
+    assert!(stack_buckets(stack).is_empty());
+}
+
+/// How many objects the bucket `name` holds, noncurrent versions included.
+fn versions_held(name: &str) -> Option<usize> {
+    let (_, listed) = curl("GET", &gcs(&format!("b/{name}/o?versions=true")), None);
+    listed["items"].as_array().map(Vec::len)
+}
+
+/// Deleting `state` is refused because the bucket still holds one object.
+async fn assert_delete_refused(bucket: &Arc<dyn Resource>, state: &Value) -> ProviderError {
+    let err = bucket
+        .delete(state, &OpContext::silent())
+        .await
+        .unwrap_err();
+    assert!(
+        err.message.contains("still holds 1 objects"),
+        "{}",
+        err.message
+    );
+    err
 }
 
 fn stack_buckets(stack: &str) -> Vec<String> {
@@ -186,9 +215,8 @@ async fn bucket_create_update_drift_replace_destroy() {
     gcs_upload(&name, "extra-1.csv", "a,b");
     gcs_upload(&name, "extra-1.csv", "a,b,2");
     gcs_upload(&name, "extra-2.csv", "c,d");
-    let (_, listed) = curl("GET", &gcs(&format!("b/{name}/o?versions=true")), None);
     assert_eq!(
-        listed["items"].as_array().map(Vec::len),
+        versions_held(&name),
         Some(4),
         "three live objects and one noncurrent version"
     );
@@ -210,21 +238,14 @@ async fn bucket_create_update_drift_replace_destroy() {
         listed["items"].as_array().is_none_or(Vec::is_empty),
         "no live objects: {listed}"
     );
-    let (_, listed) = curl("GET", &gcs(&format!("b/{name}/o?versions=true")), None);
-    assert_eq!(
-        listed["items"].as_array().map(Vec::len),
-        Some(2),
-        "two noncurrent versions"
-    );
+    assert_eq!(versions_held(&name), Some(2), "two noncurrent versions");
 
     // Destroy empties (force_destroy) and leaves nothing labelled with the stack.
     bucket
         .delete(&replaced, &OpContext::silent())
         .await
         .unwrap();
-    let (code, _) = curl("GET", &gcs(&format!("b/{name}")), None);
-    assert_eq!(code, 404);
-    assert!(stack_buckets(&stack).is_empty());
+    assert_bucket_gone(&name, &stack);
     assert!(bucket.read(&replaced).await.unwrap().is_none());
     // Deleting what is gone succeeds.
     bucket
@@ -249,29 +270,13 @@ async fn a_bucket_holding_objects_needs_force_destroy() {
     );
     let state = apply(&bucket, None, &cfg).await;
     gcs_upload(&name, "data.parquet", "PAR1");
-    let err = bucket
-        .delete(&state, &OpContext::silent())
-        .await
-        .unwrap_err();
-    assert!(
-        err.message.contains("still holds 1 objects"),
-        "{}",
-        err.message
-    );
+    assert_delete_refused(&bucket, &state).await;
     // A noncurrent version alone still blocks the delete.
     assert_eq!(
         curl("DELETE", &gcs(&format!("b/{name}/o/data.parquet")), None).0 / 100,
         2
     );
-    let err = bucket
-        .delete(&state, &OpContext::silent())
-        .await
-        .unwrap_err();
-    assert!(
-        err.message.contains("still holds 1 objects"),
-        "{}",
-        err.message
-    );
+    let err = assert_delete_refused(&bucket, &state).await;
     assert!(err
         .hint
         .as_deref()
@@ -284,9 +289,7 @@ async fn a_bucket_holding_objects_needs_force_destroy() {
     cfg.set("force_destroy", Value::Bool(true));
     let state = apply(&bucket, Some(&state), &cfg).await;
     bucket.delete(&state, &OpContext::silent()).await.unwrap();
-    let (code, _) = curl("GET", &gcs(&format!("b/{name}")), None);
-    assert_eq!(code, 404);
-    assert!(stack_buckets(&stack).is_empty());
+    assert_bucket_gone(&name, &stack);
 }
 
 #[tokio::test]

@@ -64,42 +64,44 @@ fn docs(items: &[&str]) -> Value {
     strs(items)
 }
 
+/// The statements of the page's "Basic Example" on `bucket`: list every bucket, list `bucket`
+/// under `prefixes`, anything under the user's home directory.
+fn home_directories(bucket: &str, prefixes: &[&str]) -> [Value; 3] {
+    [
+        st(&[
+            ("sid", "1".into()),
+            (
+                "actions",
+                strs(&["s3:ListAllMyBuckets", "s3:GetBucketLocation"]),
+            ),
+            ("resources", strs(&["arn:aws:s3:::*"])),
+        ]),
+        st(&[
+            ("actions", strs(&["s3:ListBucket"])),
+            ("resources", strs(&[&format!("arn:aws:s3:::{bucket}")])),
+            (
+                "condition",
+                Value::List(vec![condition("StringLike", "s3:prefix", prefixes)]),
+            ),
+        ]),
+        st(&[
+            ("actions", strs(&["s3:*"])),
+            (
+                "resources",
+                strs(&[
+                    &format!("arn:aws:s3:::{bucket}/home/&{{aws:username}}"),
+                    &format!("arn:aws:s3:::{bucket}/home/&{{aws:username}}/*"),
+                ]),
+            ),
+        ]),
+    ]
+}
+
 #[test]
 fn basic_example_renders_sorted_lists_and_policy_variables() {
     // The page's "Basic Example" with `var.s3_bucket_name = "mybucket"`; derived output.
     let cfg = doc(
-        vec![
-            st(&[
-                ("sid", "1".into()),
-                (
-                    "actions",
-                    strs(&["s3:ListAllMyBuckets", "s3:GetBucketLocation"]),
-                ),
-                ("resources", strs(&["arn:aws:s3:::*"])),
-            ]),
-            st(&[
-                ("actions", strs(&["s3:ListBucket"])),
-                ("resources", strs(&["arn:aws:s3:::mybucket"])),
-                (
-                    "condition",
-                    Value::List(vec![condition(
-                        "StringLike",
-                        "s3:prefix",
-                        &["", "home/", "home/&{aws:username}/"],
-                    )]),
-                ),
-            ]),
-            st(&[
-                ("actions", strs(&["s3:*"])),
-                (
-                    "resources",
-                    strs(&[
-                        "arn:aws:s3:::mybucket/home/&{aws:username}",
-                        "arn:aws:s3:::mybucket/home/&{aws:username}/*",
-                    ]),
-                ),
-            ]),
-        ],
+        home_directories("mybucket", &["", "home/", "home/&{aws:username}/"]).to_vec(),
         &[],
     );
     assert_eq!(
@@ -237,15 +239,20 @@ fn assume_role_policy_with_multiple_principals() {
     );
 }
 
+/// The examples' statement `SidToOverride`: `s3:*` on `resources`.
+fn sid_to_override(resources: &[&str]) -> Value {
+    st(&[
+        ("sid", "SidToOverride".into()),
+        ("actions", strs(&["s3:*"])),
+        ("resources", strs(resources)),
+    ])
+}
+
 fn source_doc() -> String {
     json_of(&doc(
         vec![
             st(&[("actions", strs(&["ec2:*"])), ("resources", strs(&["*"]))]),
-            st(&[
-                ("sid", "SidToOverride".into()),
-                ("actions", strs(&["s3:*"])),
-                ("resources", strs(&["*"])),
-            ]),
+            sid_to_override(&["*"]),
         ],
         &[],
     ))
@@ -254,13 +261,9 @@ fn source_doc() -> String {
 #[test]
 fn source_document_example() {
     let cfg = doc(
-        vec![st(&[
-            ("sid", "SidToOverride".into()),
-            ("actions", strs(&["s3:*"])),
-            (
-                "resources",
-                strs(&["arn:aws:s3:::somebucket", "arn:aws:s3:::somebucket/*"]),
-            ),
+        vec![sid_to_override(&[
+            "arn:aws:s3:::somebucket",
+            "arn:aws:s3:::somebucket/*",
         ])],
         &[("source_policy_documents", docs(&[&source_doc()]))],
     );
@@ -290,25 +293,11 @@ fn source_document_example() {
 
 #[test]
 fn override_document_example() {
-    let over = json_of(&doc(
-        vec![st(&[
-            ("sid", "SidToOverride".into()),
-            ("actions", strs(&["s3:*"])),
-            ("resources", strs(&["*"])),
-        ])],
-        &[],
-    ));
+    let over = json_of(&doc(vec![sid_to_override(&["*"])], &[]));
     let cfg = doc(
         vec![
             st(&[("actions", strs(&["ec2:*"])), ("resources", strs(&["*"]))]),
-            st(&[
-                ("sid", "SidToOverride".into()),
-                ("actions", strs(&["s3:*"])),
-                (
-                    "resources",
-                    strs(&["arn:aws:s3:::somebucket", "arn:aws:s3:::somebucket/*"]),
-                ),
-            ]),
+            sid_to_override(&["arn:aws:s3:::somebucket", "arn:aws:s3:::somebucket/*"]),
         ],
         &[("override_policy_documents", docs(&[&over]))],
     );
@@ -488,46 +477,16 @@ fn merging_override_documents() {
 fn acceptance_test_document_with_not_fields_and_wildcard_principals() {
     // The provider's acceptance test `TestAccIAMPolicyDocumentDataSource_basic` (partition
     // `aws`), whose expected text is that test's without the empty Sids.
+    let [all_buckets, mut list, mut home] =
+        home_directories("foo", &["home/", "", "home/&{aws:username}/"]);
+    let example = Value::List(vec![principal("AWS", &["arn:blahblah:example"])]);
+    list.set("not_principals", example.clone());
+    home.set("principals", example);
     let cfg = doc(
         vec![
-            st(&[
-                ("sid", "1".into()),
-                (
-                    "actions",
-                    strs(&["s3:ListAllMyBuckets", "s3:GetBucketLocation"]),
-                ),
-                ("resources", strs(&["arn:aws:s3:::*"])),
-            ]),
-            st(&[
-                ("actions", strs(&["s3:ListBucket"])),
-                ("resources", strs(&["arn:aws:s3:::foo"])),
-                (
-                    "condition",
-                    Value::List(vec![condition(
-                        "StringLike",
-                        "s3:prefix",
-                        &["home/", "", "home/&{aws:username}/"],
-                    )]),
-                ),
-                (
-                    "not_principals",
-                    Value::List(vec![principal("AWS", &["arn:blahblah:example"])]),
-                ),
-            ]),
-            st(&[
-                ("actions", strs(&["s3:*"])),
-                (
-                    "resources",
-                    strs(&[
-                        "arn:aws:s3:::foo/home/&{aws:username}",
-                        "arn:aws:s3:::foo/home/&{aws:username}/*",
-                    ]),
-                ),
-                (
-                    "principals",
-                    Value::List(vec![principal("AWS", &["arn:blahblah:example"])]),
-                ),
-            ]),
+            all_buckets,
+            list,
+            home,
             st(&[
                 ("effect", "Deny".into()),
                 ("not_actions", strs(&["s3:*"])),

@@ -1,10 +1,12 @@
 //! S3 and Glue: a create interrupted after the call is found again by name (and mark) or by
 //! its bucket, and adopted once; see `interrupted.rs`.
 
-use labform_sdk::{Value, INSTANCE_KEY};
+use std::sync::Arc;
+
+use labform_sdk::{ConfiguredProvider, Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{adopt, interrupted_create_is_adopted, py_count, FoundBy};
 
 /// How many buckets carry `labform-instance = token`.
 fn buckets_marked(token: &str) -> usize {
@@ -19,8 +21,7 @@ fn block(pairs: &[(&str, Value)]) -> Value {
 
 #[tokio::test]
 async fn bucket_by_name_and_by_prefix_is_adopted() {
-    let p = configure(&unique("adopt-s3")).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let r = lone_resource("adopt-s3", "aws_s3_bucket").await;
     let name = unique("lf-adopt");
     let cfg = config(
         &r,
@@ -73,50 +74,49 @@ async fn bucket_by_name_and_by_prefix_is_adopted() {
     delete(&r, &prefixed.state).await;
 }
 
+/// Adopts the `type_name` setting of the bucket `bucket`, configured by `pairs` besides: the
+/// bucket is its key, so any token finds it; `present` is a boto3 script printing how many
+/// there are (0 or 1). Returns the adopted state.
+async fn setting_is_adopted(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    bucket: &str,
+    pairs: &[(&str, Value)],
+    present: String,
+) -> Value {
+    let mut all = vec![("bucket", Value::from(bucket))];
+    all.extend_from_slice(pairs);
+    let count = move |_: &str| py_count(&present);
+    adopt(p, type_name, &all, FoundBy::Key, count).await.1.state
+}
+
 #[tokio::test]
 async fn bucket_settings_and_objects_are_adopted() {
     let p = configure(&unique("adopt-s3set")).await;
     let (b, name, bucket) = scratch_bucket(&p, "lf-adopt-set").await;
     let n = name.as_str();
-    let count = |script: String| move |_: &str| py_count(&script);
-
-    let r = resource(&p, "aws_s3_bucket_versioning");
-    let cfg = config(
-        &r,
-        &[
-            ("bucket", n.into()),
-            (
-                "versioning_configuration",
-                block(&[("status", "Enabled".into()), ("mfa_delete", Value::Null)]),
-            ),
-        ],
-    );
-    let versioning = interrupted_create_is_adopted(
-        &r,
-        &cfg,
-        FoundBy::Key,
-        count(format!(
-            "out(int(s3.get_bucket_versioning(Bucket={n:?}).get('Status')=='Enabled'))"
-        )),
+    let versioning = setting_is_adopted(
+        &p,
+        "aws_s3_bucket_versioning",
+        n,
+        &[(
+            "versioning_configuration",
+            block(&[("status", "Enabled".into()), ("mfa_delete", Value::Null)]),
+        )],
+        format!("out(int(s3.get_bucket_versioning(Bucket={n:?}).get('Status')=='Enabled'))"),
     )
-    .await
-    .state;
+    .await;
 
-    let r = resource(&p, "aws_s3_bucket_public_access_block");
-    let cfg = config(
-        &r,
-        &[("bucket", n.into()), ("block_public_acls", true.into())],
-    );
-    let pab = interrupted_create_is_adopted(
-        &r,
-        &cfg,
-        FoundBy::Key,
-        count(format!(
+    let pab = setting_is_adopted(
+        &p,
+        "aws_s3_bucket_public_access_block",
+        n,
+        &[("block_public_acls", true.into())],
+        format!(
             "out(int(s3.get_public_access_block(Bucket={n:?})['PublicAccessBlockConfiguration']['BlockPublicAcls']))"
-        )),
+        ),
     )
-    .await
-    .state;
+    .await;
 
     let r = resource(&p, "aws_s3_bucket_server_side_encryption_configuration");
     let rs = r.schema().blocks["rule"].block.clone();
@@ -129,20 +129,16 @@ async fn bucket_settings_and_objects_are_adopted() {
         "apply_server_side_encryption_by_default",
         Value::List(vec![by_default]),
     );
-    let cfg = config(
-        &r,
-        &[("bucket", n.into()), ("rule", Value::List(vec![rule]))],
-    );
-    let enc = interrupted_create_is_adopted(
-        &r,
-        &cfg,
-        FoundBy::Key,
-        count(format!(
+    let enc = setting_is_adopted(
+        &p,
+        r.type_name(),
+        n,
+        &[("rule", Value::List(vec![rule]))],
+        format!(
             "out(len(s3.get_bucket_encryption(Bucket={n:?})['ServerSideEncryptionConfiguration']['Rules']))"
-        )),
+        ),
     )
-    .await
-    .state;
+    .await;
 
     let r = resource(&p, "aws_s3_bucket_lifecycle_configuration");
     let rule = {
@@ -161,17 +157,14 @@ async fn bucket_settings_and_objects_are_adopted() {
         rule.set("filter", Value::List(vec![filter]));
         Value::List(vec![rule])
     };
-    let cfg = config(&r, &[("bucket", n.into()), ("rule", rule)]);
-    let lifecycle = interrupted_create_is_adopted(
-        &r,
-        &cfg,
-        FoundBy::Key,
-        count(format!(
-            "out(len(s3.get_bucket_lifecycle_configuration(Bucket={n:?})['Rules']))"
-        )),
+    let lifecycle = setting_is_adopted(
+        &p,
+        r.type_name(),
+        n,
+        &[("rule", rule)],
+        format!("out(len(s3.get_bucket_lifecycle_configuration(Bucket={n:?})['Rules']))"),
     )
-    .await
-    .state;
+    .await;
 
     let r = resource(&p, "aws_s3_object");
     let cfg = config(
@@ -231,8 +224,7 @@ async fn bucket_settings_and_objects_are_adopted() {
 
 #[tokio::test]
 async fn glue_database_is_adopted() {
-    let p = configure(&unique("adopt-glue")).await;
-    let r = resource(&p, "aws_glue_catalog_database");
+    let r = lone_resource("adopt-glue", "aws_glue_catalog_database").await;
     let name = unique("lf_adopt").replace('-', "_");
     let cfg = config(
         &r,

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use labform_sdk::{
-    ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, Resource, Value,
-    INSTANCE_KEY,
+    ConfiguredProvider, DataSource, OpContext, PlannedChange, ProviderContext, ProviderError,
+    Resource, Value, INSTANCE_KEY,
 };
 
 /// moto's endpoint. Fails the test at once, before any call, with instructions when the harness
@@ -148,6 +148,17 @@ pub fn plan(r: &Arc<dyn Resource>, prior: Option<&Value>, config: &Value) -> Pla
         .unwrap_or_else(|e| panic!("{}: plan: {e}", r.type_name()))
 }
 
+/// The error `r`'s validation refuses the configuration `base` and `pairs` with (it must).
+pub fn refusal(
+    r: &Arc<dyn Resource>,
+    base: &[(&str, Value)],
+    pairs: &[(&str, Value)],
+) -> ProviderError {
+    let mut all = base.to_vec();
+    all.extend_from_slice(pairs);
+    r.validate(&config(r, &all)).unwrap_err()
+}
+
 /// Plans and creates; checks the state is complete and that planning again changes nothing.
 pub async fn create(r: &Arc<dyn Resource>, config: &Value) -> Value {
     let p = plan(r, None, config);
@@ -278,6 +289,22 @@ pub async fn make(
     (r, v)
 }
 
+/// The stack `unique(prefix)`, configured, and its resource type `type_name`: a test's own.
+pub async fn stack_of(
+    prefix: &str,
+    type_name: &str,
+) -> (String, Arc<dyn ConfiguredProvider>, Arc<dyn Resource>) {
+    let stack = unique(prefix);
+    let p = configure(&stack).await;
+    let r = resource(&p, type_name);
+    (stack, p, r)
+}
+
+/// The resource type `type_name` in a stack of its own, `unique(prefix)`.
+pub async fn lone_resource(prefix: &str, type_name: &str) -> Arc<dyn Resource> {
+    stack_of(prefix, type_name).await.2
+}
+
 /// The `id` of a state.
 pub fn id(v: &Value) -> String {
     v.str_attr("id")
@@ -305,6 +332,31 @@ pub async fn in_vpc(
 /// An `aws_subnet` of `cidr` in the VPC `vpc_id`.
 pub async fn subnet(p: &Arc<dyn ConfiguredProvider>, vpc_id: &str, cidr: &str) -> Made {
     in_vpc(p, "aws_subnet", vpc_id, &[("cidr_block", cidr.into())]).await
+}
+
+/// A stack of its own with a VPC and one subnet in it, for the types that need both.
+pub struct Subnetted {
+    pub stack: String,
+    pub p: Arc<dyn ConfiguredProvider>,
+    pub vpc: Made,
+    pub vpc_id: String,
+    pub subnet: Made,
+}
+
+/// A [`Subnetted`] stack `unique(prefix)`: the VPC `<net>.0.0/16`, its subnet `<net>.1.0/24`.
+pub async fn subnetted(prefix: &str, net: &str) -> Subnetted {
+    let stack = unique(prefix);
+    let p = configure(&stack).await;
+    let vpc = vpc(&p, &format!("{net}.0.0/16")).await;
+    let vpc_id = id(&vpc.1);
+    let subnet = subnet(&p, &vpc_id, &format!("{net}.1.0/24")).await;
+    Subnetted {
+        stack,
+        p,
+        vpc,
+        vpc_id,
+        subnet,
+    }
 }
 
 /// An `aws_security_group` named `name` (no rules) in the VPC `vpc_id`.
@@ -459,6 +511,15 @@ pub fn ec2_marked(stack: &str) -> Vec<String> {
     serde_json::from_value(j).unwrap_or_default()
 }
 
+/// Deletes each of `made` in turn (dependents first, as a destroy walks them; each delete must
+/// succeed outright) and checks that nothing tagged with `stack` is left in EC2.
+pub async fn teardown_ec2(stack: &str, made: &[(&Arc<dyn Resource>, &Value)]) {
+    for (r, v) in made {
+        delete(r, v).await;
+    }
+    assert_eq!(ec2_marked(stack), Vec::<String>::new());
+}
+
 /// The mark and default tags every object of `stack` must carry.
 pub fn assert_marked(tags: &BTreeMap<String, String>, stack: &str) {
     assert_eq!(
@@ -531,6 +592,62 @@ pub async fn assert_swept(r: &Arc<dyn Resource>, stack: &str, state: &Value) {
     let marked = marked_values(r, stack).await;
     assert_eq!(marked.len(), 1, "{marked:?}");
     assert_eq!(marked[0].get("id"), state.get("id"));
+}
+
+/// The end of a life cycle: a sweep of `stack` finds `state` of `r` (and nothing else) by its
+/// marks, and destroying it leaves `names_left()` (boto3's answer for the names the test used)
+/// empty.
+pub async fn assert_swept_then_destroyed(
+    r: &Arc<dyn Resource>,
+    stack: &str,
+    state: &Value,
+    names_left: impl Fn() -> serde_json::Value,
+) {
+    assert_swept(r, stack, state).await;
+    assert_destroyed(r, state, names_left).await;
+}
+
+/// Deletes `state` of `r` and checks that `names_left()` (boto3's answer for the names the test
+/// used) is empty.
+pub async fn assert_destroyed(
+    r: &Arc<dyn Resource>,
+    state: &Value,
+    names_left: impl Fn() -> serde_json::Value,
+) {
+    delete(r, state).await;
+    assert_eq!(names_left(), serde_json::json!([]));
+}
+
+/// Replaces `state` by `config` under the name `names[1]` (in `name_attr`), after which
+/// `named(&names)`, boto3's sorted listing of the old and the new name, is the new name alone.
+pub async fn assert_renamed(
+    r: &Arc<dyn Resource>,
+    state: &Value,
+    config: &Value,
+    name_attr: &str,
+    names: [&str; 2],
+    named: impl Fn(&[&str]) -> serde_json::Value,
+) -> Value {
+    let mut renamed = config.clone();
+    renamed.set(name_attr, names[1].into());
+    let v = replace(r, state, &renamed, name_attr).await;
+    assert_eq!(named(&names), serde_json::json!([names[1]]));
+    v
+}
+
+/// Checks that a sweep of `stack` finds `state` of `r` once, and a sweep of another stack never
+/// does (for the types whose account other runs share: the sweep may find theirs too).
+pub async fn assert_swept_among_others(r: &Arc<dyn Resource>, stack: &str, state: &Value) {
+    let found = marked_values(r, stack).await;
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.get("id") == state.get("id"))
+            .count(),
+        1
+    );
+    let theirs = marked_values(r, "no-such-stack").await;
+    assert!(theirs.iter().all(|f| f.get("id") != state.get("id")));
 }
 
 /// A database created from `pairs` whose delete would need a final snapshot nobody named: the
@@ -690,10 +807,22 @@ pub async fn subnet_group_life_cycle(case: SubnetGroupCase) {
     );
 
     // Sweep finds it by its marks; destroy leaves nothing.
-    assert_swept(&r, &stack, &v2).await;
-    delete(&r, &v2).await;
-    assert_eq!((case.groups_named)(&[&name, &name2]), serde_json::json!([]));
+    assert_swept_then_destroyed(&r, &stack, &v2, || (case.groups_named)(&[&name, &name2])).await;
     drop_network(&vpc, &subnets);
+}
+
+/// A [`network`] of `cidr16` and, over its subnets, a `type_name` subnet group named by `name`
+/// (`name` or `name_prefix` and its value): `(vpc, subnets, group type, group)`.
+pub async fn subnet_group_over_network(
+    p: &Arc<dyn ConfiguredProvider>,
+    type_name: &str,
+    cidr16: &str,
+    name: (&str, Value),
+) -> (String, Vec<String>, Arc<dyn Resource>, Value) {
+    let (vpc, subnets) = network(cidr16);
+    let ids: Vec<&str> = subnets.iter().map(String::as_str).collect();
+    let (g, group) = make(p, type_name, &[name, ("subnet_ids", strs(&ids))]).await;
+    (vpc, subnets, g, group)
 }
 
 /// The sorted subnet ids of a subnet group as boto3 answers it.

@@ -126,9 +126,7 @@ fn s3_config(r: &Arc<dyn Resource>, prefix: &str, size: i64, with_lambda: bool) 
 
 #[tokio::test]
 async fn delivery_stream_life_cycle() {
-    let stack = unique("firehose");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let (stack, _, r) = stack_of("firehose", "aws_kinesis_firehose_delivery_stream").await;
     let name = unique("lf-hose");
     let source = |stream: &str| {
         one(block(
@@ -273,20 +271,13 @@ async fn delivery_stream_life_cycle() {
         arn("kinesis", "stream/other")
     );
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(streams_named(&[&name]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || streams_named(&[&name])).await;
 }
 
 #[tokio::test]
 async fn direct_put_stream_and_name_change() {
-    let p = configure(&unique("firehose-dp")).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
+    let r = lone_resource("firehose-dp", "aws_kinesis_firehose_delivery_stream").await;
     let cfg = |name: &str| {
         config(
             &r,
@@ -304,20 +295,14 @@ async fn direct_put_stream_and_name_change() {
     let (d, _) = remote(&name);
     assert_eq!(d["DeliveryStreamType"], "DirectPut");
     let name2 = unique("lf-dp2");
-    let v2 = replace(&r, &v, &cfg(&name2), "name").await;
-    assert_eq!(streams_named(&[&name, &name2]), serde_json::json!([name2]));
+    let v2 = assert_renamed(&r, &v, &cfg(&name2), "name", [&name, &name2], streams_named).await;
     delete(&r, &v2).await;
 }
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("firehose-bad")).await;
-    let r = resource(&p, "aws_kinesis_firehose_delivery_stream");
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![("name", Value::from("s"))];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
-    };
+    let r = lone_resource("firehose-bad", "aws_kinesis_firehose_delivery_stream").await;
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &[("name", Value::from("s"))], pairs).message;
     let s3 = ("extended_s3_configuration", s3_config(&r, "dp/", 5, true));
     assert!(err(&[("destination", "redshift".into())]).contains("`redshift_configuration`"));
     assert!(err(&[("destination", "s4".into())]).contains("expected one of"));

@@ -4,9 +4,7 @@ use crate::common::*;
 
 #[tokio::test]
 async fn glue_database_life_cycle() {
-    let stack = unique("glue");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_catalog_database");
+    let (stack, _, r) = stack_of("glue", "aws_glue_catalog_database").await;
     let name = unique("lf_db").replace('-', "_");
     let cfg = |desc: &str, team: &str| {
         config(

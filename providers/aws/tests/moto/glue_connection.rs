@@ -37,9 +37,7 @@ fn physical(subnet: &str, group: &str) -> Value {
 
 #[tokio::test]
 async fn glue_connection_life_cycle() {
-    let stack = unique("glue-conn");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_connection");
+    let (stack, _, r) = stack_of("glue-conn", "aws_glue_connection").await;
     let name = unique("lf-conn");
     let cfg = |desc: &str, url: &str| {
         config(
@@ -122,9 +120,7 @@ async fn glue_connection_life_cycle() {
     assert!(r.import("lf-no-such-connection").await.is_err());
 
     // Sweep finds it by its marks, and no other stack does.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert_swept(&r, &stack, &v).await;
     assert!(marked_values(&r, "no-such-stack").await.is_empty());
 
     // Force-new: the name.
@@ -139,25 +135,17 @@ async fn glue_connection_life_cycle() {
             ),
         ],
     );
-    let v2 = replace(&r, &v, &cfg2, "name").await;
-    assert_eq!(
-        connections_named(&[&name, &name2]),
-        serde_json::json!([name2])
-    );
+    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], connections_named).await;
 
     // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(connections_named(&[&name, &name2]), serde_json::json!([]));
+    assert_destroyed(&r, &v2, || connections_named(&[&name, &name2])).await;
 }
 
 #[tokio::test]
 async fn glue_connection_bad_configurations_are_named_without_the_password() {
-    let p = configure(&unique("glue-conn-bad")).await;
-    let r = resource(&p, "aws_glue_connection");
+    let r = lone_resource("glue-conn-bad", "aws_glue_connection").await;
     let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![("name", Value::from("c"))];
-        all.extend_from_slice(pairs);
-        let e = r.validate(&config(&r, &all)).unwrap_err();
+        let e = refusal(&r, &[("name", Value::from("c"))], pairs);
         format!("{} {}", e.message, e.hint.unwrap_or_default())
     };
     let e = err(&[(
@@ -177,8 +165,7 @@ async fn glue_connection_bad_configurations_are_named_without_the_password() {
 
 #[tokio::test]
 async fn glue_connection_is_adopted() {
-    let p = configure(&unique("adopt-conn")).await;
-    let r = resource(&p, "aws_glue_connection");
+    let r = lone_resource("adopt-conn", "aws_glue_connection").await;
     let cfg = config(
         &r,
         &[

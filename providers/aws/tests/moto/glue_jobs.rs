@@ -26,9 +26,7 @@ fn crawlers_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn glue_crawler_life_cycle() {
-    let stack = unique("glue-crawler");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let (stack, _, r) = stack_of("glue-crawler", "aws_glue_crawler").await;
     let name = unique("lf-crawler");
     let full = |desc: &str, prefix: &str, configuration: &str, team: &str| {
         config(
@@ -135,24 +133,26 @@ async fn glue_crawler_life_cycle() {
     assert_eq!(crawler_remote(&name).0["Description"], "curated");
 
     // Import by name: the same object.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "database_name",
-        "role",
-        "description",
-        "table_prefix",
-        "configuration",
-        "s3_target",
-        "schema_change_policy",
-        "recrawl_policy",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-crawler").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "database_name",
+            "role",
+            "description",
+            "table_prefix",
+            "configuration",
+            "s3_target",
+            "schema_change_policy",
+            "recrawl_policy",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Bad input is refused before any call.
     let mut bad = cfg2.clone();
@@ -168,22 +168,15 @@ async fn glue_crawler_life_cycle() {
     let v = replace(&r, &v, &cfg3, "database_name").await;
     assert_eq!(crawler_remote(&name).0["DatabaseName"], "lake2");
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v).await;
-    assert_eq!(crawlers_named(&[&name]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v, || crawlers_named(&[&name])).await;
 }
 
 /// The lab's crawler: one S3 target and a schema change policy; no recrawl policy block, which
 /// the API's answer must not turn into a change.
 #[tokio::test]
 async fn glue_crawler_as_the_lab_declares_it() {
-    let p = configure(&unique("glue-crawler-lab")).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let r = lone_resource("glue-crawler-lab", "aws_glue_crawler").await;
     let name = unique("lf-lab-crawler");
     let cfg = config(
         &r,
@@ -215,8 +208,7 @@ async fn glue_crawler_as_the_lab_declares_it() {
 
 #[tokio::test]
 async fn glue_crawler_is_adopted() {
-    let p = configure(&unique("adopt-crawler")).await;
-    let r = resource(&p, "aws_glue_crawler");
+    let r = lone_resource("adopt-crawler", "aws_glue_crawler").await;
     let name = unique("lf-adopt-crawler");
     let cfg = config(
         &r,
@@ -250,9 +242,7 @@ fn jobs_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn glue_job_life_cycle() {
-    let stack = unique("glue-job");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_glue_job");
+    let (stack, _, r) = stack_of("glue-job", "aws_glue_job").await;
     let name = unique("lf-job");
     // As the lab declares it.
     let lab = |timeout: i64, workers: i64, target: &str, team: &str| {
@@ -347,26 +337,28 @@ async fn glue_job_life_cycle() {
     assert_eq!(j["Description"], "nightly");
 
     // Import by name: the same object.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "role_arn",
-        "command",
-        "connections",
-        "default_arguments",
-        "glue_version",
-        "worker_type",
-        "number_of_workers",
-        "timeout",
-        "max_retries",
-        "execution_property",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-job").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "role_arn",
+            "command",
+            "connections",
+            "default_arguments",
+            "glue_version",
+            "worker_type",
+            "number_of_workers",
+            "timeout",
+            "max_retries",
+            "execution_property",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Bad input is refused before any call.
     let mut bad = cfg2.clone();
@@ -382,27 +374,17 @@ async fn glue_job_life_cycle() {
 
     // Force-new: the name.
     let name2 = unique("lf-job2");
-    let mut cfg3 = cfg2.clone();
-    cfg3.set("name", name2.as_str().into());
-    let v2 = replace(&r, &v, &cfg3, "name").await;
-    assert_eq!(jobs_named(&[&name, &name2]), serde_json::json!([name2]));
+    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], jobs_named).await;
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(jobs_named(&[&name, &name2]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || jobs_named(&[&name, &name2])).await;
 }
 
 /// A Python shell job sized by `max_capacity`: the capacity is sent (no workers), and the
 /// unset computed arguments read back unset rather than changed.
 #[tokio::test]
 async fn glue_python_shell_job_by_capacity() {
-    let p = configure(&unique("glue-job-shell")).await;
-    let r = resource(&p, "aws_glue_job");
+    let r = lone_resource("glue-job-shell", "aws_glue_job").await;
     let name = unique("lf-shell");
     let cfg = |cap: f64| {
         config(
@@ -447,8 +429,7 @@ async fn glue_python_shell_job_by_capacity() {
 
 #[tokio::test]
 async fn glue_job_is_adopted() {
-    let p = configure(&unique("adopt-job")).await;
-    let r = resource(&p, "aws_glue_job");
+    let r = lone_resource("adopt-job", "aws_glue_job").await;
     let name = unique("lf-adopt-job");
     let cfg = config(
         &r,

@@ -148,9 +148,7 @@ async fn glue_table_life_cycle() {
     assert!(r.import("just-a-name").await.is_err());
 
     // Sweep finds it by the marks in its parameters, and no other stack does.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v.get("id"));
+    assert_swept(&r, &stack, &v).await;
     assert!(marked_values(&r, "no-such-stack").await.is_empty());
 
     // Force-new: the name.
@@ -162,26 +160,19 @@ async fn glue_table_life_cycle() {
             ("database_name", db.as_str().into()),
         ],
     );
-    let v2 = replace(&r, &v, &cfg2, "name").await;
-    assert_eq!(
-        tables_named(&db, &[&name, &name2]),
-        serde_json::json!([name2])
-    );
+    let named = |names: &[&str]| tables_named(&db, names);
+    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], named).await;
 
     // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(tables_named(&db, &[&name, &name2]), serde_json::json!([]));
+    assert_destroyed(&r, &v2, || named(&[&name, &name2])).await;
     delete(&d, &dbv).await;
 }
 
 #[tokio::test]
 async fn glue_table_bad_configurations_are_named() {
-    let p = configure(&unique("glue-table-bad")).await;
-    let r = resource(&p, "aws_glue_catalog_table");
+    let r = lone_resource("glue-table-bad", "aws_glue_catalog_table").await;
     let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![("database_name", Value::from("db"))];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
+        refusal(&r, &[("database_name", Value::from("db"))], pairs).message
     };
     assert!(err(&[("name", "Rides".into())]).contains("uppercase"));
     assert!(err(&[

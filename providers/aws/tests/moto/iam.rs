@@ -5,7 +5,7 @@ use std::sync::Arc;
 use labform_sdk::{ConfiguredProvider, Resource, Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
 
 pub const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -40,9 +40,7 @@ fn role_exists(name: &str) -> bool {
 
 #[tokio::test]
 async fn iam_role_life_cycle() {
-    let stack = unique("iam");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_role");
+    let (stack, _, r) = stack_of("iam", "aws_iam_role").await;
     let name = unique("lf-role");
     let cfg = |trust: &str, desc: &str, team: &str| {
         config(
@@ -133,45 +131,20 @@ async fn iam_role_life_cycle() {
 
 #[tokio::test]
 async fn iam_role_is_adopted() {
-    let p = configure(&unique("adopt-iam")).await;
-    let r = resource(&p, "aws_iam_role");
+    let r = lone_resource("adopt-iam", "aws_iam_role").await;
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
     };
-    // A given name.
-    let cfg = config(
-        &r,
-        &[
-            ("name", unique("lf-adopt").as_str().into()),
-            ("assume_role_policy", TRUST_EC2.into()),
-        ],
-    );
-    let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &named.state).await;
-    // A name generated from `name_prefix`: derived from the create token.
-    let cfg = config(
-        &r,
-        &[
-            ("name_prefix", "lf-pre-".into()),
-            ("assume_role_policy", TRUST_EC2.into()),
-        ],
-    );
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-")));
-    delete(&r, &prefixed.state).await;
+    let trust = [("assume_role_policy", TRUST_EC2.into())];
+    named_and_prefixed_are_adopted(&r, &unique("lf-adopt"), "lf-pre-", &trust, count).await;
 }
 
 /// `list_marked` goes through every page of ListRoles (IAM answers 100 roles a page).
 #[tokio::test]
 async fn iam_role_sweep_sees_every_page() {
-    let stack = unique("iam-pages");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_role");
+    let (stack, _, r) = stack_of("iam-pages", "aws_iam_role").await;
     let path = format!("/{}/", unique("lf-pages"));
     py(&format!(
         "t=json.dumps({{'Version':'2012-10-17','Statement':[]}})\nfor i in range(105):\n    iam.create_role(RoleName='lf-pg-%d-%s' % (i, {stack:?}[-12:]), Path={path:?}, AssumeRolePolicyDocument=t, Tags=[{{'Key':'managed-by','Value':'labform'}},{{'Key':'labform-stack','Value':{stack:?}}}])\nout(1)"

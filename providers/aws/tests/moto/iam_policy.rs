@@ -4,7 +4,7 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
 
 /// A document allowing `actions` on everything, rendered by the provider's data source.
 async fn document(
@@ -49,9 +49,7 @@ fn policy_exists(name: &str) -> bool {
 
 #[tokio::test]
 async fn iam_policy_life_cycle() {
-    let stack = unique("iam-pol");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_iam_policy");
+    let (stack, p, r) = stack_of("iam-pol", "aws_iam_policy").await;
     let name = unique("lf-pol");
     let read_s3 = document(&p, &["s3:GetObject", "s3:ListBucket"]).await;
     let write_s3 = document(&p, &["s3:PutObject"]).await;
@@ -120,13 +118,7 @@ async fn iam_policy_life_cycle() {
     );
 
     // Found by a sweep of this stack only.
-    let found = marked_values(&r, &stack).await;
-    assert_eq!(
-        found.iter().filter(|f| f.get("id") == v.get("id")).count(),
-        1
-    );
-    let theirs = marked_values(&r, "no-such-stack").await;
-    assert!(theirs.iter().all(|f| f.get("id") != v.get("id")));
+    assert_swept_among_others(&r, &stack, &v).await;
 
     // Bad input is refused before any call.
     let bad = config(&r, &[("policy", "[]".into())]);
@@ -201,34 +193,14 @@ async fn iam_policy_data_source_by_arn_and_by_name() {
 
 #[tokio::test]
 async fn iam_policy_is_adopted() {
-    let p = configure(&unique("adopt-pol")).await;
-    let r = resource(&p, "aws_iam_policy");
+    let (_, p, r) = stack_of("adopt-pol", "aws_iam_policy").await;
     let doc = document(&p, &["s3:GetObject"]).await;
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor p in iam.list_policies(Scope='Local')['Policies']:\n    tg=iam.list_policy_tags(PolicyArn=p['Arn'])['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
     };
-    let cfg = config(
-        &r,
-        &[
-            ("name", unique("lf-adopt-pol").as_str().into()),
-            ("policy", doc.as_str().into()),
-        ],
-    );
-    let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &named.state).await;
-    let cfg = config(
-        &r,
-        &[
-            ("name_prefix", "lf-pre-pol-".into()),
-            ("policy", doc.as_str().into()),
-        ],
-    );
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-pol-")));
-    delete(&r, &prefixed.state).await;
+    let policy = [("policy", doc.as_str().into())];
+    let name = unique("lf-adopt-pol");
+    named_and_prefixed_are_adopted(&r, &name, "lf-pre-pol-", &policy, count).await;
 }

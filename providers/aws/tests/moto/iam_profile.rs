@@ -1,10 +1,10 @@
 //! `aws_iam_instance_profile` against moto, read back with boto3.
 
-use labform_sdk::{Value, INSTANCE_KEY};
+use labform_sdk::INSTANCE_KEY;
 
 use crate::common::*;
 use crate::iam::test_role;
-use crate::interrupted::{interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
 
 fn profile_by_boto3(name: &str) -> serde_json::Value {
     py(&format!(
@@ -74,13 +74,7 @@ async fn iam_instance_profile_life_cycle() {
     assert_eq!(imported.get("role"), v.get("role"));
 
     // Found by a sweep of this stack only.
-    let found = marked_values(&r, &stack).await;
-    assert_eq!(
-        found.iter().filter(|f| f.get("id") == v.get("id")).count(),
-        1
-    );
-    let theirs = marked_values(&r, "no-such-stack").await;
-    assert!(theirs.iter().all(|f| f.get("id") != v.get("id")));
+    assert_swept_among_others(&r, &stack, &v).await;
 
     // Force-new: the path. The profile holding a role is deleted (role removed first).
     let v = replace(&r, &v, &cfg("/other/", &role2_name, "ml"), "path").await;
@@ -94,21 +88,12 @@ async fn iam_instance_profile_life_cycle() {
 
 #[tokio::test]
 async fn iam_instance_profile_is_adopted() {
-    let p = configure(&unique("adopt-prof")).await;
-    let r = resource(&p, "aws_iam_instance_profile");
+    let r = lone_resource("adopt-prof", "aws_iam_instance_profile").await;
     let count = |t: &str| {
         py_count(&format!(
             "n=0\nfor p in iam.list_instance_profiles()['InstanceProfiles']:\n    tg=iam.get_instance_profile(InstanceProfileName=p['InstanceProfileName'])['InstanceProfile'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
         ))
     };
-    let cfg = config(&r, &[("name", unique("lf-adopt-prof").as_str().into())]);
-    let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &named.state).await;
-    let cfg = config(&r, &[("name_prefix", Value::from("lf-pre-prof-"))]);
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-prof-")));
-    delete(&r, &prefixed.state).await;
+    let name = unique("lf-adopt-prof");
+    named_and_prefixed_are_adopted(&r, &name, "lf-pre-prof-", &[], count).await;
 }

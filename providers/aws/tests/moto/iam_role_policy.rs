@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use crate::iam::test_role;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::{interrupted_create_is_adopted, prefixed_is_adopted, FoundBy};
 
 const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
 const S3_WRITE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
@@ -104,16 +104,13 @@ async fn iam_role_policy_is_adopted_only_as_planned() {
     let role_name = role.str_attr("name").unwrap().to_string();
     let r = resource(&p, "aws_iam_role_policy");
     let count = |_t: &str| inline_names(&role_name).as_array().map_or(0, Vec::len);
+    let pairs = [
+        ("role", role_name.as_str().into()),
+        ("policy", S3_READ.into()),
+    ];
     // A given name: the same document under it is this create's object, whatever the token.
-    let name = unique("lf-adopt-inline");
-    let cfg = config(
-        &r,
-        &[
-            ("name", name.as_str().into()),
-            ("role", role_name.as_str().into()),
-            ("policy", S3_READ.into()),
-        ],
-    );
+    let mut cfg = config(&r, &pairs);
+    cfg.set("name", unique("lf-adopt-inline").into());
     let named = interrupted_create_is_adopted(&r, &cfg, FoundBy::Key, count).await;
     // Another document under that name is not adopted.
     let mut other = named.intent.clone();
@@ -124,20 +121,7 @@ async fn iam_role_policy_is_adopted_only_as_planned() {
     delete(&r, &named.state).await;
 
     // A generated name is derived from the create token.
-    let cfg = config(
-        &r,
-        &[
-            ("name_prefix", "lf-pre-inline-".into()),
-            ("role", role_name.as_str().into()),
-            ("policy", S3_READ.into()),
-        ],
-    );
-    let prefixed = interrupted_create_is_adopted(&r, &cfg, FoundBy::Token, count).await;
-    assert!(prefixed
-        .state
-        .str_attr("name")
-        .is_some_and(|n| n.starts_with("lf-pre-inline-")));
-    delete(&r, &prefixed.state).await;
+    prefixed_is_adopted(&r, "lf-pre-inline-", &pairs, count).await;
     delete(&rr, &role).await;
 }
 

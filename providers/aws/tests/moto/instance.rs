@@ -15,11 +15,13 @@ fn state_of(id: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn instance_life_cycle() {
-    let stack = unique("ec2");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.70.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.70.1.0/24").await;
+    let Subnetted {
+        stack,
+        p,
+        vpc: (vr, v),
+        vpc_id,
+        subnet: (s, sn),
+    } = subnetted("ec2", "10.70").await;
     let (g, sg) = security_group(&p, &vpc_id, &unique("lf-ec2")).await;
     let (_, sg2) = security_group(&p, &vpc_id, &unique("lf-ec2b")).await;
     let k = resource(&p, "aws_key_pair");
@@ -124,13 +126,18 @@ async fn instance_life_cycle() {
     assert!(r.read(&inst2).await.unwrap().is_none());
     delete(&r, &inst2).await;
 
-    delete(&k, &key).await;
-    delete(&g, &sg2).await;
-    delete(&g, &sg).await;
-    delete(&s, &sn2).await;
-    delete(&s, &sn).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(
+        &stack,
+        &[
+            (&k, &key),
+            (&g, &sg2),
+            (&g, &sg),
+            (&s, &sn2),
+            (&s, &sn),
+            (&vr, &v),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]

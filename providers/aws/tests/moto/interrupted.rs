@@ -128,6 +128,41 @@ pub async fn adopt(
     (r, adopted)
 }
 
+/// The `name_prefix` half of an adoption test: `r` configured by `pairs` and
+/// `name_prefix = prefix` is adopted by its create token, under a name it derives from the
+/// prefix; then it is deleted.
+pub async fn prefixed_is_adopted(
+    r: &Arc<dyn Resource>,
+    prefix: &str,
+    pairs: &[(&str, Value)],
+    count: impl Fn(&str) -> usize,
+) {
+    let mut all = vec![("name_prefix", Value::from(prefix))];
+    all.extend_from_slice(pairs);
+    let prefixed = interrupted_create_is_adopted(r, &config(r, &all), FoundBy::Token, count).await;
+    assert!(prefixed
+        .state
+        .str_attr("name")
+        .is_some_and(|n| n.starts_with(prefix)));
+    delete(r, &prefixed.state).await;
+}
+
+/// The adoption test of a type named by `name` or `name_prefix` (IAM's): `r` configured by
+/// `pairs` and `name = name` is adopted by its name, then [`prefixed_is_adopted`] with `prefix`.
+pub async fn named_and_prefixed_are_adopted(
+    r: &Arc<dyn Resource>,
+    name: &str,
+    prefix: &str,
+    pairs: &[(&str, Value)],
+    count: impl Fn(&str) -> usize,
+) {
+    let mut all = vec![("name", Value::from(name))];
+    all.extend_from_slice(pairs);
+    let named = interrupted_create_is_adopted(r, &config(r, &all), FoundBy::Name, &count).await;
+    delete(r, &named.state).await;
+    prefixed_is_adopted(r, prefix, pairs, count).await;
+}
+
 /// The count for [`interrupted_create_is_adopted`]: how many EC2 objects `list` (a boto3
 /// expression over the filter `F`, which selects `labform-instance = token`) returns.
 pub fn count_ec2(list: &str) -> impl Fn(&str) -> usize + '_ {

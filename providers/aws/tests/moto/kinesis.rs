@@ -36,9 +36,7 @@ fn streams_named(names: &[&str]) -> serde_json::Value {
 
 #[tokio::test]
 async fn kinesis_stream_life_cycle() {
-    let stack = unique("kinesis");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let (stack, _, r) = stack_of("kinesis", "aws_kinesis_stream").await;
     let name = unique("lf-stream");
     let cfg = |shards: i64, hours: i64, m: &[&str], team: &str| {
         config(
@@ -91,19 +89,21 @@ async fn kinesis_stream_life_cycle() {
     assert_eq!(metrics(s), ["IncomingBytes"]);
 
     // Import by name (as `terraform import` takes it): the same object, id the ARN.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "shard_count",
-        "retention_period",
-        "shard_level_metrics",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-stream").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "shard_count",
+            "retention_period",
+            "shard_level_metrics",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Force-new: the name.
     let name2 = unique("lf-stream2");
@@ -114,23 +114,15 @@ async fn kinesis_stream_life_cycle() {
             ("shard_count", Value::from(1)),
         ],
     );
-    let v2 = replace(&r, &v, &cfg2, "name").await;
-    assert_eq!(streams_named(&[&name, &name2]), serde_json::json!([name2]));
+    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], streams_named).await;
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(streams_named(&[&name, &name2]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || streams_named(&[&name, &name2])).await;
 }
 
 #[tokio::test]
 async fn on_demand_stream_and_mode_drift() {
-    let p = configure(&unique("kinesis-od")).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let r = lone_resource("kinesis-od", "aws_kinesis_stream").await;
     let name = unique("lf-od");
     let mode = |m: &str| Value::List(vec![Value::from_pairs([("stream_mode", Value::from(m))])]);
     let od = config(
@@ -160,13 +152,8 @@ async fn on_demand_stream_and_mode_drift() {
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("kinesis-bad")).await;
-    let r = resource(&p, "aws_kinesis_stream");
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![("name", Value::from("s"))];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
-    };
+    let r = lone_resource("kinesis-bad", "aws_kinesis_stream").await;
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &[("name", Value::from("s"))], pairs).message;
     assert!(err(&[]).contains("`shard_count` must be at least 1"));
     let on_demand = Value::List(vec![Value::from_pairs([(
         "stream_mode",
@@ -191,8 +178,7 @@ async fn bad_configurations_are_named() {
 
 #[tokio::test]
 async fn encryption_starts_and_stops() {
-    let p = configure(&unique("kinesis-kms")).await;
-    let r = resource(&p, "aws_kinesis_stream");
+    let r = lone_resource("kinesis-kms", "aws_kinesis_stream").await;
     let name = unique("lf-kms");
     let cfg = |kind: &str, key: Option<&str>| {
         config(

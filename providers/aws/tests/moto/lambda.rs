@@ -56,9 +56,7 @@ fn one(key: &str, value: Value) -> Value {
 
 #[tokio::test]
 async fn lambda_function_life_cycle() {
-    let stack = unique("lambda");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_lambda_function");
+    let (stack, _, r) = stack_of("lambda", "aws_lambda_function").await;
     let dir = scratch_dir();
     let zip1 = zip_file(&dir, "a.zip", "def h(e, c):\n    return 1\n");
     let zip2 = zip_file(&dir, "b.zip", "def h(e, c):\n    return 2\n");
@@ -155,51 +153,49 @@ async fn lambda_function_life_cycle() {
     assert_eq!(c["MemorySize"], 256);
 
     // Import by name: the same object.
-    let imported = r.import(&name).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "function_name",
-        "role",
-        "handler",
-        "runtime",
-        "timeout",
-        "memory_size",
-        "architectures",
-        "environment",
-        "ephemeral_storage",
-        "tracing_config",
-        "code_sha256",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
-    assert!(r.import("lf-no-such-function").await.is_err());
+    assert_imported(
+        &r,
+        &name,
+        &v,
+        &[
+            "id",
+            "arn",
+            "function_name",
+            "role",
+            "handler",
+            "runtime",
+            "timeout",
+            "memory_size",
+            "architectures",
+            "environment",
+            "ephemeral_storage",
+            "tracing_config",
+            "code_sha256",
+            "tags_all",
+        ],
+    )
+    .await;
 
     // Force-new: the name.
     let name2 = unique("lf-fn2");
-    let mut cfg2 = cfg(&zip2, "h2", 30, "prod", "ml");
-    cfg2.set("function_name", name2.as_str().into());
-    let v2 = replace(&r, &v, &cfg2, "function_name").await;
-    assert_eq!(
-        functions_named(&[&name, &name2]),
-        serde_json::json!([name2])
-    );
+    let cfg2 = cfg(&zip2, "h2", 30, "prod", "ml");
+    let v2 = assert_renamed(
+        &r,
+        &v,
+        &cfg2,
+        "function_name",
+        [&name, &name2],
+        functions_named,
+    )
+    .await;
 
-    // Sweep finds it by its marks.
-    let marked = marked_values(&r, &stack).await;
-    assert_eq!(marked.len(), 1, "{marked:?}");
-    assert_eq!(marked[0].get("id"), v2.get("id"));
-
-    // Destroy leaves nothing.
-    delete(&r, &v2).await;
-    assert_eq!(functions_named(&[&name, &name2]), serde_json::json!([]));
+    // Sweep finds it by its marks; destroy leaves nothing.
+    assert_swept_then_destroyed(&r, &stack, &v2, || functions_named(&[&name, &name2])).await;
 }
 
 #[tokio::test]
 async fn published_versions_and_code_from_s3() {
-    let p = configure(&unique("lambda-pub")).await;
-    let r = resource(&p, "aws_lambda_function");
+    let r = lone_resource("lambda-pub", "aws_lambda_function").await;
     let dir = scratch_dir();
     let zip = zip_file(&dir, "a.zip", "def h(e, c):\n    return 1\n");
     let bucket = unique("lf-code");
@@ -240,8 +236,7 @@ async fn published_versions_and_code_from_s3() {
 
 #[tokio::test]
 async fn bad_function_configurations_are_named() {
-    let p = configure(&unique("lambda-bad")).await;
-    let r = resource(&p, "aws_lambda_function");
+    let r = lone_resource("lambda-bad", "aws_lambda_function").await;
     let base = [
         ("function_name", Value::from("f")),
         ("role", "arn:aws:iam::123456789012:role/r".into()),
@@ -249,11 +244,7 @@ async fn bad_function_configurations_are_named() {
         ("runtime", "python3.12".into()),
         ("filename", "f.zip".into()),
     ];
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = base.to_vec();
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
-    };
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &base, pairs).message;
     assert!(err(&[("package_type", "Image".into())]).contains("`package_type = \"Image\"`"));
     assert!(err(&[("s3_bucket", "b".into())]).contains("conflicts"));
     assert!(err(&[("memory_size", Value::from(64))]).contains("`memory_size` is 64"));
@@ -289,8 +280,7 @@ fn statements(function: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn lambda_permission_life_cycle() {
-    let p = configure(&unique("lambda-perm")).await;
-    let r = resource(&p, "aws_lambda_permission");
+    let r = lone_resource("lambda-perm", "aws_lambda_permission").await;
     let function = function_for_permissions(&scratch_dir());
     let cfg = |sid: &str, source: &str| {
         config(

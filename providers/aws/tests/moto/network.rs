@@ -16,9 +16,7 @@ fn route(cidr: &str, gateway: &str, r: &Arc<dyn labform_sdk::Resource>) -> Value
 
 #[tokio::test]
 async fn vpc_life_cycle() {
-    let stack = unique("vpc");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_vpc");
+    let (stack, _, r) = stack_of("vpc", "aws_vpc").await;
     let cfg = |hostnames: Option<bool>, name: &str| {
         let mut pairs = vec![
             ("cidr_block", Value::from("10.20.0.0/16")),
@@ -70,8 +68,7 @@ async fn vpc_life_cycle() {
     assert!(r
         .validate(&config(&r, &[("cidr_block", "10.21.0.1/16".into())]))
         .is_err());
-    delete(&r, &v2).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(&stack, &[(&r, &v2)]).await;
 }
 
 #[tokio::test]
@@ -112,20 +109,18 @@ async fn subnet_and_internet_gateway() {
     let attached = py(&format!("out(ec2.describe_internet_gateways(InternetGatewayIds=[{gid:?}])['InternetGateways'][0]['Attachments'][0]['VpcId'])"));
     assert_eq!(attached, vpc2.as_str());
 
-    delete(&g, &igw).await;
-    delete(&s, &sn).await;
-    delete(&vr, &v2).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(&stack, &[(&g, &igw), (&s, &sn), (&vr, &v2), (&vr, &v)]).await;
 }
 
 #[tokio::test]
 async fn routes_and_associations_then_teardown_in_reverse_order() {
-    let stack = unique("routes");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.40.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.40.1.0/24").await;
+    let Subnetted {
+        stack,
+        p,
+        vpc: (vr, v),
+        vpc_id,
+        subnet: (s, sn),
+    } = subnetted("routes", "10.40").await;
     let g = resource(&p, "aws_internet_gateway");
     let igw = create(&g, &config(&g, &[("vpc_id", vpc_id.as_str().into())])).await;
     let gid = igw.str_attr("id").unwrap().to_string();
@@ -151,36 +146,24 @@ async fn routes_and_associations_then_teardown_in_reverse_order() {
         ))
     };
     assert_eq!(routes(&rtid), serde_json::json!(["0.0.0.0/0"]));
-    let rt = update(
-        &t,
-        &rt,
-        &tcfg(vec![
-            route("0.0.0.0/0", &gid, &t),
-            route("192.168.0.0/16", &gid, &t),
-        ]),
-    )
-    .await;
-    assert_eq!(
-        routes(&rtid),
-        serde_json::json!(["0.0.0.0/0", "192.168.0.0/16"])
-    );
+    let both = tcfg(vec![
+        route("0.0.0.0/0", &gid, &t),
+        route("192.168.0.0/16", &gid, &t),
+    ]);
+    let both_routed = || {
+        assert_eq!(
+            routes(&rtid),
+            serde_json::json!(["0.0.0.0/0", "192.168.0.0/16"])
+        )
+    };
+    let rt = update(&t, &rt, &both).await;
+    both_routed();
     // Drift: a route removed outside comes back.
     py(&format!(
         "ec2.delete_route(RouteTableId={rtid:?}, DestinationCidrBlock='192.168.0.0/16')\nout(1)"
     ));
-    let rt = assert_drift_fixed(
-        &t,
-        &rt,
-        &tcfg(vec![
-            route("0.0.0.0/0", &gid, &t),
-            route("192.168.0.0/16", &gid, &t),
-        ]),
-    )
-    .await;
-    assert_eq!(
-        routes(&rtid),
-        serde_json::json!(["0.0.0.0/0", "192.168.0.0/16"])
-    );
+    let rt = assert_drift_fixed(&t, &rt, &both).await;
+    both_routed();
 
     // A second table managed by aws_route (no route blocks: the table leaves routes alone).
     let rt2 = create(&t, &tcfg(vec![])).await;
@@ -227,23 +210,30 @@ async fn routes_and_associations_then_teardown_in_reverse_order() {
     assert_eq!(table_of_subnet, serde_json::json!([rt2id]));
 
     // Teardown in reverse dependency order: every delete must succeed outright.
-    delete(&a, &assoc).await;
-    delete(&rr, &route_state).await;
-    delete(&t, &rt2).await;
-    delete(&t, &rt).await;
-    delete(&g, &igw).await;
-    delete(&s, &sn).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(
+        &stack,
+        &[
+            (&a, &assoc),
+            (&rr, &route_state),
+            (&t, &rt2),
+            (&t, &rt),
+            (&g, &igw),
+            (&s, &sn),
+            (&vr, &v),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn vpc_delete_waits_for_dependents_to_go() {
-    let stack = unique("vpcwait");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.50.0.0/16").await;
-    let vpc_id = id(&v);
-    let (s, sn) = subnet(&p, &vpc_id, "10.50.1.0/24").await;
+    let Subnetted {
+        stack,
+        p: _provider,
+        vpc: (vr, v),
+        vpc_id: _,
+        subnet: (s, sn),
+    } = subnetted("vpcwait", "10.50").await;
     // The subnet goes away two seconds into the VPC's delete: DependencyViolation is retried.
     let s2 = s.clone();
     let sn2 = sn.clone();

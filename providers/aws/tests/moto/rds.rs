@@ -77,23 +77,10 @@ async fn db_subnet_group_life_cycle() {
 
 #[tokio::test]
 async fn db_instance_life_cycle() {
-    let stack = unique("dbi");
-    let p = configure(&stack).await;
-    let g = resource(&p, "aws_db_subnet_group");
-    let r = resource(&p, "aws_db_instance");
-    let (vpc, subnets) = network("10.62");
-    let ids: Vec<&str> = subnets.iter().map(String::as_str).collect();
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name_prefix", "lf-dbi-".into()),
-                ("subnet_ids", strs(&ids)),
-            ],
-        ),
-    )
-    .await;
+    let (stack, p, r) = stack_of("dbi", "aws_db_instance").await;
+    let name = ("name_prefix", "lf-dbi-".into());
+    let (vpc, subnets, g, sg) =
+        subnet_group_over_network(&p, "aws_db_subnet_group", "10.62", name).await;
     let sg_name = sg.str_attr("name").unwrap().to_string();
     assert!(sg_name.starts_with("lf-dbi-"), "{sg_name}");
     let identifier = unique("lf-db");
@@ -217,8 +204,7 @@ async fn db_instance_life_cycle() {
 
 #[tokio::test]
 async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
-    let p = configure(&unique("dbi-snap")).await;
-    let r = resource(&p, "aws_db_instance");
+    let r = lone_resource("dbi-snap", "aws_db_instance").await;
     let identifier = unique("lf-keep");
     let password = "secret-pw-9";
     assert_unnamed_final_snapshot_refused(
@@ -233,19 +219,15 @@ async fn a_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
 
 #[tokio::test]
 async fn bad_configurations_are_named() {
-    let p = configure(&unique("rds-bad")).await;
-    let r = resource(&p, "aws_db_instance");
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![
-            ("engine", Value::from("postgres")),
-            ("instance_class", Value::from("db.t3.micro")),
-            ("allocated_storage", Value::from(20)),
-            ("username", Value::from("lab")),
-            ("password", Value::from("pw-pw-pw")),
-        ];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err().message
-    };
+    let (_, p, r) = stack_of("rds-bad", "aws_db_instance").await;
+    let base = [
+        ("engine", Value::from("postgres")),
+        ("instance_class", Value::from("db.t3.micro")),
+        ("allocated_storage", Value::from(20)),
+        ("username", Value::from("lab")),
+        ("password", Value::from("pw-pw-pw")),
+    ];
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &base, pairs).message;
     assert!(err(&[("identifier", "Lab".into())]).contains("lowercase"));
     assert!(err(&[
         ("identifier", "a".into()),

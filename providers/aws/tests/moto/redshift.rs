@@ -67,24 +67,11 @@ async fn redshift_subnet_group_life_cycle() {
 
 #[tokio::test]
 async fn redshift_cluster_life_cycle() {
-    let stack = unique("rsc");
-    let p = configure(&stack).await;
-    let g = resource(&p, "aws_redshift_subnet_group");
-    let r = resource(&p, "aws_redshift_cluster");
-    let (vpc, subnets) = network("10.72");
-    let ids: Vec<&str> = subnets.iter().map(String::as_str).collect();
+    let (stack, p, r) = stack_of("rsc", "aws_redshift_cluster").await;
     let group_name = unique("lf-rsc");
-    let sg = create(
-        &g,
-        &config(
-            &g,
-            &[
-                ("name", group_name.as_str().into()),
-                ("subnet_ids", strs(&ids)),
-            ],
-        ),
-    )
-    .await;
+    let name = ("name", group_name.as_str().into());
+    let (vpc, subnets, g, sg) =
+        subnet_group_over_network(&p, "aws_redshift_subnet_group", "10.72", name).await;
     let security_group = py(&format!(
         "out(ec2.create_security_group(GroupName={:?}, Description='redshift', VpcId={vpc:?})['GroupId'])",
         unique("lf-rsc-sg")
@@ -267,8 +254,7 @@ async fn redshift_cluster_life_cycle() {
 
 #[tokio::test]
 async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call() {
-    let p = configure(&unique("rsc-snap")).await;
-    let r = resource(&p, "aws_redshift_cluster");
+    let r = lone_resource("rsc-snap", "aws_redshift_cluster").await;
     let identifier = unique("lf-keep");
     let password = "Secret-pw-9";
     assert_unnamed_final_snapshot_refused(
@@ -288,18 +274,14 @@ async fn a_cluster_delete_that_needs_an_unnamed_snapshot_fails_before_any_call()
 
 #[tokio::test]
 async fn bad_redshift_configurations_are_named() {
-    let p = configure(&unique("rs-bad")).await;
-    let r = resource(&p, "aws_redshift_cluster");
-    let err = |pairs: &[(&str, Value)]| {
-        let mut all = vec![
-            ("cluster_identifier", Value::from("lab-dw")),
-            ("node_type", Value::from("dc2.large")),
-            ("master_username", Value::from("lab")),
-            ("master_password", Value::from("Secret-pw-1")),
-        ];
-        all.extend_from_slice(pairs);
-        r.validate(&config(&r, &all)).unwrap_err()
-    };
+    let (_, p, r) = stack_of("rs-bad", "aws_redshift_cluster").await;
+    let base = [
+        ("cluster_identifier", Value::from("lab-dw")),
+        ("node_type", Value::from("dc2.large")),
+        ("master_username", Value::from("lab")),
+        ("master_password", Value::from("Secret-pw-1")),
+    ];
+    let err = |pairs: &[(&str, Value)]| refusal(&r, &base, pairs);
     assert!(err(&[("cluster_identifier", "Lab".into())])
         .message
         .contains("lowercase"));

@@ -15,9 +15,7 @@ fn bucket_exists(bucket: &str) -> bool {
 
 #[tokio::test]
 async fn bucket_create_update_drift_replace_destroy() {
-    let stack = unique("s3life");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let (stack, _, r) = stack_of("s3life", "aws_s3_bucket").await;
     let name = unique("lf-bucket");
     let cfg = config(
         &r,
@@ -100,9 +98,7 @@ async fn bucket_create_update_drift_replace_destroy() {
 
 #[tokio::test]
 async fn bucket_prefix_generates_a_unique_valid_name() {
-    let stack = unique("s3prefix");
-    let p = configure(&stack).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let r = lone_resource("s3prefix", "aws_s3_bucket").await;
     let cfg = config(&r, &[("bucket_prefix", "lf-lake-".into())]);
     let v = create(&r, &cfg).await;
     let name = v.str_attr("bucket").unwrap().to_string();
@@ -116,8 +112,7 @@ async fn bucket_prefix_generates_a_unique_valid_name() {
 
 #[tokio::test]
 async fn bad_bucket_names_fail_before_any_call() {
-    let p = configure(&unique("s3names")).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let r = lone_resource("s3names", "aws_s3_bucket").await;
     for bad in [
         "My_Bucket",
         "ab",
@@ -144,8 +139,7 @@ async fn bad_bucket_names_fail_before_any_call() {
 
 #[tokio::test]
 async fn a_name_taken_by_another_account_says_names_are_global() {
-    let p = configure(&unique("s3taken")).await;
-    let r = resource(&p, "aws_s3_bucket");
+    let r = lone_resource("s3taken", "aws_s3_bucket").await;
     let name = unique("lf-taken");
     // Another account (moto's x-moto-account-id) owns the name.
     py(&format!(

@@ -147,10 +147,7 @@ async fn security_group_inline_rules() {
         serde_json::json!([])
     );
 
-    delete(&r, &pre).await;
-    delete(&r, &sg).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(&stack, &[(&r, &pre), (&r, &sg), (&vr, &v)]).await;
 }
 
 #[tokio::test]
@@ -257,7 +254,5 @@ async fn rule_resources() {
     delete(&er, &eg).await;
     delete(&ir, &ing).await;
     assert_eq!(perms(&gid, "IpPermissions"), serde_json::json!([]));
-    delete(&g, &sg).await;
-    delete(&vr, &v).await;
-    assert_eq!(ec2_marked(&stack), Vec::<String>::new());
+    teardown_ec2(&stack, &[(&g, &sg), (&vr, &v)]).await;
 }

@@ -355,12 +355,10 @@ fn each_case_zips_to_go_s_bytes() {
 fn data_source_outputs_equal_terraform_s() {
     let s = Stack::new();
     let text = String::from_utf8(case("text-3k")).unwrap();
-    let state = s
-        .data(&s.config(&[
-            ("source_content", text.into()),
-            ("source_content_filename", "text-3k".into()),
-        ]))
-        .unwrap();
+    let state = s.archive(&[
+        ("source_content", text.into()),
+        ("source_content_filename", "text-3k".into()),
+    ]);
     assert_eq!(state.str_attr("output_sha256"), Some(CONTENT_ZIPS[17].1));
 
     let blocks = SOURCE_BLOCKS
@@ -371,9 +369,7 @@ fn data_source_outputs_equal_terraform_s() {
             Value::from_pairs([("filename", (*name).into()), ("content", content.into())])
         })
         .collect();
-    let state = s
-        .data(&s.config(&[("source", Value::List(blocks))]))
-        .unwrap();
+    let state = s.archive(&[("source", Value::List(blocks))]);
     assert_eq!(state.str_attr("output_sha256"), Some(SOURCE_BLOCKS_ZIP));
     assert_eq!(sha256_hex(&s.zip_bytes()), SOURCE_BLOCKS_ZIP);
 }
@@ -383,18 +379,21 @@ fn source_dir_and_source_file_equal_terraform_s() {
     let s = Stack::new();
     tree(&s.dir.path().join("src"));
     let excludes = Value::List(vec!["logs/debug.log".into(), "vendor".into()]);
-    let state = s
-        .data(&s.config(&[("source_dir", "src".into()), ("excludes", excludes)]))
-        .unwrap();
+    let state = s.archive(&[("source_dir", "src".into()), ("excludes", excludes)]);
     assert_eq!(state.str_attr("output_sha256"), Some(TREE_ZIP));
 
     let file = s.dir.path().join("util.py");
     fs::copy(s.dir.path().join("src/lib/util.py"), &file).unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o755)).unwrap();
-    let state = s
-        .data(&s.config(&[("source_file", "util.py".into())]))
-        .unwrap();
+    let state = s.archive(&[("source_file", "util.py".into())]);
     assert_eq!(state.str_attr("output_sha256"), Some(SOURCE_FILE_ZIP));
+}
+
+/// Each `(output, value)` of `want` is what `state` holds.
+fn assert_outputs(state: &Value, want: &[(&str, &str)]) {
+    for (output, value) in want {
+        assert_eq!(state.str_attr(output), Some(*value), "{output}");
+    }
 }
 
 /// The hashes hashicorp/archive's own acceptance tests expect
@@ -403,27 +402,24 @@ fn source_dir_and_source_file_equal_terraform_s() {
 #[test]
 fn hashicorp_archive_acceptance_test_hashes() {
     let s = Stack::new();
-    let content = s
-        .data(&s.config(&[
-            ("source_content", "This is some content".into()),
-            ("source_content_filename", "content.txt".into()),
-        ]))
-        .unwrap();
-    assert_eq!(
-        content.str_attr("output_sha256"),
-        Some("3fb55c931a048943b8d7558dde7c2e4bfc8e04be33b1b55691053d1352391fa7")
-    );
-    assert_eq!(
-        content.str_attr("output_base64sha256"),
-        Some("P7VckxoEiUO411WN3nwuS/yOBL4zsbVWkQU9E1I5H6c=")
-    );
-    assert_eq!(
-        content.str_attr("output_md5"),
-        Some("ea35f0444ea9a3d5641d8760bc2815cc")
-    );
-    assert_eq!(
-        content.str_attr("output_sha"),
-        Some("019c79c4dc14dbe1edb3e467b2de6a6aad148717")
+    let content = s.archive(&[
+        ("source_content", "This is some content".into()),
+        ("source_content_filename", "content.txt".into()),
+    ]);
+    assert_outputs(
+        &content,
+        &[
+            (
+                "output_sha256",
+                "3fb55c931a048943b8d7558dde7c2e4bfc8e04be33b1b55691053d1352391fa7",
+            ),
+            (
+                "output_base64sha256",
+                "P7VckxoEiUO411WN3nwuS/yOBL4zsbVWkQU9E1I5H6c=",
+            ),
+            ("output_md5", "ea35f0444ea9a3d5641d8760bc2815cc"),
+            ("output_sha", "019c79c4dc14dbe1edb3e467b2de6a6aad148717"),
+        ],
     );
 
     s.file("test-dir/test-file.txt", "This is test content", 0o644);
@@ -434,29 +430,30 @@ fn hashicorp_archive_acceptance_test_hashes() {
             0o644,
         );
     }
-    let file = s
-        .data(&s.config(&[
-            ("source_file", "test-dir/test-file.txt".into()),
-            ("output_file_mode", "0666".into()),
-        ]))
-        .unwrap();
-    assert_eq!(
-        file.str_attr("output_sha256"),
-        Some("5131387f97167da47aa741df3ab2c82f182f17c514c222538d34708d04e0756b")
+    let file = s.archive(&[
+        ("source_file", "test-dir/test-file.txt".into()),
+        ("output_file_mode", "0666".into()),
+    ]);
+    assert_outputs(
+        &file,
+        &[
+            (
+                "output_sha256",
+                "5131387f97167da47aa741df3ab2c82f182f17c514c222538d34708d04e0756b",
+            ),
+            ("output_md5", "59fbc9e62af3cbc2f588f97498240dae"),
+        ],
     );
-    assert_eq!(
-        file.str_attr("output_md5"),
-        Some("59fbc9e62af3cbc2f588f97498240dae")
-    );
-    let dir = s
-        .data(&s.config(&[
-            ("source_dir", "test-dir/test-dir1".into()),
-            ("output_file_mode", "0666".into()),
-        ]))
-        .unwrap();
-    assert_eq!(
-        dir.str_attr("output_sha256"),
-        Some("c9d07cc2dabc9caf6f43bed51fa613c281e6ca58cae3a8d6fae2094b00b3369a")
+    let dir = s.archive(&[
+        ("source_dir", "test-dir/test-dir1".into()),
+        ("output_file_mode", "0666".into()),
+    ]);
+    assert_outputs(
+        &dir,
+        &[(
+            "output_sha256",
+            "c9d07cc2dabc9caf6f43bed51fa613c281e6ca58cae3a8d6fae2094b00b3369a",
+        )],
     );
     assert_eq!(
         dir.str_attr("output_base64sha256"),

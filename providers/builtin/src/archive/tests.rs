@@ -63,6 +63,22 @@ impl Stack {
         self.rt.block_on(d.read(cfg)).map_err(|e| e.to_string())
     }
 
+    /// Reads the data source [`Stack::config`] makes of `pairs`; panics on an error.
+    pub(super) fn archive(&self, pairs: &[(&str, Value)]) -> Value {
+        self.data(&self.config(pairs))
+            .unwrap_or_else(|e| panic!("archive_file: {e}"))
+    }
+
+    /// The error reading the data source [`Stack::config`] makes of `pairs` fails with.
+    pub(super) fn refusal(&self, pairs: &[(&str, Value)]) -> String {
+        self.data(&self.config(pairs)).unwrap_err()
+    }
+
+    /// [`unzip`] of the archive written.
+    fn entries(&self) -> Vec<String> {
+        unzip(&self.dir.path().join("out/a.zip"))
+    }
+
     pub(super) fn zip_bytes(&self) -> Vec<u8> {
         fs::read(self.dir.path().join("out/a.zip")).expect("archive written")
     }
@@ -115,12 +131,10 @@ fn lambda_dir(s: &Stack) {
 fn source_dir_entries_order_modes_and_fixed_date() {
     let s = Stack::new();
     lambda_dir(&s);
-    let state = s
-        .data(&s.config(&[
-            ("source_dir", "src".into()),
-            ("excludes", Value::List(vec!["**/*.pyc".into()])),
-        ]))
-        .unwrap();
+    let state = s.archive(&[
+        ("source_dir", "src".into()),
+        ("excludes", Value::List(vec!["**/*.pyc".into()])),
+    ]);
     let zip = s.dir.path().join("out/a.zip");
     assert_eq!(
         unzip(&zip),
@@ -180,9 +194,7 @@ fn same_bytes_whatever_the_mtimes_and_across_runs() {
     // A copy of the tree elsewhere (another machine, another path) gives the same bytes.
     let other = Stack::new();
     lambda_dir(&other);
-    let third = other
-        .data(&other.config(&[("source_dir", "src".into())]))
-        .unwrap();
+    let third = other.archive(&[("source_dir", "src".into())]);
     assert_eq!(
         third.get("output_base64sha256"),
         first.get("output_base64sha256")
@@ -192,39 +204,30 @@ fn same_bytes_whatever_the_mtimes_and_across_runs() {
 #[test]
 fn content_sources_and_output_file_mode() {
     let s = Stack::new();
-    s.data(&s.config(&[
+    s.archive(&[
         ("source_content", "hello".into()),
         ("source_content_filename", "dir/hello.txt".into()),
-    ]))
-    .unwrap();
-    assert_eq!(
-        unzip(&s.dir.path().join("out/a.zip")),
-        ["dir/hello.txt|hello|1980-0-0-0-0-0|0|8"]
-    );
+    ]);
+    assert_eq!(s.entries(), ["dir/hello.txt|hello|1980-0-0-0-0-0|0|8"]);
     let block =
         |f: &str, c: &str| Value::from_pairs([("filename", f.into()), ("content", c.into())]);
-    s.data(&s.config(&[(
+    s.archive(&[(
         "source",
         Value::List(vec![block("z.txt", "last"), block("a.txt", "first")]),
-    )]))
-    .unwrap();
+    )]);
     assert_eq!(
-        unzip(&s.dir.path().join("out/a.zip")),
+        s.entries(),
         [
             "a.txt|first|1980-0-0-0-0-0|0|8",
             "z.txt|last|1980-0-0-0-0-0|0|8"
         ]
     );
     s.file("one.txt", "1", 0o600);
-    s.data(&s.config(&[
+    s.archive(&[
         ("source_file", "one.txt".into()),
         ("output_file_mode", "0666".into()),
-    ]))
-    .unwrap();
-    assert_eq!(
-        unzip(&s.dir.path().join("out/a.zip")),
-        ["one.txt|1|2049-1-1-0-0-0|100666|8"]
-    );
+    ]);
+    assert_eq!(s.entries(), ["one.txt|1|2049-1-1-0-0-0|100666|8"]);
 }
 
 #[test]
@@ -234,8 +237,9 @@ fn symlinked_directories_are_followed_or_excluded() {
     s.file("src/main.py", "m\n", 0o644);
     std::os::unix::fs::symlink(s.dir.path().join("shared"), s.dir.path().join("src/common"))
         .unwrap();
-    s.data(&s.config(&[("source_dir", "src".into())])).unwrap();
-    let names: Vec<String> = unzip(&s.dir.path().join("out/a.zip"))
+    s.archive(&[("source_dir", "src".into())]);
+    let names: Vec<String> = s
+        .entries()
         .iter()
         .map(|l| l.split('|').next().unwrap().to_string())
         .collect();
@@ -254,27 +258,21 @@ fn symlinked_directories_are_followed_or_excluded() {
 #[test]
 fn errors_name_the_missing_source_and_bad_arguments() {
     let s = Stack::new();
-    let err = s
-        .data(&s.config(&[("source_file", "lambda/nope.py".into())]))
-        .unwrap_err();
+    let err = s.refusal(&[("source_file", "lambda/nope.py".into())]);
     assert!(
         err.contains("could not archive missing file: `lambda/nope.py`"),
         "{err}"
     );
-    let err = s
-        .data(&s.config(&[("source_dir", "nodir".into())]))
-        .unwrap_err();
+    let err = s.refusal(&[("source_dir", "nodir".into())]);
     assert!(
         err.contains("could not archive missing directory: `nodir`"),
         "{err}"
     );
     s.file("src/x.pyc", "x", 0o644);
-    let err = s
-        .data(&s.config(&[
-            ("source_dir", "src".into()),
-            ("excludes", Value::List(vec!["*.pyc".into()])),
-        ]))
-        .unwrap_err();
+    let err = s.refusal(&[
+        ("source_dir", "src".into()),
+        ("excludes", Value::List(vec!["*.pyc".into()])),
+    ]);
     assert!(err.contains("would be empty"), "{err}");
     let mut cfg = s.config(&[
         ("source_content", "x".into()),
@@ -287,21 +285,17 @@ fn errors_name_the_missing_source_and_bad_arguments() {
         .data(&cfg)
         .unwrap_err()
         .contains("archive type not supported: `rar`"));
-    let err = s
-        .data(&s.config(&[("source_file", "a".into()), ("source_dir", "b".into())]))
-        .unwrap_err();
+    let err = s.refusal(&[("source_file", "a".into()), ("source_dir", "b".into())]);
     assert!(
         err.contains("`source_file` cannot be used with `source_dir`"),
         "{err}"
     );
-    let err = s.data(&s.config(&[])).unwrap_err();
+    let err = s.refusal(&[]);
     assert!(err.contains("needs one of"), "{err}");
-    let err = s
-        .data(&s.config(&[
-            ("source_file", "a".into()),
-            ("output_file_mode", "rw".into()),
-        ]))
-        .unwrap_err();
+    let err = s.refusal(&[
+        ("source_file", "a".into()),
+        ("output_file_mode", "rw".into()),
+    ]);
     assert!(err.contains("output_file_mode"), "{err}");
 }
 

@@ -51,6 +51,14 @@ impl Stack {
         v
     }
 
+    /// A `local_file` writing `content` to `filename`.
+    fn text_file(&self, filename: &str, content: &str) -> Value {
+        self.config(
+            "local_file",
+            &[("filename", filename.into()), ("content", content.into())],
+        )
+    }
+
     /// validate, plan a create, create.
     fn create(&self, t: &str, cfg: &Value) -> Value {
         let r = self.res(t);
@@ -133,10 +141,7 @@ fn create_writes_content_permissions_and_checksums_relative_to_the_stack_dir() {
 fn plans_defaults_no_op_and_replace_on_every_attribute() {
     let s = Stack::new();
     let r = s.res("local_file");
-    let cfg = s.config(
-        "local_file",
-        &[("filename", "a.txt".into()), ("content", "x".into())],
-    );
+    let cfg = s.text_file("a.txt", "x");
     let plan = r.plan(None, &cfg).unwrap();
     assert_eq!(plan.planned.get("file_permission"), &Value::from("0777"));
     assert_eq!(
@@ -165,10 +170,7 @@ fn plans_defaults_no_op_and_replace_on_every_attribute() {
 #[test]
 fn a_file_removed_or_edited_by_hand_reads_as_gone_and_is_re_created() {
     let s = Stack::new();
-    let cfg = s.config(
-        "local_file",
-        &[("filename", "drift.txt".into()), ("content", "v1".into())],
-    );
+    let cfg = s.text_file("drift.txt", "v1");
     let state = s.create("local_file", &cfg);
     fs::write(s.path("drift.txt"), "edited").unwrap();
     assert_eq!(s.read("local_file", &state), None);
@@ -184,10 +186,7 @@ fn a_file_removed_or_edited_by_hand_reads_as_gone_and_is_re_created() {
 #[test]
 fn read_of_an_unchanged_file_keeps_the_recorded_value() {
     let s = Stack::new();
-    let cfg = s.config(
-        "local_file",
-        &[("filename", "kept.txt".into()), ("content", "v1".into())],
-    );
+    let cfg = s.text_file("kept.txt", "v1");
     let mut state = s.create("local_file", &cfg);
     state.set("content_md5", "recorded elsewhere".into());
     assert_eq!(s.read("local_file", &state), Some(state.clone()));
@@ -196,10 +195,7 @@ fn read_of_an_unchanged_file_keeps_the_recorded_value() {
 #[test]
 fn delete_removes_the_file_and_leaves_directories() {
     let s = Stack::new();
-    let cfg = s.config(
-        "local_file",
-        &[("filename", "d/x.txt".into()), ("content", "x".into())],
-    );
+    let cfg = s.text_file("d/x.txt", "x");
     let state = s.create("local_file", &cfg);
     let r = s.res("local_file");
     s.rt.block_on(r.delete(&state, &OpContext::silent()))
@@ -261,13 +257,7 @@ fn an_existing_file_is_overwritten_and_keeps_its_mode() {
     let s = Stack::new();
     fs::write(s.path("old.txt"), "old content that is longer").unwrap();
     fs::set_permissions(s.path("old.txt"), fs::Permissions::from_mode(0o600)).unwrap();
-    s.create(
-        "local_file",
-        &s.config(
-            "local_file",
-            &[("filename", "old.txt".into()), ("content", "new".into())],
-        ),
-    );
+    s.create("local_file", &s.text_file("old.txt", "new"));
     assert_eq!(fs::read_to_string(s.path("old.txt")).unwrap(), "new");
     assert_eq!(mode_of(&s.path("old.txt")), 0o600);
 }
@@ -276,41 +266,31 @@ fn an_existing_file_is_overwritten_and_keeps_its_mode() {
 fn validation_needs_exactly_one_source_and_octal_permissions() {
     let s = Stack::new();
     let r = s.res("local_file");
-    let none = s.config("local_file", &[("filename", "f".into())]);
-    assert!(r.validate(&none).is_err());
-    let two = s.config(
-        "local_file",
-        &[
-            ("filename", "f".into()),
-            ("content", "a".into()),
-            ("source", "b".into()),
-        ],
+    // `filename = "f"` and `pairs`.
+    let valid = |pairs: &[(&str, Value)]| {
+        let mut cfg = s.config("local_file", &[("filename", "f".into())]);
+        for (k, v) in pairs {
+            cfg.set(*k, v.clone());
+        }
+        r.validate(&cfg).is_ok()
+    };
+    assert!(!valid(&[]), "no source");
+    assert!(
+        !valid(&[("content", "a".into()), ("source", "b".into())]),
+        "two sources"
     );
-    assert!(r.validate(&two).is_err());
-    let unknown = s.config(
-        "local_file",
-        &[("filename", "f".into()), ("content", Value::Unknown)],
+    assert!(valid(&[("content", Value::Unknown)]), "content known later");
+    assert!(
+        !valid(&[("content", "a".into()), ("file_permission", "0999".into())]),
+        "not octal"
     );
-    assert!(r.validate(&unknown).is_ok());
-    let bad_mode = s.config(
-        "local_file",
-        &[
-            ("filename", "f".into()),
-            ("content", "a".into()),
-            ("file_permission", "0999".into()),
-        ],
-    );
-    assert!(r.validate(&bad_mode).is_err());
 }
 
 #[test]
 fn read_of_an_interrupted_create_finds_the_file_by_its_content() {
     let s = Stack::new();
     let r = s.res("local_file");
-    let cfg = s.config(
-        "local_file",
-        &[("filename", "i.txt".into()), ("content", "data".into())],
-    );
+    let cfg = s.text_file("i.txt", "data");
     let mut planned = r.plan(None, &cfg).unwrap().planned;
     for (k, v) in planned.as_object().unwrap().clone() {
         if v.is_unknown() {

@@ -154,6 +154,13 @@ impl Stack {
             .unwrap_or_else(|e| panic!("create {ty} `{name}`: {e}"))
     }
 
+    /// The error creating a `ty` named `name` fails with (a name someone else holds).
+    pub async fn create_refused(&self, ty: &str, name: &str) -> labform_sdk::ProviderError {
+        self.create(ty, &self.named(ty, name))
+            .await
+            .expect_err("conflict")
+    }
+
     /// What a sweep of this stack finds of `ty`.
     pub async fn marked(&self, ty: &str) -> Vec<Value> {
         let filter = labform_sdk::StackFilter::Stack {
@@ -183,6 +190,13 @@ impl Stack {
             .delete(state, &OpContext::silent())
             .await
             .unwrap_or_else(|e| panic!("delete {ty}: {e}"));
+    }
+
+    /// Deletes `state` of `ty`; then `docker <inspect>` fails and a read finds nothing.
+    pub async fn delete_until_gone(&self, ty: &str, state: &Value, inspect: &[&str]) {
+        self.delete(ty, state).await;
+        assert!(docker(inspect).is_err(), "still there: {inspect:?}");
+        assert_eq!(self.resource(ty).read(state).await.unwrap(), None);
     }
 
     pub fn label_filter(&self) -> String {
@@ -285,6 +299,11 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("addr")
         .port()
+}
+
+/// [`sleeper`] named after the stack (`<stack>-c`): a test's one container.
+pub fn stack_sleeper(stack: &Stack, extra: Vec<(&str, Value)>) -> Value {
+    sleeper(stack, &format!("{}-c", stack.name), extra)
 }
 
 /// A busybox container that sleeps, with `init` so it stops at once.

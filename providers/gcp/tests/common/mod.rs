@@ -199,6 +199,19 @@ pub async fn scratch_bucket(bucket: &Arc<dyn Resource>, name: &str) -> Value {
     apply(bucket, None, &cfg).await
 }
 
+/// A `google_bigquery_dataset` `id` that may be destroyed holding tables: a place for the
+/// table tests' tables.
+pub async fn scratch_dataset(ds: &Arc<dyn Resource>, id: &str) -> Value {
+    let cfg = config(
+        ds,
+        vec![
+            ("dataset_id", s(id)),
+            ("delete_contents_on_destroy", Value::Bool(true)),
+        ],
+    );
+    apply(ds, None, &cfg).await
+}
+
 pub fn gcs_upload(bucket: &str, name: &str, data: &str) {
     let url = format!(
         "{}/upload/storage/v1/b/{bucket}/o?uploadType=media&name={name}",
