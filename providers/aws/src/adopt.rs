@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_ec2::types::ResourceType;
-use labform_sdk::{ProviderError, Resource, Value, INSTANCE_KEY};
+use labform_sdk::{ProviderError, Resource, Result, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
 use crate::ec2::filter;
@@ -14,11 +14,7 @@ use crate::errors;
 
 /// The id of the EC2 object of `kind` whose create call wrote `labform-instance = token`.
 /// One DescribeTags call serves every taggable EC2 type.
-pub async fn ec2_marked_id(
-    aws: &Aws,
-    kind: ResourceType,
-    token: &str,
-) -> Result<Option<String>, ProviderError> {
+pub async fn ec2_marked_id(aws: &Aws, kind: ResourceType, token: &str) -> Result<Option<String>> {
     let out = aws
         .ec2
         .describe_tags()
@@ -48,10 +44,10 @@ pub async fn by_ec2_mark<F, Fut>(
     kind: ResourceType,
     token: &str,
     read: F,
-) -> Result<Option<Value>, ProviderError>
+) -> Result<Option<Value>>
 where
     F: FnOnce(String) -> Fut,
-    Fut: Future<Output = Result<Option<Value>, ProviderError>>,
+    Fut: Future<Output = Result<Option<Value>>>,
 {
     match ec2_marked_id(aws, kind, token).await? {
         Some(id) => read(id).await,
@@ -66,7 +62,7 @@ pub async fn ec2_read_by_mark<T: Resource>(
     kind: ResourceType,
     token: &str,
     intent: &Value,
-) -> Result<Option<Value>, ProviderError> {
+) -> Result<Option<Value>> {
     by_ec2_mark(aws, kind, token, |id| async move {
         resource.read_id(&id, intent).await
     })
@@ -81,7 +77,7 @@ pub fn check_ours(
     remote: &BTreeMap<String, String>,
     token: &str,
     removal: &str,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let why = match remote.get(INSTANCE_KEY) {
         Some(t) if t == token => return Ok(()),
         Some(_) => "it was made by another labform create",

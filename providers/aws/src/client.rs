@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use aws_types::SdkConfig;
-use labform_sdk::{ProviderContext, ProviderError};
+use labform_sdk::{ProviderContext, Result};
 use tokio::sync::OnceCell;
 
 use crate::config::Settings;
@@ -94,7 +94,7 @@ impl Aws {
 
     /// The caller's account id (for ARNs and the Glue catalog id); empty when
     /// `skip_requesting_account_id` is set.
-    pub async fn account_id(&self) -> Result<String, ProviderError> {
+    pub async fn account_id(&self) -> Result<String> {
         if self.skip_account_id {
             return Ok(String::new());
         }

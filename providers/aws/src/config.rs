@@ -12,7 +12,7 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::region::Region;
 use aws_types::SdkConfig;
-use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::errors::CREDENTIALS_HINT;
 use crate::schema_util::{b, n, s, smap};
@@ -106,7 +106,7 @@ impl Settings {
 /// Loads the shared SDK configuration: region and credentials from the block, else the standard
 /// chain (environment, shared config and credentials files, profiles, SSO, container and
 /// instance metadata). Fails within seconds with a clear message when no credentials are found.
-pub async fn load(config: &Value) -> Result<SdkConfig, ProviderError> {
+pub async fn load(config: &Value) -> Result<SdkConfig> {
     // `skip_metadata_api_check` needs nothing here: the instance-metadata probe at the end of
     // the credential chain is bounded below, and AWS_EC2_METADATA_DISABLED turns it off.
     let http = aws_smithy_http_client::Builder::new()
@@ -165,7 +165,7 @@ pub async fn load(config: &Value) -> Result<SdkConfig, ProviderError> {
     Ok(sdk)
 }
 
-async fn check_credentials(sdk: &SdkConfig) -> Result<(), ProviderError> {
+async fn check_credentials(sdk: &SdkConfig) -> Result<()> {
     let none =
         || ProviderError::credentials("no aws credentials found").with_hint(CREDENTIALS_HINT);
     let provider = sdk.credentials_provider().ok_or_else(none)?;

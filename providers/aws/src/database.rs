@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Value};
+use labform_sdk::{Attribute, BlockSchema, Result, Value};
 
 use crate::final_snapshot::{self, FinalSnapshot};
 use crate::schema_util::{self as su, b, s};
@@ -92,9 +92,9 @@ pub fn blank(schema: &BlockSchema) -> Value {
 /// What a wait for `available` after a create or an update ends in: a wait that failed carries
 /// the object as `now` reads it, so the engine records it (tainted).
 pub async fn waited(
-    wait: Result<(), ProviderError>,
-    now: impl Future<Output = Result<Option<Value>, ProviderError>>,
-) -> Result<(), ProviderError> {
+    wait: Result<()>,
+    now: impl Future<Output = Result<Option<Value>>>,
+) -> Result<()> {
     match wait {
         Ok(()) => Ok(()),
         Err(e) => match now.await {
@@ -106,11 +106,7 @@ pub async fn waited(
 
 /// The final-snapshot flags of a delete call (`skip`, snapshot name), decided by
 /// [`final_snapshot::on_delete`] for deleting `what`.
-pub fn snapshot_flags(
-    prior: &Value,
-    what: &str,
-    required: &str,
-) -> Result<(bool, Option<String>), ProviderError> {
+pub fn snapshot_flags(prior: &Value, what: &str, required: &str) -> Result<(bool, Option<String>)> {
     Ok(match final_snapshot::on_delete(prior, what, required)? {
         FinalSnapshot::Skip => (true, None),
         FinalSnapshot::Take(name) => (false, Some(name)),

@@ -4,7 +4,7 @@
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{ErrorKind, ProviderError};
+use labform_sdk::{ErrorKind, ProviderError, Result};
 
 /// The AWS error code of a service error (`DependencyViolation`, `NoSuchBucket`), if any.
 pub fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<String> {
@@ -204,10 +204,7 @@ fn short(text: &str) -> String {
 }
 
 /// The answer of a read call, `None` when the API says the object does not exist.
-pub fn found<T, E, R>(
-    context: &str,
-    result: Result<T, SdkError<E, R>>,
-) -> Result<Option<T>, ProviderError>
+pub fn found<T, E, R>(context: &str, result: Result<T, SdkError<E, R>>) -> Result<Option<T>>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: HasStatus + std::fmt::Debug,
@@ -225,7 +222,7 @@ pub fn found_first<O, T, E, R>(
     context: &str,
     result: Result<O, SdkError<E, R>>,
     pick: impl FnOnce(&O) -> Option<T>,
-) -> Result<Option<T>, ProviderError>
+) -> Result<Option<T>>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: HasStatus + std::fmt::Debug,

@@ -2,7 +2,7 @@
 //! `aws_redshift_cluster`): `skip_final_snapshot` and `final_snapshot_identifier` decide it, and
 //! a delete that would need a snapshot nobody named fails before any call, as the provider does.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 /// What a delete does about the final snapshot.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,11 +16,7 @@ pub enum FinalSnapshot {
 /// The final-snapshot decision for deleting `what` (`db instance \`lab\``) as `prior` recorded
 /// it. Without `skip_final_snapshot = true` a snapshot name is required: `required` is the
 /// provider's message for its absence, which ends the delete before any call.
-pub fn on_delete(
-    prior: &Value,
-    what: &str,
-    required: &str,
-) -> Result<FinalSnapshot, ProviderError> {
+pub fn on_delete(prior: &Value, what: &str, required: &str) -> Result<FinalSnapshot> {
     if prior.bool_attr("skip_final_snapshot", false) {
         return Ok(FinalSnapshot::Skip);
     }
@@ -35,7 +31,7 @@ pub fn on_delete(
 /// Checks `final_snapshot_identifier` as both services do: letters, digits and hyphens, no two
 /// hyphens in a row, no hyphen at the end, at most 255 characters; `letter_first` when it must
 /// begin with a letter (RDS).
-pub fn check_identifier(config: &Value, letter_first: bool) -> Result<(), ProviderError> {
+pub fn check_identifier(config: &Value, letter_first: bool) -> Result<()> {
     let Some(name) = config.str_attr("final_snapshot_identifier") else {
         return Ok(());
     };

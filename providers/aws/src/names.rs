@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 /// The length of the suffix Terraform appends to a prefix.
 pub const UNIQUE_SUFFIX_LEN: usize = 26;
@@ -64,8 +64,8 @@ pub fn check_name_or_prefix(
     config: &Value,
     name: &str,
     prefix: &str,
-    check: fn(&str, &str, bool) -> Result<(), ProviderError>,
-) -> Result<(), ProviderError> {
+    check: fn(&str, &str, bool) -> Result<()>,
+) -> Result<()> {
     labform_sdk::validate::at_most_one(config, &[name, prefix])?;
     if let Some(text) = config.str_attr(name) {
         check(name, text, false)?;
@@ -91,7 +91,7 @@ pub fn plan_named(planned: &mut Value, config: &Value, name: &str, prefix: &str,
 /// a Redshift `cluster_identifier`) as the providers do: lowercase letters, digits and hyphens,
 /// a letter first, no two hyphens in a row, no hyphen at the end (a prefix may end in one), at
 /// most 63 characters with the suffix.
-pub fn check_db_identifier(attr: &str, id: &str, prefix: bool) -> Result<(), ProviderError> {
+pub fn check_db_identifier(attr: &str, id: &str, prefix: bool) -> Result<()> {
     let max = if prefix { 63 - UNIQUE_SUFFIX_LEN } else { 63 };
     let why = if id.is_empty() || id.len() > max {
         Some(format!("it must be 1 to {max} characters long"))
@@ -118,7 +118,7 @@ pub fn check_db_identifier(attr: &str, id: &str, prefix: bool) -> Result<(), Pro
 }
 
 /// Checks a general-purpose bucket name against the S3 rules.
-pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
+pub fn check_bucket_name(name: &str) -> Result<()> {
     let bad = |why: &str| {
         Err(ProviderError::invalid(format!("invalid bucket name `{name}`: {why}")).with_hint(
             "bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
@@ -165,7 +165,7 @@ pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
 }
 
 /// Checks a `bucket_prefix`: the generated name must still be valid.
-pub fn check_bucket_prefix(prefix: &str) -> Result<(), ProviderError> {
+pub fn check_bucket_prefix(prefix: &str) -> Result<()> {
     if prefix.len() > 63 - UNIQUE_SUFFIX_LEN {
         return Err(ProviderError::invalid(format!(
             "`bucket_prefix` `{prefix}` is too long: at most {} characters leave room for the unique suffix",

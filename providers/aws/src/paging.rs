@@ -3,17 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::ProviderError;
+use labform_sdk::Result;
 
 /// Every item of such a listing: `page(start)` fetches the page after `start` (the first page
 /// for `None`) and says whether more follow; `key` is the item's key a next page starts after.
-pub async fn after_last_key<T, F, Fut>(
-    mut page: F,
-    key: impl Fn(&T) -> String,
-) -> Result<Vec<T>, ProviderError>
+pub async fn after_last_key<T, F, Fut>(mut page: F, key: impl Fn(&T) -> String) -> Result<Vec<T>>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ProviderError>>,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool)>>,
 {
     let mut out = Vec::new();
     let mut start = None;
@@ -34,10 +31,10 @@ where
 pub async fn tags_after_last_key<T, F, Fut>(
     page: F,
     entry: impl Fn(&T) -> (String, String),
-) -> Result<BTreeMap<String, String>, ProviderError>
+) -> Result<BTreeMap<String, String>>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, bool), ProviderError>>,
+    Fut: std::future::Future<Output = Result<(Vec<T>, bool)>>,
 {
     let tags = after_last_key(page, |t| entry(t).0).await?;
     Ok(tags.iter().map(entry).collect())

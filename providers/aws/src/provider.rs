@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
-    ResourceSet, Value,
+    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ResourceSet, Result,
+    Value,
 };
 
 use crate::client::Aws;
@@ -127,7 +127,7 @@ impl Provider for AwsProvider {
         &self,
         config: &Value,
         ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+    ) -> Result<Arc<dyn ConfiguredProvider>> {
         let settings = Settings::from(config);
         let sdk = config::load(config).await?;
         let aws = Arc::new(Aws::new(&sdk, &settings, ctx));

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{ErrorKind, ProviderError};
+use labform_sdk::{ErrorKind, ProviderError, Result};
 
 use crate::errors::{self, is_eventual_code, is_not_found, HasStatus};
 
@@ -28,7 +28,7 @@ pub fn is_retryable(err: &ProviderError) -> bool {
 
 /// Runs a delete (or detach) call with [`with_backoff`]; an object that is already gone counts
 /// as deleted. `context` names what is deleted (`deleting vpc `vpc-1``).
-pub async fn delete<T, E, R, F, Fut>(context: &str, mut call: F) -> Result<(), ProviderError>
+pub async fn delete<T, E, R, F, Fut>(context: &str, mut call: F) -> Result<()>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, SdkError<E, R>>>,
@@ -50,19 +50,19 @@ where
 
 /// Runs `op` until it succeeds, fails with an error that is not [`is_retryable`], or `limit()`
 /// passes; the last error is returned then.
-pub async fn with_backoff<T, F, Fut>(op: F) -> Result<T, ProviderError>
+pub async fn with_backoff<T, F, Fut>(op: F) -> Result<T>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, ProviderError>>,
+    Fut: Future<Output = Result<T>>,
 {
     with_backoff_when(is_retryable, op).await
 }
 
 /// [`with_backoff`] with another test of what is worth retrying.
-pub async fn with_backoff_when<T, F, Fut, P>(retry: P, mut op: F) -> Result<T, ProviderError>
+pub async fn with_backoff_when<T, F, Fut, P>(retry: P, mut op: F) -> Result<T>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, ProviderError>>,
+    Fut: Future<Output = Result<T>>,
     P: Fn(&ProviderError) -> bool,
 {
     let deadline = Instant::now() + limit();

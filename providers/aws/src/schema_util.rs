@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use labform_sdk::{
-    default_plan, Attribute, BlockSchema, NestedBlock, PlannedChange, ProviderError, Type, Value,
+    default_plan, Attribute, BlockSchema, NestedBlock, PlannedChange, ProviderError, Result, Type,
+    Value,
 };
 
 use crate::client::Aws;
@@ -85,7 +86,7 @@ pub fn plan(
     schema: &BlockSchema,
     prior: Option<&Value>,
     config: &Value,
-) -> Result<PlannedChange, ProviderError> {
+) -> Result<PlannedChange> {
     let mut config = config.clone();
     if schema.attributes.contains_key("region") {
         check_region(aws, &config)?;
@@ -99,7 +100,7 @@ pub fn plan(
 }
 
 /// Rejects a per-resource `region` other than the provider's.
-pub fn check_region(aws: &Aws, config: &Value) -> Result<(), ProviderError> {
+pub fn check_region(aws: &Aws, config: &Value) -> Result<()> {
     match config.str_attr("region") {
         Some(r) if r != aws.region => Err(ProviderError::unsupported(format!(
             "`region = \"{r}\"` differs from the provider's region `{}`: a per-resource region is not supported yet",
@@ -119,7 +120,7 @@ pub fn keep(out: &mut Value, from: &Value, names: &[&str]) {
 }
 
 /// A string attribute that must be known and set at apply time.
-pub fn req<'a>(v: &'a Value, name: &str) -> Result<&'a str, ProviderError> {
+pub fn req<'a>(v: &'a Value, name: &str) -> Result<&'a str> {
     v.str_attr(name)
         .ok_or_else(|| ProviderError::invalid(format!("`{name}` must be set to a known value")))
 }

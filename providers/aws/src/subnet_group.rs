@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -59,36 +59,31 @@ pub trait Service: Send + Sync + 'static {
     }
 
     /// Checks `name` (or, with `prefix`, a `name_prefix`), set in `attr`, as the provider does.
-    fn check_name(attr: &str, name: &str, prefix: bool) -> Result<(), ProviderError>;
+    fn check_name(attr: &str, name: &str, prefix: bool) -> Result<()>;
 
     /// The CLI command that deletes the group `name`, for a hint when it is not ours.
     fn delete_command(name: &str) -> String;
 
     /// The group `name` with its tags, `None` when there is none.
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>, ProviderError>;
+    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>>;
 
     /// Every group of the region with its tags.
-    async fn list(aws: &Aws) -> Result<Vec<Found>, ProviderError>;
+    async fn list(aws: &Aws) -> Result<Vec<Found>>;
 
     async fn create(
         aws: &Aws,
         group: Spec<'_>,
         tags: &BTreeMap<String, String>,
         doing: &str,
-    ) -> Result<(), ProviderError>;
+    ) -> Result<()>;
 
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<(), ProviderError>;
+    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()>;
 
     /// Deletes the group `name`; one already gone counts as done.
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<(), ProviderError>;
+    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()>;
 
     /// Brings the tags of the group `arn` from what `prior` recorded to what `planned` asks for.
-    async fn retag(
-        aws: &Aws,
-        arn: &str,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<(), ProviderError>;
+    async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()>;
 }
 
 pub fn schema<K: Service>() -> BlockSchema {
@@ -135,7 +130,7 @@ impl<K: Service> SubnetGroup<K> {
 
     /// The name a create gives the group: the configured one, or (where the type takes one)
     /// the prefix and a suffix from the create token.
-    fn name(v: &Value, token: Option<&str>) -> Result<String, ProviderError> {
+    fn name(v: &Value, token: Option<&str>) -> Result<String> {
         if K::PREFIX {
             Ok(name_or_prefixed(v, "name", "name_prefix", token))
         } else {
@@ -186,7 +181,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         K::NOUN
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         Ok(K::describe(&self.aws, id)
             .await?
             .map(|g| self.value_of(g, current)))
@@ -199,7 +194,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if K::PREFIX {
             check_name_or_prefix(config, "name", "name_prefix", K::check_name)?;
         } else if let Some(name) = config.str_attr("name") {
@@ -214,7 +209,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() {
             if K::PREFIX {
@@ -229,11 +224,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
 
     /// Found by its name (from `name`, or the prefix and the create token), adopted only when
     /// it carries this create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = Self::name(intent, Some(token))?;
         let Some(g) = K::describe(&self.aws, &name).await? else {
             return Ok(None);
@@ -247,7 +238,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         Ok(Some(self.value_of(g, intent)))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = Self::name(planned, ctx.create_token())?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let doing = format!("creating {} `{name}`", K::NOUN);
@@ -263,12 +254,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         by_id::created(self, &name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "id")?;
         if ["description", "subnet_ids"]
             .iter()
@@ -281,7 +267,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
         by_id::updated(self, name, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -289,7 +275,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
     }
 
     /// Every subnet group of the region, with its tags.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let blank = self.blank();
         let all = K::list(&self.aws)
             .await?

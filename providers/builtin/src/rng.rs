@@ -1,9 +1,9 @@
 //! Crypto-grade randomness (what the Terraform providers take from Go's crypto/rand).
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 
 /// `n` bytes from the operating system's random source.
-pub fn bytes(n: usize) -> Result<Vec<u8>, ProviderError> {
+pub fn bytes(n: usize) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; n];
     getrandom::fill(&mut buf)
         .map_err(|e| ProviderError::api(format!("cannot read the system random source: {e}")))?;
@@ -11,7 +11,7 @@ pub fn bytes(n: usize) -> Result<Vec<u8>, ProviderError> {
 }
 
 /// A random `u64`.
-pub fn u64() -> Result<u64, ProviderError> {
+pub fn u64() -> Result<u64> {
     let b = bytes(8)?;
     let mut arr = [0u8; 8];
     arr.copy_from_slice(&b);
@@ -19,7 +19,7 @@ pub fn u64() -> Result<u64, ProviderError> {
 }
 
 /// A uniform integer in `0..n` (rejection sampling, so no modulo bias). `n` must be positive.
-pub fn below(n: u64) -> Result<u64, ProviderError> {
+pub fn below(n: u64) -> Result<u64> {
     if n == 0 {
         return Err(ProviderError::invalid("cannot draw from an empty range"));
     }
@@ -35,7 +35,7 @@ pub fn below(n: u64) -> Result<u64, ProviderError> {
 
 /// hashicorp/go-uuid `GenerateUUID`: 16 random bytes as lowercase 8-4-4-4-12 hex. The version
 /// and variant bits are deliberately NOT set, as in Terraform.
-pub fn go_uuid() -> Result<String, ProviderError> {
+pub fn go_uuid() -> Result<String> {
     Ok(format_uuid(&bytes(16)?))
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use bollard::Docker;
-use labform_sdk::{ProviderContext, ProviderError};
+use labform_sdk::{ProviderContext, ProviderError, Result};
 
 /// The default engine socket on Linux.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -31,10 +31,7 @@ pub struct Client {
 
 impl Client {
     /// Connects to `host`, else `DOCKER_HOST`, else the default socket, and pings the engine.
-    pub async fn connect(
-        host: Option<&str>,
-        ctx: &ProviderContext,
-    ) -> Result<Client, ProviderError> {
+    pub async fn connect(host: Option<&str>, ctx: &ProviderContext) -> Result<Client> {
         let env_host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
         let host = host
             .filter(|h| !h.is_empty())
@@ -77,7 +74,7 @@ impl Client {
     }
 }
 
-fn open(host: &str) -> Result<Docker, ProviderError> {
+fn open(host: &str) -> Result<Docker> {
     if let Some(path) = host.strip_prefix("unix://") {
         if !std::path::Path::new(path).exists() {
             return Err(unreachable(host, "the socket does not exist"));

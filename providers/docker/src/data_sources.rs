@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Type, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Result, Type, Value,
+};
 
 use crate::client::Client;
 use crate::image::pull;
@@ -94,7 +96,7 @@ impl DataSource for ImageData {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         let image = pull::inspect(&self.client, name).await?.ok_or_else(|| {
             ProviderError::not_found(format!("image `{name}` is not present on the docker engine"))
@@ -132,7 +134,7 @@ impl DataSource for NetworkData {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         // By id when the name is duplicated, so "ambiguous" never reaches the user.
         let target = network::resolve(&self.client, name).await?;

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use bollard::errors::Error;
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 /// The HTTP status of an engine error, when the engine answered.
 pub fn status(err: &Error) -> Option<u16> {
@@ -45,8 +45,8 @@ pub fn api(doing: &str, err: Error) -> ProviderError {
 /// reads the object back.
 pub async fn confirm_gone(
     what: &str,
-    exists: impl std::future::Future<Output = Result<bool, ProviderError>>,
-) -> Result<(), ProviderError> {
+    exists: impl std::future::Future<Output = Result<bool>>,
+) -> Result<()> {
     if exists.await? {
         return Err(ProviderError::api(format!(
             "{what} answered \"not found\" on removal but is still there"

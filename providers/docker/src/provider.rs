@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, ConfiguredProvider, Provider, ProviderContext,
-    ProviderError, ResourceSet, Type, Value,
+    ResourceSet, Result, Type, Value,
 };
 
 use crate::client::Client;
@@ -66,7 +66,7 @@ impl Provider for DockerProvider {
         &self,
         config: &Value,
         ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+    ) -> Result<Arc<dyn ConfiguredProvider>> {
         let client = Arc::new(Client::connect(config.str_attr("host"), ctx).await?);
         Ok(Arc::new(resource_set(client)))
     }

@@ -9,7 +9,7 @@ use bollard::models::{Volume, VolumeCreateRequest};
 use bollard::query_parameters::{ListVolumesOptionsBuilder, RemoveVolumeOptionsBuilder};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Type, Value,
+    ProviderError, Resource, Result, StackFilter, Type, Value,
 };
 
 use crate::client::Client;
@@ -73,7 +73,7 @@ impl VolumeResource {
     async fn list(
         &self,
         filters: std::collections::HashMap<String, Vec<String>>,
-    ) -> Result<Vec<Volume>, ProviderError> {
+    ) -> Result<Vec<Volume>> {
         let opts = ListVolumesOptionsBuilder::new().filters(&filters).build();
         let list = self
             .client
@@ -84,7 +84,7 @@ impl VolumeResource {
         Ok(list.volumes.unwrap_or_default())
     }
 
-    async fn inspect(&self, name: &str) -> Result<Option<Volume>, ProviderError> {
+    async fn inspect(&self, name: &str) -> Result<Option<Volume>> {
         match self.client.docker.inspect_volume(name).await {
             Ok(v) => Ok(Some(v)),
             Err(e) if errors::is_not_found(&e) => Ok(None),
@@ -97,11 +97,7 @@ impl VolumeResource {
 impl Resource for VolumeResource {
     /// By the per-instance mark the create call wrote (a volume without a `name` gets a random
     /// one, so the mark is the only way back to it).
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, token: &str) -> Result<Option<Value>> {
         Ok(self
             .list(labels::token_filter(token))
             .await?
@@ -117,13 +113,13 @@ impl Resource for VolumeResource {
         &self.schema
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         labels::plan_marked_blocks(&mut config, "labels", self.client.mark(), prior);
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = planned.str_attr("name").map(str::to_string);
         if let Some(name) = &name {
             if let Some(existing) = self.inspect(name).await? {
@@ -165,7 +161,7 @@ impl Resource for VolumeResource {
         Ok(self.state(&v))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let Some(name) = current.str_attr("id").or(current.str_attr("name")) else {
             return Ok(None);
         };
@@ -180,17 +176,12 @@ impl Resource for VolumeResource {
         Ok(Some(self.state(&v)))
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         // Every attribute forces a new volume; nothing changes in place.
         Ok(planned.clone())
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id").or(prior.str_attr("name")) else {
             return Ok(());
         };
@@ -220,7 +211,7 @@ impl Resource for VolumeResource {
         }
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         match self.inspect(id).await? {
             Some(v) => Ok(self.state(&v)),
             None => Err(ProviderError::not_found(format!(
@@ -229,7 +220,7 @@ impl Resource for VolumeResource {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let mut found = Vec::new();
         for filters in Client::mark_filters(filter) {
             for v in self.list(filters).await? {

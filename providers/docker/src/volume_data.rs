@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Type, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Result, Type, Value,
+};
 
 use crate::client::Client;
 use crate::errors;
@@ -43,7 +45,7 @@ impl DataSource for VolumeData {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         let v = match self.client.docker.inspect_volume(name).await {
             Ok(v) => v,

@@ -2,7 +2,7 @@
 //! object is looked up by it, and taken only when it carries the create token that very create
 //! wrote on it (a label, or object metadata).
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
 /// Where an API object keeps the create token.
@@ -28,7 +28,7 @@ pub fn judge(
     token_of: TokenOf,
     what: &str,
     remove: &str,
-) -> Result<Option<Json>, ProviderError> {
+) -> Result<Option<Json>> {
     match found {
         None => Ok(None),
         Some(api) if token_of(&api) == Some(token) => Ok(Some(api)),

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use google_cloud_auth::credentials::{self as gauth, Credentials};
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
@@ -65,7 +65,7 @@ impl std::fmt::Debug for Auth {
 
 impl Auth {
     /// The headers to add to a request.
-    pub async fn headers(&self) -> Result<http::HeaderMap, ProviderError> {
+    pub async fn headers(&self) -> Result<http::HeaderMap> {
         match self {
             Auth::Anonymous => Ok(http::HeaderMap::new()),
             Auth::Unavailable(e) => Err(e.clone()),
@@ -118,7 +118,7 @@ pub fn read_credentials_value(
     raw: &str,
     source: Source,
     resolve: impl Fn(&str) -> PathBuf,
-) -> Result<(Json, Source), ProviderError> {
+) -> Result<(Json, Source)> {
     let trimmed = raw.trim_start();
     // Anything that looks like content is parsed, never echoed back as a "path": a broken key
     // must not end up in an error message.
@@ -149,7 +149,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Parses and checks a credentials JSON document.
-pub fn parse_key(text: &str, source: &Source) -> Result<Json, ProviderError> {
+pub fn parse_key(text: &str, source: &Source) -> Result<Json> {
     let json: Json = serde_json::from_str(text).map_err(|e| {
         ProviderError::credentials(format!("{} is not valid JSON (line {}, column {})", source.describe(), e.line(), e.column()))
             .with_hint("download the key again from IAM > Service accounts > Keys > Add key > JSON, and do not edit it")
@@ -182,7 +182,7 @@ pub fn parse_key(text: &str, source: &Source) -> Result<Json, ProviderError> {
 }
 
 /// Builds Google credentials from a checked JSON document.
-pub fn build(json: Json, source: &Source) -> Result<Credentials, ProviderError> {
+pub fn build(json: Json, source: &Source) -> Result<Credentials> {
     let kind = json["type"].as_str().unwrap_or_default().to_string();
     let built = match kind.as_str() {
         "service_account" => gauth::service_account::Builder::new(json)
@@ -245,7 +245,7 @@ pub fn resolve(
     config_credentials: Option<&str>,
     config_token: Option<&str>,
     resolve_path: impl Fn(&str) -> PathBuf,
-) -> Result<Auth, ProviderError> {
+) -> Result<Auth> {
     if let Some(raw) = config_credentials {
         let (json, source) = read_credentials_value(raw, Source::Config, &resolve_path)?;
         return build(json, &source).map(Auth::Google);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{default_plan, BlockSchema, OpContext, PlannedChange, ProviderError, Value};
+use labform_sdk::{default_plan, BlockSchema, OpContext, PlannedChange, Result, Value};
 use serde_json::Value as Json;
 
 use crate::names;
@@ -28,7 +28,7 @@ pub fn plan_with_labels(
     config: &Value,
     defaults: &BTreeMap<String, String>,
     mark: &BTreeMap<String, String>,
-) -> Result<PlannedChange, ProviderError> {
+) -> Result<PlannedChange> {
     let labels = config.get("labels");
     if let Some(map) = labels.as_object() {
         let known: BTreeMap<String, String> = map

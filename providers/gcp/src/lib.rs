@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ProviderError,
-    ResourceSet, Value,
+    async_trait, BlockSchema, ConfiguredProvider, Provider, ProviderContext, ResourceSet, Result,
+    Value,
 };
 
 /// The provider the engine registers.
@@ -58,7 +58,7 @@ impl Provider for GoogleProvider {
         &self,
         config: &Value,
         ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+    ) -> Result<Arc<dyn ConfiguredProvider>> {
         let settings = Arc::new(settings::resolve(config, ctx)?);
         let gcs = gcs::client::GcsClient::new(settings.storage.clone(), settings.timeout)?;
         let bq = bigquery::client::BqClient::new(&settings.bigquery, settings.timeout).await?;

@@ -1,9 +1,9 @@
 //! Name rules Google enforces (and the emulators do not), checked before any API call.
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 
 /// Cloud Storage bucket naming rules.
-pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
+pub fn check_bucket_name(name: &str) -> Result<()> {
     let bad = |why: &str| {
         Err(ProviderError::invalid(format!("invalid bucket name `{name}`: {why}")).with_hint(
             "bucket names are 3-63 characters of lower-case letters, digits, `-`, `_` and `.`, start and end with a letter or digit, and are globally unique: prefix it with your project ID",
@@ -51,7 +51,7 @@ pub fn check_bucket_name(name: &str) -> Result<(), ProviderError> {
 }
 
 /// BigQuery dataset ID rules (`^[0-9A-Za-z_]+$`, at most 1024 characters).
-pub fn check_dataset_id(id: &str) -> Result<(), ProviderError> {
+pub fn check_dataset_id(id: &str) -> Result<()> {
     if id.is_empty()
         || id.len() > 1024
         || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -68,7 +68,7 @@ pub fn check_dataset_id(id: &str) -> Result<(), ProviderError> {
 
 /// BigQuery table ID rules: 1-1024 characters; letters, marks, numbers, connectors, dashes
 /// and spaces (we accept the ASCII subset plus any non-ASCII letter).
-pub fn check_table_id(id: &str) -> Result<(), ProviderError> {
+pub fn check_table_id(id: &str) -> Result<()> {
     if id.is_empty()
         || id.len() > 1024
         || !id.chars().all(|c| c.is_alphanumeric() || "_- ".contains(c))
@@ -81,7 +81,7 @@ pub fn check_table_id(id: &str) -> Result<(), ProviderError> {
 
 /// Project IDs: 6-30 characters, lower-case letters, digits and hyphens, starting with a letter.
 /// A display name (`My First Project`) is the usual mistake.
-pub fn check_project_id(project: &str) -> Result<(), ProviderError> {
+pub fn check_project_id(project: &str) -> Result<()> {
     let ok = (6..=30).contains(&project.len())
         && project
             .chars()
@@ -104,9 +104,7 @@ pub fn check_project_id(project: &str) -> Result<(), ProviderError> {
 }
 
 /// Label keys and values as Google accepts them.
-pub fn check_labels<'a>(
-    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
-) -> Result<(), ProviderError> {
+pub fn check_labels<'a>(labels: impl IntoIterator<Item = (&'a String, &'a String)>) -> Result<()> {
     for (k, v) in labels {
         if k == labform_sdk::INSTANCE_KEY {
             return Err(ProviderError::invalid(format!(

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{Attribute, BlockSchema, ProviderContext, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderContext, ProviderError, Result, Type, Value};
 
 use crate::credentials::{self, Auth};
 use crate::names;
@@ -76,7 +76,7 @@ impl Settings {
     }
 
     /// The project of a resource: its own `project`, else the provider's.
-    pub fn project_for(&self, value: &Value, what: &str) -> Result<String, ProviderError> {
+    pub fn project_for(&self, value: &Value, what: &str) -> Result<String> {
         if let Some(p) = value.str_attr("project").filter(|p| !p.is_empty()) {
             return Ok(p.to_string());
         }
@@ -103,7 +103,7 @@ fn attr(config: &Value, name: &str) -> Option<String> {
 
 /// Resolves the settings; credentials are read (and checked) even when emulators make them
 /// unnecessary, so their errors show up early.
-pub fn resolve(config: &Value, ctx: &ProviderContext) -> Result<Settings, ProviderError> {
+pub fn resolve(config: &Value, ctx: &ProviderContext) -> Result<Settings> {
     let project = attr(config, "project").or_else(|| first_env(&PROJECT_ENVS));
     if let Some(p) = &project {
         names::check_project_id(p)?;
@@ -213,7 +213,7 @@ fn endpoint(
     emulator_env: &str,
     path: &str,
     default: &str,
-) -> Result<String, ProviderError> {
+) -> Result<String> {
     if let Some(custom) = attr(config, attr_name).or_else(|| first_env(&[env])) {
         // Terraform's rule: the URL ends with `/<segment>/`.
         let ok = custom.ends_with('/')
@@ -244,7 +244,7 @@ fn endpoint(
 }
 
 /// `request_timeout` is a Go duration, as in hashicorp/google.
-fn parse_duration(text: &str) -> Result<std::time::Duration, ProviderError> {
+fn parse_duration(text: &str) -> Result<std::time::Duration> {
     labform_sdk::go_duration(text).map_err(|e| {
         ProviderError::invalid(format!("`request_timeout`: {e}"))
             .with_hint("write it like `60s` or `2m`")

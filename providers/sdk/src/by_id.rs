@@ -2,33 +2,25 @@
 //! after a create or an update, and listings read object by object, written once for all of
 //! them. (`read` and `import` by id are [`Resource`]'s default methods.)
 
-use crate::error::{ProviderError, ReadBack};
+use crate::error::{ReadBack, Result};
 use crate::resource::Resource;
 use crate::value::Value;
 
 /// [`Resource::import`]'s default: reads the object `id` into [`Resource::blank`], a not-found
 /// error when there is none. For a type whose own `import` checks the id first.
-pub async fn import<R: Resource + ?Sized>(r: &R, id: &str) -> Result<Value, ProviderError> {
+pub async fn import<R: Resource + ?Sized>(r: &R, id: &str) -> Result<Value> {
     r.read_id(id, &r.blank())
         .await?
         .or_absent(&format!("{} `{id}`", r.noun()))
 }
 
 /// The object just created as `id`, read back (an error if it vanished at once).
-pub async fn created<R: Resource + ?Sized>(
-    r: &R,
-    id: &str,
-    planned: &Value,
-) -> Result<Value, ProviderError> {
+pub async fn created<R: Resource + ?Sized>(r: &R, id: &str, planned: &Value) -> Result<Value> {
     read_back(r, id, planned, <Option<Value>>::or_vanished).await
 }
 
 /// The object just updated, read back (an error if it was deleted meanwhile).
-pub async fn updated<R: Resource + ?Sized>(
-    r: &R,
-    id: &str,
-    planned: &Value,
-) -> Result<Value, ProviderError> {
+pub async fn updated<R: Resource + ?Sized>(r: &R, id: &str, planned: &Value) -> Result<Value> {
     read_back(r, id, planned, <Option<Value>>::or_gone).await
 }
 
@@ -36,8 +28,8 @@ async fn read_back<R: Resource + ?Sized>(
     r: &R,
     id: &str,
     planned: &Value,
-    missing: fn(Option<Value>, &str) -> Result<Value, ProviderError>,
-) -> Result<Value, ProviderError> {
+    missing: fn(Option<Value>, &str) -> Result<Value>,
+) -> Result<Value> {
     missing(
         r.read_id(id, planned).await?,
         &format!("{} `{id}`", r.noun()),
@@ -46,10 +38,7 @@ async fn read_back<R: Resource + ?Sized>(
 
 /// Reads each of `ids` (from one listing call) in full, leaving out those gone since: for
 /// types whose value needs more than the listing answer holds.
-pub async fn read_all<R: Resource + ?Sized>(
-    r: &R,
-    ids: &[String],
-) -> Result<Vec<Value>, ProviderError> {
+pub async fn read_all<R: Resource + ?Sized>(r: &R, ids: &[String]) -> Result<Vec<Value>> {
     let blank = r.blank();
     let mut found = Vec::new();
     for id in ids {
@@ -90,30 +79,21 @@ mod tests {
         fn noun(&self) -> &'static str {
             "thing"
         }
-        async fn read_id(&self, id: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
+        async fn read_id(&self, id: &str, prior: &Value) -> Result<Option<Value>> {
             let mut v = prior.clone();
             v.set("id", id.into());
             Ok((id == "there").then_some(v))
         }
-        async fn create(&self, p: &Value, _: &OpContext) -> Result<Value, ProviderError> {
+        async fn create(&self, p: &Value, _: &OpContext) -> Result<Value> {
             Ok(p.clone())
         }
-        async fn find_interrupted(
-            &self,
-            _: &Value,
-            _: &str,
-        ) -> Result<Option<Value>, ProviderError> {
+        async fn find_interrupted(&self, _: &Value, _: &str) -> Result<Option<Value>> {
             Ok(None)
         }
-        async fn update(
-            &self,
-            _: &Value,
-            p: &Value,
-            _: &OpContext,
-        ) -> Result<Value, ProviderError> {
+        async fn update(&self, _: &Value, p: &Value, _: &OpContext) -> Result<Value> {
             Ok(p.clone())
         }
-        async fn delete(&self, _: &Value, _: &OpContext) -> Result<(), ProviderError> {
+        async fn delete(&self, _: &Value, _: &OpContext) -> Result<()> {
             Ok(())
         }
     }

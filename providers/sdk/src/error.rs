@@ -25,6 +25,10 @@ pub enum ErrorKind {
     Unreachable,
 }
 
+/// `Result` with labform's provider error as the default error type, as every provider call
+/// returns it (`Result<Value>`); `Result<T, E>` still names another error.
+pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
+
 /// A provider failure: one lower-case line of message, an optional `hint` with the fix, and for a
 /// create or update that failed halfway, the `partial` state of the object that now exists (the
 /// engine records it as tainted so it is never lost).
@@ -106,7 +110,7 @@ impl fmt::Display for ProviderError {
 impl std::error::Error for ProviderError {}
 
 /// The result of a delete or detach call where an object that is already gone counts as done.
-pub fn gone_ok<T>(result: Result<T, ProviderError>) -> Result<(), ProviderError> {
+pub fn gone_ok<T>(result: Result<T>) -> Result<()> {
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
@@ -118,23 +122,23 @@ pub fn gone_ok<T>(result: Result<T, ProviderError>) -> Result<(), ProviderError>
 /// `what` names the object (`vpc `vpc-1``).
 pub trait ReadBack {
     /// After a create: an object that is gone at once is an API failure.
-    fn or_vanished(self, what: &str) -> Result<Value, ProviderError>;
+    fn or_vanished(self, what: &str) -> Result<Value>;
     /// After an update: the object was deleted meanwhile.
-    fn or_gone(self, what: &str) -> Result<Value, ProviderError>;
+    fn or_gone(self, what: &str) -> Result<Value>;
     /// On import: there is no such object.
-    fn or_absent(self, what: &str) -> Result<Value, ProviderError>;
+    fn or_absent(self, what: &str) -> Result<Value>;
 }
 
 impl ReadBack for Option<Value> {
-    fn or_vanished(self, what: &str) -> Result<Value, ProviderError> {
+    fn or_vanished(self, what: &str) -> Result<Value> {
         self.ok_or_else(|| {
             ProviderError::api(format!("{what} vanished right after it was created"))
         })
     }
-    fn or_gone(self, what: &str) -> Result<Value, ProviderError> {
+    fn or_gone(self, what: &str) -> Result<Value> {
         self.ok_or_else(|| ProviderError::not_found(format!("{what} no longer exists")))
     }
-    fn or_absent(self, what: &str) -> Result<Value, ProviderError> {
+    fn or_absent(self, what: &str) -> Result<Value> {
         self.ok_or_else(|| ProviderError::not_found(format!("{what} does not exist")))
     }
 }

@@ -21,7 +21,7 @@ pub mod value;
 pub mod wait;
 
 pub use duration::{go_duration, go_duration_nanos};
-pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack};
+pub use error::{gone_ok, ErrorKind, ProviderError, ReadBack, Result};
 pub use mark::{
     expires_mark, is_expired, label_safe, mark_labels, without_instance_mark, Marked, StackFilter,
     StackIdentity, EXPIRES_KEY, INSTANCE_KEY, MANAGED_BY_KEY, MANAGED_BY_VALUE, STACK_ID_KEY,

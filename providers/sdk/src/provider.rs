@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::error::ProviderError;
+use crate::error::Result;
 use crate::mark::{StackFilter, StackIdentity};
 use crate::resource::{DataSource, Resource};
 use crate::schema::BlockSchema;
@@ -96,7 +96,7 @@ pub trait Provider: Send + Sync {
         &self,
         config: &Value,
         ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError>;
+    ) -> Result<Arc<dyn ConfiguredProvider>>;
 }
 
 /// A provider that takes no configuration (`random`, `tls`): where it comes from and the
@@ -143,7 +143,7 @@ impl<P: NoConfigProvider> Provider for P {
         &self,
         _config: &Value,
         ctx: &ProviderContext,
-    ) -> Result<Arc<dyn ConfiguredProvider>, ProviderError> {
+    ) -> Result<Arc<dyn ConfiguredProvider>> {
         Ok(Arc::new(P::resources(ctx)))
     }
 }

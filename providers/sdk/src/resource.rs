@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::error::ProviderError;
+use crate::error::{ProviderError, Result};
 use crate::mark::{Marked, StackFilter};
 use crate::plan::{default_plan, PlannedChange};
 use crate::schema::BlockSchema;
@@ -82,23 +82,23 @@ pub trait Resource: Send + Sync {
 
     /// Checks a configuration before any API call (name rules the API would enforce). Values may
     /// be unknown; check only what is known.
-    fn validate(&self, _config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, _config: &Value) -> Result<()> {
         Ok(())
     }
 
     /// Plans the change; the default handles defaults, computed attributes and force-new.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         Ok(default_plan(self.schema(), prior, config))
     }
 
     /// Creates the object. On a failure after the object came to exist, return an error carrying
     /// [`ProviderError::with_partial`] so it is recorded (tainted) and never lost.
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError>;
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value>;
 
     /// Reads the object back. `Ok(None)` means it no longer exists. The default reads the
     /// object [`Resource::id_of`] names with [`Resource::read_id`] (`Ok(None)` when no id was
     /// recorded): a type whose objects one call per id reads writes only `read_id`.
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match self.id_of(current) {
             Some(id) => self.read_id(id, current).await,
             None => Ok(None),
@@ -108,7 +108,7 @@ pub trait Resource: Send + Sync {
     /// Reads the object `id`, `None` when it does not exist; `prior` supplies what the API does
     /// not return (arguments that are not read back). The default, for a type that implements
     /// `read` itself, fails: such a type does not support import.
-    async fn read_id(&self, _id: &str, _prior: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, _id: &str, _prior: &Value) -> Result<Option<Value>> {
         Err(ProviderError::unsupported(format!(
             "`{}` does not support import yet",
             self.type_name()
@@ -143,27 +143,18 @@ pub trait Resource: Send + Sync {
     ///
     /// Every resource type with a remote object must implement this and prove it in its tests by
     /// killing a run mid-create.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError>;
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>>;
 
     /// Changes the object in place to `planned`.
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError>;
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value>;
 
     /// Deletes the object. Deleting an object that is already gone succeeds.
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError>;
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()>;
 
     /// Reads an existing object by its import id. The default reads `id` with
     /// [`Resource::read_id`] into [`Resource::blank`]: a not-found error when there is no such
     /// object, and an unsupported error for a type that does not read by id.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         crate::by_id::import(self, id).await
     }
 
@@ -171,7 +162,7 @@ pub trait Resource: Send + Sync {
     /// narrow the API call with [`StackFilter::queries`] where the API filters by tag or label),
     /// each with its marks and, where the API says, its creation time; values are what `delete`
     /// and `read` accept. Used by sweep (leftovers, expired stacks) and destroy's verification.
-    async fn list_marked(&self, _filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, _filter: &StackFilter) -> Result<Vec<Marked>> {
         Ok(Vec::new())
     }
 
@@ -203,5 +194,5 @@ pub trait DataSource: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &BlockSchema;
     /// Reads the data. `config` is wholly known. Returns the full value (config plus computed).
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError>;
+    async fn read(&self, config: &Value) -> Result<Value>;
 }

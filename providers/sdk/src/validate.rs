@@ -1,11 +1,11 @@
 //! Configuration checks many resource types share.
 
-use crate::error::ProviderError;
+use crate::error::{ProviderError, Result};
 use crate::value::Value;
 
 /// Fails when more than one of the attributes `names` is set to a known value (Terraform's
 /// `ConflictsWith` / `ExactlyOneOf` without the "one").
-pub fn at_most_one(config: &Value, names: &[&str]) -> Result<(), ProviderError> {
+pub fn at_most_one(config: &Value, names: &[&str]) -> Result<()> {
     let set = |n: &str| {
         let v = config.get(n);
         !v.is_null() && v.is_wholly_known()

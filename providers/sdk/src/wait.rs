@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use crate::error::Result;
 use crate::{OpContext, ProviderError};
 
 /// The first pause between two reads; it doubles up to [`MAX_PAUSE`].
@@ -30,10 +31,10 @@ pub async fn until<F, Fut>(
     limit: Duration,
     ctx: &OpContext,
     mut probe: F,
-) -> Result<(), ProviderError>
+) -> Result<()>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Poll, ProviderError>>,
+    Fut: Future<Output = Result<Poll>>,
 {
     let deadline = Instant::now() + limit;
     let mut pause = FIRST_PAUSE;

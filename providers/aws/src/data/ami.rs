@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Type, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Result, Type, Value,
+};
 
 use crate::client::Aws;
 use crate::data::filters;
@@ -101,7 +103,7 @@ impl DataSource for Ami {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let owners = config.string_list_attr("owners");
         let flt = filters(config, false);
         let most_recent = config.bool_attr("most_recent", false);

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
 use crate::data::filters;
@@ -43,7 +43,7 @@ impl DataSource for AvailabilityZones {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, false);
         if let Some(state) = config.str_attr("state") {
             flt.push(crate::ec2::filter("state", &[state]));

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -43,7 +43,7 @@ impl PolicyData {
     }
 
     /// The ARN of the one policy (of any scope) named `name` under `path_prefix`.
-    async fn arn_by_name(&self, name: &str, path: Option<&str>) -> Result<String, ProviderError> {
+    async fn arn_by_name(&self, name: &str, path: Option<&str>) -> Result<String> {
         let found: Vec<String> = self
             .aws
             .iam
@@ -75,7 +75,7 @@ impl DataSource for PolicyData {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let arn = match (config.str_attr("arn"), config.str_attr("name")) {
             (Some(_), Some(_)) => {
                 return Err(ProviderError::invalid(

@@ -3,7 +3,7 @@
 //! the same text Terraform gives, and plans that compare it stay clean). No API call.
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, NestedBlock, ProviderError, Value,
+    async_trait, Attribute, BlockSchema, DataSource, NestedBlock, ProviderError, Result, Value,
 };
 
 use crate::iam::go_json::Json;
@@ -70,7 +70,7 @@ impl DataSource for PolicyDocument {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         render(config)
     }
 }
@@ -81,7 +81,7 @@ fn invalid(message: String) -> ProviderError {
 
 /// The data source's value for `config`: the configuration with defaults, plus `json`,
 /// `minified_json` and `id` (the CRC-32 of `json`, as the provider computes it).
-pub fn render(config: &Value) -> Result<Value, ProviderError> {
+pub fn render(config: &Value) -> Result<Value> {
     for old in ["source_json", "override_json"] {
         if config.str_attr(old).is_some_and(|v| !v.is_empty()) {
             return Err(
@@ -172,7 +172,7 @@ fn with_defaults(block: &Value) -> Value {
     b
 }
 
-fn statement(block: &Value, version: &str) -> Result<Statement, ProviderError> {
+fn statement(block: &Value, version: &str) -> Result<Statement> {
     let sid = block.str_attr("sid").unwrap_or("").to_string();
     if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(invalid(format!(
@@ -190,7 +190,7 @@ fn statement(block: &Value, version: &str) -> Result<Statement, ProviderError> {
         let items = block.string_list_attr(name);
         (!items.is_empty()).then(|| Strings::from_set(items))
     };
-    let with_vars = |name: &str| -> Result<Option<Json>, ProviderError> {
+    let with_vars = |name: &str| -> Result<Option<Json>> {
         set(name).map(|v| Ok(v.try_map(vars)?.json())).transpose()
     };
     Ok(Statement {
@@ -221,11 +221,11 @@ fn statement(block: &Value, version: &str) -> Result<Statement, ProviderError> {
                     },
                 })
             })
-            .collect::<Result<_, ProviderError>>()?,
+            .collect::<Result<_>>()?,
     })
 }
 
-fn principal_blocks(blocks: &[Value], version: &str) -> Result<Vec<Principal>, ProviderError> {
+fn principal_blocks(blocks: &[Value], version: &str) -> Result<Vec<Principal>> {
     blocks
         .iter()
         .map(|p| {
@@ -240,7 +240,7 @@ fn principal_blocks(blocks: &[Value], version: &str) -> Result<Vec<Principal>, P
 
 /// `&{aws:username}` is written for the policy variable `${aws:username}` (Terraform would
 /// interpolate `${`); version 2008-10-17 has no policy variables.
-fn policy_variables(s: String, version: &str) -> Result<String, ProviderError> {
+fn policy_variables(s: String, version: &str) -> Result<String> {
     if !s.contains("&{") {
         return Ok(s);
     }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
 use crate::schema_util::s;
@@ -60,7 +60,7 @@ impl DataSource for RegionData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let from_endpoint = config
             .str_attr("endpoint")
             .and_then(|e| e.strip_prefix("ec2."))

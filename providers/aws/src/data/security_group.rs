@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Value,
-};
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Resource, Result, Value};
 
 use crate::client::Aws;
 use crate::data::{filters, from_resource, some_filters, the_one};
@@ -51,7 +49,7 @@ impl DataSource for SecurityGroupData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let by = [("name", "group-name"), ("vpc_id", "vpc-id")];
         let out = self
             .aws

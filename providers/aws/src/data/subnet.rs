@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Value,
-};
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Resource, Result, Value};
 
 use crate::client::Aws;
 use crate::data::{filters, from_resource, some_filters, the_one};
@@ -76,7 +74,7 @@ impl DataSource for SubnetData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, true);
         if let Some(d) = config.get("default_for_az").as_bool() {
             flt.push(filter("default-for-az", &[&d.to_string()]));

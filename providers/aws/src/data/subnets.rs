@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
 use crate::data::filters;
@@ -38,7 +38,7 @@ impl DataSource for SubnetsData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let flt = filters(config, true);
         let mut ids = Vec::new();
         let mut token: Option<String> = None;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Resource, Result, Type, Value,
 };
 
 use crate::client::Aws;
@@ -71,7 +71,7 @@ impl DataSource for VpcData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, true);
         if config.get("default").as_bool() == Some(true) {
             flt.push(filter("is-default", &["true"]));

@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{
 use base64::Engine;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -110,7 +110,7 @@ impl Instance {
             .map(|u| base64::engine::general_purpose::STANDARD.encode(u))
     }
 
-    async fn root_device_name(&self, ami: &str) -> Result<String, ProviderError> {
+    async fn root_device_name(&self, ami: &str) -> Result<String> {
         let out = self
             .aws
             .ec2
@@ -127,7 +127,7 @@ impl Instance {
             .to_string())
     }
 
-    async fn modify_bool(&self, id: &str, name: &str, value: bool) -> Result<(), ProviderError> {
+    async fn modify_bool(&self, id: &str, name: &str, value: bool) -> Result<()> {
         let v = AttributeBooleanValue::builder().value(value).build();
         let req = self.aws.ec2.modify_instance_attribute().instance_id(id);
         let req = match name {
@@ -148,7 +148,7 @@ impl Resource for Instance {
         "instance"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         self.read_instance(id, current).await
     }
 
@@ -159,11 +159,7 @@ impl Resource for Instance {
     }
 
     /// Found by the client token its `RunInstances` carried; terminated instances do not count.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let Some(id) = self.launched_with(token).await? else {
             return Ok(None);
         };
@@ -179,7 +175,7 @@ impl Resource for Instance {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if config.get("ami").is_null() {
             return Err(ProviderError::invalid(
                 "`ami` must be set (launch templates are not supported yet)",
@@ -215,7 +211,7 @@ impl Resource for Instance {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if let Some(prior) = prior {
             let ud_changed = ["user_data", "user_data_base64"]
@@ -240,7 +236,7 @@ impl Resource for Instance {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let ami = su::req(planned, "ami")?.to_string();
         let itype = su::req(planned, "instance_type")?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
@@ -384,12 +380,7 @@ impl Resource for Instance {
         })
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         let limit = timeout(planned, "update", Duration::from_secs(600));
         let type_changed = prior.get("instance_type") != planned.get("instance_type");
@@ -505,7 +496,7 @@ impl Resource for Instance {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -537,7 +528,7 @@ impl Resource for Instance {
         .await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         // Volumes and attributes need calls of their own: read every instance in full.
         crate::ec2::list_read(
             self,

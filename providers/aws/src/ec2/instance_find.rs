@@ -2,7 +2,7 @@
 //! token as its `ClientToken` (so AWS itself never launches twice for one token, even when the
 //! SDK retries the call) and writes the same token as the per-instance tag.
 
-use labform_sdk::{ProviderError, INSTANCE_KEY};
+use labform_sdk::{Result, INSTANCE_KEY};
 
 use crate::ec2::filter;
 use crate::ec2::instance::Instance;
@@ -16,7 +16,7 @@ impl Instance {
     /// The id of the live instance launched with `token`. Looked up by the tag written in the
     /// same call (moto cannot filter on `client-token`), then checked against the client token
     /// wherever the API reports it.
-    pub(super) async fn launched_with(&self, token: &str) -> Result<Option<String>, ProviderError> {
+    pub(super) async fn launched_with(&self, token: &str) -> Result<Option<String>> {
         let out = self
             .aws
             .ec2

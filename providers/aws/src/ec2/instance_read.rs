@@ -1,6 +1,6 @@
 //! Reading an instance back: its attributes, groups, flags and root volume.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{Result, Value};
 
 use crate::ec2::instance::Instance;
 use crate::ec2::{arn, tag_map};
@@ -9,11 +9,7 @@ use crate::{errors, tags};
 
 impl Instance {
     /// [`labform_sdk::Resource::read_id`] of an instance.
-    pub(super) async fn read_instance(
-        &self,
-        id: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    pub(super) async fn read_instance(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(i) = self.describe(id).await? else {
             return Ok(None);
         };
@@ -218,7 +214,7 @@ impl Instance {
         &self,
         i: &aws_sdk_ec2::types::Instance,
         current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    ) -> Result<Option<Value>> {
         let root_name = i.root_device_name().unwrap_or("");
         let Some(m) = i
             .block_device_mappings()

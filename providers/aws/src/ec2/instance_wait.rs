@@ -3,16 +3,13 @@
 use std::time::Duration;
 
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::ec2::instance::Instance;
 use crate::errors;
 
 impl Instance {
-    pub(super) async fn describe(
-        &self,
-        id: &str,
-    ) -> Result<Option<aws_sdk_ec2::types::Instance>, ProviderError> {
+    pub(super) async fn describe(&self, id: &str) -> Result<Option<aws_sdk_ec2::types::Instance>> {
         match self
             .aws
             .ec2
@@ -39,7 +36,7 @@ impl Instance {
         want: &str,
         limit: Duration,
         ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<()> {
         wait::until(&format!("instance `{id}`"), want, limit, ctx, || async {
             let inst = self.describe(id).await?;
             let state = inst

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, StackFilter, Value,
+    async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, Resource, Result,
+    StackFilter, Value,
 };
 
 use crate::adopt;
@@ -39,7 +39,7 @@ impl InternetGateway {
         }
     }
 
-    async fn attach(&self, id: &str, vpc: &str) -> Result<(), ProviderError> {
+    async fn attach(&self, id: &str, vpc: &str) -> Result<()> {
         with_backoff(|| async {
             self.aws
                 .ec2
@@ -60,7 +60,7 @@ impl InternetGateway {
     }
 
     /// Detaches, retrying while instances in the VPC still hold public addresses.
-    async fn detach(&self, id: &str, vpc: &str) -> Result<(), ProviderError> {
+    async fn detach(&self, id: &str, vpc: &str) -> Result<()> {
         let r = with_backoff(|| async {
             match self
                 .aws
@@ -117,7 +117,7 @@ impl Resource for InternetGateway {
         "internet gateway"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self
             .aws
             .ec2
@@ -133,11 +133,7 @@ impl Resource for InternetGateway {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(
             self,
             &self.aws,
@@ -155,7 +151,7 @@ impl Resource for InternetGateway {
         &self.schema
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() && config.get("vpc_id").is_null() {
             p.planned.set("vpc_id", "".into());
@@ -163,7 +159,7 @@ impl Resource for InternetGateway {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
@@ -189,12 +185,7 @@ impl Resource for InternetGateway {
         by_id::created(self, &id, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         let (old, new) = (some_str(prior, "vpc_id"), some_str(planned, "vpc_id"));
         if old != new {
@@ -209,7 +200,7 @@ impl Resource for InternetGateway {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -231,7 +222,7 @@ impl Resource for InternetGateway {
         .await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let empty = self.schema.empty_value();
         crate::ec2::list_described(
             filter,

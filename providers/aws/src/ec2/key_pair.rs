@@ -6,7 +6,7 @@ use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -46,7 +46,7 @@ impl KeyPair {
     }
 
     /// The name of the key pair with id `key-...` (`None` when it is gone).
-    async fn name_of(&self, id: &str) -> Result<Option<String>, ProviderError> {
+    async fn name_of(&self, id: &str) -> Result<Option<String>> {
         match self
             .aws
             .ec2
@@ -74,7 +74,7 @@ impl Resource for KeyPair {
         "key pair"
     }
 
-    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading key pair `{name}`"),
             self.aws
@@ -126,11 +126,7 @@ impl Resource for KeyPair {
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications` (whether the
     /// name was given or generated from `key_name_prefix`).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::by_ec2_mark(&self.aws, ResourceType::KeyPair, token, |id| async move {
             match self.name_of(&id).await? {
                 Some(name) => self.read_id(&name, intent).await,
@@ -147,7 +143,7 @@ impl Resource for KeyPair {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["key_name", "key_name_prefix"])?;
         if let Some(k) = config.str_attr("public_key") {
             let k = k.trim();
@@ -159,7 +155,7 @@ impl Resource for KeyPair {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if let Some(k) = config.str_attr("public_key") {
             let trimmed = k.trim().to_string();
@@ -176,7 +172,7 @@ impl Resource for KeyPair {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = match planned.str_attr("key_name").filter(|k| !k.is_empty()) {
             Some(n) => n.to_string(),
             None => unique_name(Some(
@@ -212,26 +208,21 @@ impl Resource for KeyPair {
         })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("id").or(current.str_attr("key_name")) {
             Some(name) => self.read_id(name, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "id")?;
         let id = su::req(prior, "key_pair_id")?;
         retag(&self.aws, id, prior, planned).await?;
         by_id::updated(self, name, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -241,7 +232,7 @@ impl Resource for KeyPair {
         .await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         crate::ec2::list_read(
             self,
             filter,

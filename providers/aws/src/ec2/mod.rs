@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{by_id, Marked, ProviderError, Resource, StackFilter, Value};
+use labform_sdk::{by_id, Marked, ProviderError, Resource, Result, StackFilter, Value};
 
 use crate::client::Aws;
 use crate::errors;
@@ -58,7 +58,7 @@ pub async fn sync_tags(
     id: &str,
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let (set, removed) = crate::tags::diff(old, new);
     if !removed.is_empty() {
         let tags = removed
@@ -95,7 +95,7 @@ pub async fn retag(
     id: &str,
     prior: &labform_sdk::Value,
     planned: &labform_sdk::Value,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let old = crate::tags::as_map(prior.get("tags_all"));
     sync_tags(
         aws,
@@ -214,13 +214,10 @@ pub fn held_by(err: ProviderError, holders: String) -> ProviderError {
 /// The objects `filter` selects, from `list` called once per tag query of the filter (EC2
 /// filters by tag server side: one call for the stack's id, one for its name to find objects
 /// marked the old way), each kept once and only when [`StackFilter::matches`] its `tags_all`.
-pub async fn list_marked<F, Fut>(
-    filter: &StackFilter,
-    list: F,
-) -> Result<Vec<Marked>, ProviderError>
+pub async fn list_marked<F, Fut>(filter: &StackFilter, list: F) -> Result<Vec<Marked>>
 where
     F: Fn(Vec<Filter>) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<Value>, ProviderError>>,
+    Fut: std::future::Future<Output = Result<Vec<Value>>>,
 {
     let mut found = Vec::new();
     for query in filter.queries() {
@@ -240,7 +237,7 @@ pub async fn list_described<Out, E, R, Fut>(
     what: &str,
     describe: impl Fn(Vec<Filter>) -> Fut,
     values: impl Fn(Out) -> Vec<Value>,
-) -> Result<Vec<Marked>, ProviderError>
+) -> Result<Vec<Marked>>
 where
     Fut: std::future::Future<Output = Result<Out, SdkError<E, R>>>,
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -267,7 +264,7 @@ pub async fn list_read<T, Out, E, R, Fut>(
     what: &str,
     describe: impl Fn(Vec<Filter>) -> Fut,
     ids: impl Fn(Out) -> Vec<(String, Option<String>)>,
-) -> Result<Vec<Marked>, ProviderError>
+) -> Result<Vec<Marked>>
 where
     T: Resource,
     Fut: std::future::Future<Output = Result<Out, SdkError<E, R>>>,

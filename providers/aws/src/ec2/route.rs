@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -40,7 +40,7 @@ pub struct RouteSpec {
 
 impl RouteSpec {
     /// From a `route` block object.
-    pub fn from_block(v: &Value) -> Result<RouteSpec, ProviderError> {
+    pub fn from_block(v: &Value) -> Result<RouteSpec> {
         let dest = ["cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"]
             .into_iter()
             .find_map(|d| some_str(v, d).map(|x| (d, x)))
@@ -125,7 +125,7 @@ impl RouteSpec {
         v
     }
 
-    pub async fn create(&self, aws: &Aws, table: &str) -> Result<(), ProviderError> {
+    pub async fn create(&self, aws: &Aws, table: &str) -> Result<()> {
         let get = |name: &str| {
             self.targets
                 .iter()
@@ -162,7 +162,7 @@ impl RouteSpec {
         .await
     }
 
-    pub async fn delete(&self, aws: &Aws, table: &str) -> Result<(), ProviderError> {
+    pub async fn delete(&self, aws: &Aws, table: &str) -> Result<()> {
         let mut req = aws.ec2.delete_route().route_table_id(table);
         req = match self.dest.0 {
             "cidr_block" => req.destination_cidr_block(&self.dest.1),
@@ -193,7 +193,7 @@ pub fn route_block_schema() -> BlockSchema {
 }
 
 /// The routes of a table as the API has them now (`None` when the table is gone).
-pub async fn table_routes(aws: &Aws, table: &str) -> Result<Option<Vec<RouteSpec>>, ProviderError> {
+pub async fn table_routes(aws: &Aws, table: &str) -> Result<Option<Vec<RouteSpec>>> {
     let Some(out) = errors::found(
         &format!("reading route table `{table}`"),
         aws.ec2
@@ -246,7 +246,7 @@ pub fn schema() -> BlockSchema {
 }
 
 /// The `aws_route` value as a table-style route.
-fn spec_of(v: &Value) -> Result<RouteSpec, ProviderError> {
+fn spec_of(v: &Value) -> Result<RouteSpec> {
     let mut block = route_block_schema().empty_value();
     block.set("cidr_block", v.get("destination_cidr_block").clone());
     block.set(
@@ -280,7 +280,7 @@ impl Route {
         }
     }
 
-    async fn read_route(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_route(&self, current: &Value) -> Result<Option<Value>> {
         let table = su::req(current, "route_table_id")?;
         let want = spec_of(current)?;
         let Some(out) = errors::found(
@@ -346,11 +346,7 @@ impl Resource for Route {
     /// by table and destination, and taken as this create's only when it has the intent's
     /// targets (a route with other targets was not made by this create: `None`, and the create
     /// then reports the clash).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         let want = spec_of(intent)?;
         let Some(found) = self.read(intent).await? else {
             return Ok(None);
@@ -369,7 +365,7 @@ impl Resource for Route {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         let dests = [
             "destination_cidr_block",
             "destination_ipv6_cidr_block",
@@ -385,7 +381,7 @@ impl Resource for Route {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if let (Some(table), Ok(spec)) = (config.str_attr("route_table_id"), spec_of(config)) {
             p.planned.set("id", route_id(table, &spec.dest.1).into());
@@ -393,7 +389,7 @@ impl Resource for Route {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let table = su::req(planned, "route_table_id")?;
         let spec = spec_of(planned)?;
         spec.create(&self.aws, table).await?;
@@ -405,19 +401,14 @@ impl Resource for Route {
         })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         if current.str_attr("route_table_id").is_none() {
             return Ok(None);
         }
         self.read_route(current).await
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let table = su::req(planned, "route_table_id")?;
         let spec = spec_of(planned)?;
         let get = |name: &str| {
@@ -468,7 +459,7 @@ impl Resource for Route {
         })
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(table) = prior.str_attr("route_table_id") else {
             return Ok(());
         };
@@ -478,7 +469,7 @@ impl Resource for Route {
         spec.delete(&self.aws, table).await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let Some((table, dest)) = id.split_once('_') else {
             return Err(ProviderError::invalid(format!(
                 "import id `{id}` must be `<route_table_id>_<destination>`"

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::ResourceType;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -82,7 +82,7 @@ impl RouteTable {
     }
 
     /// Makes the table's routes exactly `want`.
-    async fn sync_routes(&self, id: &str, want: &[RouteSpec]) -> Result<(), ProviderError> {
+    async fn sync_routes(&self, id: &str, want: &[RouteSpec]) -> Result<()> {
         let have = crate::ec2::route::table_routes(&self.aws, id)
             .await?
             .unwrap_or_default();
@@ -100,7 +100,7 @@ impl RouteTable {
     }
 }
 
-fn specs(v: &Value) -> Result<Vec<RouteSpec>, ProviderError> {
+fn specs(v: &Value) -> Result<Vec<RouteSpec>> {
     v.list_attr("route")
         .iter()
         .map(RouteSpec::from_block)
@@ -113,7 +113,7 @@ impl Resource for RouteTable {
         "route table"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self
             .aws
             .ec2
@@ -129,11 +129,7 @@ impl Resource for RouteTable {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::RouteTable, token, intent).await
     }
 
@@ -144,7 +140,7 @@ impl Resource for RouteTable {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         for r in config.list_attr("route") {
             if r.is_wholly_known() {
                 RouteSpec::from_block(r)?;
@@ -153,7 +149,7 @@ impl Resource for RouteTable {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         // No `route` blocks: the routes are not managed here; keep what is there.
         if config.list_attr("route").is_empty() {
@@ -167,7 +163,7 @@ impl Resource for RouteTable {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let vpc = su::req(planned, "vpc_id")?;
         let want = specs(planned)?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
@@ -203,12 +199,7 @@ impl Resource for RouteTable {
         by_id::created(self, &id, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         if prior.get("route") != planned.get("route") {
             self.sync_routes(id, &specs(planned)?).await?;
@@ -217,7 +208,7 @@ impl Resource for RouteTable {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -269,7 +260,7 @@ impl Resource for RouteTable {
         .await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let empty = self.schema.empty_value();
         crate::ec2::list_described(
             filter,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -37,7 +37,7 @@ impl Association {
         }
     }
 
-    async fn read_assoc(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_assoc(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let out = self
             .aws
             .ec2
@@ -85,11 +85,7 @@ impl Resource for Association {
     /// A subnet (or gateway) has at most one association: found by it, and taken as this
     /// create's only when it is with the intent's route table (an association with another table
     /// was not made by this create: `None`, and the create then reports the clash).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         let table = su::req(intent, "route_table_id")?;
         let (key, holder) = match (
             some_str(intent, "subnet_id"),
@@ -130,7 +126,7 @@ impl Resource for Association {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         let set = ["subnet_id", "gateway_id"]
             .iter()
             .filter(|a| !config.get(a).is_null())
@@ -143,11 +139,11 @@ impl Resource for Association {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let table = su::req(planned, "route_table_id")?;
         let subnet = some_str(planned, "subnet_id");
         let gateway = some_str(planned, "gateway_id");
@@ -169,19 +165,14 @@ impl Resource for Association {
             .or_vanished(&format!("route table association `{id}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("id") {
             Some(id) => self.read_assoc(id, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         let table = su::req(planned, "route_table_id")?;
         let out = self
@@ -204,7 +195,7 @@ impl Resource for Association {
             .or_gone(&format!("route table association `{new_id}`"))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -218,7 +209,7 @@ impl Resource for Association {
         .await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let Some((target, table)) = id.split_once('/') else {
             return Err(ProviderError::invalid(format!("import id `{id}` must be `<subnet_id>/<route_table_id>` or `<gateway_id>/<route_table_id>`")));
         };

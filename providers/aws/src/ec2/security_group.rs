@@ -7,7 +7,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{IpPermission, ResourceType};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    ProviderError, ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -55,12 +55,7 @@ impl SecurityGroup {
         }
     }
 
-    async fn authorize(
-        &self,
-        id: &str,
-        side: Side,
-        perms: Vec<IpPermission>,
-    ) -> Result<(), ProviderError> {
+    async fn authorize(&self, id: &str, side: Side, perms: Vec<IpPermission>) -> Result<()> {
         if perms.is_empty() {
             return Ok(());
         }
@@ -71,12 +66,7 @@ impl SecurityGroup {
         }
     }
 
-    async fn revoke(
-        &self,
-        id: &str,
-        side: Side,
-        perms: Vec<IpPermission>,
-    ) -> Result<(), ProviderError> {
+    async fn revoke(&self, id: &str, side: Side, perms: Vec<IpPermission>) -> Result<()> {
         if perms.is_empty() {
             return Ok(());
         }
@@ -84,10 +74,7 @@ impl SecurityGroup {
         sg_api::revoke(&self.aws, id, side, Rules::Permissions(perms), &what).await
     }
 
-    async fn describe(
-        &self,
-        id: &str,
-    ) -> Result<Option<aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
+    async fn describe(&self, id: &str) -> Result<Option<aws_sdk_ec2::types::SecurityGroup>> {
         match self
             .aws
             .ec2
@@ -137,13 +124,7 @@ impl SecurityGroup {
     }
 
     /// Makes one side's rules go from `old` to `new`.
-    async fn sync_rules(
-        &self,
-        id: &str,
-        side: Side,
-        old: &[Value],
-        new: &[Value],
-    ) -> Result<(), ProviderError> {
+    async fn sync_rules(&self, id: &str, side: Side, old: &[Value], new: &[Value]) -> Result<()> {
         let (old, new) = (canonical_set(old), canonical_set(new));
         let gone: Vec<IpPermission> = old
             .iter()
@@ -221,7 +202,7 @@ impl Resource for SecurityGroup {
         v
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(g) = self.describe(id).await? else {
             return Ok(None);
         };
@@ -229,11 +210,7 @@ impl Resource for SecurityGroup {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::SecurityGroup, token, intent).await
     }
 
@@ -244,7 +221,7 @@ impl Resource for SecurityGroup {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         for attr in ["name", "name_prefix"] {
             if let Some(n) = config.str_attr(attr) {
@@ -271,7 +248,7 @@ impl Resource for SecurityGroup {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         for side in ["ingress", "egress"] {
             let rules = canonical_set(config.list_attr(side));
@@ -294,7 +271,7 @@ impl Resource for SecurityGroup {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = match planned.str_attr("name").filter(|n| !n.is_empty()) {
             Some(n) => n.to_string(),
             None => unique_name(Some(
@@ -365,12 +342,7 @@ impl Resource for SecurityGroup {
             .or_vanished(&format!("security group `{id}`"))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         if prior.get("ingress") != planned.get("ingress") {
             self.sync_rules(
@@ -394,7 +366,7 @@ impl Resource for SecurityGroup {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -416,7 +388,7 @@ impl Resource for SecurityGroup {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let empty = self.schema.empty_value();
         crate::ec2::list_described(
             filter,

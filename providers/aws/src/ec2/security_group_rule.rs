@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result,
+    Value,
 };
 
 use crate::client::Aws;
@@ -111,7 +112,7 @@ impl SecurityGroupRule {
         }
     }
 
-    async fn read_rule(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_rule(&self, current: &Value) -> Result<Option<Value>> {
         let group = su::req(current, "security_group_id")?;
         let Some(out) = errors::found(
             &format!("reading security group `{group}`"),
@@ -211,11 +212,7 @@ impl Resource for SecurityGroupRule {
     /// A rule has no tags (its old-style API) and AWS refuses a second identical permission, so
     /// the permission itself is the unique key: found in the group when every source of the
     /// intent is there.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read(intent).await
     }
 
@@ -226,7 +223,7 @@ impl Resource for SecurityGroupRule {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(t) = config.str_attr("type") {
             if t != "ingress" && t != "egress" {
                 return Err(ProviderError::invalid(format!(
@@ -249,7 +246,7 @@ impl Resource for SecurityGroupRule {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if let Some(p) = config.str_attr("protocol") {
             let p = crate::ec2::permissions::normalize_protocol(p);
@@ -265,7 +262,7 @@ impl Resource for SecurityGroupRule {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let group = su::req(planned, "security_group_id")?;
         let perm = to_permission(&as_rule(planned), group);
         let what = format!("adding a rule to security group `{group}`");
@@ -286,25 +283,20 @@ impl Resource for SecurityGroupRule {
         })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         if current.str_attr("security_group_id").is_none() {
             return Ok(None);
         }
         self.read_rule(current).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         // Only the description changes in place: revoke and add again.
         self.delete(prior, ctx).await?;
         self.create(planned, ctx).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(group) = prior.str_attr("security_group_id") else {
             return Ok(());
         };

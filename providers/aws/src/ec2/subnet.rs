@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, ResourceType};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, StackFilter, Value,
+    ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -63,7 +63,7 @@ pub fn schema() -> BlockSchema {
 }
 
 /// Checks an IPv4 CIDR: a network address (host bits zero) with a prefix in `min..=max`.
-pub fn check_cidr(cidr: &str, min: u8, max: u8, attr: &str) -> Result<(), ProviderError> {
+pub fn check_cidr(cidr: &str, min: u8, max: u8, attr: &str) -> Result<()> {
     let bad = |why: String| {
         Err(ProviderError::invalid(format!(
             "`{attr}` is `{cidr}`: {why}"
@@ -106,7 +106,7 @@ impl Subnet {
         }
     }
 
-    async fn modify(&self, id: &str, name: &str, value: &Value) -> Result<(), ProviderError> {
+    async fn modify(&self, id: &str, name: &str, value: &Value) -> Result<()> {
         let mut req = self.aws.ec2.modify_subnet_attribute().subnet_id(id);
         let flag = || {
             AttributeBooleanValue::builder()
@@ -213,7 +213,7 @@ impl Resource for Subnet {
         "subnet"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self.aws.ec2.describe_subnets().subnet_ids(id).send().await;
         errors::found_first(&format!("reading subnet `{id}`"), answer, |out| {
             out.subnets().first().map(|x| self.value_of(x, current))
@@ -221,11 +221,7 @@ impl Resource for Subnet {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Subnet, token, intent).await
     }
 
@@ -236,7 +232,7 @@ impl Resource for Subnet {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(cidr) = config.str_attr("cidr_block") {
             check_cidr(cidr, 16, 28, "cidr_block")?;
         }
@@ -244,11 +240,11 @@ impl Resource for Subnet {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let vpc = su::req(planned, "vpc_id")?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
@@ -296,12 +292,7 @@ impl Resource for Subnet {
             .or_vanished(&format!("subnet `{id}`"))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         for a in BOOL_ATTRS.iter().chain(
             [
@@ -319,7 +310,7 @@ impl Resource for Subnet {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -333,7 +324,7 @@ impl Resource for Subnet {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let empty = self.schema.empty_value();
         crate::ec2::list_described(
             filter,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    ReadBack, Resource, StackFilter, Value,
+    ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -55,12 +55,7 @@ impl Vpc {
         }
     }
 
-    async fn set_bool(
-        &self,
-        id: &str,
-        attr: VpcAttributeName,
-        value: bool,
-    ) -> Result<(), ProviderError> {
+    async fn set_bool(&self, id: &str, attr: VpcAttributeName, value: bool) -> Result<()> {
         let v = AttributeBooleanValue::builder().value(value).build();
         let mut req = self.aws.ec2.modify_vpc_attribute().vpc_id(id);
         req = match attr {
@@ -74,7 +69,7 @@ impl Vpc {
             .map_err(|e| errors::sdk(&format!("setting {} on vpc `{id}`", attr.as_str()), e))
     }
 
-    async fn get_bool(&self, id: &str, attr: VpcAttributeName) -> Result<bool, ProviderError> {
+    async fn get_bool(&self, id: &str, attr: VpcAttributeName) -> Result<bool> {
         let out = self
             .aws
             .ec2
@@ -99,7 +94,7 @@ impl Resource for Vpc {
         "vpc"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading vpc `{id}`"),
             self.aws.ec2.describe_vpcs().vpc_ids(id).send().await,
@@ -214,11 +209,7 @@ impl Resource for Vpc {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Vpc, token, intent).await
     }
 
@@ -229,7 +220,7 @@ impl Resource for Vpc {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(cidr) = config.str_attr("cidr_block") {
             crate::ec2::subnet::check_cidr(cidr, 16, 28, "cidr_block")?;
         }
@@ -248,7 +239,7 @@ impl Resource for Vpc {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         // instance_tenancy: only dedicated -> default is possible in place.
         if let Some(prior) = prior {
@@ -277,7 +268,7 @@ impl Resource for Vpc {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let cidr = su::req(planned, "cidr_block")?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let mut req = self
@@ -331,12 +322,7 @@ impl Resource for Vpc {
             .or_vanished(&format!("vpc `{id}`"))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         for (name, attr) in [
             ("enable_dns_support", VpcAttributeName::EnableDnsSupport),
@@ -366,7 +352,7 @@ impl Resource for Vpc {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -380,7 +366,7 @@ impl Resource for Vpc {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         // The DNS attributes need a call each: read every vpc in full.
         crate::ec2::list_read(
             self,

@@ -8,7 +8,7 @@ use aws_sdk_ec2::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Value,
+    Result, Value,
 };
 
 use crate::adopt;
@@ -95,7 +95,7 @@ impl VpcSgRule {
     }
 
     /// Finds the rule just authorised when the API did not return its id.
-    async fn find_rule(&self, group: &str, v: &Value) -> Result<Option<String>, ProviderError> {
+    async fn find_rule(&self, group: &str, v: &Value) -> Result<Option<String>> {
         let out = self
             .aws
             .ec2
@@ -131,7 +131,7 @@ impl Resource for VpcSgRule {
         "security group rule"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading security group rule `{id}`"),
             self.aws
@@ -205,11 +205,7 @@ impl Resource for VpcSgRule {
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(
             self,
             &self.aws,
@@ -230,7 +226,7 @@ impl Resource for VpcSgRule {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if !config.is_wholly_known() {
             return Ok(());
         }
@@ -246,7 +242,7 @@ impl Resource for VpcSgRule {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         // Switching the kind of source replaces the rule.
         if let Some(prior) = prior {
@@ -275,7 +271,7 @@ impl Resource for VpcSgRule {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let group = su::req(planned, "security_group_id")?;
         let spec = tag_spec(
             ResourceType::SecurityGroupRule,
@@ -313,12 +309,7 @@ impl Resource for VpcSgRule {
         by_id::created(self, &id, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         let group = su::req(planned, "security_group_id")?;
         let changed = [
@@ -351,7 +342,7 @@ impl Resource for VpcSgRule {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let (Some(id), Some(group)) = (prior.str_attr("id"), prior.str_attr("security_group_id"))
         else {
             return Ok(());

@@ -14,7 +14,7 @@ use aws_sdk_firehose::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -143,13 +143,7 @@ impl DeliveryStream {
         v
     }
 
-    async fn wait_active(
-        &self,
-        name: &str,
-        v: &Value,
-        op: &str,
-        ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    async fn wait_active(&self, name: &str, v: &Value, op: &str, ctx: &OpContext) -> Result<()> {
         let default = if op == "create" { CREATE } else { UPDATE };
         api::wait(
             &self.aws,
@@ -163,7 +157,7 @@ impl DeliveryStream {
 
     /// UpdateDestination with the planned S3 destination, against the version and destination
     /// the stream reports now (what state recorded may be stale after a change made outside).
-    async fn update_destination(&self, name: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn update_destination(&self, name: &str, planned: &Value) -> Result<()> {
         let Some(block) = s3_block(planned) else {
             return Ok(());
         };
@@ -201,7 +195,7 @@ impl Resource for DeliveryStream {
     }
 
     /// `id` is the ARN (or the name).
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let name = api::name_of(id);
         let Some(d) = api::describe(&self.aws, name).await? else {
             return Ok(None);
@@ -217,7 +211,7 @@ impl Resource for DeliveryStream {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         for name in ["arn", "destination_id", "version_id"] {
             if !config.get(name).is_null() {
                 return Err(ProviderError::unsupported(format!(
@@ -259,7 +253,7 @@ impl Resource for DeliveryStream {
         }
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         // As the provider, `destination` is recorded in lower case.
         let mut config = config.clone();
         if let Some(d) = config.str_attr("destination") {
@@ -271,11 +265,7 @@ impl Resource for DeliveryStream {
 
     /// Found by its name (unique in the account and region), adopted only when it carries this
     /// create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = su::req(intent, "name")?;
         if api::describe(&self.aws, name).await?.is_none() {
             return Ok(None);
@@ -289,7 +279,7 @@ impl Resource for DeliveryStream {
         self.read_id(name, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let s3 = s3_block(planned)
             .ok_or_else(|| ProviderError::invalid("`extended_s3_configuration` must be set"))?;
@@ -333,12 +323,7 @@ impl Resource for DeliveryStream {
         by_id::created(self, name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "name")?;
         if prior.get("extended_s3_configuration") != planned.get("extended_s3_configuration") {
             self.update_destination(name, planned).await?;
@@ -349,7 +334,7 @@ impl Resource for DeliveryStream {
         by_id::updated(self, name, planned).await
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("name") else {
             return Ok(());
         };
@@ -369,7 +354,7 @@ impl Resource for DeliveryStream {
 
     /// The import id is the ARN, as the provider's
     /// (`arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME`).
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         if !id.starts_with("arn:") || !id.contains(":deliverystream/") {
             return Err(ProviderError::invalid(format!(
                 "import id `{id}` is not a delivery stream ARN"
@@ -380,7 +365,7 @@ impl Resource for DeliveryStream {
     }
 
     /// Every delivery stream of the region, each read for its tags.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let names = api::names(&self.aws).await?;
         let all = by_id::read_all(self, &names).await?;
         Ok(tags::marked(all, filter))

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_firehose::types::{DeliveryStreamDescription, DeliveryStreamStatus, Tag};
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::client::Aws;
 use crate::paging::{after_last_key, tags_after_last_key};
@@ -24,10 +24,7 @@ pub fn name_of(id: &str) -> &str {
 }
 
 /// The stream's description, `None` when it does not exist.
-pub async fn describe(
-    aws: &Aws,
-    name: &str,
-) -> Result<Option<DeliveryStreamDescription>, ProviderError> {
+pub async fn describe(aws: &Aws, name: &str) -> Result<Option<DeliveryStreamDescription>> {
     let out = errors::found(
         &format!("reading firehose delivery stream `{name}`"),
         aws.firehose
@@ -40,7 +37,7 @@ pub async fn describe(
 }
 
 /// Every tag of the stream (all pages).
-pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>> {
     tags_after_last_key(
         |start| async move {
             let page = aws
@@ -70,7 +67,7 @@ pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, Pro
 }
 
 /// The names of every delivery stream in the region (all pages).
-pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
+pub async fn names(aws: &Aws) -> Result<Vec<String>> {
     after_last_key(
         |start| async move {
             let page = aws
@@ -101,7 +98,7 @@ pub async fn write_tags(
     name: &str,
     set: BTreeMap<String, String>,
     removed: Vec<String>,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let f = &aws.firehose;
     tags::write(
         &format!("firehose delivery stream `{name}`"),
@@ -131,7 +128,7 @@ pub async fn wait(
     want: Option<DeliveryStreamStatus>,
     limit: Duration,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let what = format!("firehose delivery stream `{name}`");
     let goal = want.as_ref().map_or("gone", |s| s.as_str()).to_string();
     wait::until(&what, &goal, limit, ctx, || async {

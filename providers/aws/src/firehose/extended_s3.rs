@@ -12,7 +12,7 @@ use aws_sdk_firehose::types::{
     ExtendedS3DestinationUpdate, KmsEncryptionConfig, NoEncryptionConfig, ProcessingConfiguration,
     Processor, ProcessorParameter, ProcessorParameterName, ProcessorType, S3BackupMode,
 };
-use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::schema_util::{b, n, s};
 
@@ -77,7 +77,7 @@ pub fn schema() -> BlockSchema {
 }
 
 /// Rejects what the API or labform does not take, naming it.
-pub fn validate(block: &Value) -> Result<(), ProviderError> {
+pub fn validate(block: &Value) -> Result<()> {
     if let Some(mode) = block.str_attr("s3_backup_mode") {
         if mode != BACKUP_DISABLED {
             return Err(ProviderError::unsupported(format!(
@@ -131,7 +131,7 @@ fn string(v: &Value, name: &str) -> Option<String> {
     v.str_attr(name).map(str::to_string)
 }
 
-fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ProviderError> {
+fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T> {
     r.map_err(|e| ProviderError::invalid(format!("building a firehose request: {e}")))
 }
 
@@ -154,7 +154,7 @@ pub struct Destination {
 
 impl Destination {
     /// `update`: a removed `processing_configuration` is sent as disabled, so AWS drops it.
-    pub fn from_block(block: &Value, update: bool) -> Result<Self, ProviderError> {
+    pub fn from_block(block: &Value, update: bool) -> Result<Self> {
         let required = |name: &str| {
             string(block, name).ok_or_else(|| {
                 ProviderError::invalid(format!(
@@ -210,7 +210,7 @@ impl Destination {
         })
     }
 
-    pub fn for_create(self) -> Result<ExtendedS3DestinationConfiguration, ProviderError> {
+    pub fn for_create(self) -> Result<ExtendedS3DestinationConfiguration> {
         built(
             ExtendedS3DestinationConfiguration::builder()
                 .role_arn(self.role_arn)
@@ -248,7 +248,7 @@ impl Destination {
     }
 }
 
-fn processing_of(p: &Value) -> Result<ProcessingConfiguration, ProviderError> {
+fn processing_of(p: &Value) -> Result<ProcessingConfiguration> {
     let mut processors = Vec::new();
     for proc in p.list_attr("processors") {
         let mut params = Vec::new();

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::{adopt, errors, tags};
 
 /// The catalog an object lives in: `catalog_id` when set, else the account's.
-pub async fn catalog(aws: &Aws, v: &Value) -> Result<String, ProviderError> {
+pub async fn catalog(aws: &Aws, v: &Value) -> Result<String> {
     match v.str_attr("catalog_id") {
         Some(c) if !c.is_empty() => Ok(c.to_string()),
         _ => aws.account_id().await,
@@ -27,11 +27,7 @@ pub fn arn(aws: &Aws, account: &str, path: &str) -> String {
 
 /// The tags of the object `arn` as stored (empty when it has none or is gone); `what` names
 /// it in errors (`glue crawler \`raw\``).
-pub async fn tags_of(
-    aws: &Aws,
-    arn: &str,
-    what: &str,
-) -> Result<BTreeMap<String, String>, ProviderError> {
+pub async fn tags_of(aws: &Aws, arn: &str, what: &str) -> Result<BTreeMap<String, String>> {
     match aws.glue.get_tags().resource_arn(arn).send().await {
         Ok(t) => Ok(t
             .tags()
@@ -49,7 +45,7 @@ pub async fn update_tags(
     what: &str,
     prior: &Value,
     planned: &Value,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let client = &aws.glue;
     tags::write(
         what,
@@ -88,7 +84,7 @@ pub async fn adopt_named(
     what: &str,
     token: &str,
     removal: &str,
-) -> Result<Option<Value>, ProviderError> {
+) -> Result<Option<Value>> {
     let Some(found) = found else {
         return Ok(None);
     };
@@ -167,11 +163,7 @@ where
 }
 
 /// Whether `value` is one of `allowed` (case as given); an error naming `name` otherwise.
-pub fn check_one_of(
-    name: &str,
-    value: Option<&str>,
-    allowed: &[&str],
-) -> Result<(), ProviderError> {
+pub fn check_one_of(name: &str, value: Option<&str>, allowed: &[&str]) -> Result<()> {
     match value {
         Some(v) if !allowed.contains(&v) => Err(ProviderError::invalid(format!(
             "`{name} = \"{v}\"` is not one of {}",

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use aws_sdk_glue::types::{Table, TableInput};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value, EXPIRES_KEY, INSTANCE_KEY,
+    ProviderError, ReadBack, Resource, Result, StackFilter, Value, EXPIRES_KEY, INSTANCE_KEY,
     MANAGED_BY_KEY, STACK_ID_KEY, STACK_KEY,
 };
 
@@ -85,10 +85,7 @@ impl CatalogTable {
     }
 
     /// The table input of `planned`, its parameters carrying `marks`.
-    fn input(
-        planned: &Value,
-        marks: BTreeMap<String, String>,
-    ) -> Result<TableInput, ProviderError> {
+    fn input(planned: &Value, marks: BTreeMap<String, String>) -> Result<TableInput> {
         let mut params = planned.string_map_attr("parameters");
         params.extend(marks);
         let sd = match planned.list_attr("storage_descriptor").first() {
@@ -111,12 +108,7 @@ impl CatalogTable {
     }
 
     /// The table as the API has it, `None` when it (or its database) does not exist.
-    async fn get(
-        &self,
-        catalog: &str,
-        db: &str,
-        name: &str,
-    ) -> Result<Option<Table>, ProviderError> {
+    async fn get(&self, catalog: &str, db: &str, name: &str) -> Result<Option<Table>> {
         let req = self
             .aws
             .glue
@@ -179,7 +171,7 @@ impl CatalogTable {
         db: &str,
         name: &str,
         current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    ) -> Result<Option<Value>> {
         Ok(self
             .get(catalog, db, name)
             .await?
@@ -187,7 +179,7 @@ impl CatalogTable {
     }
 
     /// The catalog, database and name a value names.
-    async fn key<'v>(&self, v: &'v Value) -> Result<(String, &'v str, &'v str), ProviderError> {
+    async fn key<'v>(&self, v: &'v Value) -> Result<(String, &'v str, &'v str)> {
         Ok((
             api::catalog(&self.aws, v).await?,
             su::req(v, "database_name")?,
@@ -196,7 +188,7 @@ impl CatalogTable {
     }
 
     /// Every database of the catalog (all pages).
-    async fn databases(&self) -> Result<Vec<String>, ProviderError> {
+    async fn databases(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
         let mut token = None;
         loop {
@@ -220,7 +212,7 @@ impl CatalogTable {
     }
 
     /// Every table of `db` (all pages); a database deleted meanwhile has none.
-    async fn tables(&self, db: &str) -> Result<Vec<Table>, ProviderError> {
+    async fn tables(&self, db: &str) -> Result<Vec<Table>> {
         let mut out = Vec::new();
         let mut token = None;
         loop {
@@ -258,7 +250,7 @@ impl Resource for CatalogTable {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             if name.is_empty() || name.len() > 255 {
                 return Err(ProviderError::invalid(format!(
@@ -285,17 +277,13 @@ impl Resource for CatalogTable {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
     /// Found by its name (unique in its database), adopted only when its parameters carry
     /// this create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let (catalog, db, name) = self.key(intent).await?;
         let Some(t) = self.get(&catalog, db, name).await? else {
             return Ok(None);
@@ -310,7 +298,7 @@ impl Resource for CatalogTable {
         Ok(Some(self.value_of(&t, &catalog, intent)))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let (catalog, db, name) = self.key(planned).await?;
         let mut marks = self.aws.mark.clone();
         if let Some((k, v)) = ctx.instance_mark() {
@@ -336,7 +324,7 @@ impl Resource for CatalogTable {
             .or_vanished(&Self::what(db, name))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match (current.str_attr("database_name"), current.str_attr("name")) {
             (Some(db), Some(name)) => {
                 let catalog = api::catalog(&self.aws, current).await?;
@@ -346,12 +334,7 @@ impl Resource for CatalogTable {
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let (catalog, db, name) = self.key(prior).await?;
         let what = Self::what(db, name);
         let remote = self
@@ -375,7 +358,7 @@ impl Resource for CatalogTable {
             .or_gone(&what)
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let (Some(db), Some(name)) = (prior.str_attr("database_name"), prior.str_attr("name"))
         else {
             return Ok(());
@@ -395,7 +378,7 @@ impl Resource for CatalogTable {
     }
 
     /// `CATALOG:DATABASE:NAME`, or `DATABASE:NAME` in the account's catalog.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let parts: Vec<&str> = id.split(':').collect();
         let (catalog, db, name) = match parts.as_slice() {
             [c, d, n] => (c.to_string(), *d, *n),
@@ -412,7 +395,7 @@ impl Resource for CatalogTable {
     }
 
     /// Every table of every database, kept when its parameters carry the stack's marks.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let catalog = self.aws.account_id().await?;
         let blank = self.schema.empty_value();
         let mut found = Vec::new();

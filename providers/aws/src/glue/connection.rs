@@ -13,7 +13,7 @@ use aws_sdk_glue::types::{
 };
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    ProviderError, ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -73,7 +73,7 @@ impl GlueConnection {
     }
 
     /// The whole definition of `planned`, as CreateConnection and UpdateConnection take it.
-    fn input(planned: &Value) -> Result<ConnectionInput, ProviderError> {
+    fn input(planned: &Value) -> Result<ConnectionInput> {
         let physical = planned
             .list_attr("physical_connection_requirements")
             .first()
@@ -107,7 +107,7 @@ impl GlueConnection {
             .map_err(|e| ProviderError::api(format!("building a glue connection request: {e}")))
     }
 
-    async fn get(&self, catalog: &str, name: &str) -> Result<Option<Connection>, ProviderError> {
+    async fn get(&self, catalog: &str, name: &str) -> Result<Option<Connection>> {
         // HidePassword false: the password is part of `connection_properties`, whose drift
         // a plan must see (it stays a sensitive value throughout).
         let out = errors::found(
@@ -129,7 +129,7 @@ impl GlueConnection {
         catalog: &str,
         name: &str,
         current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    ) -> Result<Option<Value>> {
         match self.get(catalog, name).await? {
             Some(c) => Ok(Some(self.value_of(&c, catalog, current).await?)),
             None => Ok(None),
@@ -137,12 +137,7 @@ impl GlueConnection {
     }
 
     /// The connection `c` (as GetConnection or GetConnections answers it) with its tags.
-    async fn value_of(
-        &self,
-        c: &Connection,
-        catalog: &str,
-        current: &Value,
-    ) -> Result<Value, ProviderError> {
+    async fn value_of(&self, c: &Connection, catalog: &str, current: &Value) -> Result<Value> {
         let name = c.name().unwrap_or_default();
         let arn = api::arn(&self.aws, catalog, &format!("connection/{name}"));
         let remote = api::tags_of(&self.aws, &arn, &what(name)).await?;
@@ -200,7 +195,7 @@ impl GlueConnection {
     }
 
     /// The catalog and name a value names.
-    async fn key<'v>(&self, v: &'v Value) -> Result<(String, &'v str), ProviderError> {
+    async fn key<'v>(&self, v: &'v Value) -> Result<(String, &'v str)> {
         Ok((api::catalog(&self.aws, v).await?, su::req(v, "name")?))
     }
 }
@@ -209,11 +204,7 @@ impl GlueConnection {
 impl Resource for GlueConnection {
     /// Found by its name (unique in the catalog), and adopted only when it carries this
     /// create's mark (written by CreateConnection itself).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let (catalog, name) = self.key(intent).await?;
         api::adopt_named(
             &self.aws,
@@ -232,7 +223,7 @@ impl Resource for GlueConnection {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             if name.is_empty() || name.len() > 255 {
                 return Err(ProviderError::invalid(format!(
@@ -284,11 +275,11 @@ impl Resource for GlueConnection {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let (catalog, name) = self.key(planned).await?;
         let mut req = self
             .aws
@@ -313,7 +304,7 @@ impl Resource for GlueConnection {
             .or_vanished(&what(name))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         if current.str_attr("name").is_none() {
             return Ok(None);
         }
@@ -321,12 +312,7 @@ impl Resource for GlueConnection {
         self.read_connection(&catalog, name, current).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let (catalog, name) = self.key(prior).await?;
         let definition = [
             "connection_properties",
@@ -353,7 +339,7 @@ impl Resource for GlueConnection {
             .or_gone(&what(name))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         if prior.str_attr("name").is_none() {
             return Ok(());
         }
@@ -367,7 +353,7 @@ impl Resource for GlueConnection {
         retry::delete(&format!("deleting {}", what(name)), || req.clone().send()).await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let catalog = self.aws.account_id().await?;
         let mut found = Vec::new();
         let mut token = None;
@@ -395,7 +381,7 @@ impl Resource for GlueConnection {
         Ok(tags::marked(found, filter))
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let (catalog, name) = api::split_id(id);
         let catalog = match catalog {
             "" => self.aws.account_id().await?,

@@ -10,7 +10,7 @@ use aws_sdk_glue::types::{
 };
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    ProviderError, ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -261,15 +261,12 @@ impl ByName for Crawler {
         format!("aws glue delete-crawler --name {name}")
     }
 
-    async fn get(&self, name: &str) -> Result<Option<Remote>, ProviderError> {
+    async fn get(&self, name: &str) -> Result<Option<Remote>> {
         let out = self.aws.glue.get_crawler().name(name).send().await;
         Ok(errors::found(&format!("reading {}", what(name)), out)?.and_then(|o| o.crawler))
     }
 
-    async fn page(
-        &self,
-        next: Option<String>,
-    ) -> Result<(Vec<Remote>, Option<String>), ProviderError> {
+    async fn page(&self, next: Option<String>) -> Result<(Vec<Remote>, Option<String>)> {
         let req = self.aws.glue.get_crawlers().set_next_token(next);
         let out = req
             .send()
@@ -278,7 +275,7 @@ impl ByName for Crawler {
         Ok((out.crawlers.unwrap_or_default(), out.next_token))
     }
 
-    async fn value_of(&self, c: &Remote, current: &Value) -> Result<Value, ProviderError> {
+    async fn value_of(&self, c: &Remote, current: &Value) -> Result<Value> {
         let name = c.name().unwrap_or_default();
         let mut v = KIND.value(&self.aws, &self.schema, name, current).await?;
         v.set(
@@ -310,7 +307,7 @@ impl ByName for Crawler {
     }
 }
 
-fn check_len(name: &str, v: &Value, max: usize) -> Result<(), ProviderError> {
+fn check_len(name: &str, v: &Value, max: usize) -> Result<()> {
     match v.str_attr(name) {
         Some(text) if text.len() > max => Err(ProviderError::invalid(format!(
             "glue crawler `{name}` must be at most {max} characters long"
@@ -328,7 +325,7 @@ impl Resource for Crawler {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             let ok_chars = name
                 .chars()
@@ -389,7 +386,7 @@ impl Resource for Crawler {
 
     /// `configuration` is compared as JSON: a reformatted text with the same meaning keeps
     /// what state holds.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if let (Some(before), Some(mine)) = (
             prior.and_then(|p| p.str_attr("configuration")),
@@ -402,7 +399,7 @@ impl Resource for Crawler {
         su::plan(&self.aws, &self.schema, prior, &config)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let mut req = self
             .aws
@@ -430,18 +427,13 @@ impl Resource for Crawler {
             .or_vanished(&what(name))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         self.read_current(current).await
     }
 
     /// UpdateCrawler changes what the request carries: every argument is sent, unset ones
     /// empty, so that removing one from the configuration clears it.
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         if definition_changed(&self.schema, prior, planned) {
             let text = |a: &str| Some(str_of(planned, a).unwrap_or_default());
@@ -467,7 +459,7 @@ impl Resource for Crawler {
         self.read_named(name, planned).await?.or_gone(&what(name))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("name") else {
             return Ok(());
         };
@@ -475,19 +467,15 @@ impl Resource for Crawler {
         retry::delete(&format!("deleting {}", what(name)), || req.clone().send()).await
     }
 
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         self.find(intent, token).await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         self.marked(filter).await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         self.import_named(id).await
     }
 }

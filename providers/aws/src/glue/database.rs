@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_glue::types::DatabaseInput;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -38,7 +38,7 @@ impl Database {
         }
     }
 
-    async fn catalog(&self, v: &Value) -> Result<String, ProviderError> {
+    async fn catalog(&self, v: &Value) -> Result<String> {
         api::catalog(&self.aws, v).await
     }
 
@@ -46,7 +46,7 @@ impl Database {
         api::arn(&self.aws, account, &format!("database/{name}"))
     }
 
-    fn input(planned: &Value, name: &str) -> Result<DatabaseInput, ProviderError> {
+    fn input(planned: &Value, name: &str) -> Result<DatabaseInput> {
         let params = api::string_map(planned, "parameters");
         DatabaseInput::builder()
             .name(name)
@@ -62,7 +62,7 @@ impl Database {
             .map_err(|e| ProviderError::api(format!("building a glue request: {e}")))
     }
 
-    async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_db(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         let catalog = self.catalog(current).await?;
         let req = self
             .aws
@@ -110,11 +110,7 @@ impl Database {
 impl Resource for Database {
     /// Found by its name (unique in the catalog), and adopted only when it carries this
     /// create's mark (written by CreateDatabase itself).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = su::req(intent, "name")?;
         api::adopt_named(
             &self.aws,
@@ -133,7 +129,7 @@ impl Resource for Database {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             if name.is_empty() || name.len() > 255 {
                 return Err(ProviderError::invalid(format!(
@@ -157,11 +153,11 @@ impl Resource for Database {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let catalog = self.catalog(planned).await?;
         let mut req = self
@@ -187,19 +183,14 @@ impl Resource for Database {
             .or_vanished(&format!("glue database `{name}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("name") {
             Some(name) => self.read_db(name, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let catalog = self.catalog(prior).await?;
         let changed = ["description", "location_uri", "parameters"]
@@ -230,7 +221,7 @@ impl Resource for Database {
             .or_gone(&format!("glue database `{name}`"))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("name") else {
             return Ok(());
         };
@@ -247,7 +238,7 @@ impl Resource for Database {
         .await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let out = self
             .aws
             .glue
@@ -263,7 +254,7 @@ impl Resource for Database {
         Ok(crate::tags::marked(found, filter))
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let (catalog, name) = api::split_id(id);
         let mut current = self.schema.empty_value();
         if !catalog.is_empty() {

@@ -15,7 +15,7 @@ use aws_sdk_glue::types::{
 };
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, ReadBack, Resource, StackFilter, Value,
+    ProviderError, ReadBack, Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -192,15 +192,12 @@ impl ByName for Job {
         format!("aws glue delete-job --job-name {name}")
     }
 
-    async fn get(&self, name: &str) -> Result<Option<Remote>, ProviderError> {
+    async fn get(&self, name: &str) -> Result<Option<Remote>> {
         let out = self.aws.glue.get_job().job_name(name).send().await;
         Ok(errors::found(&format!("reading {}", what(name)), out)?.and_then(|o| o.job))
     }
 
-    async fn page(
-        &self,
-        next: Option<String>,
-    ) -> Result<(Vec<Remote>, Option<String>), ProviderError> {
+    async fn page(&self, next: Option<String>) -> Result<(Vec<Remote>, Option<String>)> {
         let req = self.aws.glue.get_jobs().set_next_token(next);
         let out = req
             .send()
@@ -209,7 +206,7 @@ impl ByName for Job {
         Ok((out.jobs.unwrap_or_default(), out.next_token))
     }
 
-    async fn value_of(&self, j: &Remote, current: &Value) -> Result<Value, ProviderError> {
+    async fn value_of(&self, j: &Remote, current: &Value) -> Result<Value> {
         let name = j.name().unwrap_or_default();
         let mut v = KIND.value(&self.aws, &self.schema, name, current).await?;
         v.set("role_arn", j.role().unwrap_or_default().into());
@@ -271,7 +268,7 @@ impl Resource for Job {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if config.str_attr("name") == Some("") {
             return Err(ProviderError::invalid("glue job `name` must not be empty"));
         }
@@ -335,7 +332,7 @@ impl Resource for Job {
     ///
     /// An unset `execution_class` is Glue's `STANDARD`: a state that records `STANDARD` (as
     /// Terraform's does, from what GetJob answers) keeps it.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         let recorded = prior.and_then(|p| p.str_attr("execution_class"));
         if let Some(standard) = recorded.filter(|c| c.eq_ignore_ascii_case(STANDARD)) {
@@ -361,7 +358,7 @@ impl Resource for Job {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let d = definition(planned);
         let mut req = self
@@ -394,17 +391,12 @@ impl Resource for Job {
             .or_vanished(&what(name))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         self.read_current(current).await
     }
 
     /// UpdateJob replaces the whole definition, so it is sent whole, as planned.
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         if definition_changed(&self.schema, prior, planned) {
             self.aws
@@ -420,7 +412,7 @@ impl Resource for Job {
         self.read_named(name, planned).await?.or_gone(&what(name))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("name") else {
             return Ok(());
         };
@@ -429,19 +421,15 @@ impl Resource for Job {
         retry::delete(&format!("deleting {}", what(name)), || req.clone().send()).await
     }
 
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         self.find(intent, token).await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         self.marked(filter).await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         self.import_named(id).await
     }
 }

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use labform_sdk::{async_trait, BlockSchema, Marked, ProviderError, ReadBack, StackFilter, Value};
+use labform_sdk::{async_trait, BlockSchema, Marked, ReadBack, Result, StackFilter, Value};
 
 use crate::client::Aws;
 use crate::glue::api;
@@ -19,7 +19,7 @@ impl Named {
         format!("glue {} `{name}`", self.0)
     }
 
-    pub async fn arn(&self, aws: &Aws, name: &str) -> Result<String, ProviderError> {
+    pub async fn arn(&self, aws: &Aws, name: &str) -> Result<String> {
         let account = aws.account_id().await?;
         Ok(api::arn(aws, &account, &format!("{}/{name}", self.0)))
     }
@@ -32,7 +32,7 @@ impl Named {
         schema: &BlockSchema,
         name: &str,
         current: &Value,
-    ) -> Result<Value, ProviderError> {
+    ) -> Result<Value> {
         let arn = self.arn(aws, name).await?;
         let remote = api::tags_of(aws, &arn, &self.what(name)).await?;
         let mut v = schema.empty_value();
@@ -45,13 +45,7 @@ impl Named {
     }
 
     /// Takes the object's tags from `prior` to `planned`.
-    pub async fn retag(
-        &self,
-        aws: &Aws,
-        name: &str,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<(), ProviderError> {
+    pub async fn retag(&self, aws: &Aws, name: &str, prior: &Value, planned: &Value) -> Result<()> {
         let arn = self.arn(aws, name).await?;
         api::update_tags(aws, &arn, &self.what(name), prior, planned).await
     }
@@ -66,10 +60,10 @@ pub fn definition_changed(schema: &BlockSchema, prior: &Value, planned: &Value) 
 }
 
 /// Every item of a paged Glue listing: `page(token)` answers one page and the next token.
-async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>, ProviderError>
+async fn all_pages<T, F, Fut>(mut page: F) -> Result<Vec<T>>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>)>>,
 {
     let mut all = Vec::new();
     let mut next = None;
@@ -96,32 +90,21 @@ pub trait ByName: Send + Sync {
     fn block_schema(&self) -> &BlockSchema;
     /// The command that removes `name`, for the error about an object not shown to be ours.
     fn removal(name: &str) -> String;
-    async fn get(&self, name: &str) -> Result<Option<Self::Remote>, ProviderError>;
+    async fn get(&self, name: &str) -> Result<Option<Self::Remote>>;
     /// One page of the listing, from `next` (the first for `None`), and the next page's token.
-    async fn page(
-        &self,
-        next: Option<String>,
-    ) -> Result<(Vec<Self::Remote>, Option<String>), ProviderError>;
+    async fn page(&self, next: Option<String>) -> Result<(Vec<Self::Remote>, Option<String>)>;
     /// The state value of `remote`; `current` (state or configuration) keeps what Glue
     /// answers in another spelling.
-    async fn value_of(
-        &self,
-        remote: &Self::Remote,
-        current: &Value,
-    ) -> Result<Value, ProviderError>;
+    async fn value_of(&self, remote: &Self::Remote, current: &Value) -> Result<Value>;
 
-    async fn read_named(
-        &self,
-        name: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn read_named(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         match self.get(name).await? {
             Some(r) => Ok(Some(self.value_of(&r, current).await?)),
             None => Ok(None),
         }
     }
 
-    async fn read_current(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_current(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("name") {
             Some(name) => self.read_named(name, current).await,
             None => Ok(None),
@@ -130,7 +113,7 @@ pub trait ByName: Send + Sync {
 
     /// The object of an interrupted create: found by its name, adopted only when it carries
     /// that create's mark (written by the create call itself).
-    async fn find(&self, intent: &Value, token: &str) -> Result<Option<Value>, ProviderError> {
+    async fn find(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = su::req(intent, "name")?;
         let found = self.read_named(name, intent).await?;
         let what = Self::KIND.what(name);
@@ -138,14 +121,14 @@ pub trait ByName: Send + Sync {
     }
 
     /// Imported by name.
-    async fn import_named(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import_named(&self, id: &str) -> Result<Value> {
         self.read_named(id, &self.block_schema().empty_value())
             .await?
             .or_absent(&Self::KIND.what(id))
     }
 
     /// Every object `filter` selects by its marks.
-    async fn marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let empty = self.block_schema().empty_value();
         let mut found = Vec::new();
         for r in &all_pages(|next| self.page(next)).await? {

@@ -2,7 +2,7 @@
 //! mapping to and from the API's `StorageDescriptor` and `Column`s.
 
 use aws_sdk_glue::types::{Column, Order, SerDeInfo, StorageDescriptor};
-use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::glue::api::{int, map_value, opt_str, str_list, string_map};
 use crate::schema_util::{b, n, s, slist, smap};
@@ -47,7 +47,7 @@ fn bad(e: impl std::fmt::Display) -> ProviderError {
 }
 
 /// The API's columns of the blocks `items`.
-pub fn columns(items: &[Value]) -> Result<Vec<Column>, ProviderError> {
+pub fn columns(items: &[Value]) -> Result<Vec<Column>> {
     items
         .iter()
         .map(|c| {
@@ -84,7 +84,7 @@ pub fn column_values(cols: &[Column], current: &[Value]) -> Value {
 }
 
 /// The API's storage descriptor of the `storage_descriptor` block `sd`.
-pub fn storage_descriptor(sd: &Value) -> Result<StorageDescriptor, ProviderError> {
+pub fn storage_descriptor(sd: &Value) -> Result<StorageDescriptor> {
     let serde = sd.list_attr("ser_de_info").first().map(|x| {
         SerDeInfo::builder()
             .set_name(x.str_attr("name").map(str::to_string))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_iam::types::InstanceProfile as IamProfile;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Value,
+    Result, Value,
 };
 
 use crate::adopt;
@@ -41,7 +41,7 @@ impl InstanceProfile {
         }
     }
 
-    async fn get(&self, name: &str) -> Result<Option<IamProfile>, ProviderError> {
+    async fn get(&self, name: &str) -> Result<Option<IamProfile>> {
         let out = errors::found(
             &format!("reading iam instance profile `{name}`"),
             self.aws
@@ -78,7 +78,7 @@ impl InstanceProfile {
         v
     }
 
-    async fn add_role(&self, name: &str, role: &str) -> Result<(), ProviderError> {
+    async fn add_role(&self, name: &str, role: &str) -> Result<()> {
         self.aws
             .iam
             .add_role_to_instance_profile()
@@ -95,7 +95,7 @@ impl InstanceProfile {
             })
     }
 
-    async fn remove_role(&self, name: &str, role: &str) -> Result<(), ProviderError> {
+    async fn remove_role(&self, name: &str, role: &str) -> Result<()> {
         retry::delete(
             &format!("removing iam role `{role}` from instance profile `{name}`"),
             || {
@@ -121,7 +121,7 @@ impl Resource for InstanceProfile {
         current.str_attr("id").or(current.str_attr("name"))
     }
 
-    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         Ok(self.get(name).await?.map(|p| self.value_of(&p, current)))
     }
 
@@ -132,12 +132,12 @@ impl Resource for InstanceProfile {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() {
             if let Some(name) = config.str_attr("name") {
@@ -150,11 +150,7 @@ impl Resource for InstanceProfile {
 
     /// Found by its name (given, or derived from the create token), adopted only when it
     /// carries this create's mark, which CreateInstanceProfile wrote among its tags.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = name_for(intent, Some(token));
         let Some(p) = self.get(&name).await? else {
             return Ok(None);
@@ -168,7 +164,7 @@ impl Resource for InstanceProfile {
         Ok(Some(self.value_of(&p, intent)))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
@@ -198,12 +194,7 @@ impl Resource for InstanceProfile {
         by_id::created(self, &name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "id")?;
         let iam = &self.aws.iam;
         if prior.get("role") != planned.get("role") {
@@ -237,7 +228,7 @@ impl Resource for InstanceProfile {
     }
 
     /// Removes the profile's roles first: IAM refuses to delete a profile that holds one.
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -261,7 +252,7 @@ impl Resource for InstanceProfile {
     async fn list_marked(
         &self,
         filter: &labform_sdk::StackFilter,
-    ) -> Result<Vec<labform_sdk::Marked>, ProviderError> {
+    ) -> Result<Vec<labform_sdk::Marked>> {
         let names: Vec<String> = self
             .aws
             .iam

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_iam::types::Tag;
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::names::{derived_name, unique_name};
@@ -69,7 +69,7 @@ pub async fn retag<UF, TF, U, T, E1, E2, R1, R2>(
     planned: &Value,
     untag: impl FnOnce(Vec<String>) -> UF,
     tag: impl FnOnce(Vec<Tag>) -> TF,
-) -> Result<(), ProviderError>
+) -> Result<()>
 where
     UF: Future<Output = Result<U, SdkError<E1, R1>>>,
     TF: Future<Output = Result<T, SdkError<E2, R2>>>,
@@ -104,7 +104,7 @@ pub fn marked(values: Vec<Value>, filter: &labform_sdk::StackFilter) -> Vec<labf
 }
 
 /// IAM tags for a create or tag call.
-pub fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+pub fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>> {
     tags.iter()
         .map(|(k, v)| {
             Tag::builder()
@@ -180,7 +180,7 @@ pub fn same_json(a: &str, b: &str) -> bool {
 }
 
 /// Checks that a policy argument holds a JSON object, as the API would.
-pub fn check_policy(name: &str, config: &Value) -> Result<(), ProviderError> {
+pub fn check_policy(name: &str, config: &Value) -> Result<()> {
     let Some(text) = config.str_attr(name) else {
         return Ok(());
     };

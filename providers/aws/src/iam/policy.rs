@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_sdk_iam::types::Policy as IamPolicy;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Value,
+    Result, Value,
 };
 
 use crate::adopt;
@@ -51,7 +51,7 @@ impl Policy {
         }
     }
 
-    async fn get(&self, arn: &str) -> Result<Option<IamPolicy>, ProviderError> {
+    async fn get(&self, arn: &str) -> Result<Option<IamPolicy>> {
         let out = errors::found(
             &format!("reading iam policy `{arn}`"),
             self.aws.iam.get_policy().policy_arn(arn).send().await,
@@ -89,7 +89,7 @@ impl Policy {
     }
 
     /// Every customer-managed policy (all pages), optionally under one path.
-    async fn list(&self, path: Option<&str>) -> Result<Vec<IamPolicy>, ProviderError> {
+    async fn list(&self, path: Option<&str>) -> Result<Vec<IamPolicy>> {
         self.aws
             .iam
             .list_policies()
@@ -105,7 +105,7 @@ impl Policy {
 
     /// Deletes the oldest non-default version when the policy holds the maximum of five, so a
     /// new one fits.
-    async fn prune(&self, arn: &str) -> Result<(), ProviderError> {
+    async fn prune(&self, arn: &str) -> Result<()> {
         let versions = self.versions(arn).await?;
         if versions.len() < 5 {
             return Ok(());
@@ -120,10 +120,7 @@ impl Policy {
         Ok(())
     }
 
-    async fn versions(
-        &self,
-        arn: &str,
-    ) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>, ProviderError> {
+    async fn versions(&self, arn: &str) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>> {
         self.aws
             .iam
             .list_policy_versions()
@@ -136,7 +133,7 @@ impl Policy {
             .map_err(|e| errors::sdk(&format!("listing versions of iam policy `{arn}`"), e))
     }
 
-    async fn delete_version(&self, arn: &str, id: &str) -> Result<(), ProviderError> {
+    async fn delete_version(&self, arn: &str, id: &str) -> Result<()> {
         retry::delete(
             &format!("deleting version `{id}` of iam policy `{arn}`"),
             || {
@@ -153,12 +150,7 @@ impl Policy {
 
     /// Makes `document` the default version; with a delay, the version is created first and
     /// made the default after it (the provider's remedy for slow propagation).
-    async fn new_version(
-        &self,
-        arn: &str,
-        document: &str,
-        delay_ms: Option<i64>,
-    ) -> Result<(), ProviderError> {
+    async fn new_version(&self, arn: &str, document: &str, delay_ms: Option<i64>) -> Result<()> {
         let context = format!("updating iam policy `{arn}`");
         let out = self
             .aws
@@ -196,7 +188,7 @@ impl Resource for Policy {
     }
 
     /// The policy and its default version's document, `None` when the policy is gone.
-    async fn read_id(&self, arn: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, arn: &str, current: &Value) -> Result<Option<Value>> {
         let Some(p) = self.get(arn).await? else {
             return Ok(None);
         };
@@ -224,13 +216,13 @@ impl Resource for Policy {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         check_policy("policy", config)
     }
 
     /// A policy that is the same policy as the recorded one keeps the recorded text.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let config = keep_equivalent(prior, config, &["policy"]);
         let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() && config.str_attr("name").is_some() {
@@ -241,11 +233,7 @@ impl Resource for Policy {
 
     /// Found by its name (given, or derived from the create token) and adopted only when it
     /// carries this create's mark, which CreatePolicy wrote among its tags.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = name_for(intent, Some(token));
         let found = self.list(intent.str_attr("path")).await?;
         let Some(p) = found
@@ -267,7 +255,7 @@ impl Resource for Policy {
         self.read_id(&arn, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
@@ -295,19 +283,14 @@ impl Resource for Policy {
         by_id::created(self, arn, planned).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("arn").or(current.str_attr("id")) {
             Some(arn) => self.read_id(arn, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let arn = su::req(prior, "id")?;
         let iam = &self.aws.iam;
         if prior.get("policy") != planned.get("policy") {
@@ -336,7 +319,7 @@ impl Resource for Policy {
         by_id::updated(self, arn, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(arn) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -365,7 +348,7 @@ impl Resource for Policy {
     async fn list_marked(
         &self,
         filter: &labform_sdk::StackFilter,
-    ) -> Result<Vec<labform_sdk::Marked>, ProviderError> {
+    ) -> Result<Vec<labform_sdk::Marked>> {
         let arns: Vec<String> = self
             .list(None)
             .await?

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::ProviderError;
+use labform_sdk::Result;
 
 use crate::iam::go_json::Json;
 
@@ -32,10 +32,7 @@ impl Strings {
     }
 
     /// The same strings after `f` (the `&{` to `${` rewrite).
-    pub fn try_map(
-        self,
-        f: impl Fn(String) -> Result<String, ProviderError>,
-    ) -> Result<Strings, ProviderError> {
+    pub fn try_map(self, f: impl Fn(String) -> Result<String>) -> Result<Strings> {
         Ok(match self {
             Strings::One(s) => Strings::One(f(s)?),
             Strings::Many(v) => Strings::Many(v.into_iter().map(f).collect::<Result<_, _>>()?),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -65,7 +65,7 @@ impl Role {
         }
     }
 
-    async fn get(&self, name: &str) -> Result<Option<aws_sdk_iam::types::Role>, ProviderError> {
+    async fn get(&self, name: &str) -> Result<Option<aws_sdk_iam::types::Role>> {
         let out = errors::found(
             &format!("reading iam role `{name}`"),
             self.aws.iam.get_role().role_name(name).send().await,
@@ -76,7 +76,7 @@ impl Role {
     /// What the provider's read records beside the role itself: the ARNs of every managed
     /// policy attached (`managed_policy_arns`, whoever attached them) and the inline policies
     /// (`inline_policy`: the recorded blocks while they name the same policies, else IAM's).
-    async fn policies(&self, name: &str, current: &Value) -> Result<Policies, ProviderError> {
+    async fn policies(&self, name: &str, current: &Value) -> Result<Policies> {
         let iam = &self.aws.iam;
         let attached = iam
             .list_attached_role_policies()
@@ -177,7 +177,7 @@ impl Role {
     }
 
     /// Removes every managed policy and inline policy from the role (`force_detach_policies`).
-    async fn detach_all(&self, name: &str) -> Result<(), ProviderError> {
+    async fn detach_all(&self, name: &str) -> Result<()> {
         let iam = &self.aws.iam;
         let attached = iam
             .list_attached_role_policies()
@@ -218,7 +218,7 @@ impl Role {
         Ok(())
     }
 
-    async fn set_boundary(&self, name: &str, arn: Option<&str>) -> Result<(), ProviderError> {
+    async fn set_boundary(&self, name: &str, arn: Option<&str>) -> Result<()> {
         let context = format!("setting the permissions boundary of iam role `{name}`");
         match arn {
             Some(arn) => self
@@ -288,7 +288,7 @@ impl Resource for Role {
         current.str_attr("id").or(current.str_attr("name"))
     }
 
-    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         let Some(role) = self.get(name).await? else {
             return Ok(None);
         };
@@ -298,11 +298,7 @@ impl Resource for Role {
 
     /// Found by its name (given, or derived from the create token), and adopted only when it
     /// carries this create's mark, which CreateRole wrote among its tags.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = name_for(intent, Some(token));
         let Some(role) = self.get(&name).await? else {
             return Ok(None);
@@ -324,7 +320,7 @@ impl Resource for Role {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         if !config.get("managed_policy_arns").is_null() {
             return Err(ProviderError::unsupported(
@@ -349,7 +345,7 @@ impl Resource for Role {
     }
 
     /// A trust policy that is the same policy as the recorded one keeps the recorded text.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let config = keep_equivalent(prior, config, &["assume_role_policy"]);
         let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() {
@@ -361,7 +357,7 @@ impl Resource for Role {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
@@ -391,12 +387,7 @@ impl Resource for Role {
         by_id::created(self, &name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "id")?;
         let iam = &self.aws.iam;
         if prior.get("assume_role_policy") != planned.get("assume_role_policy") {
@@ -449,7 +440,7 @@ impl Resource for Role {
         by_id::updated(self, name, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -472,7 +463,7 @@ impl Resource for Role {
     /// Every page of ListRoles; each role is read for its tags (ListRoles leaves them out).
     /// A swept role is deleted with its policies detached: the attachments and inline policies
     /// that kept it carry no mark of their own.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let roles = self
             .aws
             .iam

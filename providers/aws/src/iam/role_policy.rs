@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -32,7 +32,7 @@ pub fn schema() -> BlockSchema {
 }
 
 /// `role:name` split in two.
-fn parse_id(id: &str) -> Result<(&str, &str), ProviderError> {
+fn parse_id(id: &str) -> Result<(&str, &str)> {
     match id.split_once(':') {
         Some((role, name)) if !role.is_empty() && !name.is_empty() => Ok((role, name)),
         _ => Err(ProviderError::invalid(format!(
@@ -50,7 +50,7 @@ impl RolePolicy {
     }
 
     /// The policy's document as IAM holds it, `None` when the role or the policy is gone.
-    async fn document(&self, role: &str, name: &str) -> Result<Option<String>, ProviderError> {
+    async fn document(&self, role: &str, name: &str) -> Result<Option<String>> {
         let out = errors::found(
             &format!("reading policy `{name}` of iam role `{role}`"),
             self.aws
@@ -64,12 +64,7 @@ impl RolePolicy {
         Ok(out.map(|o| o.policy_document))
     }
 
-    async fn read_policy(
-        &self,
-        role: &str,
-        name: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn read_policy(&self, role: &str, name: &str, current: &Value) -> Result<Option<Value>> {
         let Some(document) = self.document(role, name).await? else {
             return Ok(None);
         };
@@ -85,7 +80,7 @@ impl RolePolicy {
         ])))
     }
 
-    async fn put(&self, role: &str, name: &str, document: &str) -> Result<(), ProviderError> {
+    async fn put(&self, role: &str, name: &str, document: &str) -> Result<()> {
         self.aws
             .iam
             .put_role_policy()
@@ -108,13 +103,13 @@ impl Resource for RolePolicy {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         check_policy("policy", config)
     }
 
     /// A policy that is the same policy as the recorded one keeps the recorded text.
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let config = keep_equivalent(prior, config, &["policy"]);
         let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() {
@@ -128,11 +123,7 @@ impl Resource for RolePolicy {
 
     /// A generated name is derived from the create token, so a policy under it is this
     /// create's; a given name is adopted only when the policy holds the planned document.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let role = su::req(intent, "role")?;
         let name = name_for(intent, Some(token));
         let Some(document) = self.document(role, &name).await? else {
@@ -150,7 +141,7 @@ impl Resource for RolePolicy {
         self.read_policy(role, &name, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let role = su::req(planned, "role")?;
         let name = name_for(planned, ctx.create_token());
         self.put(role, &name, su::req(planned, "policy")?).await?;
@@ -159,7 +150,7 @@ impl Resource for RolePolicy {
             .or_vanished(&format!("policy `{name}` of iam role `{role}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let Some(id) = current.str_attr("id") else {
             return Ok(None);
         };
@@ -167,12 +158,7 @@ impl Resource for RolePolicy {
         self.read_policy(role, name, current).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let (role, name) = parse_id(su::req(prior, "id")?)?;
         self.put(role, name, su::req(planned, "policy")?).await?;
         self.read_policy(role, name, planned)
@@ -180,7 +166,7 @@ impl Resource for RolePolicy {
             .or_gone(&format!("policy `{name}` of iam role `{role}`"))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -199,7 +185,7 @@ impl Resource for RolePolicy {
         .await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let (role, name) = parse_id(id)?;
         self.read_policy(role, name, &self.schema.empty_value())
             .await?

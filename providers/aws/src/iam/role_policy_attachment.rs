@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -34,7 +34,7 @@ impl RolePolicyAttachment {
     }
 
     /// The attachment, `None` when the role is gone or the policy is not attached to it.
-    async fn read_pair(&self, role: &str, arn: &str) -> Result<Option<Value>, ProviderError> {
+    async fn read_pair(&self, role: &str, arn: &str) -> Result<Option<Value>> {
         let pages = self
             .aws
             .iam
@@ -83,7 +83,7 @@ impl Resource for RolePolicyAttachment {
         &self.schema
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if let (None, Some(role), Some(arn)) = (
             prior,
@@ -96,16 +96,12 @@ impl Resource for RolePolicyAttachment {
     }
 
     /// The pair is the object: attached means made.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read_pair(su::req(intent, "role")?, su::req(intent, "policy_arn")?)
             .await
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let role = su::req(planned, "role")?;
         let arn = su::req(planned, "policy_arn")?;
         self.aws
@@ -129,25 +125,20 @@ impl Resource for RolePolicyAttachment {
             .or_vanished(&what(role, arn))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match (current.str_attr("role"), current.str_attr("policy_arn")) {
             (Some(role), Some(arn)) => self.read_pair(role, arn).await,
             _ => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        _planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, _planned: &Value, _ctx: &OpContext) -> Result<Value> {
         Err(ProviderError::unsupported(
             "`aws_iam_role_policy_attachment` has nothing to update in place: every argument forces a new attachment",
         ))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let (Some(role), Some(arn)) = (prior.str_attr("role"), prior.str_attr("policy_arn")) else {
             return Ok(());
         };
@@ -163,7 +154,7 @@ impl Resource for RolePolicyAttachment {
     }
 
     /// Imported by `<role>/<policy arn>`, as the provider does.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let Some((role, arn)) = id
             .split_once('/')
             .filter(|(r, a)| !r.is_empty() && !a.is_empty())

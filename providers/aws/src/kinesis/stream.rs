@@ -10,7 +10,7 @@ use aws_sdk_kinesis::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -167,13 +167,7 @@ impl Stream {
         v
     }
 
-    async fn wait_active(
-        &self,
-        name: &str,
-        v: &Value,
-        op: &str,
-        ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    async fn wait_active(&self, name: &str, v: &Value, op: &str, ctx: &OpContext) -> Result<()> {
         let default = if op == "create" { CREATE } else { UPDATE };
         api::wait(
             &self.aws,
@@ -185,7 +179,7 @@ impl Stream {
         .await
     }
 
-    async fn set_retention(&self, name: &str, from: i32, to: i32) -> Result<(), ProviderError> {
+    async fn set_retention(&self, name: &str, from: i32, to: i32) -> Result<()> {
         let k = &self.aws.kinesis;
         let context = format!("changing the retention period of kinesis stream `{name}`");
         if to > from {
@@ -208,12 +202,7 @@ impl Stream {
     }
 
     /// Turns shard-level metrics on (`enable`) or off.
-    async fn monitoring(
-        &self,
-        name: &str,
-        metrics: Vec<String>,
-        enable: bool,
-    ) -> Result<(), ProviderError> {
+    async fn monitoring(&self, name: &str, metrics: Vec<String>, enable: bool) -> Result<()> {
         if metrics.is_empty() {
             return Ok(());
         }
@@ -243,12 +232,7 @@ impl Stream {
     }
 
     /// Starts KMS encryption with `key`, or stops the encryption `prior` had.
-    async fn encryption(
-        &self,
-        name: &str,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<(), ProviderError> {
+    async fn encryption(&self, name: &str, prior: &Value, planned: &Value) -> Result<()> {
         let k = &self.aws.kinesis;
         let context = format!("changing the encryption of kinesis stream `{name}`");
         if planned
@@ -282,7 +266,7 @@ impl Resource for Stream {
     }
 
     /// `id` is the ARN, or the name (an import).
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(st) = api::summary(&self.aws, id).await? else {
             return Ok(None);
         };
@@ -297,7 +281,7 @@ impl Resource for Stream {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         for name in ["arn", "max_record_size_in_kib"] {
             if !config.get(name).is_null() {
                 return Err(ProviderError::unsupported(format!(
@@ -354,7 +338,7 @@ impl Resource for Stream {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if let Some(prior) = prior {
             // As the provider: `encryption_type` compares without case, and a removed
@@ -380,11 +364,7 @@ impl Resource for Stream {
 
     /// Found by its name (unique in the account and region), adopted only when it carries this
     /// create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = su::req(intent, "name")?;
         if api::summary(&self.aws, name).await?.is_none() {
             return Ok(None);
@@ -398,7 +378,7 @@ impl Resource for Stream {
         self.read_id(name, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
         let mode = mode_of(planned);
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
@@ -452,12 +432,7 @@ impl Resource for Stream {
         by_id::created(self, name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "name")?;
         let arn = su::req(prior, "arn")?;
         let k = &self.aws.kinesis;
@@ -528,7 +503,7 @@ impl Resource for Stream {
         by_id::updated(self, arn, planned).await
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("name") else {
             return Ok(());
         };
@@ -546,7 +521,7 @@ impl Resource for Stream {
     }
 
     /// Every stream of the region, each read for its tags.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let names = api::names(&self.aws).await?;
         let all = by_id::read_all(self, &names).await?;
         Ok(tags::marked(all, filter))

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aws_sdk_kinesis::types::{StreamDescriptionSummary, StreamStatus, Tag};
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::client::Aws;
 use crate::paging::{after_last_key, tags_after_last_key};
@@ -17,10 +17,7 @@ const TAG_BATCH: usize = 10;
 
 /// The stream's summary, `None` when it does not exist. `id` is its ARN or its name (an
 /// import id is the name).
-pub async fn summary(
-    aws: &Aws,
-    id: &str,
-) -> Result<Option<StreamDescriptionSummary>, ProviderError> {
+pub async fn summary(aws: &Aws, id: &str) -> Result<Option<StreamDescriptionSummary>> {
     let req = aws.kinesis.describe_stream_summary();
     let req = if id.starts_with("arn:") {
         req.stream_arn(id)
@@ -32,7 +29,7 @@ pub async fn summary(
 }
 
 /// Every tag of the stream (all pages).
-pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>> {
     tags_after_last_key(
         |start| async move {
             let page = aws
@@ -58,7 +55,7 @@ pub async fn tags(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, Pro
 }
 
 /// The names of every stream in the region (all pages).
-pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
+pub async fn names(aws: &Aws) -> Result<Vec<String>> {
     after_last_key(
         |start| async move {
             let page = aws
@@ -81,7 +78,7 @@ pub async fn write_tags(
     name: &str,
     set: BTreeMap<String, String>,
     removed: Vec<String>,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let k = &aws.kinesis;
     tags::write(
         &format!("kinesis stream `{name}`"),
@@ -111,7 +108,7 @@ pub async fn wait(
     want: Option<StreamStatus>,
     limit: Duration,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let what = format!("kinesis stream `{name}`");
     let goal = want.as_ref().map_or("gone", |s| s.as_str()).to_string();
     wait::until(&what, &goal, limit, ctx, || async {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{PackageType, Runtime};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Value,
+    ProviderError, Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -129,17 +129,11 @@ impl Function {
         }
     }
 
-    async fn wait(
-        &self,
-        name: &str,
-        v: &Value,
-        op: &str,
-        ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    async fn wait(&self, name: &str, v: &Value, op: &str, ctx: &OpContext) -> Result<()> {
         api::wait_ready(&self.aws, name, timeout(v, op, DEFAULT_TIMEOUT), ctx).await
     }
 
-    async fn update_settings(&self, name: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn update_settings(&self, name: &str, planned: &Value) -> Result<()> {
         let req = self
             .aws
             .lambda
@@ -158,7 +152,7 @@ impl Function {
         Ok(())
     }
 
-    async fn update_code(&self, name: &str, planned: &Value) -> Result<(), ProviderError> {
+    async fn update_code(&self, name: &str, planned: &Value) -> Result<()> {
         let code = api::code(&self.aws.stack_dir, planned).await?;
         self.aws
             .lambda
@@ -189,7 +183,7 @@ impl Resource for Function {
     }
 
     /// `id` is the function's name.
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(c) = api::configuration(&self.aws, id).await? else {
             return Ok(None);
         };
@@ -213,21 +207,17 @@ impl Resource for Function {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         crate::lambda::function_checks::validate(config)
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
     /// Found by its name (unique in the account and region), adopted only when it carries this
     /// create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = su::req(intent, "function_name")?;
         let Some(c) = api::configuration(&self.aws, name).await? else {
             return Ok(None);
@@ -241,7 +231,7 @@ impl Resource for Function {
         self.read_id(name, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "function_name")?;
         let code = api::code(&self.aws.stack_dir, planned).await?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
@@ -269,12 +259,7 @@ impl Resource for Function {
         by_id::created(self, name, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "function_name")?;
         let changed = |names: &[&str]| names.iter().any(|a| prior.get(a) != planned.get(a));
         let settings = changed(&SETTINGS);
@@ -307,7 +292,7 @@ impl Resource for Function {
         by_id::updated(self, name, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("function_name") else {
             return Ok(());
         };
@@ -318,7 +303,7 @@ impl Resource for Function {
     }
 
     /// Every function of the region, each read for its tags.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let names = api::names(&self.aws).await?;
         let all = by_id::read_all(self, &names).await?;
         Ok(tags::marked(all, filter))

@@ -8,16 +8,13 @@ use std::time::Duration;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{FunctionCode, FunctionConfiguration, LastUpdateStatus, State};
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::{errors, tags};
 
 /// The function's configuration, `None` when it does not exist. `name` is its name or ARN.
-pub async fn configuration(
-    aws: &Aws,
-    name: &str,
-) -> Result<Option<FunctionConfiguration>, ProviderError> {
+pub async fn configuration(aws: &Aws, name: &str) -> Result<Option<FunctionConfiguration>> {
     let out = errors::found(
         &format!("reading lambda function `{name}`"),
         aws.lambda.get_function().function_name(name).send().await,
@@ -26,7 +23,7 @@ pub async fn configuration(
 }
 
 /// Every tag of the function.
-pub async fn tags(aws: &Aws, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+pub async fn tags(aws: &Aws, arn: &str) -> Result<BTreeMap<String, String>> {
     let out = aws
         .lambda
         .list_tags()
@@ -43,7 +40,7 @@ pub async fn write_tags(
     arn: &str,
     set: BTreeMap<String, String>,
     removed: Vec<String>,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let l = &aws.lambda;
     tags::write(
         &format!("lambda function `{arn}`"),
@@ -66,7 +63,7 @@ pub async fn write_tags(
 }
 
 /// The names of every function in the region (all pages).
-pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
+pub async fn names(aws: &Aws) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut marker: Option<String> = None;
     loop {
@@ -90,7 +87,7 @@ pub async fn names(aws: &Aws) -> Result<Vec<String>, ProviderError> {
 }
 
 /// The newest published version (`$LATEST` when none was published).
-pub async fn latest_version(aws: &Aws, name: &str) -> Result<String, ProviderError> {
+pub async fn latest_version(aws: &Aws, name: &str) -> Result<String> {
     let mut newest: Option<u64> = None;
     let mut marker: Option<String> = None;
     loop {
@@ -121,7 +118,7 @@ pub async fn latest_version(aws: &Aws, name: &str) -> Result<String, ProviderErr
 
 /// The code a configuration names: the zip `filename` (read now, relative to the stack
 /// directory as `aws_s3_object`'s `source` is), or `s3_bucket`/`s3_key`/`s3_object_version`.
-pub async fn code(stack_dir: &Path, v: &Value) -> Result<FunctionCode, ProviderError> {
+pub async fn code(stack_dir: &Path, v: &Value) -> Result<FunctionCode> {
     if let Some(path) = v.str_attr("filename") {
         let full = if Path::new(path).is_absolute() {
             path.into()
@@ -143,12 +140,7 @@ pub async fn code(stack_dir: &Path, v: &Value) -> Result<FunctionCode, ProviderE
 
 /// Waits until the function is `Active` and its last update `Successful` (Lambda refuses a
 /// second change while one is in progress), for at most `limit`.
-pub async fn wait_ready(
-    aws: &Aws,
-    name: &str,
-    limit: Duration,
-    ctx: &OpContext,
-) -> Result<(), ProviderError> {
+pub async fn wait_ready(aws: &Aws, name: &str, limit: Duration, ctx: &OpContext) -> Result<()> {
     let what = format!("lambda function `{name}`");
     wait::until(&what, "Active", limit, ctx, || async {
         let Some(c) = configuration(aws, name).await? else {

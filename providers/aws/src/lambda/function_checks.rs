@@ -1,10 +1,10 @@
 //! What `aws_lambda_function` checks before any call: where the code comes from, the package
 //! type labform supports, and the ranges the Lambda API enforces.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 /// Checks a configuration (known values only).
-pub fn validate(config: &Value) -> Result<(), ProviderError> {
+pub fn validate(config: &Value) -> Result<()> {
     if let Some(kind) = config.str_attr("package_type") {
         if kind == "Image" {
             return Err(ProviderError::unsupported(
@@ -74,7 +74,7 @@ pub fn validate(config: &Value) -> Result<(), ProviderError> {
 }
 
 /// Exactly one of `filename` and `s3_bucket` (with `s3_key`).
-fn code_source(config: &Value) -> Result<(), ProviderError> {
+fn code_source(config: &Value) -> Result<()> {
     let set = |name: &str| !config.get(name).is_null();
     if set("filename") && (set("s3_bucket") || set("s3_key") || set("s3_object_version")) {
         return Err(ProviderError::invalid(
@@ -96,13 +96,7 @@ fn code_source(config: &Value) -> Result<(), ProviderError> {
     Ok(())
 }
 
-fn in_range(
-    value: Option<i64>,
-    name: &str,
-    min: i64,
-    max: i64,
-    unit: &str,
-) -> Result<(), ProviderError> {
+fn in_range(value: Option<i64>, name: &str, min: i64, max: i64, unit: &str) -> Result<()> {
     match value {
         Some(x) if !(min..=max).contains(&x) => Err(ProviderError::invalid(format!(
             "`{name}` is {x}: it must be between {min} and {max} {unit}"

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_lambda::types::{
     Architecture, Environment, EphemeralStorage, FunctionConfiguration, TracingConfig, TracingMode,
 };
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::schema_util as su;
@@ -177,7 +177,7 @@ pub fn environment(v: &Value) -> Environment {
 }
 
 /// The `ephemeral_storage` of a planned value, when its size is set.
-pub fn ephemeral_storage(v: &Value) -> Result<Option<EphemeralStorage>, ProviderError> {
+pub fn ephemeral_storage(v: &Value) -> Result<Option<EphemeralStorage>> {
     let size = v
         .list_attr("ephemeral_storage")
         .first()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Value,
+    Result, Value,
 };
 
 use crate::client::Aws;
@@ -53,7 +53,7 @@ impl Permission {
         function: &str,
         qualifier: Option<&str>,
         sid: &str,
-    ) -> Result<Option<serde_json::Value>, ProviderError> {
+    ) -> Result<Option<serde_json::Value>> {
         let out = errors::found(
             &format!("reading the policy of lambda function `{function}`"),
             self.aws
@@ -135,7 +135,7 @@ impl Resource for Permission {
     }
 
     /// `id` is the statement id; the function comes from `current`.
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let function = su::req(current, "function_name")?;
         let st = self.statement(function, qualifier(current), id).await?;
         Ok(st.map(|st| self.value_of(&st, id, current)))
@@ -148,7 +148,7 @@ impl Resource for Permission {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if !config.get("statement_id").is_null() && !config.get("statement_id_prefix").is_null() {
             return Err(ProviderError::invalid(
                 "`statement_id` conflicts with `statement_id_prefix`",
@@ -158,22 +158,18 @@ impl Resource for Permission {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         su::plan(&self.aws, &self.schema, prior, config)
     }
 
     /// A configured `statement_id` is a natural key (AWS cannot tell whose statement it is);
     /// a generated one is derived from the create token.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let sid = statement_id(intent, Some(token));
         self.read_id(&sid, intent).await
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let function = su::req(planned, "function_name")?;
         let sid = statement_id(planned, ctx.create_token());
         self.aws
@@ -203,16 +199,11 @@ impl Resource for Permission {
     }
 
     /// Every argument forces a new statement: nothing changes in place.
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         by_id::updated(self, su::req(planned, "id")?, planned).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let (Some(function), Some(sid)) = (prior.str_attr("function_name"), prior.str_attr("id"))
         else {
             return Ok(());
@@ -233,7 +224,7 @@ impl Resource for Permission {
     }
 
     /// `function/statement` or `function:qualifier/statement`.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let bad = || {
             ProviderError::invalid(format!(
                 "import id `{id}` is not `FUNCTION/STATEMENT_ID` (or `FUNCTION:QUALIFIER/STATEMENT_ID`)"

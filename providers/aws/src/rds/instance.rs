@@ -9,7 +9,7 @@ use std::sync::Arc;
 use aws_sdk_rds::types::DbInstance;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -227,11 +227,7 @@ impl Instance {
     }
 
     /// The value of the instance named `identifier`, `None` when there is none.
-    async fn by_identifier(
-        &self,
-        identifier: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn by_identifier(&self, identifier: &str, current: &Value) -> Result<Option<Value>> {
         Ok(api::by_identifier(&self.aws, identifier)
             .await?
             .map(|d| self.value_of(&d, current)))
@@ -245,7 +241,7 @@ impl Instance {
         planned: &Value,
         op: &str,
         ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<()> {
         let settled = op != "create" && planned.bool_attr("apply_immediately", false);
         let limit = TIMEOUTS.limit(planned, op);
         let wait = api::wait(
@@ -267,7 +263,7 @@ impl Resource for Instance {
     }
 
     /// `id` is the DBI resource id, or the identifier (an import).
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         Ok(api::find(&self.aws, id, current.str_attr("identifier"))
             .await?
             .map(|d| self.value_of(&d, current)))
@@ -288,7 +284,7 @@ impl Resource for Instance {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         check_name_or_prefix(
             config,
             "identifier",
@@ -318,7 +314,7 @@ impl Resource for Instance {
         final_snapshot::check_identifier(config, true)
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         // As the provider's state functions: these are stored in lower case.
         for name in ["engine", "maintenance_window"] {
@@ -342,11 +338,7 @@ impl Resource for Instance {
 
     /// Found by its identifier (configured, or the prefix and the create token), adopted only
     /// when it carries this create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let identifier = name_or_prefixed(intent, "identifier", "identifier_prefix", Some(token));
         let Some(d) = api::by_identifier(&self.aws, &identifier).await? else {
             return Ok(None);
@@ -362,7 +354,7 @@ impl Resource for Instance {
         Ok(Some(self.value_of(&d, intent)))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let identifier = name_or_prefixed(
             planned,
             "identifier",
@@ -414,12 +406,7 @@ impl Resource for Instance {
         by_id::created(self, &identifier, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let id = su::req(prior, "id")?;
         let identifier = planned
             .str_attr("identifier")
@@ -439,7 +426,7 @@ impl Resource for Instance {
         by_id::updated(self, id, planned).await
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(identifier) = prior.str_attr("identifier") else {
             return Ok(());
         };
@@ -483,7 +470,7 @@ impl Resource for Instance {
 
     /// Every instance of the region, with the tags DescribeDBInstances carries and when it was
     /// made. A swept instance is deleted without a final snapshot, as an imported one would be.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let blank = self.blank();
         let all = api::all(&self.aws).await?;
         Ok(all

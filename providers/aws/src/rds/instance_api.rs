@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_rds::types::{DbInstance, Filter, PendingModifiedValues};
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError, Value, STACK_ID_KEY};
+use labform_sdk::{OpContext, ProviderError, Result, Value, STACK_ID_KEY};
 
 use crate::client::Aws;
 use crate::errors;
@@ -22,10 +22,7 @@ const FAILED: [&str; 5] = [
 ];
 
 /// The instance named `identifier`, `None` when there is none.
-pub async fn by_identifier(
-    aws: &Aws,
-    identifier: &str,
-) -> Result<Option<DbInstance>, ProviderError> {
+pub async fn by_identifier(aws: &Aws, identifier: &str) -> Result<Option<DbInstance>> {
     errors::found_first(
         &format!("reading db instance `{identifier}`"),
         aws.rds
@@ -51,11 +48,7 @@ pub fn is_resource_id(id: &str) -> bool {
 /// that ignores the filter (moto) answers every instance, and one that answers several with
 /// that id has none to tell. An answer marked as another stack's is never this one: moto's
 /// shared resource id would otherwise return another stack's instance once this one is gone.
-pub async fn find(
-    aws: &Aws,
-    id: &str,
-    identifier: Option<&str>,
-) -> Result<Option<DbInstance>, ProviderError> {
+pub async fn find(aws: &Aws, id: &str, identifier: Option<&str>) -> Result<Option<DbInstance>> {
     if !is_resource_id(id) {
         return by_identifier(aws, id).await;
     }
@@ -98,7 +91,7 @@ fn of_another_stack(aws: &Aws, d: &DbInstance) -> bool {
 }
 
 /// Every instance of the region.
-pub async fn all(aws: &Aws) -> Result<Vec<DbInstance>, ProviderError> {
+pub async fn all(aws: &Aws) -> Result<Vec<DbInstance>> {
     aws.rds
         .describe_db_instances()
         .into_paginator()
@@ -126,7 +119,7 @@ pub async fn wait(
     goal: Goal,
     limit: Duration,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let what = format!("db instance `{identifier}`");
     let goal_name = if goal == Goal::Gone {
         "gone"
@@ -171,7 +164,7 @@ fn changed(prior: &Value, planned: &Value, name: &str) -> bool {
 
 /// Sends the ModifyDBInstance call that takes the instance from `prior` to `planned` (each
 /// changed setting, as the provider sends them); `false` when nothing needs it.
-pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool, ProviderError> {
+pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool> {
     let identifier = prior.str_attr("identifier").unwrap_or_default();
     let mut req = aws
         .rds

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::Tag;
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{Result, Value};
 
 use crate::client::Aws;
 use crate::{errors, tags};
@@ -27,7 +27,7 @@ pub fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
 }
 
 /// Every tag of the object `arn`.
-pub async fn tags_of(aws: &Aws, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+pub async fn tags_of(aws: &Aws, arn: &str) -> Result<BTreeMap<String, String>> {
     let out = aws
         .rds
         .list_tags_for_resource()
@@ -39,12 +39,7 @@ pub async fn tags_of(aws: &Aws, arn: &str) -> Result<BTreeMap<String, String>, P
 }
 
 /// Brings the tags of the object `arn` from what `prior` recorded to what `planned` asks for.
-pub async fn retag(
-    aws: &Aws,
-    arn: &str,
-    prior: &Value,
-    planned: &Value,
-) -> Result<(), ProviderError> {
+pub async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {
     let client = &aws.rds;
     tags::write(
         &format!("`{arn}`"),

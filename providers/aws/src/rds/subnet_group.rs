@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_rds::types::DbSubnetGroup;
-use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::names::UNIQUE_SUFFIX_LEN;
@@ -25,7 +25,7 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Db {
-    async fn found(aws: &Aws, g: &DbSubnetGroup) -> Result<Found, ProviderError> {
+    async fn found(aws: &Aws, g: &DbSubnetGroup) -> Result<Found> {
         let arn = g.db_subnet_group_arn().unwrap_or_default();
         Ok(Found {
             name: g.db_subnet_group_name().unwrap_or_default().to_string(),
@@ -65,7 +65,7 @@ impl Service for Db {
             .attr("supported_network_types", Attribute::computed(sset()))
     }
 
-    fn check_name(attr: &str, name: &str, prefix: bool) -> Result<(), ProviderError> {
+    fn check_name(attr: &str, name: &str, prefix: bool) -> Result<()> {
         let max = if prefix { 255 - UNIQUE_SUFFIX_LEN } else { 255 };
         let why = if name.is_empty() || name.len() > max {
             Some(format!("it must be 1 to {max} characters long"))
@@ -93,7 +93,7 @@ impl Service for Db {
         format!("aws rds delete-db-subnet-group --db-subnet-group-name {name}")
     }
 
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>, ProviderError> {
+    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>> {
         let found = errors::found_first(
             &format!("reading db subnet group `{name}`"),
             aws.rds
@@ -111,7 +111,7 @@ impl Service for Db {
 
     /// Each group of the listing read again for its tags (the listing has none), leaving out
     /// those gone since.
-    async fn list(aws: &Aws) -> Result<Vec<Found>, ProviderError> {
+    async fn list(aws: &Aws) -> Result<Vec<Found>> {
         let groups = aws
             .rds
             .describe_db_subnet_groups()
@@ -133,7 +133,7 @@ impl Service for Db {
         group: Spec<'_>,
         tags: &BTreeMap<String, String>,
         doing: &str,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<()> {
         aws.rds
             .create_db_subnet_group()
             .db_subnet_group_name(group.name)
@@ -146,7 +146,7 @@ impl Service for Db {
         Ok(())
     }
 
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<(), ProviderError> {
+    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()> {
         aws.rds
             .modify_db_subnet_group()
             .db_subnet_group_name(group.name)
@@ -158,7 +158,7 @@ impl Service for Db {
         Ok(())
     }
 
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()> {
         retry::delete(doing, || {
             aws.rds
                 .delete_db_subnet_group()
@@ -168,12 +168,7 @@ impl Service for Db {
         .await
     }
 
-    async fn retag(
-        aws: &Aws,
-        arn: &str,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<(), ProviderError> {
+    async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {
         retag(aws, arn, prior, planned).await
     }
 }

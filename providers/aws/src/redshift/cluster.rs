@@ -10,7 +10,7 @@ use std::time::Duration;
 use aws_sdk_redshift::types::Cluster as RsCluster;
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::client::Aws;
@@ -92,7 +92,7 @@ pub fn schema() -> BlockSchema {
 }
 
 /// Checks `master_password` as the provider does, without ever showing it.
-fn check_password(password: &str) -> Result<(), ProviderError> {
+fn check_password(password: &str) -> Result<()> {
     let why = if !(8..=64).contains(&password.chars().count()) {
         "it must be 8 to 64 characters long"
     } else if !password.chars().any(|c| c.is_ascii_lowercase()) {
@@ -116,7 +116,7 @@ fn check_password(password: &str) -> Result<(), ProviderError> {
 
 /// Checks `master_username` as the provider does: 1 to 128 letters, digits and underscores,
 /// a letter or underscore first.
-fn check_username(name: &str) -> Result<(), ProviderError> {
+fn check_username(name: &str) -> Result<()> {
     let why = if name.is_empty() || name.len() > 128 {
         "it must be 1 to 128 characters long"
     } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -133,7 +133,7 @@ fn check_username(name: &str) -> Result<(), ProviderError> {
 
 /// Checks `database_name` as the provider does: 1 to 64 lowercase letters, digits, `_` and
 /// `$`, a letter or underscore first.
-fn check_database_name(name: &str) -> Result<(), ProviderError> {
+fn check_database_name(name: &str) -> Result<()> {
     let why = if name.is_empty() || name.len() > 64 {
         "it must be 1 to 64 characters long"
     } else if !name
@@ -172,7 +172,7 @@ impl Cluster {
         }
     }
 
-    async fn value_of(&self, c: &RsCluster, current: &Value) -> Result<Value, ProviderError> {
+    async fn value_of(&self, c: &RsCluster, current: &Value) -> Result<Value> {
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(c.tags()), current.get("tags"));
         let identifier = c.cluster_identifier().unwrap_or_default();
@@ -280,7 +280,7 @@ impl Cluster {
         planned: &Value,
         limit: Duration,
         ctx: &OpContext,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<()> {
         let wait = api::wait(&self.aws, identifier, false, limit, ctx).await;
         database::waited(wait, self.read_id(identifier, planned)).await
     }
@@ -292,7 +292,7 @@ impl Resource for Cluster {
         "redshift cluster"
     }
 
-    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         match api::by_identifier(&self.aws, id).await? {
             Some(c) => Ok(Some(self.value_of(&c, current).await?)),
             None => Ok(None),
@@ -310,7 +310,7 @@ impl Resource for Cluster {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(id) = config.str_attr("cluster_identifier") {
             check_db_identifier("cluster_identifier", id, false)?;
         }
@@ -380,7 +380,7 @@ impl Resource for Cluster {
         final_snapshot::check_identifier(config, false)
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         // As the provider's state function: the window is stored in lower case.
         if let Some(text) = config.str_attr("preferred_maintenance_window") {
@@ -419,11 +419,7 @@ impl Resource for Cluster {
     }
 
     /// Found by its identifier, adopted only when it carries this create's mark.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let identifier = su::req(intent, "cluster_identifier")?;
         let Some(c) = api::by_identifier(&self.aws, identifier).await? else {
             return Ok(None);
@@ -439,7 +435,7 @@ impl Resource for Cluster {
         Ok(Some(self.value_of(&c, intent).await?))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let identifier = su::req(planned, "cluster_identifier")?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let text = |name: &str| planned.str_attr(name).map(str::to_string);
@@ -490,12 +486,7 @@ impl Resource for Cluster {
         by_id::created(self, identifier, planned).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let identifier = su::req(prior, "id")?;
         let limit = TIMEOUTS.limit(planned, "update");
         if api::modify(&self.aws, prior, planned).await? {
@@ -508,7 +499,7 @@ impl Resource for Cluster {
         by_id::updated(self, identifier, planned).await
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(identifier) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -556,7 +547,7 @@ impl Resource for Cluster {
 
     /// Every cluster of the region, with the tags DescribeClusters carries. A swept cluster is
     /// deleted without a final snapshot, as an imported one would be.
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let blank = self.blank();
         let mut all = Vec::new();
         for c in api::all(&self.aws).await? {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_redshift::types::Cluster;
 use labform_sdk::wait::{self, Poll};
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::errors;
@@ -20,7 +20,7 @@ const FAILED: [&str; 4] = [
 ];
 
 /// The cluster named `identifier`, `None` when there is none.
-pub async fn by_identifier(aws: &Aws, identifier: &str) -> Result<Option<Cluster>, ProviderError> {
+pub async fn by_identifier(aws: &Aws, identifier: &str) -> Result<Option<Cluster>> {
     errors::found_first(
         &format!("reading redshift cluster `{identifier}`"),
         aws.redshift
@@ -33,7 +33,7 @@ pub async fn by_identifier(aws: &Aws, identifier: &str) -> Result<Option<Cluster
 }
 
 /// Every cluster of the region (with its tags: DescribeClusters carries them).
-pub async fn all(aws: &Aws) -> Result<Vec<Cluster>, ProviderError> {
+pub async fn all(aws: &Aws) -> Result<Vec<Cluster>> {
     aws.redshift
         .describe_clusters()
         .into_paginator()
@@ -52,7 +52,7 @@ pub async fn wait(
     gone: bool,
     limit: Duration,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let what = format!("redshift cluster `{identifier}`");
     let goal = if gone { "gone" } else { "available" };
     wait::until(&what, goal, limit, ctx, || async {
@@ -113,7 +113,7 @@ fn text(v: &Value, name: &str) -> Option<String> {
 
 /// Sends the ModifyCluster call that takes the cluster from `prior` to `planned` (each changed
 /// setting, as the provider sends them); `false` when nothing needs it.
-pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool, ProviderError> {
+pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool> {
     let identifier = prior.str_attr("cluster_identifier").unwrap_or_default();
     let mut req = aws.redshift.modify_cluster().cluster_identifier(identifier);
     let mut needed = false;
@@ -177,11 +177,7 @@ pub async fn modify(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool, P
 
 /// Adds and removes IAM roles to take the cluster from `prior`'s `iam_roles` to `planned`'s;
 /// `false` when they are the same. (moto 5.1.22 does not implement ModifyClusterIamRoles.)
-pub async fn modify_iam_roles(
-    aws: &Aws,
-    prior: &Value,
-    planned: &Value,
-) -> Result<bool, ProviderError> {
+pub async fn modify_iam_roles(aws: &Aws, prior: &Value, planned: &Value) -> Result<bool> {
     let old = prior.string_list_attr("iam_roles");
     let new = planned.string_list_attr("iam_roles");
     let add: Vec<String> = new.iter().filter(|r| !old.contains(r)).cloned().collect();

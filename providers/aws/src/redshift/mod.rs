@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_redshift::types::Tag;
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{Result, Value};
 
 use crate::client::Aws;
 use crate::tags;
@@ -29,7 +29,7 @@ pub fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
 
 /// `arn:<partition>:redshift:<region>:<account>:<kind>:<name>`: the API answers no ARN for
 /// clusters and subnet groups, so the provider builds it, and so do we.
-pub async fn arn(aws: &Aws, kind: &str, name: &str) -> Result<String, ProviderError> {
+pub async fn arn(aws: &Aws, kind: &str, name: &str) -> Result<String> {
     Ok(format!(
         "arn:{}:redshift:{}:{}:{kind}:{name}",
         aws.partition(),
@@ -39,12 +39,7 @@ pub async fn arn(aws: &Aws, kind: &str, name: &str) -> Result<String, ProviderEr
 }
 
 /// Brings the tags of the object `arn` from what `prior` recorded to what `planned` asks for.
-pub async fn retag(
-    aws: &Aws,
-    arn: &str,
-    prior: &Value,
-    planned: &Value,
-) -> Result<(), ProviderError> {
+pub async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {
     let client = &aws.redshift;
     tags::write(
         &format!("`{arn}`"),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_redshift::types::ClusterSubnetGroup;
-use labform_sdk::{async_trait, BlockSchema, ProviderError, Value};
+use labform_sdk::{async_trait, BlockSchema, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::redshift::{arn, redshift_tags, retag, tag_map};
@@ -23,7 +23,7 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Redshift {
-    async fn found(aws: &Aws, g: &ClusterSubnetGroup) -> Result<Found, ProviderError> {
+    async fn found(aws: &Aws, g: &ClusterSubnetGroup) -> Result<Found> {
         let name = g.cluster_subnet_group_name().unwrap_or_default();
         Ok(Found {
             name: name.to_string(),
@@ -49,7 +49,7 @@ impl Service for Redshift {
     const SUBNETS_HINT: &'static str = "list the subnets of the VPC the cluster is to run in";
 
     /// 1 to 255 lowercase letters, digits and hyphens, not `default` (there is no prefix).
-    fn check_name(attr: &str, name: &str, _prefix: bool) -> Result<(), ProviderError> {
+    fn check_name(attr: &str, name: &str, _prefix: bool) -> Result<()> {
         let why = if name.is_empty() || name.len() > 255 {
             "it must be 1 to 255 characters long"
         } else if !name
@@ -71,7 +71,7 @@ impl Service for Redshift {
         format!("aws redshift delete-cluster-subnet-group --cluster-subnet-group-name {name}")
     }
 
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>, ProviderError> {
+    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>> {
         let found = errors::found_first(
             &format!("reading redshift subnet group `{name}`"),
             aws.redshift
@@ -87,7 +87,7 @@ impl Service for Redshift {
         }
     }
 
-    async fn list(aws: &Aws) -> Result<Vec<Found>, ProviderError> {
+    async fn list(aws: &Aws) -> Result<Vec<Found>> {
         let groups = aws
             .redshift
             .describe_cluster_subnet_groups()
@@ -109,7 +109,7 @@ impl Service for Redshift {
         group: Spec<'_>,
         tags: &BTreeMap<String, String>,
         doing: &str,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<()> {
         aws.redshift
             .create_cluster_subnet_group()
             .cluster_subnet_group_name(group.name)
@@ -122,7 +122,7 @@ impl Service for Redshift {
         Ok(())
     }
 
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<(), ProviderError> {
+    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()> {
         aws.redshift
             .modify_cluster_subnet_group()
             .cluster_subnet_group_name(group.name)
@@ -134,7 +134,7 @@ impl Service for Redshift {
         Ok(())
     }
 
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<(), ProviderError> {
+    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()> {
         retry::delete(doing, || {
             aws.redshift
                 .delete_cluster_subnet_group()
@@ -144,12 +144,7 @@ impl Service for Redshift {
         .await
     }
 
-    async fn retag(
-        aws: &Aws,
-        arn: &str,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<(), ProviderError> {
+    async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {
         retag(aws, arn, prior, planned).await
     }
 }

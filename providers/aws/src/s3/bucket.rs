@@ -5,7 +5,7 @@ use std::sync::Arc;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Tag as S3Tag};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -53,11 +53,7 @@ impl Bucket {
     }
 
     /// The bucket's full state from S3, keeping configuration-only attributes of `current`.
-    async fn read_bucket(
-        &self,
-        name: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn read_bucket(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         if !bucket_exists(&self.aws, name).await? {
             return Ok(None);
         }
@@ -117,11 +113,7 @@ impl Resource for Bucket {
     /// the token. A configured name is adopted only when the bucket carries this create's mark;
     /// a derived name is this create's by construction (it also covers an endpoint that ignores
     /// tags on CreateBucket, killed before the tagging call).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = bucket_name(intent, Some(token));
         match probe(&self.aws, &name).await? {
             Probe::Missing | Probe::Others => return Ok(None),
@@ -145,7 +137,7 @@ impl Resource for Bucket {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let (Some(_), Some(_)) = (config.str_attr("bucket"), config.str_attr("bucket_prefix")) {
             return Err(
                 ProviderError::invalid("`bucket` and `bucket_prefix` cannot both be set")
@@ -163,7 +155,7 @@ impl Resource for Bucket {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() {
             // Known at plan time when the name is given.
@@ -195,7 +187,7 @@ impl Resource for Bucket {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         self.validate(planned)?;
         let name = bucket_name(planned, ctx.create_token());
         check_bucket_name(&name)?;
@@ -264,19 +256,14 @@ impl Resource for Bucket {
             .or_vanished(&format!("bucket `{name}`"))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("id").or(current.str_attr("bucket")) {
             Some(name) => self.read_bucket(name, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let name = su::req(prior, "id")?.to_string();
         let all = tags::merged(&self.aws, planned.get("tags"));
         if tags::as_map(prior.get("tags_all")) != all {
@@ -296,7 +283,7 @@ impl Resource for Bucket {
             .or_gone(&format!("bucket `{name}`"))
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(name) = prior.str_attr("id").or(prior.str_attr("bucket")) else {
             return Ok(());
         };
@@ -325,7 +312,7 @@ impl Resource for Bucket {
         .await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let mut current = self.schema.empty_value();
         current.set("force_destroy", false.into());
         self.read_bucket(id, &current)
@@ -333,7 +320,7 @@ impl Resource for Bucket {
             .or_absent(&format!("bucket `{id}`"))
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let out = self
             .aws
             .s3
@@ -390,7 +377,7 @@ enum Probe {
     Others,
 }
 
-async fn probe(aws: &Aws, name: &str) -> Result<Probe, ProviderError> {
+async fn probe(aws: &Aws, name: &str) -> Result<Probe> {
     match aws.s3.head_bucket().bucket(name).send().await {
         Err(e) if errors::is_not_found(&e) => return Ok(Probe::Missing),
         Err(e) if matches!(&e, aws_smithy_runtime_api::client::result::SdkError::ServiceError(se) if se.raw().status().as_u16() == 403) => {

@@ -2,18 +2,14 @@
 //! unfinished multipart upload.
 
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::client::Aws;
 use crate::errors;
 use crate::s3::built;
 
 /// Deletes everything in `bucket`; returns how many versions and markers went.
-pub async fn empty_bucket(
-    aws: &Aws,
-    bucket: &str,
-    ctx: &OpContext,
-) -> Result<usize, ProviderError> {
+pub async fn empty_bucket(aws: &Aws, bucket: &str, ctx: &OpContext) -> Result<usize> {
     resume_versioning(aws, bucket).await;
     let mut deleted = 0;
     loop {
@@ -112,7 +108,7 @@ async fn resume_versioning(aws: &Aws, bucket: &str) {
     }
 }
 
-async fn abort_uploads(aws: &Aws, bucket: &str) -> Result<(), ProviderError> {
+async fn abort_uploads(aws: &Aws, bucket: &str) -> Result<()> {
     let out = match aws.s3.list_multipart_uploads().bucket(bucket).send().await {
         Ok(o) => o,
         Err(e) if errors::is_not_found(&e) => return Ok(()),

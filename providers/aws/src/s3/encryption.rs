@@ -5,7 +5,7 @@ use aws_sdk_s3::types::{
     ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
     ServerSideEncryptionRule,
 };
-use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::errors;
 use crate::retry;
@@ -44,7 +44,7 @@ impl BucketSetting for DefaultEncryption {
     const KEPT: &'static [&'static str] = &["expected_bucket_owner"];
     const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         for rule in config.list_attr("rule") {
             if let Some(alg) = rule
                 .single_block("apply_server_side_encryption_by_default")
@@ -60,7 +60,7 @@ impl BucketSetting for DefaultEncryption {
         Ok(())
     }
 
-    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<()> {
         let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let mut rules = Vec::new();
         for rule in planned.list_attr("rule") {
@@ -92,7 +92,7 @@ impl BucketSetting for DefaultEncryption {
             .map_err(|e| errors::sdk(&format!("setting the encryption of bucket `{bucket}`"), e))
     }
 
-    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool> {
         let (aws, bucket) = (at.aws, at.bucket);
         let found = errors::found(
             &format!("reading the encryption of bucket `{bucket}`"),
@@ -128,7 +128,7 @@ impl BucketSetting for DefaultEncryption {
         Ok(true)
     }
 
-    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<()> {
         let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the encryption of bucket `{bucket}`"),

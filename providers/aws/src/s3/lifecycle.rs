@@ -4,7 +4,7 @@
 use aws_sdk_s3::types as t;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
-use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::errors;
 use crate::retry;
@@ -102,7 +102,7 @@ fn i32_of(v: &Value, name: &str) -> Option<i32> {
     v.i64_attr(name).and_then(|x| i32::try_from(x).ok())
 }
 
-fn date_of(v: &Value, name: &str) -> Result<Option<DateTime>, ProviderError> {
+fn date_of(v: &Value, name: &str) -> Result<Option<DateTime>> {
     match v.str_attr(name) {
         None | Some("") => Ok(None),
         Some(d) => {
@@ -124,11 +124,11 @@ fn date_value(d: Option<&DateTime>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn tag(k: &str, v: &str) -> Result<t::Tag, ProviderError> {
+fn tag(k: &str, v: &str) -> Result<t::Tag> {
     built(t::Tag::builder().key(k).value(v).build())
 }
 
-fn to_api(rule: &Value) -> Result<t::LifecycleRule, ProviderError> {
+fn to_api(rule: &Value) -> Result<t::LifecycleRule> {
     let status = rule.str_attr("status").unwrap_or("Enabled");
     let mut r = t::LifecycleRule::builder()
         .set_id(rule.str_attr("id").map(str::to_string))
@@ -368,7 +368,7 @@ impl BucketSetting for LifecycleRules {
     ];
     const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         for rule in config.list_attr("rule") {
             if let Some(st) = rule.str_attr("status") {
                 if st != "Enabled" && st != "Disabled" {
@@ -402,7 +402,7 @@ impl BucketSetting for LifecycleRules {
         config
     }
 
-    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<()> {
         let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let rules = planned
             .list_attr("rule")
@@ -433,7 +433,7 @@ impl BucketSetting for LifecycleRules {
             })
     }
 
-    async fn get(at: At<'_>, v: &mut Value) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, v: &mut Value) -> Result<bool> {
         let (aws, bucket, current) = (at.aws, at.bucket, at.value);
         let Some(out) = errors::found(
             &format!("reading the lifecycle rules of bucket `{bucket}`"),
@@ -471,7 +471,7 @@ impl BucketSetting for LifecycleRules {
         Ok(true)
     }
 
-    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<()> {
         let (aws, bucket) = (at.aws, at.bucket);
         retry::delete(
             &format!("deleting the lifecycle rules of bucket `{bucket}`"),

@@ -9,7 +9,7 @@ use base64::Engine;
 use labform_sdk::encode::escape_unreserved as url_encode;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
-    Resource, Value,
+    Resource, Result, Value,
 };
 use md5::{Digest, Md5};
 
@@ -71,7 +71,7 @@ impl Object {
     }
 
     /// The bytes to upload, from whichever of `source`, `content`, `content_base64` is set.
-    async fn body(&self, v: &Value) -> Result<Vec<u8>, ProviderError> {
+    async fn body(&self, v: &Value) -> Result<Vec<u8>> {
         if let Some(path) = v.str_attr("source") {
             let full = if std::path::Path::new(path).is_absolute() {
                 path.into()
@@ -117,11 +117,7 @@ impl Object {
     }
 
     /// Uploads the object with `all` as its tags, in the same call.
-    async fn upload(
-        &self,
-        planned: &Value,
-        all: &BTreeMap<String, String>,
-    ) -> Result<(), ProviderError> {
+    async fn upload(&self, planned: &Value, all: &BTreeMap<String, String>) -> Result<()> {
         let bucket = su::req(planned, "bucket")?;
         let key = normalize_key(su::req(planned, "key")?);
         let body = self.body(planned).await?;
@@ -170,7 +166,7 @@ impl Object {
         &self,
         bucket: &str,
         key: &str,
-    ) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    ) -> Result<Option<BTreeMap<String, String>>> {
         match self
             .aws
             .s3
@@ -196,7 +192,7 @@ impl Object {
 
     /// The tags an upload or tag change over an existing object writes: the planned ones, plus
     /// the per-instance mark it carries (S3 replaces the whole set).
-    async fn tags_over(&self, planned: &Value) -> Result<BTreeMap<String, String>, ProviderError> {
+    async fn tags_over(&self, planned: &Value) -> Result<BTreeMap<String, String>> {
         let bucket = su::req(planned, "bucket")?;
         let key = normalize_key(su::req(planned, "key")?);
         let remote = self.remote_tags(bucket, &key).await?.unwrap_or_default();
@@ -206,12 +202,7 @@ impl Object {
         ))
     }
 
-    async fn read_object(
-        &self,
-        bucket: &str,
-        key: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn read_object(&self, bucket: &str, key: &str, current: &Value) -> Result<Option<Value>> {
         let Some(head) = errors::found(
             &format!("reading `s3://{bucket}/{key}`"),
             self.aws
@@ -329,11 +320,7 @@ fn normalize_key(key: &str) -> String {
 impl Resource for Object {
     /// Found by bucket and key, and adopted only when it carries this create's mark (written
     /// as a tag by the upload itself).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let bucket = su::req(intent, "bucket")?;
         let key = normalize_key(su::req(intent, "key")?);
         let Some(remote) = self.remote_tags(bucket, &key).await? else {
@@ -355,7 +342,7 @@ impl Resource for Object {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         let set = ["source", "content", "content_base64"]
             .iter()
             .filter(|n| !config.get(n).is_null())
@@ -375,7 +362,7 @@ impl Resource for Object {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if config.get("etag").is_null()
             && config.get("server_side_encryption").as_str() != Some("aws:kms")
@@ -404,7 +391,7 @@ impl Resource for Object {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         self.upload(
             planned,
             &tags::for_create(&self.aws, planned.get("tags"), ctx),
@@ -421,7 +408,7 @@ impl Resource for Object {
             })
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let (Some(bucket), Some(key)) = (current.str_attr("bucket"), current.str_attr("key"))
         else {
             return Ok(None);
@@ -429,12 +416,7 @@ impl Resource for Object {
         self.read_object(bucket, &normalize_key(key), current).await
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let reupload = CONTENT_ATTRS.iter().any(|a| prior.get(a) != planned.get(a))
             || prior.get("etag") != planned.get("etag");
         let bucket = su::req(planned, "bucket")?;
@@ -458,7 +440,7 @@ impl Resource for Object {
             .or_gone(&format!("`s3://{bucket}/{key}`"))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let (Some(bucket), Some(key)) = (prior.str_attr("bucket"), prior.str_attr("key")) else {
             return Ok(());
         };
@@ -524,7 +506,7 @@ impl Resource for Object {
         .await
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let id = id.trim_start_matches("s3://");
         let Some((bucket, key)) = id.split_once('/') else {
             return Err(ProviderError::invalid(format!(

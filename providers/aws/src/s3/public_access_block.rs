@@ -1,7 +1,7 @@
 //! `aws_s3_bucket_public_access_block`: the four public-access switches of a bucket.
 
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
-use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, Result, Value};
 
 use crate::errors;
 use crate::retry;
@@ -36,7 +36,7 @@ impl BucketSetting for PublicAccess {
     const KEPT: &'static [&'static str] = &["skip_destroy"];
     const SCHEMA: fn() -> BlockSchema = schema;
 
-    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<()> {
         let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let cfg = PublicAccessBlockConfiguration::builder()
             .block_public_acls(planned.bool_attr("block_public_acls", false))
@@ -59,7 +59,7 @@ impl BucketSetting for PublicAccess {
             })
     }
 
-    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool> {
         let (aws, bucket) = (at.aws, at.bucket);
         let found = errors::found(
             &format!("reading the public access block of bucket `{bucket}`"),
@@ -80,7 +80,7 @@ impl BucketSetting for PublicAccess {
         Ok(true)
     }
 
-    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<()> {
         let (aws, bucket, prior) = (at.aws, at.bucket, at.value);
         if prior.bool_attr("skip_destroy", false) {
             return Ok(());

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result, Value,
 };
 
 use crate::client::Aws;
@@ -26,7 +26,7 @@ pub trait BucketSetting: Send + Sync + 'static {
     /// The resource's schema.
     const SCHEMA: fn() -> BlockSchema;
 
-    fn validate(_config: &Value) -> Result<(), ProviderError> {
+    fn validate(_config: &Value) -> Result<()> {
         Ok(())
     }
 
@@ -36,14 +36,14 @@ pub trait BucketSetting: Send + Sync + 'static {
     }
 
     /// Writes the setting of the planned value on the bucket.
-    async fn put(at: At<'_>) -> Result<(), ProviderError>;
+    async fn put(at: At<'_>) -> Result<()>;
 
     /// Sets the setting's own attributes on `out` (which already holds bucket, id, region and
     /// [`Self::KEPT`]); `Ok(false)` when the bucket has no such setting.
-    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError>;
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool>;
 
     /// Takes the setting off the bucket on destroy; a bucket already gone counts as done.
-    async fn remove(at: At<'_>) -> Result<(), ProviderError>;
+    async fn remove(at: At<'_>) -> Result<()>;
 
     /// Whether a value read after an interrupted create shows that create's work (and not the
     /// bucket's untouched default).
@@ -85,11 +85,7 @@ impl<S: BucketSetting> Setting<S> {
         }
     }
 
-    async fn read_bucket(
-        &self,
-        bucket: &str,
-        current: &Value,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn read_bucket(&self, bucket: &str, current: &Value) -> Result<Option<Value>> {
         let mut v = self.schema.empty_value();
         su::keep(&mut v, current, S::KEPT);
         v.set("bucket", bucket.into());
@@ -107,11 +103,7 @@ impl<S: BucketSetting> Setting<S> {
 impl<S: BucketSetting> Resource for Setting<S> {
     /// A bucket holds one such setting: found by the bucket (which state holds, so it is ours).
     /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(self.read(intent).await?.filter(S::was_set))
     }
 
@@ -122,11 +114,11 @@ impl<S: BucketSetting> Resource for Setting<S> {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         S::validate(config)
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let config = S::with_defaults(config);
         let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
         if prior.is_none() {
@@ -137,7 +129,7 @@ impl<S: BucketSetting> Resource for Setting<S> {
         Ok(p)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let bucket = su::req(planned, "bucket")?;
         // A bucket created a moment ago may not be visible yet everywhere.
         with_backoff(|| S::put(self.at(bucket, planned))).await?;
@@ -146,23 +138,18 @@ impl<S: BucketSetting> Resource for Setting<S> {
             .ok_or_else(|| self.missing(bucket))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         match current.str_attr("bucket") {
             Some(bucket) => self.read_bucket(bucket, current).await,
             None => Ok(None),
         }
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         self.create(planned, ctx).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         match prior.str_attr("bucket") {
             Some(bucket) => S::remove(self.at(bucket, prior)).await,
             None => Ok(()),
@@ -170,7 +157,7 @@ impl<S: BucketSetting> Resource for Setting<S> {
     }
 
     /// The import id is the bucket name, optionally followed by `,<expected_bucket_owner>`.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let bucket = id.split(',').next().unwrap_or(id);
         self.read_bucket(bucket, &self.schema.empty_value())
             .await?

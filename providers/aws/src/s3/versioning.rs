@@ -2,7 +2,7 @@
 //! (S3 cannot turn it off again).
 
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
-use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Value};
+use labform_sdk::{async_trait, Attribute, BlockSchema, NestedBlock, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::errors;
@@ -38,7 +38,7 @@ async fn put(
     status: &str,
     mfa_delete: Option<&str>,
     mfa: Option<&str>,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let mut cfg = VersioningConfiguration::builder().status(BucketVersioningStatus::from(status));
     if let Some(m) = mfa_delete {
         cfg = cfg.mfa_delete(MfaDelete::from(m));
@@ -68,7 +68,7 @@ impl BucketSetting for VersioningStatus {
     const KEPT: &'static [&'static str] = &["expected_bucket_owner", "mfa"];
     const SCHEMA: fn() -> BlockSchema = schema;
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         if let Some(block) = config.single_block("versioning_configuration") {
             if let Some(st) = block.str_attr("status") {
                 if !matches!(st, "Enabled" | "Suspended" | "Disabled") {
@@ -88,7 +88,7 @@ impl BucketSetting for VersioningStatus {
         Ok(())
     }
 
-    async fn put(at: At<'_>) -> Result<(), ProviderError> {
+    async fn put(at: At<'_>) -> Result<()> {
         let (aws, bucket, planned) = (at.aws, at.bucket, at.value);
         let block = planned
             .single_block("versioning_configuration")
@@ -110,7 +110,7 @@ impl BucketSetting for VersioningStatus {
         }
     }
 
-    async fn get(at: At<'_>, out: &mut Value) -> Result<bool, ProviderError> {
+    async fn get(at: At<'_>, out: &mut Value) -> Result<bool> {
         let (aws, bucket) = (at.aws, at.bucket);
         let Some(got) = errors::found(
             &format!("reading versioning of bucket `{bucket}`"),
@@ -136,7 +136,7 @@ impl BucketSetting for VersioningStatus {
         Ok(true)
     }
 
-    async fn remove(at: At<'_>) -> Result<(), ProviderError> {
+    async fn remove(at: At<'_>) -> Result<()> {
         let (aws, bucket, prior) = (at.aws, at.bucket, at.value);
         if status_of(prior) == Some("Disabled") {
             return Ok(());

@@ -1,7 +1,7 @@
 //! Builds the archive a configuration describes, writes it to `output_path` and fills the
 //! computed attributes, as both the data source and the resource do on every read.
 
-use labform_sdk::{ProviderContext, ProviderError, Value};
+use labform_sdk::{ProviderContext, ProviderError, Result, Value};
 
 use super::schema::OUTPUTS;
 use super::source;
@@ -9,7 +9,7 @@ use super::zip;
 use crate::checksum::Checksums;
 
 /// Writes the archive and returns `config` with `output_size`, the checksums and `id` set.
-pub async fn build(config: &Value, ctx: &ProviderContext) -> Result<Value, ProviderError> {
+pub async fn build(config: &Value, ctx: &ProviderContext) -> Result<Value> {
     // The computed attributes are recomputed here: a planned value holds them unknown.
     let mut config = config.clone();
     for name in OUTPUTS.iter().chain(&["output_size"]) {

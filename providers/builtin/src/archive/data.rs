@@ -1,6 +1,6 @@
 //! `data "archive_file"`: builds the archive when read (at plan time), as hashicorp/archive does.
 
-use labform_sdk::{async_trait, BlockSchema, DataSource, ProviderContext, ProviderError, Value};
+use labform_sdk::{async_trait, BlockSchema, DataSource, ProviderContext, Result, Value};
 
 use super::build::build;
 use super::schema::schema;
@@ -29,7 +29,7 @@ impl DataSource for ArchiveFileData {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         build(config, &self.ctx).await
     }
 }

@@ -2,9 +2,7 @@
 //! every refresh (so the checksums follow the sources); destroy leaves the file, as
 //! hashicorp/archive does.
 
-use labform_sdk::{
-    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Value,
-};
+use labform_sdk::{async_trait, BlockSchema, OpContext, ProviderContext, Resource, Result, Value};
 
 use super::build::build;
 use super::schema::schema;
@@ -34,38 +32,29 @@ impl Resource for ArchiveFile {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         source::validate(config)
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         build(planned, &self.ctx).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         build(current, &self.ctx).await.map(Some)
     }
 
     /// Only `exclude_symlink_directories` changes in place: the archive is rebuilt with it.
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         build(planned, &self.ctx).await
     }
 
-    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<()> {
         Ok(())
     }
 
     /// Building twice gives the same file: an interrupted create leaves nothing to adopt.
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
     }
 

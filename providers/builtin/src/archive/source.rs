@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use super::walk::{self, Options};
 use super::zip::Entry;
@@ -39,7 +39,7 @@ fn is_set(config: &Value, name: &str) -> bool {
 }
 
 /// Checks the arguments before any file is read.
-pub fn validate(config: &Value) -> Result<(), ProviderError> {
+pub fn validate(config: &Value) -> Result<()> {
     match config.get("type") {
         Value::String(t) if t == "zip" => {}
         Value::String(t) if t == "tar.gz" => {
@@ -84,7 +84,7 @@ pub fn validate(config: &Value) -> Result<(), ProviderError> {
 
 /// `output_file_mode` as Go's `strconv.ParseUint(s, 0, 32)` reads it (`"0644"` is octal, `"644"`
 /// decimal), reduced to the permission bits a zip entry carries.
-pub fn file_mode(text: &str) -> Result<u32, ProviderError> {
+pub fn file_mode(text: &str) -> Result<u32> {
     let bad = || {
         ProviderError::invalid(format!("error parsing output_file_mode value: `{text}`"))
             .with_hint("write it as octal with a leading zero, such as `\"0644\"`")
@@ -118,7 +118,7 @@ pub fn file_mode(text: &str) -> Result<u32, ProviderError> {
 }
 
 /// The entries, read from the sources; relative paths start at `base` (the stack directory).
-pub fn entries(config: &Value, base: &Path) -> Result<Vec<Entry>, ProviderError> {
+pub fn entries(config: &Value, base: &Path) -> Result<Vec<Entry>> {
     let mode_override = config
         .str_attr("output_file_mode")
         .map(file_mode)

@@ -1,7 +1,8 @@
 //! `data "local_file"` and `data "local_sensitive_file"`: read a file's content and checksums.
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, DataSource, ProviderContext, ProviderError, Type, Value,
+    async_trait, Attribute, BlockSchema, DataSource, ProviderContext, ProviderError, Result, Type,
+    Value,
 };
 
 use super::digest;
@@ -54,7 +55,7 @@ impl DataSource for LocalFileData {
 
     /// A missing or unreadable file is an error. Invalid UTF-8 becomes U+FFFD in `content`;
     /// `content_base64` keeps the exact bytes.
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("filename").unwrap_or_default();
         let path = self.ctx.resolve_path(name);
         let bytes = tokio::fs::read(&path).await.map_err(|e| {

@@ -5,7 +5,7 @@ use std::io::ErrorKind as IoKind;
 use std::path::PathBuf;
 
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Value,
+    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Result, Value,
 };
 use tokio::io::AsyncWriteExt;
 
@@ -29,7 +29,7 @@ impl LocalFile {
         }
     }
 
-    fn path(&self, value: &Value) -> Result<PathBuf, ProviderError> {
+    fn path(&self, value: &Value) -> Result<PathBuf> {
         match value.str_attr("filename") {
             Some(name) if !name.is_empty() => Ok(self.ctx.resolve_path(name)),
             _ => Err(ProviderError::invalid("`filename` is required")),
@@ -37,7 +37,7 @@ impl LocalFile {
     }
 
     /// The bytes to write: the first set source in Terraform's order.
-    async fn content(&self, value: &Value) -> Result<Vec<u8>, ProviderError> {
+    async fn content(&self, value: &Value) -> Result<Vec<u8>> {
         for source in self.variant.sources() {
             if value.get(source).is_unknown() {
                 return Err(ProviderError::invalid(format!(
@@ -83,11 +83,11 @@ impl LocalFile {
         ))
     }
 
-    fn mode(value: &Value, attr: &str) -> Result<u32, ProviderError> {
+    fn mode(value: &Value, attr: &str) -> Result<u32> {
         perm::parse(attr, value.str_attr(attr).unwrap_or("0777"))
     }
 
-    async fn write(&self, planned: &Value) -> Result<Value, ProviderError> {
+    async fn write(&self, planned: &Value) -> Result<Value> {
         let bytes = self.content(planned).await?;
         let path = self.path(planned)?;
         let file_mode = Self::mode(planned, "file_permission")?;
@@ -132,11 +132,7 @@ impl LocalFile {
 #[async_trait]
 impl Resource for LocalFile {
     /// The file's path is its unique name: an interrupted create left it there or not.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read(intent).await
     }
 
@@ -148,7 +144,7 @@ impl Resource for LocalFile {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         let set = self
             .variant
             .sources()
@@ -166,7 +162,7 @@ impl Resource for LocalFile {
         Ok(())
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         self.write(planned).await
     }
 
@@ -174,7 +170,7 @@ impl Resource for LocalFile {
     /// re-creates it. Otherwise the recorded value stays as it is, as hashicorp/local's read
     /// leaves state alone. A value from an interrupted create (no `id`) is matched on the content
     /// the configuration asks for, and gets the checksums create would have recorded.
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let path = self.path(current)?;
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
@@ -204,17 +200,12 @@ impl Resource for LocalFile {
     }
 
     /// Unreachable in practice (every attribute forces replacement): rewrites the file.
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         self.write(planned).await
     }
 
     /// Removes the file; errors are ignored as in Terraform, and created directories stay.
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         if let Ok(path) = self.path(prior) {
             let _ = tokio::fs::remove_file(path).await;
         }

@@ -1,9 +1,9 @@
 //! File and directory permission strings (`"0644"`), as hashicorp/local validates and parses them.
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 
 /// Parses a 3 or 4 digit octal mode no greater than `0777`.
-pub fn parse(attr: &str, text: &str) -> Result<u32, ProviderError> {
+pub fn parse(attr: &str, text: &str) -> Result<u32> {
     let hint = || format!("write `{attr}` as 3 or 4 octal digits, such as `\"0644\"`");
     if text.len() != 3 && text.len() != 4 {
         return Err(ProviderError::invalid(format!(

@@ -1,6 +1,6 @@
 //! How random_string and random_password draw their characters.
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 
 use crate::rng;
 
@@ -71,7 +71,7 @@ impl Params {
 
 /// Draws the string: the minimums from their own sets (even for disabled classes), the rest from
 /// the pool, then shuffles everything with random sort keys. Counts are in characters.
-pub fn generate(p: &Params) -> Result<String, ProviderError> {
+pub fn generate(p: &Params) -> Result<String> {
     let mut chars = Vec::new();
     for (set, count) in p.minimums() {
         draw(&set.chars().collect::<Vec<_>>(), count, &mut chars)?;
@@ -91,7 +91,7 @@ pub fn generate(p: &Params) -> Result<String, ProviderError> {
     Ok(keyed.into_iter().map(|(_, c)| c).collect())
 }
 
-fn draw(set: &[char], count: i64, out: &mut Vec<char>) -> Result<(), ProviderError> {
+fn draw(set: &[char], count: i64, out: &mut Vec<char>) -> Result<()> {
     for _ in 0..count.max(0) {
         out.push(set[rng::below(set.len() as u64)? as usize]);
     }

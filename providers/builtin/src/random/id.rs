@@ -1,6 +1,6 @@
 //! `random_id`: random bytes in several encodings.
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
 use super::keepers;
 use super::resource::{int_attr, Kind};
@@ -24,20 +24,20 @@ impl Kind for RandomId {
             .attr("id", Attribute::computed(Type::String))
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         match config.get("byte_length") {
             Value::Unknown => Ok(()),
             _ => byte_length(config).map(|_| ()),
         }
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let bytes = rng::bytes(byte_length(planned)?)?;
         let prefix = planned.str_attr("prefix").unwrap_or("");
         Ok(encoded(planned.clone(), prefix, &bytes))
     }
 
-    fn import(id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(id: &str) -> Option<Result<Value>> {
         let (prefix, b64) = match id.rsplit_once(',') {
             Some((prefix, b64)) => (prefix, b64),
             None => ("", id),
@@ -59,7 +59,7 @@ impl Kind for RandomId {
     }
 }
 
-fn byte_length(value: &Value) -> Result<usize, ProviderError> {
+fn byte_length(value: &Value) -> Result<usize> {
     let n = int_attr(value, "byte_length")?;
     usize::try_from(n).map_err(|_| {
         ProviderError::invalid(format!("`byte_length` must not be negative, got `{n}`"))

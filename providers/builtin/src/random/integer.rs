@@ -1,6 +1,6 @@
 //! `random_integer`: a number in `[min, max]`, reproducible from `seed` exactly as in Terraform.
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
 use super::keepers;
 use super::resource::{int_attr, Kind};
@@ -21,7 +21,7 @@ impl Kind for RandomInteger {
             .attr("id", Attribute::computed(Type::String))
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         for name in ["min", "max"] {
             if !config.get(name).is_unknown() {
                 int_attr(config, name)?;
@@ -30,7 +30,7 @@ impl Kind for RandomInteger {
         Ok(())
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let (min, max) = (int_attr(planned, "min")?, int_attr(planned, "max")?);
         let result = draw(min, max, planned.str_attr("seed"))?;
         let mut state = planned.clone();
@@ -39,13 +39,13 @@ impl Kind for RandomInteger {
         Ok(state)
     }
 
-    fn import(id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(id: &str) -> Option<Result<Value>> {
         Some(import(id))
     }
 }
 
 /// `Intn(max + 1 - min) + min` on the seeded generator.
-pub fn draw(min: i64, max: i64, seed_text: Option<&str>) -> Result<i64, ProviderError> {
+pub fn draw(min: i64, max: i64, seed_text: Option<&str>) -> Result<i64> {
     if max < min {
         return Err(ProviderError::invalid(format!(
             "`min` ({min}) must be smaller than or equal to `max` ({max})"
@@ -62,7 +62,7 @@ pub fn draw(min: i64, max: i64, seed_text: Option<&str>) -> Result<i64, Provider
     Ok(offset + min)
 }
 
-fn import(id: &str) -> Result<Value, ProviderError> {
+fn import(id: &str) -> Result<Value> {
     let parts: Vec<&str> = id.split(',').collect();
     let bad = || {
         ProviderError::invalid(format!("invalid import id `{id}`"))

@@ -1,6 +1,6 @@
 //! `random_password`: random_string whose `result` is sensitive, with a bcrypt hash of it.
 
-use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
 use super::charset;
 use super::resource::Kind;
@@ -22,11 +22,11 @@ impl Kind for RandomPassword {
             .version(3)
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         strings::validate(config)
     }
 
-    fn normalize(config: &Value) -> Result<Value, ProviderError> {
+    fn normalize(config: &Value) -> Result<Value> {
         strings::normalize(config)
     }
 
@@ -34,7 +34,7 @@ impl Kind for RandomPassword {
         strings::override_special_replace(prior, config)
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let result = charset::generate(&strings::params(planned)?)?;
         let mut state = planned.clone();
         state.set("bcrypt_hash", bcrypt_hash(&result)?.into());
@@ -43,7 +43,7 @@ impl Kind for RandomPassword {
         Ok(state)
     }
 
-    fn import(id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(id: &str) -> Option<Result<Value>> {
         let mut state = strings::imported(&Self::schema(), id);
         state.set("id", "none".into());
         Some(bcrypt_hash(id).map(|hash| {
@@ -54,7 +54,7 @@ impl Kind for RandomPassword {
 }
 
 /// `$2a$10$...` over the first 72 bytes (bcrypt's limit; Terraform truncates the same way).
-pub fn bcrypt_hash(password: &str) -> Result<String, ProviderError> {
+pub fn bcrypt_hash(password: &str) -> Result<String> {
     let bytes = password.as_bytes();
     let input = &bytes[..bytes.len().min(72)];
     bcrypt::hash_with_result(input, BCRYPT_COST)

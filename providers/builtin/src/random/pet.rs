@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, Result, Type, Value};
 
 use super::keepers;
 use super::resource::{opt_int_attr, Kind};
@@ -53,11 +53,11 @@ impl Kind for RandomPet {
             .attr("id", Attribute::computed(Type::String))
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         opt_int_attr(config, "length").map(|_| ())
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let length = opt_int_attr(planned, "length")?.unwrap_or(2);
         let separator = planned.str_attr("separator").unwrap_or("-");
         let mut name = pet_name(length, separator)?;
@@ -72,7 +72,7 @@ impl Kind for RandomPet {
 
 /// 1 word: a name; 2: adjective and name; more: adverbs, an adjective, a name (0 or less acts
 /// as 2). The generated words and separators are lower-cased as a whole, as Terraform does.
-pub fn pet_name(length: i64, separator: &str) -> Result<String, ProviderError> {
+pub fn pet_name(length: i64, separator: &str) -> Result<String> {
     let w = words();
     let pick = |list: &[&'static str]| rng::below(list.len() as u64).map(|i| list[i as usize]);
     let mut parts = Vec::new();

@@ -4,7 +4,8 @@
 use std::marker::PhantomData;
 
 use labform_sdk::{
-    async_trait, AttrPath, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Value,
+    async_trait, AttrPath, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result,
+    Value,
 };
 
 use super::plan::{keepers_require_replace, plan_with_extra};
@@ -13,11 +14,11 @@ use super::plan::{keepers_require_replace, plan_with_extra};
 pub trait Kind: Send + Sync + 'static {
     const TYPE: &'static str;
     fn schema() -> BlockSchema;
-    fn validate(_config: &Value) -> Result<(), ProviderError> {
+    fn validate(_config: &Value) -> Result<()> {
         Ok(())
     }
     /// Rewrites the configuration before planning (attributes kept in sync with each other).
-    fn normalize(config: &Value) -> Result<Value, ProviderError> {
+    fn normalize(config: &Value) -> Result<Value> {
         Ok(config.clone())
     }
     /// Replace reasons beyond `force_new` attributes and keepers.
@@ -25,9 +26,9 @@ pub trait Kind: Send + Sync + 'static {
         Vec::new()
     }
     /// Fills every computed attribute of a planned value.
-    fn generate(planned: &Value) -> Result<Value, ProviderError>;
+    fn generate(planned: &Value) -> Result<Value>;
     /// The state for `terraform import`-style ids; `None` when the type has no import.
-    fn import(_id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(_id: &str) -> Option<Result<Value>> {
         None
     }
 }
@@ -49,11 +50,7 @@ impl<K: Kind> RandomResource<K> {
 #[async_trait]
 impl<K: Kind> Resource for RandomResource<K> {
     /// Nothing outside state: an interrupted create left nothing to find.
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
     }
 
@@ -65,12 +62,12 @@ impl<K: Kind> Resource for RandomResource<K> {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         K::validate(config)?;
         K::normalize(config).map(|_| ())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let config = K::normalize(config)?;
         Ok(plan_with_extra(
             &self.schema,
@@ -87,21 +84,16 @@ impl<K: Kind> Resource for RandomResource<K> {
         ))
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let state = K::generate(planned)?;
         known(state)
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         Ok(Some(current.clone()))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         // Only keepers (and override_special null <-> "") change in place: the generated values
         // stay; anything the plan left unknown keeps its prior value.
         let mut state = planned.clone();
@@ -113,11 +105,11 @@ impl<K: Kind> Resource for RandomResource<K> {
         known(state)
     }
 
-    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<()> {
         Ok(())
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         match K::import(id) {
             Some(result) => result,
             None => Err(ProviderError::unsupported(format!(
@@ -132,7 +124,7 @@ impl<K: Kind> Resource for RandomResource<K> {
     }
 }
 
-fn known(state: Value) -> Result<Value, ProviderError> {
+fn known(state: Value) -> Result<Value> {
     if state.is_wholly_known() {
         Ok(state)
     } else {
@@ -144,7 +136,7 @@ fn known(state: Value) -> Result<Value, ProviderError> {
 }
 
 /// Reads a whole-number attribute that the schema requires.
-pub fn int_attr(value: &Value, name: &str) -> Result<i64, ProviderError> {
+pub fn int_attr(value: &Value, name: &str) -> Result<i64> {
     match value.get(name) {
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(*n as i64),
         Value::Null => Err(ProviderError::invalid(format!("`{name}` is required"))),
@@ -155,7 +147,7 @@ pub fn int_attr(value: &Value, name: &str) -> Result<i64, ProviderError> {
 }
 
 /// A whole-number attribute that may be null.
-pub fn opt_int_attr(value: &Value, name: &str) -> Result<Option<i64>, ProviderError> {
+pub fn opt_int_attr(value: &Value, name: &str) -> Result<Option<i64>> {
     match value.get(name) {
         Value::Null | Value::Unknown => Ok(None),
         _ => int_attr(value, name).map(Some),

@@ -1,6 +1,6 @@
 //! `random_shuffle`: a permutation of a list, reproducible from `seed` as in Terraform.
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, Result, Type, Value};
 
 use super::keepers;
 use super::resource::{opt_int_attr, Kind};
@@ -27,11 +27,11 @@ impl Kind for RandomShuffle {
             .attr("id", Attribute::computed(Type::String))
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         opt_int_attr(config, "result_count").map(|_| ())
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let input = planned.list_attr("input").to_vec();
         let count = opt_int_attr(planned, "result_count")?;
         let result = shuffle(&input, count, planned.str_attr("seed"))?;
@@ -44,11 +44,7 @@ impl Kind for RandomShuffle {
 
 /// Appends fresh permutations of `input` until `count` (default: its length) elements are taken.
 /// Like Terraform, a negative count still takes one element.
-pub fn shuffle(
-    input: &[Value],
-    count: Option<i64>,
-    seed_text: Option<&str>,
-) -> Result<Vec<Value>, ProviderError> {
+pub fn shuffle(input: &[Value], count: Option<i64>, seed_text: Option<&str>) -> Result<Vec<Value>> {
     let count = count.unwrap_or(input.len() as i64);
     let mut result = Vec::new();
     if count == 0 || input.is_empty() {

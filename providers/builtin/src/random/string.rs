@@ -1,6 +1,6 @@
 //! `random_string`: a random string that is not secret (`result` is shown in plans).
 
-use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{AttrPath, Attribute, BlockSchema, Result, Type, Value};
 
 use super::charset;
 use super::resource::Kind;
@@ -18,11 +18,11 @@ impl Kind for RandomString {
             .version(2)
     }
 
-    fn validate(config: &Value) -> Result<(), ProviderError> {
+    fn validate(config: &Value) -> Result<()> {
         strings::validate(config)
     }
 
-    fn normalize(config: &Value) -> Result<Value, ProviderError> {
+    fn normalize(config: &Value) -> Result<Value> {
         strings::normalize(config)
     }
 
@@ -30,7 +30,7 @@ impl Kind for RandomString {
         strings::override_special_replace(prior, config)
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let result = charset::generate(&strings::params(planned)?)?;
         let mut state = planned.clone();
         state.set("result", result.clone().into());
@@ -38,7 +38,7 @@ impl Kind for RandomString {
         Ok(state)
     }
 
-    fn import(id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(id: &str) -> Option<Result<Value>> {
         let mut state = strings::imported(&Self::schema(), id);
         state.set("id", id.into());
         Some(Ok(state))

@@ -1,7 +1,7 @@
 //! What random_string and random_password share: schema, validation, the number/numeric sync and
 //! the override_special replace rule.
 
-use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
 use super::charset::Params;
 use super::keepers;
@@ -35,7 +35,7 @@ pub fn base_schema() -> BlockSchema {
     schema
 }
 
-pub fn validate(config: &Value) -> Result<(), ProviderError> {
+pub fn validate(config: &Value) -> Result<()> {
     if let Some(length) = opt_int_attr(config, "length")? {
         if length < 1 {
             return Err(ProviderError::invalid(format!(
@@ -68,7 +68,7 @@ pub fn validate(config: &Value) -> Result<(), ProviderError> {
 }
 
 /// Keeps the deprecated `number` and `numeric` in sync: one set gives both its value.
-pub fn normalize(config: &Value) -> Result<Value, ProviderError> {
+pub fn normalize(config: &Value) -> Result<Value> {
     let mut config = config.clone();
     let (number, numeric) = (config.get("number").clone(), config.get("numeric").clone());
     match (&number, &numeric) {
@@ -103,7 +103,7 @@ pub fn override_special_replace(prior: &Value, config: &Value) -> Vec<AttrPath> 
 }
 
 /// The generation settings of a wholly known planned value.
-pub fn params(planned: &Value) -> Result<Params, ProviderError> {
+pub fn params(planned: &Value) -> Result<Params> {
     let flag = |name: &str| planned.bool_attr(name, true);
     let min = |name: &str| opt_int_attr(planned, name).map(|v| v.unwrap_or(0));
     Ok(Params {

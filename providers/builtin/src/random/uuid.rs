@@ -1,6 +1,6 @@
 //! `random_uuid`: 16 random bytes in UUID text form (hashicorp/go-uuid: no version bits).
 
-use labform_sdk::{Attribute, BlockSchema, ProviderError, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
 use super::keepers;
 use super::resource::Kind;
@@ -18,7 +18,7 @@ impl Kind for RandomUuid {
             .attr("id", Attribute::computed(Type::String))
     }
 
-    fn generate(planned: &Value) -> Result<Value, ProviderError> {
+    fn generate(planned: &Value) -> Result<Value> {
         let id = rng::go_uuid()?;
         let mut state = planned.clone();
         state.set("result", id.clone().into());
@@ -26,7 +26,7 @@ impl Kind for RandomUuid {
         Ok(state)
     }
 
-    fn import(id: &str) -> Option<Result<Value, ProviderError>> {
+    fn import(id: &str) -> Option<Result<Value>> {
         Some(parse_uuid(id).map(|text| {
             let mut state = Self::schema().empty_value();
             state.set("result", text.clone().into());
@@ -37,7 +37,7 @@ impl Kind for RandomUuid {
 }
 
 /// Accepts 36 characters with `-` at 8, 13, 18 and 23 and hex elsewhere; answers it lower-cased.
-pub fn parse_uuid(text: &str) -> Result<String, ProviderError> {
+pub fn parse_uuid(text: &str) -> Result<String> {
     let ok = text.len() == 36
         && text.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',

@@ -3,8 +3,8 @@
 //! The v1.16 alpha `store` block is not implemented: it exists in no released Terraform yet.
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Type,
-    Value,
+    async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result,
+    Type, Value,
 };
 
 use crate::rng;
@@ -77,7 +77,7 @@ pub fn plan(prior: Option<&Value>, config: &Value) -> PlannedChange {
 }
 
 /// The state after apply: every unknown filled, output = input.
-fn applied(planned: &Value, id: Value) -> Result<Value, ProviderError> {
+fn applied(planned: &Value, id: Value) -> Result<Value> {
     let input = planned.get("input");
     if !input.is_wholly_known() || !planned.get("triggers_replace").is_wholly_known() {
         return Err(ProviderError::invalid(
@@ -93,11 +93,7 @@ fn applied(planned: &Value, id: Value) -> Result<Value, ProviderError> {
 #[async_trait]
 impl Resource for TerraformData {
     /// Nothing outside state: an interrupted create left nothing to find.
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
     }
 
@@ -109,7 +105,7 @@ impl Resource for TerraformData {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         for name in ["id", "output"] {
             if !config.get(name).is_null() {
                 return Err(ProviderError::invalid(format!(
@@ -121,33 +117,28 @@ impl Resource for TerraformData {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         Ok(plan(prior, config))
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         applied(planned, rng::go_uuid()?.into())
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         Ok(Some(current.clone()))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         applied(planned, prior.get("id").clone())
     }
 
-    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<()> {
         Ok(())
     }
 
     /// Any id is accepted verbatim; input, output and triggers_replace cannot be recovered.
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let mut state = self.schema.empty_value();
         state.set("id", id.into());
         Ok(state)

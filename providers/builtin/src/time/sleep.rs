@@ -2,7 +2,7 @@
 //! `triggers` changes replace it (and so sleep again).
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Result, Type, Value,
 };
 
 use labform_sdk::go_duration as parse_duration;
@@ -40,7 +40,7 @@ impl TimeSleep {
     }
 }
 
-async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<(), ProviderError> {
+async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<()> {
     if let Some(text) = value.str_attr(key) {
         let d =
             parse_duration(text).map_err(|e| ProviderError::invalid(format!("`{key}`: {e}")))?;
@@ -55,11 +55,7 @@ async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<(), Prov
 #[async_trait]
 impl Resource for TimeSleep {
     /// Nothing outside state: an interrupted create left nothing to find.
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
     }
 
@@ -71,7 +67,7 @@ impl Resource for TimeSleep {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         for key in ["create_duration", "destroy_duration"] {
             if let Some(text) = config.str_attr(key) {
                 parse_duration(text)
@@ -81,27 +77,22 @@ impl Resource for TimeSleep {
         Ok(())
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         sleep_for(planned, "create_duration", ctx).await?;
         let mut v = planned.clone();
         v.set("id", Value::String(created_id(chrono::Utc::now())));
         Ok(v)
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         Ok(Some(current.clone()).filter(|v| !v.get("id").is_null()))
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         Ok(planned.clone())
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         sleep_for(prior, "destroy_duration", ctx).await
     }
 

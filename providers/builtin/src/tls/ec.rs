@@ -2,7 +2,7 @@
 //!
 //! Each curve is its own crate with its own types, so one macro writes the same method for each.
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use p256::elliptic_curve::pkcs8::{AssociatedOid, EncodePrivateKey, EncodePublicKey};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use rand_core::OsRng;
@@ -81,7 +81,7 @@ impl EcKey {
 
     /// SEC1 `ECPrivateKey` with the named-curve parameters and the public point, as Go's
     /// `x509.MarshalECPrivateKey` writes it (the "EC PRIVATE KEY" PEM body).
-    pub fn sec1_der(&self) -> Result<Vec<u8>, ProviderError> {
+    pub fn sec1_der(&self) -> Result<Vec<u8>> {
         each_curve!(self, k, C, {
             let secret = k.to_bytes();
             let public = k.public_key().to_encoded_point(false);
@@ -96,7 +96,7 @@ impl EcKey {
     }
 
     /// PKCS#8 `PrivateKeyInfo` (curve in the algorithm identifier, as Go writes it).
-    pub fn pkcs8_der(&self) -> Result<Vec<u8>, ProviderError> {
+    pub fn pkcs8_der(&self) -> Result<Vec<u8>> {
         each_curve!(self, k, _C, {
             k.to_pkcs8_der()
                 .map(|d| d.as_bytes().to_vec())
@@ -105,7 +105,7 @@ impl EcKey {
     }
 
     /// The public key as a DER `SubjectPublicKeyInfo`.
-    pub fn spki_der(&self) -> Result<Vec<u8>, ProviderError> {
+    pub fn spki_der(&self) -> Result<Vec<u8>> {
         each_curve!(self, k, _C, {
             k.public_key()
                 .to_public_key_der()

@@ -1,7 +1,7 @@
 //! The public attributes hashicorp/tls derives from a key (`id`, `public_key_pem`,
 //! `public_key_openssh`, both fingerprints), shared by `tls_private_key` and `data "tls_public_key"`.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -14,7 +14,7 @@ use crate::encode;
 
 /// Sets the public attributes of `key` on `value`. Where SSH has no key type (ECDSA P-224) the
 /// SSH attributes are empty strings, as in hashicorp/tls.
-pub fn set_public(value: &mut Value, key: &PrivateKey) -> Result<(), ProviderError> {
+pub fn set_public(value: &mut Value, key: &PrivateKey) -> Result<()> {
     let spki = key.spki_der()?;
     value.set(
         "id",
@@ -33,7 +33,7 @@ pub fn set_public(value: &mut Value, key: &PrivateKey) -> Result<(), ProviderErr
 
 /// The authorized_keys line (Go's `ssh.MarshalAuthorizedKey`: no comment, a final newline) and
 /// the legacy MD5 (`aa:bb:..`) and `SHA256:` (unpadded base64) fingerprints.
-fn ssh_public(pair: &KeypairData) -> Result<(String, String, String), ProviderError> {
+fn ssh_public(pair: &KeypairData) -> Result<(String, String, String)> {
     let public = KeyData::try_from(pair)
         .map_err(|e| ProviderError::api(format!("cannot derive the OpenSSH public key: {e}")))?;
     let wire = ssh_key::PublicKey::new(public.clone(), "")

@@ -3,7 +3,7 @@
 // One pkcs8 crate serves rsa and ed25519-dalek: these traits encode both.
 use ed25519_dalek::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, KeypairBytes};
 use ed25519_dalek::SigningKey;
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use rand_core::OsRng;
 use rsa::pkcs1::EncodeRsaPrivateKey as _;
 use rsa::RsaPrivateKey;
@@ -31,7 +31,7 @@ fn encode_error(what: &str, e: impl std::fmt::Display) -> ProviderError {
 
 impl PrivateKey {
     /// A fresh key. `rsa_bits` and `curve` matter only to their algorithm.
-    pub fn generate(algorithm: &str, rsa_bits: i64, curve: Curve) -> Result<Self, ProviderError> {
+    pub fn generate(algorithm: &str, rsa_bits: i64, curve: Curve) -> Result<Self> {
         match algorithm {
             "RSA" => {
                 let bits = usize::try_from(rsa_bits)
@@ -58,7 +58,7 @@ impl PrivateKey {
 
     /// `private_key_pem`'s label and body: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 for Ed25519,
     /// as hashicorp/tls writes them.
-    pub fn native_der(&self) -> Result<(&'static str, Vec<u8>), ProviderError> {
+    pub fn native_der(&self) -> Result<(&'static str, Vec<u8>)> {
         match self {
             PrivateKey::Rsa(k) => k
                 .to_pkcs1_der()
@@ -70,7 +70,7 @@ impl PrivateKey {
     }
 
     /// PKCS#8 `PrivateKeyInfo` (`private_key_pem_pkcs8`).
-    pub fn pkcs8_der(&self) -> Result<Vec<u8>, ProviderError> {
+    pub fn pkcs8_der(&self) -> Result<Vec<u8>> {
         match self {
             PrivateKey::Rsa(k) => k
                 .to_pkcs8_der()
@@ -89,7 +89,7 @@ impl PrivateKey {
     }
 
     /// The public key as a DER `SubjectPublicKeyInfo` (`public_key_pem`'s body).
-    pub fn spki_der(&self) -> Result<Vec<u8>, ProviderError> {
+    pub fn spki_der(&self) -> Result<Vec<u8>> {
         match self {
             PrivateKey::Rsa(k) => k
                 .to_public_key()
@@ -106,7 +106,7 @@ impl PrivateKey {
     }
 
     /// The OpenSSH key pair; `None` where SSH has no such key type (ECDSA P-224).
-    pub fn ssh_keypair(&self) -> Result<Option<KeypairData>, ProviderError> {
+    pub fn ssh_keypair(&self) -> Result<Option<KeypairData>> {
         Ok(match self {
             PrivateKey::Rsa(k) => Some(KeypairData::Rsa(
                 RsaKeypair::try_from(k.as_ref()).map_err(|e| encode_error("OpenSSH RSA key", e))?,

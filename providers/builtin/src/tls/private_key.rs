@@ -1,7 +1,7 @@
 //! `tls_private_key`: a key pair generated once at create, kept only in state (hashicorp/tls).
 
 use labform_sdk::{
-    async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Type, Value,
+    async_trait, Attribute, BlockSchema, OpContext, ProviderError, Resource, Result, Type, Value,
 };
 
 use super::ec::Curve;
@@ -60,7 +60,7 @@ impl TlsPrivateKey {
     }
 }
 
-fn curve(value: &Value) -> Result<Curve, ProviderError> {
+fn curve(value: &Value) -> Result<Curve> {
     let name = value.str_attr("ecdsa_curve").unwrap_or("P224");
     Curve::parse(name).ok_or_else(|| {
         ProviderError::invalid(format!(
@@ -70,7 +70,7 @@ fn curve(value: &Value) -> Result<Curve, ProviderError> {
     })
 }
 
-fn rsa_bits(value: &Value) -> Result<i64, ProviderError> {
+fn rsa_bits(value: &Value) -> Result<i64> {
     match value.get("rsa_bits") {
         Value::Null => Ok(2048),
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(*n as i64),
@@ -90,7 +90,7 @@ impl Resource for TlsPrivateKey {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(algorithm) = config.str_attr("algorithm") {
             if !key::ALGORITHMS.contains(&algorithm) {
                 return Err(key::algorithm_error(algorithm));
@@ -105,7 +105,7 @@ impl Resource for TlsPrivateKey {
         Ok(())
     }
 
-    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let algorithm = planned
             .str_attr("algorithm")
             .unwrap_or_default()
@@ -141,30 +141,21 @@ impl Resource for TlsPrivateKey {
     }
 
     /// The key lives only in state.
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         Ok(Some(current.clone()))
     }
 
     /// Unreachable in practice: every argument forces replacement.
-    async fn update(
-        &self,
-        prior: &Value,
-        _planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, _planned: &Value, _ctx: &OpContext) -> Result<Value> {
         Ok(prior.clone())
     }
 
-    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, _prior: &Value, _ctx: &OpContext) -> Result<()> {
         Ok(())
     }
 
     /// Nothing outside state: an interrupted create left nothing to find.
-    async fn find_interrupted(
-        &self,
-        _intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
     }
 

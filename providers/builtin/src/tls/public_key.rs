@@ -1,6 +1,8 @@
 //! `data "tls_public_key"`: the public attributes of a given private key (hashicorp/tls).
 
-use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, ProviderError, Type, Value};
+use labform_sdk::{
+    async_trait, Attribute, BlockSchema, DataSource, ProviderError, Result, Type, Value,
+};
 
 use super::export;
 use super::parse;
@@ -43,7 +45,7 @@ impl DataSource for TlsPublicKey {
         &self.schema
     }
 
-    async fn read(&self, config: &Value) -> Result<Value, ProviderError> {
+    async fn read(&self, config: &Value) -> Result<Value> {
         // The messages never quote the key: it is sensitive.
         let key = match (
             config.str_attr("private_key_pem"),

@@ -3,7 +3,7 @@
 
 use bollard::models::{ContainerInspectResponse, ContainerStateStatusEnum};
 use bollard::query_parameters::ListContainersOptionsBuilder;
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, Result, Value};
 
 use super::ContainerResource;
 use crate::errors;
@@ -16,11 +16,7 @@ impl ContainerResource {
     /// The container made by the create that carried `token`, as state over `intent`. A container
     /// the create never started (killed before networks, uploads and start were done) is removed
     /// instead, so the next create starts clean rather than adopting a half-made one.
-    pub(super) async fn find_by_token(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    pub(super) async fn find_by_token(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let opts = ListContainersOptionsBuilder::new()
             .all(true)
             .filters(&labels::token_filter(token))
@@ -59,11 +55,7 @@ impl ContainerResource {
     /// for it), never started. Such a create's call can finish in the engine after the killed
     /// run's successor looked for it and found nothing. Returns whether it removed one; any other
     /// holder stays, and the caller reports the name conflict.
-    pub(super) async fn remove_half_made(
-        &self,
-        name: &str,
-        ctx: &OpContext,
-    ) -> Result<bool, ProviderError> {
+    pub(super) async fn remove_half_made(&self, name: &str, ctx: &OpContext) -> Result<bool> {
         let Some(c) = self.inspect(name).await? else {
             return Ok(false);
         };

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bollard::models::NetworkConnectRequest;
 use bollard::query_parameters::RemoveContainerOptionsBuilder;
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError, Result, Value};
 
 use super::{conflict, spec, upload, wait, ContainerResource};
 use crate::errors;
@@ -28,7 +28,7 @@ impl ContainerResource {
     }
 
     /// Starts the container; a port conflict becomes a message naming the port.
-    pub(super) async fn start(&self, id: &str, name: &str) -> Result<(), ProviderError> {
+    pub(super) async fn start(&self, id: &str, name: &str) -> Result<()> {
         match self.client.docker.start_container(id, None).await {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -62,7 +62,7 @@ impl ContainerResource {
             .map_err(BringUpError::Ran)
     }
 
-    pub(super) async fn prepare(&self, id: &str, planned: &Value) -> Result<(), ProviderError> {
+    pub(super) async fn prepare(&self, id: &str, planned: &Value) -> Result<()> {
         let name = planned.str_attr("name").unwrap_or_default();
         for net in planned.list_attr("networks_advanced").iter().skip(1) {
             let net_name = net.str_attr("name").unwrap_or_default();
@@ -89,7 +89,7 @@ impl ContainerResource {
         id: &str,
         planned: &Value,
         ctx: &OpContext,
-    ) -> Result<Option<String>, ProviderError> {
+    ) -> Result<Option<String>> {
         let name = planned.str_attr("name").unwrap_or_default();
         let timeout =
             Duration::from_secs(planned.i64_attr("wait_timeout").unwrap_or(60).max(0) as u64);

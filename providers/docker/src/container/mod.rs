@@ -21,7 +21,7 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, StopContainerOptionsBuilder,
 };
 use labform_sdk::{
-    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
+    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource, Result,
     StackFilter, Value,
 };
 
@@ -46,7 +46,7 @@ impl ContainerResource {
         }
     }
 
-    async fn inspect(&self, id: &str) -> Result<Option<ContainerInspectResponse>, ProviderError> {
+    async fn inspect(&self, id: &str) -> Result<Option<ContainerInspectResponse>> {
         match self.client.docker.inspect_container(id, None).await {
             Ok(c) => Ok(Some(c)),
             Err(e) if errors::is_not_found(&e) => Ok(None),
@@ -55,11 +55,7 @@ impl ContainerResource {
     }
 
     /// The state of an inspected container, laid over `current`.
-    async fn state_of(
-        &self,
-        current: &Value,
-        c: &ContainerInspectResponse,
-    ) -> Result<Value, ProviderError> {
+    async fn state_of(&self, current: &Value, c: &ContainerInspectResponse) -> Result<Value> {
         let image_env = match c.image.as_deref() {
             Some(image) => pull::inspect(&self.client, image)
                 .await?
@@ -98,11 +94,7 @@ impl ContainerResource {
 #[async_trait]
 impl Resource for ContainerResource {
     /// By the per-instance label the create call wrote (see `adopt`).
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         self.find_by_token(intent, token).await
     }
 
@@ -114,17 +106,17 @@ impl Resource for ContainerResource {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         validate::validate(config)
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         labels::plan_marked_blocks(&mut config, "labels", self.client.mark(), prior);
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = planned.str_attr("name").unwrap_or_default().to_string();
         let image = planned.str_attr("image").unwrap_or_default();
         if image.starts_with("sha256:") {
@@ -185,7 +177,7 @@ impl Resource for ContainerResource {
         }
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let found = match current.str_attr("id") {
             Some(id) => self.inspect(id).await?,
             None => {
@@ -206,12 +198,7 @@ impl Resource for ContainerResource {
         }
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let id = prior.str_attr("id").unwrap_or_default().to_string();
         let name = planned.str_attr("name").unwrap_or_default().to_string();
         let resources_changed = [
@@ -265,7 +252,7 @@ impl Resource for ContainerResource {
         Ok(state)
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -309,7 +296,7 @@ impl Resource for ContainerResource {
         }
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let c = self
             .inspect(id)
             .await?
@@ -344,7 +331,7 @@ impl Resource for ContainerResource {
         self.state_of(&base, &c).await
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let mut out = Vec::new();
         for filters in Client::mark_filters(filter) {
             let opts = ListContainersOptionsBuilder::new()

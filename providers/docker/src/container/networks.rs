@@ -1,7 +1,7 @@
 //! The networks a container joins, handed to the engine so it never finds them ambiguous: a name
 //! two networks share (left by an interrupted run) becomes the id of the one this stack made.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{Result, Value};
 
 use crate::client::Client;
 use crate::network;
@@ -14,7 +14,7 @@ fn is_builtin_mode(mode: &str) -> bool {
 /// `planned` with every network name in `networks_advanced` and a user-network `network_mode`
 /// resolved (see [`network::resolve`]); unchanged when every name is unique. Only the engine
 /// sees the result: state keeps the names as configured.
-pub async fn resolved(client: &Client, planned: &Value) -> Result<Value, ProviderError> {
+pub async fn resolved(client: &Client, planned: &Value) -> Result<Value> {
     let mut out = planned.clone();
     let mut nets = planned.list_attr("networks_advanced").to_vec();
     for net in nets.iter_mut() {

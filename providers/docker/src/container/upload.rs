@@ -1,7 +1,7 @@
 //! `upload` blocks: files copied into the container (as one tar at `/`) before it starts.
 
 use base64_decode::decode;
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use crate::client::Client;
 use crate::errors;
@@ -34,7 +34,7 @@ mod base64_decode {
 }
 
 /// Checks an upload block: one source of content and a valid mode.
-pub fn validate(u: &Value) -> Result<(), ProviderError> {
+pub fn validate(u: &Value) -> Result<()> {
     let file = u.str_attr("file").unwrap_or_default();
     let sources = ["content", "content_base64", "source"]
         .iter()
@@ -63,7 +63,7 @@ pub fn validate(u: &Value) -> Result<(), ProviderError> {
 }
 
 /// Copies every upload into the container.
-pub async fn upload_all(client: &Client, id: &str, uploads: &[Value]) -> Result<(), ProviderError> {
+pub async fn upload_all(client: &Client, id: &str, uploads: &[Value]) -> Result<()> {
     if uploads.is_empty() {
         return Ok(());
     }

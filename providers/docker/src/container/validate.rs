@@ -1,10 +1,10 @@
 //! Checks on a `docker_container` configuration before any API call.
 
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use super::spec::go_nanos;
 
-pub fn validate(config: &Value) -> Result<(), ProviderError> {
+pub fn validate(config: &Value) -> Result<()> {
     if let Some(name) = config.str_attr("name") {
         let ok = name
             .chars()

@@ -5,7 +5,7 @@ use std::time::Duration;
 use bollard::models::HealthStatusEnum;
 use bollard::query_parameters::LogsOptionsBuilder;
 use futures_util::StreamExt;
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::client::Client;
 use crate::errors;
@@ -19,7 +19,7 @@ pub async fn healthy(
     name: &str,
     timeout: Duration,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let start = tokio::time::Instant::now();
     let mut last_report = start;
     ctx.progress(&format!("waiting for container `{name}` to be healthy"));
@@ -77,12 +77,7 @@ pub async fn healthy(
 }
 
 /// Waits until the container is no longer running, at most `timeout`.
-pub async fn exited(
-    client: &Client,
-    id: &str,
-    name: &str,
-    timeout: Duration,
-) -> Result<(), ProviderError> {
+pub async fn exited(client: &Client, id: &str, name: &str, timeout: Duration) -> Result<()> {
     let start = tokio::time::Instant::now();
     loop {
         let c = match client.docker.inspect_container(id, None).await {
@@ -104,7 +99,7 @@ pub async fn exited(
 }
 
 /// The container's stdout and stderr (the last `tail` lines; 0 for all).
-pub async fn logs(client: &Client, id: &str, tail: usize) -> Result<String, ProviderError> {
+pub async fn logs(client: &Client, id: &str, tail: usize) -> Result<String> {
     let mut opts = LogsOptionsBuilder::new()
         .stdout(true)
         .stderr(true)

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use bollard::query_parameters::{BuildImageOptionsBuilder, TagImageOptionsBuilder};
 use futures_util::StreamExt;
-use labform_sdk::{OpContext, ProviderError, Value};
+use labform_sdk::{OpContext, ProviderError, Result, Value};
 
 use crate::client::Client;
 use crate::errors;
@@ -16,12 +16,7 @@ use crate::labels;
 const INJECTED_DOCKERFILE: &str = ".labform.Dockerfile";
 
 /// Builds the image `name` from the `build` block; returns the image id.
-pub async fn build(
-    client: &Client,
-    name: &str,
-    build: &Value,
-    ctx: &OpContext,
-) -> Result<String, ProviderError> {
+pub async fn build(client: &Client, name: &str, build: &Value, ctx: &OpContext) -> Result<String> {
     let context_attr = build.str_attr("context").unwrap_or(".");
     let context = client_path(client, context_attr);
     if !context.is_dir() {
@@ -116,10 +111,7 @@ fn client_path(client: &Client, path: &str) -> PathBuf {
 }
 
 /// The Dockerfile path to send, and the file to inject when it lies outside the context.
-fn locate_dockerfile(
-    context: &Path,
-    dockerfile: &str,
-) -> Result<(String, Option<PathBuf>), ProviderError> {
+fn locate_dockerfile(context: &Path, dockerfile: &str) -> Result<(String, Option<PathBuf>)> {
     let inside = context.join(dockerfile);
     if inside.is_file() {
         let canonical_ctx = context
@@ -143,7 +135,7 @@ fn locate_dockerfile(
 }
 
 /// The context as a tar, leaving out what `.dockerignore` names (plain paths and `*` globs).
-fn context_tar(context: &Path, extra_dockerfile: Option<&Path>) -> Result<Vec<u8>, ProviderError> {
+fn context_tar(context: &Path, extra_dockerfile: Option<&Path>) -> Result<Vec<u8>> {
     let ignore = read_dockerignore(context);
     let mut builder = tar::Builder::new(Vec::new());
     builder.follow_symlinks(false);

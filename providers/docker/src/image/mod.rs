@@ -10,7 +10,7 @@ use bollard::models::ImageInspect;
 use bollard::query_parameters::{ListImagesOptionsBuilder, RemoveImageOptionsBuilder};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, ProviderError, Resource,
-    StackFilter, Type, Value,
+    Result, StackFilter, Type, Value,
 };
 
 use crate::client::Client;
@@ -93,7 +93,7 @@ impl ImageResource {
         out
     }
 
-    async fn ensure(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn ensure(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = planned.str_attr("name").unwrap_or_default();
         if let Some(build) = planned.list_attr("build").first() {
             build::build(&self.client, name, build, ctx).await?;
@@ -110,11 +110,7 @@ impl Resource for ImageResource {
     /// `name` before the run was killed (adopted, as `read` finds it) or did not (`None`, and the
     /// next create pulls or builds again). Pulls and builds cannot carry a label of ours, and a
     /// second create of one name never makes a second image, so no token is needed.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        _token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read(intent).await
     }
 
@@ -126,7 +122,7 @@ impl Resource for ImageResource {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if !config.list_attr("build").is_empty() && !config.list_attr("pull_triggers").is_empty() {
             return Err(ProviderError::invalid(
                 "`build` and `pull_triggers` cannot be used together",
@@ -138,11 +134,11 @@ impl Resource for ImageResource {
         Ok(())
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         self.ensure(planned, ctx).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let Some(name) = current.str_attr("name") else {
             return Ok(None);
         };
@@ -151,12 +147,7 @@ impl Resource for ImageResource {
             .map(|i| self.state(current, name, &i)))
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, ctx: &OpContext) -> Result<Value> {
         // keep_locally, force_remove and build tags change in place; make sure the image is there.
         let name = planned.str_attr("name").unwrap_or_default();
         let image = match pull::inspect(&self.client, name).await? {
@@ -177,7 +168,7 @@ impl Resource for ImageResource {
         prior.bool_attr("keep_locally", false)
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         if self.kept_on_delete(prior) {
             return Ok(());
         }
@@ -203,7 +194,7 @@ impl Resource for ImageResource {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let mut out = Vec::new();
         for filters in Client::mark_filters(filter) {
             let opts = ListImagesOptionsBuilder::new().filters(&filters).build();

@@ -3,13 +3,13 @@
 use bollard::models::ImageInspect;
 use bollard::query_parameters::CreateImageOptionsBuilder;
 use futures_util::StreamExt;
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use crate::client::Client;
 use crate::errors;
 
 /// Inspects a local image by name or id; `None` when it is not there.
-pub async fn inspect(client: &Client, name: &str) -> Result<Option<ImageInspect>, ProviderError> {
+pub async fn inspect(client: &Client, name: &str) -> Result<Option<ImageInspect>> {
     match client.docker.inspect_image(name).await {
         Ok(i) => Ok(Some(i)),
         Err(e) if errors::is_not_found(&e) => Ok(None),
@@ -23,7 +23,7 @@ pub async fn ensure(
     name: &str,
     platform: &str,
     ctx: &OpContext,
-) -> Result<ImageInspect, ProviderError> {
+) -> Result<ImageInspect> {
     if let Some(found) = inspect(client, name).await? {
         return Ok(found);
     }
@@ -34,12 +34,7 @@ pub async fn ensure(
 }
 
 /// Pulls `name` (tag `latest` when none), reporting progress about once a layer step.
-pub async fn pull(
-    client: &Client,
-    name: &str,
-    platform: &str,
-    ctx: &OpContext,
-) -> Result<(), ProviderError> {
+pub async fn pull(client: &Client, name: &str, platform: &str, ctx: &OpContext) -> Result<()> {
     let (repo, tag) = split_tag(name);
     let mut opts = CreateImageOptionsBuilder::new().from_image(repo).tag(tag);
     if !platform.is_empty() {

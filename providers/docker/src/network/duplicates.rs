@@ -3,7 +3,7 @@
 //! this create's own (adopted), a leftover of this stack (removed), or someone else's (an error).
 
 use bollard::models::NetworkInspect;
-use labform_sdk::{OpContext, ProviderError};
+use labform_sdk::{OpContext, ProviderError, Result};
 
 use super::lookup::find_by_name;
 use crate::client::Client;
@@ -20,7 +20,7 @@ pub async fn clear_for_create(
     name: &str,
     token: Option<&str>,
     ctx: &OpContext,
-) -> Result<Option<NetworkInspect>, ProviderError> {
+) -> Result<Option<NetworkInspect>> {
     let existing = find_by_name(client, name).await?;
     if let Some(foreign) = existing
         .iter()
@@ -75,7 +75,7 @@ async fn remove_leftover(
     name: &str,
     n: &NetworkInspect,
     ctx: &OpContext,
-) -> Result<(), ProviderError> {
+) -> Result<()> {
     let id = n.id.clone().unwrap_or_default();
     ctx.progress(&format!(
         "removing network `{name}` ({}) left behind by an interrupted run of this stack",

@@ -6,17 +6,14 @@ use std::collections::BTreeMap;
 use bollard::models::NetworkInspect;
 use bollard::query_parameters::{InspectNetworkOptions, ListNetworksOptionsBuilder};
 use labform_sdk::types::normalize_set;
-use labform_sdk::{ProviderError, Value};
+use labform_sdk::{ProviderError, Result, Value};
 
 use crate::client::Client;
 use crate::errors;
 use crate::labels;
 
 /// The networks named exactly `name` (the engine's name filter matches substrings).
-pub async fn find_by_name(
-    client: &Client,
-    name: &str,
-) -> Result<Vec<NetworkInspect>, ProviderError> {
+pub async fn find_by_name(client: &Client, name: &str) -> Result<Vec<NetworkInspect>> {
     let filters = std::collections::HashMap::from([("name".to_string(), vec![name.to_string()])]);
     list(client, filters).await.map(|all| {
         all.into_iter()
@@ -29,7 +26,7 @@ pub async fn find_by_name(
 /// the string itself when it names one network or is an id, else the id of the one this stack
 /// made, so a duplicated name never stops a stack with "ambiguous". Several networks of that name,
 /// none of them this stack's: a clear error naming them.
-pub async fn resolve(client: &Client, name_or_id: &str) -> Result<String, ProviderError> {
+pub async fn resolve(client: &Client, name_or_id: &str) -> Result<String> {
     let found = find_by_name(client, name_or_id).await?;
     if found.len() <= 1 {
         return Ok(name_or_id.to_string());
@@ -54,7 +51,7 @@ pub async fn resolve(client: &Client, name_or_id: &str) -> Result<String, Provid
 pub async fn list(
     client: &Client,
     filters: std::collections::HashMap<String, Vec<String>>,
-) -> Result<Vec<NetworkInspect>, ProviderError> {
+) -> Result<Vec<NetworkInspect>> {
     let opts = ListNetworksOptionsBuilder::new().filters(&filters).build();
     let listed = client
         .docker
@@ -71,7 +68,7 @@ pub async fn list(
 }
 
 /// Inspects a network by id or name; `None` when it does not exist.
-pub async fn inspect(client: &Client, id: &str) -> Result<Option<NetworkInspect>, ProviderError> {
+pub async fn inspect(client: &Client, id: &str) -> Result<Option<NetworkInspect>> {
     match client
         .docker
         .inspect_network(id, None::<InspectNetworkOptions>)

@@ -9,7 +9,7 @@ use std::time::Duration;
 use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest, NetworkInspect};
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Type, Value,
+    ProviderError, Resource, Result, StackFilter, Type, Value,
 };
 
 mod duplicates;
@@ -123,11 +123,7 @@ impl NetworkResource {
 #[async_trait]
 impl Resource for NetworkResource {
     /// By the per-instance mark the create call wrote: never by name, which two networks may share.
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let found = list(&self.client, labels::token_filter(token)).await?;
         Ok(found.first().map(|n| self.state(n, Some(intent))))
     }
@@ -140,7 +136,7 @@ impl Resource for NetworkResource {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             if name.is_empty() {
                 return Err(ProviderError::invalid("network `name` must not be empty"));
@@ -149,13 +145,13 @@ impl Resource for NetworkResource {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         labels::plan_marked_blocks(&mut config, "labels", self.client.mark(), prior);
         Ok(labform_sdk::default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = planned.str_attr("name").unwrap_or_default().to_string();
         let _one_at_a_time = self.client.network_create.lock().await;
         let own =
@@ -219,7 +215,7 @@ impl Resource for NetworkResource {
         }
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         if let Some(id) = current.str_attr("id") {
             return Ok(inspect(&self.client, id)
                 .await?
@@ -242,17 +238,12 @@ impl Resource for NetworkResource {
         })
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         // Every argument forces a new network.
         Ok(planned.clone())
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let Some(id) = prior.str_attr("id") else {
             return Ok(());
         };
@@ -274,7 +265,7 @@ impl Resource for NetworkResource {
         }
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         match inspect(&self.client, id).await? {
             Some(n) => Ok(self.state(&n, None)),
             None => Err(ProviderError::not_found(format!(
@@ -283,7 +274,7 @@ impl Resource for NetworkResource {
         }
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let mut found = Vec::new();
         for filters in Client::mark_filters(filter) {
             for n in list(&self.client, filters).await? {

@@ -10,7 +10,7 @@ use google_cloud_bigquery_v2::client::{DatasetService, TableService};
 use google_cloud_bigquery_v2::model::{Dataset, Table};
 use google_cloud_gax::error::rpc::StatusDetails;
 use google_cloud_gax::error::Error as GaxError;
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
 use crate::errors::{ApiError, CallError};
@@ -37,10 +37,7 @@ impl std::fmt::Debug for BqClient {
 }
 
 impl BqClient {
-    pub async fn new(
-        endpoint: &Endpoint,
-        timeout: std::time::Duration,
-    ) -> Result<Self, ProviderError> {
+    pub async fn new(endpoint: &Endpoint, timeout: std::time::Duration) -> Result<Self> {
         // The crate adds `/bigquery/v2/...` itself: give it the host part only.
         let host = endpoint
             .base

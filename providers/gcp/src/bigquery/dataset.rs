@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
-    StackFilter, Type, Value,
+    Result, StackFilter, Type, Value,
 };
 
 use super::client::BqClient;
@@ -87,11 +87,7 @@ impl Dataset {
 
 #[async_trait]
 impl Resource for Dataset {
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let what = Self::what(intent);
         let Some(id) = intent.str_attr("dataset_id") else {
             return Ok(None);
@@ -115,7 +111,7 @@ impl Resource for Dataset {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(id) = config.str_attr("dataset_id") {
             names::check_dataset_id(id)?;
         }
@@ -131,7 +127,7 @@ impl Resource for Dataset {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if config.get("project").is_null() {
             if let Some(p) = &self.settings.project {
@@ -156,7 +152,7 @@ impl Resource for Dataset {
         )
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
         let body = dataset_body::insert_body(planned, &project, &labels::for_create(planned, ctx));
@@ -181,7 +177,7 @@ impl Resource for Dataset {
         ))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let what = Self::what(current);
         let Some(id) = current.str_attr("dataset_id") else {
             return Ok(None);
@@ -195,12 +191,7 @@ impl Resource for Dataset {
         Ok(api.map(|a| dataset_body::state(&a, current, self.schema.empty_value())))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
         let id = planned.str_attr("dataset_id").unwrap_or_default();
@@ -246,7 +237,7 @@ impl Resource for Dataset {
         ))
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let what = Self::what(prior);
         let project = self.settings.project_for(prior, &what)?;
         let id = prior.str_attr("dataset_id").unwrap_or_default();
@@ -315,7 +306,7 @@ impl Resource for Dataset {
         )))
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let parts: Vec<&str> = id
             .split('/')
             .filter(|p| !p.is_empty() && *p != "projects" && *p != "datasets")
@@ -339,7 +330,7 @@ impl Resource for Dataset {
             .ok_or_else(|| ProviderError::not_found(format!("dataset `{id}` was not found")))
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover datasets in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")

@@ -6,11 +6,11 @@
 //! `INT64`, `FLOAT` = `FLOAT64`, `BOOLEAN` = `BOOL`, `RECORD` = `STRUCT`; a missing
 //! `description` is `""`; empty `policyTags` is missing.
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use serde_json::{Map, Value as Json};
 
 /// Parses a schema string: a JSON array of field objects.
-pub fn parse(text: &str) -> Result<Vec<Json>, ProviderError> {
+pub fn parse(text: &str) -> Result<Vec<Json>> {
     let json: Json = serde_json::from_str(text).map_err(|e| {
         ProviderError::invalid(format!("`schema` is not valid JSON (line {}, column {})", e.line(), e.column()))
             .with_hint("write it with jsonencode([{ name = \"id\", type = \"INTEGER\" }, ...]) or file(\"schema.json\")")

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, StackFilter, Type, Value,
+    ProviderError, Resource, Result, StackFilter, Type, Value,
 };
 
 use super::client::BqClient;
@@ -98,7 +98,7 @@ impl Table {
         )
     }
 
-    fn ids<'a>(&self, v: &'a Value) -> Result<(String, &'a str, &'a str), ProviderError> {
+    fn ids<'a>(&self, v: &'a Value) -> Result<(String, &'a str, &'a str)> {
         let project = self.settings.project_for(v, &Self::what(v))?;
         Ok((
             project,
@@ -110,11 +110,7 @@ impl Table {
 
 #[async_trait]
 impl Resource for Table {
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         if intent.str_attr("table_id").is_none() || intent.str_attr("dataset_id").is_none() {
             return Ok(None);
         }
@@ -138,7 +134,7 @@ impl Resource for Table {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(id) = config.str_attr("table_id") {
             names::check_table_id(id)?;
         }
@@ -171,7 +167,7 @@ impl Resource for Table {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         if config.get("project").is_null() {
             if let Some(p) = &self.settings.project {
@@ -217,7 +213,7 @@ impl Resource for Table {
         Ok(change)
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let (project, dataset, _) = self.ids(planned)?;
         let body = table_body::insert_body(planned, &project, &labels::for_create(planned, ctx));
@@ -233,7 +229,7 @@ impl Resource for Table {
         Ok(table_body::state(&api, planned, self.schema.empty_value()))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         if current.str_attr("table_id").is_none() || current.str_attr("dataset_id").is_none() {
             return Ok(None);
         }
@@ -246,12 +242,7 @@ impl Resource for Table {
         Ok(api.map(|a| table_body::state(&a, current, self.schema.empty_value())))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let (project, dataset, table) = self.ids(planned)?;
         let err = |e: crate::errors::CallError| e.into_provider(&what);
@@ -301,7 +292,7 @@ impl Resource for Table {
         Ok(table_body::state(&api, planned, self.schema.empty_value()))
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let what = Self::what(prior);
         if prior.bool_attr("deletion_protection", true) {
             return Err(ProviderError::invalid(format!(
@@ -335,7 +326,7 @@ impl Resource for Table {
         )))
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let parts: Vec<&str> = id
             .split('/')
             .filter(|p| !p.is_empty() && !matches!(*p, "projects" | "datasets" | "tables"))
@@ -362,7 +353,7 @@ impl Resource for Table {
             .ok_or_else(|| ProviderError::not_found(format!("table `{id}` was not found")))
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover tables in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource,
+    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource, Result,
     StackFilter, Value,
 };
 
@@ -32,7 +32,7 @@ impl Bucket {
         format!("bucket `{}`", value.str_attr("name").unwrap_or("?"))
     }
 
-    async fn empty_bucket(&self, name: &str, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn empty_bucket(&self, name: &str, ctx: &OpContext) -> Result<()> {
         let what = format!("bucket `{name}`");
         // Deleting can race with lifecycle actions or writers: go round until the list is empty.
         for _ in 0..10 {
@@ -69,11 +69,7 @@ impl Bucket {
 
 #[async_trait]
 impl Resource for Bucket {
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let what = Self::what(intent);
         let Some(name) = intent.str_attr("name") else {
             return Ok(None);
@@ -97,7 +93,7 @@ impl Resource for Bucket {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             names::check_bucket_name(name)?;
         }
@@ -123,7 +119,7 @@ impl Resource for Bucket {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         // GCS stores locations upper-cased; plan them that way so `us-central1` is no diff.
         if let Some(loc) = config.str_attr("location").map(str::to_uppercase) {
@@ -143,7 +139,7 @@ impl Resource for Bucket {
         )
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
         let body = bucket_body::insert_body(planned, &labels::for_create(planned, ctx));
@@ -164,7 +160,7 @@ impl Resource for Bucket {
         ))
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let what = Self::what(current);
         let Some(name) = current.str_attr("name") else {
             return Ok(None);
@@ -181,12 +177,7 @@ impl Resource for Bucket {
         Ok(api.map(|api| bucket_body::state(&api, current, &project, self.schema.empty_value())))
     }
 
-    async fn update(
-        &self,
-        prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
         let name = planned.str_attr("name").unwrap_or_default();
@@ -214,7 +205,7 @@ impl Resource for Bucket {
         ))
     }
 
-    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let name = prior.str_attr("name").unwrap_or_default().to_string();
         let what = format!("bucket `{name}`");
         if self
@@ -277,7 +268,7 @@ impl Resource for Bucket {
         )))
     }
 
-    async fn import(&self, id: &str) -> Result<Value, ProviderError> {
+    async fn import(&self, id: &str) -> Result<Value> {
         let name = id.rsplit('/').next().unwrap_or(id);
         let mut current = self.schema.empty_value();
         current.set("name", Value::from(name));
@@ -289,7 +280,7 @@ impl Resource for Bucket {
             .ok_or_else(|| ProviderError::not_found(format!("bucket `{name}` was not found")))
     }
 
-    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>, ProviderError> {
+    async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let project = self.settings.project.clone().ok_or_else(|| {
             ProviderError::invalid("no project is set to look for leftover buckets in")
                 .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")

@@ -6,7 +6,7 @@
 //! speak; tokens come from `google-cloud-auth`. Bodies are plain JSON we build ourselves, so a
 //! PATCH carries exactly the fields that changed (no nulls for unset fields).
 
-use labform_sdk::ProviderError;
+use labform_sdk::{ProviderError, Result};
 use reqwest::Method;
 use serde_json::Value as Json;
 
@@ -23,7 +23,7 @@ pub struct GcsClient {
 pub use labform_sdk::encode::escape_unreserved as encode;
 
 impl GcsClient {
-    pub fn new(endpoint: Endpoint, timeout: std::time::Duration) -> Result<Self, ProviderError> {
+    pub fn new(endpoint: Endpoint, timeout: std::time::Duration) -> Result<Self> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(std::time::Duration::from_secs(10))

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use base64::Engine;
 use labform_sdk::{
     async_trait, default_plan, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError,
-    Resource, Type, Value,
+    Resource, Result, Type, Value,
 };
 use md5::{Digest, Md5};
 use serde_json::{json, Value as Json};
@@ -72,7 +72,7 @@ impl BucketObject {
     }
 
     /// The bytes to upload.
-    fn data(&self, v: &Value) -> Result<Vec<u8>, ProviderError> {
+    fn data(&self, v: &Value) -> Result<Vec<u8>> {
         if let Some(c) = v.str_attr("content") {
             return Ok(c.as_bytes().to_vec());
         }
@@ -89,7 +89,7 @@ impl BucketObject {
 
     /// Uploads the planned data; `token` (the create token) goes into the object's custom
     /// metadata in that same call, so an interrupted create can tell its object from another.
-    async fn upload(&self, planned: &Value, token: Option<&str>) -> Result<Value, ProviderError> {
+    async fn upload(&self, planned: &Value, token: Option<&str>) -> Result<Value> {
         let what = Self::what(planned);
         let data = self.data(planned)?;
         let content_type = planned
@@ -162,11 +162,7 @@ fn base64_to_hex(b64: &str) -> String {
 
 #[async_trait]
 impl Resource for BucketObject {
-    async fn find_interrupted(
-        &self,
-        intent: &Value,
-        token: &str,
-    ) -> Result<Option<Value>, ProviderError> {
+    async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let (Some(bucket), Some(name)) = (intent.str_attr("bucket"), intent.str_attr("name"))
         else {
             return Ok(None);
@@ -190,7 +186,7 @@ impl Resource for BucketObject {
         &self.schema
     }
 
-    fn validate(&self, config: &Value) -> Result<(), ProviderError> {
+    fn validate(&self, config: &Value) -> Result<()> {
         let (c, s) = (config.get("content"), config.get("source"));
         if !c.is_unknown() && !s.is_unknown() && c.is_null() == s.is_null() {
             return Err(ProviderError::invalid("exactly one of `content` and `source` must be set")
@@ -199,7 +195,7 @@ impl Resource for BucketObject {
         Ok(())
     }
 
-    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange, ProviderError> {
+    fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
         // The local data's MD5, when it can be known now, stands in for `detect_md5hash`: equal to
         // the stored hash means no change, different means a re-upload.
@@ -213,11 +209,11 @@ impl Resource for BucketObject {
         Ok(default_plan(&self.schema, prior, &config))
     }
 
-    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value, ProviderError> {
+    async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         self.upload(planned, ctx.create_token()).await
     }
 
-    async fn read(&self, current: &Value) -> Result<Option<Value>, ProviderError> {
+    async fn read(&self, current: &Value) -> Result<Option<Value>> {
         let (Some(bucket), Some(name)) = (current.str_attr("bucket"), current.str_attr("name"))
         else {
             return Ok(None);
@@ -230,12 +226,7 @@ impl Resource for BucketObject {
         Ok(api.map(|a| self.state(&a, current)))
     }
 
-    async fn update(
-        &self,
-        _prior: &Value,
-        planned: &Value,
-        _ctx: &OpContext,
-    ) -> Result<Value, ProviderError> {
+    async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         // A re-upload replaces the object's metadata: carry the instance mark over.
         let current = self
             .client
@@ -249,7 +240,7 @@ impl Resource for BucketObject {
         self.upload(planned, token).await
     }
 
-    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<(), ProviderError> {
+    async fn delete(&self, prior: &Value, _ctx: &OpContext) -> Result<()> {
         let what = Self::what(prior);
         let (bucket, name) = (
             prior.str_attr("bucket").unwrap_or_default(),
