@@ -20,16 +20,23 @@ use crate::schema_util::{b, n, s, smap};
 /// The schema of the provider block.
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
-        .attr("region", Attribute::optional(s()))
-        .attr("profile", Attribute::optional(s()))
-        .attr("access_key", Attribute::optional(s()))
-        .attr("secret_key", Attribute::optional(s()).sensitive())
-        .attr("token", Attribute::optional(s()).sensitive())
-        .attr("skip_credentials_validation", Attribute::optional(b()))
-        .attr("skip_requesting_account_id", Attribute::optional(b()))
+        .attrs(
+            &["region", "profile", "access_key"],
+            Attribute::optional(s()),
+        )
+        .attrs(
+            &["secret_key", "token"],
+            Attribute::optional(s()).sensitive(),
+        )
+        .attrs(
+            &["skip_credentials_validation", "skip_requesting_account_id"],
+            Attribute::optional(b()),
+        )
         .attr("skip_metadata_api_check", Attribute::optional(s()))
-        .attr("skip_region_validation", Attribute::optional(b()))
-        .attr("s3_use_path_style", Attribute::optional(b()))
+        .attrs(
+            &["skip_region_validation", "s3_use_path_style"],
+            Attribute::optional(b()),
+        )
         .attr("max_retries", Attribute::optional(n()))
         .block(
             "default_tags",
@@ -39,12 +46,10 @@ pub fn schema() -> BlockSchema {
             "endpoints",
             NestedBlock::set(
                 BlockSchema::new()
-                    .attr("s3", Attribute::optional(s()))
-                    .attr("s3api", Attribute::optional(s()))
-                    .attr("ec2", Attribute::optional(s()))
-                    .attr("glue", Attribute::optional(s()))
-                    .attr("iam", Attribute::optional(s()))
-                    .attr("kinesis", Attribute::optional(s()))
+                    .attrs(
+                        &["s3", "s3api", "ec2", "glue", "iam", "kinesis"],
+                        Attribute::optional(s()),
+                    )
                     .attr("sts", Attribute::optional(s())),
             ),
         )

@@ -14,8 +14,7 @@ use crate::network;
 pub fn image_schema() -> BlockSchema {
     BlockSchema::new()
         .attr("name", Attribute::required(Type::String))
-        .attr("id", Attribute::computed(Type::String))
-        .attr("repo_digest", Attribute::computed(Type::String))
+        .attrs(&["id", "repo_digest"], Attribute::computed(Type::String))
 }
 
 pub fn network_schema() -> BlockSchema {
@@ -63,8 +62,7 @@ pub fn network_schema() -> BlockSchema {
     );
     BlockSchema::new()
         .attr("name", Attribute::required(Type::String))
-        .attr("id", Attribute::computed(Type::String))
-        .attr("driver", Attribute::computed(Type::String))
+        .attrs(&["id", "driver"], Attribute::computed(Type::String))
         .attr("options", Attribute::computed(Type::map(Type::String)))
         .attr("internal", Attribute::computed(Type::Bool))
         .attr("ipam_config", Attribute::computed(Type::set(ipam)))

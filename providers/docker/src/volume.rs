@@ -17,9 +17,10 @@ use crate::errors;
 use crate::labels;
 
 pub fn schema() -> BlockSchema {
-    let label = BlockSchema::new()
-        .attr("label", Attribute::required(Type::String).force_new())
-        .attr("value", Attribute::required(Type::String).force_new());
+    let label = BlockSchema::new().attrs(
+        &["label", "value"],
+        Attribute::required(Type::String).force_new(),
+    );
     BlockSchema::new()
         .attr("id", Attribute::computed(Type::String))
         .attr(

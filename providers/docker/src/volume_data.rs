@@ -15,9 +15,10 @@ use crate::errors;
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("name", Attribute::required(Type::String))
-        .attr("id", Attribute::computed(Type::String))
-        .attr("driver", Attribute::computed(Type::String))
-        .attr("mountpoint", Attribute::computed(Type::String))
+        .attrs(
+            &["id", "driver", "mountpoint"],
+            Attribute::computed(Type::String),
+        )
         .attr("labels", Attribute::computed(Type::map(Type::String)))
 }
 

@@ -24,10 +24,7 @@ pub const BIGQUERY_DEFAULT: &str = "https://bigquery.googleapis.com/bigquery/v2/
 pub fn schema() -> BlockSchema {
     let s = || Attribute::optional(Type::String);
     BlockSchema::new()
-        .attr("project", s())
-        .attr("region", s())
-        .attr("zone", s())
-        .attr("credentials", s())
+        .attrs(&["project", "region", "zone", "credentials"], s())
         .attr(
             "access_token",
             Attribute::optional(Type::String).sensitive(),
@@ -36,9 +33,14 @@ pub fn schema() -> BlockSchema {
             "default_labels",
             Attribute::optional(Type::map(Type::String)),
         )
-        .attr("request_timeout", s())
-        .attr("storage_custom_endpoint", s())
-        .attr("big_query_custom_endpoint", s())
+        .attrs(
+            &[
+                "request_timeout",
+                "storage_custom_endpoint",
+                "big_query_custom_endpoint",
+            ],
+            s(),
+        )
 }
 
 /// One API's endpoint and how to authorise calls to it.

@@ -203,6 +203,12 @@ impl BlockSchema {
         self.attributes.insert(name.to_string(), attribute);
         self
     }
+    /// Several attributes declared alike (`&["arn", "owner_id"], Attribute::computed(..)`).
+    pub fn attrs(self, names: &[&str], attribute: Attribute) -> Self {
+        names
+            .iter()
+            .fold(self, |schema, name| schema.attr(name, attribute.clone()))
+    }
     pub fn block(mut self, name: &str, block: NestedBlock) -> Self {
         self.blocks.insert(name.to_string(), block);
         self

@@ -58,8 +58,7 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(b()).default(false),
         )
         .attr("allow_unsafe_filter", Attribute::optional(b()))
-        .attr("ena_support", Attribute::computed(b()))
-        .attr("public", Attribute::computed(b()))
+        .attrs(&["ena_support", "public"], Attribute::computed(b()))
         .attr("virtualization_type", Attribute::computed(s()))
         .attr("state_reason", Attribute::computed(smap()))
         .attr("tags", Attribute::optional_computed(smap()))

@@ -17,12 +17,13 @@ pub struct AvailabilityZones {
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("all_availability_zones", Attribute::optional(b()))
-        .attr("exclude_names", Attribute::optional(sset()))
-        .attr("exclude_zone_ids", Attribute::optional(sset()))
+        .attrs(
+            &["exclude_names", "exclude_zone_ids"],
+            Attribute::optional(sset()),
+        )
         .attr("state", Attribute::optional(s()))
         .attr("group_names", Attribute::computed(sset()))
-        .attr("names", Attribute::computed(slist()))
-        .attr("zone_ids", Attribute::computed(slist()));
+        .attrs(&["names", "zone_ids"], Attribute::computed(slist()));
     su::timeouts(su::filter_block(su::regional(sc)), &["read"])
 }
 

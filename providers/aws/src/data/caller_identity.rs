@@ -14,11 +14,10 @@ pub struct CallerIdentity {
 }
 
 pub fn schema() -> BlockSchema {
-    BlockSchema::new()
-        .attr("account_id", Attribute::computed(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("id", Attribute::computed(s()))
-        .attr("user_id", Attribute::computed(s()))
+    BlockSchema::new().attrs(
+        &["account_id", "arn", "id", "user_id"],
+        Attribute::computed(s()),
+    )
 }
 
 impl CallerIdentity {

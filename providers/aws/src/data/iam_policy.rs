@@ -23,13 +23,11 @@ pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("arn", Attribute::optional_computed(s()))
         .attr("attachment_count", Attribute::computed(n()))
-        .attr("description", Attribute::computed(s()))
-        .attr("id", Attribute::computed(s()))
+        .attrs(&["description", "id"], Attribute::computed(s()))
         .attr("name", Attribute::optional_computed(s()))
         .attr("path", Attribute::computed(s()))
         .attr("path_prefix", Attribute::optional(s()))
-        .attr("policy", Attribute::computed(s()))
-        .attr("policy_id", Attribute::computed(s()))
+        .attrs(&["policy", "policy_id"], Attribute::computed(s()))
         .attr("tags", Attribute::computed(smap()))
 }
 

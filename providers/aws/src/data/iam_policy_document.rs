@@ -28,29 +28,25 @@ pub fn schema() -> BlockSchema {
     let statement = BlockSchema::new()
         .attr("sid", Attribute::optional(s()))
         .attr("effect", Attribute::optional(s()).default("Allow"))
-        .attr("actions", Attribute::optional(sset()))
-        .attr("not_actions", Attribute::optional(sset()))
-        .attr("resources", Attribute::optional(sset()))
-        .attr("not_resources", Attribute::optional(sset()))
+        .attrs(
+            &["actions", "not_actions", "resources", "not_resources"],
+            Attribute::optional(sset()),
+        )
         .block("principals", principals())
         .block("not_principals", principals())
         .block(
             "condition",
             NestedBlock::set(
                 BlockSchema::new()
-                    .attr("test", Attribute::required(s()))
-                    .attr("variable", Attribute::required(s()))
+                    .attrs(&["test", "variable"], Attribute::required(s()))
                     .attr("values", Attribute::required(slist())),
             ),
         );
     BlockSchema::new()
-        .attr("id", Attribute::computed(s()))
-        .attr("json", Attribute::computed(s()))
-        .attr("minified_json", Attribute::computed(s()))
+        .attrs(&["id", "json", "minified_json"], Attribute::computed(s()))
         .attr("override_json", Attribute::optional(s()))
         .attr("override_policy_documents", Attribute::optional(slist()))
-        .attr("policy_id", Attribute::optional(s()))
-        .attr("source_json", Attribute::optional(s()))
+        .attrs(&["policy_id", "source_json"], Attribute::optional(s()))
         .attr("source_policy_documents", Attribute::optional(slist()))
         .attr("version", Attribute::optional(s()).default("2012-10-17"))
         .block("statement", NestedBlock::list(statement))

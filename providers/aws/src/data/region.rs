@@ -15,10 +15,10 @@ pub struct RegionData {
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("description", Attribute::computed(s()))
-        .attr("endpoint", Attribute::optional_computed(s()))
-        .attr("id", Attribute::optional_computed(s()))
-        .attr("name", Attribute::optional_computed(s()))
-        .attr("region", Attribute::optional_computed(s()))
+        .attrs(
+            &["endpoint", "id", "name", "region"],
+            Attribute::optional_computed(s()),
+        )
 }
 
 fn description(region: &str) -> &'static str {

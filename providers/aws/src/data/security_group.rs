@@ -20,11 +20,9 @@ pub struct SecurityGroupData {
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("name", Attribute::optional_computed(s()))
-        .attr("vpc_id", Attribute::optional_computed(s()))
+        .attrs(&["name", "vpc_id"], Attribute::optional_computed(s()))
         .attr("tags", Attribute::optional_computed(smap()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("description", Attribute::computed(s()));
+        .attrs(&["arn", "description"], Attribute::computed(s()));
     su::timeouts(
         su::filter_block(su::regional(sc)).attr("id", Attribute::optional_computed(s())),
         &["read"],

@@ -20,13 +20,15 @@ pub struct SubnetData {
 
 pub fn schema() -> BlockSchema {
     let mut sc = BlockSchema::new()
-        .attr("availability_zone", Attribute::optional_computed(s()))
-        .attr("availability_zone_id", Attribute::optional_computed(s()))
-        .attr("cidr_block", Attribute::optional_computed(s()))
+        .attrs(
+            &["availability_zone", "availability_zone_id", "cidr_block"],
+            Attribute::optional_computed(s()),
+        )
         .attr("default_for_az", Attribute::optional_computed(b()))
-        .attr("ipv6_cidr_block", Attribute::optional_computed(s()))
-        .attr("state", Attribute::optional_computed(s()))
-        .attr("vpc_id", Attribute::optional_computed(s()))
+        .attrs(
+            &["ipv6_cidr_block", "state", "vpc_id"],
+            Attribute::optional_computed(s()),
+        )
         .attr("tags", Attribute::optional_computed(smap()))
         .attr("available_ip_address_count", Attribute::computed(n()));
     for a in [

@@ -24,8 +24,10 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("cidr_block", Attribute::optional_computed(s()))
         .attr("default", Attribute::optional_computed(b()))
-        .attr("dhcp_options_id", Attribute::optional_computed(s()))
-        .attr("state", Attribute::optional_computed(s()))
+        .attrs(
+            &["dhcp_options_id", "state"],
+            Attribute::optional_computed(s()),
+        )
         .attr("tags", Attribute::optional_computed(smap()))
         .attr("arn", Attribute::computed(s()))
         .attr(
@@ -36,17 +38,24 @@ pub fn schema() -> BlockSchema {
                 ("state", s()),
             ]))),
         )
-        .attr("enable_dns_hostnames", Attribute::computed(b()))
-        .attr("enable_dns_support", Attribute::computed(b()))
+        .attrs(
+            &["enable_dns_hostnames", "enable_dns_support"],
+            Attribute::computed(b()),
+        )
         .attr(
             "enable_network_address_usage_metrics",
             Attribute::computed(b()),
         )
-        .attr("instance_tenancy", Attribute::computed(s()))
-        .attr("ipv6_association_id", Attribute::computed(s()))
-        .attr("ipv6_cidr_block", Attribute::computed(s()))
-        .attr("main_route_table_id", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()));
+        .attrs(
+            &[
+                "instance_tenancy",
+                "ipv6_association_id",
+                "ipv6_cidr_block",
+                "main_route_table_id",
+                "owner_id",
+            ],
+            Attribute::computed(s()),
+        );
     su::timeouts(
         su::filter_block(su::regional(sc)).attr("id", Attribute::optional_computed(s())),
         &["read"],

@@ -61,31 +61,40 @@ pub fn schema() -> BlockSchema {
             Attribute::optional_computed(s()).force_new(),
         )
         .attr("private_ip", Attribute::optional_computed(s()).force_new())
-        .attr("user_data", Attribute::optional(s()))
-        .attr("user_data_base64", Attribute::optional(s()))
+        .attrs(&["user_data", "user_data_base64"], Attribute::optional(s()))
         .attr(
             "user_data_replace_on_change",
             Attribute::optional(b()).default(false),
         )
         .attr("source_dest_check", Attribute::optional(b()).default(true))
-        .attr("monitoring", Attribute::optional_computed(b()))
-        .attr("disable_api_termination", Attribute::optional_computed(b()))
-        .attr("disable_api_stop", Attribute::optional_computed(b()))
-        .attr("get_password_data", Attribute::optional(b()).default(false))
-        .attr("force_destroy", Attribute::optional(b()).default(false))
+        .attrs(
+            &["monitoring", "disable_api_termination", "disable_api_stop"],
+            Attribute::optional_computed(b()),
+        )
+        .attrs(
+            &["get_password_data", "force_destroy"],
+            Attribute::optional(b()).default(false),
+        )
         .attr("volume_tags", Attribute::optional(smap()))
         .attr("arn", Attribute::computed(s()))
         .attr(
             "instance_state",
             Attribute::computed(s()).changes_on_update(),
         )
-        .attr("public_ip", Attribute::computed(s()).changes_on_update())
-        .attr("public_dns", Attribute::computed(s()).changes_on_update())
-        .attr("private_dns", Attribute::computed(s()))
-        .attr("primary_network_interface_id", Attribute::computed(s()))
-        .attr("outpost_arn", Attribute::computed(s()))
-        .attr("password_data", Attribute::computed(s()))
-        .attr("instance_lifecycle", Attribute::computed(s()))
+        .attrs(
+            &["public_ip", "public_dns"],
+            Attribute::computed(s()).changes_on_update(),
+        )
+        .attrs(
+            &[
+                "private_dns",
+                "primary_network_interface_id",
+                "outpost_arn",
+                "password_data",
+                "instance_lifecycle",
+            ],
+            Attribute::computed(s()),
+        )
         .block("root_block_device", NestedBlock::list(root).max(1));
     su::timeouts(
         su::tagged(su::regional(sc)),

@@ -23,8 +23,7 @@ pub struct InternetGateway {
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("vpc_id", Attribute::optional_computed(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()));
+        .attrs(&["arn", "owner_id"], Attribute::computed(s()));
     su::timeouts(
         su::tagged(su::regional(sc)),
         &["create", "update", "delete"],

@@ -30,10 +30,10 @@ pub fn schema() -> BlockSchema {
             Attribute::optional_computed(s()).force_new(),
         )
         .attr("public_key", Attribute::required(s()).force_new())
-        .attr("arn", Attribute::computed(s()))
-        .attr("fingerprint", Attribute::computed(s()))
-        .attr("key_pair_id", Attribute::computed(s()))
-        .attr("key_type", Attribute::computed(s()));
+        .attrs(
+            &["arn", "fingerprint", "key_pair_id", "key_type"],
+            Attribute::computed(s()),
+        );
     su::tagged(su::regional(sc))
 }
 

@@ -15,8 +15,10 @@ pub fn rule_block_schema() -> BlockSchema {
         .attr("cidr_blocks", Attribute::optional(slist()))
         .attr("description", Attribute::optional(s()))
         .attr("from_port", Attribute::required(n()))
-        .attr("ipv6_cidr_blocks", Attribute::optional(slist()))
-        .attr("prefix_list_ids", Attribute::optional(slist()))
+        .attrs(
+            &["ipv6_cidr_blocks", "prefix_list_ids"],
+            Attribute::optional(slist()),
+        )
         .attr("protocol", Attribute::required(s()))
         .attr("security_groups", Attribute::optional(sset()))
         .attr("self", Attribute::optional(b()))

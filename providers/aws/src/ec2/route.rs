@@ -182,10 +182,14 @@ impl RouteSpec {
 
 /// The attributes of a `route` block in `aws_route_table`.
 pub fn route_block_schema() -> BlockSchema {
-    let mut b = BlockSchema::new()
-        .attr("cidr_block", Attribute::optional(s()))
-        .attr("ipv6_cidr_block", Attribute::optional(s()))
-        .attr("destination_prefix_list_id", Attribute::optional(s()));
+    let mut b = BlockSchema::new().attrs(
+        &[
+            "cidr_block",
+            "ipv6_cidr_block",
+            "destination_prefix_list_id",
+        ],
+        Attribute::optional(s()),
+    );
     for t in TARGETS {
         b = b.attr(t, Attribute::optional(s()));
     }
@@ -231,10 +235,10 @@ pub fn schema() -> BlockSchema {
             "destination_prefix_list_id",
             Attribute::optional(s()).force_new(),
         )
-        .attr("instance_id", Attribute::computed(s()))
-        .attr("instance_owner_id", Attribute::computed(s()))
-        .attr("origin", Attribute::computed(s()))
-        .attr("state", Attribute::computed(s()));
+        .attrs(
+            &["instance_id", "instance_owner_id", "origin", "state"],
+            Attribute::computed(s()),
+        );
     for t in TARGETS {
         sc = if t == "network_interface_id" {
             sc.attr(t, Attribute::optional_computed(s()))

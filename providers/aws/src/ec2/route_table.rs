@@ -26,8 +26,7 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("vpc_id", Attribute::required(s()).force_new())
         .attr("propagating_vgws", Attribute::optional_computed(sset()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()))
+        .attrs(&["arn", "owner_id"], Attribute::computed(s()))
         .block("route", NestedBlock::set(route_block_schema()));
     su::timeouts(
         su::tagged(su::regional(sc)),

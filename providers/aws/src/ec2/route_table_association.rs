@@ -22,8 +22,10 @@ pub struct Association {
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("route_table_id", Attribute::required(s()))
-        .attr("subnet_id", Attribute::optional(s()).force_new())
-        .attr("gateway_id", Attribute::optional(s()).force_new());
+        .attrs(
+            &["subnet_id", "gateway_id"],
+            Attribute::optional(s()).force_new(),
+        );
     // The id changes when the association moves to another table.
     su::timeouts(su::regional(sc), &["create", "update", "delete"])
         .attr("id", Attribute::computed(s()).changes_on_update())

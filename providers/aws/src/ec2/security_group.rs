@@ -27,8 +27,10 @@ pub struct SecurityGroup {
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("name", Attribute::optional_computed(s()).force_new())
-        .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+        .attrs(
+            &["name", "name_prefix"],
+            Attribute::optional_computed(s()).force_new(),
+        )
         .attr(
             "description",
             Attribute::optional(s())
@@ -40,8 +42,7 @@ pub fn schema() -> BlockSchema {
             "revoke_rules_on_delete",
             Attribute::optional(b()).default(false),
         )
-        .attr("arn", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()))
+        .attrs(&["arn", "owner_id"], Attribute::computed(s()))
         .block("ingress", NestedBlock::set(rule_block_schema()))
         .block("egress", NestedBlock::set(rule_block_schema()));
     su::timeouts(su::tagged(su::regional(sc)), &["create", "delete"])

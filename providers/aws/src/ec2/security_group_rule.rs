@@ -21,14 +21,18 @@ pub struct SecurityGroupRule {
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("type", Attribute::required(s()).force_new())
-        .attr("security_group_id", Attribute::required(s()).force_new())
-        .attr("protocol", Attribute::required(s()).force_new())
-        .attr("from_port", Attribute::required(n()).force_new())
-        .attr("to_port", Attribute::required(n()).force_new())
-        .attr("cidr_blocks", Attribute::optional(slist()).force_new())
-        .attr("ipv6_cidr_blocks", Attribute::optional(slist()).force_new())
-        .attr("prefix_list_ids", Attribute::optional(slist()).force_new())
+        .attrs(
+            &["type", "security_group_id", "protocol"],
+            Attribute::required(s()).force_new(),
+        )
+        .attrs(
+            &["from_port", "to_port"],
+            Attribute::required(n()).force_new(),
+        )
+        .attrs(
+            &["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids"],
+            Attribute::optional(slist()).force_new(),
+        )
         .attr("self", Attribute::optional(b()).default(false).force_new())
         .attr(
             "source_security_group_id",

@@ -52,10 +52,15 @@ pub fn schema() -> BlockSchema {
             "private_dns_hostname_type_on_launch",
             Attribute::optional_computed(s()),
         )
-        .attr("ipv6_cidr_block", Attribute::computed(s()))
-        .attr("ipv6_cidr_block_association_id", Attribute::computed(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()));
+        .attrs(
+            &[
+                "ipv6_cidr_block",
+                "ipv6_cidr_block_association_id",
+                "arn",
+                "owner_id",
+            ],
+            Attribute::computed(s()),
+        );
     for a in BOOL_ATTRS {
         sc = sc.attr(a, Attribute::optional(b()).default(false));
     }

@@ -35,15 +35,20 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(s()).default("default"),
         )
         .attr("assign_generated_ipv6_cidr_block", Attribute::optional(b()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("owner_id", Attribute::computed(s()))
-        .attr("main_route_table_id", Attribute::computed(s()))
-        .attr("default_route_table_id", Attribute::computed(s()))
-        .attr("default_security_group_id", Attribute::computed(s()))
-        .attr("default_network_acl_id", Attribute::computed(s()))
-        .attr("dhcp_options_id", Attribute::computed(s()))
-        .attr("ipv6_association_id", Attribute::computed(s()))
-        .attr("ipv6_cidr_block", Attribute::computed(s()));
+        .attrs(
+            &[
+                "arn",
+                "owner_id",
+                "main_route_table_id",
+                "default_route_table_id",
+                "default_security_group_id",
+                "default_network_acl_id",
+                "dhcp_options_id",
+                "ipv6_association_id",
+                "ipv6_cidr_block",
+            ],
+            Attribute::computed(s()),
+        );
     su::tagged(su::regional(sc))
 }
 

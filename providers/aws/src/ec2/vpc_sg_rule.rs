@@ -39,15 +39,18 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("security_group_id", Attribute::required(s()).force_new())
         .attr("ip_protocol", Attribute::required(s()))
-        .attr("from_port", Attribute::optional(n()))
-        .attr("to_port", Attribute::optional(n()))
-        .attr("cidr_ipv4", Attribute::optional(s()))
-        .attr("cidr_ipv6", Attribute::optional(s()))
-        .attr("prefix_list_id", Attribute::optional(s()))
-        .attr("referenced_security_group_id", Attribute::optional(s()))
-        .attr("description", Attribute::optional(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("security_group_rule_id", Attribute::computed(s()))
+        .attrs(&["from_port", "to_port"], Attribute::optional(n()))
+        .attrs(
+            &[
+                "cidr_ipv4",
+                "cidr_ipv6",
+                "prefix_list_id",
+                "referenced_security_group_id",
+                "description",
+            ],
+            Attribute::optional(s()),
+        )
+        .attrs(&["arn", "security_group_rule_id"], Attribute::computed(s()))
         .attr("tags", Attribute::optional(smap()))
         .attr("tags_all", Attribute::computed(smap()));
     su::regional(sc)

@@ -49,15 +49,19 @@ pub struct DeliveryStream {
 }
 
 pub fn schema() -> BlockSchema {
-    let source = BlockSchema::new()
-        .attr("kinesis_stream_arn", Attribute::required(s()).force_new())
-        .attr("role_arn", Attribute::required(s()).force_new());
+    let source = BlockSchema::new().attrs(
+        &["kinesis_stream_arn", "role_arn"],
+        Attribute::required(s()).force_new(),
+    );
     let sc = BlockSchema::new()
-        .attr("name", Attribute::required(s()).force_new())
-        .attr("destination", Attribute::required(s()).force_new())
-        .attr("arn", Attribute::optional_computed(s()))
-        .attr("destination_id", Attribute::optional_computed(s()))
-        .attr("version_id", Attribute::optional_computed(s()))
+        .attrs(
+            &["name", "destination"],
+            Attribute::required(s()).force_new(),
+        )
+        .attrs(
+            &["arn", "destination_id", "version_id"],
+            Attribute::optional_computed(s()),
+        )
         .block(
             "kinesis_source_configuration",
             NestedBlock::list(source).max(1).force_new(),

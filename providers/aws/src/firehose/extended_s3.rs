@@ -26,11 +26,14 @@ const BACKUP_DISABLED: &str = "Disabled";
 pub fn schema() -> BlockSchema {
     let logging = BlockSchema::new()
         .attr("enabled", Attribute::optional(b()).default(false))
-        .attr("log_group_name", Attribute::optional(s()))
-        .attr("log_stream_name", Attribute::optional(s()));
-    let parameter = BlockSchema::new()
-        .attr("parameter_name", Attribute::required(s()))
-        .attr("parameter_value", Attribute::required(s()));
+        .attrs(
+            &["log_group_name", "log_stream_name"],
+            Attribute::optional(s()),
+        );
+    let parameter = BlockSchema::new().attrs(
+        &["parameter_name", "parameter_value"],
+        Attribute::required(s()),
+    );
     let processor = BlockSchema::new()
         .attr("type", Attribute::required(s()))
         .block("parameters", NestedBlock::set(parameter));
@@ -38,8 +41,7 @@ pub fn schema() -> BlockSchema {
         .attr("enabled", Attribute::optional(b()))
         .block("processors", NestedBlock::list(processor));
     BlockSchema::new()
-        .attr("bucket_arn", Attribute::required(s()))
-        .attr("role_arn", Attribute::required(s()))
+        .attrs(&["bucket_arn", "role_arn"], Attribute::required(s()))
         .attr(
             "buffering_interval",
             Attribute::optional(n()).default(INTERVAL),
@@ -53,10 +55,15 @@ pub fn schema() -> BlockSchema {
             "custom_time_zone",
             Attribute::optional(s()).default(TIME_ZONE),
         )
-        .attr("error_output_prefix", Attribute::optional(s()))
-        .attr("file_extension", Attribute::optional(s()))
-        .attr("kms_key_arn", Attribute::optional(s()))
-        .attr("prefix", Attribute::optional(s()))
+        .attrs(
+            &[
+                "error_output_prefix",
+                "file_extension",
+                "kms_key_arn",
+                "prefix",
+            ],
+            Attribute::optional(s()),
+        )
         .attr(
             "s3_backup_mode",
             Attribute::optional(s()).default(BACKUP_DISABLED),

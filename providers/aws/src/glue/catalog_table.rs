@@ -51,8 +51,10 @@ pub fn schema() -> BlockSchema {
         .attr("parameters", Attribute::optional_computed(smap()))
         .attr("retention", Attribute::optional(n()))
         .attr("table_type", Attribute::optional_computed(s()))
-        .attr("view_expanded_text", Attribute::optional(s()))
-        .attr("view_original_text", Attribute::optional(s()))
+        .attrs(
+            &["view_expanded_text", "view_original_text"],
+            Attribute::optional(s()),
+        )
         .block(
             "partition_keys",
             NestedBlock::list(storage::column_schema()),

@@ -40,8 +40,7 @@ pub fn schema() -> BlockSchema {
         .attr("connection_name", Attribute::optional(s()))
         .attr("sample_size", Attribute::optional(n()));
     let jdbc_target = BlockSchema::new()
-        .attr("connection_name", Attribute::required(s()))
-        .attr("path", Attribute::required(s()))
+        .attrs(&["connection_name", "path"], Attribute::required(s()))
         .attr("exclusions", Attribute::optional(slist()));
     // Both policies are left as the API read them when the configuration has no block, as the
     // provider's "missing optional block" diff rule does.
@@ -59,13 +58,15 @@ pub fn schema() -> BlockSchema {
         Attribute::optional(s()).default("CRAWL_EVERYTHING"),
     );
     let sc = BlockSchema::new()
-        .attr("name", Attribute::required(s()).force_new())
-        .attr("database_name", Attribute::required(s()).force_new())
+        .attrs(
+            &["name", "database_name"],
+            Attribute::required(s()).force_new(),
+        )
         .attr("role", Attribute::required(s()))
-        .attr("description", Attribute::optional(s()))
-        .attr("schedule", Attribute::optional(s()))
-        .attr("table_prefix", Attribute::optional(s()))
-        .attr("configuration", Attribute::optional(s()))
+        .attrs(
+            &["description", "schedule", "table_prefix", "configuration"],
+            Attribute::optional(s()),
+        )
         .attr("classifiers", Attribute::optional(slist()))
         .attr("arn", Attribute::computed(s()))
         .block("s3_target", NestedBlock::list(s3_target))

@@ -48,13 +48,18 @@ pub fn schema() -> BlockSchema {
         .attr("role_arn", Attribute::required(s()))
         .attr("description", Attribute::optional(s()))
         .attr("connections", Attribute::optional(slist()))
-        .attr("default_arguments", Attribute::optional(smap()))
-        .attr("non_overridable_arguments", Attribute::optional(smap()))
-        .attr("glue_version", Attribute::optional_computed(s()))
-        .attr("worker_type", Attribute::optional_computed(s()))
-        .attr("number_of_workers", Attribute::optional_computed(n()))
-        .attr("max_capacity", Attribute::optional_computed(n()))
-        .attr("timeout", Attribute::optional_computed(n()))
+        .attrs(
+            &["default_arguments", "non_overridable_arguments"],
+            Attribute::optional(smap()),
+        )
+        .attrs(
+            &["glue_version", "worker_type"],
+            Attribute::optional_computed(s()),
+        )
+        .attrs(
+            &["number_of_workers", "max_capacity", "timeout"],
+            Attribute::optional_computed(n()),
+        )
         .attr("max_retries", Attribute::optional(n()))
         .attr("execution_class", Attribute::optional(s()))
         .attr("arn", Attribute::computed(s()))

@@ -11,8 +11,7 @@ use crate::schema_util::{b, n, s, slist, smap};
 pub fn column_schema() -> BlockSchema {
     BlockSchema::new()
         .attr("name", Attribute::required(s()))
-        .attr("type", Attribute::optional(s()))
-        .attr("comment", Attribute::optional(s()))
+        .attrs(&["type", "comment"], Attribute::optional(s()))
         .attr("parameters", Attribute::optional(smap()))
 }
 
@@ -28,8 +27,7 @@ pub fn storage_descriptor_schema() -> NestedBlock {
         BlockSchema::new()
             .attr("bucket_columns", Attribute::optional(slist()))
             .attr("compressed", Attribute::optional(b()))
-            .attr("input_format", Attribute::optional(s()))
-            .attr("location", Attribute::optional(s()))
+            .attrs(&["input_format", "location"], Attribute::optional(s()))
             .attr("number_of_buckets", Attribute::optional(n()))
             .attr("output_format", Attribute::optional(s()))
             .attr("parameters", Attribute::optional(smap()))

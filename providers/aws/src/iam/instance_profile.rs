@@ -22,11 +22,11 @@ pub struct InstanceProfile {
 pub fn schema() -> BlockSchema {
     su::tagged(
         BlockSchema::new()
-            .attr("id", Attribute::computed(s()))
-            .attr("arn", Attribute::computed(s()))
-            .attr("create_date", Attribute::computed(s()))
-            .attr("name", Attribute::optional_computed(s()).force_new())
-            .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+            .attrs(&["id", "arn", "create_date"], Attribute::computed(s()))
+            .attrs(
+                &["name", "name_prefix"],
+                Attribute::optional_computed(s()).force_new(),
+            )
             .attr("path", Attribute::optional(s()).default("/").force_new())
             .attr("role", Attribute::optional(s()))
             .attr("unique_id", Attribute::computed(s())),

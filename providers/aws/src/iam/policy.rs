@@ -27,16 +27,17 @@ pub struct Policy {
 pub fn schema() -> BlockSchema {
     su::tagged(
         BlockSchema::new()
-            .attr("id", Attribute::computed(s()))
-            .attr("arn", Attribute::computed(s()))
+            .attrs(&["id", "arn"], Attribute::computed(s()))
             .attr("attachment_count", Attribute::computed(n()))
             .attr(
                 "delay_after_policy_creation_in_ms",
                 Attribute::optional(n()),
             )
             .attr("description", Attribute::optional(s()).force_new())
-            .attr("name", Attribute::optional_computed(s()).force_new())
-            .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+            .attrs(
+                &["name", "name_prefix"],
+                Attribute::optional_computed(s()).force_new(),
+            )
             .attr("path", Attribute::optional(s()).default("/").force_new())
             .attr("policy", Attribute::required(s()))
             .attr("policy_id", Attribute::computed(s())),

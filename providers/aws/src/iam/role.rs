@@ -26,10 +26,10 @@ pub struct Role {
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("id", Attribute::computed(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("unique_id", Attribute::computed(s()))
-        .attr("create_date", Attribute::computed(s()))
+        .attrs(
+            &["id", "arn", "unique_id", "create_date"],
+            Attribute::computed(s()),
+        )
         .attr("assume_role_policy", Attribute::required(s()))
         .attr("description", Attribute::optional(s()))
         .attr(
@@ -40,8 +40,10 @@ pub fn schema() -> BlockSchema {
             "max_session_duration",
             Attribute::optional(n()).default(3600),
         )
-        .attr("name", Attribute::optional_computed(s()).force_new())
-        .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+        .attrs(
+            &["name", "name_prefix"],
+            Attribute::optional_computed(s()).force_new(),
+        )
         .attr("path", Attribute::optional(s()).default("/").force_new())
         .attr("permissions_boundary", Attribute::optional(s()))
         .attr("managed_policy_arns", Attribute::optional_computed(sset()))

@@ -25,8 +25,10 @@ pub struct RolePolicy {
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("id", Attribute::computed(s()))
-        .attr("name", Attribute::optional_computed(s()).force_new())
-        .attr("name_prefix", Attribute::optional_computed(s()).force_new())
+        .attrs(
+            &["name", "name_prefix"],
+            Attribute::optional_computed(s()).force_new(),
+        )
         .attr("policy", Attribute::required(s()))
         .attr("role", Attribute::required(s()).force_new())
 }

@@ -21,8 +21,10 @@ pub struct RolePolicyAttachment {
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("id", Attribute::computed(s()))
-        .attr("policy_arn", Attribute::required(s()).force_new())
-        .attr("role", Attribute::required(s()).force_new())
+        .attrs(
+            &["policy_arn", "role"],
+            Attribute::required(s()).force_new(),
+        )
 }
 
 impl RolePolicyAttachment {

@@ -72,9 +72,10 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("function_name", Attribute::required(s()).force_new())
         .attr("role", Attribute::required(s()))
-        .attr("handler", Attribute::optional(s()))
-        .attr("runtime", Attribute::optional(s()))
-        .attr("description", Attribute::optional(s()))
+        .attrs(
+            &["handler", "runtime", "description"],
+            Attribute::optional(s()),
+        )
         .attr("timeout", Attribute::optional(n()).default(3))
         .attr("memory_size", Attribute::optional(n()).default(128))
         .attr("architectures", Attribute::optional_computed(slist()))
@@ -84,19 +85,30 @@ pub fn schema() -> BlockSchema {
             "package_type",
             Attribute::optional(s()).default("Zip").force_new(),
         )
-        .attr("filename", Attribute::optional(s()))
-        .attr("s3_bucket", Attribute::optional(s()))
-        .attr("s3_key", Attribute::optional(s()))
-        .attr("s3_object_version", Attribute::optional(s()))
-        .attr("source_code_hash", Attribute::optional(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("invoke_arn", Attribute::computed(s()))
-        .attr("response_streaming_invoke_arn", Attribute::computed(s()))
-        .attr("qualified_arn", after_change(s()))
-        .attr("qualified_invoke_arn", after_change(s()))
-        .attr("version", after_change(s()))
-        .attr("last_modified", after_change(s()))
-        .attr("code_sha256", after_change(s()))
+        .attrs(
+            &[
+                "filename",
+                "s3_bucket",
+                "s3_key",
+                "s3_object_version",
+                "source_code_hash",
+            ],
+            Attribute::optional(s()),
+        )
+        .attrs(
+            &["arn", "invoke_arn", "response_streaming_invoke_arn"],
+            Attribute::computed(s()),
+        )
+        .attrs(
+            &[
+                "qualified_arn",
+                "qualified_invoke_arn",
+                "version",
+                "last_modified",
+                "code_sha256",
+            ],
+            after_change(s()),
+        )
         .attr("source_code_size", after_change(n()))
         .block(
             "environment",

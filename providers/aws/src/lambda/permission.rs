@@ -26,13 +26,19 @@ pub fn schema() -> BlockSchema {
     let fixed = |a: Attribute| a.force_new();
     let sc = su::regional(
         BlockSchema::new()
-            .attr("action", fixed(Attribute::required(s())))
-            .attr("function_name", fixed(Attribute::required(s())))
-            .attr("principal", fixed(Attribute::required(s())))
-            .attr("qualifier", fixed(Attribute::optional(s())))
-            .attr("source_account", fixed(Attribute::optional(s())))
-            .attr("source_arn", fixed(Attribute::optional(s())))
-            .attr("event_source_token", fixed(Attribute::optional(s())))
+            .attrs(
+                &["action", "function_name", "principal"],
+                fixed(Attribute::required(s())),
+            )
+            .attrs(
+                &[
+                    "qualifier",
+                    "source_account",
+                    "source_arn",
+                    "event_source_token",
+                ],
+                fixed(Attribute::optional(s())),
+            )
             .attr("statement_id", fixed(Attribute::optional_computed(s())))
             .attr("statement_id_prefix", fixed(Attribute::optional(s()))),
     );

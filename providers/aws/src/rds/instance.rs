@@ -40,8 +40,10 @@ pub struct Instance {
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("identifier", Attribute::optional_computed(s()))
-        .attr("identifier_prefix", Attribute::optional_computed(s()))
+        .attrs(
+            &["identifier", "identifier_prefix"],
+            Attribute::optional_computed(s()),
+        )
         .attr("engine", Attribute::optional_computed(s()).force_new())
         .attr("engine_version", Attribute::optional_computed(s()))
         .attr("engine_version_actual", Attribute::computed(s()))
@@ -49,8 +51,10 @@ pub fn schema() -> BlockSchema {
         .attr("allocated_storage", Attribute::optional_computed(n()))
         .attr("storage_type", Attribute::optional_computed(s()))
         .attr("storage_encrypted", Attribute::optional(b()).force_new())
-        .attr("db_name", Attribute::optional_computed(s()).force_new())
-        .attr("username", Attribute::optional_computed(s()).force_new())
+        .attrs(
+            &["db_name", "username"],
+            Attribute::optional_computed(s()).force_new(),
+        )
         .attr("password", Attribute::optional(s()).sensitive())
         .attr("port", Attribute::optional_computed(n()))
         .attr(
@@ -61,15 +65,19 @@ pub fn schema() -> BlockSchema {
             "vpc_security_group_ids",
             Attribute::optional_computed(sset()),
         )
-        .attr("db_subnet_group_name", Attribute::optional_computed(s()))
-        .attr("parameter_group_name", Attribute::optional_computed(s()))
+        .attrs(
+            &["db_subnet_group_name", "parameter_group_name"],
+            Attribute::optional_computed(s()),
+        )
         .attr(
             "availability_zone",
             Attribute::optional_computed(s()).force_new(),
         )
         .attr("backup_retention_period", Attribute::optional_computed(n()))
-        .attr("backup_window", Attribute::optional_computed(s()))
-        .attr("maintenance_window", Attribute::optional_computed(s()))
+        .attrs(
+            &["backup_window", "maintenance_window"],
+            Attribute::optional_computed(s()),
+        )
         .attr("multi_az", Attribute::optional_computed(b()))
         .attr(
             "auto_minor_version_upgrade",
@@ -84,13 +92,18 @@ pub fn schema() -> BlockSchema {
             "delete_automated_backups",
             Attribute::optional(b()).default(true),
         )
-        .attr("address", Attribute::computed(s()))
-        .attr("endpoint", Attribute::computed(s()))
-        .attr("hosted_zone_id", Attribute::computed(s()))
-        .attr("arn", Attribute::computed(s()))
-        .attr("resource_id", Attribute::computed(s()))
-        .attr("status", Attribute::computed(s()))
-        .attr("upgrade_rollout_order", Attribute::computed(s()));
+        .attrs(
+            &[
+                "address",
+                "endpoint",
+                "hosted_zone_id",
+                "arn",
+                "resource_id",
+                "status",
+                "upgrade_rollout_order",
+            ],
+            Attribute::computed(s()),
+        );
     database::schema(sc)
 }
 

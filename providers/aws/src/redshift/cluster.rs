@@ -82,12 +82,17 @@ pub fn schema() -> BlockSchema {
             "automated_snapshot_retention_period",
             Attribute::optional(n()).default(1),
         )
-        .attr("arn", Attribute::computed(s()))
-        .attr("endpoint", Attribute::computed(s()))
-        .attr("dns_name", Attribute::computed(s()))
-        .attr("cluster_namespace_arn", Attribute::computed(s()))
-        .attr("cluster_public_key", Attribute::computed(s()))
-        .attr("cluster_revision_number", Attribute::computed(s()));
+        .attrs(
+            &[
+                "arn",
+                "endpoint",
+                "dns_name",
+                "cluster_namespace_arn",
+                "cluster_public_key",
+                "cluster_revision_number",
+            ],
+            Attribute::computed(s()),
+        );
     database::schema(sc)
 }
 

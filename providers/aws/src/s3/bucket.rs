@@ -33,11 +33,16 @@ pub fn schema() -> BlockSchema {
             "object_lock_enabled",
             Attribute::optional_computed(b()).force_new(),
         )
-        .attr("arn", Attribute::computed(s()))
-        .attr("bucket_domain_name", Attribute::computed(s()))
-        .attr("bucket_regional_domain_name", Attribute::computed(s()))
-        .attr("bucket_region", Attribute::computed(s()))
-        .attr("hosted_zone_id", Attribute::computed(s()));
+        .attrs(
+            &[
+                "arn",
+                "bucket_domain_name",
+                "bucket_regional_domain_name",
+                "bucket_region",
+                "hosted_zone_id",
+            ],
+            Attribute::computed(s()),
+        );
     su::timeouts(
         su::tagged(su::regional(sc)),
         &["create", "read", "update", "delete"],

@@ -41,21 +41,26 @@ const CONTENT_ATTRS: [&str; 12] = [
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
-        .attr("bucket", Attribute::required(s()).force_new())
-        .attr("key", Attribute::required(s()).force_new())
-        .attr("source", Attribute::optional(s()))
-        .attr("source_hash", Attribute::optional(s()))
-        .attr("content", Attribute::optional(s()))
-        .attr("content_base64", Attribute::optional(s()))
+        .attrs(&["bucket", "key"], Attribute::required(s()).force_new())
+        .attrs(
+            &["source", "source_hash", "content", "content_base64"],
+            Attribute::optional(s()),
+        )
         .attr("content_type", Attribute::optional_computed(s()))
-        .attr("cache_control", Attribute::optional(s()))
-        .attr("content_disposition", Attribute::optional(s()))
-        .attr("content_encoding", Attribute::optional(s()))
-        .attr("content_language", Attribute::optional(s()))
+        .attrs(
+            &[
+                "cache_control",
+                "content_disposition",
+                "content_encoding",
+                "content_language",
+            ],
+            Attribute::optional(s()),
+        )
         .attr("metadata", Attribute::optional(smap()))
-        .attr("storage_class", Attribute::optional_computed(s()))
-        .attr("server_side_encryption", Attribute::optional_computed(s()))
-        .attr("etag", Attribute::optional_computed(s()))
+        .attrs(
+            &["storage_class", "server_side_encryption", "etag"],
+            Attribute::optional_computed(s()),
+        )
         .attr("force_destroy", Attribute::optional(b()).default(false))
         .attr("arn", Attribute::computed(s()))
         .attr("version_id", Attribute::computed(s()).changes_on_update());

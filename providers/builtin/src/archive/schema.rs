@@ -17,9 +17,10 @@ pub const OUTPUTS: [&str; 7] = [
 /// `resource = true` adds the resource's replace-on-change rules.
 pub fn schema(resource: bool) -> BlockSchema {
     let replaces = |a: Attribute| if resource { a.force_new() } else { a };
-    let source = BlockSchema::new()
-        .attr("content", replaces(Attribute::required(Type::String)))
-        .attr("filename", replaces(Attribute::required(Type::String)));
+    let source = BlockSchema::new().attrs(
+        &["content", "filename"],
+        replaces(Attribute::required(Type::String)),
+    );
     let mut schema = BlockSchema::new()
         .block("source", NestedBlock::set(source))
         .attr("type", replaces(Attribute::required(Type::String)))
@@ -31,8 +32,10 @@ pub fn schema(resource: bool) -> BlockSchema {
             "source_content_filename",
             replaces(Attribute::optional(Type::String)),
         )
-        .attr("source_file", replaces(Attribute::optional(Type::String)))
-        .attr("source_dir", replaces(Attribute::optional(Type::String)))
+        .attrs(
+            &["source_file", "source_dir"],
+            replaces(Attribute::optional(Type::String)),
+        )
         .attr(
             "excludes",
             replaces(Attribute::optional(Type::Set(Box::new(Type::String)))),

@@ -25,8 +25,10 @@ pub fn schema(variant: Variant) -> BlockSchema {
     };
     let mut schema = BlockSchema::new()
         .attr("filename", Attribute::required(Type::String))
-        .attr("content", secret(Attribute::computed(Type::String)))
-        .attr("content_base64", secret(Attribute::computed(Type::String)));
+        .attrs(
+            &["content", "content_base64"],
+            secret(Attribute::computed(Type::String)),
+        );
     for name in digest::ATTRIBUTES {
         schema = schema.attr(name, Attribute::computed(Type::String));
     }

@@ -17,11 +17,10 @@ impl Kind for RandomId {
             .attr("keepers", keepers::attribute())
             .attr("byte_length", Attribute::required(Type::Number).force_new())
             .attr("prefix", Attribute::optional(Type::String).force_new())
-            .attr("b64_url", Attribute::computed(Type::String))
-            .attr("b64_std", Attribute::computed(Type::String))
-            .attr("hex", Attribute::computed(Type::String))
-            .attr("dec", Attribute::computed(Type::String))
-            .attr("id", Attribute::computed(Type::String))
+            .attrs(
+                &["b64_url", "b64_std", "hex", "dec", "id"],
+                Attribute::computed(Type::String),
+            )
     }
 
     fn validate(config: &Value) -> Result<()> {

@@ -14,8 +14,10 @@ impl Kind for RandomInteger {
     fn schema() -> BlockSchema {
         BlockSchema::new()
             .attr("keepers", keepers::attribute())
-            .attr("min", Attribute::required(Type::Number).force_new())
-            .attr("max", Attribute::required(Type::Number).force_new())
+            .attrs(
+                &["min", "max"],
+                Attribute::required(Type::Number).force_new(),
+            )
             .attr("seed", Attribute::optional(Type::String).force_new())
             .attr("result", Attribute::computed(Type::Number))
             .attr("id", Attribute::computed(Type::String))

@@ -16,8 +16,10 @@ impl Kind for RandomPassword {
 
     fn schema() -> BlockSchema {
         strings::base_schema()
-            .attr("result", Attribute::computed(Type::String).sensitive())
-            .attr("bcrypt_hash", Attribute::computed(Type::String).sensitive())
+            .attrs(
+                &["result", "bcrypt_hash"],
+                Attribute::computed(Type::String).sensitive(),
+            )
             .attr("id", Attribute::computed(Type::String))
             .version(3)
     }

@@ -13,8 +13,7 @@ impl Kind for RandomString {
 
     fn schema() -> BlockSchema {
         strings::base_schema()
-            .attr("result", Attribute::computed(Type::String))
-            .attr("id", Attribute::computed(Type::String))
+            .attrs(&["result", "id"], Attribute::computed(Type::String))
             .version(2)
     }
 

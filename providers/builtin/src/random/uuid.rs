@@ -14,8 +14,7 @@ impl Kind for RandomUuid {
     fn schema() -> BlockSchema {
         BlockSchema::new()
             .attr("keepers", keepers::attribute())
-            .attr("result", Attribute::computed(Type::String))
-            .attr("id", Attribute::computed(Type::String))
+            .attrs(&["result", "id"], Attribute::computed(Type::String))
     }
 
     fn generate(planned: &Value) -> Result<Value> {

@@ -19,8 +19,7 @@ fn b() -> Type {
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("id", Attribute::computed(s()))
-        .attr("name", Attribute::required(s()).force_new())
-        .attr("image", Attribute::required(s()).force_new())
+        .attrs(&["name", "image"], Attribute::required(s()).force_new())
         .attr(
             "command",
             Attribute::optional_computed(Type::list(s())).force_new(),
@@ -34,18 +33,19 @@ pub fn schema() -> BlockSchema {
             Attribute::optional_computed(Type::set(s())).force_new(),
         )
         .attr("hostname", Attribute::optional_computed(s()).force_new())
-        .attr("domainname", Attribute::optional(s()).force_new())
-        .attr("user", Attribute::optional(s()).force_new())
-        .attr("working_dir", Attribute::optional(s()).force_new())
+        .attrs(
+            &["domainname", "user", "working_dir"],
+            Attribute::optional(s()).force_new(),
+        )
         .attr("restart", Attribute::optional(s()).default("no"))
         .attr("max_retry_count", Attribute::optional(n()))
-        .attr("start", Attribute::optional(b()).default(true))
-        .attr("must_run", Attribute::optional(b()).default(true))
-        .attr("rm", Attribute::optional(b()).default(false))
-        .attr("wait", Attribute::optional(b()).default(false))
+        .attrs(
+            &["start", "must_run"],
+            Attribute::optional(b()).default(true),
+        )
+        .attrs(&["rm", "wait"], Attribute::optional(b()).default(false))
         .attr("wait_timeout", Attribute::optional(n()).default(60.0))
-        .attr("attach", Attribute::optional(b()).default(false))
-        .attr("logs", Attribute::optional(b()).default(false))
+        .attrs(&["attach", "logs"], Attribute::optional(b()).default(false))
         .attr("exit_code", Attribute::computed(n()).changes_on_update())
         .attr(
             "container_logs",
@@ -56,9 +56,10 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(s()).force_new().default("bridge"),
         )
         .attr("init", Attribute::optional_computed(b()))
-        .attr("memory", Attribute::optional(n()))
-        .attr("memory_swap", Attribute::optional(n()))
-        .attr("cpu_shares", Attribute::optional(n()))
+        .attrs(
+            &["memory", "memory_swap", "cpu_shares"],
+            Attribute::optional(n()),
+        )
         .attr("shm_size", Attribute::optional_computed(n()).force_new())
         .attr("stop_signal", Attribute::optional_computed(s()).force_new())
         .attr(
@@ -67,8 +68,10 @@ pub fn schema() -> BlockSchema {
         )
         .attr("destroy_grace_seconds", Attribute::optional(n()))
         .attr("remove_volumes", Attribute::optional(b()).default(true))
-        .attr("privileged", Attribute::optional(b()).force_new())
-        .attr("publish_all_ports", Attribute::optional(b()).force_new())
+        .attrs(
+            &["privileged", "publish_all_ports"],
+            Attribute::optional(b()).force_new(),
+        )
         .attr(
             "read_only",
             Attribute::optional(b()).force_new().default(false),
@@ -112,9 +115,7 @@ pub fn schema() -> BlockSchema {
 }
 
 fn label() -> BlockSchema {
-    BlockSchema::new()
-        .attr("label", Attribute::required(s()).force_new())
-        .attr("value", Attribute::required(s()).force_new())
+    BlockSchema::new().attrs(&["label", "value"], Attribute::required(s()).force_new())
 }
 
 fn ports() -> BlockSchema {
@@ -133,10 +134,15 @@ fn ports() -> BlockSchema {
 
 fn volumes() -> BlockSchema {
     BlockSchema::new()
-        .attr("from_container", Attribute::optional(s()).force_new())
-        .attr("container_path", Attribute::optional(s()).force_new())
-        .attr("host_path", Attribute::optional(s()).force_new())
-        .attr("volume_name", Attribute::optional(s()).force_new())
+        .attrs(
+            &[
+                "from_container",
+                "container_path",
+                "host_path",
+                "volume_name",
+            ],
+            Attribute::optional(s()).force_new(),
+        )
         .attr("read_only", Attribute::optional(b()).force_new())
 }
 
@@ -152,45 +158,46 @@ fn networks_advanced() -> BlockSchema {
     BlockSchema::new()
         .attr("name", Attribute::required(s()).force_new())
         .attr("aliases", Attribute::optional(Type::set(s())).force_new())
-        .attr("ipv4_address", Attribute::optional(s()).force_new())
-        .attr("ipv6_address", Attribute::optional(s()).force_new())
+        .attrs(
+            &["ipv4_address", "ipv6_address"],
+            Attribute::optional(s()).force_new(),
+        )
 }
 
 fn healthcheck() -> BlockSchema {
     BlockSchema::new()
         .attr("test", Attribute::optional(Type::list(s())))
-        .attr("interval", Attribute::optional(s()).default("0s"))
-        .attr("timeout", Attribute::optional(s()).default("0s"))
-        .attr("start_period", Attribute::optional(s()).default("0s"))
-        .attr("start_interval", Attribute::optional(s()).default("0s"))
+        .attrs(
+            &["interval", "timeout", "start_period", "start_interval"],
+            Attribute::optional(s()).default("0s"),
+        )
         .attr("retries", Attribute::optional(n()).default(0.0))
 }
 
 fn capabilities() -> BlockSchema {
-    BlockSchema::new()
-        .attr("add", Attribute::optional(Type::set(s())).force_new())
-        .attr("drop", Attribute::optional(Type::set(s())).force_new())
+    BlockSchema::new().attrs(
+        &["add", "drop"],
+        Attribute::optional(Type::set(s())).force_new(),
+    )
 }
 
 fn host() -> BlockSchema {
-    BlockSchema::new()
-        .attr("host", Attribute::required(s()).force_new())
-        .attr("ip", Attribute::required(s()).force_new())
+    BlockSchema::new().attrs(&["host", "ip"], Attribute::required(s()).force_new())
 }
 
 fn ulimit() -> BlockSchema {
     BlockSchema::new()
         .attr("name", Attribute::required(s()).force_new())
-        .attr("soft", Attribute::required(n()).force_new())
-        .attr("hard", Attribute::required(n()).force_new())
+        .attrs(&["soft", "hard"], Attribute::required(n()).force_new())
 }
 
 fn upload() -> BlockSchema {
     BlockSchema::new()
         .attr("file", Attribute::required(s()).force_new())
-        .attr("content", Attribute::optional(s()).force_new())
-        .attr("content_base64", Attribute::optional(s()).force_new())
-        .attr("source", Attribute::optional(s()).force_new())
+        .attrs(
+            &["content", "content_base64", "source"],
+            Attribute::optional(s()).force_new(),
+        )
         .attr(
             "executable",
             Attribute::optional(b()).force_new().default(false),

@@ -37,9 +37,10 @@ pub fn schema() -> BlockSchema {
         )
         .attr("label", Attribute::optional(Type::map(Type::String)))
         .attr("remove", Attribute::optional(Type::Bool).default(true))
-        .attr("force_remove", Attribute::optional(Type::Bool).force_new())
-        .attr("no_cache", Attribute::optional(Type::Bool).force_new())
-        .attr("pull_parent", Attribute::optional(Type::Bool).force_new())
+        .attrs(
+            &["force_remove", "no_cache", "pull_parent"],
+            Attribute::optional(Type::Bool).force_new(),
+        )
         .attr(
             "network_mode",
             Attribute::optional(Type::String).force_new(),
@@ -47,8 +48,10 @@ pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("id", Attribute::computed(Type::String))
         .attr("name", Attribute::required(Type::String).force_new())
-        .attr("image_id", Attribute::computed(Type::String))
-        .attr("repo_digest", Attribute::computed(Type::String))
+        .attrs(
+            &["image_id", "repo_digest"],
+            Attribute::computed(Type::String),
+        )
         .attr("keep_locally", Attribute::optional(Type::Bool))
         .attr(
             "pull_triggers",

@@ -23,13 +23,15 @@ use crate::errors;
 use crate::labels;
 
 pub fn schema() -> BlockSchema {
-    let label = BlockSchema::new()
-        .attr("label", Attribute::required(Type::String).force_new())
-        .attr("value", Attribute::required(Type::String).force_new());
+    let label = BlockSchema::new().attrs(
+        &["label", "value"],
+        Attribute::required(Type::String).force_new(),
+    );
     let ipam = BlockSchema::new()
-        .attr("subnet", Attribute::optional(Type::String).force_new())
-        .attr("ip_range", Attribute::optional(Type::String).force_new())
-        .attr("gateway", Attribute::optional(Type::String).force_new())
+        .attrs(
+            &["subnet", "ip_range", "gateway"],
+            Attribute::optional(Type::String).force_new(),
+        )
         .attr(
             "aux_address",
             Attribute::optional(Type::map(Type::String)).force_new(),
@@ -49,9 +51,10 @@ pub fn schema() -> BlockSchema {
             "internal",
             Attribute::optional_computed(Type::Bool).force_new(),
         )
-        .attr("attachable", Attribute::optional(Type::Bool).force_new())
-        .attr("ingress", Attribute::optional(Type::Bool).force_new())
-        .attr("ipv6", Attribute::optional(Type::Bool).force_new())
+        .attrs(
+            &["attachable", "ingress", "ipv6"],
+            Attribute::optional(Type::Bool).force_new(),
+        )
         .attr(
             "ipam_driver",
             Attribute::optional(Type::String)

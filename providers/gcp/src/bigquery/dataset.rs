@@ -24,8 +24,10 @@ pub fn schema() -> BlockSchema {
             "location",
             Attribute::optional(Type::String).force_new().default("US"),
         )
-        .attr("friendly_name", Attribute::optional(Type::String))
-        .attr("description", Attribute::optional(Type::String))
+        .attrs(
+            &["friendly_name", "description"],
+            Attribute::optional(Type::String),
+        )
         .attr(
             "default_table_expiration_ms",
             Attribute::optional(Type::Number),
@@ -47,8 +49,7 @@ pub fn schema() -> BlockSchema {
             "delete_contents_on_destroy",
             Attribute::optional(Type::Bool).default(false),
         )
-        .attr("id", Attribute::computed(Type::String))
-        .attr("self_link", Attribute::computed(Type::String))
+        .attrs(&["id", "self_link"], Attribute::computed(Type::String))
         .attr("creation_time", Attribute::computed(Type::Number))
         .attr(
             "last_modified_time",

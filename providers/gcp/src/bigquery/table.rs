@@ -31,21 +31,27 @@ pub fn schema() -> BlockSchema {
         .attr("ignore_unknown_values", Attribute::optional(Type::Bool))
         .attr("max_bad_records", Attribute::optional(Type::Number));
     BlockSchema::new()
-        .attr("table_id", Attribute::required(Type::String).force_new())
-        .attr("dataset_id", Attribute::required(Type::String).force_new())
+        .attrs(
+            &["table_id", "dataset_id"],
+            Attribute::required(Type::String).force_new(),
+        )
         .attr(
             "project",
             Attribute::optional_computed(Type::String).force_new(),
         )
-        .attr("description", Attribute::optional(Type::String))
-        .attr("friendly_name", Attribute::optional(Type::String))
+        .attrs(
+            &["description", "friendly_name"],
+            Attribute::optional(Type::String),
+        )
         .attr(
             "expiration_time",
             Attribute::optional_computed(Type::Number),
         )
         .attr("labels", Attribute::optional(Type::map(Type::String)))
-        .attr("terraform_labels", computed(Type::map(Type::String)))
-        .attr("effective_labels", computed(Type::map(Type::String)))
+        .attrs(
+            &["terraform_labels", "effective_labels"],
+            computed(Type::map(Type::String)),
+        )
         .attr("schema", Attribute::optional_computed(Type::String))
         .attr("clustering", Attribute::optional(Type::list(Type::String)))
         .attr(
@@ -60,14 +66,15 @@ pub fn schema() -> BlockSchema {
         )
         .attr("etag", computed(Type::String).changes_on_update())
         .attr("location", computed(Type::String))
-        .attr("num_bytes", computed(Type::Number).changes_on_update())
-        .attr("num_rows", computed(Type::Number).changes_on_update())
+        .attrs(
+            &["num_bytes", "num_rows"],
+            computed(Type::Number).changes_on_update(),
+        )
         .attr(
             "num_long_term_bytes",
             computed(Type::Number).changes_on_update(),
         )
-        .attr("self_link", computed(Type::String))
-        .attr("type", computed(Type::String))
+        .attrs(&["self_link", "type"], computed(Type::String))
         .block("time_partitioning", NestedBlock::list(partitioning).max(1))
         .block(
             "external_data_configuration",

@@ -11,31 +11,35 @@ pub fn schema() -> BlockSchema {
         .attr("storage_class", s());
     let condition = BlockSchema::new()
         .attr("age", n())
-        .attr("created_before", s())
-        .attr("custom_time_before", s())
-        .attr("days_since_custom_time", n())
-        .attr("days_since_noncurrent_time", n())
+        .attrs(&["created_before", "custom_time_before"], s())
+        .attrs(
+            &["days_since_custom_time", "days_since_noncurrent_time"],
+            n(),
+        )
         .attr("noncurrent_time_before", s())
         .attr("with_state", Attribute::optional_computed(Type::String))
-        .attr("matches_storage_class", strings())
-        .attr("matches_prefix", strings())
-        .attr("matches_suffix", strings())
+        .attrs(
+            &["matches_storage_class", "matches_prefix", "matches_suffix"],
+            strings(),
+        )
         .attr("num_newer_versions", n());
     let lifecycle_rule = BlockSchema::new()
         .block("action", NestedBlock::set(action).min(1).max(1))
         .block("condition", NestedBlock::set(condition).min(1).max(1));
     BlockSchema::new()
-        .attr("name", Attribute::required(Type::String).force_new())
-        .attr("location", Attribute::required(Type::String).force_new())
+        .attrs(
+            &["name", "location"],
+            Attribute::required(Type::String).force_new(),
+        )
         .attr(
             "project",
             Attribute::optional_computed(Type::String).force_new(),
         )
         .attr("project_number", Attribute::computed(Type::Number))
-        .attr("id", Attribute::computed(Type::String))
-        .attr("self_link", Attribute::computed(Type::String))
-        .attr("url", Attribute::computed(Type::String))
-        .attr("time_created", Attribute::computed(Type::String))
+        .attrs(
+            &["id", "self_link", "url", "time_created"],
+            Attribute::computed(Type::String),
+        )
         .attr(
             "updated",
             Attribute::computed(Type::String).changes_on_update(),
@@ -93,9 +97,7 @@ pub fn schema() -> BlockSchema {
             "cors",
             NestedBlock::list(
                 BlockSchema::new()
-                    .attr("origin", strings())
-                    .attr("method", strings())
-                    .attr("response_header", strings())
+                    .attrs(&["origin", "method", "response_header"], strings())
                     .attr("max_age_seconds", n()),
             ),
         )

@@ -19,8 +19,10 @@ use crate::settings::Settings;
 pub fn schema() -> BlockSchema {
     let computed = |t| Attribute::computed(t);
     BlockSchema::new()
-        .attr("bucket", Attribute::required(Type::String).force_new())
-        .attr("name", Attribute::required(Type::String).force_new())
+        .attrs(
+            &["bucket", "name"],
+            Attribute::required(Type::String).force_new(),
+        )
         .attr("source", Attribute::optional(Type::String).force_new())
         .attr(
             "content",
@@ -35,9 +37,10 @@ pub fn schema() -> BlockSchema {
             Attribute::optional(Type::String).default("different hash"),
         )
         .attr("id", computed(Type::String))
-        .attr("md5hash", computed(Type::String).changes_on_update())
-        .attr("md5hexhash", computed(Type::String).changes_on_update())
-        .attr("crc32c", computed(Type::String).changes_on_update())
+        .attrs(
+            &["md5hash", "md5hexhash", "crc32c"],
+            computed(Type::String).changes_on_update(),
+        )
         .attr("generation", computed(Type::Number).changes_on_update())
         .attr("self_link", computed(Type::String))
         .attr("media_link", computed(Type::String).changes_on_update())
