@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{OpContext, Value, INSTANCE_KEY};
+use labform_sdk::{OpContext, Result, Value, INSTANCE_KEY};
 
 use crate::client::Aws;
 use crate::errors;
@@ -153,7 +153,7 @@ pub async fn write<UF, TF, U, T, E1, E2, R1, R2>(
     batch: usize,
     untag: impl Fn(Vec<String>) -> UF,
     tag: impl Fn(BTreeMap<String, String>) -> TF,
-) -> Result<(), labform_sdk::ProviderError>
+) -> Result<()>
 where
     UF: std::future::Future<Output = Result<U, SdkError<E1, R1>>>,
     TF: std::future::Future<Output = Result<T, SdkError<E2, R2>>>,

@@ -2,7 +2,7 @@
 //! documents, and lookups of VPCs, subnets and security groups.
 
 use aws_sdk_ec2::types::Filter;
-use labform_sdk::Value;
+use labform_sdk::{Result, Value};
 
 pub mod ami;
 pub mod availability_zones;
@@ -56,7 +56,7 @@ pub fn exactly_one(kind: &str, found: usize) -> Option<labform_sdk::ProviderErro
 }
 
 /// The one object a lookup found, or the error [`exactly_one`] gives.
-pub fn the_one<'a, T>(kind: &str, found: &'a [T]) -> Result<&'a T, labform_sdk::ProviderError> {
+pub fn the_one<'a, T>(kind: &str, found: &'a [T]) -> Result<&'a T> {
     match exactly_one(kind, found.len()) {
         Some(e) => Err(e),
         None => Ok(&found[0]),

@@ -3,6 +3,7 @@
 //! the `aws_vpc_security_group_*_rule` pair share them.
 
 use aws_sdk_ec2::types::{IpPermission, TagSpecification};
+use labform_sdk::Result;
 
 use crate::client::Aws;
 use crate::errors::{self, Failed};
@@ -79,13 +80,7 @@ pub async fn authorize(
 }
 
 /// Removes `rules` from `side` of `group`; a rule or group already gone counts as removed.
-pub async fn revoke(
-    aws: &Aws,
-    group: &str,
-    side: Side,
-    rules: Rules,
-    what: &str,
-) -> Result<(), labform_sdk::ProviderError> {
+pub async fn revoke(aws: &Aws, group: &str, side: Side, rules: Rules, what: &str) -> Result<()> {
     let (perms, ids) = rules.parts();
     let r = match side {
         Side::Ingress => {

@@ -7,7 +7,9 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use labform_sdk::{ConfiguredProvider, OpContext, PlannedChange, ProviderContext, Resource, Value};
+use labform_sdk::{
+    ConfiguredProvider, OpContext, PlannedChange, ProviderContext, Resource, Result, Value,
+};
 
 pub const BUSYBOX: &str = "labform-test/busybox";
 
@@ -107,11 +109,7 @@ impl Stack {
     }
 
     /// Plans and creates; the state must be wholly known.
-    pub async fn create(
-        &self,
-        ty: &str,
-        config: &Value,
-    ) -> Result<Value, labform_sdk::ProviderError> {
+    pub async fn create(&self, ty: &str, config: &Value) -> Result<Value> {
         let planned = self.plan(ty, None, config).planned;
         let state = self
             .resource(ty)
