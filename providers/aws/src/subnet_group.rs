@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, OpContext, PlannedChange, ProviderError,
-    Resource, Result, StackFilter, Value,
+    Resource, Result, StackFilter, Typed, Value,
 };
 
 use crate::client::Aws;
@@ -175,23 +175,26 @@ impl<K: Service> SubnetGroup<K> {
     }
 }
 
-#[async_trait]
-impl<K: Service> Resource for SubnetGroup<K> {
+impl<K: Service> Typed for SubnetGroup<K> {
+    fn type_name(&self) -> &'static str {
+        K::TYPE_NAME
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
     fn noun(&self) -> &'static str {
         K::NOUN
     }
+}
 
+#[async_trait]
+impl<K: Service> Resource for SubnetGroup<K> {
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         Ok(K::describe(&self.aws, id)
             .await?
             .map(|g| self.value_of(g, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        K::TYPE_NAME
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

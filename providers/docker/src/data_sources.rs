@@ -70,30 +70,13 @@ pub fn network_schema() -> BlockSchema {
         .attr("containers", Attribute::computed(Type::list(container)))
 }
 
-pub struct ImageData {
-    client: Arc<Client>,
-    schema: BlockSchema,
-}
-
-impl ImageData {
-    pub fn new(client: Arc<Client>) -> Self {
-        ImageData {
-            client,
-            schema: image_schema(),
-        }
-    }
+labform_sdk::typed! {
+    pub struct ImageData("docker_image") { client: Arc<Client> }
+    schema: image_schema()
 }
 
 #[async_trait]
 impl DataSource for ImageData {
-    fn type_name(&self) -> &'static str {
-        "docker_image"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         let image = pull::inspect(&self.client, name).await?.ok_or_else(|| {
@@ -108,30 +91,13 @@ impl DataSource for ImageData {
     }
 }
 
-pub struct NetworkData {
-    client: Arc<Client>,
-    schema: BlockSchema,
-}
-
-impl NetworkData {
-    pub fn new(client: Arc<Client>) -> Self {
-        NetworkData {
-            client,
-            schema: network_schema(),
-        }
-    }
+labform_sdk::typed! {
+    pub struct NetworkData("docker_network") { client: Arc<Client> }
+    schema: network_schema()
 }
 
 #[async_trait]
 impl DataSource for NetworkData {
-    fn type_name(&self) -> &'static str {
-        "docker_network"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         // By id when the name is duplicated, so "ambiguous" never reaches the user.

@@ -39,19 +39,12 @@ pub fn schema() -> BlockSchema {
         .block("labels", NestedBlock::set(label).force_new())
 }
 
-pub struct VolumeResource {
-    client: Arc<Client>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct VolumeResource("docker_volume") { client: Arc<Client> }
+    schema: schema()
 }
 
 impl VolumeResource {
-    pub fn new(client: Arc<Client>) -> Self {
-        VolumeResource {
-            client,
-            schema: schema(),
-        }
-    }
-
     fn state(&self, v: &Volume) -> Value {
         let mut out = self.schema.empty_value();
         out.set("id", v.name.as_str().into());
@@ -104,14 +97,6 @@ impl Resource for VolumeResource {
             .await?
             .first()
             .map(|v| self.state(v)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "docker_volume"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {

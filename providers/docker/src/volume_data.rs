@@ -22,30 +22,13 @@ pub fn schema() -> BlockSchema {
         .attr("labels", Attribute::computed(Type::map(Type::String)))
 }
 
-pub struct VolumeData {
-    client: Arc<Client>,
-    schema: BlockSchema,
-}
-
-impl VolumeData {
-    pub fn new(client: Arc<Client>) -> Self {
-        VolumeData {
-            client,
-            schema: schema(),
-        }
-    }
+labform_sdk::typed! {
+    pub struct VolumeData("docker_volume") { client: Arc<Client> }
+    schema: schema()
 }
 
 #[async_trait]
 impl DataSource for VolumeData {
-    fn type_name(&self) -> &'static str {
-        "docker_volume"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         let name = config.str_attr("name").unwrap_or_default();
         let v = match self.client.docker.inspect_volume(name).await {

@@ -68,17 +68,10 @@ mod tests {
         Thing { schema }
     }
 
+    crate::typed!(impl Thing("test_thing", "thing"));
+
     #[async_trait]
     impl Resource for Thing {
-        fn type_name(&self) -> &'static str {
-            "test_thing"
-        }
-        fn schema(&self) -> &BlockSchema {
-            &self.schema
-        }
-        fn noun(&self) -> &'static str {
-            "thing"
-        }
         async fn read_id(&self, id: &str, prior: &Value) -> Result<Option<Value>> {
             let mut v = prior.clone();
             v.set("id", id.into());

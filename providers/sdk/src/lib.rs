@@ -15,6 +15,7 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod takeover;
+pub mod typed;
 pub mod types;
 pub mod validate;
 pub mod value;
@@ -29,7 +30,7 @@ pub use mark::{
 };
 pub use plan::{default_plan, normalize, AttrPath, PlannedChange};
 pub use provider::{ConfiguredProvider, NoConfigProvider, Provider, ProviderContext, ResourceSet};
-pub use resource::{DataSource, OpContext, Resource};
+pub use resource::{DataSource, OpContext, Resource, Typed};
 pub use schema::{
     completed, Attribute, BlockSchema, NestedBlock, Nesting, Presence, Unimplemented,
 };

@@ -73,13 +73,23 @@ impl OpContext {
 ///
 /// Values passed in and returned are objects of the shape [`BlockSchema::empty_value`] describes.
 /// Every value returned must be wholly known: it goes to state.
-#[async_trait]
-pub trait Resource: Send + Sync {
+/// What a resource or data source type is: its Terraform name, its schema and what one object
+/// is called in messages. [`typed!`](crate::typed) declares a type's struct, constructor and this
+/// in one place.
+pub trait Typed {
     /// The Terraform type name, `google_storage_bucket`.
     fn type_name(&self) -> &'static str;
 
     fn schema(&self) -> &BlockSchema;
 
+    /// What one object is called in messages (`vpc`, `iam role`); the type name by default.
+    fn noun(&self) -> &'static str {
+        self.type_name()
+    }
+}
+
+#[async_trait]
+pub trait Resource: Typed + Send + Sync {
     /// Checks a configuration before any API call (name rules the API would enforce). Values may
     /// be unknown; check only what is known.
     fn validate(&self, _config: &Value) -> Result<()> {
@@ -113,11 +123,6 @@ pub trait Resource: Send + Sync {
             "`{}` does not support import yet",
             self.type_name()
         )))
-    }
-
-    /// What one object is called in messages (`vpc`, `iam role`); the type name by default.
-    fn noun(&self) -> &'static str {
-        self.type_name()
     }
 
     /// The id [`Resource::read_id`] reads a recorded object by (`None`: nothing was recorded to
@@ -190,9 +195,7 @@ pub trait Resource: Send + Sync {
 
 /// One data source type (`data "aws_ami"`), bound to a configured provider.
 #[async_trait]
-pub trait DataSource: Send + Sync {
-    fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &BlockSchema;
+pub trait DataSource: Typed + Send + Sync {
     /// Reads the data. `config` is wholly known. Returns the full value (config plus computed).
     async fn read(&self, config: &Value) -> Result<Value>;
 }

@@ -13,9 +13,9 @@ use crate::ec2::tag_map;
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, smap};
 
-pub struct Ami {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Ami("aws_ami") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 const COMPUTED_STRINGS: [&str; 26] = [
@@ -84,24 +84,8 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::filter_block(su::regional(sc)), &["read"])
 }
 
-impl Ami {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Ami {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl DataSource for Ami {
-    fn type_name(&self) -> &'static str {
-        "aws_ami"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         let owners = config.string_list_attr("owners");
         let flt = filters(config, false);

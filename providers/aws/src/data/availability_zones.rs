@@ -9,9 +9,9 @@ use crate::data::filters;
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, sset};
 
-pub struct AvailabilityZones {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct AvailabilityZones("aws_availability_zones") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -27,23 +27,8 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::filter_block(su::regional(sc)), &["read"])
 }
 
-impl AvailabilityZones {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        AvailabilityZones {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl DataSource for AvailabilityZones {
-    fn type_name(&self) -> &'static str {
-        "aws_availability_zones"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, false);
         if let Some(state) = config.str_attr("state") {

@@ -8,9 +8,9 @@ use crate::client::Aws;
 use crate::errors;
 use crate::schema_util::s;
 
-pub struct CallerIdentity {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct CallerIdentity("aws_caller_identity") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -20,23 +20,8 @@ pub fn schema() -> BlockSchema {
     )
 }
 
-impl CallerIdentity {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        CallerIdentity {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl DataSource for CallerIdentity {
-    fn type_name(&self) -> &'static str {
-        "aws_caller_identity"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, _config: &Value) -> Result<Value> {
         let out = self
             .aws

@@ -19,6 +19,8 @@ pub struct PolicyData {
     schema: BlockSchema,
 }
 
+labform_sdk::typed!(impl PolicyData("aws_iam_policy"));
+
 pub fn schema() -> BlockSchema {
     BlockSchema::new()
         .attr("arn", Attribute::optional_computed(s()))
@@ -66,13 +68,6 @@ impl PolicyData {
 
 #[async_trait]
 impl DataSource for PolicyData {
-    fn type_name(&self) -> &'static str {
-        "aws_iam_policy"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         let arn = match (config.str_attr("arn"), config.str_attr("name")) {
             (Some(_), Some(_)) => {

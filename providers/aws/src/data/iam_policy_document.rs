@@ -14,6 +14,8 @@ pub struct PolicyDocument {
     schema: BlockSchema,
 }
 
+labform_sdk::typed!(impl PolicyDocument("aws_iam_policy_document"));
+
 const VERSIONS: [&str; 2] = ["2008-10-17", "2012-10-17"];
 
 fn principals() -> NestedBlock {
@@ -60,12 +62,6 @@ impl PolicyDocument {
 
 #[async_trait]
 impl DataSource for PolicyDocument {
-    fn type_name(&self) -> &'static str {
-        "aws_iam_policy_document"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         render(config)
     }

@@ -7,9 +7,9 @@ use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value
 use crate::client::Aws;
 use crate::schema_util::s;
 
-pub struct RegionData {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct RegionData("aws_region") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -43,23 +43,8 @@ fn description(region: &str) -> &'static str {
     }
 }
 
-impl RegionData {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        RegionData {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl DataSource for RegionData {
-    fn type_name(&self) -> &'static str {
-        "aws_region"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let from_endpoint = config
             .str_attr("endpoint")

@@ -18,6 +18,8 @@ pub struct SecurityGroupData {
     resource: SecurityGroup,
 }
 
+labform_sdk::typed!(impl SecurityGroupData("aws_security_group"));
+
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attrs(&["name", "vpc_id"], Attribute::optional_computed(s()))
@@ -41,12 +43,6 @@ impl SecurityGroupData {
 
 #[async_trait]
 impl DataSource for SecurityGroupData {
-    fn type_name(&self) -> &'static str {
-        "aws_security_group"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let by = [("name", "group-name"), ("vpc_id", "vpc-id")];
         let out = self

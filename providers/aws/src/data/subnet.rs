@@ -18,6 +18,8 @@ pub struct SubnetData {
     resource: Subnet,
 }
 
+labform_sdk::typed!(impl SubnetData("aws_subnet"));
+
 pub fn schema() -> BlockSchema {
     let mut sc = BlockSchema::new()
         .attrs(
@@ -70,12 +72,6 @@ impl SubnetData {
 
 #[async_trait]
 impl DataSource for SubnetData {
-    fn type_name(&self) -> &'static str {
-        "aws_subnet"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, true);
         if let Some(d) = config.get("default_for_az").as_bool() {

@@ -9,9 +9,9 @@ use crate::data::filters;
 use crate::errors;
 use crate::schema_util::{self as su, slist, smap};
 
-pub struct SubnetsData {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct SubnetsData("aws_subnets") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -21,23 +21,8 @@ pub fn schema() -> BlockSchema {
     su::timeouts(su::filter_block(su::regional(sc)), &["read"])
 }
 
-impl SubnetsData {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        SubnetsData {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl DataSource for SubnetsData {
-    fn type_name(&self) -> &'static str {
-        "aws_subnets"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let flt = filters(config, true);
         let mut ids = Vec::new();

@@ -20,6 +20,8 @@ pub struct VpcData {
     resource: Vpc,
 }
 
+labform_sdk::typed!(impl VpcData("aws_vpc"));
+
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("cidr_block", Attribute::optional_computed(s()))
@@ -74,12 +76,6 @@ impl VpcData {
 
 #[async_trait]
 impl DataSource for VpcData {
-    fn type_name(&self) -> &'static str {
-        "aws_vpc"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     async fn read(&self, config: &Value) -> Result<Value> {
         let mut flt = filters(config, true);
         if config.get("default").as_bool() == Some(true) {

@@ -25,6 +25,8 @@ pub struct Instance {
     pub(super) schema: BlockSchema,
 }
 
+labform_sdk::typed!(impl Instance("aws_instance", "instance"));
+
 pub fn schema() -> BlockSchema {
     let root = BlockSchema::new()
         .attr(
@@ -153,10 +155,6 @@ impl Instance {
 
 #[async_trait]
 impl Resource for Instance {
-    fn noun(&self) -> &'static str {
-        "instance"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         self.read_instance(id, current).await
     }
@@ -175,13 +173,6 @@ impl Resource for Instance {
         let mut state = su::known(intent.clone());
         state.set("id", id.as_str().into());
         self.read_id(&id, &state).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_instance"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

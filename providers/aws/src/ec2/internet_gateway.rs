@@ -15,9 +15,9 @@ use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
 
-pub struct InternetGateway {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct InternetGateway("aws_internet_gateway", "internet gateway") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -31,13 +31,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl InternetGateway {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        InternetGateway {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn attach(&self, id: &str, vpc: &str) -> Result<()> {
         with_backoff(|| async {
             self.aws
@@ -112,10 +105,6 @@ impl InternetGateway {
 
 #[async_trait]
 impl Resource for InternetGateway {
-    fn noun(&self) -> &'static str {
-        "internet gateway"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self
             .aws
@@ -141,13 +130,6 @@ impl Resource for InternetGateway {
             intent,
         )
         .await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_internet_gateway"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {

@@ -17,9 +17,9 @@ use crate::retry;
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
 
-pub struct KeyPair {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct KeyPair("aws_key_pair", "key pair") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -38,13 +38,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl KeyPair {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        KeyPair {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The name of the key pair with id `key-...` (`None` when it is gone).
     async fn name_of(&self, id: &str) -> Result<Option<String>> {
         match self
@@ -70,10 +63,6 @@ impl KeyPair {
 
 #[async_trait]
 impl Resource for KeyPair {
-    fn noun(&self) -> &'static str {
-        "key pair"
-    }
-
     async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading key pair `{name}`"),
@@ -134,13 +123,6 @@ impl Resource for KeyPair {
             }
         })
         .await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_key_pair"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -215,9 +215,9 @@ pub async fn table_routes(aws: &Aws, table: &str) -> Result<Option<Vec<RouteSpec
         .map(|t| t.routes().iter().filter_map(RouteSpec::from_api).collect()))
 }
 
-pub struct Route {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Route("aws_route") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -277,13 +277,6 @@ fn crc32(bytes: &[u8]) -> u32 {
 }
 
 impl Route {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Route {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn read_route(&self, current: &Value) -> Result<Option<Value>> {
         let table = su::req(current, "route_table_id")?;
         let want = spec_of(current)?;
@@ -360,13 +353,6 @@ impl Resource for Route {
             .iter()
             .all(|(k, v)| found.str_attr(k) == Some(v.as_str()));
         Ok(same.then_some(found))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_route"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -17,9 +17,9 @@ use crate::retry;
 use crate::schema_util::{self as su, s, sset};
 use crate::{errors, tags};
 
-pub struct RouteTable {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct RouteTable("aws_route_table", "route table") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -35,13 +35,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl RouteTable {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        RouteTable {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The value of one described object (`current` supplies what the API does not return).
     fn value_of(&self, t: &aws_sdk_ec2::types::RouteTable, current: &Value) -> Value {
         let id = t.route_table_id().unwrap_or("");
@@ -108,10 +101,6 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>> {
 
 #[async_trait]
 impl Resource for RouteTable {
-    fn noun(&self) -> &'static str {
-        "route table"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self
             .aws
@@ -130,13 +119,6 @@ impl Resource for RouteTable {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::RouteTable, token, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_route_table"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -14,9 +14,9 @@ use crate::errors;
 use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 
-pub struct Association {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Association("aws_route_table_association") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -32,13 +32,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Association {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Association {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn read_assoc(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let out = self
             .aws
@@ -119,13 +112,6 @@ impl Resource for Association {
             Some(id) => self.read_assoc(&id, intent).await,
             None => Ok(None),
         }
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_route_table_association"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -20,9 +20,9 @@ use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
-pub struct SecurityGroup {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct SecurityGroup("aws_security_group", "security group") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -49,13 +49,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl SecurityGroup {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        SecurityGroup {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn authorize(&self, id: &str, side: Side, perms: Vec<IpPermission>) -> Result<()> {
         if perms.is_empty() {
             return Ok(());
@@ -193,10 +186,6 @@ impl SecurityGroup {
 
 #[async_trait]
 impl Resource for SecurityGroup {
-    fn noun(&self) -> &'static str {
-        "security group"
-    }
-
     fn blank(&self) -> Value {
         let mut v = self.schema.empty_value();
         v.set("revoke_rules_on_delete", false.into());
@@ -213,13 +202,6 @@ impl Resource for SecurityGroup {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::SecurityGroup, token, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_security_group"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -14,9 +14,9 @@ use crate::ec2::sg_api::{self, Rules, Side};
 use crate::errors;
 use crate::schema_util::{self as su, b, n, s, slist};
 
-pub struct SecurityGroupRule {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct SecurityGroupRule("aws_security_group_rule") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -109,13 +109,6 @@ fn rule_id(v: &Value) -> String {
 }
 
 impl SecurityGroupRule {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        SecurityGroupRule {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn read_rule(&self, current: &Value) -> Result<Option<Value>> {
         let group = su::req(current, "security_group_id")?;
         let Some(out) = errors::found(
@@ -218,13 +211,6 @@ impl Resource for SecurityGroupRule {
     /// intent is there.
     async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read(intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_security_group_rule"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -23,9 +23,9 @@ const BOOL_ATTRS: [&str; 4] = [
     "enable_resource_name_dns_aaaa_record_on_launch",
 ];
 
-pub struct Subnet {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Subnet("aws_subnet", "subnet") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -104,13 +104,6 @@ pub fn check_cidr(cidr: &str, min: u8, max: u8, attr: &str) -> Result<()> {
 }
 
 impl Subnet {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Subnet {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn modify(&self, id: &str, name: &str, value: &Value) -> Result<()> {
         let mut req = self.aws.ec2.modify_subnet_attribute().subnet_id(id);
         let flag = || {
@@ -214,10 +207,6 @@ impl Subnet {
 
 #[async_trait]
 impl Resource for Subnet {
-    fn noun(&self) -> &'static str {
-        "subnet"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let answer = self.aws.ec2.describe_subnets().subnet_ids(id).send().await;
         errors::found_first(&format!("reading subnet `{id}`"), answer, |out| {
@@ -228,13 +217,6 @@ impl Resource for Subnet {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Subnet, token, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_subnet"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -16,9 +16,9 @@ use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
-pub struct Vpc {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Vpc("aws_vpc", "vpc") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -53,13 +53,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Vpc {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Vpc {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn set_bool(&self, id: &str, attr: VpcAttributeName, value: bool) -> Result<()> {
         let v = AttributeBooleanValue::builder().value(value).build();
         let mut req = self.aws.ec2.modify_vpc_attribute().vpc_id(id);
@@ -95,10 +88,6 @@ impl Vpc {
 
 #[async_trait]
 impl Resource for Vpc {
-    fn noun(&self) -> &'static str {
-        "vpc"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading vpc `{id}`"),
@@ -216,13 +205,6 @@ impl Resource for Vpc {
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         adopt::ec2_read_by_mark(self, &self.aws, ResourceType::Vpc, token, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_vpc"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -8,7 +8,7 @@ use aws_sdk_ec2::types::{
 };
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Result, Value,
+    Result, Typed, Value,
 };
 
 use crate::adopt;
@@ -26,6 +26,23 @@ pub struct VpcSgRule {
     aws: Arc<Aws>,
     dir: Direction,
     schema: BlockSchema,
+}
+
+impl Typed for VpcSgRule {
+    fn type_name(&self) -> &'static str {
+        match self.dir {
+            Direction::Ingress => "aws_vpc_security_group_ingress_rule",
+            Direction::Egress => "aws_vpc_security_group_egress_rule",
+        }
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+
+    fn noun(&self) -> &'static str {
+        "security group rule"
+    }
 }
 
 const SOURCES: [&str; 4] = [
@@ -130,10 +147,6 @@ impl VpcSgRule {
 
 #[async_trait]
 impl Resource for VpcSgRule {
-    fn noun(&self) -> &'static str {
-        "security group rule"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(out) = errors::found(
             &format!("reading security group rule `{id}`"),
@@ -217,16 +230,6 @@ impl Resource for VpcSgRule {
             intent,
         )
         .await
-    }
-
-    fn type_name(&self) -> &'static str {
-        match self.dir {
-            Direction::Ingress => "aws_vpc_security_group_ingress_rule",
-            Direction::Egress => "aws_vpc_security_group_egress_rule",
-        }
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

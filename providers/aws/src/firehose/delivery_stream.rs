@@ -43,9 +43,11 @@ const DESTINATIONS: [(&str, &str); 9] = [
     ("splunk", "splunk_configuration"),
 ];
 
-pub struct DeliveryStream {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct DeliveryStream("aws_kinesis_firehose_delivery_stream", "firehose delivery stream") {
+        aws: Arc<Aws>,
+    }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -81,13 +83,6 @@ fn s3_block(v: &Value) -> Option<&Value> {
 }
 
 impl DeliveryStream {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        DeliveryStream {
-            aws,
-            schema: schema(),
-        }
-    }
-
     fn value_of(
         &self,
         d: &DeliveryStreamDescription,
@@ -194,10 +189,6 @@ impl DeliveryStream {
 
 #[async_trait]
 impl Resource for DeliveryStream {
-    fn noun(&self) -> &'static str {
-        "firehose delivery stream"
-    }
-
     /// `id` is the ARN (or the name).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let name = api::name_of(id);
@@ -206,13 +197,6 @@ impl Resource for DeliveryStream {
         };
         let remote = api::tags(&self.aws, name).await?;
         Ok(Some(self.value_of(&d, remote, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_kinesis_firehose_delivery_stream"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

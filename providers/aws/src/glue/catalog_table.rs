@@ -35,9 +35,9 @@ const MARK_KEYS: [&str; 5] = [
     INSTANCE_KEY,
 ];
 
-pub struct CatalogTable {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct CatalogTable("aws_glue_catalog_table") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -75,13 +75,6 @@ fn split_marks(
 }
 
 impl CatalogTable {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        CatalogTable {
-            aws,
-            schema: schema(),
-        }
-    }
-
     fn what(db: &str, name: &str) -> String {
         format!("glue table `{db}.{name}`")
     }
@@ -245,13 +238,6 @@ impl CatalogTable {
 
 #[async_trait]
 impl Resource for CatalogTable {
-    fn type_name(&self) -> &'static str {
-        "aws_glue_catalog_table"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             if name.is_empty() || name.len() > 255 {

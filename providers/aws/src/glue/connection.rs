@@ -21,9 +21,9 @@ use crate::glue::api::{self, opt_str, str_list};
 use crate::schema_util::{self as su, s, slist, smap, sset};
 use crate::{errors, retry, tags};
 
-pub struct GlueConnection {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct GlueConnection("aws_glue_connection") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -65,13 +65,6 @@ fn what(name: &str) -> String {
 }
 
 impl GlueConnection {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        GlueConnection {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The whole definition of `planned`, as CreateConnection and UpdateConnection take it.
     fn input(planned: &Value) -> Result<ConnectionInput> {
         let physical = planned
@@ -214,13 +207,6 @@ impl Resource for GlueConnection {
             &format!("aws glue delete-connection --connection-name {name}"),
         )
         .await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_glue_connection"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

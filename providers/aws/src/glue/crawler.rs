@@ -28,9 +28,9 @@ const RECRAWL_BEHAVIORS: [&str; 3] = [
     "CRAWL_EVENT_MODE",
 ];
 
-pub struct Crawler {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Crawler("aws_glue_crawler") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -238,15 +238,6 @@ fn policies_value(c: &Remote) -> (Value, Value) {
     )
 }
 
-impl Crawler {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Crawler {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl ByName for Crawler {
     type Remote = Remote;
@@ -319,13 +310,6 @@ fn check_len(name: &str, v: &Value, max: usize) -> Result<()> {
 
 #[async_trait]
 impl Resource for Crawler {
-    fn type_name(&self) -> &'static str {
-        "aws_glue_crawler"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         if let Some(name) = config.str_attr("name") {
             let ok_chars = name

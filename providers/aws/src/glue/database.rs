@@ -14,9 +14,9 @@ use crate::retry;
 use crate::schema_util::{self as su, s, smap};
 use crate::{errors, tags};
 
-pub struct Database {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Database("aws_glue_catalog_database") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -31,13 +31,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Database {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Database {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn catalog(&self, v: &Value) -> Result<String> {
         api::catalog(&self.aws, v).await
     }
@@ -120,13 +113,6 @@ impl Resource for Database {
             &format!("aws glue delete-database --name {name}"),
         )
         .await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_glue_catalog_database"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -31,9 +31,9 @@ const STANDARD: &str = "STANDARD";
 const WORKERS: [&str; 2] = ["worker_type", "number_of_workers"];
 const SIZING: [&str; 3] = ["worker_type", "number_of_workers", "max_capacity"];
 
-pub struct Job {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Job("aws_glue_job") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -173,15 +173,6 @@ fn execution_class_value(j: &Remote, current: &Value) -> Value {
     }
 }
 
-impl Job {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Job {
-            aws,
-            schema: schema(),
-        }
-    }
-}
-
 #[async_trait]
 impl ByName for Job {
     type Remote = Remote;
@@ -266,13 +257,6 @@ impl ByName for Job {
 
 #[async_trait]
 impl Resource for Job {
-    fn type_name(&self) -> &'static str {
-        "aws_glue_job"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         if config.str_attr("name") == Some("") {
             return Err(ProviderError::invalid("glue job `name` must not be empty"));

@@ -14,9 +14,9 @@ use crate::iam::{date, iam_tags, marked, name_for, recorded_prefix, retag, tag_m
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry, tags};
 
-pub struct InstanceProfile {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct InstanceProfile("aws_iam_instance_profile", "iam instance profile") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -34,13 +34,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl InstanceProfile {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        InstanceProfile {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn get(&self, name: &str) -> Result<Option<IamProfile>> {
         let out = errors::found(
             &format!("reading iam instance profile `{name}`"),
@@ -113,23 +106,12 @@ impl InstanceProfile {
 
 #[async_trait]
 impl Resource for InstanceProfile {
-    fn noun(&self) -> &'static str {
-        "iam instance profile"
-    }
-
     fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
         current.str_attr("id").or(current.str_attr("name"))
     }
 
     async fn read_id(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         Ok(self.get(name).await?.map(|p| self.value_of(&p, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_iam_instance_profile"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -19,9 +19,9 @@ use crate::iam::{
 use crate::schema_util::{self as su, n, s};
 use crate::{errors, retry, tags};
 
-pub struct Policy {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Policy("aws_iam_policy", "iam policy") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -45,13 +45,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Policy {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Policy {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn get(&self, arn: &str) -> Result<Option<IamPolicy>> {
         let out = errors::found(
             &format!("reading iam policy `{arn}`"),
@@ -184,10 +177,6 @@ impl Policy {
 
 #[async_trait]
 impl Resource for Policy {
-    fn noun(&self) -> &'static str {
-        "iam policy"
-    }
-
     /// The policy and its default version's document, `None` when the policy is gone.
     async fn read_id(&self, arn: &str, current: &Value) -> Result<Option<Value>> {
         let Some(p) = self.get(arn).await? else {
@@ -208,13 +197,6 @@ impl Resource for Policy {
             return Ok(None);
         };
         Ok(Some(self.value_of(&p, &document, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_iam_policy"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -19,9 +19,9 @@ use crate::retry;
 use crate::schema_util::{self as su, b, n, s, sset};
 use crate::{errors, tags};
 
-pub struct Role {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Role("aws_iam_role", "iam role") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -60,13 +60,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Role {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Role {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn get(&self, name: &str) -> Result<Option<aws_sdk_iam::types::Role>> {
         let out = errors::found(
             &format!("reading iam role `{name}`"),
@@ -282,10 +275,6 @@ fn inline_blocks(remote: Vec<(String, String)>, recorded: Vec<Value>) -> Vec<Val
 
 #[async_trait]
 impl Resource for Role {
-    fn noun(&self) -> &'static str {
-        "iam role"
-    }
-
     fn id_of<'v>(&self, current: &'v Value) -> Option<&'v str> {
         current.str_attr("id").or(current.str_attr("name"))
     }
@@ -313,13 +302,6 @@ impl Resource for Role {
         )?;
         let policies = self.policies(&name, intent).await?;
         Ok(Some(self.value_of(&role, policies, intent)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_iam_role"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

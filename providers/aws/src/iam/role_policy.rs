@@ -17,9 +17,9 @@ use crate::iam::{
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry};
 
-pub struct RolePolicy {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct RolePolicy("aws_iam_role_policy") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -44,13 +44,6 @@ fn parse_id(id: &str) -> Result<(&str, &str)> {
 }
 
 impl RolePolicy {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        RolePolicy {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The policy's document as IAM holds it, `None` when the role or the policy is gone.
     async fn document(&self, role: &str, name: &str) -> Result<Option<String>> {
         let out = errors::found(
@@ -98,13 +91,6 @@ impl RolePolicy {
 
 #[async_trait]
 impl Resource for RolePolicy {
-    fn type_name(&self) -> &'static str {
-        "aws_iam_role_policy"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
         check_policy("policy", config)

@@ -13,9 +13,9 @@ use crate::client::Aws;
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry};
 
-pub struct RolePolicyAttachment {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct RolePolicyAttachment("aws_iam_role_policy_attachment") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -28,13 +28,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl RolePolicyAttachment {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        RolePolicyAttachment {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The attachment, `None` when the role is gone or the policy is not attached to it.
     async fn read_pair(&self, role: &str, arn: &str) -> Result<Option<Value>> {
         let pages = self
@@ -78,13 +71,6 @@ fn what(role: &str, arn: &str) -> String {
 
 #[async_trait]
 impl Resource for RolePolicyAttachment {
-    fn type_name(&self) -> &'static str {
-        "aws_iam_role_policy_attachment"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut p = su::plan(&self.aws, &self.schema, prior, config)?;
         if let (None, Some(role), Some(arn)) = (

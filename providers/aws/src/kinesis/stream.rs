@@ -26,9 +26,9 @@ const DELETE: Duration = Duration::from_secs(120 * 60);
 
 const PROVISIONED: &str = "PROVISIONED";
 
-pub struct Stream {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Stream("aws_kinesis_stream", "kinesis stream") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -80,13 +80,6 @@ fn int(v: &Value, name: &str) -> Option<i32> {
 }
 
 impl Stream {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Stream {
-            aws,
-            schema: schema(),
-        }
-    }
-
     fn value_of(
         &self,
         st: &StreamDescriptionSummary,
@@ -261,10 +254,6 @@ impl Stream {
 
 #[async_trait]
 impl Resource for Stream {
-    fn noun(&self) -> &'static str {
-        "kinesis stream"
-    }
-
     /// `id` is the ARN, or the name (an import).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(st) = api::summary(&self.aws, id).await? else {
@@ -272,13 +261,6 @@ impl Resource for Stream {
         };
         let remote = api::tags(&self.aws, st.stream_name()).await?;
         Ok(Some(self.value_of(&st, remote, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_kinesis_stream"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -62,9 +62,9 @@ macro_rules! with_settings {
     };
 }
 
-pub struct Function {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Function("aws_lambda_function", "lambda function") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -134,13 +134,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Function {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Function {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn wait(&self, name: &str, v: &Value, op: &str, ctx: &OpContext) -> Result<()> {
         api::wait_ready(&self.aws, name, timeout(v, op, DEFAULT_TIMEOUT), ctx).await
     }
@@ -190,10 +183,6 @@ impl Function {
 
 #[async_trait]
 impl Resource for Function {
-    fn noun(&self) -> &'static str {
-        "lambda function"
-    }
-
     /// `id` is the function's name.
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let Some(c) = api::configuration(&self.aws, id).await? else {
@@ -210,13 +199,6 @@ impl Resource for Function {
         Ok(Some(fv::value_of(
             &self.aws, empty, &c, remote, &version, current,
         )))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_lambda_function"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -17,9 +17,9 @@ use crate::names;
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry};
 
-pub struct Permission {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Permission("aws_lambda_permission", "lambda permission") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -46,13 +46,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Permission {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Permission {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The statement `sid` of the policy of `function` (at `qualifier`), as JSON.
     async fn statement(
         &self,
@@ -136,22 +129,11 @@ fn principal(p: &serde_json::Value, current: &Value) -> String {
 
 #[async_trait]
 impl Resource for Permission {
-    fn noun(&self) -> &'static str {
-        "lambda permission"
-    }
-
     /// `id` is the statement id; the function comes from `current`.
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         let function = su::req(current, "function_name")?;
         let st = self.statement(function, qualifier(current), id).await?;
         Ok(st.map(|st| self.value_of(&st, id, current)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_lambda_permission"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -33,9 +33,9 @@ const SNAPSHOT_REQUIRED: &str =
 const CONFIG_ONLY: [(&str, Option<bool>); 2] =
     [("password", None), ("delete_automated_backups", Some(true))];
 
-pub struct Instance {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Instance("aws_db_instance", "db instance") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -117,13 +117,6 @@ fn engine_version(configured: Option<&str>, actual: &str) -> Value {
 }
 
 impl Instance {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Instance {
-            aws,
-            schema: schema(),
-        }
-    }
-
     fn value_of(&self, d: &DbInstance, current: &Value) -> Value {
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(d.tag_list()), current.get("tags"));
@@ -271,10 +264,6 @@ impl Instance {
 
 #[async_trait]
 impl Resource for Instance {
-    fn noun(&self) -> &'static str {
-        "db instance"
-    }
-
     /// `id` is the DBI resource id, or the identifier (an import).
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         Ok(api::find(&self.aws, id, current.str_attr("identifier"))
@@ -288,13 +277,6 @@ impl Resource for Instance {
         let mut v = database::blank(&self.schema);
         v.set("delete_automated_backups", true.into());
         v
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_db_instance"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

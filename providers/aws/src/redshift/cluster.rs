@@ -33,9 +33,9 @@ const SNAPSHOT_REQUIRED: &str =
 /// both types.
 const CONFIG_ONLY: [(&str, Option<bool>); 1] = [("master_password", None)];
 
-pub struct Cluster {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Cluster("aws_redshift_cluster", "redshift cluster") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -170,13 +170,6 @@ fn sorted(mut items: Vec<&str>) -> Value {
 }
 
 impl Cluster {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Cluster {
-            aws,
-            schema: schema(),
-        }
-    }
-
     async fn value_of(&self, c: &RsCluster, current: &Value) -> Result<Value> {
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(c.tags()), current.get("tags"));
@@ -293,10 +286,6 @@ impl Cluster {
 
 #[async_trait]
 impl Resource for Cluster {
-    fn noun(&self) -> &'static str {
-        "redshift cluster"
-    }
-
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
         match api::by_identifier(&self.aws, id).await? {
             Some(c) => Ok(Some(self.value_of(&c, current).await?)),
@@ -306,13 +295,6 @@ impl Resource for Cluster {
 
     fn blank(&self) -> Value {
         database::blank(&self.schema)
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_redshift_cluster"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -16,9 +16,9 @@ use crate::s3::{bucket_exists, bucket_tags, built, empty::empty_bucket, tagging}
 use crate::schema_util::{self as su, b, s};
 use crate::{errors, tags};
 
-pub struct Bucket {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Bucket("aws_s3_bucket") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -50,13 +50,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Bucket {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Bucket {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The bucket's full state from S3, keeping configuration-only attributes of `current`.
     async fn read_bucket(&self, name: &str, current: &Value) -> Result<Option<Value>> {
         if !bucket_exists(&self.aws, name).await? {
@@ -133,13 +126,6 @@ impl Resource for Bucket {
             )?;
         }
         self.read_bucket(&name, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_s3_bucket"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

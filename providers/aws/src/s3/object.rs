@@ -19,9 +19,9 @@ use crate::retry;
 use crate::schema_util::{self as su, b, s, smap};
 use crate::{errors, tags};
 
-pub struct Object {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct Object("aws_s3_object") { aws: Arc<Aws> }
+    schema: schema()
 }
 
 const CONTENT_ATTRS: [&str; 12] = [
@@ -68,13 +68,6 @@ pub fn schema() -> BlockSchema {
 }
 
 impl Object {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        Object {
-            aws,
-            schema: schema(),
-        }
-    }
-
     /// The bytes to upload, from whichever of `source`, `content`, `content_base64` is set.
     async fn body(&self, v: &Value) -> Result<Vec<u8>> {
         if let Some(path) = v.str_attr("source") {
@@ -338,13 +331,6 @@ impl Resource for Object {
             &format!("aws s3 rm s3://{bucket}/{key}"),
         )?;
         self.read_object(bucket, &key, intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "aws_s3_object"
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

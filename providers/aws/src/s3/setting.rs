@@ -7,7 +7,8 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result, Value,
+    async_trait, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result, Typed,
+    Value,
 };
 
 use crate::client::Aws;
@@ -99,19 +100,22 @@ impl<S: BucketSetting> Setting<S> {
     }
 }
 
+impl<S: BucketSetting> Typed for Setting<S> {
+    fn type_name(&self) -> &'static str {
+        S::TYPE_NAME
+    }
+
+    fn schema(&self) -> &BlockSchema {
+        &self.schema
+    }
+}
+
 #[async_trait]
 impl<S: BucketSetting> Resource for Setting<S> {
     /// A bucket holds one such setting: found by the bucket (which state holds, so it is ours).
     /// Whatever the interrupted create left is adopted; the next plan corrects any difference.
     async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(self.read(intent).await?.filter(S::was_set))
-    }
-
-    fn type_name(&self) -> &'static str {
-        S::TYPE_NAME
-    }
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

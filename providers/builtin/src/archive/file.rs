@@ -2,36 +2,19 @@
 //! every refresh (so the checksums follow the sources); destroy leaves the file, as
 //! hashicorp/archive does.
 
-use labform_sdk::{async_trait, BlockSchema, OpContext, ProviderContext, Resource, Result, Value};
+use labform_sdk::{async_trait, OpContext, ProviderContext, Resource, Result, Value};
 
 use super::build::build;
 use super::schema::schema;
 use super::source;
 
-pub struct ArchiveFile {
-    schema: BlockSchema,
-    ctx: ProviderContext,
-}
-
-impl ArchiveFile {
-    pub fn new(ctx: ProviderContext) -> Self {
-        ArchiveFile {
-            schema: schema(true),
-            ctx,
-        }
-    }
+labform_sdk::typed! {
+    pub struct ArchiveFile("archive_file") { ctx: ProviderContext }
+    schema: schema(true)
 }
 
 #[async_trait]
 impl Resource for ArchiveFile {
-    fn type_name(&self) -> &'static str {
-        "archive_file"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         source::validate(config)
     }

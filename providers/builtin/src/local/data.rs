@@ -2,7 +2,7 @@
 
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, DataSource, ProviderContext, ProviderError, Result, Type,
-    Value,
+    Typed, Value,
 };
 
 use super::digest;
@@ -45,8 +45,7 @@ impl LocalFileData {
     }
 }
 
-#[async_trait]
-impl DataSource for LocalFileData {
+impl Typed for LocalFileData {
     fn type_name(&self) -> &'static str {
         self.variant.type_name()
     }
@@ -54,7 +53,10 @@ impl DataSource for LocalFileData {
     fn schema(&self) -> &BlockSchema {
         &self.schema
     }
+}
 
+#[async_trait]
+impl DataSource for LocalFileData {
     /// A missing or unreadable file is an error. Invalid UTF-8 becomes U+FFFD in `content`;
     /// `content_base64` keeps the exact bytes.
     async fn read(&self, config: &Value) -> Result<Value> {

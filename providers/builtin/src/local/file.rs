@@ -5,7 +5,8 @@ use std::io::ErrorKind as IoKind;
 use std::path::PathBuf;
 
 use labform_sdk::{
-    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Result, Value,
+    async_trait, BlockSchema, OpContext, ProviderContext, ProviderError, Resource, Result, Typed,
+    Value,
 };
 use tokio::io::AsyncWriteExt;
 
@@ -129,19 +130,21 @@ impl LocalFile {
     }
 }
 
-#[async_trait]
-impl Resource for LocalFile {
-    /// The file's path is its unique name: an interrupted create left it there or not.
-    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
-        self.read(intent).await
-    }
-
+impl Typed for LocalFile {
     fn type_name(&self) -> &'static str {
         self.variant.type_name()
     }
 
     fn schema(&self) -> &BlockSchema {
         &self.schema
+    }
+}
+
+#[async_trait]
+impl Resource for LocalFile {
+    /// The file's path is its unique name: an interrupted create left it there or not.
+    async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
+        self.read(intent).await
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

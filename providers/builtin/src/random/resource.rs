@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use labform_sdk::{
     async_trait, AttrPath, BlockSchema, OpContext, PlannedChange, ProviderError, Resource, Result,
-    Value,
+    Typed, Value,
 };
 
 use super::plan::{keepers_require_replace, plan_with_extra};
@@ -47,19 +47,21 @@ impl<K: Kind> RandomResource<K> {
     }
 }
 
-#[async_trait]
-impl<K: Kind> Resource for RandomResource<K> {
-    /// Nothing outside state: an interrupted create left nothing to find.
-    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
-        Ok(None)
-    }
-
+impl<K: Kind> Typed for RandomResource<K> {
     fn type_name(&self) -> &'static str {
         K::TYPE
     }
 
     fn schema(&self) -> &BlockSchema {
         &self.schema
+    }
+}
+
+#[async_trait]
+impl<K: Kind> Resource for RandomResource<K> {
+    /// Nothing outside state: an interrupted create left nothing to find.
+    async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
+        Ok(None)
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

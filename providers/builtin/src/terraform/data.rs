@@ -9,14 +9,9 @@ use labform_sdk::{
 
 use crate::rng;
 
-pub struct TerraformData {
-    schema: BlockSchema,
-}
-
-impl TerraformData {
-    pub fn new() -> Self {
-        TerraformData { schema: schema() }
-    }
+labform_sdk::typed! {
+    pub struct TerraformData("terraform_data") {}
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -95,14 +90,6 @@ impl Resource for TerraformData {
     /// Nothing outside state: an interrupted create left nothing to find.
     async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
-    }
-
-    fn type_name(&self) -> &'static str {
-        "terraform_data"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -30,14 +30,9 @@ fn created_id(now: chrono::DateTime<chrono::Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-pub struct TimeSleep {
-    schema: BlockSchema,
-}
-
-impl TimeSleep {
-    pub fn new() -> Self {
-        TimeSleep { schema: schema() }
-    }
+labform_sdk::typed! {
+    pub struct TimeSleep("time_sleep") {}
+    schema: schema()
 }
 
 async fn sleep_for(value: &Value, key: &str, ctx: &OpContext) -> Result<()> {
@@ -57,14 +52,6 @@ impl Resource for TimeSleep {
     /// Nothing outside state: an interrupted create left nothing to find.
     async fn find_interrupted(&self, _intent: &Value, _token: &str) -> Result<Option<Value>> {
         Ok(None)
-    }
-
-    fn type_name(&self) -> &'static str {
-        "time_sleep"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

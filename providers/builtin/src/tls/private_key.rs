@@ -25,8 +25,9 @@ pub const PUBLIC: [&str; 5] = [
     "public_key_fingerprint_sha256",
 ];
 
-pub struct TlsPrivateKey {
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct TlsPrivateKey("tls_private_key") {}
+    schema: schema()
 }
 
 fn schema() -> BlockSchema {
@@ -54,12 +55,6 @@ fn schema() -> BlockSchema {
     schema
 }
 
-impl TlsPrivateKey {
-    pub fn new() -> Self {
-        TlsPrivateKey { schema: schema() }
-    }
-}
-
 fn curve(value: &Value) -> Result<Curve> {
     let name = value.str_attr("ecdsa_curve").unwrap_or("P224");
     Curve::parse(name).ok_or_else(|| {
@@ -82,14 +77,6 @@ fn rsa_bits(value: &Value) -> Result<i64> {
 
 #[async_trait]
 impl Resource for TlsPrivateKey {
-    fn type_name(&self) -> &'static str {
-        "tls_private_key"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     fn validate(&self, config: &Value) -> Result<()> {
         if let Some(algorithm) = config.str_attr("algorithm") {
             if !key::ALGORITHMS.contains(&algorithm) {

@@ -8,8 +8,9 @@ use super::export;
 use super::parse;
 use super::private_key::PUBLIC;
 
-pub struct TlsPublicKey {
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct TlsPublicKey("tls_public_key") {}
+    schema: schema()
 }
 
 pub fn schema() -> BlockSchema {
@@ -29,22 +30,8 @@ pub fn schema() -> BlockSchema {
     schema
 }
 
-impl TlsPublicKey {
-    pub fn new() -> Self {
-        TlsPublicKey { schema: schema() }
-    }
-}
-
 #[async_trait]
 impl DataSource for TlsPublicKey {
-    fn type_name(&self) -> &'static str {
-        "tls_public_key"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
-    }
-
     async fn read(&self, config: &Value) -> Result<Value> {
         // The messages never quote the key: it is sensitive.
         let key = match (

@@ -5,6 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
+use labform_sdk::Typed;
 use labform_sdk::{DataSource, OpContext, Resource, Value};
 
 use super::private_key::TlsPrivateKey;

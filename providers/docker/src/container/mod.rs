@@ -21,8 +21,8 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, StopContainerOptionsBuilder,
 };
 use labform_sdk::{
-    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource, Result,
-    StackFilter, Value,
+    async_trait, Marked, OpContext, PlannedChange, ProviderError, Resource, Result, StackFilter,
+    Value,
 };
 
 use crate::client::Client;
@@ -33,19 +33,12 @@ use crate::labels;
 use lifecycle::{minimal, BringUpError};
 pub use schema::schema;
 
-pub struct ContainerResource {
-    client: Arc<Client>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct ContainerResource("docker_container") { client: Arc<Client> }
+    schema: schema()
 }
 
 impl ContainerResource {
-    pub fn new(client: Arc<Client>) -> Self {
-        ContainerResource {
-            client,
-            schema: schema(),
-        }
-    }
-
     async fn inspect(&self, id: &str) -> Result<Option<ContainerInspectResponse>> {
         match self.client.docker.inspect_container(id, None).await {
             Ok(c) => Ok(Some(c)),
@@ -96,14 +89,6 @@ impl Resource for ContainerResource {
     /// By the per-instance label the create call wrote (see `adopt`).
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         self.find_by_token(intent, token).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "docker_container"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -69,19 +69,12 @@ pub fn schema() -> BlockSchema {
         .block("build", NestedBlock::set(build).max(1))
 }
 
-pub struct ImageResource {
-    client: Arc<Client>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct ImageResource("docker_image") { client: Arc<Client> }
+    schema: schema()
 }
 
 impl ImageResource {
-    pub fn new(client: Arc<Client>) -> Self {
-        ImageResource {
-            client,
-            schema: schema(),
-        }
-    }
-
     fn state(&self, base: &Value, name: &str, image: &ImageInspect) -> Value {
         let mut out = self.schema.empty_value();
         if let Value::Object(map) = base {
@@ -115,14 +108,6 @@ impl Resource for ImageResource {
     /// second create of one name never makes a second image, so no token is needed.
     async fn find_interrupted(&self, intent: &Value, _token: &str) -> Result<Option<Value>> {
         self.read(intent).await
-    }
-
-    fn type_name(&self) -> &'static str {
-        "docker_image"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

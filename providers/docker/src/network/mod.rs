@@ -70,19 +70,12 @@ pub fn schema() -> BlockSchema {
         .block("ipam_config", NestedBlock::set(ipam).force_new().computed())
 }
 
-pub struct NetworkResource {
-    client: Arc<Client>,
-    schema: BlockSchema,
+labform_sdk::typed! {
+    pub struct NetworkResource("docker_network") { client: Arc<Client> }
+    schema: schema()
 }
 
 impl NetworkResource {
-    pub fn new(client: Arc<Client>) -> Self {
-        NetworkResource {
-            client,
-            schema: schema(),
-        }
-    }
-
     /// State from an inspected network; `configured_ipam` keeps ipam_config as configured when the
     /// configuration left it out (the engine then picks a subnet, which is not a change).
     fn state(&self, n: &NetworkInspect, current: Option<&Value>) -> Value {
@@ -129,14 +122,6 @@ impl Resource for NetworkResource {
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let found = list(&self.client, labels::token_filter(token)).await?;
         Ok(found.first().map(|n| self.state(n, Some(intent))))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "docker_network"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -61,21 +61,15 @@ pub fn schema() -> BlockSchema {
         )
 }
 
-pub struct Dataset {
-    schema: BlockSchema,
-    client: BqClient,
-    settings: Arc<Settings>,
+labform_sdk::typed! {
+    pub struct Dataset("google_bigquery_dataset") {
+        client: BqClient,
+        settings: Arc<Settings>,
+    }
+    schema: schema()
 }
 
 impl Dataset {
-    pub fn new(client: BqClient, settings: Arc<Settings>) -> Self {
-        Dataset {
-            schema: schema(),
-            client,
-            settings,
-        }
-    }
-
     fn what(v: &Value) -> String {
         format!("dataset `{}`", v.str_attr("dataset_id").unwrap_or("?"))
     }
@@ -102,14 +96,6 @@ impl Resource for Dataset {
         let remove = format!("bq rm -r -d {project}:{id}");
         let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|a| dataset_body::state(&a, intent, self.schema.empty_value())))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "google_bigquery_dataset"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

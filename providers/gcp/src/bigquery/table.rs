@@ -82,21 +82,15 @@ pub fn schema() -> BlockSchema {
         )
 }
 
-pub struct Table {
-    schema: BlockSchema,
-    client: BqClient,
-    settings: Arc<Settings>,
+labform_sdk::typed! {
+    pub struct Table("google_bigquery_table") {
+        client: BqClient,
+        settings: Arc<Settings>,
+    }
+    schema: schema()
 }
 
 impl Table {
-    pub fn new(client: BqClient, settings: Arc<Settings>) -> Self {
-        Table {
-            schema: schema(),
-            client,
-            settings,
-        }
-    }
-
     fn what(v: &Value) -> String {
         format!(
             "table `{}.{}`",
@@ -131,14 +125,6 @@ impl Resource for Table {
         let remove = format!("bq rm -t {project}:{dataset}.{table}");
         let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|a| table_body::state(&a, intent, self.schema.empty_value())))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "google_bigquery_table"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

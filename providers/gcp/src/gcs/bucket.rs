@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use labform_sdk::{
-    async_trait, BlockSchema, Marked, OpContext, PlannedChange, ProviderError, Resource, Result,
-    StackFilter, Value,
+    async_trait, Marked, OpContext, PlannedChange, ProviderError, Resource, Result, StackFilter,
+    Value,
 };
 
 use super::bucket_body;
@@ -13,21 +13,15 @@ use super::client::GcsClient;
 use crate::settings::Settings;
 use crate::{adopt, labels, names};
 
-pub struct Bucket {
-    schema: BlockSchema,
-    client: GcsClient,
-    settings: Arc<Settings>,
+labform_sdk::typed! {
+    pub struct Bucket("google_storage_bucket") {
+        client: GcsClient,
+        settings: Arc<Settings>,
+    }
+    schema: super::bucket_schema::schema()
 }
 
 impl Bucket {
-    pub fn new(client: GcsClient, settings: Arc<Settings>) -> Self {
-        Bucket {
-            schema: super::bucket_schema::schema(),
-            client,
-            settings,
-        }
-    }
-
     fn what(value: &Value) -> String {
         format!("bucket `{}`", value.str_attr("name").unwrap_or("?"))
     }
@@ -83,14 +77,6 @@ impl Resource for Bucket {
         let remove = format!("gcloud storage rm -r gs://{name}");
         let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|api| bucket_body::state(&api, intent, &project, self.schema.empty_value())))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "google_storage_bucket"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {

@@ -51,21 +51,15 @@ pub fn schema() -> BlockSchema {
         )
 }
 
-pub struct BucketObject {
-    schema: BlockSchema,
-    client: GcsClient,
-    settings: Arc<Settings>,
+labform_sdk::typed! {
+    pub struct BucketObject("google_storage_bucket_object") {
+        client: GcsClient,
+        settings: Arc<Settings>,
+    }
+    schema: schema()
 }
 
 impl BucketObject {
-    pub fn new(client: GcsClient, settings: Arc<Settings>) -> Self {
-        BucketObject {
-            schema: schema(),
-            client,
-            settings,
-        }
-    }
-
     fn what(v: &Value) -> String {
         format!(
             "object `{}` in bucket `{}`",
@@ -179,14 +173,6 @@ impl Resource for BucketObject {
         let remove = format!("gcloud storage rm gs://{bucket}/{name}");
         let ours = adopt::judge(api, token, adopt::in_metadata, &what, &remove)?;
         Ok(ours.map(|a| self.state(&a, intent)))
-    }
-
-    fn type_name(&self) -> &'static str {
-        "google_storage_bucket_object"
-    }
-
-    fn schema(&self) -> &BlockSchema {
-        &self.schema
     }
 
     fn validate(&self, config: &Value) -> Result<()> {
