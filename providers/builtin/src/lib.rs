@@ -14,6 +14,8 @@ mod local;
 mod random;
 mod rng;
 mod terraform;
+#[cfg(test)]
+mod test_stack;
 mod time;
 mod tls;
 

@@ -7,9 +7,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use labform_sdk::{ConfiguredProvider, OpContext, Provider, ProviderContext, Value};
+use labform_sdk::{ConfiguredProvider, OpContext, Value};
 
 use super::ArchiveProvider;
+use crate::test_stack::configured_in_temp_dir;
 
 pub(super) struct Stack {
     pub(super) dir: tempfile::TempDir,
@@ -19,20 +20,7 @@ pub(super) struct Stack {
 
 impl Stack {
     pub(super) fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let ctx = ProviderContext {
-            stack_name: "t".into(),
-            stack_dir: dir.path().to_path_buf(),
-            stack_id: String::new(),
-            expires: None,
-        };
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let provider = rt
-            .block_on(ArchiveProvider.configure(&Value::object(), &ctx))
-            .expect("configure");
+        let (dir, provider, rt) = configured_in_temp_dir(&ArchiveProvider);
         Stack { dir, provider, rt }
     }
 

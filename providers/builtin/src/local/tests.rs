@@ -6,9 +6,10 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 
-use labform_sdk::{ConfiguredProvider, OpContext, Provider, ProviderContext, Resource, Value};
+use labform_sdk::{ConfiguredProvider, OpContext, Provider, Resource, Value};
 
 use super::LocalProvider;
+use crate::test_stack::configured_in_temp_dir;
 
 struct Stack {
     dir: tempfile::TempDir,
@@ -18,20 +19,7 @@ struct Stack {
 
 impl Stack {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let ctx = ProviderContext {
-            stack_name: "t".into(),
-            stack_dir: dir.path().to_path_buf(),
-            stack_id: String::new(),
-            expires: None,
-        };
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let provider = rt
-            .block_on(LocalProvider.configure(&Value::object(), &ctx))
-            .expect("configure");
+        let (dir, provider, rt) = configured_in_temp_dir(&LocalProvider);
         Stack { dir, provider, rt }
     }
 
@@ -72,6 +60,11 @@ impl Stack {
         state
     }
 
+    /// [`Stack::create`] of the `t` that `pairs` configure.
+    fn make(&self, t: &str, pairs: &[(&str, Value)]) -> Value {
+        self.create(t, &self.config(t, pairs))
+    }
+
     fn read(&self, t: &str, state: &Value) -> Option<Value> {
         self.rt.block_on(self.res(t).read(state)).expect("read")
     }
@@ -103,7 +96,7 @@ fn mode_of(path: &Path) -> u32 {
 #[test]
 fn create_writes_content_permissions_and_checksums_relative_to_the_stack_dir() {
     let s = Stack::new();
-    let cfg = s.config(
+    let state = s.make(
         "local_file",
         &[
             ("filename", "out/sub/hello.txt".into()),
@@ -112,7 +105,6 @@ fn create_writes_content_permissions_and_checksums_relative_to_the_stack_dir() {
             ("directory_permission", "0750".into()),
         ],
     );
-    let state = s.create("local_file", &cfg);
     let path = s.path("out/sub/hello.txt");
     assert_eq!(fs::read(&path).unwrap(), b"hello\n");
     assert_eq!(mode_of(&path), after_umask(s.dir.path(), 0o640));
@@ -209,15 +201,12 @@ fn delete_removes_the_file_and_leaves_directories() {
 #[test]
 fn base64_and_source_give_the_exact_bytes() {
     let s = Stack::new();
-    let bin = s.create(
+    let bin = s.make(
         "local_file",
-        &s.config(
-            "local_file",
-            &[
-                ("filename", "bin".into()),
-                ("content_base64", "AP8Q".into()),
-            ],
-        ),
+        &[
+            ("filename", "bin".into()),
+            ("content_base64", "AP8Q".into()),
+        ],
     );
     assert_eq!(fs::read(s.path("bin")).unwrap(), vec![0x00, 0xff, 0x10]);
     assert_eq!(
@@ -225,15 +214,12 @@ fn base64_and_source_give_the_exact_bytes() {
         bin.str_attr("id").unwrap()
     );
     fs::write(s.path("template.txt"), "from source").unwrap();
-    s.create(
+    s.make(
         "local_file",
-        &s.config(
-            "local_file",
-            &[
-                ("filename", "copy.txt".into()),
-                ("source", "template.txt".into()),
-            ],
-        ),
+        &[
+            ("filename", "copy.txt".into()),
+            ("source", "template.txt".into()),
+        ],
     );
     assert_eq!(
         fs::read_to_string(s.path("copy.txt")).unwrap(),
@@ -316,15 +302,12 @@ fn local_sensitive_file_defaults_to_0700_and_hides_its_content() {
     assert!(r.schema().is_sensitive("content") && r.schema().is_sensitive("content_base64"));
     assert!(!r.schema().is_sensitive("id"));
     assert!(!s.res("local_file").schema().is_sensitive("content"));
-    let state = s.create(
+    let state = s.make(
         "local_sensitive_file",
-        &s.config(
-            "local_sensitive_file",
-            &[
-                ("filename", "keys/secret".into()),
-                ("content", "s3cret".into()),
-            ],
-        ),
+        &[
+            ("filename", "keys/secret".into()),
+            ("content", "s3cret".into()),
+        ],
     );
     assert_eq!(state.get("file_permission"), &Value::from("0700"));
     assert_eq!(

@@ -225,43 +225,27 @@ fn random_string_flag_change_replaces_and_override_special_follows_its_rule() {
         all.extend_from_slice(pairs);
         config::<RandomString>(&all)
     };
+    let plan = |prior: &Value, pairs: &[(&str, Value)]| r.plan(Some(prior), &with(pairs)).unwrap();
+    let replaced_for = |attr: &str| vec![vec![attr.to_string()]];
     let prior = created::<RandomString>(&with(&[("override_special", "".into())]));
-    let p = r
-        .plan(Some(&prior), &with(&[("override_special", Value::Null)]))
-        .unwrap();
+    let p = plan(&prior, &[("override_special", Value::Null)]);
     assert!(p.requires_replace.is_empty(), "null over \"\" is in place");
     assert_eq!(p.planned.get("result"), prior.get("result"));
-    let p = r
-        .plan(Some(&prior), &with(&[("override_special", Value::Unknown)]))
-        .unwrap();
+    let p = plan(&prior, &[("override_special", Value::Unknown)]);
     assert!(
         p.requires_replace.is_empty(),
         "unknown does not ask for replacement"
     );
-    let p = r
-        .plan(Some(&prior), &with(&[("override_special", "_".into())]))
-        .unwrap();
-    assert_eq!(
-        p.requires_replace,
-        vec![vec!["override_special".to_string()]]
-    );
+    let p = plan(&prior, &[("override_special", "_".into())]);
+    assert_eq!(p.requires_replace, replaced_for("override_special"));
     assert_eq!(p.planned.get("result"), &Value::Unknown);
     let plain = created::<RandomString>(&with(&[]));
-    let p = r
-        .plan(Some(&plain), &with(&[("override_special", "".into())]))
-        .unwrap();
-    assert_eq!(
-        p.requires_replace,
-        vec![vec!["override_special".to_string()]]
-    );
-    let p = r
-        .plan(Some(&plain), &with(&[("special", false.into())]))
-        .unwrap();
-    assert_eq!(p.requires_replace, vec![vec!["special".to_string()]]);
-    let p = r
-        .plan(Some(&plain), &with(&[("min_lower", Value::Number(2.0))]))
-        .unwrap();
-    assert_eq!(p.requires_replace, vec![vec!["min_lower".to_string()]]);
+    let p = plan(&plain, &[("override_special", "".into())]);
+    assert_eq!(p.requires_replace, replaced_for("override_special"));
+    let p = plan(&plain, &[("special", false.into())]);
+    assert_eq!(p.requires_replace, replaced_for("special"));
+    let p = plan(&plain, &[("min_lower", Value::Number(2.0))]);
+    assert_eq!(p.requires_replace, replaced_for("min_lower"));
 }
 
 #[test]
