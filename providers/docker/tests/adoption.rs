@@ -14,7 +14,7 @@ use labform_sdk::{OpContext, Value};
 /// A `ty` named `<stack>-<suffix>`: an interrupted create is adopted, then deleted.
 async fn named_object_is_adopted(tag: &str, ty: &str, suffix: &str) {
     let st = stack(tag).await;
-    let config = st.named(ty, &format!("{}-{suffix}", st.name));
+    let config = st.named(ty, &st.own_name(suffix));
     let found = interrupted_create_is_adopted(&st, ty, &config, FoundBy::Token).await;
     st.delete(ty, &found).await;
     assert!(cli_ids(&st, cli_kind(ty)).is_empty());
@@ -84,7 +84,7 @@ async fn image_interrupted_create_is_adopted_by_name() {
 #[tokio::test]
 async fn a_container_an_interrupted_create_never_started_is_removed_not_adopted() {
     let st = stack("adhalf").await;
-    let name = format!("{}-half", st.name);
+    let name = st.own_name("half");
     let tok = token("half");
     // What a run killed between the engine's create and start leaves: marked, never started.
     docker(&[
@@ -173,7 +173,7 @@ fn create_network_by_api(name: &str, labels: Option<&str>) -> String {
 #[tokio::test]
 async fn duplicate_networks_of_this_stack_converge_to_one_and_never_read_as_ambiguous() {
     let st = stack("dupnet").await;
-    let name = format!("{}-dup", st.name);
+    let name = st.own_name("dup");
     let left = marked_networks(&st, &name, 2);
     assert!(
         docker(&["network", "inspect", &name]).is_err(),
@@ -250,20 +250,18 @@ async fn duplicate_networks_of_this_stack_converge_to_one_and_never_read_as_ambi
 #[tokio::test]
 async fn a_network_name_held_by_a_user_network_stops_the_create_untouched() {
     let st = stack("dupforeign").await;
-    let name = format!("{}-mixed", st.name);
+    let name = st.own_name("mixed");
     marked_networks(&st, &name, 1);
     let foreign = create_network_by_api(&name, None);
     let err = st
         .create("docker_network", &st.named("docker_network", &name))
         .await
         .expect_err("a user's network of that name");
-    assert!(
-        err.message
-            .contains(&format!("network `{name}` already exists")),
-        "{err}"
+    assert_foreign_refused(
+        &err,
+        &format!("network `{name}` already exists"),
+        "docker network rm",
     );
-    assert!(err.message.contains("not created by labform"), "{err}");
-    assert!(err.hint.unwrap_or_default().contains("docker network rm"));
     assert!(
         docker(&["network", "inspect", &foreign]).is_ok(),
         "the user's network is kept"
@@ -279,12 +277,8 @@ async fn a_network_name_held_by_a_user_network_stops_the_create_untouched() {
 #[tokio::test]
 async fn deleting_what_is_already_gone_succeeds() {
     let st = stack("gone").await;
-    let net = st
-        .create_named("docker_network", &format!("{}-n", st.name))
-        .await;
-    let vol = st
-        .create_named("docker_volume", &format!("{}-v", st.name))
-        .await;
+    let (_, net) = st.create_own("docker_network", "n").await;
+    let (_, vol) = st.create_own("docker_volume", "v").await;
     let ctr = st
         .create("docker_container", &stack_sleeper(&st, vec![]))
         .await

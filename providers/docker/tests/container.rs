@@ -13,9 +13,8 @@ use labform_sdk::Value;
 #[tokio::test]
 async fn container_create_update_replace_and_destroy() {
     let st = stack("ctr").await;
-    let name = format!("{}-web", st.name);
-    let net_name = format!("{}-net", st.name);
-    let net = st.create_named("docker_network", &net_name).await;
+    let name = st.own_name("web");
+    let (net_name, net) = st.create_own("docker_network", "net").await;
     let hp = free_port();
     let label = nested(
         &st,
@@ -52,14 +51,14 @@ async fn container_create_update_replace_and_destroy() {
     let id = state.str_attr("id").unwrap().to_string();
     assert_eq!(inspect(&name, "{{.Id}}"), id);
     assert_eq!(inspect(&name, "{{.State.Running}}"), "true");
-    assert_eq!(inspect(&name, "{{index .Config.Labels \"role\"}}"), "web");
-    assert_eq!(
-        inspect(&name, "{{index .Config.Labels \"managed-by\"}}"),
-        "labform"
-    );
-    assert_eq!(
-        inspect(&name, "{{index .Config.Labels \"labform-stack\"}}"),
-        st.name
+    assert_labels(
+        &name,
+        ".Config.Labels",
+        &[
+            ("role", "web"),
+            ("managed-by", "labform"),
+            ("labform-stack", &st.name),
+        ],
     );
     let env = inspect(&name, "{{json .Config.Env}}");
     assert!(
@@ -96,12 +95,7 @@ async fn container_create_update_replace_and_destroy() {
     assert!(body.contains("HTTP/1."), "{body}");
 
     // No change: read-back equals state and the plan is a no-op.
-    let read = st
-        .resource("docker_container")
-        .read(&state)
-        .await
-        .unwrap()
-        .expect("exists");
+    let read = st.read("docker_container", &state).await.expect("exists");
     assert_eq!(read, state);
     let (state, action) = st
         .apply("docker_container", &read, &config("MODE=a", "no", None))
@@ -148,10 +142,7 @@ async fn container_create_update_replace_and_destroy() {
     st.delete("docker_network", &net).await;
     assert!(docker_lines(&["ps", "-aq", "--filter", &st.label_filter()]).is_empty());
     assert!(docker_lines(&["network", "ls", "-q", "--filter", &st.label_filter()]).is_empty());
-    assert_eq!(
-        st.resource("docker_container").read(&state).await.unwrap(),
-        None
-    );
+    assert_eq!(st.read("docker_container", &state).await, None);
 }
 
 async fn http_get(port: u16) -> String {
@@ -173,9 +164,8 @@ async fn http_get(port: u16) -> String {
 #[tokio::test]
 async fn wait_for_healthy_and_data_survives_a_replace() {
     let st = stack("health").await;
-    let vol_name = format!("{}-data", st.name);
-    let vol = st.create_named("docker_volume", &vol_name).await;
-    let name = format!("{}-app", st.name);
+    let (vol_name, vol) = st.create_own("docker_volume", "data").await;
+    let name = st.own_name("app");
     let health = nested(
         &st,
         "docker_container",
@@ -187,15 +177,7 @@ async fn wait_for_healthy_and_data_survives_a_replace() {
             ("retries", n(30.0)),
         ],
     );
-    let volume = nested(
-        &st,
-        "docker_container",
-        "volumes",
-        vec![
-            ("volume_name", s(&vol_name)),
-            ("container_path", s("/data")),
-        ],
-    );
+    let volume = volume_mount(&st, &vol_name, "/data");
     let config = |marker: &str| {
         sleeper(
             &st,
@@ -236,11 +218,7 @@ async fn wait_for_healthy_and_data_survives_a_replace() {
     assert_eq!(log, "first\nsecond");
 
     // A container without any healthcheck cannot be waited on: a clear error, and it is kept.
-    let bare = sleeper(
-        &st,
-        &format!("{}-bare", st.name),
-        vec![("wait", Value::Bool(true))],
-    );
+    let bare = sleeper(&st, &st.own_name("bare"), vec![("wait", Value::Bool(true))]);
     let err = st
         .create("docker_container", &bare)
         .await
@@ -257,7 +235,7 @@ async fn wait_for_healthy_and_data_survives_a_replace() {
 #[tokio::test]
 async fn drift_removed_by_hand_is_gone_and_stopped_is_started_again() {
     let st = stack("drift").await;
-    let name = format!("{}-d", st.name);
+    let name = st.own_name("d");
     let config = sleeper(&st, &name, vec![]);
     let state = st.create("docker_container", &config).await.unwrap();
     let r = st.resource("docker_container");
@@ -313,24 +291,18 @@ async fn name_in_use(st: &Stack, name: &str) -> labform_sdk::ProviderError {
 async fn name_and_port_conflicts_have_clear_messages() {
     let st = stack("conf").await;
     // A name held by a container labform did not create.
-    let foreign = format!("{}-foreign", st.name);
+    let foreign = st.own_name("foreign");
     docker(&["create", "--name", &foreign, BUSYBOX, "true"]).unwrap();
     let err = name_in_use(&st, &foreign).await;
-    assert!(
-        err.message
-            .contains(&format!("container name `{foreign}` is already in use")),
-        "{err}"
+    assert_foreign_refused(
+        &err,
+        &format!("container name `{foreign}` is already in use"),
+        &format!("docker rm -f {foreign}"),
     );
-    assert!(err.message.contains("not created by labform"), "{err}");
-    assert!(err
-        .hint
-        .clone()
-        .unwrap()
-        .contains(&format!("docker rm -f {foreign}")));
     docker(&["rm", "-f", &foreign]).unwrap();
 
     // A name held by another labform stack.
-    let other = format!("{}-other", st.name);
+    let other = st.own_name("other");
     docker(&[
         "create",
         "--name",
@@ -351,7 +323,7 @@ async fn name_and_port_conflicts_have_clear_messages() {
     docker(&["rm", "-f", &other]).unwrap();
 
     // A name held by this stack but unknown to state.
-    let mine = format!("{}-mine", st.name);
+    let mine = st.own_name("mine");
     let first = st
         .create("docker_container", &sleeper(&st, &mine, vec![]))
         .await
@@ -371,18 +343,15 @@ async fn name_and_port_conflicts_have_clear_messages() {
             "docker_container",
             &sleeper(
                 &st,
-                &format!("{}-holder", st.name),
+                &st.own_name("holder"),
                 vec![("ports", Value::List(vec![port(8080, hp)]))],
             ),
         )
         .await
         .unwrap();
-    let loser = format!("{}-loser", st.name);
+    let loser = st.own_name("loser");
     let err = port_taken(&st, &loser, hp).await;
-    assert!(
-        err.message.contains(&format!("{}-holder", st.name)),
-        "{err}"
-    );
+    assert!(err.message.contains(&st.own_name("holder")), "{err}");
     assert!(err.partial.is_none());
     assert!(
         docker(&["inspect", &loser]).is_err(),
@@ -410,7 +379,7 @@ async fn attach_collects_logs_uploads_land_and_start_false_stays_stopped() {
             ("content", s("hello upload")),
         ],
     );
-    let name = format!("{}-job", st.name);
+    let name = st.own_name("job");
     let config = sleeper(
         &st,
         &name,
@@ -450,12 +419,12 @@ async fn attach_collects_logs_uploads_land_and_start_false_stays_stopped() {
     // start = false: created, never started, and that is not drift.
     let idle = sleeper(
         &st,
-        &format!("{}-idle", st.name),
+        &st.own_name("idle"),
         vec![("start", Value::Bool(false))],
     );
     let state = st.create("docker_container", &idle).await.unwrap();
     assert_eq!(
-        inspect(&format!("{}-idle", st.name), "{{.State.Status}}"),
+        inspect(&st.own_name("idle"), "{{.State.Status}}"),
         "created"
     );
     assert_eq!(st.apply("docker_container", &state, &idle).await.1, "noop");

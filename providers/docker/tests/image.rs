@@ -42,13 +42,10 @@ async fn image_is_built_marked_used_and_removed() {
     let image_id = state.str_attr("image_id").unwrap().to_string();
     assert_eq!(inspect(&name, "{{.Id}}"), image_id);
     assert_eq!(state.str_attr("id").unwrap(), format!("{image_id}{name}"));
-    assert_eq!(
-        inspect(&name, "{{index .Config.Labels \"course\"}}"),
-        "zoomcamp"
-    );
-    assert_eq!(
-        inspect(&name, "{{index .Config.Labels \"labform-stack\"}}"),
-        st.name
+    assert_labels(
+        &name,
+        ".Config.Labels",
+        &[("course", "zoomcamp"), ("labform-stack", &st.name)],
     );
     assert_eq!(
         inspect(&format!("{}/app:latest", st.name), "{{.Id}}"),

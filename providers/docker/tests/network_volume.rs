@@ -12,7 +12,7 @@ use labform_sdk::Value;
 #[tokio::test]
 async fn network_is_created_marked_adopted_and_removed() {
     let st = stack("net").await;
-    let name = format!("{}-net", st.name);
+    let name = st.own_name("net");
     let ipam = nested(
         &st,
         "docker_network",
@@ -41,14 +41,14 @@ async fn network_is_created_marked_adopted_and_removed() {
 
     // The docker CLI sees the network with the user's label and labform's mark.
     assert_eq!(inspect(&name, "{{.Id}}"), id);
-    assert_eq!(inspect(&name, "{{index .Labels \"course\"}}"), "zoomcamp");
-    assert_eq!(
-        inspect(&name, "{{index .Labels \"managed-by\"}}"),
-        "labform"
-    );
-    assert_eq!(
-        inspect(&name, "{{index .Labels \"labform-stack\"}}"),
-        st.name
+    assert_labels(
+        &name,
+        ".Labels",
+        &[
+            ("course", "zoomcamp"),
+            ("managed-by", "labform"),
+            ("labform-stack", &st.name),
+        ],
     );
     assert_eq!(
         inspect(&name, "{{(index .IPAM.Config 0).Subnet}}"),
@@ -57,10 +57,8 @@ async fn network_is_created_marked_adopted_and_removed() {
 
     // Read-back and a second plan change nothing.
     let read = st
-        .resource("docker_network")
-        .read(&state)
+        .read("docker_network", &state)
         .await
-        .unwrap()
         .expect("network exists");
     assert_eq!(read, state);
     let (_, action) = st.apply("docker_network", &state, &config).await;
@@ -68,11 +66,8 @@ async fn network_is_created_marked_adopted_and_removed() {
 
     // An interrupted create from before create tokens (no id in the value) is found by name and
     // mark when it is the only one.
-    let found = st
-        .resource("docker_network")
-        .read(&st.plan("docker_network", None, &config).planned)
-        .await
-        .unwrap();
+    let planned = st.plan("docker_network", None, &config).planned;
+    let found = st.read("docker_network", &planned).await;
     assert_eq!(
         found.and_then(|v| v.str_attr("id").map(str::to_string)),
         Some(id.clone())
@@ -97,7 +92,7 @@ async fn network_is_created_marked_adopted_and_removed() {
 #[tokio::test]
 async fn network_name_held_by_someone_else_is_a_clear_error() {
     let st = stack("netc").await;
-    let name = format!("{}-foreign", st.name);
+    let name = st.own_name("foreign");
     docker(&[
         "network",
         "create",
@@ -107,25 +102,19 @@ async fn network_name_held_by_someone_else_is_a_clear_error() {
     ])
     .expect("cli create");
     let err = st.create_refused("docker_network", &name).await;
-    assert!(
-        err.message
-            .contains(&format!("network `{name}` already exists")),
-        "{err}"
+    assert_foreign_refused(
+        &err,
+        &format!("network `{name}` already exists"),
+        "data \"docker_network\"",
     );
-    assert!(err.message.contains("not created by labform"), "{err}");
-    assert!(err
-        .hint
-        .unwrap_or_default()
-        .contains("data \"docker_network\""));
     docker(&["network", "rm", &name]).expect("cli rm");
 }
 
 #[tokio::test]
 async fn network_in_use_is_named_on_destroy() {
     let st = stack("netuse").await;
-    let name = format!("{}-busy", st.name);
-    let state = st.create_named("docker_network", &name).await;
-    let holder = format!("{}-holder", st.name);
+    let (name, state) = st.create_own("docker_network", "busy").await;
+    let holder = st.own_name("holder");
     docker(&[
         "run",
         "-d",
@@ -157,17 +146,14 @@ async fn network_in_use_is_named_on_destroy() {
 #[tokio::test]
 async fn volume_is_created_marked_and_guarded() {
     let st = stack("vol").await;
-    let name = format!("{}-data", st.name);
+    let name = st.own_name("data");
     let config = st.named("docker_volume", &name);
     let state = st
         .create("docker_volume", &config)
         .await
         .expect("create volume");
     assert_eq!(state.str_attr("id"), Some(name.as_str()));
-    assert_eq!(
-        inspect(&name, "{{index .Labels \"labform-stack\"}}"),
-        st.name
-    );
+    assert_labels(&name, ".Labels", &[("labform-stack", &st.name)]);
     assert_eq!(inspect(&name, "{{.Driver}}"), "local");
     let (_, action) = st.apply("docker_volume", &state, &config).await;
     assert_eq!(action, "noop");
@@ -179,7 +165,7 @@ async fn volume_is_created_marked_and_guarded() {
         .any(|v| v.str_attr("name") == Some(name.as_str())));
 
     // A volume someone else made is not silently adopted (the engine would say "created").
-    let foreign = format!("{}-foreign", st.name);
+    let foreign = st.own_name("foreign");
     docker(&["volume", "create", &foreign]).unwrap();
     let err = st.create_refused("docker_volume", &foreign).await;
     assert!(

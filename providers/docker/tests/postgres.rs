@@ -19,12 +19,10 @@ fn postgres_image() -> String {
 #[tokio::test]
 async fn postgres_comes_up_healthy_and_answers_psql() {
     let st = stack("pg").await;
-    let net_name = format!("{}-pg-network", st.name);
-    let vol_name = format!("{}-pgdata", st.name);
-    let net = st.create_named("docker_network", &net_name).await;
-    let vol = st.create_named("docker_volume", &vol_name).await;
+    let (net_name, net) = st.create_own("docker_network", "pg-network").await;
+    let (vol_name, vol) = st.create_own("docker_volume", "pgdata").await;
     let hp = free_port();
-    let name = format!("{}-pgdatabase", st.name);
+    let name = st.own_name("pgdatabase");
     let config = st.config(
         "docker_container",
         vec![
@@ -41,14 +39,10 @@ async fn postgres_comes_up_healthy_and_answers_psql() {
             ("ports", Value::List(vec![port(5432, hp)])),
             (
                 "volumes",
-                Value::List(vec![nested(
+                Value::List(vec![volume_mount(
                     &st,
-                    "docker_container",
-                    "volumes",
-                    vec![
-                        ("volume_name", s(&vol_name)),
-                        ("container_path", s("/var/lib/postgresql/data")),
-                    ],
+                    &vol_name,
+                    "/var/lib/postgresql/data",
                 )]),
             ),
             (

@@ -122,6 +122,14 @@ impl Stack {
         Ok(state)
     }
 
+    /// Reads `state` of a `ty` back, as a refresh does: `None` when the object is gone.
+    pub async fn read(&self, ty: &str, state: &Value) -> Option<Value> {
+        self.resource(ty)
+            .read(state)
+            .await
+            .unwrap_or_else(|e| panic!("read {ty}: {e}"))
+    }
+
     /// Applies `config` over `prior` as the engine would: no-op, update, or delete-then-create.
     pub async fn apply(&self, ty: &str, prior: &Value, config: &Value) -> (Value, &'static str) {
         let change = self.plan(ty, Some(prior), config);
@@ -143,6 +151,18 @@ impl Stack {
         } else {
             (prior.clone(), "noop")
         }
+    }
+
+    /// A name of this test's own: `<stack>-<suffix>`.
+    pub fn own_name(&self, suffix: &str) -> String {
+        format!("{}-{suffix}", self.name)
+    }
+
+    /// [`Stack::create_named`] with [`Stack::own_name`]`(suffix)`: that name and the state.
+    pub async fn create_own(&self, ty: &str, suffix: &str) -> (String, Value) {
+        let name = self.own_name(suffix);
+        let state = self.create_named(ty, &name).await;
+        (name, state)
     }
 
     /// Creates a `ty` (a network or a volume) with only its `name` set; panics on an error.
@@ -257,6 +277,26 @@ pub fn inspect(target: &str, format: &str) -> String {
         .unwrap_or_else(|e| panic!("docker inspect {target}: {e}"))
 }
 
+/// Checks that `target`'s labels (`labels`: `.Labels`, or `.Config.Labels` for containers and
+/// images) hold each `(key, value)` of `want`, as the docker CLI sees them.
+pub fn assert_labels(target: &str, labels: &str, want: &[(&str, &str)]) {
+    for (key, value) in want {
+        let format = format!("{{{{index {labels} {key:?}}}}}");
+        assert_eq!(inspect(target, &format), *value, "label `{key}`");
+    }
+}
+
+/// Checks that `err` refuses to take over an object of the user's: its message says `what` and
+/// that labform did not create the object, its hint holds `hint`.
+pub fn assert_foreign_refused(err: &labform_sdk::ProviderError, what: &str, hint: &str) {
+    assert!(err.message.contains(what), "{err}");
+    assert!(err.message.contains("not created by labform"), "{err}");
+    assert!(
+        err.hint.as_deref().unwrap_or_default().contains(hint),
+        "{err}"
+    );
+}
+
 pub fn s(v: &str) -> Value {
     Value::from(v)
 }
@@ -329,6 +369,19 @@ pub fn nested(stack: &Stack, ty: &str, block_name: &str, pairs: Vec<(&str, Value
         v.set(k, val);
     }
     v
+}
+
+/// A container's `volumes` block mounting the named volume `volume_name` at `container_path`.
+pub fn volume_mount(stack: &Stack, volume_name: &str, container_path: &str) -> Value {
+    nested(
+        stack,
+        "docker_container",
+        "volumes",
+        vec![
+            ("volume_name", s(volume_name)),
+            ("container_path", s(container_path)),
+        ],
+    )
 }
 
 /// An engine value with every unknown made null, as the engine records a create's intent.
