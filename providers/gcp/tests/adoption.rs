@@ -126,7 +126,7 @@ async fn an_interrupted_object_upload_is_adopted() {
 async fn an_interrupted_dataset_create_is_adopted() {
     let p = configure(&unique("stk-ad"), Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
-    let id = unique("adopt_").replace('-', "_");
+    let id = unique_id("adopt_");
     let base = vec![
         ("dataset_id", s(&id)),
         ("labels", labels(&[("env", "dev")])),
@@ -168,7 +168,7 @@ async fn an_interrupted_table_create_is_adopted() {
     let p = configure(&unique("stk-at"), Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
-    let dataset = unique("adopt_t_").replace('-', "_");
+    let dataset = unique_id("adopt_t_");
     let d = scratch_dataset(&ds, &dataset).await;
     let cfg = |env: &str| {
         config(
@@ -204,7 +204,7 @@ async fn an_interrupted_table_create_is_adopted() {
 async fn a_foreign_object_of_the_same_name_is_not_adopted() {
     let p = configure(&unique("stk-af"), Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
-    let id = unique("foreign_").replace('-', "_");
+    let id = unique_id("foreign_");
     let body = serde_json::json!({
         "datasetReference": {"projectId": project(), "datasetId": id},
         "labels": {"owner": "someone-else"}

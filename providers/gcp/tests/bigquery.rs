@@ -14,19 +14,7 @@ const SCHEMA: &str = r#"[{"name":"vendor_id","type":"INTEGER","mode":"REQUIRED"}
 fn stack_datasets(stack: &str) -> Vec<String> {
     let (code, body) = curl("GET", &bq("datasets?all=true"), None);
     assert_eq!(code, 200, "{body}");
-    body["datasets"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter(|d| d["labels"]["labform-stack"] == stack)
-        .map(|d| {
-            d["datasetReference"]["datasetId"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect()
+    names_of_stack(&body["datasets"], stack, "/datasetReference/datasetId")
 }
 
 #[tokio::test]
@@ -34,7 +22,7 @@ async fn dataset_create_update_drift_replace_destroy() {
     let stack = unique("stk-d");
     let p = configure(&stack, Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
-    let id = unique("trips_").replace('-', "_");
+    let id = unique_id("trips_");
     let mut cfg = config(
         &ds,
         vec![
@@ -127,7 +115,7 @@ async fn tables_and_a_dataset_holding_them() {
     let p = configure(&stack, Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
-    let id = unique("lake_").replace('-', "_");
+    let id = unique_id("lake_");
     let dcfg = config(&ds, vec![("dataset_id", s(&id)), ("location", s("US"))]);
     let dstate = apply(&ds, None, &dcfg).await;
 
@@ -277,7 +265,7 @@ async fn an_unprotected_table_is_deleted_and_confirmed() {
     let p = configure(&stack, Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
-    let id = unique("tmp_").replace('-', "_");
+    let id = unique_id("tmp_");
     let dstate = apply(&ds, None, &config(&ds, vec![("dataset_id", s(&id))])).await;
     assert_eq!(dstate.get("location"), &s("US"), "default location");
     let tcfg = config(
@@ -303,7 +291,7 @@ async fn external_table_over_gcs_parquet() {
     let p = configure(&stack, Value::object()).await;
     let ds = resource(&p, "google_bigquery_dataset");
     let table = resource(&p, "google_bigquery_table");
-    let id = unique("ext_").replace('-', "_");
+    let id = unique_id("ext_");
     let dstate = scratch_dataset(&ds, &id).await;
     let external = Value::List(vec![Value::from_pairs([
         ("autodetect", Value::Bool(true)),

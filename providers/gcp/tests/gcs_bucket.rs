@@ -73,14 +73,7 @@ async fn assert_delete_refused(bucket: &Arc<dyn Resource>, state: &Value) -> Pro
 fn stack_buckets(stack: &str) -> Vec<String> {
     let (code, body) = curl("GET", &gcs(&format!("b?project={}", project())), None);
     assert_eq!(code, 200);
-    body["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter(|b| b["labels"]["labform-stack"] == stack)
-        .map(|b| b["name"].as_str().unwrap_or_default().to_string())
-        .collect()
+    names_of_stack(&body["items"], stack, "/name")
 }
 
 #[tokio::test]

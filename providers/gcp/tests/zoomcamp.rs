@@ -34,7 +34,7 @@ async fn zoomcamp_external_stack_resources_apply_and_destroy_cleanly() {
         resource(&p, "google_bigquery_table"),
     );
     let name = unique("zoomcamp-lake-");
-    let ds_id = unique("demo_dataset_").replace('-', "_");
+    let ds_id = unique_id("demo_dataset_");
     let rule = |action: &str, age: f64| {
         let mut c = bucket.schema().blocks["lifecycle_rule"].block.blocks["condition"]
             .block

@@ -60,6 +60,11 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}{}{:x}", std::process::id(), nanos)
 }
 
+/// [`unique`] as a BigQuery id, which takes letters, digits and underscores.
+pub fn unique_id(prefix: &str) -> String {
+    unique(prefix).replace('-', "_")
+}
+
 pub async fn configure(stack: &str, config: Value) -> Arc<dyn ConfiguredProvider> {
     emulators();
     let ctx = ProviderContext {
@@ -244,6 +249,24 @@ pub fn bq(path: &str) -> String {
         env("BIGQUERY_EMULATOR_HOST").trim_end_matches('/'),
         project()
     )
+}
+
+/// The names (at the JSON pointer `name_at`) of the objects of an API's list answer `items`
+/// labelled `labform-stack = stack`.
+pub fn names_of_stack(items: &Json, stack: &str, name_at: &str) -> Vec<String> {
+    items
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|o| o["labels"]["labform-stack"] == stack)
+        .map(|o| {
+            o.pointer(name_at)
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
 }
 
 pub fn s(v: &str) -> Value {
