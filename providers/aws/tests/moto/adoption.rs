@@ -4,14 +4,14 @@
 use labform_sdk::{Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{adopt, count_ec2, py_count, FoundBy};
+use crate::interrupted::{adopt, count_ec2, py_count, FoundBy, Tagged};
 
 const PUBLIC_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBQ5mnVUQ3Ud4hpAmIjr6Pkfh0XaEyZ8A7p6vvzH4wKr lab@example";
 
 /// Every type the tests below cover: a new type fails `every_type_has_an_adoption_test`
 /// until it gets its test here.
-const COVERED: [&str; 36] = [
+pub const COVERED: [&str; 36] = [
     "aws_vpc",
     "aws_subnet",
     "aws_internet_gateway",
@@ -72,27 +72,6 @@ fn delete_boto_subnet((vpc, subnet): (String, String)) {
     py(&format!(
         "ec2.delete_subnet(SubnetId={subnet:?})\nec2.delete_vpc(VpcId={vpc:?})\nout(1)"
     ));
-}
-
-/// Where [`count_tagged`] finds a service's objects' tags.
-struct Tagged {
-    /// Statements that make the client.
-    setup: &'static str,
-    /// The `Key`/`Value` tag list of the object `o`, a Python expression.
-    tags_of_o: &'static str,
-}
-
-impl Tagged {
-    /// The count for `adopt`: how many of `objects` (a boto3 expression) carry
-    /// `labform-instance = token`.
-    fn count(&self, objects: &'static str) -> impl Fn(&str) -> usize + '_ {
-        move |token| {
-            py_count(&format!(
-                "{}\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={token:?} for x in {}) for o in {objects}))",
-                self.setup, self.tags_of_o
-            ))
-        }
-    }
 }
 
 #[tokio::test]
@@ -411,7 +390,7 @@ async fn db_subnet_group_and_instance_are_adopted() {
 
 #[tokio::test]
 async fn lambda_function_is_adopted() {
-    use crate::lambda::{lam, lambda_role, scratch_dir, zip_file};
+    use crate::lambda::{lam, lambda_role, python_function, scratch_dir, zip_file};
     let p = configure(&unique("adopt-fn")).await;
     let zip = zip_file(&scratch_dir(), "a.zip", "def h(e, c):\n    return 1\n");
     let count = |t: &str| {
@@ -424,16 +403,11 @@ async fn lambda_function_is_adopted() {
     let (r, adopted) = adopt(
         &p,
         "aws_lambda_function",
-        &[
-            ("function_name", unique("lf-adopt-fn").as_str().into()),
-            (
-                "role",
-                lambda_role(&unique("lf-adopt-role")).as_str().into(),
-            ),
-            ("handler", "index.h".into()),
-            ("runtime", "python3.12".into()),
-            ("filename", zip.as_str().into()),
-        ],
+        &python_function(
+            &unique("lf-adopt-fn"),
+            &lambda_role(&unique("lf-adopt-role")),
+            &[("filename", zip.as_str().into())],
+        ),
         FoundBy::Name,
         count,
     )

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use labform_sdk::{ConfiguredProvider, Value, INSTANCE_KEY};
 
 use crate::common::*;
-use crate::interrupted::{adopt, interrupted_create_is_adopted, py_count, FoundBy};
+use crate::interrupted::{
+    adopt, glue_object_is_adopted, interrupted_create_is_adopted, py_count, FoundBy,
+};
 
 /// How many buckets carry `labform-instance = token`.
 fn buckets_marked(token: &str) -> usize {
@@ -224,20 +226,15 @@ async fn bucket_settings_and_objects_are_adopted() {
 
 #[tokio::test]
 async fn glue_database_is_adopted() {
-    let r = lone_resource("adopt-glue", "aws_glue_catalog_database").await;
-    let name = unique("lf_adopt").replace('-', "_");
-    let cfg = config(
-        &r,
-        &[
-            ("name", name.as_str().into()),
-            ("tags", tags(&[("layer", "raw")])),
-        ],
-    );
-    let count = glue_marked(
-        "database",
-        "[d['Name'] for d in glue.get_databases()['DatabaseList']]",
-        &name,
-    );
-    let db = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &db.state).await;
+    glue_object_is_adopted(
+        "adopt-glue",
+        "aws_glue_catalog_database",
+        &unique("lf_adopt").replace('-', "_"),
+        &[("tags", tags(&[("layer", "raw")]))],
+        (
+            "database",
+            "[d['Name'] for d in glue.get_databases()['DatabaseList']]",
+        ),
+    )
+    .await;
 }

@@ -305,6 +305,13 @@ pub async fn lone_resource(prefix: &str, type_name: &str) -> Arc<dyn Resource> {
     stack_of(prefix, type_name).await.2
 }
 
+/// Checks that each string attribute of `state` named in `want` holds its value there.
+pub fn assert_strs(state: &Value, want: &[(&str, &str)]) {
+    for (attr, value) in want {
+        assert_eq!(state.str_attr(attr), Some(*value), "`{attr}` of {state}");
+    }
+}
+
 /// The `id` of a state.
 pub fn id(v: &Value) -> String {
     v.str_attr("id")
@@ -343,12 +350,22 @@ pub struct Subnetted {
     pub subnet: Made,
 }
 
-/// A [`Subnetted`] stack `unique(prefix)`: the VPC `<net>.0.0/16`, its subnet `<net>.1.0/24`.
-pub async fn subnetted(prefix: &str, net: &str) -> Subnetted {
+/// The stack `unique(prefix)`, configured, with a VPC of `cidr` in it: the stack, the provider,
+/// the VPC and its id.
+pub async fn vpc_stack(
+    prefix: &str,
+    cidr: &str,
+) -> (String, Arc<dyn ConfiguredProvider>, Made, String) {
     let stack = unique(prefix);
     let p = configure(&stack).await;
-    let vpc = vpc(&p, &format!("{net}.0.0/16")).await;
+    let vpc = vpc(&p, cidr).await;
     let vpc_id = id(&vpc.1);
+    (stack, p, vpc, vpc_id)
+}
+
+/// A [`Subnetted`] stack `unique(prefix)`: the VPC `<net>.0.0/16`, its subnet `<net>.1.0/24`.
+pub async fn subnetted(prefix: &str, net: &str) -> Subnetted {
+    let (stack, p, vpc, vpc_id) = vpc_stack(prefix, &format!("{net}.0.0/16")).await;
     let subnet = subnet(&p, &vpc_id, &format!("{net}.1.0/24")).await;
     Subnetted {
         stack,
@@ -381,6 +398,20 @@ pub async fn scratch_bucket(
     )
     .await;
     (r, name, v)
+}
+
+/// A stack of its own, [`unique`]`(prefix)`, with a [`scratch_bucket`] (`bucket_prefix`) for
+/// the type `type_name` that goes in or on it: the stack, that type, the bucket's name, and the
+/// bucket for the caller to delete.
+pub async fn on_scratch_bucket(
+    prefix: &str,
+    bucket_prefix: &str,
+    type_name: &str,
+) -> (String, Arc<dyn Resource>, String, Made) {
+    let stack = unique(prefix);
+    let p = configure(&stack).await;
+    let (bucket, name, v) = scratch_bucket(&p, bucket_prefix).await;
+    (stack, resource(&p, type_name), name, (bucket, v))
 }
 
 /// A data source's `filter` block: `name` matching any of `values`.
@@ -433,6 +464,12 @@ pub fn py(script: &str) -> serde_json::Value {
 /// expression of a list, `rds.describe_db_instances()['DBInstances']`) in its `key`.
 pub fn names_listed(listing: &str, key: &str, names: &[&str]) -> String {
     format!("out(sorted(x[{key:?}] for x in {listing} if x[{key:?}] in {names:?}))")
+}
+
+/// A boto3 script printing which of `names` (sorted) are among `listing` (a Python expression
+/// of a list of names, `glue.list_jobs()['JobNames']`).
+pub fn names_among(listing: &str, names: &[&str]) -> String {
+    format!("out(sorted(n for n in {listing} if n in {names:?}))")
 }
 
 /// A boto3 script printing the object `described` (a Python expression) with its tags, a list
@@ -554,7 +591,7 @@ pub async fn marked_values(r: &Arc<dyn Resource>, stack: &str) -> Vec<Value> {
 }
 
 /// Imports `id` and checks that the import reads each of `attrs` as `state` holds it, and that
-/// importing an object that does not exist fails.
+/// importing an object that does not exist (or an id of another form) fails.
 pub async fn assert_imported(
     r: &Arc<dyn Resource>,
     id: &str,
@@ -633,6 +670,21 @@ pub async fn assert_renamed(
     let v = replace(r, state, &renamed, name_attr).await;
     assert_eq!(named(&names), serde_json::json!([names[1]]));
     v
+}
+
+/// The end of a named object's life cycle: [`assert_renamed`] to `names[1]`, then
+/// [`assert_swept_then_destroyed`], after which `named` finds neither name.
+pub async fn assert_renamed_swept_destroyed(
+    r: &Arc<dyn Resource>,
+    stack: &str,
+    state: &Value,
+    config: &Value,
+    name_attr: &str,
+    names: [&str; 2],
+    named: impl Fn(&[&str]) -> serde_json::Value,
+) {
+    let renamed = assert_renamed(r, state, config, name_attr, names, &named).await;
+    assert_swept_then_destroyed(r, stack, &renamed, || named(&names)).await;
 }
 
 /// Checks that a sweep of `stack` finds `state` of `r` once, and a sweep of another stack never

@@ -27,8 +27,9 @@ fn remote(name: &str) -> (serde_json::Value, serde_json::Value) {
 }
 
 fn streams_named(names: &[&str]) -> serde_json::Value {
-    fh(&format!(
-        "out(sorted(n for n in fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames'] if n in {names:?}))"
+    fh(&names_among(
+        "fh.list_delivery_streams(Limit=10000)['DeliveryStreamNames']",
+        names,
     ))
 }
 
@@ -237,20 +238,23 @@ async fn delivery_stream_life_cycle() {
     assert_eq!(s3["BufferingHints"]["SizeInMBs"], 32);
 
     // Import by ARN (as `terraform import` takes it): the same object.
-    let imported = r.import(&stream_arn).await.unwrap();
-    for attr in [
-        "id",
-        "arn",
-        "name",
-        "destination",
-        "destination_id",
-        "version_id",
-        "kinesis_source_configuration",
-        "extended_s3_configuration",
-        "tags_all",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
+    assert_imported(
+        &r,
+        &stream_arn,
+        &v,
+        &[
+            "id",
+            "arn",
+            "name",
+            "destination",
+            "destination_id",
+            "version_id",
+            "kinesis_source_configuration",
+            "extended_s3_configuration",
+            "tags_all",
+        ],
+    )
+    .await;
     let by_name = r.import(&name).await.unwrap_err();
     assert!(
         by_name.message.contains("not a delivery stream ARN"),

@@ -14,8 +14,10 @@ fn remote(name: &str) -> serde_json::Value {
 }
 
 fn connections_named(names: &[&str]) -> serde_json::Value {
-    py(&format!(
-        "out(sorted(c['Name'] for c in glue.get_connections()['ConnectionList'] if c['Name'] in {names:?}))"
+    py(&names_listed(
+        "glue.get_connections()['ConnectionList']",
+        "Name",
+        names,
     ))
 }
 
@@ -56,15 +58,17 @@ async fn glue_connection_life_cycle() {
 
     // Create; read back as declared, the type defaulting to JDBC, marked in its tags.
     let v = create(&r, &cfg("source db", "jdbc:mysql://db-a:3306/lab")).await;
-    assert_eq!(
-        v.str_attr("id"),
-        Some(format!("123456789012:{name}").as_str())
+    assert_strs(
+        &v,
+        &[
+            ("id", &format!("123456789012:{name}")),
+            (
+                "arn",
+                &format!("arn:aws:glue:us-east-1:123456789012:connection/{name}"),
+            ),
+            ("connection_type", "JDBC"),
+        ],
     );
-    assert_eq!(
-        v.str_attr("arn"),
-        Some(format!("arn:aws:glue:us-east-1:123456789012:connection/{name}").as_str())
-    );
-    assert_eq!(v.str_attr("connection_type"), Some("JDBC"));
     let c = remote(&name);
     assert_eq!(c["ConnectionType"], "JDBC");
     assert_eq!(c["Description"], "source db");
@@ -106,16 +110,19 @@ async fn glue_connection_life_cycle() {
 
     // Import by CATALOG:NAME and by NAME.
     for id in [format!("123456789012:{name}"), name.clone()] {
-        let imported = r.import(&id).await.unwrap();
-        for attr in [
-            "id",
-            "arn",
-            "connection_properties",
-            "connection_type",
-            "physical_connection_requirements",
-        ] {
-            assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-        }
+        assert_imported(
+            &r,
+            &id,
+            &v,
+            &[
+                "id",
+                "arn",
+                "connection_properties",
+                "connection_type",
+                "physical_connection_requirements",
+            ],
+        )
+        .await;
     }
     assert!(r.import("lf-no-such-connection").await.is_err());
 

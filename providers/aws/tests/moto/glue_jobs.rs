@@ -4,7 +4,7 @@
 use labform_sdk::Value;
 
 use crate::common::*;
-use crate::interrupted::{interrupted_create_is_adopted, FoundBy};
+use crate::interrupted::glue_object_is_adopted;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/glue-lab";
 
@@ -19,8 +19,10 @@ fn crawler_remote(name: &str) -> (serde_json::Value, serde_json::Value) {
 }
 
 fn crawlers_named(names: &[&str]) -> serde_json::Value {
-    py(&format!(
-        "out(sorted(c['Name'] for c in glue.get_crawlers()['Crawlers'] if c['Name'] in {names:?}))"
+    py(&names_listed(
+        "glue.get_crawlers()['Crawlers']",
+        "Name",
+        names,
     ))
 }
 
@@ -208,24 +210,21 @@ async fn glue_crawler_as_the_lab_declares_it() {
 
 #[tokio::test]
 async fn glue_crawler_is_adopted() {
-    let r = lone_resource("adopt-crawler", "aws_glue_crawler").await;
-    let name = unique("lf-adopt-crawler");
-    let cfg = config(
-        &r,
+    glue_object_is_adopted(
+        "adopt-crawler",
+        "aws_glue_crawler",
+        &unique("lf-adopt-crawler"),
         &[
-            ("name", name.as_str().into()),
             ("database_name", "lake".into()),
             ("role", ROLE.into()),
             ("s3_target", block(&[("path", "s3://lake/raw/".into())])),
         ],
-    );
-    let count = glue_marked(
-        "crawler",
-        "[c['Name'] for c in glue.get_crawlers()['Crawlers']]",
-        &name,
-    );
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &adopted.state).await;
+        (
+            "crawler",
+            "[c['Name'] for c in glue.get_crawlers()['Crawlers']]",
+        ),
+    )
+    .await;
 }
 
 /// The job and its tags as boto3 sees them: `[job, tags]`.
@@ -235,9 +234,7 @@ fn job_remote(name: &str) -> (serde_json::Value, serde_json::Value) {
 }
 
 fn jobs_named(names: &[&str]) -> serde_json::Value {
-    py(&format!(
-        "out(sorted(n for n in glue.list_jobs()['JobNames'] if n in {names:?}))"
-    ))
+    py(&names_among("glue.list_jobs()['JobNames']", names))
 }
 
 #[tokio::test]
@@ -374,10 +371,9 @@ async fn glue_job_life_cycle() {
 
     // Force-new: the name.
     let name2 = unique("lf-job2");
-    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], jobs_named).await;
-
-    // Sweep finds it by its marks; destroy leaves nothing.
-    assert_swept_then_destroyed(&r, &stack, &v2, || jobs_named(&[&name, &name2])).await;
+    // Then the sweep finds it by its marks; destroy leaves nothing.
+    let names = [name.as_str(), &name2];
+    assert_renamed_swept_destroyed(&r, &stack, &v, &cfg2, "name", names, jobs_named).await;
 }
 
 /// A Python shell job sized by `max_capacity`: the capacity is sent (no workers), and the
@@ -429,20 +425,13 @@ async fn glue_python_shell_job_by_capacity() {
 
 #[tokio::test]
 async fn glue_job_is_adopted() {
-    let r = lone_resource("adopt-job", "aws_glue_job").await;
-    let name = unique("lf-adopt-job");
-    let cfg = config(
-        &r,
-        &[
-            ("name", name.as_str().into()),
-            ("role_arn", ROLE.into()),
-            (
-                "command",
-                block(&[("script_location", "s3://scripts/etl.py".into())]),
-            ),
-        ],
-    );
-    let count = glue_marked("job", "glue.list_jobs()['JobNames']", &name);
-    let adopted = interrupted_create_is_adopted(&r, &cfg, FoundBy::Name, count).await;
-    delete(&r, &adopted.state).await;
+    let command = block(&[("script_location", "s3://scripts/etl.py".into())]);
+    glue_object_is_adopted(
+        "adopt-job",
+        "aws_glue_job",
+        &unique("lf-adopt-job"),
+        &[("role_arn", ROLE.into()), ("command", command)],
+        ("job", "glue.list_jobs()['JobNames']"),
+    )
+    .await;
 }

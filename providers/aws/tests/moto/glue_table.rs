@@ -43,9 +43,8 @@ fn remote(db: &str, name: &str) -> serde_json::Value {
 }
 
 fn tables_named(db: &str, names: &[&str]) -> serde_json::Value {
-    py(&format!(
-        "out(sorted(t['Name'] for t in glue.get_tables(DatabaseName={db:?})['TableList'] if t['Name'] in {names:?}))"
-    ))
+    let listing = format!("glue.get_tables(DatabaseName={db:?})['TableList']");
+    py(&names_listed(&listing, "Name", names))
 }
 
 /// A database made for the test (by the database resource).
@@ -85,13 +84,10 @@ async fn glue_table_life_cycle() {
 
     // Create, read back as declared; the marks sit in the parameters, not in state.
     let v = create(&r, &cfg("raw rides", vec![column("id", "int")])).await;
-    assert_eq!(
-        v.str_attr("id"),
-        Some(format!("123456789012:{db}:{name}").as_str())
-    );
-    assert_eq!(
-        v.str_attr("arn"),
-        Some(format!("arn:aws:glue:us-east-1:123456789012:table/{db}/{name}").as_str())
+    let arn = format!("arn:aws:glue:us-east-1:123456789012:table/{db}/{name}");
+    assert_strs(
+        &v,
+        &[("id", &format!("123456789012:{db}:{name}")), ("arn", &arn)],
     );
     assert_eq!(v.get("parameters"), &tags(&[("classification", "csv")]));
     let t = remote(&db, &name);
@@ -133,16 +129,19 @@ async fn glue_table_life_cycle() {
 
     // Import by id (and by DATABASE:NAME).
     for id in [format!("123456789012:{db}:{name}"), format!("{db}:{name}")] {
-        let imported = r.import(&id).await.unwrap();
-        for attr in [
-            "id",
-            "arn",
-            "parameters",
-            "storage_descriptor",
-            "partition_keys",
-        ] {
-            assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-        }
+        assert_imported(
+            &r,
+            &id,
+            &v,
+            &[
+                "id",
+                "arn",
+                "parameters",
+                "storage_descriptor",
+                "partition_keys",
+            ],
+        )
+        .await;
     }
     assert!(r.import(&format!("{db}:no_such_table")).await.is_err());
     assert!(r.import("just-a-name").await.is_err());

@@ -2,16 +2,17 @@
 
 use std::sync::Arc;
 
-use labform_sdk::{ConfiguredProvider, Resource, Value, INSTANCE_KEY};
+use labform_sdk::{ConfiguredProvider, Resource, Value};
 
 use crate::common::*;
-use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
+use crate::interrupted::{named_and_prefixed_are_adopted, Tagged};
 
 pub const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const TRUST_GLUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
-/// A role made through the provider, for the types that hang on one.
-pub async fn test_role(p: &Arc<dyn ConfiguredProvider>) -> (Arc<dyn Resource>, Value) {
+/// A role made through the provider, for the types that hang on one: the role type, the role's
+/// state and its name.
+pub async fn test_role(p: &Arc<dyn ConfiguredProvider>) -> (Arc<dyn Resource>, Value, String) {
     let r = resource(p, "aws_iam_role");
     let v = create(
         &r,
@@ -25,7 +26,8 @@ pub async fn test_role(p: &Arc<dyn ConfiguredProvider>) -> (Arc<dyn Resource>, V
         ),
     )
     .await;
-    (r, v)
+    let name = v.str_attr("name").unwrap().to_string();
+    (r, v, name)
 }
 
 fn role_by_boto3(name: &str) -> serde_json::Value {
@@ -89,9 +91,7 @@ async fn iam_role_life_cycle() {
     assert_eq!(role_by_boto3(&name)["tags"]["team"], "ml");
 
     // Import by name gives the same state (but for what only configuration knows).
-    let imported = r.import(&name).await.unwrap();
-    assert_eq!(imported.get("arn"), v.get("arn"));
-    assert_eq!(imported.get("path"), v.get("path"));
+    assert_imported(&r, &name, &v, &["arn", "path"]).await;
 
     // Unimplemented arguments are errors that name them; bad JSON is caught before any call.
     let mut bad = cfg(TRUST_EC2, "x", "y");
@@ -132,11 +132,11 @@ async fn iam_role_life_cycle() {
 #[tokio::test]
 async fn iam_role_is_adopted() {
     let r = lone_resource("adopt-iam", "aws_iam_role").await;
-    let count = |t: &str| {
-        py_count(&format!(
-            "n=0\nfor r in iam.list_roles()['Roles']:\n    tg=iam.get_role(RoleName=r['RoleName'])['Role'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
+    let roles = Tagged {
+        setup: "",
+        tags_of_o: "iam.get_role(RoleName=o['RoleName'])['Role'].get('Tags', [])",
     };
+    let count = roles.count("iam.list_roles()['Roles']");
     let trust = [("assume_role_policy", TRUST_EC2.into())];
     named_and_prefixed_are_adopted(&r, &unique("lf-adopt"), "lf-pre-", &trust, count).await;
 }

@@ -1,10 +1,10 @@
 //! IAM managed policies against moto, read back with boto3: `aws_iam_policy`, data
 //! `aws_iam_policy` and data `aws_iam_policy_document` through the configured provider.
 
-use labform_sdk::{Value, INSTANCE_KEY};
+use labform_sdk::Value;
 
 use crate::common::*;
-use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
+use crate::interrupted::{named_and_prefixed_are_adopted, Tagged};
 
 /// A document allowing `actions` on everything, rendered by the provider's data source.
 async fn document(
@@ -105,10 +105,7 @@ async fn iam_policy_life_cycle() {
     assert_eq!(got["tags"]["team"], "ml");
 
     // Import by ARN gives the same object.
-    let imported = r.import(&arn).await.unwrap();
-    assert_eq!(imported.get("policy_id"), v.get("policy_id"));
-    assert_eq!(imported.get("path"), v.get("path"));
-    assert_eq!(imported.get("tags_all"), v.get("tags_all"));
+    assert_imported(&r, &arn, &v, &["policy_id", "path", "tags_all"]).await;
 
     // Force-new: the description.
     let v = replace(&r, &v, &cfg(&write_s3, "another", "ml"), "description").await;
@@ -195,11 +192,11 @@ async fn iam_policy_data_source_by_arn_and_by_name() {
 async fn iam_policy_is_adopted() {
     let (_, p, r) = stack_of("adopt-pol", "aws_iam_policy").await;
     let doc = document(&p, &["s3:GetObject"]).await;
-    let count = |t: &str| {
-        py_count(&format!(
-            "n=0\nfor p in iam.list_policies(Scope='Local')['Policies']:\n    tg=iam.list_policy_tags(PolicyArn=p['Arn'])['Tags']\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
+    let policies = Tagged {
+        setup: "",
+        tags_of_o: "iam.list_policy_tags(PolicyArn=o['Arn'])['Tags']",
     };
+    let count = policies.count("iam.list_policies(Scope='Local')['Policies']");
     let policy = [("policy", doc.as_str().into())];
     let name = unique("lf-adopt-pol");
     named_and_prefixed_are_adopted(&r, &name, "lf-pre-pol-", &policy, count).await;

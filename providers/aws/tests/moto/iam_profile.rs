@@ -1,10 +1,8 @@
 //! `aws_iam_instance_profile` against moto, read back with boto3.
 
-use labform_sdk::INSTANCE_KEY;
-
 use crate::common::*;
 use crate::iam::test_role;
-use crate::interrupted::{named_and_prefixed_are_adopted, py_count};
+use crate::interrupted::{named_and_prefixed_are_adopted, Tagged};
 
 fn profile_by_boto3(name: &str) -> serde_json::Value {
     py(&format!(
@@ -24,10 +22,8 @@ fn profile_exists(name: &str) -> bool {
 async fn iam_instance_profile_life_cycle() {
     let stack = unique("iam-prof");
     let p = configure(&stack).await;
-    let (rr, role) = test_role(&p).await;
-    let (rr2, role2) = test_role(&p).await;
-    let role_name = role.str_attr("name").unwrap().to_string();
-    let role2_name = role2.str_attr("name").unwrap().to_string();
+    let (rr, role, role_name) = test_role(&p).await;
+    let (rr2, role2, role2_name) = test_role(&p).await;
     let r = resource(&p, "aws_iam_instance_profile");
     let name = unique("lf-prof");
     let cfg = |path: &str, role: &str, team: &str| {
@@ -69,9 +65,7 @@ async fn iam_instance_profile_life_cycle() {
     );
 
     // Import by name.
-    let imported = r.import(&name).await.unwrap();
-    assert_eq!(imported.get("arn"), v.get("arn"));
-    assert_eq!(imported.get("role"), v.get("role"));
+    assert_imported(&r, &name, &v, &["arn", "role"]).await;
 
     // Found by a sweep of this stack only.
     assert_swept_among_others(&r, &stack, &v).await;
@@ -89,11 +83,11 @@ async fn iam_instance_profile_life_cycle() {
 #[tokio::test]
 async fn iam_instance_profile_is_adopted() {
     let r = lone_resource("adopt-prof", "aws_iam_instance_profile").await;
-    let count = |t: &str| {
-        py_count(&format!(
-            "n=0\nfor p in iam.list_instance_profiles()['InstanceProfiles']:\n    tg=iam.get_instance_profile(InstanceProfileName=p['InstanceProfileName'])['InstanceProfile'].get('Tags', [])\n    n+=any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={t:?} for x in tg)\nout(n)"
-        ))
+    let profiles = Tagged {
+        setup: "",
+        tags_of_o: "iam.get_instance_profile(InstanceProfileName=o['InstanceProfileName'])['InstanceProfile'].get('Tags', [])",
     };
+    let count = profiles.count("iam.list_instance_profiles()['InstanceProfiles']");
     let name = unique("lf-adopt-prof");
     named_and_prefixed_are_adopted(&r, &name, "lf-pre-prof-", &[], count).await;
 }

@@ -31,9 +31,8 @@ fn attached(role: &str) -> serde_json::Value {
 #[tokio::test]
 async fn iam_role_policy_life_cycle() {
     let p = configure(&unique("iam-inline")).await;
-    let (rr, role) = test_role(&p).await;
-    let (rr2, role2) = test_role(&p).await;
-    let role_name = role.str_attr("name").unwrap().to_string();
+    let (rr, role, role_name) = test_role(&p).await;
+    let (rr2, role2, role2_name) = test_role(&p).await;
     let r = resource(&p, "aws_iam_role_policy");
     let name = unique("lf-inline");
     let cfg = |role: &str, doc: &str| {
@@ -75,9 +74,7 @@ async fn iam_role_policy_life_cycle() {
     );
 
     // Import by `role:name`; a malformed id says what it expects.
-    let imported = r.import(&format!("{role_name}:{name}")).await.unwrap();
-    assert_eq!(imported.get("id"), v.get("id"));
-    assert_eq!(imported.get("role"), v.get("role"));
+    assert_imported(&r, &format!("{role_name}:{name}"), &v, &["id", "role"]).await;
     assert!(r
         .import("no-colon")
         .await
@@ -86,7 +83,6 @@ async fn iam_role_policy_life_cycle() {
         .contains("<role name>:<policy name>"));
 
     // Force-new: the role.
-    let role2_name = role2.str_attr("name").unwrap().to_string();
     let v = replace(&r, &v, &cfg(&role2_name, S3_WRITE), "role").await;
     assert_eq!(inline_names(&role_name), serde_json::json!([]));
     assert_eq!(inline_names(&role2_name), serde_json::json!([name]));
@@ -100,8 +96,7 @@ async fn iam_role_policy_life_cycle() {
 #[tokio::test]
 async fn iam_role_policy_is_adopted_only_as_planned() {
     let p = configure(&unique("adopt-inline")).await;
-    let (rr, role) = test_role(&p).await;
-    let role_name = role.str_attr("name").unwrap().to_string();
+    let (rr, role, role_name) = test_role(&p).await;
     let r = resource(&p, "aws_iam_role_policy");
     let count = |_t: &str| inline_names(&role_name).as_array().map_or(0, Vec::len);
     let pairs = [
@@ -128,8 +123,7 @@ async fn iam_role_policy_is_adopted_only_as_planned() {
 #[tokio::test]
 async fn iam_role_policy_attachment_life_cycle() {
     let p = configure(&unique("iam-attach")).await;
-    let (rr, role) = test_role(&p).await;
-    let role_name = role.str_attr("name").unwrap().to_string();
+    let (rr, role, role_name) = test_role(&p).await;
     let r = resource(&p, "aws_iam_role_policy_attachment");
     let cfg = |arn: &str| {
         config(
@@ -188,8 +182,7 @@ async fn iam_role_policy_attachment_life_cycle() {
 #[tokio::test]
 async fn iam_role_policy_attachment_is_adopted() {
     let p = configure(&unique("adopt-attach")).await;
-    let (rr, role) = test_role(&p).await;
-    let role_name = role.str_attr("name").unwrap().to_string();
+    let (rr, role, role_name) = test_role(&p).await;
     let r = resource(&p, "aws_iam_role_policy_attachment");
     let cfg = config(
         &r,

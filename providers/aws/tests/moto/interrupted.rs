@@ -114,6 +114,45 @@ pub fn py_count(script: &str) -> usize {
     py(script).as_u64().unwrap_or(0) as usize
 }
 
+/// A Glue object of `type_name` in a stack of its own (`stack_prefix`), named `name` and
+/// configured by `pairs` besides: an interrupted create is found by that name (the `kind` object
+/// among `names`, a boto3 list of names) and adopted, then deleted.
+pub async fn glue_object_is_adopted(
+    stack_prefix: &str,
+    type_name: &str,
+    name: &str,
+    pairs: &[(&str, Value)],
+    (kind, names): (&str, &str),
+) {
+    let r = lone_resource(stack_prefix, type_name).await;
+    let mut all = vec![("name", Value::from(name))];
+    all.extend_from_slice(pairs);
+    let count = glue_marked(kind, names, name);
+    let adopted = interrupted_create_is_adopted(&r, &config(&r, &all), FoundBy::Name, count).await;
+    delete(&r, &adopted.state).await;
+}
+
+/// Where [`Tagged::count`] finds a service's objects' tags.
+pub struct Tagged {
+    /// Statements that make the client.
+    pub setup: &'static str,
+    /// The `Key`/`Value` tag list of the object `o`, a Python expression.
+    pub tags_of_o: &'static str,
+}
+
+impl Tagged {
+    /// The count for [`adopt`]: how many of `objects` (a boto3 expression) carry
+    /// `labform-instance = token`.
+    pub fn count(&self, objects: &'static str) -> impl Fn(&str) -> usize + '_ {
+        move |token| {
+            py_count(&format!(
+                "{}\nout(sum(any(x['Key']=={INSTANCE_KEY:?} and x['Value']=={token:?} for x in {}) for o in {objects}))",
+                self.setup, self.tags_of_o
+            ))
+        }
+    }
+}
+
 /// Configures `type_name` with `pairs` and runs [`interrupted_create_is_adopted`] on it;
 /// returns the resource and what was adopted.
 pub async fn adopt(

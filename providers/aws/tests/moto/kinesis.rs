@@ -29,8 +29,9 @@ fn metrics(summary: &serde_json::Value) -> Vec<String> {
 }
 
 fn streams_named(names: &[&str]) -> serde_json::Value {
-    py(&format!(
-        "out(sorted(n for n in kinesis.list_streams(Limit=10000)['StreamNames'] if n in {names:?}))"
+    py(&names_among(
+        "kinesis.list_streams(Limit=10000)['StreamNames']",
+        names,
     ))
 }
 
@@ -114,10 +115,9 @@ async fn kinesis_stream_life_cycle() {
             ("shard_count", Value::from(1)),
         ],
     );
-    let v2 = assert_renamed(&r, &v, &cfg2, "name", [&name, &name2], streams_named).await;
-
-    // Sweep finds it by its marks; destroy leaves nothing.
-    assert_swept_then_destroyed(&r, &stack, &v2, || streams_named(&[&name, &name2])).await;
+    // Then the sweep finds it by its marks; destroy leaves nothing.
+    let names = [name.as_str(), &name2];
+    assert_renamed_swept_destroyed(&r, &stack, &v, &cfg2, "name", names, streams_named).await;
 }
 
 #[tokio::test]

@@ -45,9 +45,27 @@ fn remote(name: &str) -> serde_json::Value {
 }
 
 fn functions_named(names: &[&str]) -> serde_json::Value {
-    lam(&format!(
-        "out(sorted(f['FunctionName'] for f in lam.list_functions()['Functions'] if f['FunctionName'] in {names:?}))"
+    lam(&names_listed(
+        "lam.list_functions()['Functions']",
+        "FunctionName",
+        names,
     ))
+}
+
+/// A Python function `name` with the handler `index.h`, run as `role`; then `extra`.
+pub fn python_function<'a>(
+    name: &str,
+    role: &str,
+    extra: &[(&'a str, Value)],
+) -> Vec<(&'a str, Value)> {
+    let mut pairs = vec![
+        ("function_name", name.into()),
+        ("role", role.into()),
+        ("handler", "index.h".into()),
+        ("runtime", "python3.12".into()),
+    ];
+    pairs.extend_from_slice(extra);
+    pairs
 }
 
 fn one(key: &str, value: Value) -> Value {
@@ -65,25 +83,25 @@ async fn lambda_function_life_cycle() {
     let cfg = |zip: &str, hash: &str, timeout: i64, env: &str, team: &str| {
         config(
             &r,
-            &[
-                ("function_name", name.as_str().into()),
-                ("role", role.as_str().into()),
-                ("handler", "index.h".into()),
-                ("runtime", "python3.12".into()),
-                ("description", "ingest".into()),
-                ("filename", zip.into()),
-                ("source_code_hash", hash.into()),
-                ("timeout", Value::from(timeout)),
-                ("memory_size", Value::from(256)),
-                ("architectures", strs(&["arm64"])),
-                (
-                    "environment",
-                    one("variables", Value::string_map([("STAGE", env)])),
-                ),
-                ("ephemeral_storage", one("size", Value::from(1024))),
-                ("tracing_config", one("mode", "Active".into())),
-                ("tags", tags(&[("team", team)])),
-            ],
+            &python_function(
+                &name,
+                &role,
+                &[
+                    ("description", "ingest".into()),
+                    ("filename", zip.into()),
+                    ("source_code_hash", hash.into()),
+                    ("timeout", Value::from(timeout)),
+                    ("memory_size", Value::from(256)),
+                    ("architectures", strs(&["arm64"])),
+                    (
+                        "environment",
+                        one("variables", Value::string_map([("STAGE", env)])),
+                    ),
+                    ("ephemeral_storage", one("size", Value::from(1024))),
+                    ("tracing_config", one("mode", "Active".into())),
+                    ("tags", tags(&[("team", team)])),
+                ],
+            ),
         )
     };
 
@@ -179,18 +197,10 @@ async fn lambda_function_life_cycle() {
     // Force-new: the name.
     let name2 = unique("lf-fn2");
     let cfg2 = cfg(&zip2, "h2", 30, "prod", "ml");
-    let v2 = assert_renamed(
-        &r,
-        &v,
-        &cfg2,
-        "function_name",
-        [&name, &name2],
-        functions_named,
-    )
-    .await;
-
-    // Sweep finds it by its marks; destroy leaves nothing.
-    assert_swept_then_destroyed(&r, &stack, &v2, || functions_named(&[&name, &name2])).await;
+    // Then the sweep finds it by its marks; destroy leaves nothing.
+    let names = [name.as_str(), &name2];
+    let named = functions_named;
+    assert_renamed_swept_destroyed(&r, &stack, &v, &cfg2, "function_name", names, named).await;
 }
 
 #[tokio::test]
@@ -205,19 +215,13 @@ async fn published_versions_and_code_from_s3() {
     let role = lambda_role(&unique("lf-pub-role"));
     let name = unique("lf-pub");
     let cfg = |timeout: i64| {
-        config(
-            &r,
-            &[
-                ("function_name", name.as_str().into()),
-                ("role", role.as_str().into()),
-                ("handler", "index.h".into()),
-                ("runtime", "python3.12".into()),
-                ("s3_bucket", bucket.as_str().into()),
-                ("s3_key", "fn.zip".into()),
-                ("publish", true.into()),
-                ("timeout", Value::from(timeout)),
-            ],
-        )
+        let code = [
+            ("s3_bucket", bucket.as_str().into()),
+            ("s3_key", "fn.zip".into()),
+            ("publish", true.into()),
+            ("timeout", Value::from(timeout)),
+        ];
+        config(&r, &python_function(&name, &role, &code))
     };
     let v = create(&r, &cfg(3)).await;
     assert_eq!(v.str_attr("version"), Some("1"));
@@ -237,13 +241,8 @@ async fn published_versions_and_code_from_s3() {
 #[tokio::test]
 async fn bad_function_configurations_are_named() {
     let r = lone_resource("lambda-bad", "aws_lambda_function").await;
-    let base = [
-        ("function_name", Value::from("f")),
-        ("role", "arn:aws:iam::123456789012:role/r".into()),
-        ("handler", "index.h".into()),
-        ("runtime", "python3.12".into()),
-        ("filename", "f.zip".into()),
-    ];
+    let role = "arn:aws:iam::123456789012:role/r";
+    let base = python_function("f", role, &[("filename", "f.zip".into())]);
     let err = |pairs: &[(&str, Value)]| refusal(&r, &base, pairs).message;
     assert!(err(&[("package_type", "Image".into())]).contains("`package_type = \"Image\"`"));
     assert!(err(&[("s3_bucket", "b".into())]).contains("conflicts"));
@@ -326,18 +325,21 @@ async fn lambda_permission_life_cycle() {
     let v = create(&r, &cfg("AllowS3", "arn:aws:s3:::other")).await;
 
     // Import by `function/statement`.
-    let imported = r.import(&format!("{function}/AllowS3")).await.unwrap();
-    for attr in [
-        "id",
-        "statement_id",
-        "action",
-        "function_name",
-        "principal",
-        "source_arn",
-        "source_account",
-    ] {
-        assert_eq!(imported.get(attr), v.get(attr), "imported `{attr}`");
-    }
+    assert_imported(
+        &r,
+        &format!("{function}/AllowS3"),
+        &v,
+        &[
+            "id",
+            "statement_id",
+            "action",
+            "function_name",
+            "principal",
+            "source_arn",
+            "source_account",
+        ],
+    )
+    .await;
     assert!(r.import(&format!("{function}/NoSuch")).await.is_err());
     assert!(r.import("no-slash").await.is_err());
 

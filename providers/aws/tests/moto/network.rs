@@ -73,10 +73,7 @@ async fn vpc_life_cycle() {
 
 #[tokio::test]
 async fn subnet_and_internet_gateway() {
-    let stack = unique("subnet");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.30.0.0/16").await;
-    let vpc_id = id(&v);
+    let (stack, p, (vr, v), vpc_id) = vpc_stack("subnet", "10.30.0.0/16").await;
     let s = resource(&p, "aws_subnet");
     let scfg = |cidr: &str, public: bool| {
         config(

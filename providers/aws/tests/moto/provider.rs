@@ -276,27 +276,8 @@ fn schemas_need_no_credentials() {
     let p = labform_aws::provider();
     assert_eq!(p.name(), "aws");
     let r = p.resource_schemas();
-    for name in [
-        "aws_s3_bucket",
-        "aws_s3_bucket_versioning",
-        "aws_s3_bucket_public_access_block",
-        "aws_s3_bucket_lifecycle_configuration",
-        "aws_s3_bucket_server_side_encryption_configuration",
-        "aws_s3_object",
-        "aws_vpc",
-        "aws_subnet",
-        "aws_internet_gateway",
-        "aws_route_table",
-        "aws_route",
-        "aws_route_table_association",
-        "aws_security_group",
-        "aws_security_group_rule",
-        "aws_vpc_security_group_ingress_rule",
-        "aws_vpc_security_group_egress_rule",
-        "aws_instance",
-        "aws_key_pair",
-        "aws_glue_catalog_database",
-    ] {
+    // Every resource type (each has an adoption test).
+    for name in crate::adoption::COVERED {
         assert!(r.contains_key(name), "{name}");
     }
     let d = p.data_source_schemas();

@@ -127,19 +127,21 @@ async fn db_instance_life_cycle() {
     );
     assert_eq!(v.get("resource_id"), v.get("id"));
     let address = d["Endpoint"]["Address"].as_str().unwrap();
-    assert_eq!(v.str_attr("address"), Some(address));
     assert_eq!(v.i64_attr("port"), Some(5432));
-    assert_eq!(
-        v.str_attr("endpoint"),
-        Some(format!("{address}:5432").as_str())
+    assert_strs(
+        &v,
+        &[
+            ("address", address),
+            ("endpoint", &format!("{address}:5432")),
+            ("status", "available"),
+            ("engine_version", "16"),
+            ("password", "secret-pw-1"),
+        ],
     );
-    assert_eq!(v.str_attr("status"), Some("available"));
-    assert_eq!(v.str_attr("engine_version"), Some("16"));
     assert_eq!(
         v.str_attr("engine_version_actual"),
         d["EngineVersion"].as_str()
     );
-    assert_eq!(v.str_attr("password"), Some("secret-pw-1"));
 
     // Update in place: storage, backups, password, tags.
     let v = update(&r, &v, &cfg("postgres", "lab", 30, 3, "secret-pw-2", "ml")).await;
@@ -238,14 +240,7 @@ async fn bad_configurations_are_named() {
     assert!(err(&[("backup_retention_period", Value::from(40))]).contains("between 0 and 35"));
     assert!(err(&[("final_snapshot_identifier", "1-final".into())]).contains("begin with a letter"));
     let g = resource(&p, "aws_db_subnet_group");
-    let e = g
-        .validate(&config(
-            &g,
-            &[
-                ("name", "Default".into()),
-                ("subnet_ids", strs(&["subnet-1"])),
-            ],
-        ))
-        .unwrap_err();
+    let subnets = [("subnet_ids", strs(&["subnet-1"]))];
+    let e = refusal(&g, &subnets, &[("name", "Default".into())]);
     assert!(e.message.contains("lowercase"), "{e}");
 }

@@ -133,23 +133,20 @@ async fn redshift_cluster_life_cycle() {
     assert_eq!(c["Tags"]["team"], "data");
     assert_marked(&serde_json::from_value(c["Tags"].clone()).unwrap(), &stack);
     let address = c["Endpoint"]["Address"].as_str().unwrap();
-    assert_eq!(v.str_attr("id"), Some(identifier.as_str()));
-    assert_eq!(
-        v.str_attr("arn"),
-        Some(format!("arn:aws:redshift:us-east-1:123456789012:cluster:{identifier}").as_str())
+    let arn = format!("arn:aws:redshift:us-east-1:123456789012:cluster:{identifier}");
+    assert_strs(
+        &v,
+        &[
+            ("id", &identifier),
+            ("arn", &arn),
+            ("dns_name", address),
+            ("endpoint", &format!("{address}:5439")),
+            ("cluster_type", "single-node"),
+            ("preferred_maintenance_window", "mon:03:00-mon:03:30"),
+            ("master_password", "Secret-pw-1"),
+        ],
     );
-    assert_eq!(v.str_attr("dns_name"), Some(address));
-    assert_eq!(
-        v.str_attr("endpoint"),
-        Some(format!("{address}:5439").as_str())
-    );
-    assert_eq!(v.str_attr("cluster_type"), Some("single-node"));
     assert_eq!(v.i64_attr("port"), Some(5439));
-    assert_eq!(
-        v.str_attr("preferred_maintenance_window"),
-        Some("mon:03:00-mon:03:30")
-    );
-    assert_eq!(v.str_attr("master_password"), Some("Secret-pw-1"));
 
     // Update in place: nodes (so the type), backups, access, password, window, tags.
     let v = update(
@@ -323,14 +320,7 @@ async fn bad_redshift_configurations_are_named() {
         );
     }
     let g = resource(&p, "aws_redshift_subnet_group");
-    let e = g
-        .validate(&config(
-            &g,
-            &[
-                ("name", "Lab_Group".into()),
-                ("subnet_ids", strs(&["subnet-1"])),
-            ],
-        ))
-        .unwrap_err();
+    let subnets = [("subnet_ids", strs(&["subnet-1"]))];
+    let e = refusal(&g, &subnets, &[("name", "Lab_Group".into())]);
     assert!(e.message.contains("lowercase"), "{e}");
 }

@@ -17,13 +17,20 @@ fn bucket_exists(bucket: &str) -> bool {
 async fn bucket_create_update_drift_replace_destroy() {
     let (stack, _, r) = stack_of("s3life", "aws_s3_bucket").await;
     let name = unique("lf-bucket");
-    let cfg = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("tags", tags(&[("team", "data")])),
-        ],
-    );
+    // The bucket `bucket` with `extra`.
+    let bucket_cfg = |bucket: &str, extra: &[(&str, Value)]| {
+        let mut pairs = vec![("bucket", Value::from(bucket))];
+        pairs.extend_from_slice(extra);
+        config(&r, &pairs)
+    };
+    let team = |team: &str| ("tags", tags(&[("team", team)]));
+    // boto3 finds the bucket marked, with the tag `team = team`.
+    let assert_tagged = |team: &str| {
+        let t = bucket_tags(&name);
+        assert_marked(&t, &stack);
+        assert_eq!(t.get("team").map(String::as_str), Some(team));
+    };
+    let cfg = bucket_cfg(&name, &[team("data")]);
 
     let planned = plan(&r, None, &cfg).planned;
     let all = planned
@@ -42,51 +49,26 @@ async fn bucket_create_update_drift_replace_destroy() {
         Some(format!("{name}.s3.us-east-1.amazonaws.com").as_str())
     );
     assert_eq!(v.str_attr("region"), Some("us-east-1"));
-    let t = bucket_tags(&name);
-    assert_marked(&t, &stack);
-    assert_eq!(t.get("team").map(String::as_str), Some("data"));
+    assert_tagged("data");
 
     // In place: tags.
-    let cfg2 = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("tags", tags(&[("team", "ml")])),
-        ],
-    );
+    let cfg2 = bucket_cfg(&name, &[team("ml")]);
     let v = update(&r, &v, &cfg2).await;
-    assert_eq!(
-        bucket_tags(&name).get("team").map(String::as_str),
-        Some("ml")
-    );
+    assert_tagged("ml");
 
     // Drift: a tag changed and the mark removed outside labform.
     py(&format!("s3.put_bucket_tagging(Bucket={name:?}, Tagging={{'TagSet':[{{'Key':'team','Value':'hacked'}}]}})\nout(1)"));
     let v = assert_drift_fixed(&r, &v, &cfg2).await;
-    let t = bucket_tags(&name);
-    assert_marked(&t, &stack);
-    assert_eq!(t.get("team").map(String::as_str), Some("ml"));
+    assert_tagged("ml");
 
     // force_destroy is local: an in-place change.
-    let cfg3 = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("tags", tags(&[("team", "ml")])),
-            ("force_destroy", true.into()),
-        ],
-    );
+    let force_destroy = ("force_destroy", Value::from(true));
+    let cfg3 = bucket_cfg(&name, &[team("ml"), force_destroy.clone()]);
     let v = update(&r, &v, &cfg3).await;
 
     // Force-new: another name replaces the bucket.
     let name2 = unique("lf-bucket");
-    let cfg4 = config(
-        &r,
-        &[
-            ("bucket", name2.as_str().into()),
-            ("force_destroy", true.into()),
-        ],
-    );
+    let cfg4 = bucket_cfg(&name2, &[force_destroy]);
     let v2 = replace(&r, &v, &cfg4, "bucket").await;
     assert!(!bucket_exists(&name) && bucket_exists(&name2));
 
@@ -174,10 +156,8 @@ async fn a_name_taken_by_another_account_says_names_are_global() {
 
 #[tokio::test]
 async fn force_destroy_removes_every_version_and_delete_marker() {
-    let stack = unique("s3force");
-    let p = configure(&stack).await;
-    let (r, name, v) = scratch_bucket(&p, "lf-versioned").await;
-    let vr = resource(&p, "aws_s3_bucket_versioning");
+    let (_, vr, name, (r, v)) =
+        on_scratch_bucket("s3force", "lf-versioned", "aws_s3_bucket_versioning").await;
     let vcfg = config(
         &vr,
         &[
@@ -228,20 +208,31 @@ async fn force_destroy_removes_every_version_and_delete_marker() {
 
 #[tokio::test]
 async fn objects_upload_update_and_delete() {
-    let stack = unique("s3obj");
-    let p = configure(&stack).await;
-    let (b, name, bucket) = scratch_bucket(&p, "lf-objects").await;
-    let r = resource(&p, "aws_s3_object");
+    let (stack, r, name, (b, bucket)) =
+        on_scratch_bucket("s3obj", "lf-objects", "aws_s3_object").await;
+    // The object `key`, configured by `pairs` besides.
+    let object_cfg = |key: &str, pairs: &[(&str, Value)]| {
+        let mut all = vec![("bucket", Value::from(name.as_str())), ("key", key.into())];
+        all.extend_from_slice(pairs);
+        config(&r, &all)
+    };
+    // The body of the object `key`, from boto3.
+    let body = |key: &str| {
+        py(&format!(
+            "out(s3.get_object(Bucket={name:?}, Key={key:?})['Body'].read().decode())"
+        ))
+    };
+    let json = |content: &str| {
+        object_cfg(
+            "config/settings.json",
+            &[
+                ("content", content.into()),
+                ("content_type", "application/json".into()),
+            ],
+        )
+    };
 
-    let cfg = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("key", "config/settings.json".into()),
-            ("content", "{\"a\":1}".into()),
-            ("content_type", "application/json".into()),
-        ],
-    );
+    let cfg = json("{\"a\":1}");
     let planned = plan(&r, None, &cfg).planned;
     assert!(
         planned.get("etag").as_str().is_some(),
@@ -257,48 +248,24 @@ async fn objects_upload_update_and_delete() {
     assert_eq!(got[3]["labform-stack"].as_str(), Some(stack.as_str()));
 
     // New content: re-uploaded in place.
-    let cfg2 = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("key", "config/settings.json".into()),
-            ("content", "{\"a\":2}".into()),
-            ("content_type", "application/json".into()),
-        ],
-    );
-    let v = update(&r, &v, &cfg2).await;
-    let body = py(&format!(
-        "out(s3.get_object(Bucket={name:?}, Key='config/settings.json')['Body'].read().decode())"
-    ));
-    assert_eq!(body, "{\"a\":2}");
+    let v = update(&r, &v, &json("{\"a\":2}")).await;
+    assert_eq!(body("config/settings.json"), "{\"a\":2}");
 
     // From a file, under another key: a replacement.
     let dir = std::env::temp_dir().join(unique("lf-src"));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("data.csv");
     std::fs::write(&file, "id,value\n1,2\n").unwrap();
-    let cfg3 = config(
-        &r,
-        &[
-            ("bucket", name.as_str().into()),
-            ("key", "raw/data.csv".into()),
-            ("source", file.to_string_lossy().as_ref().into()),
-        ],
+    let cfg3 = object_cfg(
+        "raw/data.csv",
+        &[("source", file.to_string_lossy().as_ref().into())],
     );
     let v3 = replace(&r, &v, &cfg3, "key").await;
-    let body = py(&format!(
-        "out(s3.get_object(Bucket={name:?}, Key='raw/data.csv')['Body'].read().decode())"
-    ));
-    assert_eq!(body, "id,value\n1,2\n");
+    assert_eq!(body("raw/data.csv"), "id,value\n1,2\n");
     // Changing the file is seen by the plan (etag).
     std::fs::write(&file, "id,value\n1,3\n").unwrap();
     let v3 = update(&r, &v3, &cfg3).await;
-    assert_eq!(
-        py(&format!(
-            "out(s3.get_object(Bucket={name:?}, Key='raw/data.csv')['Body'].read().decode())"
-        )),
-        "id,value\n1,3\n"
-    );
+    assert_eq!(body("raw/data.csv"), "id,value\n1,3\n");
     std::fs::remove_dir_all(&dir).ok();
 
     // Deleted outside: gone.

@@ -1,29 +1,36 @@
 //! The split bucket resources: versioning, public access block, lifecycle, encryption.
 
-use labform_sdk::Value;
+use std::sync::Arc;
+
+use labform_sdk::{Resource, Value};
 
 use crate::common::*;
-
-async fn bucket(
-    stack: &str,
-) -> (
-    std::sync::Arc<dyn labform_sdk::ConfiguredProvider>,
-    String,
-    Value,
-) {
-    let p = configure(stack).await;
-    let (_, name, v) = scratch_bucket(&p, "lf-settings").await;
-    (p, name, v)
-}
 
 fn block(pairs: &[(&str, Value)]) -> Value {
     Value::List(vec![Value::from_pairs(pairs.iter().cloned())])
 }
 
+/// Creates `cfg(values[0])` and updates it to each further value in turn, checking after each
+/// step that `remote()` (boto3) reads that value; the last state.
+async fn assert_each_applied(
+    r: &Arc<dyn Resource>,
+    cfg: impl Fn(&str) -> Value,
+    values: &[&str],
+    remote: impl Fn() -> serde_json::Value,
+) -> Value {
+    let mut v = create(r, &cfg(values[0])).await;
+    assert_eq!(remote(), values[0]);
+    for value in &values[1..] {
+        v = update(r, &v, &cfg(value)).await;
+        assert_eq!(remote(), *value);
+    }
+    v
+}
+
 #[tokio::test]
 async fn versioning_enable_suspend_and_destroy() {
-    let (p, name, b) = bucket(&unique("s3ver")).await;
-    let r = resource(&p, "aws_s3_bucket_versioning");
+    let (_, r, name, bucket) =
+        on_scratch_bucket("s3ver", "lf-settings", "aws_s3_bucket_versioning").await;
     let cfg = |status: &str| {
         config(
             &r,
@@ -41,11 +48,7 @@ async fn versioning_enable_suspend_and_destroy() {
             "out(s3.get_bucket_versioning(Bucket={name:?}).get('Status'))"
         ))
     };
-    let v = create(&r, &cfg("Enabled")).await;
-    assert_eq!(status(), "Enabled");
-    let v = update(&r, &v, &cfg("Suspended")).await;
-    assert_eq!(status(), "Suspended");
-    let v = update(&r, &v, &cfg("Enabled")).await;
+    let v = assert_each_applied(&r, &cfg, &["Enabled", "Suspended", "Enabled"], &status).await;
     // Drift: suspended outside.
     py(&format!("s3.put_bucket_versioning(Bucket={name:?}, VersioningConfiguration={{'Status':'Suspended'}})\nout(1)"));
     let v = assert_drift_fixed(&r, &v, &cfg("Enabled")).await;
@@ -55,13 +58,13 @@ async fn versioning_enable_suspend_and_destroy() {
         .await
         .unwrap();
     assert_eq!(status(), "Suspended");
-    delete(&resource(&p, "aws_s3_bucket"), &b).await;
+    delete(&bucket.0, &bucket.1).await;
 }
 
 #[tokio::test]
 async fn public_access_block_update_drift_destroy() {
-    let (p, name, b) = bucket(&unique("s3pab")).await;
-    let r = resource(&p, "aws_s3_bucket_public_access_block");
+    let (_, r, name, bucket) =
+        on_scratch_bucket("s3pab", "lf-settings", "aws_s3_bucket_public_access_block").await;
     let all = |on: bool| {
         config(
             &r,
@@ -105,13 +108,17 @@ async fn public_access_block_update_drift_destroy() {
         "try:\n    s3.get_public_access_block(Bucket={name:?})\n    out(False)\nexcept s3.exceptions.ClientError as e:\n    out(e.response['Error']['Code'])"
     ));
     assert_eq!(gone, "NoSuchPublicAccessBlockConfiguration");
-    delete(&resource(&p, "aws_s3_bucket"), &b).await;
+    delete(&bucket.0, &bucket.1).await;
 }
 
 #[tokio::test]
 async fn lifecycle_rules_round_trip() {
-    let (p, name, b) = bucket(&unique("s3lc")).await;
-    let r = resource(&p, "aws_s3_bucket_lifecycle_configuration");
+    let (_, r, name, bucket) = on_scratch_bucket(
+        "s3lc",
+        "lf-settings",
+        "aws_s3_bucket_lifecycle_configuration",
+    )
+    .await;
     let rs = r.schema().blocks["rule"].block.clone();
     let empty_rule = rs.empty_value();
     let mut raw = empty_rule.clone();
@@ -184,13 +191,17 @@ async fn lifecycle_rules_round_trip() {
         "Disabled"
     );
     delete(&r, &v).await;
-    delete(&resource(&p, "aws_s3_bucket"), &b).await;
+    delete(&bucket.0, &bucket.1).await;
 }
 
 #[tokio::test]
 async fn default_encryption_round_trip() {
-    let (p, name, b) = bucket(&unique("s3enc")).await;
-    let r = resource(&p, "aws_s3_bucket_server_side_encryption_configuration");
+    let (_, r, name, bucket) = on_scratch_bucket(
+        "s3enc",
+        "lf-settings",
+        "aws_s3_bucket_server_side_encryption_configuration",
+    )
+    .await;
     let rs = r.schema().blocks["rule"].block.clone();
     let rule = |alg: &str| {
         let mut d = rs.blocks["apply_server_side_encryption_by_default"]
@@ -215,11 +226,8 @@ async fn default_encryption_round_trip() {
             "out(s3.get_bucket_encryption(Bucket={name:?})['ServerSideEncryptionConfiguration']['Rules'][0]['ApplyServerSideEncryptionByDefault']['SSEAlgorithm'])"
         ))
     };
-    let v = create(&r, &rule("AES256")).await;
-    assert_eq!(alg(), "AES256");
-    let v = update(&r, &v, &rule("aws:kms")).await;
-    assert_eq!(alg(), "aws:kms");
+    let v = assert_each_applied(&r, &rule, &["AES256", "aws:kms"], &alg).await;
     assert!(r.validate(&rule("rot13")).is_err());
     delete(&r, &v).await;
-    delete(&resource(&p, "aws_s3_bucket"), &b).await;
+    delete(&bucket.0, &bucket.1).await;
 }

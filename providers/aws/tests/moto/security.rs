@@ -33,10 +33,7 @@ fn perms(gid: &str, key: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn security_group_inline_rules() {
-    let stack = unique("sg");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.60.0.0/16").await;
-    let vpc_id = id(&v);
+    let (stack, p, (vr, v), vpc_id) = vpc_stack("sg", "10.60.0.0/16").await;
     let r = resource(&p, "aws_security_group");
     let name = unique("lf-ssh");
     let cfg = |ssh_from: &str, name: &str, desc: Option<&str>| {
@@ -81,49 +78,36 @@ async fn security_group_inline_rules() {
     );
     let sg = create(&r, &cfg("203.0.113.0/24", &name, None)).await;
     let gid = sg.str_attr("id").unwrap().to_string();
-    assert_eq!(
-        perms(&gid, "IpPermissions"),
-        serde_json::json!([["tcp", 22, 22, ["203.0.113.0/24"]]])
-    );
+    // boto3 finds SSH open from `range` alone.
+    let assert_ssh_from = |range: &str| {
+        assert_eq!(
+            perms(&gid, "IpPermissions"),
+            serde_json::json!([["tcp", 22, 22, [range]]])
+        );
+    };
+    assert_ssh_from("203.0.113.0/24");
     assert_eq!(
         perms(&gid, "IpPermissionsEgress"),
         serde_json::json!([["-1", null, null, ["0.0.0.0/0"]]])
     );
     assert_marked(&ec2_tags(&gid), &stack);
 
-    // In place: another SSH range.
-    let sg = update(&r, &sg, &cfg("198.51.100.7/32", &name, None)).await;
-    assert_eq!(
-        perms(&gid, "IpPermissions"),
-        serde_json::json!([["tcp", 22, 22, ["198.51.100.7/32"]]])
-    );
+    // In place: another SSH range, which the steps below keep.
+    let ssh = |name: &str, desc: Option<&str>| cfg("198.51.100.7/32", name, desc);
+    let sg = update(&r, &sg, &ssh(&name, None)).await;
+    assert_ssh_from("198.51.100.7/32");
 
     // Drift: a rule opened outside labform is closed again.
     py(&format!(
         "ec2.authorize_security_group_ingress(GroupId={gid:?}, IpPermissions=[{{'IpProtocol':'tcp','FromPort':3306,'ToPort':3306,'IpRanges':[{{'CidrIp':'0.0.0.0/0'}}]}}])\nout(1)"
     ));
-    let sg = assert_drift_fixed(&r, &sg, &cfg("198.51.100.7/32", &name, None)).await;
-    assert_eq!(
-        perms(&gid, "IpPermissions"),
-        serde_json::json!([["tcp", 22, 22, ["198.51.100.7/32"]]])
-    );
+    let sg = assert_drift_fixed(&r, &sg, &ssh(&name, None)).await;
+    assert_ssh_from("198.51.100.7/32");
 
     // Force-new: description and name.
-    let sg = replace(
-        &r,
-        &sg,
-        &cfg("198.51.100.7/32", &name, Some("ssh only")),
-        "description",
-    )
-    .await;
+    let sg = replace(&r, &sg, &ssh(&name, Some("ssh only")), "description").await;
     let name2 = unique("lf-ssh2");
-    let sg = replace(
-        &r,
-        &sg,
-        &cfg("198.51.100.7/32", &name2, Some("ssh only")),
-        "name",
-    )
-    .await;
+    let sg = replace(&r, &sg, &ssh(&name2, Some("ssh only")), "name").await;
     assert!(r
         .validate(&config(&r, &[("name", "sg-bad".into())]))
         .is_err());
@@ -152,10 +136,7 @@ async fn security_group_inline_rules() {
 
 #[tokio::test]
 async fn rule_resources() {
-    let stack = unique("sgrules");
-    let p = configure(&stack).await;
-    let (vr, v) = vpc(&p, "10.61.0.0/16").await;
-    let vpc_id = id(&v);
+    let (stack, p, (vr, v), vpc_id) = vpc_stack("sgrules", "10.61.0.0/16").await;
     let (g, sg) = security_group(&p, &vpc_id, &unique("lf-rules")).await;
     let gid = sg.str_attr("id").unwrap().to_string();
 

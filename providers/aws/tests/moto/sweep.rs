@@ -4,11 +4,8 @@ use crate::common::*;
 
 #[tokio::test]
 async fn marked_objects_are_found_per_stack() {
-    let stack = unique("sweep");
-    let p = configure(&stack).await;
+    let (stack, p, (vr, v), vpc_id) = vpc_stack("sweep", "10.90.0.0/16").await;
     let other = configure(&unique("sweep-other")).await;
-    let (vr, v) = vpc(&p, "10.90.0.0/16").await;
-    let vpc_id = id(&v);
     let (s, sn) = subnet(&p, &vpc_id, "10.90.1.0/24").await;
     let (g, sg) = security_group(&p, &vpc_id, &unique("lf-sweep")).await;
     let (b, bucket) = make(
