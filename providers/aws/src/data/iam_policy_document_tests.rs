@@ -60,6 +60,39 @@ fn json_of(config: &Value) -> String {
     }
 }
 
+/// The text `json` holds for a document of `statements` (each as indented there), with the
+/// `Id` `id` when there is one.
+fn document(id: Option<&str>, statements: &[&str]) -> String {
+    let id = id.map_or(String::new(), |id| format!("  \"Id\": \"{id}\",\n"));
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n{id}  \"Statement\": [\n{}\n  ]\n}}",
+        statements.join(",\n")
+    )
+}
+
+/// Checks that `cfg` renders the [`document`] of `statements`, without an `Id`.
+fn assert_renders(cfg: &Value, statements: &[&str]) {
+    assert_eq!(json_of(cfg), document(None, statements));
+}
+
+/// The rendered statement of the "Basic Example" that lists every bucket.
+const LIST_ALL_BUCKETS: &str = r#"    {
+      "Sid": "1",
+      "Effect": "Allow",
+      "Action": [
+        "s3:ListAllMyBuckets",
+        "s3:GetBucketLocation"
+      ],
+      "Resource": "arn:aws:s3:::*"
+    }"#;
+
+/// The rendered statement `ec2:*` on every resource, which several examples merge.
+const EC2_ANYWHERE: &str = r#"    {
+      "Effect": "Allow",
+      "Action": "ec2:*",
+      "Resource": "*"
+    }"#;
+
 fn docs(items: &[&str]) -> Value {
     strs(items)
 }
@@ -104,21 +137,11 @@ fn basic_example_renders_sorted_lists_and_policy_variables() {
         home_directories("mybucket", &["", "home/", "home/&{aws:username}/"]).to_vec(),
         &[],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "1",
-      "Effect": "Allow",
-      "Action": [
-        "s3:ListAllMyBuckets",
-        "s3:GetBucketLocation"
-      ],
-      "Resource": "arn:aws:s3:::*"
-    },
-    {
+    assert_renders(
+        &cfg,
+        &[
+            LIST_ALL_BUCKETS,
+            r#"    {
       "Effect": "Allow",
       "Action": "s3:ListBucket",
       "Resource": "arn:aws:s3:::mybucket",
@@ -131,17 +154,16 @@ fn basic_example_renders_sorted_lists_and_policy_variables() {
           ]
         }
       }
-    },
-    {
+    }"#,
+            r#"    {
       "Effect": "Allow",
       "Action": "s3:*",
       "Resource": [
         "arn:aws:s3:::mybucket/home/${aws:username}/*",
         "arn:aws:s3:::mybucket/home/${aws:username}"
       ]
-    }
-  ]
-}"#
+    }"#,
+        ],
     );
 }
 
@@ -169,12 +191,9 @@ fn multiple_condition_keys_example() {
         ])],
         &[],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
+    assert_renders(
+        &cfg,
+        &[r#"    {
       "Effect": "Allow",
       "Action": [
         "kms:GenerateDataKey",
@@ -187,9 +206,7 @@ fn multiple_condition_keys_example() {
           "kms:EncryptionContext:service": "pi"
         }
       }
-    }
-  ]
-}"#
+    }"#],
     );
 }
 
@@ -217,12 +234,9 @@ fn assume_role_policy_with_multiple_principals() {
         ])],
         &[],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
+    assert_renders(
+        &cfg,
+        &[r#"    {
       "Effect": "Allow",
       "Action": "sts:AssumeRole",
       "Principal": {
@@ -233,9 +247,7 @@ fn assume_role_policy_with_multiple_principals() {
         ],
         "Service": "firehose.amazonaws.com"
       }
-    }
-  ]
-}"#
+    }"#],
     );
 }
 
@@ -267,17 +279,11 @@ fn source_document_example() {
         ])],
         &[("source_policy_documents", docs(&[&source_doc()]))],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "ec2:*",
-      "Resource": "*"
-    },
-    {
+    assert_renders(
+        &cfg,
+        &[
+            EC2_ANYWHERE,
+            r#"    {
       "Sid": "SidToOverride",
       "Effect": "Allow",
       "Action": "s3:*",
@@ -285,9 +291,8 @@ fn source_document_example() {
         "arn:aws:s3:::somebucket/*",
         "arn:aws:s3:::somebucket"
       ]
-    }
-  ]
-}"#
+    }"#,
+        ],
     );
 }
 
@@ -301,24 +306,17 @@ fn override_document_example() {
         ],
         &[("override_policy_documents", docs(&[&over]))],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "ec2:*",
-      "Resource": "*"
-    },
-    {
+    assert_renders(
+        &cfg,
+        &[
+            EC2_ANYWHERE,
+            r#"    {
       "Sid": "SidToOverride",
       "Effect": "Allow",
       "Action": "s3:*",
       "Resource": "*"
-    }
-  ]
-}"#
+    }"#,
+        ],
     );
 }
 
@@ -354,19 +352,14 @@ fn source_and_override_documents_together() {
             ("override_policy_documents", docs(&[&over])),
         ],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
+    assert_renders(
+        &cfg,
+        &[r#"    {
       "Sid": "OverridePlaceholder",
       "Effect": "Allow",
       "Action": "s3:GetObject",
       "Resource": "*"
-    }
-  ]
-}"#
+    }"#],
     );
 }
 
@@ -384,35 +377,28 @@ fn merging_source_documents() {
         vec![],
         &[("source_policy_documents", docs(&[&one_doc, &two_doc]))],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "ec2:*",
-      "Resource": "*"
-    },
-    {
+    assert_renders(
+        &cfg,
+        &[
+            EC2_ANYWHERE,
+            r#"    {
       "Sid": "UniqueSidOne",
       "Effect": "Allow",
       "Action": "s3:*",
       "Resource": "*"
-    },
-    {
+    }"#,
+            r#"    {
       "Sid": "UniqueSidTwo",
       "Effect": "Allow",
       "Action": "iam:*",
       "Resource": "*"
-    },
-    {
+    }"#,
+            r#"    {
       "Effect": "Allow",
       "Action": "lambda:*",
       "Resource": "*"
-    }
-  ]
-}"#
+    }"#,
+        ],
     );
     // The same Sid in two source documents is refused.
     let cfg = doc(
@@ -446,30 +432,23 @@ fn merging_override_documents() {
         vec![one("OverridePlaceHolderTwo", "Deny", "*")],
         &[("override_policy_documents", docs(&[&p1, &p2, &p3]))],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
+    assert_renders(
+        &cfg,
+        &[
+            r#"    {
       "Sid": "OverridePlaceHolderTwo",
       "Effect": "Allow",
       "Action": "iam:*",
       "Resource": "*"
-    },
-    {
+    }"#,
+            r#"    {
       "Sid": "OverridePlaceHolderOne",
       "Effect": "Deny",
       "Action": "logs:*",
       "Resource": "*"
-    },
-    {
-      "Effect": "Allow",
-      "Action": "ec2:*",
-      "Resource": "*"
-    }
-  ]
-}"#
+    }"#,
+            EC2_ANYWHERE,
+        ],
     );
 }
 
@@ -506,20 +485,11 @@ fn acceptance_test_document_with_not_fields_and_wildcard_principals() {
     let out = render(&cfg).unwrap();
     assert_eq!(
         out.str_attr("json").unwrap(),
-        r#"{
-  "Version": "2012-10-17",
-  "Id": "policy_id",
-  "Statement": [
-    {
-      "Sid": "1",
-      "Effect": "Allow",
-      "Action": [
-        "s3:ListAllMyBuckets",
-        "s3:GetBucketLocation"
-      ],
-      "Resource": "arn:aws:s3:::*"
-    },
-    {
+        document(
+            Some("policy_id"),
+            &[
+                LIST_ALL_BUCKETS,
+                r#"    {
       "Effect": "Allow",
       "Action": "s3:ListBucket",
       "Resource": "arn:aws:s3:::foo",
@@ -535,8 +505,8 @@ fn acceptance_test_document_with_not_fields_and_wildcard_principals() {
           ]
         }
       }
-    },
-    {
+    }"#,
+                r#"    {
       "Effect": "Allow",
       "Action": "s3:*",
       "Resource": [
@@ -546,26 +516,26 @@ fn acceptance_test_document_with_not_fields_and_wildcard_principals() {
       "Principal": {
         "AWS": "arn:blahblah:example"
       }
-    },
-    {
+    }"#,
+                r#"    {
       "Effect": "Deny",
       "NotAction": "s3:*",
       "NotResource": "arn:aws:s3:::*"
-    },
-    {
+    }"#,
+                r#"    {
       "Effect": "Allow",
       "Action": "kinesis:*",
       "Principal": {
         "AWS": "*"
       }
-    },
-    {
+    }"#,
+                r#"    {
       "Effect": "Allow",
       "Action": "firehose:*",
       "Principal": "*"
-    }
-  ]
-}"#
+    }"#
+            ],
+        )
     );
     assert_eq!(
         out.str_attr("minified_json").unwrap(),
@@ -600,12 +570,9 @@ fn single_condition_value_and_escaping() {
         ])],
         &[],
     );
-    assert_eq!(
-        json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
+    assert_renders(
+        &cfg,
+        &[r#"    {
       "Effect": "Deny",
       "Action": "elasticfilesystem:*",
       "Resource": "*",
@@ -620,9 +587,7 @@ fn single_condition_value_and_escaping() {
           "aws:PrincipalTag/team": "r\u0026d"
         }
       }
-    }
-  ]
-}"#
+    }"#],
     );
 }
 
@@ -634,11 +599,10 @@ fn source_documents_written_by_hand_keep_their_shapes() {
     let cfg = doc(vec![], &[("source_policy_documents", docs(&[hand]))]);
     assert_eq!(
         json_of(&cfg),
-        r#"{
-  "Version": "2012-10-17",
-  "Id": "x",
-  "Statement": [
-    {
+        document(
+            Some("x"),
+            &[
+                r#"    {
       "Sid": "A",
       "Effect": "Allow",
       "Action": [
@@ -655,14 +619,14 @@ fn source_documents_written_by_hand_keep_their_shapes() {
           "aws:SecureTransport": "true"
         }
       }
-    },
-    {
+    }"#,
+                r#"    {
       "Effect": "Deny",
       "Action": "*",
       "Principal": "*"
-    }
-  ]
-}"#
+    }"#
+            ],
+        )
     );
 }
 
