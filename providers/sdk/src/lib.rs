@@ -9,6 +9,7 @@ pub mod by_id;
 pub mod duration;
 pub mod encode;
 pub mod error;
+mod joined;
 pub mod mark;
 pub mod plan;
 pub mod provider;

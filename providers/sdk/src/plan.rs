@@ -242,20 +242,24 @@ mod tests {
         assert!(p.requires_replace.is_empty());
     }
 
-    #[test]
-    fn unchanged_config_plans_the_prior_value() {
+    /// What applying `config("b", "x")` recorded: its plan with the computed `id` and `etag`.
+    fn applied_b_x() -> Value {
         let mut prior = default_plan(&schema(), None, &config("b", "x")).planned;
         prior.set("id", "b".into());
         prior.set("etag", "1".into());
+        prior
+    }
+
+    #[test]
+    fn unchanged_config_plans_the_prior_value() {
+        let prior = applied_b_x();
         let p = default_plan(&schema(), Some(&prior), &config("b", "x"));
         assert_eq!(p.planned, prior);
     }
 
     #[test]
     fn update_in_place_recomputes_only_changing_attributes() {
-        let mut prior = default_plan(&schema(), None, &config("b", "x")).planned;
-        prior.set("id", "b".into());
-        prior.set("etag", "1".into());
+        let prior = applied_b_x();
         let p = default_plan(&schema(), Some(&prior), &config("b", "y"));
         assert!(p.requires_replace.is_empty());
         assert_eq!(p.planned.get("id"), &Value::from("b"));
@@ -264,9 +268,7 @@ mod tests {
 
     #[test]
     fn an_unset_collection_where_the_api_records_an_empty_one_is_no_change() {
-        let mut prior = default_plan(&schema(), None, &config("b", "x")).planned;
-        prior.set("id", "b".into());
-        prior.set("etag", "1".into());
+        let mut prior = applied_b_x();
         prior.set("labels", Value::object());
         let mut cfg = config("b", "x");
         cfg.set("labels", Value::Null);

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::joined::write_joined;
 use crate::value::{format_number, Value};
 
 /// A type constraint. `Any` is Terraform's `any` / `dynamic`.
@@ -185,30 +186,14 @@ impl fmt::Display for Type {
             Type::List(t) => write!(f, "list({t})"),
             Type::Set(t) => write!(f, "set({t})"),
             Type::Map(t) => write!(f, "map({t})"),
-            Type::Object(attrs) => {
-                f.write_str("object({")?;
-                for (i, (k, a)) in attrs.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    if a.optional {
-                        write!(f, "{k} = optional({})", a.ty)?;
-                    } else {
-                        write!(f, "{k} = {}", a.ty)?;
-                    }
+            Type::Object(attrs) => write_joined(f, "object({", attrs, "})", |f, (k, a)| {
+                if a.optional {
+                    write!(f, "{k} = optional({})", a.ty)
+                } else {
+                    write!(f, "{k} = {}", a.ty)
                 }
-                f.write_str("})")
-            }
-            Type::Tuple(elems) => {
-                f.write_str("tuple([")?;
-                for (i, t) in elems.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{t}")?;
-                }
-                f.write_str("])")
-            }
+            }),
+            Type::Tuple(elems) => write_joined(f, "tuple([", elems, "])", |f, t| write!(f, "{t}")),
         }
     }
 }

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::joined::write_joined;
+
 /// A configuration or state value.
 ///
 /// `Unknown` means "known after apply": only plans hold it; state never does. Sets are carried as
@@ -249,25 +251,9 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Number(n) => f.write_str(&format_number(*n)),
             Value::String(s) => write!(f, "{s:?}"),
-            Value::List(items) => {
-                f.write_str("[")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str("]")
-            }
+            Value::List(items) => write_joined(f, "[", items, "]", |f, v| write!(f, "{v}")),
             Value::Object(map) => {
-                f.write_str("{")?;
-                for (i, (k, v)) in map.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{k} = {v}")?;
-                }
-                f.write_str("}")
+                write_joined(f, "{", map, "}", |f, (k, v)| write!(f, "{k} = {v}"))
             }
         }
     }
