@@ -61,12 +61,16 @@ impl ProviderContext {
 /// bind them to API clients.
 #[async_trait]
 pub trait Provider: Send + Sync {
-    /// The local name in `provider "NAME" {}` and the prefix of its type names.
-    fn name(&self) -> &'static str;
-
     /// Terraform's registry source, as state files record it:
     /// `registry.terraform.io/hashicorp/aws`, `terraform.io/builtin/terraform`.
     fn source(&self) -> &'static str;
+
+    /// The local name in `provider "NAME" {}` and the prefix of its type names: the last part
+    /// of the source, as Terraform names a provider `required_providers` does not rename.
+    fn name(&self) -> &'static str {
+        let source = self.source();
+        source.rsplit('/').next().unwrap_or(source)
+    }
 
     /// The version of the Terraform provider whose schema this implements (`6.58.0`): what
     /// `required_providers` constraints are read against and `version` reports.
@@ -100,10 +104,10 @@ pub trait Provider: Send + Sync {
 }
 
 /// A provider that takes no configuration (`random`, `tls`): where it comes from and the
-/// resources and data sources it serves. It is a [`Provider`] named by the last part of its
-/// source, with an empty `provider` block, whose schemas are those of what it serves.
+/// resources and data sources it serves. It is a [`Provider`] with an empty `provider` block,
+/// whose schemas are those of what it serves.
 pub trait NoConfigProvider: Send + Sync {
-    /// [`Provider::source`]; its last part is the provider's name.
+    /// [`Provider::source`].
     const SOURCE: &'static str;
     /// [`Provider::schema_version`].
     const SCHEMA_VERSION: &'static str;
@@ -114,9 +118,6 @@ pub trait NoConfigProvider: Send + Sync {
 
 #[async_trait]
 impl<P: NoConfigProvider> Provider for P {
-    fn name(&self) -> &'static str {
-        P::SOURCE.rsplit('/').next().unwrap_or(P::SOURCE)
-    }
     fn source(&self) -> &'static str {
         P::SOURCE
     }
