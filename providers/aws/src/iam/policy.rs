@@ -19,6 +19,9 @@ use crate::iam::{
 use crate::schema_util::{self as su, n, s};
 use crate::{errors, retry, tags};
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing policy";
+
 labform_sdk::typed! {
     pub struct Policy("aws_iam_policy", "iam policy") { aws: Arc<Aws> }
     schema: schema()
@@ -240,6 +243,7 @@ impl Resource for Policy {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
+        let what = format!("iam policy `{name}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
@@ -252,13 +256,7 @@ impl Resource for Policy {
             .set_tags(Some(iam_tags(&all)?))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("EntityAlreadyExists") => {
-                    ProviderError::conflict(format!("iam policy `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing policy")
-                }
-                _ => errors::sdk(&format!("creating iam policy `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "EntityAlreadyExists", TAKEN))?;
         let arn = out
             .policy()
             .and_then(|p| p.arn())

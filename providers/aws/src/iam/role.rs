@@ -19,6 +19,9 @@ use crate::retry;
 use crate::schema_util::{self as su, b, n, s, sset};
 use crate::{errors, tags};
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing role";
+
 labform_sdk::typed! {
     pub struct Role("aws_iam_role", "iam role") { aws: Arc<Aws> }
     schema: schema()
@@ -343,6 +346,7 @@ impl Resource for Role {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
+        let what = format!("iam role `{name}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
             .iam
@@ -361,13 +365,7 @@ impl Resource for Role {
             .set_tags(Some(iam_tags(&all)?))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("EntityAlreadyExists") => {
-                    ProviderError::conflict(format!("iam role `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing role")
-                }
-                _ => errors::sdk(&format!("creating iam role `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "EntityAlreadyExists", TAKEN))?;
         by_id::created(self, &name, planned).await
     }
 

@@ -33,6 +33,9 @@ const SNAPSHOT_REQUIRED: &str =
 const CONFIG_ONLY: [(&str, Option<bool>); 2] =
     [("password", None), ("delete_automated_backups", Some(true))];
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `identifier`, or import the existing instance";
+
 labform_sdk::typed! {
     pub struct Instance("aws_db_instance", "db instance") { aws: Arc<Aws> }
     schema: schema()
@@ -356,6 +359,7 @@ impl Resource for Instance {
             "identifier_prefix",
             ctx.create_token(),
         );
+        let what = format!("db instance `{identifier}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let text = |name: &str| planned.str_attr(name).map(str::to_string);
         let groups = planned.string_list_attr("vpc_security_group_ids");
@@ -388,13 +392,7 @@ impl Resource for Instance {
             .set_tags(Some(rds_tags(&all)))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("DBInstanceAlreadyExists") => {
-                    ProviderError::conflict(format!("db instance `{identifier}` already exists"))
-                        .with_hint("choose another `identifier`, or import the existing instance")
-                }
-                _ => errors::sdk(&format!("creating db instance `{identifier}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "DBInstanceAlreadyExists", TAKEN))?;
         self.wait_available(&identifier, planned, "create", ctx)
             .await?;
         // Read back by identifier: with a prefix, `planned` does not know it yet.
