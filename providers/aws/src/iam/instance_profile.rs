@@ -10,6 +10,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::iam::{date, iam_tags, marked, name_for, recorded_prefix, retag, tag_map};
+use crate::paging::all_items;
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry, tags};
 
@@ -232,16 +233,11 @@ impl Resource for InstanceProfile {
         &self,
         filter: &labform_sdk::StackFilter,
     ) -> Result<Vec<labform_sdk::Marked>> {
-        let names: Vec<String> = self
-            .aws
-            .iam
-            .list_instance_profiles()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing iam instance profiles", e))?
+        let profiles = all_items!(
+            "listing iam instance profiles",
+            self.aws.iam.list_instance_profiles()
+        )?;
+        let names: Vec<String> = profiles
             .iter()
             .map(|p| p.instance_profile_name().to_string())
             .collect();

@@ -16,6 +16,7 @@ use crate::iam::{
     check_policy, iam_tags, keep_equivalent, marked, name_for, policy_value, recorded_prefix,
     retag, tag_map,
 };
+use crate::paging::all_items;
 use crate::schema_util::{self as su, n, s};
 use crate::{errors, retry, tags};
 
@@ -87,17 +88,14 @@ impl Policy {
 
     /// Every customer-managed policy (all pages), optionally under one path.
     async fn list(&self, path: Option<&str>) -> Result<Vec<IamPolicy>> {
-        self.aws
-            .iam
-            .list_policies()
-            .scope(aws_sdk_iam::types::PolicyScopeType::Local)
-            .set_path_prefix(path.map(str::to_string))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing iam policies", e))
+        all_items!(
+            "listing iam policies",
+            self.aws
+                .iam
+                .list_policies()
+                .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+                .set_path_prefix(path.map(str::to_string))
+        )
     }
 
     /// Deletes the oldest non-default version when the policy holds the maximum of five, so a
@@ -118,16 +116,10 @@ impl Policy {
     }
 
     async fn versions(&self, arn: &str) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>> {
-        self.aws
-            .iam
-            .list_policy_versions()
-            .policy_arn(arn)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk(&format!("listing versions of iam policy `{arn}`"), e))
+        all_items!(
+            &format!("listing versions of iam policy `{arn}`"),
+            self.aws.iam.list_policy_versions().policy_arn(arn)
+        )
     }
 
     async fn delete_version(&self, arn: &str, id: &str) -> Result<()> {

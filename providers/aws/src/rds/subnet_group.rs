@@ -10,6 +10,7 @@ use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Result, Va
 
 use crate::client::Aws;
 use crate::names::UNIQUE_SUFFIX_LEN;
+use crate::paging::all_items;
 use crate::rds::{rds_tags, retag, tags_of};
 use crate::schema_util::{s, sset};
 use crate::subnet_group::{self, sorted, Found, Service, Spec};
@@ -112,15 +113,10 @@ impl Service for Db {
     /// Each group of the listing read again for its tags (the listing has none), leaving out
     /// those gone since.
     async fn list(aws: &Aws) -> Result<Vec<Found>> {
-        let groups = aws
-            .rds
-            .describe_db_subnet_groups()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing db subnet groups", e))?;
+        let groups = all_items!(
+            "listing db subnet groups",
+            aws.rds.describe_db_subnet_groups()
+        )?;
         let mut all = Vec::new();
         for name in groups.iter().filter_map(|g| g.db_subnet_group_name()) {
             all.extend(Self::describe(aws, name).await?);

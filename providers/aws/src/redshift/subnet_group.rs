@@ -9,6 +9,7 @@ use aws_sdk_redshift::types::ClusterSubnetGroup;
 use labform_sdk::{async_trait, BlockSchema, ProviderError, Result, Value};
 
 use crate::client::Aws;
+use crate::paging::all_items;
 use crate::redshift::{arn, redshift_tags, retag, tag_map};
 use crate::subnet_group::{self, Found, Service, Spec};
 use crate::{errors, retry};
@@ -88,15 +89,10 @@ impl Service for Redshift {
     }
 
     async fn list(aws: &Aws) -> Result<Vec<Found>> {
-        let groups = aws
-            .redshift
-            .describe_cluster_subnet_groups()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing redshift subnet groups", e))?;
+        let groups = all_items!(
+            "listing redshift subnet groups",
+            aws.redshift.describe_cluster_subnet_groups()
+        )?;
         let mut all = Vec::new();
         for g in &groups {
             all.push(Self::found(aws, g).await?);
