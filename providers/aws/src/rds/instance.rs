@@ -17,7 +17,7 @@ use crate::database::{self, Timeouts};
 use crate::final_snapshot;
 use crate::names::{check_db_identifier, check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::rds::instance_api::{self as api, Goal};
-use crate::rds::{rds_tags, retag, tag_map};
+use crate::rds::{retag, sdk_tags, tag_map};
 use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, tags};
 
@@ -389,7 +389,7 @@ impl Resource for Instance {
             .auto_minor_version_upgrade(planned.bool_attr("auto_minor_version_upgrade", true))
             .copy_tags_to_snapshot(planned.bool_attr("copy_tags_to_snapshot", false))
             .deletion_protection(planned.bool_attr("deletion_protection", false))
-            .set_tags(Some(rds_tags(&all)))
+            .set_tags(Some(sdk_tags(&all)))
             .send()
             .await
             .map_err(errors::on_create(&what, "DBInstanceAlreadyExists", TAKEN))?;

@@ -18,7 +18,7 @@ use crate::database::{self, Timeouts};
 use crate::final_snapshot;
 use crate::names::check_db_identifier;
 use crate::redshift::cluster_api::{self as api, cluster_type};
-use crate::redshift::{arn, redshift_tags, retag, tag_map};
+use crate::redshift::{arn, retag, sdk_tags, tag_map};
 use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, retry, tags};
 
@@ -462,7 +462,7 @@ impl Resource for Cluster {
                 planned,
                 "automated_snapshot_retention_period",
             ))
-            .set_tags(Some(redshift_tags(&all)))
+            .set_tags(Some(sdk_tags(&all)))
             .send()
             .await
             .map_err(errors::on_create(&what, "ClusterAlreadyExists", TAKEN))?;
