@@ -13,7 +13,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::iam::{
-    check_policy, iam_tags, keep_equivalent, marked, name_for, policy_value, recorded_prefix,
+    check_named_policy, iam_tags, marked, name_for, plan_policy, policy_value, recorded_prefix,
     retag, tag_map,
 };
 use crate::paging::all_items;
@@ -195,14 +195,12 @@ impl Resource for Policy {
     }
 
     fn validate(&self, config: &Value) -> Result<()> {
-        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
-        check_policy("policy", config)
+        check_named_policy(config)
     }
 
     /// A policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        let config = keep_equivalent(prior, config, &["policy"]);
-        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        let (mut p, config) = plan_policy(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() && config.str_attr("name").is_some() {
             p.planned.set("name_prefix", "".into());
         }
