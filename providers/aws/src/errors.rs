@@ -230,6 +230,26 @@ where
     Ok(found(context, result)?.as_ref().and_then(pick))
 }
 
+/// The error of a create call for `what` (`iam role \`x\``): the error code `taken` (the name is
+/// in use) becomes a conflict saying `what` already exists, with `hint`; any other error is
+/// [`sdk`]'s, `creating {what}`.
+pub fn on_create<'a, E, R>(
+    what: &'a str,
+    taken: &'a str,
+    hint: &'a str,
+) -> impl FnOnce(SdkError<E, R>) -> ProviderError + 'a
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: HasStatus + std::fmt::Debug,
+{
+    move |err| match code(&err) {
+        Some(c) if c == taken => {
+            ProviderError::conflict(format!("{what} already exists")).with_hint(hint)
+        }
+        _ => sdk(&format!("creating {what}"), err),
+    }
+}
+
 /// An SDK error reduced to what callers branch on, so results of different operations (whose
 /// error types differ) can meet in one `match`.
 pub struct Failed {

@@ -3,6 +3,7 @@
 //! instance profiles, Kinesis streams, and the data sources course stacks read.
 
 mod adopt;
+mod arn_tags;
 mod client;
 mod config;
 mod data;
@@ -24,6 +25,7 @@ mod retry;
 mod s3;
 mod schema_util;
 mod subnet_group;
+mod subnet_group_calls;
 mod tags;
 mod terraform_schema;
 

@@ -1,11 +1,29 @@
-//! Listings paged by the last key of the previous page (`ExclusiveStartTagKey`,
-//! `ExclusiveStartStreamName`, ...), as Kinesis and Firehose page their tags and names.
+//! Listings read page by page: those the SDK pages itself ([`all_items!`]), and those paged by
+//! the last key of the previous page (`ExclusiveStartTagKey`, `ExclusiveStartStreamName`, ...),
+//! as Kinesis and Firehose page their tags and names.
 
 use std::collections::BTreeMap;
 
 use labform_sdk::Result;
 
-/// Every item of such a listing: `page(start)` fetches the page after `start` (the first page
+/// Every item of a listing the SDK pages itself: `$request` (a request builder such as
+/// `aws.iam.list_roles()`) sent page after page, the items collected; an error names
+/// `$context` (`listing iam roles`). The `Result` comes awaited, so this is used in async code.
+/// A macro because each operation's paginator is its own type, with no trait in common.
+macro_rules! all_items {
+    ($context:expr, $request:expr) => {
+        $request
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<::std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| $crate::errors::sdk($context, e))
+    };
+}
+pub(crate) use all_items;
+
+/// Every item of a listing paged by key: `page(start)` fetches the page after `start` (the first page
 /// for `None`) and says whether more follow; `key` is the item's key a next page starts after.
 pub async fn after_last_key<T, F, Fut>(mut page: F, key: impl Fn(&T) -> String) -> Result<Vec<T>>
 where

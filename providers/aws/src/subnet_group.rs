@@ -2,7 +2,7 @@
 //! `aws_redshift_subnet_group`): the subnets (of one VPC) a database may be placed in, its id
 //! its name, a description that defaults to the provider's, created, modified and deleted by
 //! name, imported by name. Each service says only what is particular to it ([`Service`]): its
-//! calls, its name rules and what its answer holds besides.
+//! name rules and what it reads besides; its calls are [`crate::subnet_group_calls`].
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -16,6 +16,7 @@ use labform_sdk::{
 use crate::client::Aws;
 use crate::names::{check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::schema_util::{self as su, s, sset};
+use crate::subnet_group_calls::{Calls, Spec};
 use crate::{adopt, tags};
 
 pub const DEFAULT_DESCRIPTION: &str = "Managed by Terraform";
@@ -25,23 +26,20 @@ pub struct Found {
     pub name: String,
     pub description: String,
     pub subnet_ids: Vec<String>,
+    pub more: More,
+}
+
+/// What a service reads of a group besides its [`Calls::basics`].
+pub struct More {
     pub arn: String,
     pub tags: BTreeMap<String, String>,
     /// The computed attributes particular to the service (see [`Service::more_schema`]).
     pub extra: Vec<(&'static str, Value)>,
 }
 
-/// What a create or a modify call sends.
-pub struct Spec<'a> {
-    pub name: &'a str,
-    pub description: &'a str,
-    pub subnet_ids: Vec<String>,
-}
-
-/// What one service's subnet group adds to the skeleton. `doing` is the context its calls name
-/// in their errors (`creating db subnet group `x``).
+/// What one service's subnet group adds to the skeleton besides its [`Calls`].
 #[async_trait]
-pub trait Service: Send + Sync + 'static {
+pub trait Service: Calls + Sized {
     /// The Terraform type name.
     const TYPE_NAME: &'static str;
     /// What a group is called in messages (`db subnet group`).
@@ -64,26 +62,46 @@ pub trait Service: Send + Sync + 'static {
     /// The CLI command that deletes the group `name`, for a hint when it is not ours.
     fn delete_command(name: &str) -> String;
 
-    /// The group `name` with its tags, `None` when there is none.
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>>;
+    /// The ARN, the tags and the service's own attributes of `g`.
+    async fn more(aws: &Aws, g: &Self::Group) -> Result<More>;
 
-    /// Every group of the region with its tags.
-    async fn list(aws: &Aws) -> Result<Vec<Found>>;
-
-    async fn create(
-        aws: &Aws,
-        group: Spec<'_>,
-        tags: &BTreeMap<String, String>,
-        doing: &str,
-    ) -> Result<()>;
-
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()>;
-
-    /// Deletes the group `name`; one already gone counts as done.
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()>;
+    /// The group `g` of a listing as the sweep sees it; `None` when it is gone since.
+    async fn listed(aws: &Aws, g: &Self::Group) -> Result<Option<Found>> {
+        Ok(Some(found::<Self>(aws, g).await?))
+    }
 
     /// Brings the tags of the group `arn` from what `prior` recorded to what `planned` asks for.
     async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()>;
+}
+
+/// `g` with what the service reads besides.
+pub async fn found<K: Service>(aws: &Aws, g: &K::Group) -> Result<Found> {
+    let (name, description, subnet_ids) = K::basics(g);
+    Ok(Found {
+        name,
+        description,
+        subnet_ids,
+        more: K::more(aws, g).await?,
+    })
+}
+
+/// The group `name` with what the service reads besides, `None` when there is none.
+pub async fn describe<K: Service>(aws: &Aws, name: &str) -> Result<Option<Found>> {
+    let doing = format!("reading {} `{name}`", K::NOUN);
+    match K::describe_group(aws, name, &doing).await? {
+        Some(g) => Ok(Some(found::<K>(aws, &g).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every group of the region as [`Service::listed`] sees it.
+async fn list<K: Service>(aws: &Aws) -> Result<Vec<Found>> {
+    let doing = format!("listing {}s", K::NOUN);
+    let mut all = Vec::new();
+    for g in &K::list_groups(aws, &doing).await? {
+        all.extend(K::listed(aws, g).await?);
+    }
+    Ok(all)
 }
 
 pub fn schema<K: Service>() -> BlockSchema {
@@ -149,7 +167,7 @@ impl<K: Service> SubnetGroup<K> {
     }
 
     fn value_of(&self, g: Found, current: &Value) -> Value {
-        let (tags, tags_all) = tags::split_remote(&self.aws, g.tags, current.get("tags"));
+        let (tags, tags_all) = tags::split_remote(&self.aws, g.more.tags, current.get("tags"));
         let mut v = self.schema.empty_value();
         v.set("id", g.name.as_str().into());
         v.set("name", g.name.into());
@@ -165,8 +183,8 @@ impl<K: Service> SubnetGroup<K> {
         v.set("region", self.aws.region.as_str().into());
         v.set("description", g.description.into());
         v.set("subnet_ids", sorted(g.subnet_ids));
-        v.set("arn", g.arn.into());
-        for (name, value) in g.extra {
+        v.set("arn", g.more.arn.into());
+        for (name, value) in g.more.extra {
             v.set(name, value);
         }
         v.set("tags", tags);
@@ -192,7 +210,7 @@ impl<K: Service> Typed for SubnetGroup<K> {
 #[async_trait]
 impl<K: Service> Resource for SubnetGroup<K> {
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
-        Ok(K::describe(&self.aws, id)
+        Ok(describe::<K>(&self.aws, id)
             .await?
             .map(|g| self.value_of(g, current)))
     }
@@ -229,12 +247,12 @@ impl<K: Service> Resource for SubnetGroup<K> {
     /// it carries this create's mark.
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let name = Self::name(intent, Some(token))?;
-        let Some(g) = K::describe(&self.aws, &name).await? else {
+        let Some(g) = describe::<K>(&self.aws, &name).await? else {
             return Ok(None);
         };
         adopt::check_ours(
             &format!("{} `{name}`", K::NOUN),
-            &g.tags,
+            &g.more.tags,
             token,
             &K::delete_command(&name),
         )?;
@@ -280,7 +298,7 @@ impl<K: Service> Resource for SubnetGroup<K> {
     /// Every subnet group of the region, with its tags.
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
         let blank = self.blank();
-        let all = K::list(&self.aws)
+        let all = list::<K>(&self.aws)
             .await?
             .into_iter()
             .map(|g| self.value_of(g, &blank))

@@ -43,6 +43,9 @@ const DESTINATIONS: [(&str, &str); 9] = [
     ("splunk", "splunk_configuration"),
 ];
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing stream by its ARN";
+
 labform_sdk::typed! {
     pub struct DeliveryStream("aws_kinesis_firehose_delivery_stream", "firehose delivery stream") {
         aws: Arc<Aws>,
@@ -269,6 +272,7 @@ impl Resource for DeliveryStream {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
+        let what = format!("firehose delivery stream `{name}`");
         let s3 = s3_block(planned)
             .ok_or_else(|| ProviderError::invalid("`extended_s3_configuration` must be set"))?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
@@ -300,13 +304,7 @@ impl Resource for DeliveryStream {
             .set_tags(Some(api::tag_list(all)))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("ResourceInUseException") => ProviderError::conflict(format!(
-                    "firehose delivery stream `{name}` already exists"
-                ))
-                .with_hint("choose another `name`, or import the existing stream by its ARN"),
-                _ => errors::sdk(&format!("creating firehose delivery stream `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "ResourceInUseException", TAKEN))?;
         self.wait_active(name, planned, "create", ctx).await?;
         by_id::created(self, name, planned).await
     }

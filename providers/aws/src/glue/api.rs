@@ -149,17 +149,16 @@ pub fn list_value(items: &[String], current: &Value, name: &str) -> Value {
     }
 }
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "import it into the state, or choose another name";
+
 /// The error of a create call; a name already taken says how to go on.
 pub fn create_error<E, R>(what: &str, e: aws_sdk_glue::error::SdkError<E, R>) -> ProviderError
 where
     E: aws_sdk_glue::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: errors::HasStatus + std::fmt::Debug,
 {
-    match errors::code(&e).as_deref() {
-        Some("AlreadyExistsException") => ProviderError::conflict(format!("{what} already exists"))
-            .with_hint("import it into the state, or choose another name"),
-        _ => errors::sdk(&format!("creating {what}"), e),
-    }
+    errors::on_create(what, "AlreadyExistsException", TAKEN)(e)
 }
 
 /// Whether `value` is one of `allowed` (case as given); an error naming `name` otherwise.

@@ -300,13 +300,7 @@ impl Resource for CatalogTable {
             .set_catalog_id(api::catalog_id(&catalog))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("AlreadyExistsException") => {
-                    ProviderError::conflict(format!("{} already exists", Self::what(db, name)))
-                        .with_hint("import it into the state, or choose another name")
-                }
-                _ => errors::sdk(&format!("creating {}", Self::what(db, name)), e),
-            })?;
+            .map_err(|e| api::create_error(&Self::what(db, name), e))?;
         self.read_table(&catalog, db, name, planned)
             .await?
             .or_vanished(&Self::what(db, name))

@@ -276,15 +276,9 @@ impl Resource for GlueConnection {
         for (k, v) in tags::for_create(&self.aws, planned.get("tags"), ctx) {
             req = req.tags(k, v);
         }
-        if let Err(e) = req.send().await {
-            return Err(match errors::code(&e).as_deref() {
-                Some("AlreadyExistsException") => {
-                    ProviderError::conflict(format!("{} already exists", what(name)))
-                        .with_hint("import it into the state, or choose another name")
-                }
-                _ => errors::sdk(&format!("creating {}", what(name)), e),
-            });
-        }
+        req.send()
+            .await
+            .map_err(|e| api::create_error(&what(name), e))?;
         self.read_connection(&catalog, name, planned)
             .await?
             .or_vanished(&what(name))

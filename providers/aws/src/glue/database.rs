@@ -155,15 +155,9 @@ impl Resource for Database {
         for (k, v) in tags::for_create(&self.aws, planned.get("tags"), ctx) {
             req = req.tags(k, v);
         }
-        if let Err(e) = req.send().await {
-            return Err(match errors::code(&e).as_deref() {
-                Some("AlreadyExistsException") => {
-                    ProviderError::conflict(format!("glue database `{name}` already exists"))
-                        .with_hint("import it into the state, or choose another name")
-                }
-                _ => errors::sdk(&format!("creating glue database `{name}`"), e),
-            });
-        }
+        req.send()
+            .await
+            .map_err(|e| api::create_error(&format!("glue database `{name}`"), e))?;
         self.read_db(name, planned)
             .await?
             .or_vanished(&format!("glue database `{name}`"))

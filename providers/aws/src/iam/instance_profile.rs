@@ -4,15 +4,18 @@ use std::sync::Arc;
 
 use aws_sdk_iam::types::InstanceProfile as IamProfile;
 use labform_sdk::{
-    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, Resource,
-    Result, Value,
+    async_trait, by_id, Attribute, BlockSchema, OpContext, PlannedChange, Resource, Result, Value,
 };
 
 use crate::adopt;
 use crate::client::Aws;
 use crate::iam::{date, iam_tags, marked, name_for, recorded_prefix, retag, tag_map};
+use crate::paging::all_items;
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry, tags};
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing instance profile";
 
 labform_sdk::typed! {
     pub struct InstanceProfile("aws_iam_instance_profile", "iam instance profile") { aws: Arc<Aws> }
@@ -148,6 +151,7 @@ impl Resource for InstanceProfile {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
+        let what = format!("iam instance profile `{name}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
             .iam
@@ -157,13 +161,7 @@ impl Resource for InstanceProfile {
             .set_tags(Some(iam_tags(&all)?))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("EntityAlreadyExists") => {
-                    ProviderError::conflict(format!("iam instance profile `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing instance profile")
-                }
-                _ => errors::sdk(&format!("creating iam instance profile `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "EntityAlreadyExists", TAKEN))?;
         if let Some(role) = planned.str_attr("role") {
             if let Err(e) = self.add_role(&name, role).await {
                 // The profile exists: record it (tainted) rather than lose it.
@@ -235,16 +233,11 @@ impl Resource for InstanceProfile {
         &self,
         filter: &labform_sdk::StackFilter,
     ) -> Result<Vec<labform_sdk::Marked>> {
-        let names: Vec<String> = self
-            .aws
-            .iam
-            .list_instance_profiles()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing iam instance profiles", e))?
+        let profiles = all_items!(
+            "listing iam instance profiles",
+            self.aws.iam.list_instance_profiles()
+        )?;
+        let names: Vec<String> = profiles
             .iter()
             .map(|p| p.instance_profile_name().to_string())
             .collect();

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use aws_sdk_iam::types::Tag;
-use labform_sdk::{ProviderError, Result, Value};
+use labform_sdk::{BlockSchema, PlannedChange, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::names::{derived_name, unique_name};
+use crate::schema_util as su;
 use crate::{errors, tags};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -166,6 +167,26 @@ pub fn keep_equivalent(prior: Option<&Value>, config: &Value, names: &[&str]) ->
         }
     }
     config
+}
+
+/// Checks the configuration of a named policy document (`aws_iam_policy`,
+/// `aws_iam_role_policy`): at most one of `name` and `name_prefix`, and a JSON policy in
+/// `policy`.
+pub fn check_named_policy(config: &Value) -> Result<()> {
+    labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
+    check_policy("policy", config)
+}
+
+/// The plan of a type holding a policy document in `policy`: one that is the same policy as
+/// the recorded one keeps the recorded text. The configuration so kept comes back too.
+pub fn plan_policy(
+    aws: &Aws,
+    schema: &BlockSchema,
+    prior: Option<&Value>,
+    config: &Value,
+) -> Result<(PlannedChange, Value)> {
+    let config = keep_equivalent(prior, config, &["policy"]);
+    Ok((su::plan(aws, schema, prior, &config)?, config))
 }
 
 /// Whether two texts hold the same JSON (or are equal, when either is not JSON).

@@ -13,11 +13,15 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::iam::{
-    check_policy, iam_tags, keep_equivalent, marked, name_for, policy_value, recorded_prefix,
+    check_named_policy, iam_tags, marked, name_for, plan_policy, policy_value, recorded_prefix,
     retag, tag_map,
 };
+use crate::paging::all_items;
 use crate::schema_util::{self as su, n, s};
 use crate::{errors, retry, tags};
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing policy";
 
 labform_sdk::typed! {
     pub struct Policy("aws_iam_policy", "iam policy") { aws: Arc<Aws> }
@@ -84,17 +88,14 @@ impl Policy {
 
     /// Every customer-managed policy (all pages), optionally under one path.
     async fn list(&self, path: Option<&str>) -> Result<Vec<IamPolicy>> {
-        self.aws
-            .iam
-            .list_policies()
-            .scope(aws_sdk_iam::types::PolicyScopeType::Local)
-            .set_path_prefix(path.map(str::to_string))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing iam policies", e))
+        all_items!(
+            "listing iam policies",
+            self.aws
+                .iam
+                .list_policies()
+                .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+                .set_path_prefix(path.map(str::to_string))
+        )
     }
 
     /// Deletes the oldest non-default version when the policy holds the maximum of five, so a
@@ -115,16 +116,10 @@ impl Policy {
     }
 
     async fn versions(&self, arn: &str) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>> {
-        self.aws
-            .iam
-            .list_policy_versions()
-            .policy_arn(arn)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk(&format!("listing versions of iam policy `{arn}`"), e))
+        all_items!(
+            &format!("listing versions of iam policy `{arn}`"),
+            self.aws.iam.list_policy_versions().policy_arn(arn)
+        )
     }
 
     async fn delete_version(&self, arn: &str, id: &str) -> Result<()> {
@@ -200,14 +195,12 @@ impl Resource for Policy {
     }
 
     fn validate(&self, config: &Value) -> Result<()> {
-        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
-        check_policy("policy", config)
+        check_named_policy(config)
     }
 
     /// A policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        let config = keep_equivalent(prior, config, &["policy"]);
-        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        let (mut p, config) = plan_policy(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() && config.str_attr("name").is_some() {
             p.planned.set("name_prefix", "".into());
         }
@@ -240,6 +233,7 @@ impl Resource for Policy {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
+        let what = format!("iam policy `{name}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
@@ -252,13 +246,7 @@ impl Resource for Policy {
             .set_tags(Some(iam_tags(&all)?))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("EntityAlreadyExists") => {
-                    ProviderError::conflict(format!("iam policy `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing policy")
-                }
-                _ => errors::sdk(&format!("creating iam policy `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "EntityAlreadyExists", TAKEN))?;
         let arn = out
             .policy()
             .and_then(|p| p.arn())

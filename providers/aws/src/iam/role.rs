@@ -15,9 +15,13 @@ use crate::iam::{
     check_policy, date, decoded, iam_tags, keep_equivalent, legacy_policy_value, marked, name_for,
     policy_value, retag, tag_map,
 };
+use crate::paging::all_items;
 use crate::retry;
 use crate::schema_util::{self as su, b, n, s, sset};
 use crate::{errors, tags};
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing role";
 
 labform_sdk::typed! {
     pub struct Role("aws_iam_role", "iam role") { aws: Arc<Aws> }
@@ -73,31 +77,19 @@ impl Role {
     /// (`inline_policy`: the recorded blocks while they name the same policies, else IAM's).
     async fn policies(&self, name: &str, current: &Value) -> Result<Policies> {
         let iam = &self.aws.iam;
-        let attached = iam
-            .list_attached_role_policies()
-            .role_name(name)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk(&format!("listing policies of iam role `{name}`"), e))?;
+        let attached = all_items!(
+            &format!("listing policies of iam role `{name}`"),
+            iam.list_attached_role_policies().role_name(name)
+        )?;
         let mut arns: Vec<String> = attached
             .iter()
             .filter_map(|p| p.policy_arn().map(str::to_string))
             .collect();
         arns.sort();
-        let names = iam
-            .list_role_policies()
-            .role_name(name)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| {
-                errors::sdk(&format!("listing inline policies of iam role `{name}`"), e)
-            })?;
+        let names = all_items!(
+            &format!("listing inline policies of iam role `{name}`"),
+            iam.list_role_policies().role_name(name)
+        )?;
         let mut inline = Vec::new();
         for policy in names {
             let out = errors::found(
@@ -343,6 +335,7 @@ impl Resource for Role {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = name_for(planned, ctx.create_token());
+        let what = format!("iam role `{name}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
             .iam
@@ -361,13 +354,7 @@ impl Resource for Role {
             .set_tags(Some(iam_tags(&all)?))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("EntityAlreadyExists") => {
-                    ProviderError::conflict(format!("iam role `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing role")
-                }
-                _ => errors::sdk(&format!("creating iam role `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "EntityAlreadyExists", TAKEN))?;
         by_id::created(self, &name, planned).await
     }
 
@@ -448,16 +435,7 @@ impl Resource for Role {
     /// A swept role is deleted with its policies detached: the attachments and inline policies
     /// that kept it carry no mark of their own.
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
-        let roles = self
-            .aws
-            .iam
-            .list_roles()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing iam roles", e))?;
+        let roles = all_items!("listing iam roles", self.aws.iam.list_roles())?;
         let names: Vec<String> = roles.iter().map(|r| r.role_name().to_string()).collect();
         let all = by_id::read_all(self, &names).await?;
         Ok(marked(all, filter)

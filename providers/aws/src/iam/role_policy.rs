@@ -12,7 +12,7 @@ use labform_sdk::{
 use crate::client::Aws;
 use crate::iam::equivalence::equivalent;
 use crate::iam::{
-    check_policy, decoded, keep_equivalent, legacy_policy_value, name_for, named, recorded_prefix,
+    check_named_policy, decoded, legacy_policy_value, name_for, named, plan_policy, recorded_prefix,
 };
 use crate::schema_util::{self as su, s};
 use crate::{errors, retry};
@@ -92,14 +92,12 @@ impl RolePolicy {
 #[async_trait]
 impl Resource for RolePolicy {
     fn validate(&self, config: &Value) -> Result<()> {
-        labform_sdk::validate::at_most_one(config, &["name", "name_prefix"])?;
-        check_policy("policy", config)
+        check_named_policy(config)
     }
 
     /// A policy that is the same policy as the recorded one keeps the recorded text.
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        let config = keep_equivalent(prior, config, &["policy"]);
-        let mut p = su::plan(&self.aws, &self.schema, prior, &config)?;
+        let (mut p, config) = plan_policy(&self.aws, &self.schema, prior, config)?;
         if prior.is_none() {
             if let (Some(role), Some(name)) = (config.str_attr("role"), config.str_attr("name")) {
                 p.planned.set("id", format!("{role}:{name}").into());

@@ -26,6 +26,9 @@ const DELETE: Duration = Duration::from_secs(120 * 60);
 
 const PROVISIONED: &str = "PROVISIONED";
 
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `name`, or import the existing stream";
+
 labform_sdk::typed! {
     pub struct Stream("aws_kinesis_stream", "kinesis stream") { aws: Arc<Aws> }
     schema: schema()
@@ -362,6 +365,7 @@ impl Resource for Stream {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "name")?;
+        let what = format!("kinesis stream `{name}`");
         let mode = mode_of(planned);
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws
@@ -382,13 +386,7 @@ impl Resource for Stream {
             .set_tags(Some(all.clone().into_iter().collect()))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("ResourceInUseException") => {
-                    ProviderError::conflict(format!("kinesis stream `{name}` already exists"))
-                        .with_hint("choose another `name`, or import the existing stream")
-                }
-                _ => errors::sdk(&format!("creating kinesis stream `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "ResourceInUseException", TAKEN))?;
         self.wait_active(name, planned, "create", ctx).await?;
         // CreateStream carries the tags; an implementation that drops them (moto) gets them
         // here, so the marks are there whatever answered.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_lambda::types::{PackageType, Runtime};
 use labform_sdk::{
     async_trait, by_id, Attribute, BlockSchema, Marked, NestedBlock, OpContext, PlannedChange,
-    ProviderError, Resource, Result, StackFilter, Value,
+    Resource, Result, StackFilter, Value,
 };
 
 use crate::adopt;
@@ -61,6 +61,9 @@ macro_rules! with_settings {
             .set_tracing_config(fv::tracing_config($v))
     };
 }
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `function_name`, or import the existing function";
 
 labform_sdk::typed! {
     pub struct Function("aws_lambda_function", "lambda function") { aws: Arc<Aws> }
@@ -227,6 +230,7 @@ impl Resource for Function {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let name = su::req(planned, "function_name")?;
+        let what = format!("lambda function `{name}`");
         let code = api::code(&self.aws.stack_dir, planned).await?;
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let layers = planned.string_list_attr("layers");
@@ -240,15 +244,7 @@ impl Resource for Function {
             .set_tags(Some(all.into_iter().collect()))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("ResourceConflictException") => {
-                    ProviderError::conflict(format!("lambda function `{name}` already exists"))
-                        .with_hint(
-                            "choose another `function_name`, or import the existing function",
-                        )
-                }
-                _ => errors::sdk(&format!("creating lambda function `{name}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "ResourceConflictException", TAKEN))?;
         self.wait(name, planned, "create", ctx).await?;
         by_id::created(self, name, planned).await
     }

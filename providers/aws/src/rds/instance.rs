@@ -17,7 +17,7 @@ use crate::database::{self, Timeouts};
 use crate::final_snapshot;
 use crate::names::{check_db_identifier, check_name_or_prefix, name_or_prefixed, plan_named};
 use crate::rds::instance_api::{self as api, Goal};
-use crate::rds::{rds_tags, retag, tag_map};
+use crate::rds::{retag, sdk_tags, tag_map};
 use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, tags};
 
@@ -32,6 +32,9 @@ const SNAPSHOT_REQUIRED: &str =
 /// types, and their defaults.
 const CONFIG_ONLY: [(&str, Option<bool>); 2] =
     [("password", None), ("delete_automated_backups", Some(true))];
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `identifier`, or import the existing instance";
 
 labform_sdk::typed! {
     pub struct Instance("aws_db_instance", "db instance") { aws: Arc<Aws> }
@@ -356,6 +359,7 @@ impl Resource for Instance {
             "identifier_prefix",
             ctx.create_token(),
         );
+        let what = format!("db instance `{identifier}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let text = |name: &str| planned.str_attr(name).map(str::to_string);
         let groups = planned.string_list_attr("vpc_security_group_ids");
@@ -385,16 +389,10 @@ impl Resource for Instance {
             .auto_minor_version_upgrade(planned.bool_attr("auto_minor_version_upgrade", true))
             .copy_tags_to_snapshot(planned.bool_attr("copy_tags_to_snapshot", false))
             .deletion_protection(planned.bool_attr("deletion_protection", false))
-            .set_tags(Some(rds_tags(&all)))
+            .set_tags(Some(sdk_tags(&all)))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("DBInstanceAlreadyExists") => {
-                    ProviderError::conflict(format!("db instance `{identifier}` already exists"))
-                        .with_hint("choose another `identifier`, or import the existing instance")
-                }
-                _ => errors::sdk(&format!("creating db instance `{identifier}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "DBInstanceAlreadyExists", TAKEN))?;
         self.wait_available(&identifier, planned, "create", ctx)
             .await?;
         // Read back by identifier: with a prefix, `planned` does not know it yet.

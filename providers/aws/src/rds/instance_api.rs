@@ -9,6 +9,7 @@ use labform_sdk::{OpContext, ProviderError, Result, Value, STACK_ID_KEY};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::paging::all_items;
 use crate::rds::tag_map;
 use crate::schema_util::int;
 
@@ -59,16 +60,12 @@ pub async fn find(aws: &Aws, id: &str, identifier: Option<&str>) -> Result<Optio
             }
         }
     }
-    let by_resource = aws
-        .rds
-        .describe_db_instances()
-        .filters(Filter::builder().name("dbi-resource-id").values(id).build())
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| errors::sdk(&format!("reading db instance `{id}`"), e))?;
+    let by_resource = all_items!(
+        &format!("reading db instance `{id}`"),
+        aws.rds
+            .describe_db_instances()
+            .filters(Filter::builder().name("dbi-resource-id").values(id).build())
+    )?;
     let mut matching: Vec<DbInstance> = by_resource
         .into_iter()
         .filter(|d| d.dbi_resource_id() == Some(id) && !of_another_stack(aws, d))
@@ -92,14 +89,7 @@ fn of_another_stack(aws: &Aws, d: &DbInstance) -> bool {
 
 /// Every instance of the region.
 pub async fn all(aws: &Aws) -> Result<Vec<DbInstance>> {
-    aws.rds
-        .describe_db_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| errors::sdk("listing db instances", e))
+    all_items!("listing db instances", aws.rds.describe_db_instances())
 }
 
 /// What an instance is waited for.

@@ -3,17 +3,15 @@
 //! it shares with Redshift's is [`crate::subnet_group`]; here are RDS's calls and name rules.
 //! Its tags are read by ARN: neither the listing nor DescribeDBSubnetGroups carries them.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_rds::types::DbSubnetGroup;
 use labform_sdk::{async_trait, Attribute, BlockSchema, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::names::UNIQUE_SUFFIX_LEN;
-use crate::rds::{rds_tags, retag, tags_of};
+use crate::rds::{retag, sdk_tags, tags_of};
 use crate::schema_util::{s, sset};
-use crate::subnet_group::{self, sorted, Found, Service, Spec};
-use crate::{errors, retry};
+use crate::subnet_group::{self, sorted, Found, More, Service};
+use crate::subnet_group_calls::{subnet_group_calls, Calls};
 
 /// RDS's calls and rules for the shared subnet group.
 pub struct Db;
@@ -24,32 +22,20 @@ pub fn schema() -> BlockSchema {
     subnet_group::schema::<Db>()
 }
 
-impl Db {
-    async fn found(aws: &Aws, g: &DbSubnetGroup) -> Result<Found> {
-        let arn = g.db_subnet_group_arn().unwrap_or_default();
-        Ok(Found {
-            name: g.db_subnet_group_name().unwrap_or_default().to_string(),
-            description: g
-                .db_subnet_group_description()
-                .unwrap_or_default()
-                .to_string(),
-            subnet_ids: g
-                .subnets()
-                .iter()
-                .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                .collect(),
-            arn: arn.to_string(),
-            tags: tags_of(aws, arn).await?,
-            extra: vec![
-                ("vpc_id", g.vpc_id().unwrap_or_default().into()),
-                (
-                    "supported_network_types",
-                    sorted(g.supported_network_types().to_vec()),
-                ),
-            ],
-        })
+subnet_group_calls!(
+    Db,
+    rds,
+    DbSubnetGroup {
+        describe: describe_db_subnet_groups,
+        create: create_db_subnet_group,
+        modify: modify_db_subnet_group,
+        delete: delete_db_subnet_group,
+        groups: db_subnet_groups,
+        name: db_subnet_group_name,
+        description: db_subnet_group_description,
+        sdk_tags: sdk_tags,
     }
-}
+);
 
 #[async_trait]
 impl Service for Db {
@@ -93,79 +79,25 @@ impl Service for Db {
         format!("aws rds delete-db-subnet-group --db-subnet-group-name {name}")
     }
 
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>> {
-        let found = errors::found_first(
-            &format!("reading db subnet group `{name}`"),
-            aws.rds
-                .describe_db_subnet_groups()
-                .db_subnet_group_name(name)
-                .send()
-                .await,
-            |o| o.db_subnet_groups().first().cloned(),
-        )?;
-        match found {
-            Some(g) => Ok(Some(Self::found(aws, &g).await?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Each group of the listing read again for its tags (the listing has none), leaving out
-    /// those gone since.
-    async fn list(aws: &Aws) -> Result<Vec<Found>> {
-        let groups = aws
-            .rds
-            .describe_db_subnet_groups()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing db subnet groups", e))?;
-        let mut all = Vec::new();
-        for name in groups.iter().filter_map(|g| g.db_subnet_group_name()) {
-            all.extend(Self::describe(aws, name).await?);
-        }
-        Ok(all)
-    }
-
-    async fn create(
-        aws: &Aws,
-        group: Spec<'_>,
-        tags: &BTreeMap<String, String>,
-        doing: &str,
-    ) -> Result<()> {
-        aws.rds
-            .create_db_subnet_group()
-            .db_subnet_group_name(group.name)
-            .db_subnet_group_description(group.description)
-            .set_subnet_ids(Some(group.subnet_ids))
-            .set_tags(Some(rds_tags(tags)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(doing, e))?;
-        Ok(())
-    }
-
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()> {
-        aws.rds
-            .modify_db_subnet_group()
-            .db_subnet_group_name(group.name)
-            .db_subnet_group_description(group.description)
-            .set_subnet_ids(Some(group.subnet_ids))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(doing, e))?;
-        Ok(())
-    }
-
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()> {
-        retry::delete(doing, || {
-            aws.rds
-                .delete_db_subnet_group()
-                .db_subnet_group_name(name)
-                .send()
+    /// The ARN the group answers, its tags read by that ARN, its VPC and network types.
+    async fn more(aws: &Aws, g: &DbSubnetGroup) -> Result<More> {
+        let arn = g.db_subnet_group_arn().unwrap_or_default();
+        Ok(More {
+            arn: arn.to_string(),
+            tags: tags_of(aws, arn).await?,
+            extra: vec![
+                ("vpc_id", g.vpc_id().unwrap_or_default().into()),
+                (
+                    "supported_network_types",
+                    sorted(g.supported_network_types().to_vec()),
+                ),
+            ],
         })
-        .await
+    }
+
+    /// Read again for its tags (the listing has none), `None` when it is gone since.
+    async fn listed(aws: &Aws, g: &DbSubnetGroup) -> Result<Option<Found>> {
+        subnet_group::describe::<Self>(aws, &Self::basics(g).0).await
     }
 
     async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {

@@ -18,7 +18,7 @@ use crate::database::{self, Timeouts};
 use crate::final_snapshot;
 use crate::names::check_db_identifier;
 use crate::redshift::cluster_api::{self as api, cluster_type};
-use crate::redshift::{arn, redshift_tags, retag, tag_map};
+use crate::redshift::{arn, retag, sdk_tags, tag_map};
 use crate::schema_util::{self as su, b, int, n, opt_int, opt_str, s, sset};
 use crate::{adopt, errors, retry, tags};
 
@@ -32,6 +32,9 @@ const SNAPSHOT_REQUIRED: &str =
 /// The argument the API never returns besides those [`database::keep_config_only`] keeps for
 /// both types.
 const CONFIG_ONLY: [(&str, Option<bool>); 1] = [("master_password", None)];
+
+/// The hint when the name of a create is taken.
+const TAKEN: &str = "choose another `cluster_identifier`, or import the existing cluster";
 
 labform_sdk::typed! {
     pub struct Cluster("aws_redshift_cluster", "redshift cluster") { aws: Arc<Aws> }
@@ -424,6 +427,7 @@ impl Resource for Cluster {
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
         let identifier = su::req(planned, "cluster_identifier")?;
+        let what = format!("redshift cluster `{identifier}`");
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let text = |name: &str| planned.str_attr(name).map(str::to_string);
         let nodes = planned.i64_attr("number_of_nodes").unwrap_or(1);
@@ -458,16 +462,10 @@ impl Resource for Cluster {
                 planned,
                 "automated_snapshot_retention_period",
             ))
-            .set_tags(Some(redshift_tags(&all)))
+            .set_tags(Some(sdk_tags(&all)))
             .send()
             .await
-            .map_err(|e| match errors::code(&e).as_deref() {
-                Some("ClusterAlreadyExists") => ProviderError::conflict(format!(
-                    "redshift cluster `{identifier}` already exists"
-                ))
-                .with_hint("choose another `cluster_identifier`, or import the existing cluster"),
-                _ => errors::sdk(&format!("creating redshift cluster `{identifier}`"), e),
-            })?;
+            .map_err(errors::on_create(&what, "ClusterAlreadyExists", TAKEN))?;
         self.wait_available(identifier, planned, TIMEOUTS.limit(planned, "create"), ctx)
             .await?;
         by_id::created(self, identifier, planned).await

@@ -9,6 +9,7 @@ use labform_sdk::{OpContext, ProviderError, Result, Value};
 
 use crate::client::Aws;
 use crate::errors;
+use crate::paging::all_items;
 use crate::schema_util::int;
 
 /// Statuses from which a cluster never becomes `available` by itself.
@@ -34,14 +35,10 @@ pub async fn by_identifier(aws: &Aws, identifier: &str) -> Result<Option<Cluster
 
 /// Every cluster of the region (with its tags: DescribeClusters carries them).
 pub async fn all(aws: &Aws) -> Result<Vec<Cluster>> {
-    aws.redshift
-        .describe_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| errors::sdk("listing redshift clusters", e))
+    all_items!(
+        "listing redshift clusters",
+        aws.redshift.describe_clusters()
+    )
 }
 
 /// Waits until the cluster `identifier` is `available` (`gone`: until it no longer exists), for

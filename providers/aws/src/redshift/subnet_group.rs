@@ -3,15 +3,13 @@
 //! [`crate::subnet_group`]; here are Redshift's calls and name rules. Its tags come with
 //! DescribeClusterSubnetGroups, so a listing is one call.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_redshift::types::ClusterSubnetGroup;
 use labform_sdk::{async_trait, BlockSchema, ProviderError, Result, Value};
 
 use crate::client::Aws;
-use crate::redshift::{arn, redshift_tags, retag, tag_map};
-use crate::subnet_group::{self, Found, Service, Spec};
-use crate::{errors, retry};
+use crate::redshift::{arn, retag, sdk_tags, tag_map};
+use crate::subnet_group::{self, More, Service};
+use crate::subnet_group_calls::subnet_group_calls;
 
 /// Redshift's calls and rules for the shared subnet group.
 pub struct Redshift;
@@ -22,23 +20,20 @@ pub fn schema() -> BlockSchema {
     subnet_group::schema::<Redshift>()
 }
 
-impl Redshift {
-    async fn found(aws: &Aws, g: &ClusterSubnetGroup) -> Result<Found> {
-        let name = g.cluster_subnet_group_name().unwrap_or_default();
-        Ok(Found {
-            name: name.to_string(),
-            description: g.description().unwrap_or_default().to_string(),
-            subnet_ids: g
-                .subnets()
-                .iter()
-                .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                .collect(),
-            arn: arn(aws, "subnetgroup", name).await?,
-            tags: tag_map(g.tags()),
-            extra: Vec::new(),
-        })
+subnet_group_calls!(
+    Redshift,
+    redshift,
+    ClusterSubnetGroup {
+        describe: describe_cluster_subnet_groups,
+        create: create_cluster_subnet_group,
+        modify: modify_cluster_subnet_group,
+        delete: delete_cluster_subnet_group,
+        groups: cluster_subnet_groups,
+        name: cluster_subnet_group_name,
+        description: description,
+        sdk_tags: sdk_tags,
     }
-}
+);
 
 #[async_trait]
 impl Service for Redshift {
@@ -71,77 +66,14 @@ impl Service for Redshift {
         format!("aws redshift delete-cluster-subnet-group --cluster-subnet-group-name {name}")
     }
 
-    async fn describe(aws: &Aws, name: &str) -> Result<Option<Found>> {
-        let found = errors::found_first(
-            &format!("reading redshift subnet group `{name}`"),
-            aws.redshift
-                .describe_cluster_subnet_groups()
-                .cluster_subnet_group_name(name)
-                .send()
-                .await,
-            |o| o.cluster_subnet_groups().first().cloned(),
-        )?;
-        match found {
-            Some(g) => Ok(Some(Self::found(aws, &g).await?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn list(aws: &Aws) -> Result<Vec<Found>> {
-        let groups = aws
-            .redshift
-            .describe_cluster_subnet_groups()
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(|e| errors::sdk("listing redshift subnet groups", e))?;
-        let mut all = Vec::new();
-        for g in &groups {
-            all.push(Self::found(aws, g).await?);
-        }
-        Ok(all)
-    }
-
-    async fn create(
-        aws: &Aws,
-        group: Spec<'_>,
-        tags: &BTreeMap<String, String>,
-        doing: &str,
-    ) -> Result<()> {
-        aws.redshift
-            .create_cluster_subnet_group()
-            .cluster_subnet_group_name(group.name)
-            .description(group.description)
-            .set_subnet_ids(Some(group.subnet_ids))
-            .set_tags(Some(redshift_tags(tags)))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(doing, e))?;
-        Ok(())
-    }
-
-    async fn modify(aws: &Aws, group: Spec<'_>, doing: &str) -> Result<()> {
-        aws.redshift
-            .modify_cluster_subnet_group()
-            .cluster_subnet_group_name(group.name)
-            .description(group.description)
-            .set_subnet_ids(Some(group.subnet_ids))
-            .send()
-            .await
-            .map_err(|e| errors::sdk(doing, e))?;
-        Ok(())
-    }
-
-    async fn delete(aws: &Aws, name: &str, doing: &str) -> Result<()> {
-        retry::delete(doing, || {
-            aws.redshift
-                .delete_cluster_subnet_group()
-                .cluster_subnet_group_name(name)
-                .send()
+    /// The ARN built as the provider builds it, and the tags the answer carries.
+    async fn more(aws: &Aws, g: &ClusterSubnetGroup) -> Result<More> {
+        let name = g.cluster_subnet_group_name().unwrap_or_default();
+        Ok(More {
+            arn: arn(aws, "subnetgroup", name).await?,
+            tags: tag_map(g.tags()),
+            extra: Vec::new(),
         })
-        .await
     }
 
     async fn retag(aws: &Aws, arn: &str, prior: &Value, planned: &Value) -> Result<()> {
