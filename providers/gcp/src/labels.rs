@@ -4,10 +4,23 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{default_plan, BlockSchema, OpContext, PlannedChange, Result, Value};
+use labform_sdk::{
+    default_plan, Attribute, BlockSchema, OpContext, PlannedChange, Result, Type, Value,
+};
 use serde_json::Value as Json;
 
 use crate::names;
+
+/// A block schema holding the three label attributes: a label-bearing resource adds its own to
+/// it, so that the trio is declared alike everywhere.
+pub fn base_schema() -> BlockSchema {
+    BlockSchema::new()
+        .attr("labels", Attribute::optional(Type::map(Type::String)))
+        .attrs(
+            &["terraform_labels", "effective_labels"],
+            Attribute::computed(Type::map(Type::String)),
+        )
+}
 
 /// The labels every object gets, on top of the user's (the mark wins a key clash so that a
 /// sweep can always find the object).
@@ -177,20 +190,9 @@ pub fn keep_instance_mark(body: &mut Json, current: &Json) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use labform_sdk::{Attribute, Type};
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("name", Attribute::required(Type::String))
-            .attr("labels", Attribute::optional(Type::map(Type::String)))
-            .attr(
-                "terraform_labels",
-                Attribute::computed(Type::map(Type::String)),
-            )
-            .attr(
-                "effective_labels",
-                Attribute::computed(Type::map(Type::String)),
-            )
+        base_schema().attr("name", Attribute::required(Type::String))
     }
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

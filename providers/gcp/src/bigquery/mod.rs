@@ -4,5 +4,6 @@ pub mod client;
 pub mod dataset;
 pub mod dataset_body;
 pub mod schema_json;
+pub mod send;
 pub mod table;
 pub mod table_body;
