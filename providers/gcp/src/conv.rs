@@ -30,6 +30,11 @@ pub fn strings(j: &Json) -> Value {
     }
 }
 
+/// A state string as JSON.
+pub fn json_str(v: &Value) -> Option<Json> {
+    v.as_str().map(|s| Json::String(s.to_string()))
+}
+
 /// A state number as a JSON integer (or float when it has a fraction).
 pub fn json_num(v: &Value) -> Option<Json> {
     match v {

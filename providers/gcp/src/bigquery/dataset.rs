@@ -169,10 +169,8 @@ impl Resource for Dataset {
             dataset_body::change(prior, planned),
             &what,
             move || client.get_dataset(project, id),
-            move |body| client.patch_dataset(project, id, body),
-            move |current| {
-                client.update_dataset(project, id, dataset_body::put_body(current, planned))
-            },
+            move |how, body| client.write_dataset(how, project, id, body),
+            |current| dataset_body::put_body(current, planned),
         )
         .await?;
         Ok(dataset_body::state(

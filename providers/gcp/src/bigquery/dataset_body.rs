@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::{json_int_string, num, put, string};
+use crate::conv::{json_int_string, json_str, num, put, string};
 use crate::labels;
 
 /// The `datasets.insert` body.
@@ -17,21 +17,13 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
         "datasetReference".into(),
         json!({"projectId": project, "datasetId": planned.str_attr("dataset_id").unwrap_or_default()}),
     );
-    put(
-        &mut b,
-        "location",
-        planned.str_attr("location").map(|s| json!(s)),
-    );
+    put(&mut b, "location", json_str(planned.get("location")));
     put(
         &mut b,
         "friendlyName",
-        planned.str_attr("friendly_name").map(|s| json!(s)),
+        json_str(planned.get("friendly_name")),
     );
-    put(
-        &mut b,
-        "description",
-        planned.str_attr("description").map(|s| json!(s)),
-    );
+    put(&mut b, "description", json_str(planned.get("description")));
     put(
         &mut b,
         "defaultTableExpirationMs",

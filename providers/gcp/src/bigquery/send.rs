@@ -6,24 +6,24 @@ use std::future::Future;
 use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
+use super::client::Write;
 use super::dataset_body::Change;
 use crate::errors::CallError;
 use crate::labels;
 
 /// Sends `change` to the object `what` names and returns the object as the API then has it.
-/// `get` reads the object, `patch` sends a PATCH body, and `put` sends the PUT built from the
+/// `get` reads the object, `write` sends a body, and `put_body` builds the PUT body from the
 /// object as it is now.
-pub async fn update<G, P, U>(
+pub async fn update<G, W>(
     change: Change,
     what: &str,
     get: impl Fn() -> G,
-    patch: impl FnOnce(Json) -> P,
-    put: impl FnOnce(&Json) -> U,
+    write: impl FnOnce(Write, Json) -> W,
+    put_body: impl FnOnce(&Json) -> Json,
 ) -> Result<Json>
 where
     G: Future<Output = Result<Option<Json>, CallError>>,
-    P: Future<Output = Result<Json, CallError>>,
-    U: Future<Output = Result<Json, CallError>>,
+    W: Future<Output = Result<Json, CallError>>,
 {
     let err = |e: CallError| e.into_provider(what);
     let gone = || ProviderError::not_found(format!("{what} was not found"));
@@ -35,11 +35,11 @@ where
                     labels::keep_instance_mark(&mut body, &current);
                 }
             }
-            patch(body).await.map_err(err)
+            write(Write::Patch, body).await.map_err(err)
         }
         Change::Put => {
             let current = get().await.map_err(err)?.ok_or_else(gone)?;
-            put(&current).await.map_err(err)
+            write(Write::Put, put_body(&current)).await.map_err(err)
         }
         Change::None => get().await.map_err(err)?.ok_or_else(gone),
     }

@@ -223,11 +223,8 @@ impl Resource for Table {
             table_body::change(prior, planned),
             &what,
             move || client.get_table(project, dataset, table),
-            move |body| client.patch_table(project, dataset, table, body),
-            move |current| {
-                let body = table_body::put_body(current, planned);
-                client.update_table(project, dataset, table, body)
-            },
+            move |how, body| client.write_table(how, project, dataset, table, body),
+            |current| table_body::put_body(current, planned),
         )
         .await?;
         Ok(table_body::state(&api, planned, self.schema.empty_value()))

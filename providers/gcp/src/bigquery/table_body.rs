@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::dataset_body::{patch_or_put, shared_put, Change, Field};
 use super::schema_json;
-use crate::conv::{json_int_string, json_strings, num, put, string, strings};
+use crate::conv::{json_int_string, json_str, json_strings, num, put, string, strings};
 use crate::labels;
 
 fn schema_field(planned: &Value) -> Option<Json> {
@@ -20,8 +20,8 @@ fn schema_field(planned: &Value) -> Option<Json> {
 fn partitioning(planned: &Value) -> Option<Json> {
     let p = planned.single_block("time_partitioning")?;
     let mut m = Map::new();
-    put(&mut m, "type", p.str_attr("type").map(|s| json!(s)));
-    put(&mut m, "field", p.str_attr("field").map(|s| json!(s)));
+    put(&mut m, "type", json_str(p.get("type")));
+    put(&mut m, "field", json_str(p.get("field")));
     // Zero means unset, as in the google provider.
     put(
         &mut m,
@@ -41,17 +41,9 @@ fn external(planned: &Value) -> Option<Json> {
     let e = planned.single_block("external_data_configuration")?;
     let mut m = Map::new();
     put(&mut m, "sourceUris", json_strings(e.get("source_uris")));
-    put(
-        &mut m,
-        "sourceFormat",
-        e.str_attr("source_format").map(|s| json!(s)),
-    );
+    put(&mut m, "sourceFormat", json_str(e.get("source_format")));
     m.insert("autodetect".into(), json!(e.bool_attr("autodetect", false)));
-    put(
-        &mut m,
-        "compression",
-        e.str_attr("compression").map(|s| json!(s)),
-    );
+    put(&mut m, "compression", json_str(e.get("compression")));
     if e.bool_attr("ignore_unknown_values", false) {
         m.insert("ignoreUnknownValues".into(), json!(true));
     }
@@ -81,13 +73,9 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
     put(
         &mut b,
         "friendlyName",
-        planned.str_attr("friendly_name").map(|s| json!(s)),
+        json_str(planned.get("friendly_name")),
     );
-    put(
-        &mut b,
-        "description",
-        planned.str_attr("description").map(|s| json!(s)),
-    );
+    put(&mut b, "description", json_str(planned.get("description")));
     b.insert("labels".into(), labels::to_json(labels));
     put(&mut b, "schema", schema_field(planned));
     put(&mut b, "timePartitioning", partitioning(planned));

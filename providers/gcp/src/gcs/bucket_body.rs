@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::{json_num, json_strings, num, put, string, strings};
+use crate::conv::{json_num, json_str, json_strings, num, put, string, strings};
 use crate::labels;
 
 /// The `buckets.insert` body for a planned bucket.
@@ -34,9 +34,7 @@ pub fn insert_body(planned: &Value, effective_labels: &BTreeMap<String, String>)
     put(
         &mut iam,
         "publicAccessPrevention",
-        planned
-            .str_attr("public_access_prevention")
-            .map(|s| json!(s)),
+        json_str(planned.get("public_access_prevention")),
     );
     b.insert("iamConfiguration".into(), Json::Object(iam));
     if let Some(v) = planned.single_block("versioning") {
@@ -73,7 +71,7 @@ pub fn patch_body(prior: &Value, planned: &Value) -> Json {
         put(
             &mut b,
             "storageClass",
-            planned.str_attr("storage_class").map(|s| json!(s)),
+            json_str(planned.get("storage_class")),
         );
     }
     let (old, new) = (
@@ -151,7 +149,7 @@ fn lifecycle_json(planned: &Value) -> Json {
         .map(|rule| {
             let mut action = Map::new();
             if let Some(a) = rule.list_attr("action").first() {
-                put(&mut action, "type", a.str_attr("type").map(|s| json!(s)));
+                put(&mut action, "type", json_str(a.get("type")));
                 put(
                     &mut action,
                     "storageClass",
@@ -169,12 +167,12 @@ fn lifecycle_json(planned: &Value) -> Json {
                 put(
                     &mut cond,
                     "createdBefore",
-                    c.str_attr("created_before").map(|s| json!(s)),
+                    json_str(c.get("created_before")),
                 );
                 put(
                     &mut cond,
                     "customTimeBefore",
-                    c.str_attr("custom_time_before").map(|s| json!(s)),
+                    json_str(c.get("custom_time_before")),
                 );
                 put(
                     &mut cond,
@@ -189,7 +187,7 @@ fn lifecycle_json(planned: &Value) -> Json {
                 put(
                     &mut cond,
                     "noncurrentTimeBefore",
-                    c.str_attr("noncurrent_time_before").map(|s| json!(s)),
+                    json_str(c.get("noncurrent_time_before")),
                 );
                 put(
                     &mut cond,
@@ -232,13 +230,9 @@ fn website_json(w: &Value) -> Json {
     put(
         &mut m,
         "mainPageSuffix",
-        w.str_attr("main_page_suffix").map(|s| json!(s)),
+        json_str(w.get("main_page_suffix")),
     );
-    put(
-        &mut m,
-        "notFoundPage",
-        w.str_attr("not_found_page").map(|s| json!(s)),
-    );
+    put(&mut m, "notFoundPage", json_str(w.get("not_found_page")));
     Json::Object(m)
 }
 
