@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use labform_sdk::{
-    default_plan, Attribute, BlockSchema, OpContext, PlannedChange, Result, Type, Value,
+    default_plan, Attribute, BlockSchema, Marked, OpContext, PlannedChange, Result, StackFilter,
+    Type, Value,
 };
 use serde_json::Value as Json;
 
@@ -158,6 +159,25 @@ pub fn from_json(json: &Json) -> BTreeMap<String, String> {
             })
             .unwrap_or_default(),
     )
+}
+
+/// The objects of a listing whose labels carry what `filter` asks for, each with its state and
+/// creation time as `found` gives them.
+pub fn marked<'a>(
+    listed: impl IntoIterator<Item = &'a Json>,
+    filter: &StackFilter,
+    found: impl Fn(&Json) -> (Value, Option<String>),
+) -> Vec<Marked> {
+    listed
+        .into_iter()
+        .filter_map(|object| {
+            let marks = from_json(&object["labels"]);
+            filter.matches(&marks).then(|| {
+                let (state, created) = found(object);
+                Marked::new(state, marks).created(created)
+            })
+        })
+        .collect()
 }
 
 /// The create token an object's `labels` (or object `metadata`) field carries, if any.

@@ -272,17 +272,11 @@ impl Resource for Dataset {
             .await
             .map_err(|e| e.into_provider("the dataset list"))?;
         let known = self.schema.empty_value();
-        Ok(all
-            .iter()
-            .filter_map(|d| {
-                let marks = labels::from_json(&d["labels"]);
-                filter.matches(&marks).then(|| {
-                    let v = dataset_body::state(d, &known, self.schema.empty_value());
-                    // Milliseconds since the epoch, as BigQuery gives it.
-                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
-                    Marked::new(v, marks).created(at)
-                })
-            })
-            .collect())
+        Ok(labels::marked(&all, filter, |d| {
+            let v = dataset_body::state(d, &known, self.schema.empty_value());
+            // Milliseconds since the epoch, as BigQuery gives it.
+            let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+            (v, at)
+        }))
     }
 }

@@ -298,25 +298,19 @@ impl Resource for Table {
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            for t in self
+            let tables = self
                 .client
                 .list_tables(&project, &dataset)
                 .await
-                .map_err(|e| e.into_provider("the table list"))?
-            {
-                let marks = labels::from_json(&t["labels"]);
-                if filter.matches(&marks) {
-                    let mut v = table_body::state(
-                        &t,
-                        &self.schema.empty_value(),
-                        self.schema.empty_value(),
-                    );
-                    // A sweep deletes what it finds: protection is a guard for configured tables.
-                    v.set("deletion_protection", Value::Bool(false));
-                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
-                    out.push(Marked::new(v, marks).created(at));
-                }
-            }
+                .map_err(|e| e.into_provider("the table list"))?;
+            out.extend(labels::marked(&tables, filter, |t| {
+                let empty = self.schema.empty_value();
+                let mut v = table_body::state(t, &empty, self.schema.empty_value());
+                // A sweep deletes what it finds: protection is a guard for configured tables.
+                v.set("deletion_protection", Value::Bool(false));
+                let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+                (v, at)
+            }));
         }
         Ok(out)
     }

@@ -245,15 +245,9 @@ impl Resource for Bucket {
             .await
             .map_err(|e| e.into_provider("the bucket list"))?;
         let known = self.schema.empty_value();
-        Ok(buckets
-            .iter()
-            .filter_map(|b| {
-                let marks = labels::from_json(&b["labels"]);
-                filter.matches(&marks).then(|| {
-                    let v = bucket_body::state(b, &known, &project, self.schema.empty_value());
-                    Marked::new(v, marks).created(b["timeCreated"].as_str().map(str::to_string))
-                })
-            })
-            .collect())
+        Ok(labels::marked(&buckets, filter, |b| {
+            let v = bucket_body::state(b, &known, &project, self.schema.empty_value());
+            (v, b["timeCreated"].as_str().map(str::to_string))
+        }))
     }
 }
