@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use super::dataset_body::{patch_or_put, shared_put, Change, Field};
+use super::dataset_body::{patch_or_put, put_body_with, shared_state, Change, Field};
 use super::schema_json;
 use crate::conv::{json_int_string, json_str, json_strings, num, put, string, strings};
 use crate::labels;
@@ -109,31 +109,19 @@ pub fn change(prior: &Value, planned: &Value) -> Change {
 
 /// The body of a full `tables.update`: the current table with the planned fields.
 pub fn put_body(current: &Json, planned: &Value) -> Json {
-    let mut b = current.as_object().cloned().unwrap_or_default();
-    shared_put(&mut b, planned);
-    let mut set = |k: &str, v: Option<Json>| match v {
-        Some(v) => {
-            b.insert(k.to_string(), v);
-        }
-        None => {
-            b.remove(k);
-        }
-    };
+    let mut own = vec![
+        ("timePartitioning", partitioning(planned)),
+        ("clustering", clustering(planned)),
+        ("externalDataConfiguration", external(planned)),
+    ];
     if planned.str_attr("schema").is_some() {
-        set("schema", schema_field(planned));
+        own.push(("schema", schema_field(planned)));
     }
-    set("timePartitioning", partitioning(planned));
-    set("clustering", clustering(planned));
     if !planned.get("expiration_time").is_null() {
-        set(
-            "expirationTime",
-            json_int_string(planned.get("expiration_time")),
-        );
+        let expiration = json_int_string(planned.get("expiration_time"));
+        own.push(("expirationTime", expiration));
     }
-    set("externalDataConfiguration", external(planned));
-    let mut body = Json::Object(b);
-    labels::keep_instance_mark(&mut body, current);
-    body
+    put_body_with(current, planned, own)
 }
 
 /// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
@@ -154,10 +142,8 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
     s.set("project", Value::from(project));
     s.set("dataset_id", Value::from(dataset));
     s.set("table_id", Value::from(table));
-    s.set("friendly_name", string(&api["friendlyName"]));
-    s.set("description", string(&api["description"]));
+    shared_state(&mut s, api, known);
     s.set("expiration_time", num(&api["expirationTime"]));
-    labels::set_state(&mut s, known, api);
     s.set(
         "schema",
         schema_state(&api["schema"]["fields"], known.get("schema")),
@@ -210,14 +196,10 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         "deletion_protection",
         Value::Bool(known.bool_attr("deletion_protection", true)),
     );
-    s.set("creation_time", num(&api["creationTime"]));
-    s.set("last_modified_time", num(&api["lastModifiedTime"]));
-    s.set("etag", string(&api["etag"]));
     s.set("location", string(&api["location"]));
     s.set("num_bytes", num(&api["numBytes"]));
     s.set("num_rows", num(&api["numRows"]));
     s.set("num_long_term_bytes", num(&api["numLongTermBytes"]));
-    s.set("self_link", string(&api["selfLink"]));
     s.set("type", string(&api["type"]));
     s
 }
@@ -255,7 +237,7 @@ impl KnownOrNull for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bigquery::client::{from_json, to_json};
+    use crate::bigquery::sent::{assert_patch, assert_sent_as_built};
     use google_cloud_bigquery_v2::model::Table;
 
     fn table() -> Value {
@@ -270,11 +252,6 @@ mod tests {
         v
     }
 
-    fn sent(body: &Json) -> Json {
-        let model: Table = from_json(body.clone()).unwrap();
-        to_json(&model)
-    }
-
     #[test]
     fn description_and_labels() {
         let a = table();
@@ -284,14 +261,10 @@ mod tests {
             "effective_labels",
             Value::string_map([("managed-by", "labform"), ("env", "dev")]),
         );
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(
-            body,
-            json!({"description": "x", "labels": {"env": "dev", "managed-by": "labform"}})
+        assert_patch::<Table>(
+            change(&a, &b),
+            json!({"description": "x", "labels": {"env": "dev", "managed-by": "labform"}}),
         );
-        assert_eq!(sent(&body), body);
     }
 
     #[test]
@@ -311,18 +284,14 @@ mod tests {
                 ("expiration_ms", Value::Number(0.0)),
             ])]),
         );
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(
-            body,
+        assert_patch::<Table>(
+            change(&a, &b),
             json!({
                 "schema": {"fields": [{"name": "id", "type": "INTEGER"}, {"name": "ts", "type": "TIMESTAMP"}]},
                 "clustering": {"fields": ["id"]},
                 "timePartitioning": {"type": "DAY", "field": "ts"}
-            })
+            }),
         );
-        assert_eq!(sent(&body), body);
         // Dropping clustering needs a PUT.
         assert_eq!(
             change(&b, &{
@@ -355,7 +324,7 @@ mod tests {
             body["externalDataConfiguration"],
             json!({"sourceUris": ["gs://b/y/*.parquet"], "sourceFormat": "PARQUET", "autodetect": true, "compression": "NONE"})
         );
-        assert_eq!(sent(&body), body);
+        assert_sent_as_built::<Table>(&body);
         let mut b = a.clone();
         b.set("deletion_protection", Value::Bool(false));
         assert_eq!(change(&a, &b), Change::None);
