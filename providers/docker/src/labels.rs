@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use labform_sdk::types::normalize_set;
-use labform_sdk::{BlockSchema, OpContext, PlannedChange, Value, EXPIRES_KEY, INSTANCE_KEY};
+use labform_sdk::{OpContext, Value, EXPIRES_KEY, INSTANCE_KEY};
 
 /// The `{label, value}` blocks of `key` as a map.
 pub fn from_blocks(value: &Value, key: &str) -> BTreeMap<String, String> {
@@ -116,18 +116,6 @@ pub fn plan_marked_blocks(
     }
     let all = with_mark(from_blocks(planned, key), &mark);
     planned.set(key, to_blocks(&all));
-}
-
-/// The default plan of a type whose `labels` blocks carry the mark ([`plan_marked_blocks`]).
-pub fn plan_marked(
-    schema: &BlockSchema,
-    prior: Option<&Value>,
-    config: &Value,
-    mark: &BTreeMap<String, String>,
-) -> PlannedChange {
-    let mut config = config.clone();
-    plan_marked_blocks(&mut config, "labels", mark, prior);
-    labform_sdk::default_plan(schema, prior, &config)
 }
 
 pub fn to_hash(labels: &BTreeMap<String, String>) -> HashMap<String, String> {

@@ -96,12 +96,7 @@ impl Resource for ContainerResource {
     }
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        Ok(labels::plan_marked(
-            &self.schema,
-            prior,
-            config,
-            self.client.mark(),
-        ))
+        Ok(self.client.plan_marked(&self.schema, prior, config))
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {

@@ -134,12 +134,7 @@ impl Resource for NetworkResource {
     }
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        Ok(labels::plan_marked(
-            &self.schema,
-            prior,
-            config,
-            self.client.mark(),
-        ))
+        Ok(self.client.plan_marked(&self.schema, prior, config))
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
