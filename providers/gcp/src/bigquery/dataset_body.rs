@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::{json_int_string, json_str, num, put, string};
+use crate::conv::{json_int_string, json_str, num, put_attrs, string};
 use crate::labels;
 
 /// The `datasets.insert` body.
@@ -17,22 +17,24 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
         "datasetReference".into(),
         json!({"projectId": project, "datasetId": planned.str_attr("dataset_id").unwrap_or_default()}),
     );
-    put(&mut b, "location", json_str(planned.get("location")));
-    put(
+    put_attrs(
         &mut b,
-        "friendlyName",
-        json_str(planned.get("friendly_name")),
-    );
-    put(&mut b, "description", json_str(planned.get("description")));
-    put(
-        &mut b,
-        "defaultTableExpirationMs",
-        json_int_string(planned.get("default_table_expiration_ms")),
-    );
-    put(
-        &mut b,
-        "defaultPartitionExpirationMs",
-        json_int_string(planned.get("default_partition_expiration_ms")),
+        planned,
+        &[
+            ("location", "location", json_str),
+            ("friendlyName", "friendly_name", json_str),
+            ("description", "description", json_str),
+            (
+                "defaultTableExpirationMs",
+                "default_table_expiration_ms",
+                json_int_string,
+            ),
+            (
+                "defaultPartitionExpirationMs",
+                "default_partition_expiration_ms",
+                json_int_string,
+            ),
+        ],
     );
     b.insert("labels".into(), labels::to_json(labels));
     Json::Object(b)
