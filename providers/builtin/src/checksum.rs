@@ -1,5 +1,6 @@
 //! The checksums hashicorp/local and hashicorp/archive export for a file's bytes.
 
+use labform_sdk::Value;
 use md5::Md5;
 use sha1::{Digest, Sha1};
 use sha2::{Sha256, Sha512};
@@ -27,6 +28,23 @@ impl Checksums {
             base64sha256: encode::b64_std(&sha256),
             sha512: encode::hex(&sha512),
             base64sha512: encode::b64_std(&sha512),
+        }
+    }
+
+    /// Sets `id` (the hex SHA-1) and every checksum on `value`, each named `prefix` + its
+    /// digest's name (`md5`, `sha256`, `base64sha512`, ...), the SHA-1 one `prefix` + `sha1`.
+    pub fn set(self, value: &mut Value, prefix: &str, sha1: &str) {
+        value.set("id", self.sha1.clone().into());
+        let sums = [
+            ("md5", self.md5),
+            (sha1, self.sha1),
+            ("sha256", self.sha256),
+            ("base64sha256", self.base64sha256),
+            ("sha512", self.sha512),
+            ("base64sha512", self.base64sha512),
+        ];
+        for (name, sum) in sums {
+            value.set(format!("{prefix}{name}"), sum.into());
         }
     }
 }

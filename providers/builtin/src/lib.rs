@@ -5,6 +5,9 @@
 //! hashicorp/local, hashicorp/time, hashicorp/tls, hashicorp/archive), so one stack file gives
 //! the same results under both tools.
 
+#[macro_use]
+mod no_config;
+
 mod archive;
 mod checksum;
 mod crc64;

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use bollard::Docker;
-use labform_sdk::{ProviderContext, ProviderError, Result};
+use labform_sdk::{BlockSchema, PlannedChange, ProviderContext, ProviderError, Result, Value};
+
+use crate::labels;
 
 /// The default engine socket on Linux.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -56,6 +58,19 @@ impl Client {
     /// The labels every created object carries.
     pub fn mark(&self) -> &BTreeMap<String, String> {
         &self.mark
+    }
+
+    /// The default plan of a type whose `labels` blocks carry this stack's mark
+    /// ([`labels::plan_marked_blocks`]).
+    pub fn plan_marked(
+        &self,
+        schema: &BlockSchema,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> PlannedChange {
+        let mut config = config.clone();
+        labels::plan_marked_blocks(&mut config, "labels", &self.mark, prior);
+        labform_sdk::default_plan(schema, prior, &config)
     }
 
     /// The `filters` of each list call that together find what `filter` selects (one per

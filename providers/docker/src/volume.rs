@@ -100,9 +100,7 @@ impl Resource for VolumeResource {
     }
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
-        let mut config = config.clone();
-        labels::plan_marked_blocks(&mut config, "labels", self.client.mark(), prior);
-        Ok(labform_sdk::default_plan(&self.schema, prior, &config))
+        Ok(self.client.plan_marked(&self.schema, prior, config))
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {

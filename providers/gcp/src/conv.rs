@@ -30,6 +30,11 @@ pub fn strings(j: &Json) -> Value {
     }
 }
 
+/// A state string as JSON.
+pub fn json_str(v: &Value) -> Option<Json> {
+    v.as_str().map(|s| Json::String(s.to_string()))
+}
+
 /// A state number as a JSON integer (or float when it has a fraction).
 pub fn json_num(v: &Value) -> Option<Json> {
     match v {
@@ -61,4 +66,25 @@ pub fn put(obj: &mut serde_json::Map<String, Json>, key: &str, value: Option<Jso
     if let Some(v) = value {
         obj.insert(key.to_string(), v);
     }
+}
+
+/// How a body field is made from a state attribute; `None` leaves the field out.
+pub type ToJson = fn(&Value) -> Option<Json>;
+
+/// Sets each `(field, attribute, to_json)` of `fields` on a JSON object: `v`'s attribute as the
+/// field, when it gives one.
+pub fn put_attrs(
+    obj: &mut serde_json::Map<String, Json>,
+    v: &Value,
+    fields: &[(&str, &str, ToJson)],
+) {
+    for (field, attr, to_json) in fields {
+        put(obj, field, to_json(v.get(attr)));
+    }
+}
+
+/// A state number above zero as JSON: for counters where zero means "not set", as in the google
+/// provider.
+pub fn json_positive(v: &Value) -> Option<Json> {
+    json_num(v).filter(|j| j.as_f64().is_some_and(|n| n > 0.0))
 }

@@ -12,6 +12,8 @@ use google_cloud_auth::credentials::{self as gauth, Credentials};
 use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
+use crate::errors::first_line;
+
 const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 const CREDENTIAL_ENVS: [&str; 3] = [
     "GOOGLE_CREDENTIALS",
@@ -101,15 +103,6 @@ impl Auth {
             Auth::Anonymous | Auth::Unavailable(_) => gauth::anonymous::Builder::new().build(),
         }
     }
-}
-
-fn first_line(s: &str) -> String {
-    s.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect()
 }
 
 /// Reads `credentials` (a path or JSON content) and checks it is a usable credentials JSON.

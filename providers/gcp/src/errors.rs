@@ -165,6 +165,17 @@ impl CallError {
     }
 }
 
+/// The first line of a client library's error text, at most 300 characters: enough to quote
+/// in a message without the library's multi-line dumps.
+pub fn first_line(s: &str) -> String {
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

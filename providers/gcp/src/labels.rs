@@ -4,10 +4,24 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{default_plan, BlockSchema, OpContext, PlannedChange, Result, Value};
+use labform_sdk::{
+    default_plan, Attribute, BlockSchema, Marked, OpContext, PlannedChange, Result, StackFilter,
+    Type, Value,
+};
 use serde_json::Value as Json;
 
 use crate::names;
+
+/// A block schema holding the three label attributes: a label-bearing resource adds its own to
+/// it, so that the trio is declared alike everywhere.
+pub fn base_schema() -> BlockSchema {
+    BlockSchema::new()
+        .attr("labels", Attribute::optional(Type::map(Type::String)))
+        .attrs(
+            &["terraform_labels", "effective_labels"],
+            Attribute::computed(Type::map(Type::String)),
+        )
+}
 
 /// The labels every object gets, on top of the user's (the mark wins a key clash so that a
 /// sweep can always find the object).
@@ -147,6 +161,25 @@ pub fn from_json(json: &Json) -> BTreeMap<String, String> {
     )
 }
 
+/// The objects of a listing whose labels carry what `filter` asks for, each with its state and
+/// creation time as `found` gives them.
+pub fn marked<'a>(
+    listed: impl IntoIterator<Item = &'a Json>,
+    filter: &StackFilter,
+    found: impl Fn(&Json) -> (Value, Option<String>),
+) -> Vec<Marked> {
+    listed
+        .into_iter()
+        .filter_map(|object| {
+            let marks = from_json(&object["labels"]);
+            filter.matches(&marks).then(|| {
+                let (state, created) = found(object);
+                Marked::new(state, marks).created(created)
+            })
+        })
+        .collect()
+}
+
 /// The create token an object's `labels` (or object `metadata`) field carries, if any.
 pub fn instance_token(json: &Json) -> Option<&str> {
     json[labform_sdk::INSTANCE_KEY].as_str()
@@ -177,20 +210,9 @@ pub fn keep_instance_mark(body: &mut Json, current: &Json) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use labform_sdk::{Attribute, Type};
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("name", Attribute::required(Type::String))
-            .attr("labels", Attribute::optional(Type::map(Type::String)))
-            .attr(
-                "terraform_labels",
-                Attribute::computed(Type::map(Type::String)),
-            )
-            .attr(
-                "effective_labels",
-                Attribute::computed(Type::map(Type::String)),
-            )
+        base_schema().attr("name", Attribute::required(Type::String))
     }
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -3,6 +3,7 @@
 
 pub mod adopt;
 pub mod bigquery;
+pub mod confirm;
 pub mod conv;
 pub mod credentials;
 pub mod credentials_token;

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use labform_sdk::{Attribute, BlockSchema, ProviderContext, ProviderError, Result, Type, Value};
+use labform_sdk::{
+    Attribute, BlockSchema, PlannedChange, ProviderContext, ProviderError, Result, Type, Value,
+};
 
 use crate::credentials::{self, Auth};
-use crate::names;
+use crate::{labels, names};
 
 const PROJECT_ENVS: [&str; 4] = [
     "GOOGLE_PROJECT",
@@ -87,6 +89,31 @@ impl Settings {
                 "set `project = \"<your-project-id>\"` in the provider block (or on the resource), or export `GOOGLE_PROJECT`",
             )
         })
+    }
+
+    /// The provider's project, for a sweep: `what` (plural) names the objects looked for.
+    pub fn sweep_project(&self, what: &str) -> Result<String> {
+        self.project.clone().ok_or_else(|| {
+            ProviderError::invalid(format!("no project is set to look for leftover {what} in"))
+                .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
+        })
+    }
+
+    /// The plan of a resource with `project` and labels: the provider's project stands in for
+    /// an unset one (so the plan shows it), and [`labels::plan_with_labels`] adds the
+    /// provider's `default_labels` and the stack's mark.
+    pub fn plan_labelled(
+        &self,
+        schema: &BlockSchema,
+        prior: Option<&Value>,
+        mut config: Value,
+    ) -> Result<PlannedChange> {
+        if config.get("project").is_null() {
+            if let Some(p) = &self.project {
+                config.set("project", Value::from(p.clone()));
+            }
+        }
+        labels::plan_with_labels(schema, prior, &config, &self.base_labels, &self.mark)
     }
 }
 

@@ -43,6 +43,19 @@ pub struct ProviderError {
     pub code: Option<String>,
 }
 
+/// One constructor per error kind (`ProviderError::not_found(message)`, ...): each is
+/// [`ProviderError::new`] with its kind.
+macro_rules! error_kinds {
+    ($($name:ident => $kind:ident,)*) => {
+        $(
+            #[doc = concat!("An error of kind [`ErrorKind::", stringify!($kind), "`].")]
+            pub fn $name(message: impl Into<String>) -> Self {
+                Self::new(ErrorKind::$kind, message)
+            }
+        )*
+    };
+}
+
 impl ProviderError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         ProviderError {
@@ -53,29 +66,15 @@ impl ProviderError {
             code: None,
         }
     }
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::NotFound, message)
-    }
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Conflict, message)
-    }
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::InvalidConfig, message)
-    }
-    pub fn credentials(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Credentials, message)
-    }
-    pub fn unsupported(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Unsupported, message)
-    }
-    pub fn transient(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Transient, message)
-    }
-    pub fn api(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Api, message)
-    }
-    pub fn unreachable(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Unreachable, message)
+    error_kinds! {
+        not_found => NotFound,
+        conflict => Conflict,
+        invalid => InvalidConfig,
+        credentials => Credentials,
+        unsupported => Unsupported,
+        transient => Transient,
+        api => Api,
+        unreachable => Unreachable,
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

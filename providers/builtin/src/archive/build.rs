@@ -52,15 +52,8 @@ pub async fn build(config: &Value, ctx: &ProviderContext) -> Result<Value> {
     tokio::fs::write(&path, &bytes)
         .await
         .map_err(|e| ProviderError::api(format!("cannot write `{}`: {e}", path.display())))?;
-    let sums = Checksums::of(&bytes);
     let mut value = config.clone();
     value.set("output_size", Value::Number(bytes.len() as f64));
-    value.set("id", sums.sha1.clone().into());
-    value.set("output_md5", sums.md5.into());
-    value.set("output_sha", sums.sha1.into());
-    value.set("output_sha256", sums.sha256.into());
-    value.set("output_base64sha256", sums.base64sha256.into());
-    value.set("output_sha512", sums.sha512.into());
-    value.set("output_base64sha512", sums.base64sha512.into());
+    Checksums::of(&bytes).set(&mut value, "output_", "sha");
     Ok(value)
 }

@@ -16,17 +16,11 @@ mod golden_tests;
 #[cfg(test)]
 mod tests;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
-pub struct ArchiveProvider;
-
-impl NoConfigProvider for ArchiveProvider {
-    const SOURCE: &'static str = "registry.terraform.io/hashicorp/archive";
-    const SCHEMA_VERSION: &'static str = "2.8.0";
-
-    fn resources(ctx: &ProviderContext) -> ResourceSet {
-        ResourceSet::new()
-            .resource(file::ArchiveFile::new(ctx.clone()))
-            .data_source(data::ArchiveFileData::new(ctx.clone()))
-    }
+no_config_provider! {
+    pub struct ArchiveProvider("registry.terraform.io/hashicorp/archive", "2.8.0");
+    resources(ctx) => ResourceSet::new()
+        .resource(file::ArchiveFile::new(ctx.clone()))
+        .data_source(data::ArchiveFileData::new(ctx.clone()))
 }

@@ -42,89 +42,91 @@ pub fn files(dir: &Path, opts: &Options) -> Result<Vec<Found>, String> {
 /// `filepath.Walk(root, ...)`: a SkipDir from the root ends the walk quietly.
 fn walk_root(root: &Path, base: &str, opts: &Options, out: &mut Vec<Found>) -> Result<(), String> {
     let info = fs::symlink_metadata(root).map_err(|e| walk_error(root, e))?;
-    walk(root, &info, root, base, opts, out).map(|_| ())
+    let mut walk = Walk {
+        root,
+        base,
+        opts,
+        out,
+    };
+    walk.walk(root, &info).map(|_| ())
 }
 
-fn walk(
-    path: &Path,
-    info: &Metadata,
-    root: &Path,
-    base: &str,
-    opts: &Options,
-    out: &mut Vec<Found>,
-) -> Result<Flow, String> {
-    if !info.is_dir() {
-        return visit(path, info, root, base, opts, out);
-    }
-    let mut names: Vec<_> = fs::read_dir(path)
-        .map_err(|e| walk_error(path, e))?
-        .map(|entry| entry.map(|e| e.file_name()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| walk_error(path, e))?;
-    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-    if visit(path, info, root, base, opts, out)? == Flow::SkipDir {
-        return Ok(Flow::SkipDir);
-    }
-    for name in names {
-        let child = path.join(&name);
-        let child_info = fs::symlink_metadata(&child).map_err(|e| walk_error(&child, e))?;
-        let flow = walk(&child, &child_info, root, base, opts, out)?;
-        // A SkipDir from a file (not a directory) ends this directory too, as in Go.
-        if flow == Flow::SkipDir && !child_info.is_dir() {
+/// One walk from `root`: names in the archive start with `base`; what is found goes to `out`.
+struct Walk<'a> {
+    root: &'a Path,
+    base: &'a str,
+    opts: &'a Options<'a>,
+    out: &'a mut Vec<Found>,
+}
+
+impl Walk<'_> {
+    fn walk(&mut self, path: &Path, info: &Metadata) -> Result<Flow, String> {
+        if !info.is_dir() {
+            return self.visit(path, info);
+        }
+        let mut names: Vec<_> = fs::read_dir(path)
+            .map_err(|e| walk_error(path, e))?
+            .map(|entry| entry.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| walk_error(path, e))?;
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        if self.visit(path, info)? == Flow::SkipDir {
             return Ok(Flow::SkipDir);
         }
-    }
-    Ok(Flow::Continue)
-}
-
-fn visit(
-    path: &Path,
-    info: &Metadata,
-    root: &Path,
-    base: &str,
-    opts: &Options,
-    out: &mut Vec<Found>,
-) -> Result<Flow, String> {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let name = join(base, &relative.to_string_lossy());
-    let mut excluded = false;
-    for pattern in opts.excludes.iter().filter(|p| !p.is_empty()) {
-        if glob::path_match(pattern, &name)
-            .map_err(|e| format!("error checking excludes matches: `{pattern}`: {e}"))?
-        {
-            excluded = true;
-            break;
-        }
-    }
-    if info.is_dir() {
-        return Ok(if excluded {
-            Flow::SkipDir
-        } else {
-            Flow::Continue
-        });
-    }
-    if excluded {
-        return Ok(Flow::Continue);
-    }
-    let mut mode = info.permissions().mode();
-    if info.file_type().is_symlink() {
-        let real = fs::canonicalize(path).map_err(|e| walk_error(path, e))?;
-        let real_info = fs::metadata(&real).map_err(|e| walk_error(&real, e))?;
-        if real_info.is_dir() {
-            if opts.exclude_symlink_directories {
+        for name in names {
+            let child = path.join(&name);
+            let child_info = fs::symlink_metadata(&child).map_err(|e| walk_error(&child, e))?;
+            let flow = self.walk(&child, &child_info)?;
+            // A SkipDir from a file (not a directory) ends this directory too, as in Go.
+            if flow == Flow::SkipDir && !child_info.is_dir() {
                 return Ok(Flow::SkipDir);
             }
-            walk_root(&real, &name, opts, out)?;
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn visit(&mut self, path: &Path, info: &Metadata) -> Result<Flow, String> {
+        let relative = path.strip_prefix(self.root).unwrap_or(path);
+        let name = join(self.base, &relative.to_string_lossy());
+        let mut excluded = false;
+        for pattern in self.opts.excludes.iter().filter(|p| !p.is_empty()) {
+            if glob::path_match(pattern, &name)
+                .map_err(|e| format!("error checking excludes matches: `{pattern}`: {e}"))?
+            {
+                excluded = true;
+                break;
+            }
+        }
+        if info.is_dir() {
+            return Ok(if excluded {
+                Flow::SkipDir
+            } else {
+                Flow::Continue
+            });
+        }
+        if excluded {
             return Ok(Flow::Continue);
         }
-        mode = real_info.permissions().mode();
+        let mut mode = info.permissions().mode();
+        if info.file_type().is_symlink() {
+            let real = fs::canonicalize(path).map_err(|e| walk_error(path, e))?;
+            let real_info = fs::metadata(&real).map_err(|e| walk_error(&real, e))?;
+            if real_info.is_dir() {
+                if self.opts.exclude_symlink_directories {
+                    return Ok(Flow::SkipDir);
+                }
+                walk_root(&real, &name, self.opts, self.out)?;
+                return Ok(Flow::Continue);
+            }
+            mode = real_info.permissions().mode();
+        }
+        self.out.push(Found {
+            name,
+            path: path.to_path_buf(),
+            mode: mode & 0o7777,
+        });
+        Ok(Flow::Continue)
     }
-    out.push(Found {
-        name,
-        path: path.to_path_buf(),
-        mode: mode & 0o7777,
-    });
-    Ok(Flow::Continue)
 }
 
 /// Go's `filepath.Join(base, rel)` for the cases the walk produces.

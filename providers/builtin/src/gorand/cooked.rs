@@ -19,8 +19,27 @@ pub fn table() -> &'static [u64; LEN] {
     TABLE.get_or_init(compute)
 }
 
+/// The seeding loop of Go's `rngSource.Seed`: 20 `seedrand` steps thrown away, then each slot
+/// mixes three steps, shifted left by `2 * shift`, `shift` and 0 bits.
+pub fn seed_window(seed: i32, shift: u32) -> [u64; LEN] {
+    let mut window = [0u64; LEN];
+    let mut x = seed;
+    for i in -20i32..LEN as i32 {
+        x = seedrand(x);
+        if i >= 0 {
+            let mut u = (x as i64 as u64) << (2 * shift);
+            x = seedrand(x);
+            u ^= (x as i64 as u64) << shift;
+            x = seedrand(x);
+            u ^= x as i64 as u64;
+            window[i as usize] = u;
+        }
+    }
+    window
+}
+
 /// One step of the Park-Miller generator Go seeds with (Schrage's method, as Go writes it).
-pub fn seedrand(x: i32) -> i32 {
+fn seedrand(x: i32) -> i32 {
     const A: i32 = 48271;
     const Q: i32 = 44488;
     const R: i32 = 3399;
@@ -36,19 +55,7 @@ pub fn seedrand(x: i32) -> i32 {
 
 fn compute() -> [u64; LEN] {
     // The window the generator starts from (seeded with 1, shifts 20 and 10).
-    let mut start = [0u64; LEN];
-    let mut x: i32 = 1;
-    for i in -20i32..LEN as i32 {
-        x = seedrand(x);
-        if i >= 0 {
-            let mut u = (x as i64 as u64) << 20;
-            x = seedrand(x);
-            u ^= (x as i64 as u64) << 10;
-            x = seedrand(x);
-            u ^= x as i64 as u64;
-            start[i as usize] = u;
-        }
-    }
+    let start = seed_window(1, 10);
     // Step t (t >= 1) writes w(t) into slot (334 - t) mod 607; slot p initially holds w(t) for the
     // t in -606..=0 with (334 - t) = p (mod 607). u[j] = w(j - 606).
     let feed0 = (LEN - TAP) as i64;

@@ -3,7 +3,7 @@
 
 mod cooked;
 
-use cooked::{seedrand, LEN, TAP};
+use cooked::{seed_window, LEN, TAP};
 
 const MASK: u64 = (1 << 63) - 1;
 
@@ -24,20 +24,9 @@ impl GoRand {
         if seed == 0 {
             seed = 89482311;
         }
-        let cooked = cooked::table();
-        let mut vec = [0u64; LEN];
-        let mut x = seed as i32;
-        for i in -20i32..LEN as i32 {
-            x = seedrand(x);
-            if i >= 0 {
-                let mut u = (x as i64 as u64) << 40;
-                x = seedrand(x);
-                u ^= (x as i64 as u64) << 20;
-                x = seedrand(x);
-                u ^= x as i64 as u64;
-                u ^= cooked[i as usize];
-                vec[i as usize] = u & MASK;
-            }
+        let mut vec = seed_window(seed as i32, 20);
+        for (v, c) in vec.iter_mut().zip(cooked::table()) {
+            *v = (*v ^ c) & MASK;
         }
         GoRand {
             tap: 0,
@@ -59,26 +48,24 @@ impl GoRand {
         (self.int63() >> 32) as i32
     }
 
-    fn int31n(&mut self, n: i32) -> i32 {
+    /// Go's `Int31n` (`bits` 31, drawing `Int31`) and `Int63n` (`bits` 63, drawing `Int63`):
+    /// for a power of two one draw is masked; otherwise draws above the largest multiple of `n`
+    /// are rejected.
+    fn below(&mut self, n: i64, bits: u32) -> i64 {
+        let mut draw = || {
+            if bits == 31 {
+                i64::from(self.int31())
+            } else {
+                self.int63()
+            }
+        };
         if n & (n - 1) == 0 {
-            return self.int31() & (n - 1);
+            return draw() & (n - 1);
         }
-        let max = (i32::MAX as u32 - (1u32 << 31) % n as u32) as i32;
-        let mut v = self.int31();
+        let max = ((1u64 << bits) - 1 - (1u64 << bits) % n as u64) as i64;
+        let mut v = draw();
         while v > max {
-            v = self.int31();
-        }
-        v % n
-    }
-
-    fn int63n(&mut self, n: i64) -> i64 {
-        if n & (n - 1) == 0 {
-            return self.int63() & (n - 1);
-        }
-        let max = (i64::MAX as u64 - (1u64 << 63) % n as u64) as i64;
-        let mut v = self.int63();
-        while v > max {
-            v = self.int63();
+            v = draw();
         }
         v % n
     }
@@ -86,12 +73,10 @@ impl GoRand {
     /// `Intn(n)`; `None` when `n <= 0` (where Go panics).
     pub fn intn(&mut self, n: i64) -> Option<i64> {
         if n <= 0 {
-            None
-        } else if n <= i64::from(i32::MAX) {
-            Some(i64::from(self.int31n(n as i32)))
-        } else {
-            Some(self.int63n(n))
+            return None;
         }
+        let bits = if n <= i64::from(i32::MAX) { 31 } else { 63 };
+        Some(self.below(n, bits))
     }
 
     /// `Perm(n)`: a permutation of `0..n`.

@@ -22,14 +22,7 @@ pub fn sha1_hex(bytes: &[u8]) -> String {
 
 /// Sets the checksum attributes of `bytes` on `value`.
 pub fn set_all(value: &mut Value, bytes: &[u8]) {
-    let sums = Checksums::of(bytes);
-    value.set("id", sums.sha1.clone().into());
-    value.set("content_md5", sums.md5.into());
-    value.set("content_sha1", sums.sha1.into());
-    value.set("content_sha256", sums.sha256.into());
-    value.set("content_base64sha256", sums.base64sha256.into());
-    value.set("content_sha512", sums.sha512.into());
-    value.set("content_base64sha512", sums.base64sha512.into());
+    Checksums::of(bytes).set(value, "content_", "sha1");
 }
 
 #[cfg(test)]

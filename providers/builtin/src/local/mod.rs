@@ -9,17 +9,13 @@ mod variant;
 #[cfg(test)]
 mod tests;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
 use variant::Variant;
 
-pub struct LocalProvider;
-
-impl NoConfigProvider for LocalProvider {
-    const SOURCE: &'static str = "registry.terraform.io/hashicorp/local";
-    const SCHEMA_VERSION: &'static str = "2.5.3";
-
-    fn resources(ctx: &ProviderContext) -> ResourceSet {
+no_config_provider! {
+    pub struct LocalProvider("registry.terraform.io/hashicorp/local", "2.5.3");
+    resources(ctx) => {
         let mut set = ResourceSet::new();
         for v in [Variant::File, Variant::SensitiveFile] {
             set = set

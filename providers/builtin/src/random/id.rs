@@ -13,8 +13,7 @@ impl Kind for RandomId {
     const TYPE: &'static str = "random_id";
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("keepers", keepers::attribute())
+        keepers::base_schema()
             .attr("byte_length", Attribute::required(Type::Number).force_new())
             .attr("prefix", Attribute::optional(Type::String).force_new())
             .attrs(

@@ -12,8 +12,7 @@ impl Kind for RandomInteger {
     const TYPE: &'static str = "random_integer";
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("keepers", keepers::attribute())
+        keepers::base_schema()
             .attrs(
                 &["min", "max"],
                 Attribute::required(Type::Number).force_new(),

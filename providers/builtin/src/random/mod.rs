@@ -17,24 +17,18 @@ mod uuid;
 #[cfg(test)]
 mod tests;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
 use resource::RandomResource;
 
-pub struct RandomProvider;
-
-impl NoConfigProvider for RandomProvider {
-    const SOURCE: &'static str = "registry.terraform.io/hashicorp/random";
-    const SCHEMA_VERSION: &'static str = "3.7.2";
-
-    fn resources(_ctx: &ProviderContext) -> ResourceSet {
-        ResourceSet::new()
-            .resource(RandomResource::<id::RandomId>::new())
-            .resource(RandomResource::<string::RandomString>::new())
-            .resource(RandomResource::<password::RandomPassword>::new())
-            .resource(RandomResource::<pet::RandomPet>::new())
-            .resource(RandomResource::<integer::RandomInteger>::new())
-            .resource(RandomResource::<shuffle::RandomShuffle>::new())
-            .resource(RandomResource::<uuid::RandomUuid>::new())
-    }
+no_config_provider! {
+    pub struct RandomProvider("registry.terraform.io/hashicorp/random", "3.7.2");
+    resources(_ctx) => ResourceSet::new()
+        .resource(RandomResource::<id::RandomId>::new())
+        .resource(RandomResource::<string::RandomString>::new())
+        .resource(RandomResource::<password::RandomPassword>::new())
+        .resource(RandomResource::<pet::RandomPet>::new())
+        .resource(RandomResource::<integer::RandomInteger>::new())
+        .resource(RandomResource::<shuffle::RandomShuffle>::new())
+        .resource(RandomResource::<uuid::RandomUuid>::new())
 }

@@ -1,17 +1,15 @@
 //! `random_password`: random_string whose `result` is sensitive, with a bcrypt hash of it.
 
-use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Result, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
-use super::charset;
-use super::resource::Kind;
-use super::strings;
+use super::strings::{self, StringKind};
 
 /// Go's bcrypt default cost, which Terraform uses.
 const BCRYPT_COST: u32 = 10;
 
 pub struct RandomPassword;
 
-impl Kind for RandomPassword {
+impl StringKind for RandomPassword {
     const TYPE: &'static str = "random_password";
 
     fn schema() -> BlockSchema {
@@ -24,34 +22,11 @@ impl Kind for RandomPassword {
             .version(3)
     }
 
-    fn validate(config: &Value) -> Result<()> {
-        strings::validate(config)
-    }
-
-    fn normalize(config: &Value) -> Result<Value> {
-        strings::normalize(config)
-    }
-
-    fn extra_replace(prior: &Value, config: &Value, _planned: &Value) -> Vec<AttrPath> {
-        strings::override_special_replace(prior, config)
-    }
-
-    fn generate(planned: &Value) -> Result<Value> {
-        let result = charset::generate(&strings::params(planned)?)?;
-        let mut state = planned.clone();
-        state.set("bcrypt_hash", bcrypt_hash(&result)?.into());
+    fn set_result(state: &mut Value, result: &str) -> Result<()> {
+        state.set("bcrypt_hash", bcrypt_hash(result)?.into());
         state.set("result", result.into());
         state.set("id", "none".into());
-        Ok(state)
-    }
-
-    fn import(id: &str) -> Option<Result<Value>> {
-        let mut state = strings::imported(&Self::schema(), id);
-        state.set("id", "none".into());
-        Some(bcrypt_hash(id).map(|hash| {
-            state.set("bcrypt_hash", hash.into());
-            state
-        }))
+        Ok(())
     }
 }
 

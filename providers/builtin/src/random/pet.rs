@@ -35,8 +35,7 @@ impl Kind for RandomPet {
     const TYPE: &'static str = "random_pet";
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("keepers", keepers::attribute())
+        keepers::base_schema()
             .attr(
                 "length",
                 Attribute::optional_computed(Type::Number)

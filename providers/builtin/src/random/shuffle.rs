@@ -12,8 +12,7 @@ impl Kind for RandomShuffle {
     const TYPE: &'static str = "random_shuffle";
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("keepers", keepers::attribute())
+        keepers::base_schema()
             .attr("seed", Attribute::optional(Type::String).force_new())
             .attr(
                 "input",

@@ -1,14 +1,12 @@
 //! `random_string`: a random string that is not secret (`result` is shown in plans).
 
-use labform_sdk::{AttrPath, Attribute, BlockSchema, Result, Type, Value};
+use labform_sdk::{Attribute, BlockSchema, Result, Type, Value};
 
-use super::charset;
-use super::resource::Kind;
-use super::strings;
+use super::strings::{self, StringKind};
 
 pub struct RandomString;
 
-impl Kind for RandomString {
+impl StringKind for RandomString {
     const TYPE: &'static str = "random_string";
 
     fn schema() -> BlockSchema {
@@ -17,29 +15,9 @@ impl Kind for RandomString {
             .version(2)
     }
 
-    fn validate(config: &Value) -> Result<()> {
-        strings::validate(config)
-    }
-
-    fn normalize(config: &Value) -> Result<Value> {
-        strings::normalize(config)
-    }
-
-    fn extra_replace(prior: &Value, config: &Value, _planned: &Value) -> Vec<AttrPath> {
-        strings::override_special_replace(prior, config)
-    }
-
-    fn generate(planned: &Value) -> Result<Value> {
-        let result = charset::generate(&strings::params(planned)?)?;
-        let mut state = planned.clone();
-        state.set("result", result.clone().into());
+    fn set_result(state: &mut Value, result: &str) -> Result<()> {
+        state.set("result", result.into());
         state.set("id", result.into());
-        Ok(state)
-    }
-
-    fn import(id: &str) -> Option<Result<Value>> {
-        let mut state = strings::imported(&Self::schema(), id);
-        state.set("id", id.into());
-        Some(Ok(state))
+        Ok(())
     }
 }

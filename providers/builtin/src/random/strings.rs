@@ -1,19 +1,59 @@
-//! What random_string and random_password share: schema, validation, the number/numeric sync and
-//! the override_special replace rule.
+//! What random_string and random_password share: schema, validation, the number/numeric sync,
+//! the override_special replace rule, and generation and import (one [`Kind`] for both).
 
 use labform_sdk::{AttrPath, Attribute, BlockSchema, ProviderError, Result, Type, Value};
 
-use super::charset::Params;
+use super::charset::{self, Params};
 use super::keepers;
-use super::resource::{int_attr, opt_int_attr};
+use super::resource::{int_attr, opt_int_attr, Kind};
+
+/// What distinguishes random_string from random_password: the rest of their [`Kind`] is shared.
+pub trait StringKind: Send + Sync + 'static {
+    const TYPE: &'static str;
+    /// [`base_schema`] plus `result`, `id` and the type's own computed attributes.
+    fn schema() -> BlockSchema;
+    /// Sets `result` (made at create, or the id of an import) and what is derived from it.
+    fn set_result(state: &mut Value, result: &str) -> Result<()>;
+}
+
+impl<S: StringKind> Kind for S {
+    const TYPE: &'static str = S::TYPE;
+
+    fn schema() -> BlockSchema {
+        S::schema()
+    }
+
+    fn validate(config: &Value) -> Result<()> {
+        validate(config)
+    }
+
+    fn normalize(config: &Value) -> Result<Value> {
+        normalize(config)
+    }
+
+    fn extra_replace(prior: &Value, config: &Value, _planned: &Value) -> Vec<AttrPath> {
+        override_special_replace(prior, config)
+    }
+
+    fn generate(planned: &Value) -> Result<Value> {
+        let result = charset::generate(&params(planned)?)?;
+        let mut state = planned.clone();
+        S::set_result(&mut state, &result)?;
+        Ok(state)
+    }
+
+    fn import(id: &str) -> Option<Result<Value>> {
+        let mut state = imported(&S::schema(), id);
+        Some(S::set_result(&mut state, id).map(|()| state))
+    }
+}
 
 const FLAGS: [&str; 5] = ["special", "upper", "lower", "number", "numeric"];
 const MINIMUMS: [&str; 4] = ["min_numeric", "min_upper", "min_lower", "min_special"];
 
 /// Attributes both types have; `result` and `id` are added by each type.
 pub fn base_schema() -> BlockSchema {
-    let mut schema = BlockSchema::new()
-        .attr("keepers", keepers::attribute())
+    let mut schema = keepers::base_schema()
         .attr("length", Attribute::required(Type::Number).force_new())
         .attr("override_special", Attribute::optional(Type::String));
     for flag in FLAGS {

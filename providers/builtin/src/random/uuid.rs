@@ -12,9 +12,7 @@ impl Kind for RandomUuid {
     const TYPE: &'static str = "random_uuid";
 
     fn schema() -> BlockSchema {
-        BlockSchema::new()
-            .attr("keepers", keepers::attribute())
-            .attrs(&["result", "id"], Attribute::computed(Type::String))
+        keepers::base_schema().attrs(&["result", "id"], Attribute::computed(Type::String))
     }
 
     fn generate(planned: &Value) -> Result<Value> {

@@ -5,15 +5,9 @@ mod data;
 #[cfg(test)]
 mod tests;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
-pub struct TerraformProvider;
-
-impl NoConfigProvider for TerraformProvider {
-    const SOURCE: &'static str = "terraform.io/builtin/terraform";
-    const SCHEMA_VERSION: &'static str = "1.15.0";
-
-    fn resources(_ctx: &ProviderContext) -> ResourceSet {
-        ResourceSet::new().resource(data::TerraformData::new())
-    }
+no_config_provider! {
+    pub struct TerraformProvider("terraform.io/builtin/terraform", "1.15.0");
+    resources(_ctx) => ResourceSet::new().resource(data::TerraformData::new())
 }

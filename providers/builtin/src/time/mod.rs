@@ -3,15 +3,9 @@
 
 mod sleep;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
-pub struct TimeProvider;
-
-impl NoConfigProvider for TimeProvider {
-    const SOURCE: &'static str = "registry.terraform.io/hashicorp/time";
-    const SCHEMA_VERSION: &'static str = "0.13.1";
-
-    fn resources(_ctx: &ProviderContext) -> ResourceSet {
-        ResourceSet::new().resource(sleep::TimeSleep::new())
-    }
+no_config_provider! {
+    pub struct TimeProvider("registry.terraform.io/hashicorp/time", "0.13.1");
+    resources(_ctx) => ResourceSet::new().resource(sleep::TimeSleep::new())
 }

@@ -13,17 +13,11 @@ mod public_key;
 #[cfg(test)]
 mod tests;
 
-use labform_sdk::{NoConfigProvider, ProviderContext, ResourceSet};
+use labform_sdk::ResourceSet;
 
-pub struct TlsProvider;
-
-impl NoConfigProvider for TlsProvider {
-    const SOURCE: &'static str = "registry.terraform.io/hashicorp/tls";
-    const SCHEMA_VERSION: &'static str = "4.2.1";
-
-    fn resources(_ctx: &ProviderContext) -> ResourceSet {
-        ResourceSet::new()
-            .resource(private_key::TlsPrivateKey::new())
-            .data_source(public_key::TlsPublicKey::new())
-    }
+no_config_provider! {
+    pub struct TlsProvider("registry.terraform.io/hashicorp/tls", "4.2.1");
+    resources(_ctx) => ResourceSet::new()
+        .resource(private_key::TlsPrivateKey::new())
+        .data_source(public_key::TlsPublicKey::new())
 }

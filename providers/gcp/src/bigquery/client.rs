@@ -13,7 +13,7 @@ use google_cloud_gax::error::Error as GaxError;
 use labform_sdk::{ProviderError, Result};
 use serde_json::Value as Json;
 
-use crate::errors::{ApiError, CallError};
+use crate::errors::{first_line, ApiError, CallError};
 use crate::settings::{is_emulator, Endpoint};
 
 #[derive(Clone)]
@@ -26,6 +26,14 @@ pub struct BqClient {
 }
 
 type CallResult<T> = Result<T, CallError>;
+
+/// How an update is written: a PATCH of the fields in the body, or a PUT (`update`) of the whole
+/// resource.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Write {
+    Patch,
+    Put,
+}
 
 impl std::fmt::Debug for BqClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -133,20 +141,27 @@ impl BqClient {
             .await
     }
 
-    pub async fn patch_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
-        let ds = self.datasets.patch_dataset().set_project_id(project);
-        let ds = ds
-            .set_dataset_id(id)
-            .set_dataset(from_json::<Dataset>(body)?);
-        self.json(ds.send()).await
-    }
-
-    pub async fn update_dataset(&self, project: &str, id: &str, body: Json) -> CallResult<Json> {
-        let ds = self.datasets.update_dataset().set_project_id(project);
-        let ds = ds
-            .set_dataset_id(id)
-            .set_dataset(from_json::<Dataset>(body)?);
-        self.json(ds.send()).await
+    /// Writes a dataset: `how` says whether `body` is a PATCH or the whole resource (PUT).
+    pub async fn write_dataset(
+        &self,
+        how: Write,
+        project: &str,
+        id: &str,
+        body: Json,
+    ) -> CallResult<Json> {
+        let body = from_json::<Dataset>(body)?;
+        // PATCH and PUT take the same request: only the method differs.
+        macro_rules! send {
+            ($method:ident) => {{
+                let ds = self.datasets.$method().set_project_id(project);
+                self.json(ds.set_dataset_id(id).set_dataset(body).send())
+                    .await
+            }};
+        }
+        match how {
+            Write::Patch => send!(patch_dataset),
+            Write::Put => send!(update_dataset),
+        }
     }
 
     pub async fn delete_dataset(
@@ -194,30 +209,28 @@ impl BqClient {
         self.json(t.send()).await
     }
 
-    pub async fn patch_table(
+    /// Writes a table: `how` says whether `body` is a PATCH or the whole resource (PUT).
+    pub async fn write_table(
         &self,
+        how: Write,
         project: &str,
         dataset: &str,
         id: &str,
         body: Json,
     ) -> CallResult<Json> {
-        let t = self.tables.patch_table().set_project_id(project);
-        let t = t.set_dataset_id(dataset).set_table_id(id);
-        self.json(t.set_table(from_json::<Table>(body)?).send())
-            .await
-    }
-
-    pub async fn update_table(
-        &self,
-        project: &str,
-        dataset: &str,
-        id: &str,
-        body: Json,
-    ) -> CallResult<Json> {
-        let t = self.tables.update_table().set_project_id(project);
-        let t = t.set_dataset_id(dataset).set_table_id(id);
-        self.json(t.set_table(from_json::<Table>(body)?).send())
-            .await
+        let body = from_json::<Table>(body)?;
+        // PATCH and PUT take the same request: only the method differs.
+        macro_rules! send {
+            ($method:ident) => {{
+                let t = self.tables.$method().set_project_id(project);
+                let t = t.set_dataset_id(dataset).set_table_id(id);
+                self.json(t.set_table(body).send()).await
+            }};
+        }
+        match how {
+            Write::Patch => send!(patch_table),
+            Write::Put => send!(update_table),
+        }
     }
 
     pub async fn delete_table(&self, project: &str, dataset: &str, id: &str) -> CallResult<()> {
@@ -316,15 +329,6 @@ fn to_call_error(base: &str, e: google_cloud_gax::error::Error) -> CallError {
         "BigQuery call failed: {}",
         first_line(&e.to_string())
     )))
-}
-
-fn first_line(s: &str) -> String {
-    s.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect()
 }
 
 #[cfg(test)]

@@ -8,13 +8,15 @@ use labform_sdk::{
     Result, StackFilter, Type, Value,
 };
 
+use serde_json::Value as Json;
+
 use super::client::BqClient;
-use super::dataset_body::{self, Change};
+use super::{dataset_body, send};
 use crate::settings::Settings;
-use crate::{adopt, labels, names};
+use crate::{adopt, confirm, labels, names};
 
 pub fn schema() -> BlockSchema {
-    BlockSchema::new()
+    labels::base_schema()
         .attr("dataset_id", Attribute::required(Type::String).force_new())
         .attr(
             "project",
@@ -35,15 +37,6 @@ pub fn schema() -> BlockSchema {
         .attr(
             "default_partition_expiration_ms",
             Attribute::optional(Type::Number),
-        )
-        .attr("labels", Attribute::optional(Type::map(Type::String)))
-        .attr(
-            "terraform_labels",
-            Attribute::computed(Type::map(Type::String)),
-        )
-        .attr(
-            "effective_labels",
-            Attribute::computed(Type::map(Type::String)),
         )
         .attr(
             "delete_contents_on_destroy",
@@ -78,23 +71,32 @@ impl Dataset {
         ProviderError::conflict(format!("dataset `{id}` still holds {tables} tables, so it cannot be deleted"))
             .with_hint("set `delete_contents_on_destroy = true` on the dataset and apply, then destroy again (that deletes its tables)")
     }
+
+    /// The dataset `v` names, as the API has it: `None` when `v` names none or it does not exist.
+    async fn get(&self, v: &Value) -> Result<Option<Json>> {
+        let what = Self::what(v);
+        let Some(id) = v.str_attr("dataset_id") else {
+            return Ok(None);
+        };
+        let project = self.settings.project_for(v, &what)?;
+        self.client
+            .get_dataset(&project, id)
+            .await
+            .map_err(|e| e.into_provider(&what))
+    }
 }
 
 #[async_trait]
 impl Resource for Dataset {
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
         let what = Self::what(intent);
-        let Some(id) = intent.str_attr("dataset_id") else {
+        let Some(api) = self.get(intent).await? else {
             return Ok(None);
         };
         let project = self.settings.project_for(intent, &what)?;
-        let api = self
-            .client
-            .get_dataset(&project, id)
-            .await
-            .map_err(|e| e.into_provider(&what))?;
+        let id = intent.str_attr("dataset_id").unwrap_or_default();
         let remove = format!("bq rm -r -d {project}:{id}");
-        let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
+        let ours = adopt::judge(Some(api), token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|a| dataset_body::state(&a, intent, self.schema.empty_value())))
     }
 
@@ -116,11 +118,6 @@ impl Resource for Dataset {
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
-        if config.get("project").is_null() {
-            if let Some(p) = &self.settings.project {
-                config.set("project", Value::from(p.clone()));
-            }
-        }
         // Locations compare case-insensitively (`eu` is `EU`).
         if let (Some(p), Some(c)) = (
             prior.and_then(|p| p.str_attr("location")),
@@ -130,13 +127,7 @@ impl Resource for Dataset {
                 config.set("location", Value::from(p));
             }
         }
-        labels::plan_with_labels(
-            &self.schema,
-            prior,
-            &config,
-            &self.settings.base_labels,
-            &self.settings.mark,
-        )
+        self.settings.plan_labelled(&self.schema, prior, config)
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
@@ -165,16 +156,7 @@ impl Resource for Dataset {
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>> {
-        let what = Self::what(current);
-        let Some(id) = current.str_attr("dataset_id") else {
-            return Ok(None);
-        };
-        let project = self.settings.project_for(current, &what)?;
-        let api = self
-            .client
-            .get_dataset(&project, id)
-            .await
-            .map_err(|e| e.into_provider(&what))?;
+        let api = self.get(current).await?;
         Ok(api.map(|a| dataset_body::state(&a, current, self.schema.empty_value())))
     }
 
@@ -182,41 +164,15 @@ impl Resource for Dataset {
         let what = Self::what(planned);
         let project = self.settings.project_for(planned, &what)?;
         let id = planned.str_attr("dataset_id").unwrap_or_default();
-        let err = |e: crate::errors::CallError| e.into_provider(&what);
-        let api = match dataset_body::change(prior, planned) {
-            Change::Patch(mut body) => {
-                if body.get("labels").is_some() {
-                    // The whole label map is sent: keep the instance mark the object carries.
-                    if let Some(current) =
-                        self.client.get_dataset(&project, id).await.map_err(err)?
-                    {
-                        labels::keep_instance_mark(&mut body, &current);
-                    }
-                }
-                self.client
-                    .patch_dataset(&project, id, body)
-                    .await
-                    .map_err(err)?
-            }
-            Change::Put => {
-                let current = self
-                    .client
-                    .get_dataset(&project, id)
-                    .await
-                    .map_err(err)?
-                    .ok_or_else(|| ProviderError::not_found(format!("{what} was not found")))?;
-                self.client
-                    .update_dataset(&project, id, dataset_body::put_body(&current, planned))
-                    .await
-                    .map_err(err)?
-            }
-            Change::None => self
-                .client
-                .get_dataset(&project, id)
-                .await
-                .map_err(err)?
-                .ok_or_else(|| ProviderError::not_found(format!("{what} was not found")))?,
-        };
+        let (client, project) = (&self.client, project.as_str());
+        let api = send::update(
+            dataset_body::change(prior, planned),
+            &what,
+            move || client.get_dataset(project, id),
+            move |how, body| client.write_dataset(how, project, id, body),
+            |current| dataset_body::put_body(current, planned),
+        )
+        .await?;
         Ok(dataset_body::state(
             &api,
             planned,
@@ -229,13 +185,15 @@ impl Resource for Dataset {
         let project = self.settings.project_for(prior, &what)?;
         let id = prior.str_attr("dataset_id").unwrap_or_default();
         let err = |e: crate::errors::CallError| e.into_provider(&what);
-        if self
-            .client
-            .get_dataset(&project, id)
-            .await
-            .map_err(err)?
-            .is_none()
-        {
+        let (client, project_id) = (&self.client, project.as_str());
+        let exists = move || async move {
+            Ok(client
+                .get_dataset(project_id, id)
+                .await
+                .map_err(err)?
+                .is_some())
+        };
+        if !exists().await? {
             return Ok(());
         }
         let contents = prior.bool_attr("delete_contents_on_destroy", false);
@@ -267,17 +225,8 @@ impl Resource for Dataset {
                     .unwrap_or_else(|| ProviderError::api("unexpected")));
             }
         }
-        for delay in [0u64, 200, 500, 1000] {
-            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-            if self
-                .client
-                .get_dataset(&project, id)
-                .await
-                .map_err(err)?
-                .is_none()
-            {
-                return Ok(());
-            }
+        if confirm::gone(&[0, 200, 500, 1000], exists).await? {
+            return Ok(());
         }
         let left = self
             .client
@@ -288,9 +237,7 @@ impl Resource for Dataset {
         if left > 0 && !contents {
             return Err(Self::non_empty(id, left));
         }
-        Err(ProviderError::transient(format!(
-            "{what} is still there after it was deleted"
-        )))
+        Err(confirm::still_there(&what))
     }
 
     async fn import(&self, id: &str) -> Result<Value> {
@@ -318,27 +265,18 @@ impl Resource for Dataset {
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
-        let project = self.settings.project.clone().ok_or_else(|| {
-            ProviderError::invalid("no project is set to look for leftover datasets in")
-                .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
-        })?;
+        let project = self.settings.sweep_project("datasets")?;
         let all = self
             .client
             .list_datasets(&project)
             .await
             .map_err(|e| e.into_provider("the dataset list"))?;
         let known = self.schema.empty_value();
-        Ok(all
-            .iter()
-            .filter_map(|d| {
-                let marks = labels::from_json(&d["labels"]);
-                filter.matches(&marks).then(|| {
-                    let v = dataset_body::state(d, &known, self.schema.empty_value());
-                    // Milliseconds since the epoch, as BigQuery gives it.
-                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
-                    Marked::new(v, marks).created(at)
-                })
-            })
-            .collect())
+        Ok(labels::marked(&all, filter, |d| {
+            let v = dataset_body::state(d, &known, self.schema.empty_value());
+            // Milliseconds since the epoch, as BigQuery gives it.
+            let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+            (v, at)
+        }))
     }
 }

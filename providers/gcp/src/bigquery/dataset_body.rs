@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::{json_int_string, num, put, string};
+use crate::conv::{json_int_string, json_str, num, put_attrs, string};
 use crate::labels;
 
 /// The `datasets.insert` body.
@@ -17,30 +17,24 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
         "datasetReference".into(),
         json!({"projectId": project, "datasetId": planned.str_attr("dataset_id").unwrap_or_default()}),
     );
-    put(
+    put_attrs(
         &mut b,
-        "location",
-        planned.str_attr("location").map(|s| json!(s)),
-    );
-    put(
-        &mut b,
-        "friendlyName",
-        planned.str_attr("friendly_name").map(|s| json!(s)),
-    );
-    put(
-        &mut b,
-        "description",
-        planned.str_attr("description").map(|s| json!(s)),
-    );
-    put(
-        &mut b,
-        "defaultTableExpirationMs",
-        json_int_string(planned.get("default_table_expiration_ms")),
-    );
-    put(
-        &mut b,
-        "defaultPartitionExpirationMs",
-        json_int_string(planned.get("default_partition_expiration_ms")),
+        planned,
+        &[
+            ("location", "location", json_str),
+            ("friendlyName", "friendly_name", json_str),
+            ("description", "description", json_str),
+            (
+                "defaultTableExpirationMs",
+                "default_table_expiration_ms",
+                json_int_string,
+            ),
+            (
+                "defaultPartitionExpirationMs",
+                "default_partition_expiration_ms",
+                json_int_string,
+            ),
+        ],
     );
     b.insert("labels".into(), labels::to_json(labels));
     Json::Object(b)
@@ -88,15 +82,18 @@ fn shared_patch(prior: &Value, planned: &Value) -> Option<Map<String, Json>> {
     Some(b)
 }
 
-/// Sets in the PUT body `b` what datasets and tables share: the planned `friendlyName` and
-/// `description` (removed when unset) and the whole label map.
-pub fn shared_put(b: &mut Map<String, Json>, planned: &Value) {
-    for (attr, field) in [
-        ("friendly_name", "friendlyName"),
-        ("description", "description"),
-    ] {
-        match planned.str_attr(attr) {
-            Some(s) => b.insert(field.into(), json!(s)),
+/// The body of a full update (PUT) of a dataset or a table: the `current` resource with the
+/// planned fields both have (`friendlyName`, `description`, the whole label map) and the type's
+/// `own` fields, each removed when `None`. The instance mark the object carries stays.
+pub fn put_body_with(current: &Json, planned: &Value, own: Vec<(&str, Option<Json>)>) -> Json {
+    let mut b = current.as_object().cloned().unwrap_or_default();
+    let shared = [
+        ("friendlyName", json_str(planned.get("friendly_name"))),
+        ("description", json_str(planned.get("description"))),
+    ];
+    for (field, value) in shared.into_iter().chain(own) {
+        match value {
+            Some(v) => b.insert(field.into(), v),
             None => b.remove(field),
         };
     }
@@ -104,6 +101,9 @@ pub fn shared_put(b: &mut Map<String, Json>, planned: &Value) {
         "labels".into(),
         labels::to_json(&planned.string_map_attr("effective_labels")),
     );
+    let mut body = Json::Object(b);
+    labels::keep_instance_mark(&mut body, current);
+    body
 }
 
 /// How a body field is built from the planned value; `None` when it is unset.
@@ -156,23 +156,33 @@ pub fn change(prior: &Value, planned: &Value) -> Change {
 
 /// The body of a full `datasets.update`: the current resource with the planned fields.
 pub fn put_body(current: &Json, planned: &Value) -> Json {
-    let mut b = current.as_object().cloned().unwrap_or_default();
-    shared_put(&mut b, planned);
-    for (attr, field) in [
-        ("default_table_expiration_ms", "defaultTableExpirationMs"),
-        (
-            "default_partition_expiration_ms",
-            "defaultPartitionExpirationMs",
-        ),
-    ] {
-        match json_int_string(planned.get(attr)) {
-            Some(v) => b.insert(field.into(), v),
-            None => b.remove(field),
-        };
-    }
-    let mut body = Json::Object(b);
-    labels::keep_instance_mark(&mut body, current);
-    body
+    let expiration = |attr| json_int_string(planned.get(attr));
+    put_body_with(
+        current,
+        planned,
+        vec![
+            (
+                "defaultTableExpirationMs",
+                expiration("default_table_expiration_ms"),
+            ),
+            (
+                "defaultPartitionExpirationMs",
+                expiration("default_partition_expiration_ms"),
+            ),
+        ],
+    )
+}
+
+/// Sets in state `s` the attributes datasets and tables both read back from the API's JSON: names,
+/// labels (the user's keys from `known`), times, etag and self link.
+pub fn shared_state(s: &mut Value, api: &Json, known: &Value) {
+    s.set("friendly_name", string(&api["friendlyName"]));
+    s.set("description", string(&api["description"]));
+    labels::set_state(s, known, api);
+    s.set("creation_time", num(&api["creationTime"]));
+    s.set("last_modified_time", num(&api["lastModifiedTime"]));
+    s.set("etag", string(&api["etag"]));
+    s.set("self_link", string(&api["selfLink"]));
 }
 
 /// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
@@ -195,8 +205,7 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         _ => location.to_string(),
     };
     s.set("location", Value::from(location));
-    s.set("friendly_name", string(&api["friendlyName"]));
-    s.set("description", string(&api["description"]));
+    shared_state(&mut s, api, known);
     s.set(
         "default_table_expiration_ms",
         num(&api["defaultTableExpirationMs"]),
@@ -205,15 +214,10 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         "default_partition_expiration_ms",
         num(&api["defaultPartitionExpirationMs"]),
     );
-    labels::set_state(&mut s, known, api);
     s.set(
         "delete_contents_on_destroy",
         Value::Bool(known.bool_attr("delete_contents_on_destroy", false)),
     );
-    s.set("creation_time", num(&api["creationTime"]));
-    s.set("last_modified_time", num(&api["lastModifiedTime"]));
-    s.set("etag", string(&api["etag"]));
-    s.set("self_link", string(&api["selfLink"]));
     // Absent from the API's answer means empty to the user (and keeps an unset field unset).
     for k in ["friendly_name", "description"] {
         if s.get(k).is_null() && known.get(k).as_str() == Some("") {
@@ -226,7 +230,7 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bigquery::client::{from_json, to_json};
+    use crate::bigquery::sent::{assert_patch, assert_sent_as_built};
     use google_cloud_bigquery_v2::model::Dataset;
 
     fn ds(desc: Option<&str>, exp: Option<f64>, labels: &[(&str, &str)]) -> Value {
@@ -244,21 +248,11 @@ mod tests {
         v
     }
 
-    /// The body goes through the crate's typed model: what it sends is what we built.
-    fn sent(body: &Json) -> Json {
-        let model: Dataset = from_json(body.clone()).unwrap();
-        to_json(&model)
-    }
-
     #[test]
     fn patch_carries_only_what_changed() {
         let a = ds(Some("a"), Some(3_600_000.0), &[("managed-by", "labform")]);
         let b = ds(Some("b"), Some(3_600_000.0), &[("managed-by", "labform")]);
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(body, json!({"description": "b"}));
-        assert_eq!(sent(&body), body);
+        assert_patch::<Dataset>(change(&a, &b), json!({"description": "b"}));
     }
 
     #[test]
@@ -269,23 +263,18 @@ mod tests {
             Some(7_200_000.0),
             &[("managed-by", "labform"), ("env", "dev")],
         );
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(
-            body,
-            json!({"defaultTableExpirationMs": "7200000", "labels": {"env": "dev", "managed-by": "labform"}})
+        assert_patch::<Dataset>(
+            change(&a, &b),
+            json!({"defaultTableExpirationMs": "7200000", "labels": {"env": "dev", "managed-by": "labform"}}),
         );
-        assert_eq!(sent(&body), body);
     }
 
     #[test]
     fn clearing_a_description_sends_an_empty_string() {
-        let Change::Patch(body) = change(&ds(Some("a"), None, &[]), &ds(None, None, &[])) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(body, json!({"description": ""}));
-        assert_eq!(sent(&body), body);
+        assert_patch::<Dataset>(
+            change(&ds(Some("a"), None, &[]), &ds(None, None, &[])),
+            json!({"description": ""}),
+        );
     }
 
     #[test]
@@ -318,6 +307,6 @@ mod tests {
                 "labels": {"managed-by": "labform"}
             })
         );
-        assert_eq!(sent(&body), body);
+        assert_sent_as_built::<Dataset>(&body);
     }
 }

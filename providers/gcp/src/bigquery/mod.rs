@@ -4,5 +4,8 @@ pub mod client;
 pub mod dataset;
 pub mod dataset_body;
 pub mod schema_json;
+pub mod send;
+#[cfg(test)]
+mod sent;
 pub mod table;
 pub mod table_body;

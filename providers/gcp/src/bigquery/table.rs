@@ -8,11 +8,12 @@ use labform_sdk::{
     ProviderError, Resource, Result, StackFilter, Type, Value,
 };
 
+use serde_json::Value as Json;
+
 use super::client::BqClient;
-use super::dataset_body::Change;
-use super::{schema_json, table_body};
+use super::{schema_json, send, table_body};
 use crate::settings::Settings;
-use crate::{adopt, labels, names};
+use crate::{adopt, confirm, labels, names};
 
 pub fn schema() -> BlockSchema {
     let computed = |t| Attribute::computed(t);
@@ -30,7 +31,7 @@ pub fn schema() -> BlockSchema {
         )
         .attr("ignore_unknown_values", Attribute::optional(Type::Bool))
         .attr("max_bad_records", Attribute::optional(Type::Number));
-    BlockSchema::new()
+    labels::base_schema()
         .attrs(
             &["table_id", "dataset_id"],
             Attribute::required(Type::String).force_new(),
@@ -46,11 +47,6 @@ pub fn schema() -> BlockSchema {
         .attr(
             "expiration_time",
             Attribute::optional_computed(Type::Number),
-        )
-        .attr("labels", Attribute::optional(Type::map(Type::String)))
-        .attrs(
-            &["terraform_labels", "effective_labels"],
-            computed(Type::map(Type::String)),
         )
         .attr("schema", Attribute::optional_computed(Type::String))
         .attr("clustering", Attribute::optional(Type::list(Type::String)))
@@ -107,23 +103,30 @@ impl Table {
             v.str_attr("table_id").unwrap_or_default(),
         ))
     }
+
+    /// The table `v` names, as the API has it: `None` when `v` names none or it does not exist.
+    async fn get(&self, v: &Value) -> Result<Option<Json>> {
+        if v.str_attr("table_id").is_none() || v.str_attr("dataset_id").is_none() {
+            return Ok(None);
+        }
+        let (project, dataset, table) = self.ids(v)?;
+        self.client
+            .get_table(&project, dataset, table)
+            .await
+            .map_err(|e| e.into_provider(&Self::what(v)))
+    }
 }
 
 #[async_trait]
 impl Resource for Table {
     async fn find_interrupted(&self, intent: &Value, token: &str) -> Result<Option<Value>> {
-        if intent.str_attr("table_id").is_none() || intent.str_attr("dataset_id").is_none() {
+        let Some(api) = self.get(intent).await? else {
             return Ok(None);
-        }
+        };
         let what = Self::what(intent);
         let (project, dataset, table) = self.ids(intent)?;
-        let api = self
-            .client
-            .get_table(&project, dataset, table)
-            .await
-            .map_err(|e| e.into_provider(&what))?;
         let remove = format!("bq rm -t {project}:{dataset}.{table}");
-        let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
+        let ours = adopt::judge(Some(api), token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|a| table_body::state(&a, intent, self.schema.empty_value())))
     }
 
@@ -162,11 +165,6 @@ impl Resource for Table {
 
     fn plan(&self, prior: Option<&Value>, config: &Value) -> Result<PlannedChange> {
         let mut config = config.clone();
-        if config.get("project").is_null() {
-            if let Some(p) = &self.settings.project {
-                config.set("project", Value::from(p.clone()));
-            }
-        }
         // An equivalent schema (other order, `INTEGER` for `INT64`, ...) is no change.
         if let (Some(p), Some(c)) = (
             prior.and_then(|p| p.str_attr("schema")),
@@ -183,22 +181,12 @@ impl Resource for Table {
             (Some(p), Some(c)) => schema_json::needs_replacement(p, c),
             _ => false,
         };
-        let mut change = labels::plan_with_labels(
-            &self.schema,
-            prior,
-            &config,
-            &self.settings.base_labels,
-            &self.settings.mark,
-        )?;
+        let mut change = self
+            .settings
+            .plan_labelled(&self.schema, prior, config.clone())?;
         if replace_schema && change.requires_replace.is_empty() {
             // A fresh create: computed attributes are unknown again.
-            change = labels::plan_with_labels(
-                &self.schema,
-                None,
-                &config,
-                &self.settings.base_labels,
-                &self.settings.mark,
-            )?;
+            change = self.settings.plan_labelled(&self.schema, None, config)?;
             change.requires_replace = vec![vec!["schema".to_string()]];
         } else if replace_schema {
             change.requires_replace.push(vec!["schema".to_string()]);
@@ -223,65 +211,22 @@ impl Resource for Table {
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>> {
-        if current.str_attr("table_id").is_none() || current.str_attr("dataset_id").is_none() {
-            return Ok(None);
-        }
-        let (project, dataset, table) = self.ids(current)?;
-        let api = self
-            .client
-            .get_table(&project, dataset, table)
-            .await
-            .map_err(|e| e.into_provider(&Self::what(current)))?;
+        let api = self.get(current).await?;
         Ok(api.map(|a| table_body::state(&a, current, self.schema.empty_value())))
     }
 
     async fn update(&self, prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let what = Self::what(planned);
         let (project, dataset, table) = self.ids(planned)?;
-        let err = |e: crate::errors::CallError| e.into_provider(&what);
-        let gone = || ProviderError::not_found(format!("{what} was not found"));
-        let api = match table_body::change(prior, planned) {
-            Change::Patch(mut body) => {
-                if body.get("labels").is_some() {
-                    // The whole label map is sent: keep the instance mark the object carries.
-                    if let Some(current) = self
-                        .client
-                        .get_table(&project, dataset, table)
-                        .await
-                        .map_err(err)?
-                    {
-                        labels::keep_instance_mark(&mut body, &current);
-                    }
-                }
-                self.client
-                    .patch_table(&project, dataset, table, body)
-                    .await
-                    .map_err(err)?
-            }
-            Change::Put => {
-                let current = self
-                    .client
-                    .get_table(&project, dataset, table)
-                    .await
-                    .map_err(err)?
-                    .ok_or_else(gone)?;
-                self.client
-                    .update_table(
-                        &project,
-                        dataset,
-                        table,
-                        table_body::put_body(&current, planned),
-                    )
-                    .await
-                    .map_err(err)?
-            }
-            Change::None => self
-                .client
-                .get_table(&project, dataset, table)
-                .await
-                .map_err(err)?
-                .ok_or_else(gone)?,
-        };
+        let (client, project) = (&self.client, project.as_str());
+        let api = send::update(
+            table_body::change(prior, planned),
+            &what,
+            move || client.get_table(project, dataset, table),
+            move |how, body| client.write_table(how, project, dataset, table, body),
+            |current| table_body::put_body(current, planned),
+        )
+        .await?;
         Ok(table_body::state(&api, planned, self.schema.empty_value()))
     }
 
@@ -302,21 +247,15 @@ impl Resource for Table {
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(err(e)),
         }
-        for delay in [0u64, 200, 500, 1000] {
-            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-            if self
-                .client
-                .get_table(&project, dataset, table)
+        let (client, project) = (&self.client, project.as_str());
+        let exists = move || async move {
+            Ok(client
+                .get_table(project, dataset, table)
                 .await
                 .map_err(err)?
-                .is_none()
-            {
-                return Ok(());
-            }
-        }
-        Err(ProviderError::transient(format!(
-            "{what} is still there after it was deleted"
-        )))
+                .is_some())
+        };
+        confirm::deleted(&what, &[0, 200, 500, 1000], exists).await
     }
 
     async fn import(&self, id: &str) -> Result<Value> {
@@ -347,10 +286,7 @@ impl Resource for Table {
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
-        let project = self.settings.project.clone().ok_or_else(|| {
-            ProviderError::invalid("no project is set to look for leftover tables in")
-                .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
-        })?;
+        let project = self.settings.sweep_project("tables")?;
         let mut out = Vec::new();
         for d in self
             .client
@@ -362,25 +298,19 @@ impl Resource for Table {
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            for t in self
+            let tables = self
                 .client
                 .list_tables(&project, &dataset)
                 .await
-                .map_err(|e| e.into_provider("the table list"))?
-            {
-                let marks = labels::from_json(&t["labels"]);
-                if filter.matches(&marks) {
-                    let mut v = table_body::state(
-                        &t,
-                        &self.schema.empty_value(),
-                        self.schema.empty_value(),
-                    );
-                    // A sweep deletes what it finds: protection is a guard for configured tables.
-                    v.set("deletion_protection", Value::Bool(false));
-                    let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
-                    out.push(Marked::new(v, marks).created(at));
-                }
-            }
+                .map_err(|e| e.into_provider("the table list"))?;
+            out.extend(labels::marked(&tables, filter, |t| {
+                let empty = self.schema.empty_value();
+                let mut v = table_body::state(t, &empty, self.schema.empty_value());
+                // A sweep deletes what it finds: protection is a guard for configured tables.
+                v.set("deletion_protection", Value::Bool(false));
+                let at = v.get("creation_time").as_f64().map(|ms| format!("{ms:.0}"));
+                (v, at)
+            }));
         }
         Ok(out)
     }

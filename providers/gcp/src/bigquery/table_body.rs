@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use super::dataset_body::{patch_or_put, shared_put, Change, Field};
+use super::dataset_body::{patch_or_put, put_body_with, shared_state, Change, Field};
 use super::schema_json;
-use crate::conv::{json_int_string, json_strings, num, put, string, strings};
+use crate::conv::{json_int_string, json_str, json_strings, num, put, string, strings};
 use crate::labels;
 
 fn schema_field(planned: &Value) -> Option<Json> {
@@ -20,8 +20,8 @@ fn schema_field(planned: &Value) -> Option<Json> {
 fn partitioning(planned: &Value) -> Option<Json> {
     let p = planned.single_block("time_partitioning")?;
     let mut m = Map::new();
-    put(&mut m, "type", p.str_attr("type").map(|s| json!(s)));
-    put(&mut m, "field", p.str_attr("field").map(|s| json!(s)));
+    put(&mut m, "type", json_str(p.get("type")));
+    put(&mut m, "field", json_str(p.get("field")));
     // Zero means unset, as in the google provider.
     put(
         &mut m,
@@ -41,17 +41,9 @@ fn external(planned: &Value) -> Option<Json> {
     let e = planned.single_block("external_data_configuration")?;
     let mut m = Map::new();
     put(&mut m, "sourceUris", json_strings(e.get("source_uris")));
-    put(
-        &mut m,
-        "sourceFormat",
-        e.str_attr("source_format").map(|s| json!(s)),
-    );
+    put(&mut m, "sourceFormat", json_str(e.get("source_format")));
     m.insert("autodetect".into(), json!(e.bool_attr("autodetect", false)));
-    put(
-        &mut m,
-        "compression",
-        e.str_attr("compression").map(|s| json!(s)),
-    );
+    put(&mut m, "compression", json_str(e.get("compression")));
     if e.bool_attr("ignore_unknown_values", false) {
         m.insert("ignoreUnknownValues".into(), json!(true));
     }
@@ -81,13 +73,9 @@ pub fn insert_body(planned: &Value, project: &str, labels: &BTreeMap<String, Str
     put(
         &mut b,
         "friendlyName",
-        planned.str_attr("friendly_name").map(|s| json!(s)),
+        json_str(planned.get("friendly_name")),
     );
-    put(
-        &mut b,
-        "description",
-        planned.str_attr("description").map(|s| json!(s)),
-    );
+    put(&mut b, "description", json_str(planned.get("description")));
     b.insert("labels".into(), labels::to_json(labels));
     put(&mut b, "schema", schema_field(planned));
     put(&mut b, "timePartitioning", partitioning(planned));
@@ -121,31 +109,19 @@ pub fn change(prior: &Value, planned: &Value) -> Change {
 
 /// The body of a full `tables.update`: the current table with the planned fields.
 pub fn put_body(current: &Json, planned: &Value) -> Json {
-    let mut b = current.as_object().cloned().unwrap_or_default();
-    shared_put(&mut b, planned);
-    let mut set = |k: &str, v: Option<Json>| match v {
-        Some(v) => {
-            b.insert(k.to_string(), v);
-        }
-        None => {
-            b.remove(k);
-        }
-    };
+    let mut own = vec![
+        ("timePartitioning", partitioning(planned)),
+        ("clustering", clustering(planned)),
+        ("externalDataConfiguration", external(planned)),
+    ];
     if planned.str_attr("schema").is_some() {
-        set("schema", schema_field(planned));
+        own.push(("schema", schema_field(planned)));
     }
-    set("timePartitioning", partitioning(planned));
-    set("clustering", clustering(planned));
     if !planned.get("expiration_time").is_null() {
-        set(
-            "expirationTime",
-            json_int_string(planned.get("expiration_time")),
-        );
+        let expiration = json_int_string(planned.get("expiration_time"));
+        own.push(("expirationTime", expiration));
     }
-    set("externalDataConfiguration", external(planned));
-    let mut body = Json::Object(b);
-    labels::keep_instance_mark(&mut body, current);
-    body
+    put_body_with(current, planned, own)
 }
 
 /// The state from the API's JSON; `known` gives client-side attributes and the user's keys.
@@ -166,10 +142,8 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
     s.set("project", Value::from(project));
     s.set("dataset_id", Value::from(dataset));
     s.set("table_id", Value::from(table));
-    s.set("friendly_name", string(&api["friendlyName"]));
-    s.set("description", string(&api["description"]));
+    shared_state(&mut s, api, known);
     s.set("expiration_time", num(&api["expirationTime"]));
-    labels::set_state(&mut s, known, api);
     s.set(
         "schema",
         schema_state(&api["schema"]["fields"], known.get("schema")),
@@ -222,14 +196,10 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
         "deletion_protection",
         Value::Bool(known.bool_attr("deletion_protection", true)),
     );
-    s.set("creation_time", num(&api["creationTime"]));
-    s.set("last_modified_time", num(&api["lastModifiedTime"]));
-    s.set("etag", string(&api["etag"]));
     s.set("location", string(&api["location"]));
     s.set("num_bytes", num(&api["numBytes"]));
     s.set("num_rows", num(&api["numRows"]));
     s.set("num_long_term_bytes", num(&api["numLongTermBytes"]));
-    s.set("self_link", string(&api["selfLink"]));
     s.set("type", string(&api["type"]));
     s
 }
@@ -267,7 +237,7 @@ impl KnownOrNull for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bigquery::client::{from_json, to_json};
+    use crate::bigquery::sent::{assert_patch, assert_sent_as_built};
     use google_cloud_bigquery_v2::model::Table;
 
     fn table() -> Value {
@@ -282,11 +252,6 @@ mod tests {
         v
     }
 
-    fn sent(body: &Json) -> Json {
-        let model: Table = from_json(body.clone()).unwrap();
-        to_json(&model)
-    }
-
     #[test]
     fn description_and_labels() {
         let a = table();
@@ -296,14 +261,10 @@ mod tests {
             "effective_labels",
             Value::string_map([("managed-by", "labform"), ("env", "dev")]),
         );
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(
-            body,
-            json!({"description": "x", "labels": {"env": "dev", "managed-by": "labform"}})
+        assert_patch::<Table>(
+            change(&a, &b),
+            json!({"description": "x", "labels": {"env": "dev", "managed-by": "labform"}}),
         );
-        assert_eq!(sent(&body), body);
     }
 
     #[test]
@@ -323,18 +284,14 @@ mod tests {
                 ("expiration_ms", Value::Number(0.0)),
             ])]),
         );
-        let Change::Patch(body) = change(&a, &b) else {
-            panic!("expected a patch")
-        };
-        assert_eq!(
-            body,
+        assert_patch::<Table>(
+            change(&a, &b),
             json!({
                 "schema": {"fields": [{"name": "id", "type": "INTEGER"}, {"name": "ts", "type": "TIMESTAMP"}]},
                 "clustering": {"fields": ["id"]},
                 "timePartitioning": {"type": "DAY", "field": "ts"}
-            })
+            }),
         );
-        assert_eq!(sent(&body), body);
         // Dropping clustering needs a PUT.
         assert_eq!(
             change(&b, &{
@@ -367,7 +324,7 @@ mod tests {
             body["externalDataConfiguration"],
             json!({"sourceUris": ["gs://b/y/*.parquet"], "sourceFormat": "PARQUET", "autodetect": true, "compression": "NONE"})
         );
-        assert_eq!(sent(&body), body);
+        assert_sent_as_built::<Table>(&body);
         let mut b = a.clone();
         b.set("deletion_protection", Value::Bool(false));
         assert_eq!(change(&a, &b), Change::None);

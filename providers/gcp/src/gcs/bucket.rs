@@ -8,10 +8,12 @@ use labform_sdk::{
     Value,
 };
 
+use serde_json::Value as Json;
+
 use super::bucket_body;
 use super::client::GcsClient;
 use crate::settings::Settings;
-use crate::{adopt, labels, names};
+use crate::{adopt, confirm, labels, names};
 
 labform_sdk::typed! {
     pub struct Bucket("google_storage_bucket") {
@@ -55,6 +57,17 @@ impl Bucket {
         .with_hint("something keeps writing to it: stop the writer and run destroy again"))
     }
 
+    /// The bucket `v` names, as the API has it: `None` when `v` names none or it does not exist.
+    async fn get(&self, v: &Value) -> Result<Option<Json>> {
+        let Some(name) = v.str_attr("name") else {
+            return Ok(None);
+        };
+        self.client
+            .get_bucket(name)
+            .await
+            .map_err(|e| e.into_provider(&Self::what(v)))
+    }
+
     fn non_empty_error(name: &str, count: usize) -> ProviderError {
         ProviderError::conflict(format!("bucket `{name}` still holds {count} objects (or object versions), so it cannot be deleted"))
             .with_hint(format!("empty it (`gcloud storage rm --recursive --all-versions 'gs://{name}/**'`) and run again, or, while the stack's configuration has it, set `force_destroy = true` on it and apply first (that deletes every object and version)"))
@@ -69,11 +82,7 @@ impl Resource for Bucket {
             return Ok(None);
         };
         let project = self.settings.project_for(intent, &what)?;
-        let api = self
-            .client
-            .get_bucket(name)
-            .await
-            .map_err(|e| e.into_provider(&what))?;
+        let api = self.get(intent).await?;
         let remove = format!("gcloud storage rm -r gs://{name}");
         let ours = adopt::judge(api, token, adopt::in_labels, &what, &remove)?;
         Ok(ours.map(|api| bucket_body::state(&api, intent, &project, self.schema.empty_value())))
@@ -111,18 +120,7 @@ impl Resource for Bucket {
         if let Some(loc) = config.str_attr("location").map(str::to_uppercase) {
             config.set("location", Value::from(loc));
         }
-        if config.get("project").is_null() {
-            if let Some(p) = &self.settings.project {
-                config.set("project", Value::from(p.clone()));
-            }
-        }
-        labels::plan_with_labels(
-            &self.schema,
-            prior,
-            &config,
-            &self.settings.base_labels,
-            &self.settings.mark,
-        )
+        self.settings.plan_labelled(&self.schema, prior, config)
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
@@ -147,19 +145,11 @@ impl Resource for Bucket {
     }
 
     async fn read(&self, current: &Value) -> Result<Option<Value>> {
-        let what = Self::what(current);
-        let Some(name) = current.str_attr("name") else {
-            return Ok(None);
-        };
         let project = self
             .settings
-            .project_for(current, &what)
+            .project_for(current, &Self::what(current))
             .unwrap_or_default();
-        let api = self
-            .client
-            .get_bucket(name)
-            .await
-            .map_err(|e| e.into_provider(&what))?;
+        let api = self.get(current).await?;
         Ok(api.map(|api| bucket_body::state(&api, current, &project, self.schema.empty_value())))
     }
 
@@ -194,13 +184,9 @@ impl Resource for Bucket {
     async fn delete(&self, prior: &Value, ctx: &OpContext) -> Result<()> {
         let name = prior.str_attr("name").unwrap_or_default().to_string();
         let what = format!("bucket `{name}`");
-        if self
-            .client
-            .get_bucket(&name)
-            .await
-            .map_err(|e| e.into_provider(&what))?
-            .is_none()
-        {
+        let err = |e: crate::errors::CallError| e.into_provider(&what);
+        let exists = || async { Ok(self.client.get_bucket(&name).await.map_err(err)?.is_some()) };
+        if !exists().await? {
             return Ok(());
         }
         if prior.bool_attr("force_destroy", false) {
@@ -236,22 +222,7 @@ impl Resource for Bucket {
             }
             Err(e) => return Err(e.into_provider(&what)),
         }
-        // A delete is confirmed by a read, never assumed from the answer.
-        for delay in [0u64, 200, 500, 1000, 2000] {
-            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-            if self
-                .client
-                .get_bucket(&name)
-                .await
-                .map_err(|e| e.into_provider(&what))?
-                .is_none()
-            {
-                return Ok(());
-            }
-        }
-        Err(ProviderError::transient(format!(
-            "{what} is still there after it was deleted"
-        )))
+        confirm::deleted(&what, &[0, 200, 500, 1000, 2000], exists).await
     }
 
     async fn import(&self, id: &str) -> Result<Value> {
@@ -267,25 +238,16 @@ impl Resource for Bucket {
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
-        let project = self.settings.project.clone().ok_or_else(|| {
-            ProviderError::invalid("no project is set to look for leftover buckets in")
-                .with_hint("set `project` in the provider block or export `GOOGLE_PROJECT`")
-        })?;
+        let project = self.settings.sweep_project("buckets")?;
         let buckets = self
             .client
             .list_buckets(&project, "")
             .await
             .map_err(|e| e.into_provider("the bucket list"))?;
         let known = self.schema.empty_value();
-        Ok(buckets
-            .iter()
-            .filter_map(|b| {
-                let marks = labels::from_json(&b["labels"]);
-                filter.matches(&marks).then(|| {
-                    let v = bucket_body::state(b, &known, &project, self.schema.empty_value());
-                    Marked::new(v, marks).created(b["timeCreated"].as_str().map(str::to_string))
-                })
-            })
-            .collect())
+        Ok(labels::marked(&buckets, filter, |b| {
+            let v = bucket_body::state(b, &known, &project, self.schema.empty_value());
+            (v, b["timeCreated"].as_str().map(str::to_string))
+        }))
     }
 }

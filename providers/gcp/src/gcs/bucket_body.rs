@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use labform_sdk::Value;
 use serde_json::{json, Map, Value as Json};
 
-use crate::conv::{json_num, json_strings, num, put, string, strings};
+use crate::conv::{
+    json_num, json_positive, json_str, json_strings, num, put, put_attrs, string, strings,
+};
 use crate::labels;
 
 /// The `buckets.insert` body for a planned bucket.
@@ -34,9 +36,7 @@ pub fn insert_body(planned: &Value, effective_labels: &BTreeMap<String, String>)
     put(
         &mut iam,
         "publicAccessPrevention",
-        planned
-            .str_attr("public_access_prevention")
-            .map(|s| json!(s)),
+        json_str(planned.get("public_access_prevention")),
     );
     b.insert("iamConfiguration".into(), Json::Object(iam));
     if let Some(v) = planned.single_block("versioning") {
@@ -73,7 +73,7 @@ pub fn patch_body(prior: &Value, planned: &Value) -> Json {
         put(
             &mut b,
             "storageClass",
-            planned.str_attr("storage_class").map(|s| json!(s)),
+            json_str(planned.get("storage_class")),
         );
     }
     let (old, new) = (
@@ -151,7 +151,7 @@ fn lifecycle_json(planned: &Value) -> Json {
         .map(|rule| {
             let mut action = Map::new();
             if let Some(a) = rule.list_attr("action").first() {
-                put(&mut action, "type", a.str_attr("type").map(|s| json!(s)));
+                put(&mut action, "type", json_str(a.get("type")));
                 put(
                     &mut action,
                     "storageClass",
@@ -162,59 +162,41 @@ fn lifecycle_json(planned: &Value) -> Json {
             }
             let mut cond = Map::new();
             if let Some(c) = rule.list_attr("condition").first() {
-                // Zero means "not set" for these counters, as in the google provider.
-                let positive =
-                    |k: &str| json_num(c.get(k)).filter(|j| j.as_f64().is_some_and(|n| n > 0.0));
-                put(&mut cond, "age", positive("age"));
-                put(
+                // Zero means "not set" for the counters, as in the google provider.
+                put_attrs(
                     &mut cond,
-                    "createdBefore",
-                    c.str_attr("created_before").map(|s| json!(s)),
-                );
-                put(
-                    &mut cond,
-                    "customTimeBefore",
-                    c.str_attr("custom_time_before").map(|s| json!(s)),
-                );
-                put(
-                    &mut cond,
-                    "daysSinceCustomTime",
-                    positive("days_since_custom_time"),
-                );
-                put(
-                    &mut cond,
-                    "daysSinceNoncurrentTime",
-                    positive("days_since_noncurrent_time"),
-                );
-                put(
-                    &mut cond,
-                    "noncurrentTimeBefore",
-                    c.str_attr("noncurrent_time_before").map(|s| json!(s)),
-                );
-                put(
-                    &mut cond,
-                    "numNewerVersions",
-                    positive("num_newer_versions"),
+                    c,
+                    &[
+                        ("age", "age", json_positive),
+                        ("createdBefore", "created_before", json_str),
+                        ("customTimeBefore", "custom_time_before", json_str),
+                        (
+                            "daysSinceCustomTime",
+                            "days_since_custom_time",
+                            json_positive,
+                        ),
+                        (
+                            "daysSinceNoncurrentTime",
+                            "days_since_noncurrent_time",
+                            json_positive,
+                        ),
+                        ("noncurrentTimeBefore", "noncurrent_time_before", json_str),
+                        ("numNewerVersions", "num_newer_versions", json_positive),
+                    ],
                 );
                 match c.str_attr("with_state") {
                     Some("LIVE") => put(&mut cond, "isLive", Some(json!(true))),
                     Some("ARCHIVED") => put(&mut cond, "isLive", Some(json!(false))),
                     _ => {}
                 }
-                put(
+                put_attrs(
                     &mut cond,
-                    "matchesStorageClass",
-                    json_strings(c.get("matches_storage_class")),
-                );
-                put(
-                    &mut cond,
-                    "matchesPrefix",
-                    json_strings(c.get("matches_prefix")),
-                );
-                put(
-                    &mut cond,
-                    "matchesSuffix",
-                    json_strings(c.get("matches_suffix")),
+                    c,
+                    &[
+                        ("matchesStorageClass", "matches_storage_class", json_strings),
+                        ("matchesPrefix", "matches_prefix", json_strings),
+                        ("matchesSuffix", "matches_suffix", json_strings),
+                    ],
                 );
             }
             json!({"action": action, "condition": cond})
@@ -229,15 +211,13 @@ fn retention_json(r: &Value) -> Json {
 
 fn website_json(w: &Value) -> Json {
     let mut m = Map::new();
-    put(
+    put_attrs(
         &mut m,
-        "mainPageSuffix",
-        w.str_attr("main_page_suffix").map(|s| json!(s)),
-    );
-    put(
-        &mut m,
-        "notFoundPage",
-        w.str_attr("not_found_page").map(|s| json!(s)),
+        w,
+        &[
+            ("mainPageSuffix", "main_page_suffix", json_str),
+            ("notFoundPage", "not_found_page", json_str),
+        ],
     );
     Json::Object(m)
 }
@@ -249,14 +229,16 @@ fn cors_json(planned: &Value) -> Json {
             .iter()
             .map(|c| {
                 let mut m = Map::new();
-                put(&mut m, "origin", json_strings(c.get("origin")));
-                put(&mut m, "method", json_strings(c.get("method")));
-                put(
+                put_attrs(
                     &mut m,
-                    "responseHeader",
-                    json_strings(c.get("response_header")),
+                    c,
+                    &[
+                        ("origin", "origin", json_strings),
+                        ("method", "method", json_strings),
+                        ("responseHeader", "response_header", json_strings),
+                        ("maxAgeSeconds", "max_age_seconds", json_num),
+                    ],
                 );
-                put(&mut m, "maxAgeSeconds", json_num(c.get("max_age_seconds")));
                 Json::Object(m)
             })
             .collect(),

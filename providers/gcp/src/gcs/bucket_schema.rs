@@ -26,7 +26,7 @@ pub fn schema() -> BlockSchema {
     let lifecycle_rule = BlockSchema::new()
         .block("action", NestedBlock::set(action).min(1).max(1))
         .block("condition", NestedBlock::set(condition).min(1).max(1));
-    BlockSchema::new()
+    crate::labels::base_schema()
         .attrs(
             &["name", "location"],
             Attribute::required(Type::String).force_new(),
@@ -47,15 +47,6 @@ pub fn schema() -> BlockSchema {
         .attr(
             "force_destroy",
             Attribute::optional(Type::Bool).default(false),
-        )
-        .attr("labels", Attribute::optional(Type::map(Type::String)))
-        .attr(
-            "terraform_labels",
-            Attribute::computed(Type::map(Type::String)),
-        )
-        .attr(
-            "effective_labels",
-            Attribute::computed(Type::map(Type::String)),
         )
         .attr(
             "storage_class",
