@@ -21,9 +21,6 @@ pub struct DockerProvider;
 
 #[async_trait]
 impl Provider for DockerProvider {
-    fn name(&self) -> &'static str {
-        "docker"
-    }
     fn source(&self) -> &'static str {
         "registry.terraform.io/kreuzwerker/docker"
     }

@@ -31,9 +31,6 @@ pub struct GoogleProvider;
 
 #[async_trait]
 impl Provider for GoogleProvider {
-    fn name(&self) -> &'static str {
-        "google"
-    }
     fn source(&self) -> &'static str {
         "registry.terraform.io/hashicorp/google"
     }
