@@ -246,9 +246,6 @@ impl ByName for Crawler {
     fn aws(&self) -> &Aws {
         &self.aws
     }
-    fn block_schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     fn removal(name: &str) -> String {
         format!("aws glue delete-crawler --name {name}")
     }

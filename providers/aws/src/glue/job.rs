@@ -181,9 +181,6 @@ impl ByName for Job {
     fn aws(&self) -> &Aws {
         &self.aws
     }
-    fn block_schema(&self) -> &BlockSchema {
-        &self.schema
-    }
     fn removal(name: &str) -> String {
         format!("aws glue delete-job --job-name {name}")
     }

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use labform_sdk::{async_trait, BlockSchema, Marked, ReadBack, Result, StackFilter, Value};
+use labform_sdk::{async_trait, BlockSchema, Marked, ReadBack, Result, StackFilter, Typed, Value};
 
 use crate::client::Aws;
 use crate::glue::api;
@@ -81,13 +81,12 @@ where
 /// of an interrupted create and the sweep's listing from here, and says only how to get,
 /// list and map the object.
 #[async_trait]
-pub trait ByName: Send + Sync {
+pub trait ByName: Typed + Send + Sync {
     /// The object as the API answers it.
     type Remote: Send + Sync;
     const KIND: Named;
 
     fn aws(&self) -> &Aws;
-    fn block_schema(&self) -> &BlockSchema;
     /// The command that removes `name`, for the error about an object not shown to be ours.
     fn removal(name: &str) -> String;
     async fn get(&self, name: &str) -> Result<Option<Self::Remote>>;
@@ -122,14 +121,14 @@ pub trait ByName: Send + Sync {
 
     /// Imported by name.
     async fn import_named(&self, id: &str) -> Result<Value> {
-        self.read_named(id, &self.block_schema().empty_value())
+        self.read_named(id, &self.schema().empty_value())
             .await?
             .or_absent(&Self::KIND.what(id))
     }
 
     /// Every object `filter` selects by its marks.
     async fn marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
-        let empty = self.block_schema().empty_value();
+        let empty = self.schema().empty_value();
         let mut found = Vec::new();
         for r in &all_pages(|next| self.page(next)).await? {
             found.push(self.value_of(r, &empty).await?);
