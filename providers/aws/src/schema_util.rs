@@ -119,6 +119,17 @@ pub fn keep(out: &mut Value, from: &Value, names: &[&str]) {
     }
 }
 
+/// `v` with each boolean of `defaults` that it holds as null set to its default: what the API
+/// never answers, or a blank value's settings before any read.
+pub fn bool_defaults(mut v: Value, defaults: &[(&str, bool)]) -> Value {
+    for (name, default) in defaults {
+        if v.get(name).is_null() {
+            v.set(*name, (*default).into());
+        }
+    }
+    v
+}
+
 /// A string attribute that must be known and set at apply time.
 pub fn req<'a>(v: &'a Value, name: &str) -> Result<&'a str> {
     v.str_attr(name)

@@ -160,9 +160,7 @@ impl Resource for Instance {
     }
 
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("source_dest_check", true.into());
-        v
+        su::bool_defaults(self.schema.empty_value(), &[("source_dest_check", true)])
     }
 
     /// Found by the client token its `RunInstances` carried; terminated instances do not count.

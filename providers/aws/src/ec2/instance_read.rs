@@ -10,7 +10,7 @@ use crate::{errors, tags};
 impl Instance {
     /// [`labform_sdk::Resource::read_id`] of an instance.
     pub(super) async fn read_instance(&self, id: &str, current: &Value) -> Result<Option<Value>> {
-        let Some(i) = self.describe(id).await? else {
+        let Some((i, owner)) = self.describe_owned(id).await? else {
             return Ok(None);
         };
         let state = i
@@ -21,22 +21,6 @@ impl Instance {
         if state == "terminated" || state == "shutting-down" {
             return Ok(None);
         }
-        let owner = match self
-            .aws
-            .ec2
-            .describe_instances()
-            .instance_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o
-                .reservations()
-                .first()
-                .and_then(|r| r.owner_id())
-                .unwrap_or("")
-                .to_string(),
-            Err(_) => String::new(),
-        };
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(i.tags()), current.get("tags"));
         // Launched through a network interface specification, the groups may show only there.
@@ -84,15 +68,14 @@ impl Instance {
                 "timeouts",
             ],
         );
-        for (name, default) in [
-            ("user_data_replace_on_change", false),
-            ("get_password_data", false),
-            ("force_destroy", false),
-        ] {
-            if v.get(name).is_null() {
-                v.set(name, default.into());
-            }
-        }
+        let mut v = su::bool_defaults(
+            v,
+            &[
+                ("user_data_replace_on_change", false),
+                ("get_password_data", false),
+                ("force_destroy", false),
+            ],
+        );
         v.set("id", id.into());
         v.set("arn", arn(&self.aws, &owner, "instance", id).into());
         v.set("region", self.aws.region.as_str().into());

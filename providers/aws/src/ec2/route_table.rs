@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::route::{route_block_schema, RouteSpec};
+use crate::ec2::route::{describe_table, route_block_schema, RouteSpec};
 use crate::ec2::{arn, retag, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, s, sset};
@@ -102,18 +102,8 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>> {
 #[async_trait]
 impl Resource for RouteTable {
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
-        let answer = self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await;
-        errors::found_first(&format!("reading route table `{id}`"), answer, |out| {
-            out.route_tables()
-                .first()
-                .map(|x| self.value_of(x, current))
-        })
+        let table = describe_table(&self.aws, id).await?;
+        Ok(table.map(|t| self.value_of(&t, current)))
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
@@ -194,45 +184,25 @@ impl Resource for RouteTable {
             return Ok(());
         };
         // Subnet associations would block the delete: remove them first, as Terraform does.
-        let out = match self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(errors::sdk(&format!("reading route table `{id}`"), e)),
+        let Some(table) = describe_table(&self.aws, id).await? else {
+            return Ok(());
         };
-        if let Some(t) = out.route_tables().first() {
-            for a in t.associations() {
-                if a.main() == Some(true) {
-                    return Err(ProviderError::conflict(format!(
-                        "route table `{id}` is the main route table of its vpc"
-                    ))
-                    .with_hint("make another table the main one first"));
-                }
-                if let Some(assoc) = a.route_table_association_id() {
-                    match self
-                        .aws
-                        .ec2
-                        .disassociate_route_table()
-                        .association_id(assoc)
-                        .send()
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(e) if errors::is_not_found(&e) => {}
-                        Err(e) => {
-                            return Err(errors::sdk(
-                                &format!("disassociating route table `{id}`"),
-                                e,
-                            ))
-                        }
-                    }
-                }
+        for a in table.associations() {
+            if a.main() == Some(true) {
+                return Err(ProviderError::conflict(format!(
+                    "route table `{id}` is the main route table of its vpc"
+                ))
+                .with_hint("make another table the main one first"));
+            }
+            if let Some(assoc) = a.route_table_association_id() {
+                let ec2 = &self.aws.ec2;
+                let answer = ec2
+                    .disassociate_route_table()
+                    .association_id(assoc)
+                    .send()
+                    .await;
+                // Already gone counts as disassociated.
+                errors::found(&format!("disassociating route table `{id}`"), answer)?;
             }
         }
         retry::delete(&format!("deleting route table `{id}`"), || {

@@ -25,6 +25,9 @@ labform_sdk::typed! {
     schema: schema()
 }
 
+/// `revoke_rules_on_delete` as a group reads before configuration sets it.
+const REVOKE_DEFAULT: &[(&str, bool)] = &[("revoke_rules_on_delete", false)];
+
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attrs(
@@ -97,9 +100,7 @@ impl SecurityGroup {
             current,
             &["name_prefix", "revoke_rules_on_delete", "timeouts"],
         );
-        if v.get("revoke_rules_on_delete").is_null() {
-            v.set("revoke_rules_on_delete", false.into());
-        }
+        let mut v = su::bool_defaults(v, REVOKE_DEFAULT);
         if !v.get("name_prefix").is_wholly_known() || v.get("name_prefix").is_null() {
             v.set("name_prefix", "".into());
         }
@@ -187,9 +188,7 @@ impl SecurityGroup {
 #[async_trait]
 impl Resource for SecurityGroup {
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("revoke_rules_on_delete", false.into());
-        v
+        su::bool_defaults(self.schema.empty_value(), REVOKE_DEFAULT)
     }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
