@@ -8,7 +8,7 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::data::filters;
+use crate::data::{filters, lookup_schema};
 use crate::ec2::tag_map;
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, smap};
@@ -81,7 +81,7 @@ pub fn schema() -> BlockSchema {
     for a in COMPUTED_STRINGS {
         sc = sc.attr(a, Attribute::computed(s()));
     }
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]

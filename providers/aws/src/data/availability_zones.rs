@@ -5,7 +5,7 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::filters;
+use crate::data::{filters, lookup_schema};
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, sset};
 
@@ -24,7 +24,7 @@ pub fn schema() -> BlockSchema {
         .attr("state", Attribute::optional(s()))
         .attr("group_names", Attribute::computed(sset()))
         .attrs(&["names", "zone_ids"], Attribute::computed(slist()));
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::filters;
+use crate::data::{filters, lookup_schema};
 use crate::errors;
-use crate::schema_util::{self as su, slist, smap};
+use crate::schema_util::{self as su, s, slist, smap};
 
 labform_sdk::typed! {
     pub struct SubnetsData("aws_subnets") { aws: Arc<Aws> }
@@ -18,7 +18,7 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("ids", Attribute::computed(slist()))
         .attr("tags", Attribute::optional_computed(smap()));
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]
