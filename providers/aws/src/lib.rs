@@ -26,6 +26,7 @@ mod schema_util;
 mod subnet_group;
 mod tags;
 mod terraform_schema;
+mod unfinished;
 
 pub use provider::AwsProvider;
 

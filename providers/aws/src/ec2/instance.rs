@@ -18,6 +18,7 @@ use labform_sdk::{
 use crate::client::Aws;
 use crate::ec2::{retag, some_str, tag_spec};
 use crate::schema_util::{self as su, b, n, s, smap, sset, timeout};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 pub struct Instance {
@@ -168,9 +169,7 @@ impl Resource for Instance {
         let Some(id) = self.launched_with(token).await? else {
             return Ok(None);
         };
-        let mut state = su::known(intent.clone());
-        state.set("id", id.as_str().into());
-        self.read_id(&id, &state).await
+        self.read_id(&id, &made(intent, &id)).await
     }
 
     fn validate(&self, config: &Value) -> Result<()> {
@@ -349,8 +348,7 @@ impl Resource for Instance {
             .and_then(|i| i.instance_id())
             .unwrap_or("")
             .to_string();
-        let mut state = su::known(planned.clone());
-        state.set("id", id.as_str().into());
+        let state = made(planned, &id);
         if let Err(e) = self
             .wait_for(
                 &id,
@@ -360,13 +358,7 @@ impl Resource for Instance {
             )
             .await
         {
-            let partial = self
-                .read_id(&id, &state)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(state);
-            return Err(e.with_partial(partial));
+            return Err(read_back(self, &id, state, e).await);
         }
         if !planned.bool_attr("source_dest_check", true) {
             self.modify_bool(&id, "source_dest_check", false).await?;

@@ -15,6 +15,7 @@ use crate::ec2::route::{describe_table, route_block_schema, RouteSpec};
 use crate::ec2::{arn, retag, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, s, sset};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 labform_sdk::typed! {
@@ -154,17 +155,7 @@ impl Resource for RouteTable {
             .to_string();
         for r in &want {
             if let Err(e) = r.create(&self.aws, &id).await {
-                let partial = self
-                    .read_id(&id, planned)
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| {
-                        let mut v = su::known(planned.clone());
-                        v.set("id", id.as_str().into());
-                        v
-                    });
-                return Err(e.with_partial(partial));
+                return Err(read_back(self, &id, made(planned, &id), e).await);
             }
         }
         by_id::created(self, &id, planned).await

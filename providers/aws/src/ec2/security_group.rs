@@ -18,6 +18,7 @@ use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 labform_sdk::typed! {
@@ -286,8 +287,7 @@ impl Resource for SecurityGroup {
                 _ => errors::sdk(&format!("creating security group `{name}`"), e),
             })?;
         let id = out.group_id().unwrap_or("").to_string();
-        let mut state = su::known(planned.clone());
-        state.set("id", id.as_str().into());
+        let mut state = made(planned, &id);
         state.set("name", name.as_str().into());
         let steps = async {
             // Terraform semantics: egress is only what the configuration says.
@@ -311,13 +311,7 @@ impl Resource for SecurityGroup {
             .await
         };
         if let Err(e) = steps.await {
-            let partial = self
-                .read_id(&id, &state)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(state);
-            return Err(e.with_partial(partial));
+            return Err(read_back(self, &id, state, e).await);
         }
         self.read_id(&id, &state)
             .await?

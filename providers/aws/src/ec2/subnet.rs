@@ -13,6 +13,7 @@ use crate::client::Aws;
 use crate::ec2::{filter, held_by, retag, some_str, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
+use crate::unfinished::made;
 use crate::{errors, tags};
 
 /// Launch attributes that default to false and are changed with ModifySubnetAttribute.
@@ -252,11 +253,7 @@ impl Resource for Subnet {
             .and_then(|s| s.subnet_id())
             .unwrap_or("")
             .to_string();
-        let partial = |e: ProviderError| {
-            let mut v = su::known(planned.clone());
-            v.set("id", id.as_str().into());
-            e.with_partial(v)
-        };
+        let partial = |e: ProviderError| e.with_partial(made(planned, &id));
         for a in BOOL_ATTRS
             .iter()
             .chain(["assign_ipv6_address_on_creation"].iter())
