@@ -10,7 +10,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, held_by, retag, some_str, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, or_held, retag, some_str, tag_map, tag_spec, vpc_dependents};
 use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
 use crate::unfinished::made;
@@ -74,10 +74,7 @@ impl InternetGateway {
             }
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, vpc_dependents(&self.aws, vpc).await)),
-            ok => ok,
-        }
+        or_held(r, || vpc_dependents(&self.aws, vpc)).await
     }
 
     /// The value of one described object (`current` supplies what the API does not return).

@@ -12,9 +12,10 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
+use crate::ec2::holders::group_dependents;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
 use crate::ec2::sg_api::{self, Rules, Side};
-use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
+use crate::ec2::{arn, or_held, retag, some_str, tag_map, tag_spec};
 use crate::names::unique_name;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
@@ -134,55 +135,6 @@ impl SecurityGroup {
             .collect();
         self.revoke(id, side, gone).await?;
         self.authorize(id, side, added).await
-    }
-
-    async fn dependents(&self, id: &str) -> String {
-        let mut found = Vec::new();
-        if let Ok(o) = self
-            .aws
-            .ec2
-            .describe_network_interfaces()
-            .filters(filter("group-id", &[id]))
-            .send()
-            .await
-        {
-            found.extend(o.network_interfaces().iter().map(|n| {
-                let who = n
-                    .attachment()
-                    .and_then(|a| a.instance_id())
-                    .map(|i| format!(" (instance `{i}`)"))
-                    .unwrap_or_default();
-                format!(
-                    "network interface `{}`{who}",
-                    n.network_interface_id().unwrap_or("?")
-                )
-            }));
-        }
-        for f in ["ip-permission.group-id", "egress.ip-permission.group-id"] {
-            if let Ok(o) = self
-                .aws
-                .ec2
-                .describe_security_groups()
-                .filters(filter(f, &[id]))
-                .send()
-                .await
-            {
-                found.extend(
-                    o.security_groups()
-                        .iter()
-                        .filter(|g| g.group_id() != Some(id))
-                        .filter_map(|g| {
-                            g.group_id()
-                                .map(|i| format!("rules of security group `{i}`"))
-                        }),
-                );
-            }
-        }
-        if found.is_empty() {
-            "nothing visible (it may clear up shortly)".into()
-        } else {
-            found.join(", ")
-        }
     }
 }
 
@@ -358,10 +310,7 @@ impl Resource for SecurityGroup {
             self.aws.ec2.delete_security_group().group_id(id).send()
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, self.dependents(id).await)),
-            ok => ok,
-        }
+        or_held(r, || group_dependents(&self.aws, id)).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {

@@ -11,7 +11,7 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, filter, held_by, retag, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, filter, or_held, retag, tag_map, tag_spec, vpc_dependents};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::unfinished::made;
@@ -344,10 +344,7 @@ impl Resource for Vpc {
             self.aws.ec2.delete_vpc().vpc_id(id).send()
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, vpc_dependents(&self.aws, id).await)),
-            ok => ok,
-        }
+        or_held(r, || vpc_dependents(&self.aws, id)).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
