@@ -6,6 +6,7 @@ use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value
 
 use crate::client::Aws;
 use crate::data::{filters, lookup_schema};
+use crate::ec2::some_list;
 use crate::errors;
 use crate::schema_util::{self as su, s, slist, smap};
 
@@ -32,11 +33,7 @@ impl DataSource for SubnetsData {
                 .aws
                 .ec2
                 .describe_subnets()
-                .set_filters(if flt.is_empty() {
-                    None
-                } else {
-                    Some(flt.clone())
-                })
+                .set_filters(some_list(&flt))
                 .set_next_token(token.clone())
                 .send()
                 .await

@@ -16,7 +16,7 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::ec2::{retag, some_str, tag_spec};
+use crate::ec2::{retag, some_list, some_str, tag_spec};
 use crate::schema_util::{self as su, b, n, s, smap, sset, timeout};
 use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
@@ -260,28 +260,17 @@ impl Resource for Instance {
                 .device_index(0)
                 .associate_public_ip_address(public)
                 .set_subnet_id(subnet.clone())
-                .set_groups(if groups.is_empty() {
-                    None
-                } else {
-                    Some(groups.clone())
-                })
+                .set_groups(some_list(&groups))
                 .set_private_ip_address(some_str(planned, "private_ip"))
                 .build();
             req = req.network_interfaces(eni);
         } else {
             req = req
                 .set_subnet_id(subnet.clone())
-                .set_security_group_ids(if groups.is_empty() {
-                    None
-                } else {
-                    Some(groups.clone())
-                })
+                .set_security_group_ids(some_list(&groups))
                 .set_private_ip_address(some_str(planned, "private_ip"));
         }
-        let names = planned.string_list_attr("security_groups");
-        if !names.is_empty() {
-            req = req.set_security_groups(Some(names));
-        }
+        req = req.set_security_groups(some_list(&planned.string_list_attr("security_groups")));
         if let Some(az) = some_str(planned, "availability_zone") {
             req = req.placement(Placement::builder().availability_zone(az).build());
         }

@@ -118,6 +118,11 @@ pub fn arn(aws: &Aws, owner: &str, kind: &str, id: &str) -> String {
     )
 }
 
+/// A list argument of an API call: `None` (left out of the call) when it is empty.
+pub fn some_list<T: Clone>(items: &[T]) -> Option<Vec<T>> {
+    (!items.is_empty()).then(|| items.to_vec())
+}
+
 /// Whether a value is known and a non-empty string.
 pub fn some_str(v: &labform_sdk::Value, name: &str) -> Option<String> {
     v.str_attr(name)
