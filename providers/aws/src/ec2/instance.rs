@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aws_sdk_ec2::operation::modify_instance_attribute::builders::ModifyInstanceAttributeFluentBuilder;
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, AttributeValue, BlockDeviceMapping, EbsBlockDevice,
     InstanceNetworkInterfaceSpecification, InstanceType, Placement, ResourceType,
@@ -139,18 +140,30 @@ impl Instance {
             .to_string())
     }
 
+    /// Changes one attribute of instance `id`: the ModifyInstanceAttribute call `set` fills
+    /// in; `what` says what it changes, for the error.
+    async fn modify(
+        &self,
+        id: &str,
+        what: &str,
+        set: impl FnOnce(ModifyInstanceAttributeFluentBuilder) -> ModifyInstanceAttributeFluentBuilder,
+    ) -> Result<()> {
+        set(self.aws.ec2.modify_instance_attribute().instance_id(id))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::sdk(what, e))
+    }
+
     async fn modify_bool(&self, id: &str, name: &str, value: bool) -> Result<()> {
         let v = AttributeBooleanValue::builder().value(value).build();
-        let req = self.aws.ec2.modify_instance_attribute().instance_id(id);
-        let req = match name {
+        let what = format!("setting `{name}` on instance `{id}`");
+        self.modify(id, &what, |req| match name {
             "source_dest_check" => req.source_dest_check(v),
             "disable_api_termination" => req.disable_api_termination(v),
             _ => req.disable_api_stop(v),
-        };
-        req.send()
-            .await
-            .map(|_| ())
-            .map_err(|e| errors::sdk(&format!("setting `{name}` on instance `{id}`"), e))
+        })
+        .await
     }
 }
 
@@ -378,16 +391,10 @@ impl Resource for Instance {
             self.wait_for(id, "stopped", limit, ctx).await?;
             if type_changed {
                 let t = su::req(planned, "instance_type")?;
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .instance_type(AttributeValue::builder().value(t).build())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(&format!("changing the type of instance `{id}` to `{t}`"), e)
-                    })?;
+                let what = format!("changing the type of instance `{id}` to `{t}`");
+                let value = AttributeValue::builder().value(t).build();
+                self.modify(id, &what, |req| req.instance_type(value))
+                    .await?;
             }
             if ud_changed {
                 let raw = match Self::user_data_b64(planned) {
@@ -396,20 +403,11 @@ impl Resource for Instance {
                         .unwrap_or_default(),
                     None => Vec::new(),
                 };
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .user_data(
-                        SecureBlobAttributeValue::builder()
-                            .value(aws_smithy_types::Blob::new(raw))
-                            .build(),
-                    )
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(&format!("changing the user data of instance `{id}`"), e)
-                    })?;
+                let what = format!("changing the user data of instance `{id}`");
+                let value = SecureBlobAttributeValue::builder()
+                    .value(aws_smithy_types::Blob::new(raw))
+                    .build();
+                self.modify(id, &what, |req| req.user_data(value)).await?;
             }
             self.aws
                 .ec2
@@ -423,19 +421,9 @@ impl Resource for Instance {
         if prior.get("vpc_security_group_ids") != planned.get("vpc_security_group_ids") {
             let groups = planned.string_list_attr("vpc_security_group_ids");
             if !groups.is_empty() {
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .set_groups(Some(groups))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(
-                            &format!("changing the security groups of instance `{id}`"),
-                            e,
-                        )
-                    })?;
+                let what = format!("changing the security groups of instance `{id}`");
+                self.modify(id, &what, |req| req.set_groups(Some(groups)))
+                    .await?;
             }
         }
         for name in [
