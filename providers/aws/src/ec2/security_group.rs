@@ -16,7 +16,7 @@ use crate::ec2::holders::group_dependents;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
 use crate::ec2::sg_api::{self, Rules, Side};
 use crate::ec2::{arn, or_held, retag, some_str, tag_map, tag_spec};
-use crate::names::unique_name;
+use crate::names::name_or_prefixed;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
 use crate::unfinished::{made, read_back};
@@ -207,15 +207,8 @@ impl Resource for SecurityGroup {
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
-        let name = match planned.str_attr("name").filter(|n| !n.is_empty()) {
-            Some(n) => n.to_string(),
-            None => unique_name(Some(
-                planned
-                    .str_attr("name_prefix")
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or("terraform-"),
-            )),
-        };
+        // A random suffix: the group is found again by the mark its create wrote.
+        let name = name_or_prefixed(planned, "name", "name_prefix", None);
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
