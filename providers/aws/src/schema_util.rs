@@ -146,6 +146,11 @@ pub fn known(v: Value) -> Value {
     }
 }
 
+/// A set attribute's value: `items` in the order sets are kept in.
+pub fn set_of(items: Vec<Value>) -> Value {
+    Value::List(labform_sdk::types::normalize_set(items))
+}
+
 /// A string the API answered as a state value: null when absent or empty.
 pub fn opt_str(s: Option<&str>) -> Value {
     s.filter(|s| !s.is_empty()).map_or(Value::Null, Value::from)

@@ -74,10 +74,7 @@ impl DataSource for AvailabilityZones {
         v.set("region", self.aws.region.as_str().into());
         v.set("names", Value::List(names));
         v.set("zone_ids", Value::List(ids));
-        v.set(
-            "group_names",
-            Value::List(labform_sdk::types::normalize_set(groups)),
-        );
+        v.set("group_names", su::set_of(groups));
         Ok(su::known(v))
     }
 }

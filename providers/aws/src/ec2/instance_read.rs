@@ -1,5 +1,6 @@
 //! Reading an instance back: its attributes, groups, flags and root volume.
 
+use aws_sdk_ec2::types::InstanceAttributeName;
 use labform_sdk::{Result, Value};
 
 use crate::ec2::instance::Instance;
@@ -102,14 +103,8 @@ impl Instance {
             i.public_ip_address().is_some_and(|p| !p.is_empty()).into(),
         );
         v.set("instance_state", state.into());
-        v.set(
-            "vpc_security_group_ids",
-            Value::List(labform_sdk::types::normalize_set(group_ids)),
-        );
-        v.set(
-            "security_groups",
-            Value::List(labform_sdk::types::normalize_set(group_names)),
-        );
+        v.set("vpc_security_group_ids", su::set_of(group_ids));
+        v.set("security_groups", su::set_of(group_names));
         v.set(
             "source_dest_check",
             i.source_dest_check().unwrap_or(true).into(),
@@ -136,24 +131,15 @@ impl Instance {
                 .into(),
         );
         v.set("password_data", "".into());
-        v.set(
-            "disable_api_termination",
-            self.bool_attribute(
-                id,
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiTermination,
-            )
-            .await
-            .into(),
-        );
-        v.set(
-            "disable_api_stop",
-            self.bool_attribute(
-                id,
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiStop,
-            )
-            .await
-            .into(),
-        );
+        for (name, attr) in [
+            (
+                "disable_api_termination",
+                InstanceAttributeName::DisableApiTermination,
+            ),
+            ("disable_api_stop", InstanceAttributeName::DisableApiStop),
+        ] {
+            v.set(name, self.bool_attribute(id, attr).await.into());
+        }
         if !current.list_attr("root_block_device").is_empty() {
             v.set(
                 "root_block_device",
@@ -167,11 +153,7 @@ impl Instance {
 }
 
 impl Instance {
-    pub(super) async fn bool_attribute(
-        &self,
-        id: &str,
-        attr: aws_sdk_ec2::types::InstanceAttributeName,
-    ) -> bool {
+    pub(super) async fn bool_attribute(&self, id: &str, attr: InstanceAttributeName) -> bool {
         match self
             .aws
             .ec2
@@ -182,7 +164,7 @@ impl Instance {
             .await
         {
             Ok(o) => match attr {
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiTermination => {
+                InstanceAttributeName::DisableApiTermination => {
                     o.disable_api_termination().and_then(|b| b.value())
                 }
                 _ => o.disable_api_stop().and_then(|b| b.value()),

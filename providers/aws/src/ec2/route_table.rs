@@ -61,14 +61,8 @@ impl RouteTable {
         v.set("owner_id", owner.into());
         v.set("region", self.aws.region.as_str().into());
         v.set("vpc_id", t.vpc_id().unwrap_or("").into());
-        v.set(
-            "propagating_vgws",
-            Value::List(labform_sdk::types::normalize_set(vgws)),
-        );
-        v.set(
-            "route",
-            Value::List(labform_sdk::types::normalize_set(routes)),
-        );
+        v.set("propagating_vgws", su::set_of(vgws));
+        v.set("route", su::set_of(routes));
         v.set("tags", tags);
         v.set("tags_all", tags_all);
         v
