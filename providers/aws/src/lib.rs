@@ -28,6 +28,7 @@ mod subnet_group;
 mod subnet_group_calls;
 mod tags;
 mod terraform_schema;
+mod unfinished;
 
 pub use provider::AwsProvider;
 

@@ -195,8 +195,14 @@ pub fn resources(aws: Arc<Aws>) -> ResourceSet {
         .data_source(data::iam_policy::PolicyData::new(a()))
         .data_source(data::iam_policy_document::PolicyDocument::new())
         .data_source(data::region::RegionData::new(a()))
-        .data_source(data::vpc::VpcData::new(a()))
-        .data_source(data::subnet::SubnetData::new(a()))
+        .data_source(data::vpc::VpcData::new(a(), ec2::vpc::Vpc::new(a())))
+        .data_source(data::subnet::SubnetData::new(
+            a(),
+            ec2::subnet::Subnet::new(a()),
+        ))
         .data_source(data::subnets::SubnetsData::new(a()))
-        .data_source(data::security_group::SecurityGroupData::new(a()))
+        .data_source(data::security_group::SecurityGroupData::new(
+            a(),
+            ec2::security_group::SecurityGroup::new(a()),
+        ))
 }

@@ -119,6 +119,17 @@ pub fn keep(out: &mut Value, from: &Value, names: &[&str]) {
     }
 }
 
+/// `v` with each boolean of `defaults` that it holds as null set to its default: what the API
+/// never answers, or a blank value's settings before any read.
+pub fn bool_defaults(mut v: Value, defaults: &[(&str, bool)]) -> Value {
+    for (name, default) in defaults {
+        if v.get(name).is_null() {
+            v.set(*name, (*default).into());
+        }
+    }
+    v
+}
+
 /// A string attribute that must be known and set at apply time.
 pub fn req<'a>(v: &'a Value, name: &str) -> Result<&'a str> {
     v.str_attr(name)
@@ -133,6 +144,11 @@ pub fn known(v: Value) -> Value {
         Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, known(v))).collect()),
         other => other,
     }
+}
+
+/// A set attribute's value: `items` in the order sets are kept in.
+pub fn set_of(items: Vec<Value>) -> Value {
+    Value::List(labform_sdk::types::normalize_set(items))
 }
 
 /// A string the API answered as a state value: null when absent or empty.

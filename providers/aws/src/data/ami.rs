@@ -8,8 +8,8 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::data::filters;
-use crate::ec2::tag_map;
+use crate::data::{filters, lookup_schema};
+use crate::ec2::{some_list, tag_map};
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, smap};
 
@@ -81,7 +81,7 @@ pub fn schema() -> BlockSchema {
     for a in COMPUTED_STRINGS {
         sc = sc.attr(a, Attribute::computed(s()));
     }
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]
@@ -113,15 +113,9 @@ impl DataSource for Ami {
             .aws
             .ec2
             .describe_images()
-            .set_owners(if owners.is_empty() {
-                None
-            } else {
-                Some(owners.clone())
-            })
-            .set_executable_users(
-                Some(config.string_list_attr("executable_users")).filter(|u| !u.is_empty()),
-            )
-            .set_filters(if flt.is_empty() { None } else { Some(flt) })
+            .set_owners(some_list(&owners))
+            .set_executable_users(some_list(&config.string_list_attr("executable_users")))
+            .set_filters(some_list(&flt))
             .include_deprecated(config.bool_attr("include_deprecated", false))
             .send()
             .await
@@ -299,12 +293,7 @@ impl DataSource for Ami {
             })
             .collect();
         v.set("product_codes", Value::List(codes));
-        if v.get("most_recent").is_null() {
-            v.set("most_recent", false.into());
-        }
-        if v.get("include_deprecated").is_null() {
-            v.set("include_deprecated", false.into());
-        }
+        let v = su::bool_defaults(v, &[("most_recent", false), ("include_deprecated", false)]);
         Ok(su::known(v))
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::filters;
+use crate::data::{filters, lookup_schema};
 use crate::errors;
 use crate::schema_util::{self as su, b, s, slist, sset};
 
@@ -24,7 +24,7 @@ pub fn schema() -> BlockSchema {
         .attr("state", Attribute::optional(s()))
         .attr("group_names", Attribute::computed(sset()))
         .attrs(&["names", "zone_ids"], Attribute::computed(slist()));
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]
@@ -74,10 +74,7 @@ impl DataSource for AvailabilityZones {
         v.set("region", self.aws.region.as_str().into());
         v.set("names", Value::List(names));
         v.set("zone_ids", Value::List(ids));
-        v.set(
-            "group_names",
-            Value::List(labform_sdk::types::normalize_set(groups)),
-        );
+        v.set("group_names", su::set_of(groups));
         Ok(su::known(v))
     }
 }

@@ -2,7 +2,9 @@
 //! documents, and lookups of VPCs, subnets and security groups.
 
 use aws_sdk_ec2::types::Filter;
-use labform_sdk::{Result, Value};
+use labform_sdk::{Attribute, BlockSchema, Result, Value};
+
+use crate::schema_util as su;
 
 pub mod ami;
 pub mod availability_zones;
@@ -14,6 +16,12 @@ pub mod security_group;
 pub mod subnet;
 pub mod subnets;
 pub mod vpc;
+
+/// The schema of a data source that looks objects up with `filter` blocks: `sc` plus `region`,
+/// `id` as given, the `filter` blocks and a `read` timeout.
+pub fn lookup_schema(sc: BlockSchema, id: Attribute) -> BlockSchema {
+    su::timeouts(su::filter_block(su::regional(sc)).attr("id", id), &["read"])
+}
 
 /// The `filter { name, values }` blocks of a configuration, plus `tags` as `tag:<key>` filters.
 pub fn filters(config: &Value, with_tags: bool) -> Vec<Filter> {

@@ -5,40 +5,27 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Resource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::{filters, from_resource, some_filters, the_one};
+use crate::data::{filters, from_resource, lookup_schema, some_filters, the_one};
 use crate::ec2::security_group::SecurityGroup;
 use crate::ec2::tag_map;
 use crate::errors;
 use crate::schema_util::{self as su, s, smap};
 
-pub struct SecurityGroupData {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-    /// Maps the describe answer as the resource does.
-    resource: SecurityGroup,
+labform_sdk::typed! {
+    pub struct SecurityGroupData("aws_security_group") {
+        aws: Arc<Aws>,
+        /// Maps the describe answer as the resource does.
+        resource: SecurityGroup,
+    }
+    schema: schema()
 }
-
-labform_sdk::typed!(impl SecurityGroupData("aws_security_group"));
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attrs(&["name", "vpc_id"], Attribute::optional_computed(s()))
         .attr("tags", Attribute::optional_computed(smap()))
         .attrs(&["arn", "description"], Attribute::computed(s()));
-    su::timeouts(
-        su::filter_block(su::regional(sc)).attr("id", Attribute::optional_computed(s())),
-        &["read"],
-    )
-}
-
-impl SecurityGroupData {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        SecurityGroupData {
-            resource: SecurityGroup::new(aws.clone()),
-            aws,
-            schema: schema(),
-        }
-    }
+    lookup_schema(sc, Attribute::optional_computed(s()))
 }
 
 #[async_trait]

@@ -5,20 +5,20 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Resource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::{filters, from_resource, some_filters, the_one};
+use crate::data::{filters, from_resource, lookup_schema, some_filters, the_one};
 use crate::ec2::subnet::Subnet;
 use crate::ec2::{filter, tag_map};
 use crate::errors;
 use crate::schema_util::{self as su, b, n, s, smap};
 
-pub struct SubnetData {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-    /// Maps the describe answer as the resource does.
-    resource: Subnet,
+labform_sdk::typed! {
+    pub struct SubnetData("aws_subnet") {
+        aws: Arc<Aws>,
+        /// Maps the describe answer as the resource does.
+        resource: Subnet,
+    }
+    schema: schema()
 }
-
-labform_sdk::typed!(impl SubnetData("aws_subnet"));
 
 pub fn schema() -> BlockSchema {
     let mut sc = BlockSchema::new()
@@ -54,20 +54,7 @@ pub fn schema() -> BlockSchema {
     ] {
         sc = sc.attr(a, Attribute::computed(b()));
     }
-    su::timeouts(
-        su::filter_block(su::regional(sc)).attr("id", Attribute::optional_computed(s())),
-        &["read"],
-    )
-}
-
-impl SubnetData {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        SubnetData {
-            resource: Subnet::new(aws.clone()),
-            aws,
-            schema: schema(),
-        }
-    }
+    lookup_schema(sc, Attribute::optional_computed(s()))
 }
 
 #[async_trait]

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use labform_sdk::{async_trait, Attribute, BlockSchema, DataSource, Result, Value};
 
 use crate::client::Aws;
-use crate::data::filters;
+use crate::data::{filters, lookup_schema};
+use crate::ec2::some_list;
 use crate::errors;
-use crate::schema_util::{self as su, slist, smap};
+use crate::schema_util::{self as su, s, slist, smap};
 
 labform_sdk::typed! {
     pub struct SubnetsData("aws_subnets") { aws: Arc<Aws> }
@@ -18,7 +19,7 @@ pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
         .attr("ids", Attribute::computed(slist()))
         .attr("tags", Attribute::optional_computed(smap()));
-    su::timeouts(su::filter_block(su::regional(sc)), &["read"])
+    lookup_schema(sc, Attribute::computed(s()))
 }
 
 #[async_trait]
@@ -32,11 +33,7 @@ impl DataSource for SubnetsData {
                 .aws
                 .ec2
                 .describe_subnets()
-                .set_filters(if flt.is_empty() {
-                    None
-                } else {
-                    Some(flt.clone())
-                })
+                .set_filters(some_list(&flt))
                 .set_next_token(token.clone())
                 .send()
                 .await

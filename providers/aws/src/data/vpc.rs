@@ -7,20 +7,20 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::data::{filters, from_resource, some_filters, the_one};
+use crate::data::{filters, from_resource, lookup_schema, some_filters, the_one};
 use crate::ec2::vpc::Vpc;
 use crate::ec2::{filter, tag_map};
 use crate::errors;
 use crate::schema_util::{self as su, b, s, smap};
 
-pub struct VpcData {
-    aws: Arc<Aws>,
-    schema: BlockSchema,
-    /// Reads the VPC (its DNS attributes, main route table) as the resource does.
-    resource: Vpc,
+labform_sdk::typed! {
+    pub struct VpcData("aws_vpc") {
+        aws: Arc<Aws>,
+        /// Reads the VPC (its DNS attributes, main route table) as the resource does.
+        resource: Vpc,
+    }
+    schema: schema()
 }
-
-labform_sdk::typed!(impl VpcData("aws_vpc"));
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
@@ -58,20 +58,7 @@ pub fn schema() -> BlockSchema {
             ],
             Attribute::computed(s()),
         );
-    su::timeouts(
-        su::filter_block(su::regional(sc)).attr("id", Attribute::optional_computed(s())),
-        &["read"],
-    )
-}
-
-impl VpcData {
-    pub fn new(aws: Arc<Aws>) -> Self {
-        VpcData {
-            resource: Vpc::new(aws.clone()),
-            aws,
-            schema: schema(),
-        }
-    }
+    lookup_schema(sc, Attribute::optional_computed(s()))
 }
 
 #[async_trait]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aws_sdk_ec2::operation::modify_instance_attribute::builders::ModifyInstanceAttributeFluentBuilder;
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, AttributeValue, BlockDeviceMapping, EbsBlockDevice,
     InstanceNetworkInterfaceSpecification, InstanceType, Placement, ResourceType,
@@ -16,8 +17,9 @@ use labform_sdk::{
 };
 
 use crate::client::Aws;
-use crate::ec2::{retag, some_str, tag_spec};
+use crate::ec2::{retag, some_list, some_str, tag_spec};
 use crate::schema_util::{self as su, b, n, s, smap, sset, timeout};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 pub struct Instance {
@@ -138,18 +140,30 @@ impl Instance {
             .to_string())
     }
 
+    /// Changes one attribute of instance `id`: the ModifyInstanceAttribute call `set` fills
+    /// in; `what` says what it changes, for the error.
+    async fn modify(
+        &self,
+        id: &str,
+        what: &str,
+        set: impl FnOnce(ModifyInstanceAttributeFluentBuilder) -> ModifyInstanceAttributeFluentBuilder,
+    ) -> Result<()> {
+        set(self.aws.ec2.modify_instance_attribute().instance_id(id))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::sdk(what, e))
+    }
+
     async fn modify_bool(&self, id: &str, name: &str, value: bool) -> Result<()> {
         let v = AttributeBooleanValue::builder().value(value).build();
-        let req = self.aws.ec2.modify_instance_attribute().instance_id(id);
-        let req = match name {
+        let what = format!("setting `{name}` on instance `{id}`");
+        self.modify(id, &what, |req| match name {
             "source_dest_check" => req.source_dest_check(v),
             "disable_api_termination" => req.disable_api_termination(v),
             _ => req.disable_api_stop(v),
-        };
-        req.send()
-            .await
-            .map(|_| ())
-            .map_err(|e| errors::sdk(&format!("setting `{name}` on instance `{id}`"), e))
+        })
+        .await
     }
 }
 
@@ -160,9 +174,7 @@ impl Resource for Instance {
     }
 
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("source_dest_check", true.into());
-        v
+        su::bool_defaults(self.schema.empty_value(), &[("source_dest_check", true)])
     }
 
     /// Found by the client token its `RunInstances` carried; terminated instances do not count.
@@ -170,9 +182,7 @@ impl Resource for Instance {
         let Some(id) = self.launched_with(token).await? else {
             return Ok(None);
         };
-        let mut state = su::known(intent.clone());
-        state.set("id", id.as_str().into());
-        self.read_id(&id, &state).await
+        self.read_id(&id, &made(intent, &id)).await
     }
 
     fn validate(&self, config: &Value) -> Result<()> {
@@ -263,28 +273,17 @@ impl Resource for Instance {
                 .device_index(0)
                 .associate_public_ip_address(public)
                 .set_subnet_id(subnet.clone())
-                .set_groups(if groups.is_empty() {
-                    None
-                } else {
-                    Some(groups.clone())
-                })
+                .set_groups(some_list(&groups))
                 .set_private_ip_address(some_str(planned, "private_ip"))
                 .build();
             req = req.network_interfaces(eni);
         } else {
             req = req
                 .set_subnet_id(subnet.clone())
-                .set_security_group_ids(if groups.is_empty() {
-                    None
-                } else {
-                    Some(groups.clone())
-                })
+                .set_security_group_ids(some_list(&groups))
                 .set_private_ip_address(some_str(planned, "private_ip"));
         }
-        let names = planned.string_list_attr("security_groups");
-        if !names.is_empty() {
-            req = req.set_security_groups(Some(names));
-        }
+        req = req.set_security_groups(some_list(&planned.string_list_attr("security_groups")));
         if let Some(az) = some_str(planned, "availability_zone") {
             req = req.placement(Placement::builder().availability_zone(az).build());
         }
@@ -351,8 +350,7 @@ impl Resource for Instance {
             .and_then(|i| i.instance_id())
             .unwrap_or("")
             .to_string();
-        let mut state = su::known(planned.clone());
-        state.set("id", id.as_str().into());
+        let state = made(planned, &id);
         if let Err(e) = self
             .wait_for(
                 &id,
@@ -362,13 +360,7 @@ impl Resource for Instance {
             )
             .await
         {
-            let partial = self
-                .read_id(&id, &state)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(state);
-            return Err(e.with_partial(partial));
+            return Err(read_back(self, &id, state, e).await);
         }
         if !planned.bool_attr("source_dest_check", true) {
             self.modify_bool(&id, "source_dest_check", false).await?;
@@ -399,16 +391,10 @@ impl Resource for Instance {
             self.wait_for(id, "stopped", limit, ctx).await?;
             if type_changed {
                 let t = su::req(planned, "instance_type")?;
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .instance_type(AttributeValue::builder().value(t).build())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(&format!("changing the type of instance `{id}` to `{t}`"), e)
-                    })?;
+                let what = format!("changing the type of instance `{id}` to `{t}`");
+                let value = AttributeValue::builder().value(t).build();
+                self.modify(id, &what, |req| req.instance_type(value))
+                    .await?;
             }
             if ud_changed {
                 let raw = match Self::user_data_b64(planned) {
@@ -417,20 +403,11 @@ impl Resource for Instance {
                         .unwrap_or_default(),
                     None => Vec::new(),
                 };
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .user_data(
-                        SecureBlobAttributeValue::builder()
-                            .value(aws_smithy_types::Blob::new(raw))
-                            .build(),
-                    )
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(&format!("changing the user data of instance `{id}`"), e)
-                    })?;
+                let what = format!("changing the user data of instance `{id}`");
+                let value = SecureBlobAttributeValue::builder()
+                    .value(aws_smithy_types::Blob::new(raw))
+                    .build();
+                self.modify(id, &what, |req| req.user_data(value)).await?;
             }
             self.aws
                 .ec2
@@ -444,19 +421,9 @@ impl Resource for Instance {
         if prior.get("vpc_security_group_ids") != planned.get("vpc_security_group_ids") {
             let groups = planned.string_list_attr("vpc_security_group_ids");
             if !groups.is_empty() {
-                self.aws
-                    .ec2
-                    .modify_instance_attribute()
-                    .instance_id(id)
-                    .set_groups(Some(groups))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        errors::sdk(
-                            &format!("changing the security groups of instance `{id}`"),
-                            e,
-                        )
-                    })?;
+                let what = format!("changing the security groups of instance `{id}`");
+                self.modify(id, &what, |req| req.set_groups(Some(groups)))
+                    .await?;
             }
         }
         for name in [

@@ -1,5 +1,6 @@
 //! Reading an instance back: its attributes, groups, flags and root volume.
 
+use aws_sdk_ec2::types::InstanceAttributeName;
 use labform_sdk::{Result, Value};
 
 use crate::ec2::instance::Instance;
@@ -10,7 +11,7 @@ use crate::{errors, tags};
 impl Instance {
     /// [`labform_sdk::Resource::read_id`] of an instance.
     pub(super) async fn read_instance(&self, id: &str, current: &Value) -> Result<Option<Value>> {
-        let Some(i) = self.describe(id).await? else {
+        let Some((i, owner)) = self.describe_owned(id).await? else {
             return Ok(None);
         };
         let state = i
@@ -21,22 +22,6 @@ impl Instance {
         if state == "terminated" || state == "shutting-down" {
             return Ok(None);
         }
-        let owner = match self
-            .aws
-            .ec2
-            .describe_instances()
-            .instance_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o
-                .reservations()
-                .first()
-                .and_then(|r| r.owner_id())
-                .unwrap_or("")
-                .to_string(),
-            Err(_) => String::new(),
-        };
         let (tags, tags_all) =
             tags::split_remote(&self.aws, tag_map(i.tags()), current.get("tags"));
         // Launched through a network interface specification, the groups may show only there.
@@ -84,15 +69,14 @@ impl Instance {
                 "timeouts",
             ],
         );
-        for (name, default) in [
-            ("user_data_replace_on_change", false),
-            ("get_password_data", false),
-            ("force_destroy", false),
-        ] {
-            if v.get(name).is_null() {
-                v.set(name, default.into());
-            }
-        }
+        let mut v = su::bool_defaults(
+            v,
+            &[
+                ("user_data_replace_on_change", false),
+                ("get_password_data", false),
+                ("force_destroy", false),
+            ],
+        );
         v.set("id", id.into());
         v.set("arn", arn(&self.aws, &owner, "instance", id).into());
         v.set("region", self.aws.region.as_str().into());
@@ -119,14 +103,8 @@ impl Instance {
             i.public_ip_address().is_some_and(|p| !p.is_empty()).into(),
         );
         v.set("instance_state", state.into());
-        v.set(
-            "vpc_security_group_ids",
-            Value::List(labform_sdk::types::normalize_set(group_ids)),
-        );
-        v.set(
-            "security_groups",
-            Value::List(labform_sdk::types::normalize_set(group_names)),
-        );
+        v.set("vpc_security_group_ids", su::set_of(group_ids));
+        v.set("security_groups", su::set_of(group_names));
         v.set(
             "source_dest_check",
             i.source_dest_check().unwrap_or(true).into(),
@@ -153,24 +131,15 @@ impl Instance {
                 .into(),
         );
         v.set("password_data", "".into());
-        v.set(
-            "disable_api_termination",
-            self.bool_attribute(
-                id,
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiTermination,
-            )
-            .await
-            .into(),
-        );
-        v.set(
-            "disable_api_stop",
-            self.bool_attribute(
-                id,
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiStop,
-            )
-            .await
-            .into(),
-        );
+        for (name, attr) in [
+            (
+                "disable_api_termination",
+                InstanceAttributeName::DisableApiTermination,
+            ),
+            ("disable_api_stop", InstanceAttributeName::DisableApiStop),
+        ] {
+            v.set(name, self.bool_attribute(id, attr).await.into());
+        }
         if !current.list_attr("root_block_device").is_empty() {
             v.set(
                 "root_block_device",
@@ -184,11 +153,7 @@ impl Instance {
 }
 
 impl Instance {
-    pub(super) async fn bool_attribute(
-        &self,
-        id: &str,
-        attr: aws_sdk_ec2::types::InstanceAttributeName,
-    ) -> bool {
+    pub(super) async fn bool_attribute(&self, id: &str, attr: InstanceAttributeName) -> bool {
         match self
             .aws
             .ec2
@@ -199,7 +164,7 @@ impl Instance {
             .await
         {
             Ok(o) => match attr {
-                aws_sdk_ec2::types::InstanceAttributeName::DisableApiTermination => {
+                InstanceAttributeName::DisableApiTermination => {
                     o.disable_api_termination().and_then(|b| b.value())
                 }
                 _ => o.disable_api_stop().and_then(|b| b.value()),

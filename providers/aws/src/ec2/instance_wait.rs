@@ -9,24 +9,29 @@ use crate::ec2::instance::Instance;
 use crate::errors;
 
 impl Instance {
+    /// The instance as the API describes it now (`None` when it is gone).
     pub(super) async fn describe(&self, id: &str) -> Result<Option<aws_sdk_ec2::types::Instance>> {
-        match self
+        Ok(self.describe_owned(id).await?.map(|(i, _)| i))
+    }
+
+    /// [`Instance::describe`], with the account that owns the instance (its reservation's).
+    pub(super) async fn describe_owned(
+        &self,
+        id: &str,
+    ) -> Result<Option<(aws_sdk_ec2::types::Instance, String)>> {
+        let answer = self
             .aws
             .ec2
             .describe_instances()
             .instance_ids(id)
             .send()
-            .await
-        {
-            Ok(o) => Ok(o
-                .reservations()
-                .iter()
-                .flat_map(|r| r.instances())
-                .find(|i| i.instance_id() == Some(id))
-                .cloned()),
-            Err(e) if errors::is_not_found(&e) => Ok(None),
-            Err(e) => Err(errors::sdk(&format!("reading instance `{id}`"), e)),
-        }
+            .await;
+        errors::found_first(&format!("reading instance `{id}`"), answer, |out| {
+            out.reservations().iter().find_map(|r| {
+                let i = r.instances().iter().find(|i| i.instance_id() == Some(id))?;
+                Some((i.clone(), r.owner_id().unwrap_or("").to_string()))
+            })
+        })
     }
 
     /// Waits until the instance is in `want` (`running`, `stopped`, `terminated`).

@@ -10,9 +10,10 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, held_by, retag, some_str, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, or_held, retag, some_str, tag_map, tag_spec, vpc_dependents};
 use crate::retry::{self, with_backoff};
 use crate::schema_util::{self as su, s};
+use crate::unfinished::made;
 use crate::{errors, tags};
 
 labform_sdk::typed! {
@@ -73,10 +74,7 @@ impl InternetGateway {
             }
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, vpc_dependents(&self.aws, vpc).await)),
-            ok => ok,
-        }
+        or_held(r, || vpc_dependents(&self.aws, vpc)).await
     }
 
     /// The value of one described object (`current` supplies what the API does not return).
@@ -157,8 +155,7 @@ impl Resource for InternetGateway {
             .to_string();
         if let Some(vpc) = some_str(planned, "vpc_id") {
             if let Err(e) = self.attach(&id, &vpc).await {
-                let mut v = su::known(planned.clone());
-                v.set("id", id.as_str().into());
+                let mut v = made(planned, &id);
                 v.set("vpc_id", "".into());
                 return Err(e.with_partial(v));
             }

@@ -12,7 +12,7 @@ use labform_sdk::{
 use crate::adopt;
 use crate::client::Aws;
 use crate::ec2::{retag, tag_map, tag_spec};
-use crate::names::unique_name;
+use crate::names::name_or_prefixed;
 use crate::retry;
 use crate::schema_util::{self as su, s};
 use crate::{errors, tags};
@@ -155,15 +155,8 @@ impl Resource for KeyPair {
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
-        let name = match planned.str_attr("key_name").filter(|k| !k.is_empty()) {
-            Some(n) => n.to_string(),
-            None => unique_name(Some(
-                planned
-                    .str_attr("key_name_prefix")
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or("terraform-"),
-            )),
-        };
+        // A random suffix: the key pair is found again by the mark its create wrote.
+        let name = name_or_prefixed(planned, "key_name", "key_name_prefix", None);
         let key = su::req(planned, "public_key")?.trim().to_string();
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         self.aws

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use labform_sdk::{by_id, Marked, ProviderError, Resource, Result, StackFilter, Value};
+use labform_sdk::{by_id, Marked, Resource, Result, StackFilter, Value};
 
 use crate::client::Aws;
 use crate::errors;
 
+mod holders;
 pub mod instance;
 mod instance_find;
 mod instance_read;
@@ -27,6 +28,8 @@ mod sg_api;
 pub mod subnet;
 pub mod vpc;
 pub mod vpc_sg_rule;
+
+pub use holders::{or_held, vpc_dependents};
 
 /// A tag specification for a create call.
 pub fn tag_spec(kind: ResourceType, tags: &BTreeMap<String, String>) -> TagSpecification {
@@ -115,100 +118,16 @@ pub fn arn(aws: &Aws, owner: &str, kind: &str, id: &str) -> String {
     )
 }
 
+/// A list argument of an API call: `None` (left out of the call) when it is empty.
+pub fn some_list<T: Clone>(items: &[T]) -> Option<Vec<T>> {
+    (!items.is_empty()).then(|| items.to_vec())
+}
+
 /// Whether a value is known and a non-empty string.
 pub fn some_str(v: &labform_sdk::Value, name: &str) -> Option<String> {
     v.str_attr(name)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-}
-
-/// What still sits in a VPC, for the message when its delete keeps failing.
-pub async fn vpc_dependents(aws: &Aws, vpc_id: &str) -> String {
-    let by_vpc = || filter("vpc-id", &[vpc_id]);
-    let mut found = Vec::new();
-    if let Ok(o) = aws.ec2.describe_subnets().filters(by_vpc()).send().await {
-        found.extend(
-            o.subnets()
-                .iter()
-                .filter_map(|s| s.subnet_id().map(|i| format!("subnet `{i}`"))),
-        );
-    }
-    if let Ok(o) = aws
-        .ec2
-        .describe_internet_gateways()
-        .filters(filter("attachment.vpc-id", &[vpc_id]))
-        .send()
-        .await
-    {
-        found.extend(o.internet_gateways().iter().filter_map(|g| {
-            g.internet_gateway_id()
-                .map(|i| format!("internet gateway `{i}`"))
-        }));
-    }
-    if let Ok(o) = aws
-        .ec2
-        .describe_security_groups()
-        .filters(by_vpc())
-        .send()
-        .await
-    {
-        found.extend(
-            o.security_groups()
-                .iter()
-                .filter(|g| g.group_name() != Some("default"))
-                .filter_map(|g| g.group_id().map(|i| format!("security group `{i}`"))),
-        );
-    }
-    if let Ok(o) = aws
-        .ec2
-        .describe_route_tables()
-        .filters(by_vpc())
-        .send()
-        .await
-    {
-        found.extend(
-            o.route_tables()
-                .iter()
-                .filter(|t| !t.associations().iter().any(|a| a.main() == Some(true)))
-                .filter_map(|t| t.route_table_id().map(|i| format!("route table `{i}`"))),
-        );
-    }
-    if let Ok(o) = aws
-        .ec2
-        .describe_instances()
-        .filters(by_vpc())
-        .filters(filter(
-            "instance-state-name",
-            &["pending", "running", "stopping", "stopped", "shutting-down"],
-        ))
-        .send()
-        .await
-    {
-        for r in o.reservations() {
-            found.extend(
-                r.instances()
-                    .iter()
-                    .filter_map(|i| i.instance_id().map(|i| format!("instance `{i}`"))),
-            );
-        }
-    }
-    if found.is_empty() {
-        "nothing visible (it may clear up shortly)".into()
-    } else {
-        found.join(", ")
-    }
-}
-
-/// Adds "still held by ..." to a delete error that retries could not clear.
-pub fn held_by(err: ProviderError, holders: String) -> ProviderError {
-    if err.kind == labform_sdk::ErrorKind::Conflict {
-        let hint = format!(
-            "still held by {holders}; delete those first (or run destroy again once they are gone)"
-        );
-        err.with_hint(hint)
-    } else {
-        err
-    }
 }
 
 /// The objects `filter` selects, from `list` called once per tag query of the filter (EC2

@@ -177,61 +177,55 @@ pub fn int(rule: &Value, name: &str) -> Option<i32> {
     rule.i64_attr(name).map(|x| x as i32)
 }
 
-/// Every source of a permission, as `kind:value` strings.
-fn sources_of_permission(p: &IpPermission, own_group: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    out.extend(
-        p.ip_ranges()
-            .iter()
-            .filter_map(|r| r.cidr_ip())
-            .map(|c| format!("cidr:{c}")),
-    );
-    out.extend(
-        p.ipv6_ranges()
-            .iter()
-            .filter_map(|r| r.cidr_ipv6())
-            .map(|c| format!("ipv6:{c}")),
-    );
-    out.extend(
-        p.prefix_list_ids()
-            .iter()
-            .filter_map(|r| r.prefix_list_id())
-            .map(|c| format!("pl:{c}")),
-    );
-    for g in p.user_id_group_pairs() {
-        if let Some(id) = g.group_id() {
-            out.insert(if id == own_group {
-                "self".to_string()
-            } else {
-                format!("sg:{id}")
-            });
+impl Peers {
+    /// The peers a permission names.
+    fn of_permission(p: &IpPermission) -> Peers {
+        Peers {
+            ipv4: texts(p.ip_ranges().iter().map(|r| r.cidr_ip())),
+            ipv6: texts(p.ipv6_ranges().iter().map(|r| r.cidr_ipv6())),
+            prefix_lists: texts(p.prefix_list_ids().iter().map(|r| r.prefix_list_id())),
+            groups: p
+                .user_id_group_pairs()
+                .iter()
+                .filter_map(|g| Some((g.user_id().map(str::to_string), g.group_id()?.to_string())))
+                .collect(),
         }
     }
-    out
+
+    /// Every peer as a `kind:value` string; the group `own_group` names (if any) is `self`.
+    fn sources(&self, own_group: Option<&str>) -> BTreeSet<String> {
+        let tagged = |kind: &str, items: &[String]| -> Vec<String> {
+            items.iter().map(|c| format!("{kind}:{c}")).collect()
+        };
+        let mut out = BTreeSet::new();
+        out.extend(tagged("cidr", &self.ipv4));
+        out.extend(tagged("ipv6", &self.ipv6));
+        out.extend(tagged("pl", &self.prefix_lists));
+        out.extend(self.groups.iter().map(|(_, id)| match own_group {
+            Some(own) if own == id => "self".to_string(),
+            _ => format!("sg:{id}"),
+        }));
+        out
+    }
 }
 
+/// The texts an API answer holds, skipping those it left out.
+fn texts<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<String> {
+    items.flatten().map(str::to_string).collect()
+}
+
+/// Every source of an inline rule, as [`Peers::sources`] spells them; `self = true` is `self`.
 fn sources_of_rule(rule: &Value) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    out.extend(
-        strings(rule, "cidr_blocks")
-            .into_iter()
-            .map(|c| format!("cidr:{c}")),
-    );
-    out.extend(
-        strings(rule, "ipv6_cidr_blocks")
-            .into_iter()
-            .map(|c| format!("ipv6:{c}")),
-    );
-    out.extend(
-        strings(rule, "prefix_list_ids")
-            .into_iter()
-            .map(|c| format!("pl:{c}")),
-    );
-    out.extend(
-        strings(rule, "security_groups")
-            .into_iter()
-            .map(|c| format!("sg:{}", c.rsplit('/').next().unwrap_or(&c))),
-    );
+    let peers = Peers {
+        ipv4: strings(rule, "cidr_blocks"),
+        ipv6: strings(rule, "ipv6_cidr_blocks"),
+        prefix_lists: strings(rule, "prefix_list_ids"),
+        groups: strings(rule, "security_groups")
+            .iter()
+            .map(|g| (None, g.rsplit('/').next().unwrap_or(g).to_string()))
+            .collect(),
+    };
+    let mut out = peers.sources(None);
     if rule.bool_attr("self", false) {
         out.insert("self".into());
     }
@@ -266,7 +260,8 @@ pub fn from_permissions(perms: &[IpPermission], own_group: &str, prior: &[Value]
     let mut out = Vec::new();
     for p in perms {
         let ports = ports_of_permission(p);
-        let have = sources_of_permission(p, own_group);
+        let peers = Peers::of_permission(p);
+        let have = peers.sources(Some(own_group));
         let candidates: Vec<&Value> = prior
             .iter()
             .filter(|r| {
@@ -293,45 +288,18 @@ pub fn from_permissions(perms: &[IpPermission], own_group: &str, prior: &[Value]
             .chain(p.prefix_list_ids().iter().filter_map(|r| r.description()))
             .next()
             .unwrap_or("");
-        let groups: Vec<String> = p
-            .user_id_group_pairs()
-            .iter()
-            .filter_map(|g| g.group_id())
-            .filter(|g| *g != own_group)
-            .map(str::to_string)
-            .collect();
+        let groups = peers.groups.into_iter().map(|(_, id)| id);
         let rule = Value::from_pairs([
             ("protocol", ports.0.clone().into()),
             ("from_port", Value::Number(ports.1 as f64)),
             ("to_port", Value::Number(ports.2 as f64)),
+            ("cidr_blocks", str_list(peers.ipv4)),
+            ("ipv6_cidr_blocks", str_list(peers.ipv6)),
+            ("prefix_list_ids", str_list(peers.prefix_lists)),
             (
-                "cidr_blocks",
-                str_list(
-                    p.ip_ranges()
-                        .iter()
-                        .filter_map(|r| r.cidr_ip())
-                        .map(str::to_string),
-                ),
+                "security_groups",
+                str_list(groups.filter(|g| g != own_group)),
             ),
-            (
-                "ipv6_cidr_blocks",
-                str_list(
-                    p.ipv6_ranges()
-                        .iter()
-                        .filter_map(|r| r.cidr_ipv6())
-                        .map(str::to_string),
-                ),
-            ),
-            (
-                "prefix_list_ids",
-                str_list(
-                    p.prefix_list_ids()
-                        .iter()
-                        .filter_map(|r| r.prefix_list_id())
-                        .map(str::to_string),
-                ),
-            ),
-            ("security_groups", str_list(groups)),
             ("self", have.contains("self").into()),
             ("description", desc.into()),
         ]);

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use aws_sdk_ec2::types::RouteTable;
 use labform_sdk::{
     async_trait, Attribute, BlockSchema, OpContext, PlannedChange, ProviderError, ReadBack,
     Resource, Result, Value,
@@ -29,6 +30,35 @@ pub const TARGETS: [&str; 11] = [
     "core_network_arn",
     "odb_network_arn",
 ];
+
+/// `req` (a CreateRoute or DeleteRoute builder: different types) with the destination of
+/// `spec` set.
+macro_rules! to_dest {
+    ($req:expr, $spec:expr) => {
+        match $spec.dest.0 {
+            "cidr_block" => $req.destination_cidr_block(&$spec.dest.1),
+            "ipv6_cidr_block" => $req.destination_ipv6_cidr_block(&$spec.dest.1),
+            _ => $req.destination_prefix_list_id(&$spec.dest.1),
+        }
+    };
+}
+
+/// `req` (a CreateRoute or ReplaceRoute builder: different types) with the targets both take
+/// set as `spec` has them (unset when it has none).
+macro_rules! with_targets {
+    ($req:expr, $spec:expr) => {
+        $req.set_gateway_id($spec.target("gateway_id"))
+            .set_nat_gateway_id($spec.target("nat_gateway_id"))
+            .set_network_interface_id($spec.target("network_interface_id"))
+            .set_transit_gateway_id($spec.target("transit_gateway_id"))
+            .set_vpc_peering_connection_id($spec.target("vpc_peering_connection_id"))
+            .set_vpc_endpoint_id($spec.target("vpc_endpoint_id"))
+            .set_egress_only_internet_gateway_id($spec.target("egress_only_gateway_id"))
+            .set_carrier_gateway_id($spec.target("carrier_gateway_id"))
+            .set_local_gateway_id($spec.target("local_gateway_id"))
+            .set_core_network_arn($spec.target("core_network_arn"))
+    };
+}
 
 /// A route as the table's `route` block spells it.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,31 +155,17 @@ impl RouteSpec {
         v
     }
 
+    /// The value of target attribute `name` (`gateway_id`), if the route has that target.
+    pub fn target(&self, name: &str) -> Option<String> {
+        self.targets
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    }
+
     pub async fn create(&self, aws: &Aws, table: &str) -> Result<()> {
-        let get = |name: &str| {
-            self.targets
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.clone())
-        };
-        let mut req = aws.ec2.create_route().route_table_id(table);
-        req = match self.dest.0 {
-            "cidr_block" => req.destination_cidr_block(&self.dest.1),
-            "ipv6_cidr_block" => req.destination_ipv6_cidr_block(&self.dest.1),
-            _ => req.destination_prefix_list_id(&self.dest.1),
-        };
-        let req = req
-            .set_gateway_id(get("gateway_id"))
-            .set_nat_gateway_id(get("nat_gateway_id"))
-            .set_network_interface_id(get("network_interface_id"))
-            .set_transit_gateway_id(get("transit_gateway_id"))
-            .set_vpc_peering_connection_id(get("vpc_peering_connection_id"))
-            .set_vpc_endpoint_id(get("vpc_endpoint_id"))
-            .set_egress_only_internet_gateway_id(get("egress_only_gateway_id"))
-            .set_carrier_gateway_id(get("carrier_gateway_id"))
-            .set_local_gateway_id(get("local_gateway_id"))
-            .set_core_network_arn(get("core_network_arn"))
-            .set_odb_network_arn(get("odb_network_arn"));
+        let req = to_dest!(aws.ec2.create_route().route_table_id(table), self);
+        let req = with_targets!(req, self).set_odb_network_arn(self.target("odb_network_arn"));
         let dest = &self.dest.1;
         with_backoff(|| async {
             req.clone().send().await.map(|_| ()).map_err(|e| {
@@ -163,12 +179,7 @@ impl RouteSpec {
     }
 
     pub async fn delete(&self, aws: &Aws, table: &str) -> Result<()> {
-        let mut req = aws.ec2.delete_route().route_table_id(table);
-        req = match self.dest.0 {
-            "cidr_block" => req.destination_cidr_block(&self.dest.1),
-            "ipv6_cidr_block" => req.destination_ipv6_cidr_block(&self.dest.1),
-            _ => req.destination_prefix_list_id(&self.dest.1),
-        };
+        let req = to_dest!(aws.ec2.delete_route().route_table_id(table), self);
         retry::delete(
             &format!(
                 "removing the route to `{}` from route table `{table}`",
@@ -196,23 +207,23 @@ pub fn route_block_schema() -> BlockSchema {
     b
 }
 
+/// A route table as the API describes it now (`None` when it is gone).
+pub async fn describe_table(aws: &Aws, table: &str) -> Result<Option<RouteTable>> {
+    let ec2 = &aws.ec2;
+    let answer = ec2
+        .describe_route_tables()
+        .route_table_ids(table)
+        .send()
+        .await;
+    errors::found_first(&format!("reading route table `{table}`"), answer, |out| {
+        out.route_tables().first().cloned()
+    })
+}
+
 /// The routes of a table as the API has them now (`None` when the table is gone).
 pub async fn table_routes(aws: &Aws, table: &str) -> Result<Option<Vec<RouteSpec>>> {
-    let Some(out) = errors::found(
-        &format!("reading route table `{table}`"),
-        aws.ec2
-            .describe_route_tables()
-            .route_table_ids(table)
-            .send()
-            .await,
-    )?
-    else {
-        return Ok(None);
-    };
-    Ok(out
-        .route_tables()
-        .first()
-        .map(|t| t.routes().iter().filter_map(RouteSpec::from_api).collect()))
+    let table = describe_table(aws, table).await?;
+    Ok(table.map(|t| t.routes().iter().filter_map(RouteSpec::from_api).collect()))
 }
 
 labform_sdk::typed! {
@@ -280,19 +291,7 @@ impl Route {
     async fn read_route(&self, current: &Value) -> Result<Option<Value>> {
         let table = su::req(current, "route_table_id")?;
         let want = spec_of(current)?;
-        let Some(out) = errors::found(
-            &format!("reading route table `{table}`"),
-            self.aws
-                .ec2
-                .describe_route_tables()
-                .route_table_ids(table)
-                .send()
-                .await,
-        )?
-        else {
-            return Ok(None);
-        };
-        let Some(t) = out.route_tables().first() else {
+        let Some(t) = describe_table(&self.aws, table).await? else {
             return Ok(None);
         };
         let Some(r) = t
@@ -401,16 +400,8 @@ impl Resource for Route {
     async fn update(&self, _prior: &Value, planned: &Value, _ctx: &OpContext) -> Result<Value> {
         let table = su::req(planned, "route_table_id")?;
         let spec = spec_of(planned)?;
-        let get = |name: &str| {
-            spec.targets
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.clone())
-        };
-        self.aws
-            .ec2
-            .replace_route()
-            .route_table_id(table)
+        let req = self.aws.ec2.replace_route().route_table_id(table);
+        with_targets!(req, spec)
             .set_destination_cidr_block(
                 planned
                     .str_attr("destination_cidr_block")
@@ -426,16 +417,6 @@ impl Resource for Route {
                     .str_attr("destination_prefix_list_id")
                     .map(str::to_string),
             )
-            .set_gateway_id(get("gateway_id"))
-            .set_nat_gateway_id(get("nat_gateway_id"))
-            .set_network_interface_id(get("network_interface_id"))
-            .set_transit_gateway_id(get("transit_gateway_id"))
-            .set_vpc_peering_connection_id(get("vpc_peering_connection_id"))
-            .set_vpc_endpoint_id(get("vpc_endpoint_id"))
-            .set_egress_only_internet_gateway_id(get("egress_only_gateway_id"))
-            .set_carrier_gateway_id(get("carrier_gateway_id"))
-            .set_local_gateway_id(get("local_gateway_id"))
-            .set_core_network_arn(get("core_network_arn"))
             .send()
             .await
             .map_err(|e| {

@@ -11,10 +11,11 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::route::{route_block_schema, RouteSpec};
+use crate::ec2::route::{describe_table, route_block_schema, RouteSpec};
 use crate::ec2::{arn, retag, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, s, sset};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 labform_sdk::typed! {
@@ -60,14 +61,8 @@ impl RouteTable {
         v.set("owner_id", owner.into());
         v.set("region", self.aws.region.as_str().into());
         v.set("vpc_id", t.vpc_id().unwrap_or("").into());
-        v.set(
-            "propagating_vgws",
-            Value::List(labform_sdk::types::normalize_set(vgws)),
-        );
-        v.set(
-            "route",
-            Value::List(labform_sdk::types::normalize_set(routes)),
-        );
+        v.set("propagating_vgws", su::set_of(vgws));
+        v.set("route", su::set_of(routes));
         v.set("tags", tags);
         v.set("tags_all", tags_all);
         v
@@ -102,18 +97,8 @@ fn specs(v: &Value) -> Result<Vec<RouteSpec>> {
 #[async_trait]
 impl Resource for RouteTable {
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
-        let answer = self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await;
-        errors::found_first(&format!("reading route table `{id}`"), answer, |out| {
-            out.route_tables()
-                .first()
-                .map(|x| self.value_of(x, current))
-        })
+        let table = describe_table(&self.aws, id).await?;
+        Ok(table.map(|t| self.value_of(&t, current)))
     }
 
     /// Found by the per-instance mark its create wrote through `TagSpecifications`.
@@ -164,17 +149,7 @@ impl Resource for RouteTable {
             .to_string();
         for r in &want {
             if let Err(e) = r.create(&self.aws, &id).await {
-                let partial = self
-                    .read_id(&id, planned)
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| {
-                        let mut v = su::known(planned.clone());
-                        v.set("id", id.as_str().into());
-                        v
-                    });
-                return Err(e.with_partial(partial));
+                return Err(read_back(self, &id, made(planned, &id), e).await);
             }
         }
         by_id::created(self, &id, planned).await
@@ -194,45 +169,25 @@ impl Resource for RouteTable {
             return Ok(());
         };
         // Subnet associations would block the delete: remove them first, as Terraform does.
-        let out = match self
-            .aws
-            .ec2
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await
-        {
-            Ok(o) => o,
-            Err(e) if errors::is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(errors::sdk(&format!("reading route table `{id}`"), e)),
+        let Some(table) = describe_table(&self.aws, id).await? else {
+            return Ok(());
         };
-        if let Some(t) = out.route_tables().first() {
-            for a in t.associations() {
-                if a.main() == Some(true) {
-                    return Err(ProviderError::conflict(format!(
-                        "route table `{id}` is the main route table of its vpc"
-                    ))
-                    .with_hint("make another table the main one first"));
-                }
-                if let Some(assoc) = a.route_table_association_id() {
-                    match self
-                        .aws
-                        .ec2
-                        .disassociate_route_table()
-                        .association_id(assoc)
-                        .send()
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(e) if errors::is_not_found(&e) => {}
-                        Err(e) => {
-                            return Err(errors::sdk(
-                                &format!("disassociating route table `{id}`"),
-                                e,
-                            ))
-                        }
-                    }
-                }
+        for a in table.associations() {
+            if a.main() == Some(true) {
+                return Err(ProviderError::conflict(format!(
+                    "route table `{id}` is the main route table of its vpc"
+                ))
+                .with_hint("make another table the main one first"));
+            }
+            if let Some(assoc) = a.route_table_association_id() {
+                let ec2 = &self.aws.ec2;
+                let answer = ec2
+                    .disassociate_route_table()
+                    .association_id(assoc)
+                    .send()
+                    .await;
+                // Already gone counts as disassociated.
+                errors::found(&format!("disassociating route table `{id}`"), answer)?;
             }
         }
         retry::delete(&format!("deleting route table `{id}`"), || {

@@ -98,17 +98,9 @@ impl Resource for Association {
             .send()
             .await
             .map_err(|e| errors::sdk(&format!("looking for the association of `{holder}`"), e))?;
-        let id = out
-            .route_tables()
-            .iter()
-            .filter(|t| t.route_table_id() == Some(table))
-            .flat_map(|t| t.associations())
-            .find(|a| {
-                a.subnet_id() == Some(holder.as_str()) || a.gateway_id() == Some(holder.as_str())
-            })
-            .and_then(|a| a.route_table_association_id())
-            .map(str::to_string);
-        match id {
+        let tables = out.route_tables().iter();
+        let ours = tables.filter(|t| t.route_table_id() == Some(table));
+        match association_of(ours, &holder) {
             Some(id) => self.read_assoc(&id, intent).await,
             None => Ok(None),
         }
@@ -209,20 +201,26 @@ impl Resource for Association {
             .send()
             .await
             .map_err(|e| errors::sdk(&format!("reading route table `{table}`"), e))?;
-        let assoc = out
-            .route_tables()
-            .iter()
-            .flat_map(|t| t.associations())
-            .find(|a| a.subnet_id() == Some(target) || a.gateway_id() == Some(target))
-            .and_then(|a| a.route_table_association_id())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                ProviderError::not_found(format!(
-                    "`{target}` is not associated with route table `{table}`"
-                ))
-            })?;
+        let assoc = association_of(out.route_tables(), target).ok_or_else(|| {
+            ProviderError::not_found(format!(
+                "`{target}` is not associated with route table `{table}`"
+            ))
+        })?;
         self.read_assoc(&assoc, &self.schema.empty_value())
             .await?
             .or_absent(&format!("association `{assoc}`"))
     }
+}
+
+/// The id of the association that ties `target` (a subnet or gateway) to one of `tables`.
+fn association_of<'a>(
+    tables: impl IntoIterator<Item = &'a aws_sdk_ec2::types::RouteTable>,
+    target: &str,
+) -> Option<String> {
+    tables
+        .into_iter()
+        .flat_map(|t| t.associations())
+        .find(|a| a.subnet_id() == Some(target) || a.gateway_id() == Some(target))
+        .and_then(|a| a.route_table_association_id())
+        .map(str::to_string)
 }

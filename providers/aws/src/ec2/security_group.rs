@@ -12,18 +12,23 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
+use crate::ec2::holders::group_dependents;
 use crate::ec2::permissions::{canonical_set, from_permissions, rule_block_schema, to_permission};
 use crate::ec2::sg_api::{self, Rules, Side};
-use crate::ec2::{arn, filter, held_by, retag, some_str, tag_map, tag_spec};
-use crate::names::unique_name;
+use crate::ec2::{arn, or_held, retag, some_str, tag_map, tag_spec};
+use crate::names::name_or_prefixed;
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
+use crate::unfinished::{made, read_back};
 use crate::{errors, tags};
 
 labform_sdk::typed! {
     pub struct SecurityGroup("aws_security_group", "security group") { aws: Arc<Aws> }
     schema: schema()
 }
+
+/// `revoke_rules_on_delete` as a group reads before configuration sets it.
+const REVOKE_DEFAULT: &[(&str, bool)] = &[("revoke_rules_on_delete", false)];
 
 pub fn schema() -> BlockSchema {
     let sc = BlockSchema::new()
@@ -97,9 +102,7 @@ impl SecurityGroup {
             current,
             &["name_prefix", "revoke_rules_on_delete", "timeouts"],
         );
-        if v.get("revoke_rules_on_delete").is_null() {
-            v.set("revoke_rules_on_delete", false.into());
-        }
+        let mut v = su::bool_defaults(v, REVOKE_DEFAULT);
         if !v.get("name_prefix").is_wholly_known() || v.get("name_prefix").is_null() {
             v.set("name_prefix", "".into());
         }
@@ -133,63 +136,12 @@ impl SecurityGroup {
         self.revoke(id, side, gone).await?;
         self.authorize(id, side, added).await
     }
-
-    async fn dependents(&self, id: &str) -> String {
-        let mut found = Vec::new();
-        if let Ok(o) = self
-            .aws
-            .ec2
-            .describe_network_interfaces()
-            .filters(filter("group-id", &[id]))
-            .send()
-            .await
-        {
-            found.extend(o.network_interfaces().iter().map(|n| {
-                let who = n
-                    .attachment()
-                    .and_then(|a| a.instance_id())
-                    .map(|i| format!(" (instance `{i}`)"))
-                    .unwrap_or_default();
-                format!(
-                    "network interface `{}`{who}",
-                    n.network_interface_id().unwrap_or("?")
-                )
-            }));
-        }
-        for f in ["ip-permission.group-id", "egress.ip-permission.group-id"] {
-            if let Ok(o) = self
-                .aws
-                .ec2
-                .describe_security_groups()
-                .filters(filter(f, &[id]))
-                .send()
-                .await
-            {
-                found.extend(
-                    o.security_groups()
-                        .iter()
-                        .filter(|g| g.group_id() != Some(id))
-                        .filter_map(|g| {
-                            g.group_id()
-                                .map(|i| format!("rules of security group `{i}`"))
-                        }),
-                );
-            }
-        }
-        if found.is_empty() {
-            "nothing visible (it may clear up shortly)".into()
-        } else {
-            found.join(", ")
-        }
-    }
 }
 
 #[async_trait]
 impl Resource for SecurityGroup {
     fn blank(&self) -> Value {
-        let mut v = self.schema.empty_value();
-        v.set("revoke_rules_on_delete", false.into());
-        v
+        su::bool_defaults(self.schema.empty_value(), REVOKE_DEFAULT)
     }
 
     async fn read_id(&self, id: &str, current: &Value) -> Result<Option<Value>> {
@@ -255,15 +207,8 @@ impl Resource for SecurityGroup {
     }
 
     async fn create(&self, planned: &Value, ctx: &OpContext) -> Result<Value> {
-        let name = match planned.str_attr("name").filter(|n| !n.is_empty()) {
-            Some(n) => n.to_string(),
-            None => unique_name(Some(
-                planned
-                    .str_attr("name_prefix")
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or("terraform-"),
-            )),
-        };
+        // A random suffix: the group is found again by the mark its create wrote.
+        let name = name_or_prefixed(planned, "name", "name_prefix", None);
         let all = tags::for_create(&self.aws, planned.get("tags"), ctx);
         let out = self
             .aws
@@ -287,8 +232,7 @@ impl Resource for SecurityGroup {
                 _ => errors::sdk(&format!("creating security group `{name}`"), e),
             })?;
         let id = out.group_id().unwrap_or("").to_string();
-        let mut state = su::known(planned.clone());
-        state.set("id", id.as_str().into());
+        let mut state = made(planned, &id);
         state.set("name", name.as_str().into());
         let steps = async {
             // Terraform semantics: egress is only what the configuration says.
@@ -312,13 +256,7 @@ impl Resource for SecurityGroup {
             .await
         };
         if let Err(e) = steps.await {
-            let partial = self
-                .read_id(&id, &state)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(state);
-            return Err(e.with_partial(partial));
+            return Err(read_back(self, &id, state, e).await);
         }
         self.read_id(&id, &state)
             .await?
@@ -365,10 +303,7 @@ impl Resource for SecurityGroup {
             self.aws.ec2.delete_security_group().group_id(id).send()
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, self.dependents(id).await)),
-            ok => ok,
-        }
+        or_held(r, || group_dependents(&self.aws, id)).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {

@@ -43,6 +43,18 @@ impl Rules {
     }
 }
 
+/// `send` with `call` bound to the ingress or the egress builder of a verb, as `side` says,
+/// its error reduced to a [`Failed`] (`what` names the change): the two operations of each verb
+/// take the same arguments, but their builders and errors are different types.
+macro_rules! on_side {
+    ($side:expr, $ops:expr, $what:expr, |$call:ident| $send:expr) => {
+        match ($side, $ops) {
+            (Side::Ingress, ($call, _)) => $send.map_err(|e| errors::failed($what, e)),
+            (Side::Egress, (_, $call)) => $send.map_err(|e| errors::failed($what, e)),
+        }
+    };
+}
+
 /// Adds `perms` to `side` of `group`, the new rules tagged as `tags` says: the ids of the rules
 /// made (in the order EC2 lists them).
 pub async fn authorize(
@@ -53,25 +65,16 @@ pub async fn authorize(
     tags: Option<TagSpecification>,
     what: &str,
 ) -> Result<Vec<String>, Failed> {
-    let (perms, tags) = (Some(perms), tags.map(|t| vec![t]));
-    let rules = match side {
-        Side::Ingress => {
-            let call = aws.ec2.authorize_security_group_ingress().group_id(group);
-            let out = call.set_ip_permissions(perms).set_tag_specifications(tags);
-            out.send()
-                .await
-                .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| errors::failed(what, e))?
-        }
-        Side::Egress => {
-            let call = aws.ec2.authorize_security_group_egress().group_id(group);
-            let out = call.set_ip_permissions(perms).set_tag_specifications(tags);
-            out.send()
-                .await
-                .map(|o| o.security_group_rules.unwrap_or_default())
-                .map_err(|e| errors::failed(what, e))?
-        }
-    };
+    let (perms, tags, ec2) = (Some(perms), tags.map(|t| vec![t]), &aws.ec2);
+    let ops = (
+        ec2.authorize_security_group_ingress(),
+        ec2.authorize_security_group_egress(),
+    );
+    let rules = on_side!(side, ops, what, |call| {
+        let call = call.group_id(group).set_ip_permissions(perms);
+        let out = call.set_tag_specifications(tags).send().await;
+        out.map(|o| o.security_group_rules.unwrap_or_default())
+    })?;
     Ok(rules
         .iter()
         .filter_map(|r| r.security_group_rule_id())
@@ -82,26 +85,18 @@ pub async fn authorize(
 /// Removes `rules` from `side` of `group`; a rule or group already gone counts as removed.
 pub async fn revoke(aws: &Aws, group: &str, side: Side, rules: Rules, what: &str) -> Result<()> {
     let (perms, ids) = rules.parts();
-    let r = match side {
-        Side::Ingress => {
-            let call = aws.ec2.revoke_security_group_ingress().group_id(group);
-            call.set_ip_permissions(perms)
-                .set_security_group_rule_ids(ids)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(what, e))
-        }
-        Side::Egress => {
-            let call = aws.ec2.revoke_security_group_egress().group_id(group);
-            call.set_ip_permissions(perms)
-                .set_security_group_rule_ids(ids)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| errors::failed(what, e))
-        }
-    };
+    let ec2 = &aws.ec2;
+    let ops = (
+        ec2.revoke_security_group_ingress(),
+        ec2.revoke_security_group_egress(),
+    );
+    let r = on_side!(side, ops, what, |call| {
+        let call = call.group_id(group).set_ip_permissions(perms);
+        call.set_security_group_rule_ids(ids)
+            .send()
+            .await
+            .map(|_| ())
+    });
     match r {
         Err(f) if !f.not_found => Err(f.error),
         _ => Ok(()),

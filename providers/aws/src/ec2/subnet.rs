@@ -10,9 +10,11 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{filter, held_by, retag, some_str, tag_map, tag_spec};
+use crate::ec2::holders::subnet_dependents;
+use crate::ec2::{or_held, retag, some_str, tag_map, tag_spec};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
+use crate::unfinished::made;
 use crate::{errors, tags};
 
 /// Launch attributes that default to false and are changed with ModifySubnetAttribute.
@@ -252,11 +254,7 @@ impl Resource for Subnet {
             .and_then(|s| s.subnet_id())
             .unwrap_or("")
             .to_string();
-        let partial = |e: ProviderError| {
-            let mut v = su::known(planned.clone());
-            v.set("id", id.as_str().into());
-            e.with_partial(v)
-        };
+        let partial = |e: ProviderError| e.with_partial(made(planned, &id));
         for a in BOOL_ATTRS
             .iter()
             .chain(["assign_ipv6_address_on_creation"].iter())
@@ -305,10 +303,7 @@ impl Resource for Subnet {
             self.aws.ec2.delete_subnet().subnet_id(id).send()
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, subnet_dependents(&self.aws, id).await)),
-            ok => ok,
-        }
+        or_held(r, || subnet_dependents(&self.aws, id)).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {
@@ -325,34 +320,6 @@ impl Resource for Subnet {
             },
         )
         .await
-    }
-}
-
-async fn subnet_dependents(aws: &Aws, id: &str) -> String {
-    let mut found = Vec::new();
-    if let Ok(o) = aws
-        .ec2
-        .describe_network_interfaces()
-        .filters(filter("subnet-id", &[id]))
-        .send()
-        .await
-    {
-        found.extend(o.network_interfaces().iter().map(|n| {
-            let owner = n
-                .attachment()
-                .and_then(|a| a.instance_id())
-                .map(|i| format!(" (instance `{i}`)"))
-                .unwrap_or_default();
-            format!(
-                "network interface `{}`{owner}",
-                n.network_interface_id().unwrap_or("?")
-            )
-        }));
-    }
-    if found.is_empty() {
-        "nothing visible (it may clear up shortly)".into()
-    } else {
-        found.join(", ")
     }
 }
 

@@ -11,9 +11,10 @@ use labform_sdk::{
 
 use crate::adopt;
 use crate::client::Aws;
-use crate::ec2::{arn, filter, held_by, retag, tag_map, tag_spec, vpc_dependents};
+use crate::ec2::{arn, filter, or_held, retag, tag_map, tag_spec, vpc_dependents};
 use crate::retry;
 use crate::schema_util::{self as su, b, s};
+use crate::unfinished::made;
 use crate::{errors, tags};
 
 labform_sdk::typed! {
@@ -275,11 +276,7 @@ impl Resource for Vpc {
             .await
             .map_err(|e| errors::sdk("creating vpc", e))?;
         let id = out.vpc().and_then(|v| v.vpc_id()).unwrap_or("").to_string();
-        let partial = |e: ProviderError| {
-            let mut v = su::known(planned.clone());
-            v.set("id", id.as_str().into());
-            e.with_partial(v)
-        };
+        let partial = |e: ProviderError| e.with_partial(made(planned, &id));
         if !planned.bool_attr("enable_dns_support", true) {
             self.set_bool(&id, VpcAttributeName::EnableDnsSupport, false)
                 .await
@@ -347,10 +344,7 @@ impl Resource for Vpc {
             self.aws.ec2.delete_vpc().vpc_id(id).send()
         })
         .await;
-        match r {
-            Err(e) => Err(held_by(e, vpc_dependents(&self.aws, id).await)),
-            ok => ok,
-        }
+        or_held(r, || vpc_dependents(&self.aws, id)).await
     }
 
     async fn list_marked(&self, filter: &StackFilter) -> Result<Vec<Marked>> {

@@ -78,9 +78,7 @@ impl Bucket {
             current,
             &["bucket_prefix", "force_destroy", "timeouts"],
         );
-        if v.get("force_destroy").is_null() {
-            v.set("force_destroy", false.into());
-        }
+        let mut v = su::bool_defaults(v, &[("force_destroy", false)]);
         v.set("bucket", name.into());
         v.set("id", name.into());
         v.set("region", region.as_str().into());

@@ -30,23 +30,19 @@ pub async fn empty_bucket(aws: &Aws, bucket: &str, ctx: &OpContext) -> Result<us
                 ))
             }
         };
+        // Every version, then every delete marker: each is (key, version id).
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page
+            .delete_markers()
+            .iter()
+            .map(|m| (m.key(), m.version_id()));
         let mut ids = Vec::new();
-        for v in page.versions() {
-            if let Some(key) = v.key() {
+        for (key, version) in versions.chain(markers) {
+            if let Some(key) = key {
                 ids.push(built(
                     ObjectIdentifier::builder()
                         .key(key)
-                        .set_version_id(v.version_id().map(str::to_string))
-                        .build(),
-                )?);
-            }
-        }
-        for m in page.delete_markers() {
-            if let Some(key) = m.key() {
-                ids.push(built(
-                    ObjectIdentifier::builder()
-                        .key(key)
-                        .set_version_id(m.version_id().map(str::to_string))
+                        .set_version_id(version.map(str::to_string))
                         .build(),
                 )?);
             }

@@ -121,10 +121,7 @@ impl BucketSetting for DefaultEncryption {
                 ("apply_server_side_encryption_by_default", by_default),
             ]));
         }
-        out.set(
-            "rule",
-            Value::List(labform_sdk::types::normalize_set(rules)),
-        );
+        out.set("rule", su::set_of(rules));
         Ok(true)
     }
 

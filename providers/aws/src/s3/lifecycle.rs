@@ -344,14 +344,8 @@ fn from_api(r: &t::LifecycleRule, prior: Option<&Value>) -> Value {
         ("expiration", list(expiration)),
         ("filter", list(filter)),
         ("noncurrent_version_expiration", list(nve)),
-        (
-            "noncurrent_version_transition",
-            Value::List(labform_sdk::types::normalize_set(nvt)),
-        ),
-        (
-            "transition",
-            Value::List(labform_sdk::types::normalize_set(tr)),
-        ),
+        ("noncurrent_version_transition", su::set_of(nvt)),
+        ("transition", su::set_of(tr)),
     ])
 }
 

@@ -234,9 +234,7 @@ impl Object {
                 "force_destroy",
             ],
         );
-        if v.get("force_destroy").is_null() {
-            v.set("force_destroy", false.into());
-        }
+        let mut v = su::bool_defaults(v, &[("force_destroy", false)]);
         // The headers S3 answers replace what was kept from `current`.
         for (name, remote) in [
             ("cache_control", head.cache_control()),
