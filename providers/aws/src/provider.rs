@@ -18,9 +18,6 @@ pub struct AwsProvider;
 
 #[async_trait]
 impl Provider for AwsProvider {
-    fn name(&self) -> &'static str {
-        "aws"
-    }
     fn source(&self) -> &'static str {
         "registry.terraform.io/hashicorp/aws"
     }
