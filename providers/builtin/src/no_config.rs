@@ -6,7 +6,7 @@
 
 /// Declares a provider that needs no configuration:
 ///
-/// ```ignore
+/// ```text
 /// no_config_provider! {
 ///     /// The `time` provider.
 ///     pub struct TimeProvider("registry.terraform.io/hashicorp/time", "0.13.1");

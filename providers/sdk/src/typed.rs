@@ -3,12 +3,18 @@
 
 /// Declares a resource or data source type's struct, `new` and [`Typed`](crate::Typed) impl.
 ///
-/// ```ignore
-/// labform_sdk::typed! {
-///     /// `aws_key_pair`: an imported public key.
-///     pub struct KeyPair("aws_key_pair", "key pair") { aws: Arc<Aws> }
-///     schema: schema()
+/// ```
+/// use labform_sdk::{typed, Attribute, BlockSchema, Type, Typed};
+///
+/// typed! {
+///     /// `demo_key`: a key kept by a client.
+///     pub struct Key("demo_key", "key") { client: String }
+///     schema: BlockSchema::new().attr("id", Attribute::computed(Type::String))
 /// }
+///
+/// let key = Key::new("a client".to_string());
+/// assert_eq!((key.type_name(), key.noun()), ("demo_key", "key"));
+/// assert!(key.schema().attributes.contains_key("id"));
 /// ```
 ///
 /// The struct gets the listed fields plus `schema: BlockSchema`; `new` takes the fields in the
