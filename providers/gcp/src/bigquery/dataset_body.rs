@@ -230,7 +230,7 @@ pub fn state(api: &Json, known: &Value, empty: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bigquery::sent::{assert_patch, assert_sent_as_built};
+    use crate::bigquery::body_checks::{assert_patch, assert_sent_as_built};
     use google_cloud_bigquery_v2::model::Dataset;
 
     fn ds(desc: Option<&str>, exp: Option<f64>, labels: &[(&str, &str)]) -> Value {

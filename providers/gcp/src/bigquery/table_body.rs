@@ -237,7 +237,7 @@ impl KnownOrNull for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bigquery::sent::{assert_patch, assert_sent_as_built};
+    use crate::bigquery::body_checks::{assert_patch, assert_sent_as_built};
     use google_cloud_bigquery_v2::model::Table;
 
     fn table() -> Value {
