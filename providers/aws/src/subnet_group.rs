@@ -75,7 +75,7 @@ pub trait Service: Calls + Sized {
 }
 
 /// `g` with what the service reads besides.
-pub async fn found<K: Service>(aws: &Aws, g: &K::Group) -> Result<Found> {
+async fn found<K: Service>(aws: &Aws, g: &K::Group) -> Result<Found> {
     let (name, description, subnet_ids) = K::basics(g);
     Ok(Found {
         name,

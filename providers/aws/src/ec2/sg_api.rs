@@ -43,14 +43,21 @@ impl Rules {
     }
 }
 
-/// `send` with `call` bound to the ingress or the egress builder of a verb, as `side` says,
-/// its error reduced to a [`Failed`] (`what` names the change): the two operations of each verb
-/// take the same arguments, but their builders and errors are different types.
+/// `send` with `call` bound to the builder of `$ingress` or `$egress` (the client's operation
+/// of each side), as `side` says, its error reduced to a [`Failed`] (`what` names the change):
+/// the two operations of each verb take the same arguments, but their builders and errors are
+/// different types.
 macro_rules! on_side {
-    ($side:expr, $ops:expr, $what:expr, |$call:ident| $send:expr) => {
-        match ($side, $ops) {
-            (Side::Ingress, ($call, _)) => $send.map_err(|e| errors::failed($what, e)),
-            (Side::Egress, (_, $call)) => $send.map_err(|e| errors::failed($what, e)),
+    ($side:expr, $ec2:expr, $ingress:ident / $egress:ident, $what:expr, |$call:ident| $send:expr) => {
+        match $side {
+            Side::Ingress => {
+                let $call = $ec2.$ingress();
+                $send.map_err(|e| errors::failed($what, e))
+            }
+            Side::Egress => {
+                let $call = $ec2.$egress();
+                $send.map_err(|e| errors::failed($what, e))
+            }
         }
     };
 }
@@ -65,16 +72,19 @@ pub async fn authorize(
     tags: Option<TagSpecification>,
     what: &str,
 ) -> Result<Vec<String>, Failed> {
-    let (perms, tags, ec2) = (Some(perms), tags.map(|t| vec![t]), &aws.ec2);
-    let ops = (
-        ec2.authorize_security_group_ingress(),
-        ec2.authorize_security_group_egress(),
-    );
-    let rules = on_side!(side, ops, what, |call| {
-        let call = call.group_id(group).set_ip_permissions(perms);
-        let out = call.set_tag_specifications(tags).send().await;
-        out.map(|o| o.security_group_rules.unwrap_or_default())
-    })?;
+    let (perms, tags) = (Some(perms), tags.map(|t| vec![t]));
+    let ops = &aws.ec2;
+    let rules = on_side!(
+        side,
+        ops,
+        authorize_security_group_ingress / authorize_security_group_egress,
+        what,
+        |call| {
+            let call = call.group_id(group).set_ip_permissions(perms);
+            let out = call.set_tag_specifications(tags).send().await;
+            out.map(|o| o.security_group_rules.unwrap_or_default())
+        }
+    )?;
     Ok(rules
         .iter()
         .filter_map(|r| r.security_group_rule_id())
@@ -85,18 +95,20 @@ pub async fn authorize(
 /// Removes `rules` from `side` of `group`; a rule or group already gone counts as removed.
 pub async fn revoke(aws: &Aws, group: &str, side: Side, rules: Rules, what: &str) -> Result<()> {
     let (perms, ids) = rules.parts();
-    let ec2 = &aws.ec2;
-    let ops = (
-        ec2.revoke_security_group_ingress(),
-        ec2.revoke_security_group_egress(),
+    let ops = &aws.ec2;
+    let r = on_side!(
+        side,
+        ops,
+        revoke_security_group_ingress / revoke_security_group_egress,
+        what,
+        |call| {
+            let call = call.group_id(group).set_ip_permissions(perms);
+            call.set_security_group_rule_ids(ids)
+                .send()
+                .await
+                .map(|_| ())
+        }
     );
-    let r = on_side!(side, ops, what, |call| {
-        let call = call.group_id(group).set_ip_permissions(perms);
-        call.set_security_group_rule_ids(ids)
-            .send()
-            .await
-            .map(|_| ())
-    });
     match r {
         Err(f) if !f.not_found => Err(f.error),
         _ => Ok(()),

@@ -8,7 +8,6 @@ use aws_sdk_iam::types::Tag;
 use labform_sdk::{BlockSchema, PlannedChange, ProviderError, Result, Value};
 
 use crate::client::Aws;
-use crate::names::{derived_name, unique_name};
 use crate::schema_util as su;
 use crate::{errors, tags};
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -26,17 +25,7 @@ pub mod role_policy_attachment;
 /// The name a create uses: `name`, else `name_prefix` (default `terraform-`) plus a suffix
 /// derived from the create token, so an interrupted create finds its object again by name.
 pub fn name_for(v: &Value, token: Option<&str>) -> String {
-    if let Some(name) = v.str_attr("name").filter(|n| !n.is_empty()) {
-        return name.to_string();
-    }
-    let prefix = v
-        .str_attr("name_prefix")
-        .filter(|p| !p.is_empty())
-        .unwrap_or("terraform-");
-    match token {
-        Some(t) => derived_name(prefix, t),
-        None => unique_name(Some(prefix)),
-    }
+    crate::names::name_or_prefixed(v, "name", "name_prefix", token)
 }
 
 /// Whether the name comes from configuration (not generated from a prefix).
