@@ -170,6 +170,5 @@ pub fn imported(schema: &BlockSchema, result: &str) -> Value {
     for min in MINIMUMS {
         value.set(min, Value::Number(0.0));
     }
-    value.set("result", result.into());
     value
 }

@@ -247,9 +247,7 @@ impl Resource for BucketObject {
             .map_err(|e| e.into_provider(&what))?
         {
             None => Ok(()),
-            Some(_) => Err(ProviderError::transient(format!(
-                "{what} is still there after it was deleted"
-            ))),
+            Some(_) => Err(crate::confirm::still_there(&what)),
         }
     }
 
